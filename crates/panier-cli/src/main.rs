@@ -1,0 +1,220 @@
+//! `panier` : le pipeline de Panier en ligne de commande, pour des analyses en
+//! lots reproductibles. Une coquille mince autour de `panier-core` : elle lit
+//! le fichier, chronomètre les étapes et écrit les sorties.
+//!
+//! ```text
+//! panier analyze online_retail.csv --out out/ --country France --min-support 0.07
+//! panier demo --out demo.csv
+//! ```
+//!
+//! Les erreurs vont sur la sortie d'erreur, avec un code de sortie non nul.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use panier_core::demo::{generate_demo_csv, DemoConfig, DEFAULT_SEED};
+use panier_core::pipeline::{analyze, AnalysisOptions};
+use panier_core::progress::{ProgressSink, Stage};
+use panier_core::{Lang, PanierError};
+use serde::Serialize;
+
+/// Analyse client : nettoyage, RFM, paniers, recommandations.
+#[derive(Parser)]
+#[command(name = "panier", version, about)]
+struct Cli {
+    /// Langue des messages d'erreur.
+    #[arg(long, value_enum, global = true, default_value = "fr")]
+    lang: CliLang,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CliLang {
+    Fr,
+    En,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Analyse un export de transactions et écrit toutes les sorties dans DIR.
+    Analyze {
+        /// Fichier de transactions (CSV).
+        file: PathBuf,
+        /// Dossier de sortie (créé s'il n'existe pas).
+        #[arg(long)]
+        out: PathBuf,
+        /// Support minimal des itemsets fréquents (fraction des paniers).
+        #[arg(long, default_value_t = 0.02)]
+        min_support: f64,
+        /// Restreindre l'analyse à un pays.
+        #[arg(long)]
+        country: Option<String>,
+        /// Article à retirer des paniers (répétable).
+        #[arg(long = "drop-item")]
+        drop_items: Vec<String>,
+    },
+    /// Écrit le jeu de données de démonstration (CSV Online Retail).
+    Demo {
+        /// Fichier CSV à écrire.
+        #[arg(long)]
+        out: PathBuf,
+        /// Graine du générateur.
+        #[arg(long, default_value_t = DEFAULT_SEED)]
+        seed: u64,
+        /// Nombre de clients simulés.
+        #[arg(long, default_value_t = DemoConfig::default().customers)]
+        customers: usize,
+    },
+}
+
+/// Chronomètre chaque étape annoncée par le pipeline.
+struct StageTimer {
+    current: Option<(Stage, Instant)>,
+    timings: Vec<(Stage, f64)>,
+}
+
+impl StageTimer {
+    fn new() -> Self {
+        Self {
+            current: None,
+            timings: Vec::new(),
+        }
+    }
+
+    fn finish(&mut self) {
+        if let Some((stage, started)) = self.current.take() {
+            self.timings
+                .push((stage, started.elapsed().as_secs_f64() * 1000.0));
+        }
+    }
+}
+
+impl ProgressSink for StageTimer {
+    fn stage_started(&mut self, stage: Stage) {
+        self.finish();
+        self.current = Some((stage, Instant::now()));
+    }
+
+    fn advanced(&mut self, _stage: Stage, _fraction: f64) {}
+}
+
+/// Contenu de `metadata.json` : de quoi reproduire et situer une analyse.
+#[derive(Serialize)]
+struct Metadata {
+    tool: &'static str,
+    version: &'static str,
+    parameters: AnalysisOptions,
+    input: InputFile,
+    timings_ms: serde_json::Map<String, serde_json::Value>,
+}
+
+#[derive(Serialize)]
+struct InputFile {
+    name: String,
+    size_bytes: u64,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let lang = match cli.lang {
+        CliLang::Fr => Lang::Fr,
+        CliLang::En => Lang::En,
+    };
+    let result = match cli.command {
+        Command::Analyze {
+            file,
+            out,
+            min_support,
+            country,
+            drop_items,
+        } => run_analyze(
+            &file,
+            &out,
+            AnalysisOptions {
+                country,
+                min_support,
+                drop_items,
+            },
+        ),
+        Command::Demo {
+            out,
+            seed,
+            customers,
+        } => write_file(&out, &generate_demo_csv(&DemoConfig { seed, customers })),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("panier: {}", error.message(lang));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `panier analyze` : lit, analyse, écrit `report.json` et `metadata.json`.
+fn run_analyze(file: &Path, out: &Path, options: AnalysisOptions) -> Result<(), PanierError> {
+    let mut timer = StageTimer::new();
+    let started = Instant::now();
+    timer.stage_started(Stage::Read);
+    let bytes = fs::read(file).map_err(|error| unreadable(file, &error))?;
+    let report = analyze(&bytes, &options, &mut timer)?;
+    timer.finish();
+    let mut timings_ms = serde_json::Map::new();
+    for (stage, ms) in &timer.timings {
+        timings_ms.insert(stage.key().into(), round_ms(*ms).into());
+    }
+    timings_ms.insert(
+        "total".into(),
+        round_ms(started.elapsed().as_secs_f64() * 1000.0).into(),
+    );
+    let metadata = Metadata {
+        tool: "panier",
+        version: env!("CARGO_PKG_VERSION"),
+        parameters: options,
+        input: InputFile {
+            name: file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            size_bytes: bytes.len() as u64,
+        },
+        timings_ms,
+    };
+    fs::create_dir_all(out).map_err(|error| PanierError::Unwritable {
+        detail: format!("{}: {error}", out.display()),
+    })?;
+    write_json(&out.join("report.json"), &report)?;
+    write_json(&out.join("metadata.json"), &metadata)?;
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&report).unwrap_or_default()
+    );
+    Ok(())
+}
+
+fn round_ms(ms: f64) -> f64 {
+    (ms * 1000.0).round() / 1000.0
+}
+
+fn write_json(path: &Path, value: &impl Serialize) -> Result<(), PanierError> {
+    let text = serde_json::to_string_pretty(value).map_err(|error| PanierError::Unwritable {
+        detail: error.to_string(),
+    })?;
+    write_file(path, format!("{text}\n").as_bytes())
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> Result<(), PanierError> {
+    fs::write(path, bytes).map_err(|error| PanierError::Unwritable {
+        detail: format!("{}: {error}", path.display()),
+    })
+}
+
+fn unreadable(path: &Path, error: &std::io::Error) -> PanierError {
+    PanierError::Unreadable {
+        detail: format!("{}: {error}", path.display()),
+    }
+}

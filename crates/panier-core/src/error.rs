@@ -1,0 +1,267 @@
+//! Erreurs présentées à l'utilisateur.
+//!
+//! Chaque erreur est une valeur qui sait dire, en français et en anglais, ce
+//! qui ne va pas **et comment y remédier**. Le pipeline ne panique jamais sur
+//! une entrée : dans le navigateur, une panique tuerait l'onglet (ou le
+//! worker) sans explication.
+
+use serde::{Deserialize, Serialize};
+
+use crate::lang::Lang;
+
+/// Ce qui empêche d'analyser un fichier ou d'appliquer des paramètres.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum PanierError {
+    /// Le fichier ne contient aucun octet (ou seulement des blancs).
+    EmptyFile,
+    /// Le fichier est binaire : image, PDF, archive… `kind` le nomme.
+    NotText {
+        /// Format reconnu (« PNG », « PDF »…), ou « binaire ».
+        kind: String,
+    },
+    /// Le fichier n'a qu'une ligne d'en-tête, aucune transaction.
+    HeaderOnly,
+    /// Des colonnes indispensables sont introuvables.
+    MissingColumns {
+        /// Rôles manquants (« InvoiceNo », « Quantity »…).
+        missing: Vec<String>,
+        /// En-têtes effectivement trouvés, pour aider à les faire correspondre.
+        found: Vec<String>,
+    },
+    /// Le CSV est mal formé à une ligne donnée (guillemet non fermé…).
+    MalformedCsv {
+        /// Numéro de ligne (1 = en-tête).
+        line: u64,
+        /// Détail technique de l'analyseur CSV.
+        detail: String,
+    },
+    /// Aucune ligne ne survit au nettoyage : rien à analyser.
+    NoValidRows {
+        /// Lignes lues avant nettoyage.
+        rows_read: u64,
+    },
+    /// Le pays demandé n'existe pas dans les données nettoyées.
+    UnknownCountry {
+        /// Pays demandé.
+        requested: String,
+        /// Quelques pays présents, pour corriger la saisie.
+        available: Vec<String>,
+    },
+    /// Un paramètre a une valeur absurde.
+    InvalidParameter {
+        /// Nom du paramètre (`min_support`…).
+        name: String,
+        /// Valeur reçue.
+        value: String,
+        /// Plage acceptée, en clair.
+        expected: String,
+    },
+    /// Le fichier n'a pas pu être lu (droits, disque, navigateur).
+    Unreadable {
+        /// Cause rapportée par le système ou le navigateur.
+        detail: String,
+    },
+    /// Une sortie n'a pas pu être écrite (droits, disque plein).
+    Unwritable {
+        /// Cause rapportée par le système.
+        detail: String,
+    },
+}
+
+impl PanierError {
+    /// Message complet pour l'utilisateur : ce qui ne va pas, puis que faire.
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (PanierError::EmptyFile, Lang::Fr) => {
+                "Le fichier est vide. Choisissez un export de transactions (CSV ou XLSX) \
+                 qui contient des lignes."
+                    .into()
+            }
+            (PanierError::EmptyFile, Lang::En) => {
+                "The file is empty. Choose a transactions export (CSV or XLSX) that \
+                 contains rows."
+                    .into()
+            }
+            (PanierError::NotText { kind }, Lang::Fr) => format!(
+                "Ce fichier n'est pas un tableau de transactions : il ressemble à un fichier \
+                 {kind}. Exportez vos ventes en CSV (ou XLSX) depuis votre outil, puis \
+                 réessayez."
+            ),
+            (PanierError::NotText { kind }, Lang::En) => format!(
+                "This file is not a transactions table: it looks like a {kind} file. Export \
+                 your sales as CSV (or XLSX) from your tool and try again."
+            ),
+            (PanierError::HeaderOnly, Lang::Fr) => {
+                "Le fichier ne contient que la ligne d'en-tête, aucune transaction. \
+                 Vérifiez que l'export n'a pas été filtré ou tronqué."
+                    .into()
+            }
+            (PanierError::HeaderOnly, Lang::En) => {
+                "The file holds only the header line, no transactions. Check that the \
+                 export was not filtered or cut short."
+                    .into()
+            }
+            (PanierError::MissingColumns { missing, found }, Lang::Fr) => format!(
+                "Colonnes introuvables : {}. Colonnes présentes : {}. Renommez les colonnes \
+                 de votre export (par exemple InvoiceNo, Quantity, UnitPrice) ou indiquez \
+                 leur rôle à l'étape de correspondance.",
+                missing.join(", "),
+                preview_list(found)
+            ),
+            (PanierError::MissingColumns { missing, found }, Lang::En) => format!(
+                "Columns not found: {}. Columns present: {}. Rename your export's columns \
+                 (for example InvoiceNo, Quantity, UnitPrice) or map their roles in the \
+                 mapping step.",
+                missing.join(", "),
+                preview_list(found)
+            ),
+            (PanierError::MalformedCsv { line, detail }, Lang::Fr) => format!(
+                "Le CSV est mal formé à la ligne {line} ({detail}). Un guillemet non fermé \
+                 ou un séparateur inattendu en est souvent la cause : ouvrez le fichier \
+                 dans un tableur et réenregistrez-le en CSV."
+            ),
+            (PanierError::MalformedCsv { line, detail }, Lang::En) => format!(
+                "The CSV is malformed at line {line} ({detail}). An unclosed quote or an \
+                 unexpected delimiter is the usual cause: open the file in a spreadsheet \
+                 and save it again as CSV."
+            ),
+            (PanierError::NoValidRows { rows_read }, Lang::Fr) => format!(
+                "Aucune des {rows_read} lignes n'est une vente exploitable après nettoyage \
+                 (annulations, client absent, quantité ou prix ≤ 0). Vérifiez que les \
+                 colonnes Quantité, Prix et Client sont bien remplies."
+            ),
+            (PanierError::NoValidRows { rows_read }, Lang::En) => format!(
+                "None of the {rows_read} rows is a usable sale after cleaning \
+                 (cancellations, missing customer, quantity or price ≤ 0). Check that the \
+                 Quantity, Price and Customer columns are filled in."
+            ),
+            (
+                PanierError::UnknownCountry {
+                    requested,
+                    available,
+                },
+                Lang::Fr,
+            ) => format!(
+                "Le pays « {requested} » n'apparaît pas dans les données. Pays présents : {}.",
+                preview_list(available)
+            ),
+            (
+                PanierError::UnknownCountry {
+                    requested,
+                    available,
+                },
+                Lang::En,
+            ) => format!(
+                "The country \"{requested}\" does not appear in the data. Countries present: {}.",
+                preview_list(available)
+            ),
+            (
+                PanierError::InvalidParameter {
+                    name,
+                    value,
+                    expected,
+                },
+                Lang::Fr,
+            ) => format!("Valeur invalide pour {name} : {value}. Attendu : {expected}."),
+            (
+                PanierError::InvalidParameter {
+                    name,
+                    value,
+                    expected,
+                },
+                Lang::En,
+            ) => format!("Invalid value for {name}: {value}. Expected: {expected}."),
+            (PanierError::Unreadable { detail }, Lang::Fr) => format!(
+                "Le fichier n'a pas pu être lu ({detail}). Vérifiez qu'il existe, qu'il \
+                 n'est pas ouvert ailleurs, puis réessayez."
+            ),
+            (PanierError::Unreadable { detail }, Lang::En) => format!(
+                "The file could not be read ({detail}). Check that it exists and is not \
+                 locked by another program, then try again."
+            ),
+            (PanierError::Unwritable { detail }, Lang::Fr) => format!(
+                "Impossible d'écrire le résultat ({detail}). Vérifiez que le dossier de \
+                 sortie est accessible en écriture et que le disque n'est pas plein."
+            ),
+            (PanierError::Unwritable { detail }, Lang::En) => format!(
+                "Could not write the output ({detail}). Check that the output folder is \
+                 writable and the disk is not full."
+            ),
+        }
+    }
+}
+
+impl std::fmt::Display for PanierError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(Lang::En))
+    }
+}
+
+impl std::error::Error for PanierError {}
+
+/// Liste lisible d'au plus douze éléments (les en-têtes d'un fichier à 10 000
+/// colonnes ne doivent pas noyer le message).
+fn preview_list(items: &[String]) -> String {
+    const SHOWN: usize = 12;
+    let mut text = items
+        .iter()
+        .take(SHOWN)
+        .map(|item| {
+            let short: String = item.chars().take(40).collect();
+            if short.len() < item.len() {
+                format!("« {short}… »")
+            } else {
+                format!("« {short} »")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    if items.len() > SHOWN {
+        text.push_str(&format!(" (+{})", items.len() - SHOWN));
+    }
+    if text.is_empty() {
+        text.push('—');
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_message_says_what_to_do_in_both_languages() {
+        let errors = [
+            PanierError::EmptyFile,
+            PanierError::NotText { kind: "PNG".into() },
+            PanierError::HeaderOnly,
+            PanierError::MissingColumns {
+                missing: vec!["Quantity".into()],
+                found: vec!["a".into()],
+            },
+            PanierError::MalformedCsv {
+                line: 3,
+                detail: "x".into(),
+            },
+            PanierError::NoValidRows { rows_read: 5 },
+        ];
+        for error in errors {
+            let fr = error.message(Lang::Fr);
+            let en = error.message(Lang::En);
+            assert_ne!(fr, en);
+            assert!(fr.len() > 40 && en.len() > 40, "{fr} / {en}");
+        }
+    }
+
+    #[test]
+    fn long_header_lists_are_shortened() {
+        let found: Vec<String> = (0..10_000).map(|i| format!("col{i}")).collect();
+        let message = PanierError::MissingColumns {
+            missing: vec!["InvoiceNo".into()],
+            found,
+        }
+        .message(Lang::En);
+        assert!(message.len() < 600, "{}", message.len());
+        assert!(message.contains("(+9988)"));
+    }
+}

@@ -1,0 +1,42 @@
+//! # panier-core
+//!
+//! Le cœur analytique de Panier, sans aucune dépendance web : il compile et se
+//! teste nativement en quelques secondes, et sert à la fois le Web Worker de
+//! l'application et l'outil en ligne de commande `panier`.
+//!
+//! Un module par étape du pipeline, chacune prenant la sortie typée de la
+//! précédente :
+//!
+//! | module | rôle |
+//! |---|---|
+//! | [`ingest`] | octets → [`table::TransactionTable`] (encodage, séparateur, colonnes) |
+//! | [`clean`] | règles de nettoyage comptées, désignations normalisées, montants |
+//! | [`scope`] | restriction du périmètre (pays) |
+//! | [`summary`] | indicateurs de synthèse ([`summary::Report`]) |
+//! | [`pipeline`] | point d'entrée unique : octets + options → rapport |
+//! | [`demo`] | données de démonstration réalistes et déterministes |
+//!
+//! Transversaux : [`error`] (messages FR/EN qui disent quoi faire),
+//! [`progress`] (avancement transmis au worker ou à la CLI), [`lang`].
+//!
+//! ```
+//! use panier_core::{demo, pipeline, progress::NoProgress};
+//!
+//! let bytes = demo::generate_demo_csv(&demo::DemoConfig { customers: 200, ..Default::default() });
+//! let report = pipeline::analyze(&bytes, &Default::default(), &mut NoProgress).unwrap();
+//! assert!(report.customers > 100);
+//! ```
+
+pub mod clean;
+pub mod demo;
+pub mod error;
+pub mod ingest;
+pub mod lang;
+pub mod pipeline;
+pub mod progress;
+pub mod scope;
+pub mod summary;
+pub mod table;
+
+pub use error::PanierError;
+pub use lang::Lang;

@@ -1,0 +1,51 @@
+//! Avancement du pipeline, transmis à qui l'exécute.
+//!
+//! Le même code tourne dans le Web Worker (qui relaie l'avancement vers la
+//! barre de progression) et dans l'outil en ligne de commande (qui mesure la
+//! durée de chaque étape). Le cœur ne connaît ni l'un ni l'autre : il parle à
+//! un [`ProgressSink`], comme le `Sink` de ripgrep.
+
+use serde::{Deserialize, Serialize};
+
+/// Étapes du pipeline, dans l'ordre où elles s'exécutent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Stage {
+    /// Lecture du fichier (côté navigateur : morceaux du `File`).
+    Read,
+    /// Détection de l'encodage, du séparateur et des colonnes, puis analyse
+    /// des lignes.
+    Parse,
+    /// Règles de nettoyage.
+    Clean,
+    /// Indicateurs de synthèse.
+    Summarize,
+}
+
+impl Stage {
+    /// Nom stable de l'étape, utilisé dans `metadata.json`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Stage::Read => "read",
+            Stage::Parse => "parse",
+            Stage::Clean => "clean",
+            Stage::Summarize => "summarize",
+        }
+    }
+}
+
+/// Reçoit l'avancement du pipeline.
+pub trait ProgressSink {
+    /// Une étape commence ; la précédente est donc terminée.
+    fn stage_started(&mut self, stage: Stage);
+    /// Fraction (0 à 1) de l'étape en cours déjà accomplie.
+    fn advanced(&mut self, stage: Stage, fraction: f64);
+}
+
+/// Puits qui ignore tout, pour les tests et les appels sans interface.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct NoProgress;
+
+impl ProgressSink for NoProgress {
+    fn stage_started(&mut self, _stage: Stage) {}
+    fn advanced(&mut self, _stage: Stage, _fraction: f64) {}
+}

@@ -1,0 +1,35 @@
+//! Périmètre d'analyse : restreindre les données nettoyées (à un pays pour
+//! l'instant ; plus tard à un segment ou une période).
+
+use crate::clean::CleanTable;
+use crate::error::PanierError;
+
+/// Ne garde que les lignes du pays demandé (casse et espaces ignorés).
+///
+/// Renvoie le nom du pays tel qu'il figure dans les données.
+pub fn filter_country(clean: &mut CleanTable, requested: &str) -> Result<String, PanierError> {
+    let wanted = requested.trim().to_lowercase();
+    let table = &mut clean.table;
+    let Some((id, name)) = table
+        .countries
+        .values()
+        .enumerate()
+        .find(|(_, name)| name.to_lowercase() == wanted)
+        .map(|(id, name)| (id as u32, name.to_string()))
+    else {
+        let mut available: Vec<String> = table.countries.values().map(str::to_string).collect();
+        available.sort();
+        return Err(PanierError::UnknownCountry {
+            requested: requested.to_string(),
+            available,
+        });
+    };
+    let keep: Vec<bool> = table.country.iter().map(|&c| c == id).collect();
+    table.retain_rows(&keep);
+    let mut index = 0;
+    clean.total_price.retain(|_| {
+        index += 1;
+        keep[index - 1]
+    });
+    Ok(name)
+}

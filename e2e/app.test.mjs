@@ -1,0 +1,184 @@
+// Tests de bout en bout : l'application construite en release, servie sur
+// 127.0.0.1 sous un sous-chemin, pilotée dans le vrai Chromium de Debian.
+// Toute requête vers un autre hôte que 127.0.0.1 fait échouer les tests.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+import { startServer } from './server.mjs';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const DIST = join(ROOT, 'dist');
+const ARTIFACTS = join(ROOT, 'e2e', 'artifacts');
+const ONLINE_RETAIL = resolve(ROOT, '..', 'shared', 'data', 'online_retail', 'online_retail.csv');
+const CLI = process.env.PANIER_CLI ?? join(ROOT, 'target', 'debug', 'panier');
+
+let browser;
+let served;
+const foreignRequests = [];
+
+before(async () => {
+  assert.ok(existsSync(join(DIST, 'index.html')), 'dist/ absent : lancez `trunk build --release`');
+  mkdirSync(ARTIFACTS, { recursive: true });
+  served = await startServer(DIST);
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  served?.server.close();
+  assert.deepEqual(foreignRequests, [], 'des requêtes ont quitté 127.0.0.1');
+});
+
+/** Nouvelle page dont chaque requête est vérifiée : 127.0.0.1 seulement. */
+async function newPage(locale = 'en-US') {
+  const context = await browser.newContext({ locale, viewport: { width: 1280, height: 900 } });
+  await context.route('**/*', (route) => {
+    const url = new URL(route.request().url());
+    if (url.protocol === 'data:' || url.protocol === 'blob:' || url.hostname === '127.0.0.1') {
+      return route.continue();
+    }
+    foreignRequests.push(url.href);
+    return route.abort();
+  });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(String(error)));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  return { context, page, errors };
+}
+
+/** Rapport attendu, calculé par la CLI native sur le même fichier. */
+function cliReport(file) {
+  const out = mkdtempSync(join(tmpdir(), 'panier-e2e-'));
+  execFileSync(CLI, ['analyze', file, '--out', out], { stdio: 'ignore' });
+  return JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+}
+
+const en = (n) => n.toLocaleString('en-US');
+
+test('la démo affiche les mêmes indicateurs que la CLI native', async () => {
+  const { context, page, errors } = await newPage('en-US');
+  await page.goto(served.url);
+  await page.getByTestId('demo-button').click();
+  await page.getByTestId('kpi-customers').waitFor({ timeout: 60_000 });
+  assert.match(page.url(), /#\/overview$/);
+
+  const demo = join(mkdtempSync(join(tmpdir(), 'panier-demo-')), 'demo.csv');
+  execFileSync(CLI, ['demo', '--out', demo]);
+  const expected = cliReport(demo);
+  const kpi = (id) => page.getByTestId(id).locator('.kpi-value').textContent();
+  assert.equal(await kpi('kpi-rows-read'), en(expected.import.rows_read));
+  assert.equal(await kpi('kpi-rows'), en(expected.rows));
+  assert.equal(await kpi('kpi-customers'), en(expected.customers));
+  assert.equal(await kpi('kpi-invoices'), en(expected.invoices));
+  assert.equal(
+    await kpi('kpi-revenue'),
+    expected.revenue.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
+  );
+  await page.screenshot({ path: join(ARTIFACTS, 'demo-overview.png'), fullPage: true });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('langue : français si le navigateur le préfère, choix mémorisé', async () => {
+  const { context, page } = await newPage('fr-FR');
+  await page.goto(served.url);
+  const nav = page.locator('nav');
+  await assert.doesNotReject(nav.getByText("Vue d'ensemble").waitFor());
+  assert.equal(await page.locator('html').getAttribute('lang'), 'fr');
+  await page.getByRole('button', { name: 'EN' }).click();
+  await nav.getByText('Overview').waitFor();
+  await page.reload();
+  await nav.getByText('Overview').waitFor();
+  assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+  await context.close();
+});
+
+test('chaque vue a une adresse stable', async () => {
+  const { context, page } = await newPage('en-US');
+  await page.goto(`${served.url}#/segmentation`);
+  await page.locator('nav a.active[data-view="segmentation"]').waitFor();
+  await page.locator('nav a[data-view="recommendations"]').click();
+  assert.match(page.url(), /#\/recommendations$/);
+  await page.goBack();
+  await page.locator('nav a.active[data-view="segmentation"]').waitFor();
+  await context.close();
+});
+
+test('un fichier qui n’est pas un CSV donne un message clair', async () => {
+  const { context, page, errors } = await newPage('en-US');
+  await page.goto(served.url);
+  const png = join(mkdtempSync(join(tmpdir(), 'panier-png-')), 'photo.csv');
+  writeFileSync(png, Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'));
+  await page.getByTestId('file-input').setInputFiles(png);
+  const alert = page.getByTestId('import-error');
+  await alert.waitFor();
+  assert.match(await alert.textContent(), /looks like a PNG file/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('l’application fonctionne dans une iframe', async () => {
+  const { context, page } = await newPage('en-US');
+  await page.goto(`${served.origin}/embed.html`);
+  const frame = page.frameLocator('#panier');
+  await frame.getByTestId('demo-button').click();
+  await frame.getByTestId('kpi-customers').waitFor({ timeout: 60_000 });
+  await context.close();
+});
+
+test('Online Retail (47 Mo) : 541 909 lignes, page réactive pendant le calcul', async (t) => {
+  if (!existsSync(ONLINE_RETAIL)) {
+    t.skip(`absent : ${ONLINE_RETAIL} (../shared/data n'est pas là)`);
+    return;
+  }
+  const { context, page, errors } = await newPage('en-US');
+  await page.goto(served.url);
+  // Mesure la plus longue pause du fil principal pendant l'analyse.
+  await page.evaluate(() => {
+    window.__longestFrameGap = 0;
+    let last = performance.now();
+    const tick = (now) => {
+      window.__longestFrameGap = Math.max(window.__longestFrameGap, now - last);
+      last = now;
+      if (!window.__stopFrames) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  await page.getByTestId('file-input').setInputFiles(ONLINE_RETAIL);
+  await page.getByTestId('progress').waitFor();
+  await page.getByTestId('kpi-rows-read').waitFor({ timeout: 120_000 });
+  const gap = await page.evaluate(() => {
+    window.__stopFrames = true;
+    return window.__longestFrameGap;
+  });
+  const kpi = (id) => page.getByTestId(id).locator('.kpi-value').textContent();
+  assert.equal(await kpi('kpi-rows-read'), '541,909');
+  assert.equal(await kpi('kpi-rows'), '397,884');
+  assert.equal(await kpi('kpi-customers'), '4,338');
+  assert.equal(await kpi('kpi-invoices'), '18,532');
+  assert.equal(await kpi('kpi-revenue'), '8,911,407.90');
+  await page.screenshot({ path: join(ARTIFACTS, 'online-retail-overview.png'), fullPage: true });
+  // La lecture du fichier (50 Mo copiés dans le worker) ne doit pas figer la
+  // page : le transfert du File (sans ses octets) prend quelques ms.
+  assert.ok(gap < 500, `le fil principal s'est figé ${gap.toFixed(0)} ms`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

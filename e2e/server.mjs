@@ -1,0 +1,59 @@
+// Serveur statique minimal pour les tests de bout en bout : sert `dist/` sous
+// un sous-chemin (comme GitHub Pages) sur 127.0.0.1, plus une page hôte qui
+// embarque l'application dans une iframe. Aucune dépendance.
+import { createServer } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize } from 'node:path';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json',
+};
+
+/** Sous-chemin sous lequel l'application est servie. */
+export const BASE = '/deep/sub/path/panier/';
+
+/**
+ * Démarre le serveur sur un port libre de 127.0.0.1.
+ * @param {string} root dossier `dist/` produit par Trunk
+ */
+export async function startServer(root) {
+  const server = createServer(async (request, response) => {
+    const url = new URL(request.url, 'http://127.0.0.1');
+    if (url.pathname === '/embed.html') {
+      response.writeHead(200, { 'content-type': TYPES['.html'] });
+      response.end(`<!doctype html><title>Portail</title><h1>Portail marketing</h1>
+        <iframe id="panier" src="${BASE}" style="width:1200px;height:900px"></iframe>`);
+      return;
+    }
+    if (!url.pathname.startsWith(BASE)) {
+      response.writeHead(404).end('not found');
+      return;
+    }
+    let path = normalize(url.pathname.slice(BASE.length));
+    if (path === '.' || path === '' || path.endsWith('/')) path = join(path, 'index.html');
+    if (path.startsWith('..')) {
+      response.writeHead(403).end();
+      return;
+    }
+    const file = join(root, path);
+    try {
+      if (!(await stat(file)).isFile()) throw new Error('not a file');
+      const body = await readFile(file);
+      response.writeHead(200, {
+        'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+        'cache-control': 'no-store',
+      });
+      response.end(body);
+    } catch {
+      response.writeHead(404).end('not found');
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  return { server, origin: `http://127.0.0.1:${port}`, url: `http://127.0.0.1:${port}${BASE}` };
+}

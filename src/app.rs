@@ -1,0 +1,101 @@
+//! Coquille de l'application : en-tête, navigation, sélecteur de langue, et
+//! la vue courante.
+
+use leptos::ev;
+use leptos::prelude::*;
+use panier_core::Lang;
+
+use crate::i18n::{initial_lang, remember_lang, texts};
+use crate::pages::import::ImportPage;
+use crate::pages::overview::OverviewPage;
+use crate::pages::placeholder::{RecommendationsPage, SegmentationPage};
+use crate::route::{current_view, View};
+use crate::state::AppState;
+
+/// Racine de l'application.
+#[component]
+pub fn App() -> impl IntoView {
+    let state = AppState::new(initial_lang(), current_view());
+    provide_context(state);
+    // La vue suit le fragment de l'URL : liens, boutons précédent/suivant et
+    // rechargement donnent tous la même vue.
+    let _ = window_event_listener(ev::hashchange, move |_| state.view.set(current_view()));
+    Effect::new(move |_| remember_lang(state.lang.get()));
+
+    view! {
+        <div class="shell">
+            <Header />
+            <main class="content" aria-live="polite">
+                {move || match state.view.get() {
+                    View::Import => view! { <ImportPage /> }.into_any(),
+                    View::Overview => view! { <OverviewPage /> }.into_any(),
+                    View::Segmentation => view! { <SegmentationPage /> }.into_any(),
+                    View::Recommendations => view! { <RecommendationsPage /> }.into_any(),
+                }}
+            </main>
+            <footer class="footer">{move || texts(state.lang.get()).footer}</footer>
+        </div>
+    }
+}
+
+/// En-tête : marque, navigation entre les vues, choix de la langue.
+#[component]
+pub fn Header() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let lang = state.lang;
+    view! {
+        <header class="header">
+            <div class="brand">
+                <img src="public/favicon.svg" alt="" width="32" height="32" />
+                <div>
+                    <span class="brand-name">"Panier"</span>
+                    <span class="brand-tagline">{move || texts(lang.get()).tagline}</span>
+                </div>
+            </div>
+            <nav class="nav" aria-label=move || texts(lang.get()).nav_label>
+                {View::ALL
+                    .into_iter()
+                    .map(|view| {
+                        let current = move || state.view.get() == view;
+                        view! {
+                            <a
+                                href=view.href()
+                                class:active=current
+                                aria-current=move || current().then_some("page")
+                                data-view=view.slug()
+                            >
+                                {move || view.label(lang.get())}
+                            </a>
+                        }
+                    })
+                    .collect_view()}
+            </nav>
+            <LanguageSwitch />
+        </header>
+    }
+}
+
+/// Boutons FR / EN ; le choix est mémorisé.
+#[component]
+pub fn LanguageSwitch() -> impl IntoView {
+    let lang = expect_context::<AppState>().lang;
+    let button = move |choice: Lang, label: &'static str| {
+        view! {
+            <button
+                type="button"
+                class:active=move || lang.get() == choice
+                aria-pressed=move || (lang.get() == choice).to_string()
+                lang=choice.code()
+                on:click=move |_| lang.set(choice)
+            >
+                {label}
+            </button>
+        }
+    };
+    view! {
+        <div class="lang-switch" role="group" aria-label=move || texts(lang.get()).language_label>
+            {button(Lang::Fr, "FR")}
+            {button(Lang::En, "EN")}
+        </div>
+    }
+}

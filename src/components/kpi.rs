@@ -1,0 +1,88 @@
+//! Cartes d'indicateurs clés et étapes du nettoyage.
+
+use leptos::prelude::*;
+use panier_core::summary::Report;
+use panier_core::Lang;
+
+use crate::format;
+use crate::i18n::texts;
+
+/// Une carte : libellé et valeur.
+#[component]
+pub fn KpiCard(
+    /// Libellé de l'indicateur.
+    label: &'static str,
+    /// Valeur déjà mise en forme.
+    value: String,
+    /// Identifiant stable pour les tests de bout en bout.
+    test_id: &'static str,
+) -> impl IntoView {
+    view! {
+        <div class="kpi" data-testid=test_id>
+            <span class="kpi-label">{label}</span>
+            <span class="kpi-value">{value}</span>
+        </div>
+    }
+}
+
+/// La grille des indicateurs clés d'un rapport.
+#[component]
+pub fn KpiGrid(
+    /// Rapport du pipeline.
+    report: Report,
+    /// Langue d'affichage.
+    lang: Lang,
+) -> impl IntoView {
+    let t = texts(lang);
+    view! {
+        <div class="kpi-grid">
+            <KpiCard label=t.kpi_rows_read value=format::count(lang, report.import.rows_read) test_id="kpi-rows-read" />
+            <KpiCard label=t.kpi_rows_clean value=format::count(lang, report.rows) test_id="kpi-rows" />
+            <KpiCard label=t.kpi_customers value=format::count(lang, report.customers) test_id="kpi-customers" />
+            <KpiCard label=t.kpi_invoices value=format::count(lang, report.invoices) test_id="kpi-invoices" />
+            <KpiCard label=t.kpi_revenue value=format::amount(lang, report.revenue) test_id="kpi-revenue" />
+            <KpiCard label=t.kpi_products value=format::count(lang, report.products) test_id="kpi-products" />
+            <KpiCard label=t.kpi_countries value=format::count(lang, report.countries) test_id="kpi-countries" />
+        </div>
+    }
+}
+
+/// Les règles de nettoyage et les lignes restantes après chacune, avec une
+/// barre proportionnelle (cascade).
+#[component]
+pub fn CleaningSteps(
+    /// Rapport du pipeline.
+    report: Report,
+    /// Langue d'affichage.
+    lang: Lang,
+) -> impl IntoView {
+    let t = texts(lang);
+    let counts = report.cleaning;
+    let total = counts.raw_rows.max(1) as f64;
+    let steps = [
+        (t.step_raw, counts.raw_rows),
+        (t.step_cancelled, counts.after_drop_cancelled),
+        (t.step_missing_customer, counts.after_drop_missing_customer),
+        (t.step_quantity, counts.after_drop_qty_le_0),
+        (t.step_price, counts.after_drop_price_le_0),
+    ];
+    view! {
+        <ol class="cleaning-steps" data-testid="cleaning-steps">
+            {steps
+                .into_iter()
+                .map(|(label, rows)| {
+                    let width = format!("width: {:.1}%", rows as f64 / total * 100.0);
+                    view! {
+                        <li>
+                            <span class="step-label">{label}</span>
+                            <span class="step-bar"><span style=width></span></span>
+                            <span class="step-value">
+                                {format::count(lang, rows)} " " {t.rows_unit}
+                            </span>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ol>
+    }
+}

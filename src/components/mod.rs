@@ -1,0 +1,4 @@
+//! Composants réutilisés par plusieurs vues.
+
+pub mod kpi;
+pub mod progress;

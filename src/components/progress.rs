@@ -1,0 +1,49 @@
+//! Barre de progression de l'analyse en cours.
+
+use leptos::prelude::*;
+use panier_core::progress::Stage;
+
+use crate::i18n::{stage_label, texts};
+use crate::state::{AnalysisStatus, AppState};
+
+/// Part de chaque étape dans la barre globale (lecture et analyse des lignes
+/// dominent le temps).
+fn overall_fraction(stage: Stage, fraction: f64) -> f64 {
+    let (start, width) = match stage {
+        Stage::Read => (0.0, 0.3),
+        Stage::Parse => (0.3, 0.55),
+        Stage::Clean => (0.85, 0.1),
+        Stage::Summarize => (0.95, 0.05),
+    };
+    (start + width * fraction.clamp(0.0, 1.0)).clamp(0.0, 1.0)
+}
+
+/// Affiche l'étape et l'avancement tant que le worker travaille.
+#[component]
+pub fn AnalysisProgress() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || match state.analysis.get() {
+        AnalysisStatus::Running {
+            source,
+            stage,
+            fraction,
+        } => {
+            let lang = state.lang.get();
+            let overall = overall_fraction(stage, fraction);
+            Some(view! {
+                <div class="progress" data-testid="progress">
+                    <p>
+                        <strong>{texts(lang).working}</strong>
+                        " "
+                        <span class="muted">{source}</span>
+                    </p>
+                    <progress max="1" value=overall.to_string()></progress>
+                    <p class="muted small">
+                        {stage_label(lang, stage)} " — " {format!("{:.0} %", overall * 100.0)}
+                    </p>
+                </div>
+            })
+        }
+        _ => None,
+    }
+}

@@ -1,0 +1,5 @@
+//! Les vues de l'application, une par fichier.
+
+pub mod import;
+pub mod overview;
+pub mod placeholder;

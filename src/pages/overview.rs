@@ -1,0 +1,62 @@
+//! Vue « Vue d'ensemble » : indicateurs clés issus de la réponse du worker.
+
+use leptos::prelude::*;
+
+use crate::components::kpi::{CleaningSteps, KpiGrid};
+use crate::components::progress::AnalysisProgress;
+use crate::format;
+use crate::i18n::{stage_label, texts};
+use crate::route::View;
+use crate::state::{AnalysisStatus, AppState};
+
+/// Page de synthèse.
+#[component]
+pub fn OverviewPage() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let lang = state.lang;
+    view! {
+        <section class="page overview">
+            <h1>{move || texts(lang.get()).overview_title}</h1>
+            <AnalysisProgress />
+            {move || {
+                let lang = lang.get();
+                let t = texts(lang);
+                match state.analysis.get() {
+                    AnalysisStatus::Ready(result) => {
+                        let timings = result
+                            .timings
+                            .iter()
+                            .map(|timing| {
+                                format!(
+                                    "{} {}",
+                                    stage_label(lang, timing.stage),
+                                    format::duration_ms(lang, timing.ms)
+                                )
+                            })
+                            .collect::<Vec<_>>()
+                            .join(" · ");
+                        view! {
+                            <p class="muted" data-testid="source">
+                                {t.source_label} " " <strong>{result.source.name.clone()}</strong>
+                                " (" {format::megabytes(lang, result.source.size_bytes)} ")"
+                            </p>
+                            <KpiGrid report=result.report.clone() lang=lang />
+                            <h2>{t.cleaning_title}</h2>
+                            <CleaningSteps report=result.report.clone() lang=lang />
+                            <p class="muted small">{t.timings_label} " " {timings}</p>
+                        }
+                            .into_any()
+                    }
+                    AnalysisStatus::Running { .. } => ().into_any(),
+                    _ => {
+                        view! {
+                            <p class="muted">{t.no_data}</p>
+                            <a class="button primary" href=View::Import.href()>{t.go_import}</a>
+                        }
+                            .into_any()
+                    }
+                }
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,176 @@
+//! Ce qui s'exécute dans le Web Worker : lire le fichier par morceaux,
+//! exécuter le pipeline du cœur, et relayer l'avancement.
+//!
+//! Le worker ne fait qu'acheminer : tout le calcul est dans `panier-core`,
+//! le même code que la CLI.
+
+use gloo_worker::{HandlerId, Worker, WorkerScope};
+use js_sys::Uint8Array;
+use panier_core::demo::{generate_demo_csv, DemoConfig};
+use panier_core::pipeline::{analyze, AnalysisOptions};
+use panier_core::progress::{ProgressSink, Stage};
+use panier_core::PanierError;
+use wasm_bindgen::{JsCast, JsValue};
+
+use super::protocol::{AnalysisResult, SourceInfo, StageTiming, WorkerCommand, WorkerEvent};
+
+/// Taille des morceaux lus dans le `File` : assez gros pour être rapide,
+/// assez petit pour que la barre de progression avance.
+const READ_CHUNK_BYTES: f64 = 8.0 * 1024.0 * 1024.0;
+
+/// Le worker d'analyse (sans état : chaque commande est indépendante).
+pub struct AnalysisWorker;
+
+impl Worker for AnalysisWorker {
+    type Message = ();
+    type Input = WorkerCommand;
+    type Output = WorkerEvent;
+
+    fn create(_scope: &WorkerScope<Self>) -> Self {
+        AnalysisWorker
+    }
+
+    fn update(&mut self, _scope: &WorkerScope<Self>, _message: Self::Message) {}
+
+    fn received(&mut self, scope: &WorkerScope<Self>, command: WorkerCommand, id: HandlerId) {
+        let mut progress = WorkerProgress::new(scope.clone(), id);
+        let event = match run(command, &mut progress) {
+            Ok((source, report)) => {
+                progress.finish();
+                WorkerEvent::Finished(Box::new(AnalysisResult {
+                    source,
+                    report,
+                    timings: progress.timings,
+                }))
+            }
+            Err(error) => WorkerEvent::Failed(error),
+        };
+        scope.respond(id, event);
+    }
+}
+
+/// Exécute une commande : obtenir les octets, puis le pipeline.
+fn run(
+    command: WorkerCommand,
+    progress: &mut WorkerProgress,
+) -> Result<(SourceInfo, panier_core::summary::Report), PanierError> {
+    let (source, bytes, options): (SourceInfo, Vec<u8>, AnalysisOptions) = match command {
+        WorkerCommand::AnalyzeFile { file, options } => {
+            let bytes = read_file(&file, progress)?;
+            let source = SourceInfo {
+                name: file.name(),
+                size_bytes: bytes.len() as u64,
+            };
+            (source, bytes, options)
+        }
+        WorkerCommand::AnalyzeDemo { options } => {
+            progress.stage_started(Stage::Read);
+            let bytes = generate_demo_csv(&DemoConfig::default());
+            let source = SourceInfo {
+                name: "demo.csv".into(),
+                size_bytes: bytes.len() as u64,
+            };
+            (source, bytes, options)
+        }
+    };
+    let report = analyze(&bytes, &options, progress)?;
+    Ok((source, report))
+}
+
+/// Lit le `File` par morceaux avec `FileReaderSync` (disponible dans les
+/// workers seulement), en signalant l'avancement.
+fn read_file(file: &web_sys::File, progress: &mut WorkerProgress) -> Result<Vec<u8>, PanierError> {
+    progress.stage_started(Stage::Read);
+    let size = file.size();
+    let mut bytes = Vec::with_capacity(size as usize);
+    let reader = web_sys::FileReaderSync::new().map_err(unreadable)?;
+    let mut offset = 0.0;
+    while offset < size {
+        let end = (offset + READ_CHUNK_BYTES).min(size);
+        let chunk = file
+            .slice_with_f64_and_f64(offset, end)
+            .map_err(unreadable)?;
+        let buffer = reader.read_as_array_buffer(&chunk).map_err(unreadable)?;
+        let view = Uint8Array::new(&buffer);
+        let start = bytes.len();
+        bytes.resize(start + view.length() as usize, 0);
+        view.copy_to(&mut bytes[start..]);
+        offset = end;
+        progress.advanced(Stage::Read, offset / size);
+    }
+    Ok(bytes)
+}
+
+/// Traduit une erreur du navigateur (lecture refusée, fichier disparu…).
+fn unreadable(error: JsValue) -> PanierError {
+    let detail = error
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| error.as_string())
+        .unwrap_or_else(|| "erreur du navigateur".into());
+    PanierError::Unreadable { detail }
+}
+
+/// Horloge du worker (`performance.now()`), en millisecondes.
+fn now_ms() -> f64 {
+    js_sys::global()
+        .dyn_into::<web_sys::WorkerGlobalScope>()
+        .ok()
+        .and_then(|scope| scope.performance())
+        .map_or(0.0, |performance| performance.now())
+}
+
+/// Relaie l'avancement vers l'interface et chronomètre les étapes.
+struct WorkerProgress {
+    scope: WorkerScope<AnalysisWorker>,
+    id: HandlerId,
+    current: Option<(Stage, f64)>,
+    last_sent: f64,
+    timings: Vec<StageTiming>,
+}
+
+impl WorkerProgress {
+    fn new(scope: WorkerScope<AnalysisWorker>, id: HandlerId) -> Self {
+        Self {
+            scope,
+            id,
+            current: None,
+            last_sent: -1.0,
+            timings: Vec::new(),
+        }
+    }
+
+    /// Clôt l'étape en cours et enregistre sa durée.
+    fn finish(&mut self) {
+        if let Some((stage, started)) = self.current.take() {
+            self.timings.push(StageTiming {
+                stage,
+                ms: now_ms() - started,
+            });
+        }
+    }
+}
+
+impl ProgressSink for WorkerProgress {
+    fn stage_started(&mut self, stage: Stage) {
+        self.finish();
+        self.current = Some((stage, now_ms()));
+        self.last_sent = 0.0;
+        self.scope.respond(
+            self.id,
+            WorkerEvent::Progress {
+                stage,
+                fraction: 0.0,
+            },
+        );
+    }
+
+    fn advanced(&mut self, stage: Stage, fraction: f64) {
+        // Un message par pour-cent au plus : inutile d'inonder la page.
+        if fraction - self.last_sent >= 0.01 || fraction >= 1.0 {
+            self.last_sent = fraction;
+            self.scope
+                .respond(self.id, WorkerEvent::Progress { stage, fraction });
+        }
+    }
+}

@@ -1,0 +1,97 @@
+//! Messages échangés entre l'interface et le Web Worker.
+//!
+//! Le fil principal n'envoie que des **commandes** (analyser ce `File`, ou la
+//! démo) et ne reçoit que des **événements** (avancement, rapport, erreur).
+//! Aucune donnée brute ne traverse la frontière : le `File` est transmis tel
+//! quel (le navigateur le clone sans copier son contenu) et c'est le worker
+//! qui le lit.
+
+use gloo_worker::Codec;
+use panier_core::pipeline::AnalysisOptions;
+use panier_core::progress::Stage;
+use panier_core::summary::Report;
+use panier_core::PanierError;
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsValue;
+
+/// Ce que l'interface demande au worker.
+#[derive(Debug, Serialize, Deserialize)]
+pub enum WorkerCommand {
+    /// Analyser un fichier choisi ou déposé par l'utilisateur.
+    AnalyzeFile {
+        /// Le fichier lui-même, passé par clonage structuré (sans copie des octets).
+        #[serde(with = "serde_wasm_bindgen::preserve")]
+        file: web_sys::File,
+        /// Paramètres de l'analyse.
+        options: AnalysisOptions,
+    },
+    /// Générer les données de démonstration puis les analyser.
+    AnalyzeDemo {
+        /// Paramètres de l'analyse.
+        options: AnalysisOptions,
+    },
+}
+
+/// Source analysée, pour l'affichage et les métadonnées.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SourceInfo {
+    /// Nom du fichier (ou de la démo).
+    pub name: String,
+    /// Taille en octets.
+    pub size_bytes: u64,
+}
+
+/// Durée d'une étape, mesurée dans le worker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StageTiming {
+    /// Étape mesurée.
+    pub stage: Stage,
+    /// Durée en millisecondes.
+    pub ms: f64,
+}
+
+/// Résultat complet d'une analyse, tel que l'interface l'affiche.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AnalysisResult {
+    /// Fichier analysé.
+    pub source: SourceInfo,
+    /// Rapport du pipeline.
+    pub report: Report,
+    /// Durée de chaque étape.
+    pub timings: Vec<StageTiming>,
+}
+
+/// Ce que le worker renvoie à l'interface.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum WorkerEvent {
+    /// Avancement : étape en cours et fraction accomplie (0 à 1).
+    Progress {
+        /// Étape en cours.
+        stage: Stage,
+        /// Fraction accomplie de cette étape.
+        fraction: f64,
+    },
+    /// Analyse terminée.
+    Finished(Box<AnalysisResult>),
+    /// Analyse impossible : message FR/EN pour l'utilisateur.
+    Failed(PanierError),
+}
+
+/// Encodage des messages par `serde-wasm-bindgen` : les objets JS (comme le
+/// `File`) passent tels quels au lieu d'être sérialisés octet par octet, ce
+/// que ferait le codec bincode par défaut de gloo-worker.
+pub struct JsCodec;
+
+impl Codec for JsCodec {
+    fn encode<I: Serialize>(input: I) -> JsValue {
+        // Nos messages sont des types du projet, toujours sérialisables : un
+        // échec serait un bogue de programmation, pas une entrée utilisateur.
+        input
+            .serialize(&serde_wasm_bindgen::Serializer::new())
+            .expect("message du worker sérialisable")
+    }
+
+    fn decode<O: for<'de> Deserialize<'de>>(input: JsValue) -> O {
+        serde_wasm_bindgen::from_value(input).expect("message du worker lisible")
+    }
+}
