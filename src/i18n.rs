@@ -81,7 +81,7 @@ const FR: Texts = Texts {
     overview_title: "Vue d'ensemble",
     no_data: "Aucune donnée pour l'instant.",
     go_import: "Importer un fichier ou essayer la démo",
-    source_label: "Source :",
+    source_label: "Source\u{a0}:",
     kpi_rows_read: "Lignes lues",
     kpi_rows_clean: "Lignes retenues",
     kpi_customers: "Clients",
@@ -96,7 +96,7 @@ const FR: Texts = Texts {
     step_quantity: "Quantités ≤ 0 retirées",
     step_price: "Prix ≤ 0 retirés",
     rows_unit: "lignes",
-    timings_label: "Durées :",
+    timings_label: "Durées\u{a0}:",
     segmentation_title: "Segmentation RFM",
     segmentation_soon: "La segmentation Récence–Fréquence–Montant, sa vue 3D et ses segments \
                         arrivent dans une prochaine version.",

@@ -396,7 +396,7 @@ fn build_customers(rng: &mut ChaCha8Rng, count: usize) -> Vec<Customer> {
         })
         .collect();
     // Les clients « invités » (sans CustomerID) : un piège classique.
-    for _ in 0..count / 6 {
+    for _ in 0..count / 2 {
         customers.push(Customer {
             id: None,
             country: "United Kingdom",
@@ -532,6 +532,7 @@ fn add_service_lines(rng: &mut ChaCha8Rng, customer: &Customer, invoice: &mut In
 /// Annule une partie des factures : une facture « C… » plus tardive reprend
 /// quelques lignes en quantités négatives.
 fn add_cancellations(rng: &mut ChaCha8Rng, invoices: &mut Vec<Invoice>) {
+    let last_moment = period().1.and_hms_opt(19, 0, 0).expect("heure valide");
     let mut cancellations = Vec::new();
     for invoice in invoices.iter() {
         if !rng.random_bool(0.03) {
@@ -546,7 +547,8 @@ fn add_cancellations(rng: &mut ChaCha8Rng, invoices: &mut Vec<Invoice>) {
             })
             .collect();
         cancellations.push(Invoice {
-            when: invoice.when + Duration::hours(rng.random_range(1..24 * 20)),
+            // L'annulation suit l'achat, sans sortir de la période.
+            when: (invoice.when + Duration::hours(rng.random_range(1..24 * 20))).min(last_moment),
             customer: invoice.customer,
             lines,
             cancellation: true,

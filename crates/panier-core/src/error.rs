@@ -9,6 +9,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::lang::Lang;
 
+/// En-têtes cités au plus dans un message (un fichier peut en avoir 10 000).
+const HEADERS_SHOWN: usize = 12;
+/// Pays cités au plus (le jeu Online Retail en a 38).
+const COUNTRIES_SHOWN: usize = 60;
+
 /// Ce qui empêche d'analyser un fichier ou d'appliquer des paramètres.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum PanierError {
@@ -106,14 +111,14 @@ impl PanierError {
                  de votre export (par exemple InvoiceNo, Quantity, UnitPrice) ou indiquez \
                  leur rôle à l'étape de correspondance.",
                 missing.join(", "),
-                preview_list(found)
+                preview_list(found, Lang::Fr, HEADERS_SHOWN)
             ),
             (PanierError::MissingColumns { missing, found }, Lang::En) => format!(
                 "Columns not found: {}. Columns present: {}. Rename your export's columns \
                  (for example InvoiceNo, Quantity, UnitPrice) or map their roles in the \
                  mapping step.",
                 missing.join(", "),
-                preview_list(found)
+                preview_list(found, Lang::En, HEADERS_SHOWN)
             ),
             (PanierError::MalformedCsv { line, detail }, Lang::Fr) => format!(
                 "Le CSV est mal formé à la ligne {line} ({detail}). Un guillemet non fermé \
@@ -143,7 +148,7 @@ impl PanierError {
                 Lang::Fr,
             ) => format!(
                 "Le pays « {requested} » n'apparaît pas dans les données. Pays présents : {}.",
-                preview_list(available)
+                preview_list(available, Lang::Fr, COUNTRIES_SHOWN)
             ),
             (
                 PanierError::UnknownCountry {
@@ -153,7 +158,7 @@ impl PanierError {
                 Lang::En,
             ) => format!(
                 "The country \"{requested}\" does not appear in the data. Countries present: {}.",
-                preview_list(available)
+                preview_list(available, Lang::En, COUNTRIES_SHOWN)
             ),
             (
                 PanierError::InvalidParameter {
@@ -199,25 +204,28 @@ impl std::fmt::Display for PanierError {
 
 impl std::error::Error for PanierError {}
 
-/// Liste lisible d'au plus douze éléments (les en-têtes d'un fichier à 10 000
-/// colonnes ne doivent pas noyer le message).
-fn preview_list(items: &[String]) -> String {
-    const SHOWN: usize = 12;
+/// Liste lisible d'au plus `shown` éléments, chacun coupé à 40 caractères :
+/// les en-têtes d'un fichier à 10 000 colonnes ne doivent pas noyer le message.
+fn preview_list(items: &[String], lang: Lang, shown: usize) -> String {
+    let quote = |text: &str| match lang {
+        Lang::Fr => format!("« {text} »"),
+        Lang::En => format!("\"{text}\""),
+    };
     let mut text = items
         .iter()
-        .take(SHOWN)
+        .take(shown)
         .map(|item| {
             let short: String = item.chars().take(40).collect();
             if short.len() < item.len() {
-                format!("« {short}… »")
+                quote(&format!("{short}…"))
             } else {
-                format!("« {short} »")
+                quote(&short)
             }
         })
         .collect::<Vec<_>>()
         .join(", ");
-    if items.len() > SHOWN {
-        text.push_str(&format!(" (+{})", items.len() - SHOWN));
+    if items.len() > shown {
+        text.push_str(&format!(" (+{})", items.len() - shown));
     }
     if text.is_empty() {
         text.push('—');

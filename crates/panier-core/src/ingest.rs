@@ -348,7 +348,7 @@ pub fn read_transactions(
             Err(error) => return Err(csv_error(&error)),
         }
         facts.rows_read += 1;
-        if facts.rows_read % 65_536 == 0 {
+        if facts.rows_read.is_multiple_of(65_536) {
             let position = record.position().map_or(0, |p| p.byte()) as f64;
             progress.advanced(Stage::Parse, position / total_bytes);
         }

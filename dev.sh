@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Panier — les deux commandes du projet.
+#
+#   ./dev.sh run    installe ce qui manque, construit en release et sert
+#                   l'application sur http://127.0.0.1:8080
+#   ./dev.sh test   installe aussi Chromium + chromedriver, puis lance toutes
+#                   les vérifications : rustfmt, clippy (natif et wasm32),
+#                   tests natifs, wasm-bindgen-test dans Chromium headless,
+#                   tests de bout en bout Playwright sur la build release.
+#
+# Idempotent : une fois tout installé, rien n'est réinstallé. Rien n'est
+# téléchargé hors des registres de paquets (crates.io, npm, Debian) : Trunk
+# est en mode hors ligne et utilise wasm-bindgen-cli et wasm-opt installés ici.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+TRUNK_VERSION="0.21.14"
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+SUDO=""
+if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then SUDO="sudo"; fi
+
+step() { printf '\n\033[1;32m==> %s\033[0m\n' "$*"; }
+
+# Version de wasm-bindgen fixée par Cargo.lock : la CLI doit être identique.
+locked_wasm_bindgen() {
+  awk '$0 == "name = \"wasm-bindgen\"" { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock
+}
+
+apt_install() {
+  step "apt-get install $*"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$@"
+}
+
+ensure_build_tools() {
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    step "rustup target add wasm32-unknown-unknown"
+    rustup target add wasm32-unknown-unknown
+  fi
+  if ! trunk --version 2>/dev/null | grep -q " $TRUNK_VERSION\$"; then
+    step "cargo install trunk $TRUNK_VERSION"
+    cargo install trunk --version "$TRUNK_VERSION" --locked
+  fi
+  local bindgen
+  bindgen="$(locked_wasm_bindgen)"
+  if ! wasm-bindgen --version 2>/dev/null | grep -q " $bindgen\$"; then
+    # Sans --locked : une dépendance épinglée par la CLI a disparu de l'index.
+    step "cargo install wasm-bindgen-cli $bindgen"
+    cargo install wasm-bindgen-cli --version "$bindgen" --force
+  fi
+  if ! command -v npm >/dev/null 2>&1; then apt_install nodejs npm; fi
+  # binaryen (wasm-opt 132) et playwright-core, aux versions du package-lock.json.
+  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    step "npm ci"
+    npm ci --no-audit --no-fund
+  fi
+  cargo fetch --locked >/dev/null
+}
+
+ensure_browser() {
+  if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+    apt_install chromium chromium-driver
+  fi
+}
+
+run() {
+  ensure_build_tools
+  step "trunk serve --release → http://127.0.0.1:8080/"
+  exec trunk serve --release --address 127.0.0.1 --port 8080
+}
+
+test_all() {
+  ensure_build_tools
+  ensure_browser
+  step "rustfmt"
+  cargo fmt --all -- --check
+  step "clippy (natif)"
+  cargo clippy --workspace --all-targets --locked -- -D warnings
+  step "clippy (wasm32)"
+  cargo clippy -p panier-web --target wasm32-unknown-unknown --all-targets --locked -- -D warnings
+  step "tests natifs"
+  cargo test --workspace --locked
+  step "wasm-bindgen-test dans Chromium headless"
+  CHROMEDRIVER="$(command -v chromedriver)" \
+    cargo test -p panier-web --target wasm32-unknown-unknown --test web --locked
+  step "build release (trunk)"
+  trunk build --release
+  step "tests de bout en bout (Playwright + Chromium)"
+  PANIER_CLI="$PWD/target/debug/panier" node --test e2e/
+}
+
+case "${1:-}" in
+  run) run ;;
+  test) test_all ;;
+  *)
+    echo "usage : ./dev.sh run | ./dev.sh test" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,156 @@
+//! Composants montés dans le vrai Chromium headless (wasm-bindgen-test).
+//!
+//! `./dev.sh test` les lance avec `cargo test --target wasm32-unknown-unknown
+//! --test web` ; `webdriver.json` donne les options de Chromium.
+#![cfg(target_arch = "wasm32")]
+
+use leptos::mount::mount_to;
+use leptos::prelude::*;
+use leptos::task::tick;
+use panier_core::clean::CleaningCounts;
+use panier_core::ingest::{ImportFacts, TextEncoding};
+use panier_core::progress::Stage;
+use panier_core::summary::Report;
+use panier_core::Lang;
+use panier_web::app::App;
+use panier_web::components::kpi::KpiGrid;
+use panier_web::components::progress::AnalysisProgress;
+use panier_web::route::View;
+use panier_web::state::{AnalysisStatus, AppState};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Un conteneur neuf dans le document, pour isoler chaque test.
+fn container() -> web_sys::HtmlElement {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let element = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&element).unwrap();
+    element.unchecked_into()
+}
+
+fn report() -> Report {
+    Report {
+        import: ImportFacts {
+            encoding: TextEncoding::Utf8,
+            delimiter: ',',
+            rows_read: 541_909,
+            rows_unparseable: 0,
+        },
+        cleaning: CleaningCounts {
+            raw_rows: 541_909,
+            after_drop_cancelled: 532_621,
+            after_drop_missing_customer: 397_924,
+            after_drop_qty_le_0: 397_924,
+            after_drop_price_le_0: 397_884,
+        },
+        country: None,
+        rows: 397_884,
+        customers: 4_338,
+        invoices: 18_532,
+        products: 3_866,
+        countries: 37,
+        revenue: 8_911_407.904,
+    }
+}
+
+fn text_of(root: &web_sys::HtmlElement, selector: &str) -> String {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("{selector} introuvable"))
+        .text_content()
+        .unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+fn kpi_grid_formats_figures_per_language() {
+    let english = container();
+    mount_to(
+        english.clone(),
+        || view! { <KpiGrid report=report() lang=Lang::En /> },
+    )
+    .forget();
+    assert_eq!(
+        text_of(&english, "[data-testid=kpi-rows-read] .kpi-value"),
+        "541,909"
+    );
+    assert_eq!(
+        text_of(&english, "[data-testid=kpi-revenue] .kpi-value"),
+        "8,911,407.90"
+    );
+
+    let french = container();
+    mount_to(
+        french.clone(),
+        || view! { <KpiGrid report=report() lang=Lang::Fr /> },
+    )
+    .forget();
+    assert_eq!(
+        text_of(&french, "[data-testid=kpi-customers] .kpi-value"),
+        "4\u{202f}338"
+    );
+    assert_eq!(
+        text_of(&french, "[data-testid=kpi-customers] .kpi-label"),
+        "Clients"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn progress_bar_follows_the_worker_events() {
+    let root = container();
+    let state = AppState::new(Lang::En, View::Import);
+    mount_to(root.clone(), move || {
+        provide_context(state);
+        view! { <AnalysisProgress /> }
+    })
+    .forget();
+    assert!(root.query_selector("progress").unwrap().is_none());
+    state.analysis.set(AnalysisStatus::Running {
+        source: "big.csv".into(),
+        stage: Stage::Parse,
+        fraction: 0.5,
+    });
+    tick().await;
+    let bar = root
+        .query_selector("progress")
+        .unwrap()
+        .expect("barre affichée");
+    let value: f64 = bar.get_attribute("value").unwrap().parse().unwrap();
+    assert!((value - 0.575).abs() < 1e-9, "{value}");
+    assert!(text_of(&root, "[data-testid=progress]").contains("Parsing rows"));
+}
+
+#[wasm_bindgen_test]
+async fn shell_switches_language_and_remembers_it() {
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage.set_item("panier.lang", "fr").unwrap();
+    let root = container();
+    mount_to(root.clone(), App).forget();
+    let links = root.query_selector_all("nav a").unwrap();
+    assert_eq!(links.length(), 4);
+    assert_eq!(
+        text_of(&root, "nav a[data-view=overview]"),
+        "Vue d'ensemble"
+    );
+    assert_eq!(
+        root.query_selector("nav a[data-view=overview]")
+            .unwrap()
+            .unwrap()
+            .get_attribute("href")
+            .as_deref(),
+        Some("#/overview")
+    );
+    let english: web_sys::HtmlElement = root
+        .query_selector(".lang-switch button[lang=en]")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    english.click();
+    tick().await;
+    assert_eq!(text_of(&root, "nav a[data-view=overview]"), "Overview");
+    assert_eq!(
+        storage.get_item("panier.lang").unwrap().as_deref(),
+        Some("en")
+    );
+}
