@@ -79,6 +79,10 @@ test_all() {
   step "clippy (wasm32)"
   cargo clippy -p panier-web --target wasm32-unknown-unknown --all-targets --locked -- -D warnings
   step "tests natifs"
+  if [ ! -d ../shared/reference ] || [ ! -d ../shared/data ]; then
+    echo "ATTENTION : ../shared absent — les tests de parité avec la référence pandas et" >&2
+    echo "l'import du fichier Online Retail ne vérifient rien sur cette machine." >&2
+  fi
   cargo test --workspace --locked
   step "wasm-bindgen-test dans Chromium headless"
   CHROMEDRIVER="$(command -v chromedriver)" \

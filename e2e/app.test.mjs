@@ -128,7 +128,7 @@ test('un fichier qui n’est pas un CSV donne un message clair', async () => {
   const png = join(mkdtempSync(join(tmpdir(), 'panier-png-')), 'photo.csv');
   writeFileSync(png, Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'));
   await page.getByTestId('file-input').setInputFiles(png);
-  const alert = page.getByTestId('import-error');
+  const alert = page.getByTestId('analysis-error');
   await alert.waitFor();
   assert.match(await alert.textContent(), /looks like a PNG file/);
   assert.deepEqual(errors, []);

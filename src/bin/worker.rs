@@ -2,10 +2,10 @@
 //! `data-type="worker"`).
 
 use gloo_worker::Registrable;
-use panier_web::worker::analysis_worker::AnalysisWorker;
+use panier_web::worker::analysis_worker::{install_panic_hook, AnalysisWorker};
 use panier_web::worker::protocol::JsCodec;
 
 fn main() {
-    console_error_panic_hook::set_once();
+    install_panic_hook();
     AnalysisWorker::registrar().encoding::<JsCodec>().register();
 }

@@ -1,4 +1,4 @@
-//! Barre de progression de l'analyse en cours.
+//! Barre de progression de l'analyse en cours, et message d'échec.
 
 use leptos::prelude::*;
 use panier_core::progress::Stage;
@@ -44,6 +44,22 @@ pub fn AnalysisProgress() -> impl IntoView {
                 </div>
             })
         }
+        _ => None,
+    }
+}
+
+/// Message d'erreur de la dernière analyse, s'il y en a une : ce qui ne va
+/// pas et quoi faire, dans la langue de l'interface.
+#[component]
+pub fn AnalysisError() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    move || match state.analysis.get() {
+        AnalysisStatus::Failed(error) => Some(view! {
+            <div class="error" role="alert" data-testid="analysis-error">
+                <strong>{texts(state.lang.get()).error_title}</strong>
+                <p>{error.message(state.lang.get())}</p>
+            </div>
+        }),
         _ => None,
     }
 }

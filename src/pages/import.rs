@@ -5,7 +5,7 @@ use leptos::ev;
 use leptos::html;
 use leptos::prelude::*;
 
-use crate::components::progress::AnalysisProgress;
+use crate::components::progress::{AnalysisError, AnalysisProgress};
 use crate::i18n::texts;
 use crate::state::{AnalysisStatus, AppState};
 
@@ -90,23 +90,8 @@ pub fn ImportPage() -> impl IntoView {
                 <p class="muted small">{move || t().demo_hint}</p>
             </div>
             <AnalysisProgress />
-            <ImportError />
+            <AnalysisError />
             <p class="privacy">{move || t().privacy_note}</p>
         </section>
-    }
-}
-
-/// Message d'erreur de la dernière analyse, s'il y en a une.
-#[component]
-fn ImportError() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    move || match state.analysis.get() {
-        AnalysisStatus::Failed(error) => Some(view! {
-            <div class="error" role="alert" data-testid="import-error">
-                <strong>{texts(state.lang.get()).error_title}</strong>
-                <p>{error.message(state.lang.get())}</p>
-            </div>
-        }),
-        _ => None,
     }
 }

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::components::kpi::{CleaningSteps, KpiGrid};
-use crate::components::progress::AnalysisProgress;
+use crate::components::progress::{AnalysisError, AnalysisProgress};
 use crate::format;
 use crate::i18n::{stage_label, texts};
 use crate::route::View;
@@ -18,23 +18,26 @@ pub fn OverviewPage() -> impl IntoView {
         <section class="page overview">
             <h1>{move || texts(lang.get()).overview_title}</h1>
             <AnalysisProgress />
+            <AnalysisError />
             {move || {
                 let lang = lang.get();
                 let t = texts(lang);
                 match state.analysis.get() {
                     AnalysisStatus::Ready(result) => {
+                        // Chaque durée porte sa valeur brute (data-ms) : le banc
+                        // d'essai navigateur la relève sans analyser le texte.
                         let timings = result
                             .timings
                             .iter()
                             .map(|timing| {
-                                format!(
-                                    "{} {}",
-                                    stage_label(lang, timing.stage),
-                                    format::duration_ms(lang, timing.ms)
-                                )
+                                view! {
+                                    <span class="timing" data-stage=timing.stage.key() data-ms=timing.ms.to_string()>
+                                        {stage_label(lang, timing.stage)} " "
+                                        {format::duration_ms(lang, timing.ms)}
+                                    </span>
+                                }
                             })
-                            .collect::<Vec<_>>()
-                            .join(" · ");
+                            .collect_view();
                         view! {
                             <p class="muted" data-testid="source">
                                 {t.source_label} " " <strong>{result.source.name.clone()}</strong>
@@ -43,12 +46,12 @@ pub fn OverviewPage() -> impl IntoView {
                             <KpiGrid report=result.report.clone() lang=lang />
                             <h2>{t.cleaning_title}</h2>
                             <CleaningSteps report=result.report.clone() lang=lang />
-                            <p class="muted small">{t.timings_label} " " {timings}</p>
+                            <p class="muted small timings" data-testid="timings">{t.timings_label} " " {timings}</p>
                         }
                             .into_any()
                     }
-                    AnalysisStatus::Running { .. } => ().into_any(),
-                    _ => {
+                    AnalysisStatus::Running { .. } | AnalysisStatus::Failed(_) => ().into_any(),
+                    AnalysisStatus::Idle => {
                         view! {
                             <p class="muted">{t.no_data}</p>
                             <a class="button primary" href=View::Import.href()>{t.go_import}</a>

@@ -4,6 +4,8 @@
 //! Le worker ne fait qu'acheminer : tout le calcul est dans `panier-core`,
 //! le même code que la CLI.
 
+use std::cell::RefCell;
+
 use gloo_worker::{HandlerId, Worker, WorkerScope};
 use js_sys::Uint8Array;
 use panier_core::demo::{generate_demo_csv, DemoConfig};
@@ -17,6 +19,29 @@ use super::protocol::{AnalysisResult, SourceInfo, StageTiming, WorkerCommand, Wo
 /// Taille des morceaux lus dans le `File` : assez gros pour être rapide,
 /// assez petit pour que la barre de progression avance.
 const READ_CHUNK_BYTES: f64 = 8.0 * 1024.0 * 1024.0;
+
+thread_local! {
+    /// Commande en cours : à qui répondre si le worker panique en la traitant.
+    static CURRENT_COMMAND: RefCell<Option<(WorkerScope<AnalysisWorker>, HandlerId)>> =
+        const { RefCell::new(None) };
+}
+
+/// Installe le crochet de panique du worker : la trace va dans la console, et
+/// la page reçoit un échec lisible au lieu d'attendre indéfiniment une
+/// réponse qui ne viendra pas.
+pub fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        let detail = info.to_string();
+        CURRENT_COMMAND.with(|current| {
+            if let Ok(current) = current.try_borrow() {
+                if let Some((scope, id)) = current.as_ref() {
+                    scope.respond(*id, WorkerEvent::Failed(PanierError::Internal { detail }));
+                }
+            }
+        });
+    }));
+}
 
 /// Le worker d'analyse (sans état : chaque commande est indépendante).
 pub struct AnalysisWorker;
@@ -33,6 +58,7 @@ impl Worker for AnalysisWorker {
     fn update(&mut self, _scope: &WorkerScope<Self>, _message: Self::Message) {}
 
     fn received(&mut self, scope: &WorkerScope<Self>, command: WorkerCommand, id: HandlerId) {
+        CURRENT_COMMAND.with(|current| *current.borrow_mut() = Some((scope.clone(), id)));
         let mut progress = WorkerProgress::new(scope.clone(), id);
         let event = match run(command, &mut progress) {
             Ok((source, report)) => {
@@ -46,6 +72,7 @@ impl Worker for AnalysisWorker {
             Err(error) => WorkerEvent::Failed(error),
         };
         scope.respond(id, event);
+        CURRENT_COMMAND.with(|current| *current.borrow_mut() = None);
     }
 }
 

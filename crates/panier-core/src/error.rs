@@ -66,6 +66,11 @@ pub enum PanierError {
         /// Cause rapportée par le système ou le navigateur.
         detail: String,
     },
+    /// Erreur interne de Panier (un bogue, pas la faute du fichier).
+    Internal {
+        /// Détail technique, à joindre à un signalement.
+        detail: String,
+    },
     /// Une sortie n'a pas pu être écrite (droits, disque plein).
     Unwritable {
         /// Cause rapportée par le système.
@@ -183,6 +188,15 @@ impl PanierError {
             (PanierError::Unreadable { detail }, Lang::En) => format!(
                 "The file could not be read ({detail}). Check that it exists and is not \
                  locked by another program, then try again."
+            ),
+            (PanierError::Internal { detail }, Lang::Fr) => format!(
+                "Panier a rencontré une erreur interne ({detail}). Ce n'est pas la faute de \
+                 votre fichier : rechargez la page pour réessayer, et signalez-nous le \
+                 problème avec le type de fichier utilisé."
+            ),
+            (PanierError::Internal { detail }, Lang::En) => format!(
+                "Panier hit an internal error ({detail}). It is not your file's fault: reload \
+                 the page to try again, and report the problem with the kind of file used."
             ),
             (PanierError::Unwritable { detail }, Lang::Fr) => format!(
                 "Impossible d'écrire le résultat ({detail}). Vérifiez que le dossier de \

@@ -1,0 +1,60 @@
+// Banc d'essai navigateur : durées mesurées par le worker (performance.now())
+// pour chaque étape, et durée totale vue de la page (du choix du fichier à
+// l'affichage des indicateurs), dans le Chromium de Debian.
+//
+//   trunk build --release && node e2e/bench.mjs [répétitions]
+//
+// Affiche un tableau Markdown (médiane des répétitions) pour BENCHMARKS.md.
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+import { startServer } from './server.mjs';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const DATA = resolve(ROOT, '..', 'shared', 'data', 'online_retail');
+const RUNS = Number(process.argv[2] ?? 5);
+const cases = [
+  { name: 'démo (générée dans le worker)', file: null },
+  { name: 'online_retail.csv (47 Mo, UTF-8)', file: join(DATA, 'online_retail.csv') },
+  { name: 'online_retail_latin1.csv (45 Mo, Latin-1)', file: join(DATA, 'online_retail_latin1.csv') },
+];
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+};
+
+const served = await startServer(join(ROOT, 'dist'));
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+});
+const version = browser.version();
+console.log(`| cas | lecture | analyse des lignes | nettoyage | synthèse | total vu de la page |`);
+console.log(`|---|---|---|---|---|---|`);
+for (const { name, file } of cases) {
+  if (file && !existsSync(file)) {
+    console.log(`| ${name} | absent | | | | |`);
+    continue;
+  }
+  const samples = [];
+  for (let run = 0; run < RUNS; run += 1) {
+    const page = await browser.newPage();
+    await page.goto(served.url);
+    const started = Date.now();
+    if (file) await page.getByTestId('file-input').setInputFiles(file);
+    else await page.getByTestId('demo-button').click();
+    await page.getByTestId('timings').waitFor({ timeout: 120_000 });
+    const total = Date.now() - started;
+    const stages = await page.$$eval('[data-testid=timings] .timing', (spans) =>
+      Object.fromEntries(spans.map((s) => [s.dataset.stage, Number(s.dataset.ms)])),
+    );
+    samples.push({ ...stages, total });
+    await page.close();
+  }
+  const cell = (key) => `${Math.round(median(samples.map((s) => s[key] ?? 0)))} ms`;
+  console.log(`| ${name} | ${cell('read')} | ${cell('parse')} | ${cell('clean')} | ${cell('summarize')} | ${cell('total')} |`);
+}
+console.log(`\nChromium ${version}, médiane de ${RUNS} exécutions.`);
+await browser.close();
+served.server.close();
