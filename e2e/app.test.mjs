@@ -178,7 +178,7 @@ test('Online Retail (47 Mo) : 541 909 lignes, page réactive pendant le calcul',
   await page.screenshot({ path: join(ARTIFACTS, 'online-retail-overview.png'), fullPage: true });
   // La lecture du fichier (50 Mo copiés dans le worker) ne doit pas figer la
   // page : le transfert du File (sans ses octets) prend quelques ms.
-  assert.ok(gap < 500, `le fil principal s'est figé ${gap.toFixed(0)} ms`);
+  assert.ok(gap < 250, `le fil principal s'est figé ${gap.toFixed(0)} ms`);
   assert.deepEqual(errors, []);
   await context.close();
 });

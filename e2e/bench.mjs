@@ -30,30 +30,44 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
 });
 const version = browser.version();
-console.log(`| cas | lecture | analyse des lignes | nettoyage | synthèse | total vu de la page |`);
-console.log(`|---|---|---|---|---|---|`);
+console.log(`| cas | lecture (ou génération) | analyse des lignes | nettoyage | synthèse | total vu de la page | plus longue pause du fil principal |`);
+console.log(`|---|---|---|---|---|---|---|`);
 for (const { name, file } of cases) {
   if (file && !existsSync(file)) {
-    console.log(`| ${name} | absent | | | | |`);
+    console.log(`| ${name} | absent | | | | | |`);
     continue;
   }
   const samples = [];
   for (let run = 0; run < RUNS; run += 1) {
     const page = await browser.newPage();
     await page.goto(served.url);
+    await page.evaluate(() => {
+      window.__gap = 0;
+      let last = performance.now();
+      const tick = (now) => {
+        window.__gap = Math.max(window.__gap, now - last);
+        last = now;
+        if (!window.__stop) requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+    });
     const started = Date.now();
     if (file) await page.getByTestId('file-input').setInputFiles(file);
     else await page.getByTestId('demo-button').click();
     await page.getByTestId('timings').waitFor({ timeout: 120_000 });
     const total = Date.now() - started;
+    const gap = await page.evaluate(() => {
+      window.__stop = true;
+      return window.__gap;
+    });
     const stages = await page.$$eval('[data-testid=timings] .timing', (spans) =>
       Object.fromEntries(spans.map((s) => [s.dataset.stage, Number(s.dataset.ms)])),
     );
-    samples.push({ ...stages, total });
+    samples.push({ ...stages, total, gap });
     await page.close();
   }
   const cell = (key) => `${Math.round(median(samples.map((s) => s[key] ?? 0)))} ms`;
-  console.log(`| ${name} | ${cell('read')} | ${cell('parse')} | ${cell('clean')} | ${cell('summarize')} | ${cell('total')} |`);
+  console.log(`| ${name} | ${cell(file ? 'read' : 'generate')} | ${cell('parse')} | ${cell('clean')} | ${cell('summarize')} | ${cell('total')} | ${cell('gap')} |`);
 }
 console.log(`\nChromium ${version}, médiane de ${RUNS} exécutions.`);
 await browser.close();

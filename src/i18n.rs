@@ -166,10 +166,12 @@ pub fn texts(lang: Lang) -> &'static Texts {
 /// Nom d'une étape du pipeline, pour la barre de progression.
 pub fn stage_label(lang: Lang, stage: Stage) -> &'static str {
     match (lang, stage) {
+        (Lang::Fr, Stage::Generate) => "Génération de la démo",
         (Lang::Fr, Stage::Read) => "Lecture du fichier",
         (Lang::Fr, Stage::Parse) => "Analyse des lignes",
         (Lang::Fr, Stage::Clean) => "Nettoyage",
         (Lang::Fr, Stage::Summarize) => "Synthèse",
+        (Lang::En, Stage::Generate) => "Generating demo data",
         (Lang::En, Stage::Read) => "Reading the file",
         (Lang::En, Stage::Parse) => "Parsing rows",
         (Lang::En, Stage::Clean) => "Cleaning",

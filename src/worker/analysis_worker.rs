@@ -91,7 +91,7 @@ fn run(
             (source, bytes, options)
         }
         WorkerCommand::AnalyzeDemo { options } => {
-            progress.stage_started(Stage::Read);
+            progress.stage_started(Stage::Generate);
             let bytes = generate_demo_csv(&DemoConfig::default());
             let source = SourceInfo {
                 name: "demo.csv".into(),

@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 /// Étapes du pipeline, dans l'ordre où elles s'exécutent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Stage {
+    /// Génération des données de démonstration (à la place de la lecture).
+    Generate,
     /// Lecture du fichier (côté navigateur : morceaux du `File`).
     Read,
     /// Détection de l'encodage, du séparateur et des colonnes, puis analyse
@@ -25,6 +27,7 @@ impl Stage {
     /// Nom stable de l'étape, utilisé dans `metadata.json`.
     pub fn key(self) -> &'static str {
         match self {
+            Stage::Generate => "generate",
             Stage::Read => "read",
             Stage::Parse => "parse",
             Stage::Clean => "clean",
