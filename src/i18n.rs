@@ -66,15 +66,16 @@ const FR: Texts = Texts {
     nav_recommendations: "Recommandations",
     language_label: "Langue",
     import_title: "Importer des transactions",
-    import_intro: "Déposez un export de ventes (CSV, par exemple le fichier « Online Retail ») : \
+    import_intro:
+        "Déposez un export de ventes (CSV, par exemple le fichier « Online Retail »)\u{a0}: \
                    Panier le nettoie, segmente vos clients et trouve ce qui s'achète ensemble.",
     drop_here: "Déposez votre fichier ici",
     drop_hint: "CSV séparé par virgule, point-virgule, tabulation ou barre verticale",
     choose_file: "Choisir un fichier",
     or: "ou",
     try_demo: "Essayer avec des données de démonstration",
-    demo_hint: "3 000 clients fictifs sur un an, générés dans votre navigateur.",
-    privacy_note: "Vos données ne quittent jamais cet appareil : tout le calcul se fait ici, \
+    demo_hint: "3\u{202f}000 clients fictifs sur un an, générés dans votre navigateur.",
+    privacy_note: "Vos données ne quittent jamais cet appareil\u{a0}: tout le calcul se fait ici, \
                    sans serveur.",
     working: "Analyse en cours…",
     error_title: "Impossible d'analyser ce fichier",

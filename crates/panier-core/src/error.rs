@@ -93,7 +93,7 @@ impl PanierError {
                     .into()
             }
             (PanierError::NotText { kind }, Lang::Fr) => format!(
-                "Ce fichier n'est pas un tableau de transactions : il ressemble à un fichier \
+                "Ce fichier n'est pas un tableau de transactions\u{a0}: il ressemble à un fichier \
                  {kind}. Exportez vos ventes en CSV (ou XLSX) depuis votre outil, puis \
                  réessayez."
             ),
@@ -112,7 +112,7 @@ impl PanierError {
                     .into()
             }
             (PanierError::MissingColumns { missing, found }, Lang::Fr) => format!(
-                "Colonnes introuvables : {}. Colonnes présentes : {}. Renommez les colonnes \
+                "Colonnes introuvables\u{a0}: {}. Colonnes présentes\u{a0}: {}. Renommez les colonnes \
                  de votre export (par exemple InvoiceNo, Quantity, UnitPrice) ou indiquez \
                  leur rôle à l'étape de correspondance.",
                 missing.join(", "),
@@ -127,7 +127,7 @@ impl PanierError {
             ),
             (PanierError::MalformedCsv { line, detail }, Lang::Fr) => format!(
                 "Le CSV est mal formé à la ligne {line} ({detail}). Un guillemet non fermé \
-                 ou un séparateur inattendu en est souvent la cause : ouvrez le fichier \
+                 ou un séparateur inattendu en est souvent la cause\u{a0}: ouvrez le fichier \
                  dans un tableur et réenregistrez-le en CSV."
             ),
             (PanierError::MalformedCsv { line, detail }, Lang::En) => format!(
@@ -152,7 +152,7 @@ impl PanierError {
                 },
                 Lang::Fr,
             ) => format!(
-                "Le pays « {requested} » n'apparaît pas dans les données. Pays présents : {}.",
+                "Le pays « {requested} » n'apparaît pas dans les données. Pays présents\u{a0}: {}.",
                 preview_list(available, Lang::Fr, COUNTRIES_SHOWN)
             ),
             (
@@ -172,7 +172,7 @@ impl PanierError {
                     expected,
                 },
                 Lang::Fr,
-            ) => format!("Valeur invalide pour {name} : {value}. Attendu : {expected}."),
+            ) => format!("Valeur invalide pour {name}\u{a0}: {value}. Attendu\u{a0}: {expected}."),
             (
                 PanierError::InvalidParameter {
                     name,
@@ -191,7 +191,7 @@ impl PanierError {
             ),
             (PanierError::Internal { detail }, Lang::Fr) => format!(
                 "Panier a rencontré une erreur interne ({detail}). Ce n'est pas la faute de \
-                 votre fichier : rechargez la page pour réessayer, et signalez-nous le \
+                 votre fichier\u{a0}: rechargez la page pour réessayer, et signalez-nous le \
                  problème avec le type de fichier utilisé."
             ),
             (PanierError::Internal { detail }, Lang::En) => format!(
