@@ -172,11 +172,13 @@ pub fn stage_label(lang: Lang, stage: Stage) -> &'static str {
         (Lang::Fr, Stage::Parse) => "Analyse des lignes",
         (Lang::Fr, Stage::Clean) => "Nettoyage",
         (Lang::Fr, Stage::Summarize) => "Synthèse",
+        (Lang::Fr, Stage::Export) => "Export",
         (Lang::En, Stage::Generate) => "Generating demo data",
         (Lang::En, Stage::Read) => "Reading the file",
         (Lang::En, Stage::Parse) => "Parsing rows",
         (Lang::En, Stage::Clean) => "Cleaning",
         (Lang::En, Stage::Summarize) => "Summarising",
+        (Lang::En, Stage::Export) => "Export",
     }
 }
 

@@ -15,7 +15,12 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use panier_core::clean::CleaningOptions;
 use panier_core::demo::{generate_demo_csv, DemoConfig, DEFAULT_SEED};
+use panier_core::export::write_cleaned_csv;
+use panier_core::ingest::dates::DateOrder;
+use panier_core::ingest::sniff::EncodingChoice;
+use panier_core::ingest::{ImportOptions, Layout};
 use panier_core::pipeline::{analyze, AnalysisOptions};
 use panier_core::progress::{ProgressSink, Stage};
 use panier_core::{Lang, PanierError};
@@ -38,6 +43,21 @@ enum CliLang {
     En,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum CliEncoding {
+    Auto,
+    Utf8,
+    Windows1252,
+    Latin1,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CliDateOrder {
+    Auto,
+    DayFirst,
+    MonthFirst,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Analyse un export de transactions et écrit toutes les sorties dans DIR.
@@ -56,6 +76,27 @@ enum Command {
         /// Article à retirer des paniers (répétable).
         #[arg(long = "drop-item")]
         drop_items: Vec<String>,
+        /// Encodage du fichier (détecté par défaut).
+        #[arg(long, value_enum, default_value = "auto")]
+        encoding: CliEncoding,
+        /// Séparateur de champs (détecté par défaut).
+        #[arg(long)]
+        delimiter: Option<char>,
+        /// Feuille du classeur XLSX (la première qui a des données par défaut).
+        #[arg(long)]
+        sheet: Option<String>,
+        /// Ordre jour/mois des dates (détecté par défaut).
+        #[arg(long, value_enum, default_value = "auto")]
+        date_order: CliDateOrder,
+        /// Le fichier contient un panier par ligne (sans en-tête).
+        #[arg(long)]
+        baskets: bool,
+        /// Retirer les doublons exacts.
+        #[arg(long)]
+        drop_duplicates: bool,
+        /// Garder les lignes de service (POST, DOT…) hors des paniers.
+        #[arg(long)]
+        exclude_service_lines: bool,
     },
     /// Écrit le jeu de données de démonstration (CSV Online Retail).
     Demo {
@@ -131,10 +172,42 @@ fn main() -> ExitCode {
             min_support,
             country,
             drop_items,
+            encoding,
+            delimiter,
+            sheet,
+            date_order,
+            baskets,
+            drop_duplicates,
+            exclude_service_lines,
         } => run_analyze(
             &file,
             &out,
             AnalysisOptions {
+                import: ImportOptions {
+                    encoding: match encoding {
+                        CliEncoding::Auto => EncodingChoice::Auto,
+                        CliEncoding::Utf8 => EncodingChoice::Utf8,
+                        CliEncoding::Windows1252 => EncodingChoice::Windows1252,
+                        CliEncoding::Latin1 => EncodingChoice::Latin1,
+                    },
+                    delimiter,
+                    sheet,
+                    date_order: match date_order {
+                        CliDateOrder::Auto => DateOrder::Auto,
+                        CliDateOrder::DayFirst => DateOrder::DayFirst,
+                        CliDateOrder::MonthFirst => DateOrder::MonthFirst,
+                    },
+                    mapping: None,
+                    layout: if baskets {
+                        Layout::BasketPerLine
+                    } else {
+                        Layout::Auto
+                    },
+                },
+                cleaning: CleaningOptions {
+                    drop_duplicates,
+                    exclude_service_lines,
+                },
                 country,
                 min_support,
                 drop_items,
@@ -155,14 +228,29 @@ fn main() -> ExitCode {
     }
 }
 
-/// `panier analyze` : lit, analyse, écrit `report.json` et `metadata.json`.
+/// `panier analyze` : lit, analyse, écrit `report.json`, `cleaned.csv` et
+/// `metadata.json`.
 fn run_analyze(file: &Path, out: &Path, options: AnalysisOptions) -> Result<(), PanierError> {
     let mut timer = StageTimer::new();
     let started = Instant::now();
     timer.stage_started(Stage::Read);
     let bytes = fs::read(file).map_err(|error| unreadable(file, &error))?;
-    let report = analyze(&bytes, &options, &mut timer)?;
+    let output = analyze(&bytes, &options, &mut timer)?;
+    fs::create_dir_all(out).map_err(|error| PanierError::Unwritable {
+        detail: format!("{}: {error}", out.display()),
+    })?;
+    timer.stage_started(Stage::Export);
+    let cleaned_path = out.join("cleaned.csv");
+    let cleaned = fs::File::create(&cleaned_path).map_err(|error| PanierError::Unwritable {
+        detail: format!("{}: {error}", cleaned_path.display()),
+    })?;
+    write_cleaned_csv(&output.clean, std::io::BufWriter::new(cleaned)).map_err(|error| {
+        PanierError::Unwritable {
+            detail: format!("{}: {error}", cleaned_path.display()),
+        }
+    })?;
     timer.finish();
+    let report = output.report;
     let mut timings_ms = serde_json::Map::new();
     for (stage, ms) in &timer.timings {
         timings_ms.insert(stage.key().into(), round_ms(*ms).into());
@@ -184,9 +272,6 @@ fn run_analyze(file: &Path, out: &Path, options: AnalysisOptions) -> Result<(), 
         },
         timings_ms,
     };
-    fs::create_dir_all(out).map_err(|error| PanierError::Unwritable {
-        detail: format!("{}: {error}", out.display()),
-    })?;
     write_json(&out.join("report.json"), &report)?;
     write_json(&out.join("metadata.json"), &metadata)?;
     println!(

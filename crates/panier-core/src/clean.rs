@@ -3,19 +3,73 @@
 //! 1. retirer les annulations (facture commençant par « C ») ;
 //! 2. retirer les lignes sans client ;
 //! 3. garder les quantités > 0 ;
-//! 4. garder les prix unitaires > 0.
+//! 4. garder les prix unitaires > 0 ;
+//! 5. (option, désactivée par défaut comme dans la référence) retirer les
+//!    doublons exacts.
 //!
 //! Puis la désignation est débarrassée de ses espaces de bord et mise en
 //! minuscules, et le montant de ligne vaut quantité × prix unitaire. L'ordre
 //! compte : le rapport donne le nombre de lignes restant après chaque règle,
-//! exactement comme le pipeline pandas de référence.
+//! exactement comme le pipeline pandas de référence. Une règle dont la
+//! colonne manque est sautée, et le rapport le dit.
+//!
+//! Le nettoyage relève aussi les anomalies qui méritent l'œil de
+//! l'utilisateur (quantités extrêmes, annulations sans achat, prix
+//! dérisoires) et compte les lignes de service (frais de port…).
 
+use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
 
+use crate::ingest::roles::Role;
 use crate::table::{Dictionary, TransactionTable, MISSING};
 
+/// Codes article des lignes de service des exports Online Retail : frais de
+/// port, frais bancaires, saisies manuelles, dons… Ce ne sont pas des
+/// produits, et ils faussent l'analyse des paniers.
+pub const SERVICE_CODES: &[&str] = &[
+    "POST",
+    "DOT",
+    "M",
+    "C2",
+    "D",
+    "S",
+    "B",
+    "BANK CHARGES",
+    "AMAZONFEE",
+    "CRUK",
+    "PADS",
+];
+
+/// Quantité à partir de laquelle une ligne est signalée comme extrême.
+pub const EXTREME_QUANTITY: f64 = 10_000.0;
+
+/// Prix unitaire positif en dessous duquel une ligne est signalée (0,001…).
+pub const TINY_PRICE: f64 = 0.01;
+
+/// Réglages du nettoyage (tous désactivés par défaut, comme la référence).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct CleaningOptions {
+    /// Retirer les doublons exacts (lignes identiques en tout point).
+    pub drop_duplicates: bool,
+    /// Garder les lignes de service hors de l'analyse des paniers.
+    pub exclude_service_lines: bool,
+}
+
+/// Une règle de nettoyage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CleaningRule {
+    /// Annulations (facture « C… »).
+    Cancelled,
+    /// Client absent.
+    MissingCustomer,
+    /// Quantité ≤ 0.
+    QuantityNotPositive,
+    /// Prix unitaire ≤ 0.
+    PriceNotPositive,
+}
+
 /// Lignes restantes après chaque règle, dans l'ordre d'application.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct CleaningCounts {
     /// Lignes lues et analysables.
     pub raw_rows: u64,
@@ -25,8 +79,30 @@ pub struct CleaningCounts {
     pub after_drop_missing_customer: u64,
     /// Après retrait des quantités ≤ 0.
     pub after_drop_qty_le_0: u64,
-    /// Après retrait des prix ≤ 0 : les lignes nettoyées.
+    /// Après retrait des prix ≤ 0.
     pub after_drop_price_le_0: u64,
+    /// Après retrait des doublons exacts (égal au précédent si l'option est
+    /// désactivée).
+    pub after_drop_duplicates: u64,
+    /// Doublons exacts parmi les lignes nettoyées (retirés ou non).
+    pub exact_duplicates: u64,
+    /// Règles sautées faute de colonne.
+    pub skipped_rules: Vec<CleaningRule>,
+}
+
+/// Anomalies relevées, pour les avertissements du rapport.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Anomalies {
+    /// Lignes de quantité absolue ≥ [`EXTREME_QUANTITY`].
+    pub extreme_quantities: u64,
+    /// La plus grande quantité absolue vue, et sa facture.
+    pub largest_quantity: Option<(f64, String)>,
+    /// Lignes d'annulation dont le client n'a jamais acheté l'article.
+    pub unmatched_cancellations: u64,
+    /// Lignes au prix unitaire positif mais inférieur à [`TINY_PRICE`].
+    pub tiny_prices: u64,
+    /// Lignes de service parmi les lignes nettoyées.
+    pub service_lines: u64,
 }
 
 /// Table nettoyée : seules les ventes valides, désignations normalisées, et
@@ -37,17 +113,40 @@ pub struct CleanTable {
     pub table: TransactionTable,
     /// Montant de chaque ligne : quantité × prix unitaire.
     pub total_price: Vec<f64>,
+    /// Vrai pour les lignes de service (frais de port…).
+    pub is_service_line: Vec<bool>,
 }
 
-/// Applique les règles de nettoyage et compte les lignes après chacune.
-pub fn clean(mut table: TransactionTable) -> (CleanTable, CleaningCounts) {
+/// Applique les règles de nettoyage, compte les lignes après chacune, et
+/// relève les anomalies.
+pub fn clean(
+    mut table: TransactionTable,
+    options: &CleaningOptions,
+) -> (CleanTable, CleaningCounts, Anomalies) {
+    let mut anomalies = find_anomalies(&table);
     let cancelled: Vec<bool> = table
         .invoices
         .values()
         .map(|invoice| invoice.starts_with('C'))
         .collect();
+    let mut skipped_rules = Vec::new();
+    let (has_customer, has_quantity, has_price) = (
+        table.has(Role::Customer),
+        table.has(Role::Quantity),
+        table.has(Role::UnitPrice),
+    );
+    if !has_customer {
+        skipped_rules.push(CleaningRule::MissingCustomer);
+    }
+    if !has_quantity {
+        skipped_rules.push(CleaningRule::QuantityNotPositive);
+    }
+    if !has_price {
+        skipped_rules.push(CleaningRule::PriceNotPositive);
+    }
     let mut counts = CleaningCounts {
         raw_rows: table.len() as u64,
+        skipped_rules,
         ..CleaningCounts::default()
     };
     let mut keep = vec![true; table.len()];
@@ -58,17 +157,17 @@ pub fn clean(mut table: TransactionTable) -> (CleanTable, CleaningCounts) {
             continue;
         }
         counts.after_drop_cancelled += 1;
-        if table.customer[row] == MISSING {
+        if has_customer && table.customer[row] == MISSING {
             *kept = false;
             continue;
         }
         counts.after_drop_missing_customer += 1;
-        if table.quantity[row] <= 0.0 {
+        if has_quantity && table.quantity[row] <= 0.0 {
             *kept = false;
             continue;
         }
         counts.after_drop_qty_le_0 += 1;
-        if table.unit_price[row] <= 0.0 {
+        if has_price && table.unit_price[row] <= 0.0 {
             *kept = false;
             continue;
         }
@@ -76,13 +175,41 @@ pub fn clean(mut table: TransactionTable) -> (CleanTable, CleaningCounts) {
     }
     table.retain_rows(&keep);
     normalise_descriptions(&mut table);
+
+    let duplicates = exact_duplicates(&table);
+    counts.exact_duplicates = duplicates.iter().filter(|d| **d).count() as u64;
+    if options.drop_duplicates && counts.exact_duplicates > 0 {
+        let keep: Vec<bool> = duplicates.iter().map(|d| !d).collect();
+        table.retain_rows(&keep);
+    }
+    counts.after_drop_duplicates = table.len() as u64;
+
     let total_price = table
         .quantity
         .iter()
         .zip(&table.unit_price)
         .map(|(quantity, price)| quantity * price)
         .collect();
-    (CleanTable { table, total_price }, counts)
+    let service: Vec<bool> = table
+        .stock_codes
+        .values()
+        .map(|code| SERVICE_CODES.iter().any(|s| s.eq_ignore_ascii_case(code)))
+        .collect();
+    let is_service_line: Vec<bool> = table
+        .stock_code
+        .iter()
+        .map(|&code| service[code as usize])
+        .collect();
+    anomalies.service_lines = is_service_line.iter().filter(|s| **s).count() as u64;
+    (
+        CleanTable {
+            table,
+            total_price,
+            is_service_line,
+        },
+        counts,
+        anomalies,
+    )
 }
 
 /// Réécrit le dictionnaire des désignations en version nettoyée : deux
@@ -100,40 +227,157 @@ fn normalise_descriptions(table: &mut TransactionTable) {
     table.descriptions = cleaned;
 }
 
+/// Marque les lignes identiques en tout point à une ligne précédente (comme
+/// `DataFrame.duplicated()` de pandas).
+fn exact_duplicates(table: &TransactionTable) -> Vec<bool> {
+    let mut seen = FxHashSet::default();
+    (0..table.len())
+        .map(|row| {
+            let key = (
+                table.invoice[row],
+                table.stock_code[row],
+                table.description[row],
+                table.quantity[row].to_bits(),
+                table.invoice_date[row],
+                table.unit_price[row].to_bits(),
+                table.customer[row],
+                table.country[row],
+            );
+            !seen.insert(key)
+        })
+        .collect()
+}
+
+/// Relève les anomalies sur la table brute (avant nettoyage).
+fn find_anomalies(table: &TransactionTable) -> Anomalies {
+    let mut anomalies = Anomalies::default();
+    let cancelled: Vec<bool> = table
+        .invoices
+        .values()
+        .map(|invoice| invoice.starts_with('C'))
+        .collect();
+    let mut purchases = FxHashSet::default();
+    for row in 0..table.len() {
+        let quantity = table.quantity[row];
+        if table.has(Role::Quantity) && quantity.abs() >= EXTREME_QUANTITY {
+            anomalies.extreme_quantities += 1;
+        }
+        if table.has(Role::Quantity)
+            && anomalies
+                .largest_quantity
+                .as_ref()
+                .is_none_or(|(largest, _)| quantity.abs() > *largest)
+        {
+            let invoice = table.invoices.value(table.invoice[row]).to_string();
+            anomalies.largest_quantity = Some((quantity.abs(), invoice));
+        }
+        let price = table.unit_price[row];
+        if table.has(Role::UnitPrice) && price > 0.0 && price < TINY_PRICE {
+            anomalies.tiny_prices += 1;
+        }
+        if !cancelled[table.invoice[row] as usize] && quantity > 0.0 {
+            purchases.insert((table.customer[row], table.stock_code[row]));
+        }
+    }
+    if table.has(Role::Customer) && table.has(Role::StockCode) {
+        anomalies.unmatched_cancellations = (0..table.len())
+            .filter(|&row| {
+                cancelled[table.invoice[row] as usize]
+                    && table.customer[row] != MISSING
+                    && !purchases.contains(&(table.customer[row], table.stock_code[row]))
+            })
+            .count() as u64;
+    }
+    anomalies
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::read_transactions;
+    use crate::ingest::{read_transactions, ImportOptions};
     use crate::progress::NoProgress;
+
+    fn table(csv: &str) -> TransactionTable {
+        read_transactions(csv.as_bytes(), &ImportOptions::default(), &mut NoProgress)
+            .expect("lisible")
+            .0
+    }
 
     #[test]
     fn rules_apply_in_order_and_each_is_counted() {
-        let csv = "InvoiceNo,Description,Quantity,UnitPrice,CustomerID\n\
-                   C1,  cup ,1,1,10\n\
-                   2,cup,1,1,\n\
-                   3,Cup,-1,1,11\n\
-                   4,CUP ,2,0,12\n\
-                   5, Plate,3,1.5,13\n\
-                   6,cup,2,2,14\n";
-        let (table, _) = read_transactions(csv.as_bytes(), &mut NoProgress).expect("lisible");
-        let (clean, counts) = clean(table);
+        let csv = "InvoiceNo,StockCode,Description,Quantity,UnitPrice,CustomerID\n\
+                   C1,A,  cup ,1,1,10\n\
+                   2,A,cup,1,1,\n\
+                   3,A,Cup,-1,1,11\n\
+                   4,A,CUP ,2,0,12\n\
+                   5,B, Plate,3,1.5,13\n\
+                   6,A,cup,2,2,14\n\
+                   6,A,cup,2,2,14\n";
+        let (clean, counts, _) = clean(table(csv), &CleaningOptions::default());
         assert_eq!(
-            counts,
-            CleaningCounts {
-                raw_rows: 6,
-                after_drop_cancelled: 5,
-                after_drop_missing_customer: 4,
-                after_drop_qty_le_0: 3,
-                after_drop_price_le_0: 2,
-            }
+            (
+                counts.raw_rows,
+                counts.after_drop_cancelled,
+                counts.after_drop_missing_customer,
+                counts.after_drop_qty_le_0,
+                counts.after_drop_price_le_0,
+                counts.exact_duplicates,
+                counts.after_drop_duplicates
+            ),
+            (7, 6, 5, 4, 3, 1, 3)
         );
-        assert_eq!(clean.total_price, vec![4.5, 4.0]);
+        assert_eq!(clean.total_price, vec![4.5, 4.0, 4.0]);
         let names: Vec<&str> = clean
             .table
             .description
             .iter()
             .map(|&id| clean.table.descriptions.value(id))
             .collect();
-        assert_eq!(names, vec!["plate", "cup"]);
+        assert_eq!(names, vec!["plate", "cup", "cup"]);
+    }
+
+    #[test]
+    fn duplicates_are_dropped_only_on_request() {
+        let csv = "InvoiceNo,Quantity,UnitPrice,CustomerID\n1,1,1,1\n1,1,1,1\n1,2,1,1\n";
+        let options = CleaningOptions {
+            drop_duplicates: true,
+            ..CleaningOptions::default()
+        };
+        let (clean, counts, _) = clean(table(csv), &options);
+        assert_eq!(counts.after_drop_price_le_0, 3);
+        assert_eq!(counts.after_drop_duplicates, 2);
+        assert_eq!(clean.table.len(), 2);
+    }
+
+    #[test]
+    fn rules_without_their_column_are_skipped_and_said() {
+        let csv = "InvoiceNo,Description\n1,cup\nC2,cup\n";
+        let (clean, counts, _) = clean(table(csv), &CleaningOptions::default());
+        assert_eq!(clean.table.len(), 1);
+        assert_eq!(
+            counts.skipped_rules,
+            vec![
+                CleaningRule::MissingCustomer,
+                CleaningRule::QuantityNotPositive,
+                CleaningRule::PriceNotPositive
+            ]
+        );
+    }
+
+    #[test]
+    fn anomalies_and_service_lines_are_found() {
+        let csv = "InvoiceNo,StockCode,Quantity,UnitPrice,CustomerID\n\
+                   1,A,80995,2.08,10\n\
+                   C2,A,-80995,2.08,10\n\
+                   C3,Z,-1,1,10\n\
+                   4,POST,1,18,10\n\
+                   5,B,1,0.001,11\n";
+        let (_, _, anomalies) = clean(table(csv), &CleaningOptions::default());
+        assert_eq!(anomalies.extreme_quantities, 2);
+        assert_eq!(anomalies.largest_quantity, Some((80995.0, "1".into())));
+        assert_eq!(anomalies.unmatched_cancellations, 1);
+        assert_eq!(anomalies.tiny_prices, 1);
+        // « B » (dette irrécouvrable) et « POST » sont des lignes de service.
+        assert_eq!(anomalies.service_lines, 2);
     }
 }

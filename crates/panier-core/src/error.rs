@@ -33,6 +33,13 @@ pub enum PanierError {
         /// En-têtes effectivement trouvés, pour aider à les faire correspondre.
         found: Vec<String>,
     },
+    /// Une même colonne est attribuée à deux rôles.
+    DuplicateMapping {
+        /// En-tête de la colonne.
+        column: String,
+        /// Les rôles qui se la disputent.
+        roles: Vec<String>,
+    },
     /// Le CSV est mal formé à une ligne donnée (guillemet non fermé…).
     MalformedCsv {
         /// Numéro de ligne (1 = en-tête).
@@ -66,6 +73,20 @@ pub enum PanierError {
         /// Cause rapportée par le système ou le navigateur.
         detail: String,
     },
+    /// Le classeur Excel est illisible (archive tronquée ou corrompue).
+    UnreadableSpreadsheet {
+        /// Détail technique de la bibliothèque de lecture.
+        detail: String,
+    },
+    /// La feuille demandée n'existe pas dans le classeur.
+    UnknownSheet {
+        /// Feuille demandée.
+        requested: String,
+        /// Feuilles présentes.
+        available: Vec<String>,
+    },
+    /// Aucune feuille du classeur ne contient de données.
+    EmptyWorkbook,
     /// Erreur interne de Panier (un bogue, pas la faute du fichier).
     Internal {
         /// Détail technique, à joindre à un signalement.
@@ -124,6 +145,16 @@ impl PanierError {
                  mapping step.",
                 missing.join(", "),
                 preview_list(found, Lang::En, HEADERS_SHOWN)
+            ),
+            (PanierError::DuplicateMapping { column, roles }, Lang::Fr) => format!(
+                "La colonne « {column} » est attribuée à plusieurs rôles ({}). Une colonne ne \
+                 peut tenir qu'un rôle : choisissez-en une autre pour l'un d'eux.",
+                roles.join(", ")
+            ),
+            (PanierError::DuplicateMapping { column, roles }, Lang::En) => format!(
+                "The column \"{column}\" is mapped to several roles ({}). A column can hold \
+                 only one role: pick another column for one of them.",
+                roles.join(", ")
             ),
             (PanierError::MalformedCsv { line, detail }, Lang::Fr) => format!(
                 "Le CSV est mal formé à la ligne {line} ({detail}). Un guillemet non fermé \
@@ -189,6 +220,46 @@ impl PanierError {
                 "The file could not be read ({detail}). Check that it exists and is not \
                  locked by another program, then try again."
             ),
+            (PanierError::UnreadableSpreadsheet { detail }, Lang::Fr) => format!(
+                "Le classeur Excel est illisible ({detail}). Il est peut-être tronqué ou \
+                 corrompu : rouvrez-le dans Excel ou LibreOffice et réenregistrez-le en .xlsx, \
+                 ou exportez-le en CSV."
+            ),
+            (PanierError::UnreadableSpreadsheet { detail }, Lang::En) => format!(
+                "The Excel workbook cannot be read ({detail}). It may be truncated or \
+                 corrupted: open it in Excel or LibreOffice and save it again as .xlsx, or \
+                 export it as CSV."
+            ),
+            (
+                PanierError::UnknownSheet {
+                    requested,
+                    available,
+                },
+                Lang::Fr,
+            ) => format!(
+                "La feuille « {requested} » n'existe pas dans ce classeur. Feuilles\u{a0}: {}.",
+                preview_list(available, Lang::Fr, COUNTRIES_SHOWN)
+            ),
+            (
+                PanierError::UnknownSheet {
+                    requested,
+                    available,
+                },
+                Lang::En,
+            ) => format!(
+                "The sheet \"{requested}\" does not exist in this workbook. Sheets: {}.",
+                preview_list(available, Lang::En, COUNTRIES_SHOWN)
+            ),
+            (PanierError::EmptyWorkbook, Lang::Fr) => {
+                "Aucune feuille de ce classeur ne contient de données. Vérifiez que vous avez \
+                 choisi le bon fichier."
+                    .into()
+            }
+            (PanierError::EmptyWorkbook, Lang::En) => {
+                "No sheet of this workbook contains data. Check that you picked the right \
+                 file."
+                    .into()
+            }
             (PanierError::Internal { detail }, Lang::Fr) => format!(
                 "Panier a rencontré une erreur interne ({detail}). Ce n'est pas la faute de \
                  votre fichier\u{a0}: rechargez la page pour réessayer, et signalez-nous le \

@@ -14,9 +14,11 @@
 //! | [`scope`] | restriction du périmètre (pays) |
 //! | [`summary`] | indicateurs de synthèse ([`summary::Report`]) |
 //! | [`pipeline`] | point d'entrée unique : octets + options → rapport |
+//! | [`export`] | fichiers produits, aux formats de la référence |
 //! | [`demo`] | données de démonstration réalistes et déterministes |
 //!
 //! Transversaux : [`error`] (messages FR/EN qui disent quoi faire),
+//! [`warning`] (avertissements du rapport),
 //! [`progress`] (avancement transmis au worker ou à la CLI), [`lang`].
 //!
 //! ```
@@ -24,12 +26,13 @@
 //!
 //! let bytes = demo::generate_demo_csv(&demo::DemoConfig { customers: 200, ..Default::default() });
 //! let report = pipeline::analyze(&bytes, &Default::default(), &mut NoProgress).unwrap();
-//! assert!(report.customers > 100);
+//! assert!(report.report.customers > 100);
 //! ```
 
 pub mod clean;
 pub mod demo;
 pub mod error;
+pub mod export;
 pub mod ingest;
 pub mod lang;
 pub mod pipeline;
@@ -37,6 +40,7 @@ pub mod progress;
 pub mod scope;
 pub mod summary;
 pub mod table;
+pub mod warning;
 
 pub use error::PanierError;
 pub use lang::Lang;

@@ -1,11 +1,11 @@
 //! Point d'entrée unique du pipeline, partagé par le Web Worker et la CLI :
-//! octets + options → rapport.
+//! octets + options → table nettoyée + rapport.
 
 use serde::{Deserialize, Serialize};
 
-use crate::clean::clean;
+use crate::clean::{clean, CleanTable, CleaningOptions};
 use crate::error::PanierError;
-use crate::ingest::read_transactions;
+use crate::ingest::{read_transactions, ImportOptions};
 use crate::progress::{ProgressSink, Stage};
 use crate::scope::filter_country;
 use crate::summary::{summarize, Report};
@@ -13,6 +13,10 @@ use crate::summary::{summarize, Report};
 /// Paramètres d'une analyse, identiques dans le navigateur et en CLI.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AnalysisOptions {
+    /// Lecture du fichier (encodage, séparateur, feuille, dates, colonnes).
+    pub import: ImportOptions,
+    /// Options de nettoyage.
+    pub cleaning: CleaningOptions,
     /// Restreindre l'analyse à un pays (après nettoyage).
     pub country: Option<String>,
     /// Support minimal des itemsets fréquents, en fraction des paniers.
@@ -24,6 +28,8 @@ pub struct AnalysisOptions {
 impl Default for AnalysisOptions {
     fn default() -> Self {
         Self {
+            import: ImportOptions::default(),
+            cleaning: CleaningOptions::default(),
             country: None,
             min_support: 0.02,
             drop_items: Vec::new(),
@@ -45,16 +51,26 @@ impl AnalysisOptions {
     }
 }
 
+/// Résultat d'une analyse : le rapport, et la table nettoyée (pour l'export
+/// et les étapes suivantes).
+#[derive(Debug, Clone)]
+pub struct AnalysisOutput {
+    /// Rapport : comptes, indicateurs, avertissements.
+    pub report: Report,
+    /// Transactions nettoyées (et restreintes au pays demandé).
+    pub clean: CleanTable,
+}
+
 /// Exécute le pipeline sur les octets d'un fichier.
 pub fn analyze(
     bytes: &[u8],
     options: &AnalysisOptions,
     progress: &mut dyn ProgressSink,
-) -> Result<Report, PanierError> {
+) -> Result<AnalysisOutput, PanierError> {
     options.validate()?;
-    let (table, facts) = read_transactions(bytes, progress)?;
+    let (table, facts) = read_transactions(bytes, &options.import, progress)?;
     progress.stage_started(Stage::Clean);
-    let (mut cleaned, counts) = clean(table);
+    let (mut cleaned, counts, anomalies) = clean(table, &options.cleaning);
     if cleaned.table.is_empty() {
         return Err(PanierError::NoValidRows {
             rows_read: facts.rows_read,
@@ -65,5 +81,9 @@ pub fn analyze(
         None => None,
     };
     progress.stage_started(Stage::Summarize);
-    Ok(summarize(&cleaned, facts, counts, country))
+    let report = summarize(&cleaned, facts, counts, anomalies, country);
+    Ok(AnalysisOutput {
+        report,
+        clean: cleaned,
+    })
 }

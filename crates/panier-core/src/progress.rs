@@ -21,6 +21,8 @@ pub enum Stage {
     Clean,
     /// Indicateurs de synthèse.
     Summarize,
+    /// Écriture des fichiers de sortie.
+    Export,
 }
 
 impl Stage {
@@ -32,6 +34,7 @@ impl Stage {
             Stage::Parse => "parse",
             Stage::Clean => "clean",
             Stage::Summarize => "summarize",
+            Stage::Export => "export",
         }
     }
 }

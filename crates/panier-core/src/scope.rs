@@ -17,7 +17,12 @@ pub fn filter_country(clean: &mut CleanTable, requested: &str) -> Result<String,
         .find(|(_, name)| name.to_lowercase() == wanted)
         .map(|(id, name)| (id as u32, name.to_string()))
     else {
-        let mut available: Vec<String> = table.countries.values().map(str::to_string).collect();
+        let mut available: Vec<String> = table
+            .countries
+            .values()
+            .filter(|name| !name.is_empty())
+            .map(str::to_string)
+            .collect();
         available.sort();
         return Err(PanierError::UnknownCountry {
             requested: requested.to_string(),
@@ -26,10 +31,16 @@ pub fn filter_country(clean: &mut CleanTable, requested: &str) -> Result<String,
     };
     let keep: Vec<bool> = table.country.iter().map(|&c| c == id).collect();
     table.retain_rows(&keep);
+    retain(&mut clean.total_price, &keep);
+    retain(&mut clean.is_service_line, &keep);
+    Ok(name)
+}
+
+/// Garde les éléments dont l'indice est marqué dans `keep`.
+fn retain<T>(values: &mut Vec<T>, keep: &[bool]) {
     let mut index = 0;
-    clean.total_price.retain(|_| {
+    values.retain(|_| {
         index += 1;
         keep[index - 1]
     });
-    Ok(name)
 }

@@ -1,18 +1,59 @@
-//! Synthèse : les indicateurs de la vue d'ensemble et du rapport.
+//! Synthèse : le rapport d'une analyse (comptes, indicateurs, avertissements).
 
 use serde::{Deserialize, Serialize};
 
-use crate::clean::{CleanTable, CleaningCounts};
+use crate::clean::{Anomalies, CleanTable, CleaningCounts};
+use crate::ingest::dates::{format_timestamp, NO_DATE};
+use crate::ingest::roles::Role;
 use crate::ingest::ImportFacts;
+use crate::warning::{warnings_for, Warning};
+
+/// Une analyse que le fichier ne permet pas, et pourquoi.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DisabledAnalysis {
+    /// Analyse concernée.
+    pub analysis: Analysis,
+    /// Colonnes manquantes (noms canoniques).
+    pub missing: Vec<String>,
+}
+
+/// Les analyses de Panier, et les colonnes dont chacune a besoin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Analysis {
+    /// Chiffre d'affaires et montants.
+    Revenue,
+    /// Segmentation RFM.
+    Rfm,
+    /// Analyse des paniers.
+    Baskets,
+}
+
+impl Analysis {
+    /// Colonnes nécessaires (l'article peut être la désignation ou le code).
+    fn needs(self) -> &'static [Role] {
+        match self {
+            Analysis::Revenue => &[Role::Quantity, Role::UnitPrice],
+            Analysis::Rfm => &[
+                Role::Customer,
+                Role::InvoiceDate,
+                Role::Quantity,
+                Role::UnitPrice,
+            ],
+            Analysis::Baskets => &[Role::Description],
+        }
+    }
+}
 
 /// Le rapport d'une analyse : ce qui a été lu, nettoyé, et les indicateurs
 /// clés. C'est `report.json` côté CLI et la vue d'ensemble côté navigateur.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
-    /// Ce que l'import a détecté (encodage, séparateur, lignes lues).
+    /// Ce que l'import a détecté et compté.
     pub import: ImportFacts,
     /// Lignes restantes après chaque règle de nettoyage.
     pub cleaning: CleaningCounts,
+    /// Anomalies relevées.
+    pub anomalies: Anomalies,
     /// Pays retenu (`None` : tous les pays).
     pub country: Option<String>,
     /// Lignes analysées (après nettoyage et filtre de pays).
@@ -23,17 +64,32 @@ pub struct Report {
     pub invoices: u64,
     /// Produits distincts (désignations nettoyées non vides).
     pub products: u64,
+    /// Codes article distincts.
+    pub stock_codes: u64,
     /// Pays distincts.
     pub countries: u64,
-    /// Chiffre d'affaires : somme des montants de ligne.
-    pub revenue: f64,
+    /// Chiffre d'affaires : somme des montants de ligne (`None` sans
+    /// quantité ni prix).
+    pub revenue: Option<f64>,
+    /// Première date (`AAAA-MM-JJ hh:mm:ss`), si les dates sont lisibles.
+    pub date_min: Option<String>,
+    /// Dernière date.
+    pub date_max: Option<String>,
+    /// Analyses impossibles faute de colonne.
+    pub disabled: Vec<DisabledAnalysis>,
+    /// Avertissements : ce qui mérite l'attention de l'utilisateur.
+    pub warnings: Vec<Warning>,
 }
 
-/// Compte les valeurs distinctes d'une colonne d'identifiants denses.
-fn distinct(ids: &[u32], dictionary_len: usize) -> u64 {
+/// Compte les valeurs distinctes d'une colonne d'identifiants denses, en
+/// ignorant éventuellement une valeur (vide ou absente).
+fn distinct(ids: &[u32], dictionary_len: usize, ignored: Option<u32>) -> u64 {
     let mut seen = vec![false; dictionary_len];
     let mut count = 0;
     for &id in ids {
+        if Some(id) == ignored {
+            continue;
+        }
         if let Some(slot) = seen.get_mut(id as usize) {
             if !*slot {
                 *slot = true;
@@ -44,26 +100,95 @@ fn distinct(ids: &[u32], dictionary_len: usize) -> u64 {
     count
 }
 
+/// Somme compensée (Neumaier) : le chiffre d'affaires de 400 000 lignes ne
+/// dépend pas de l'ordre des lignes à l'arrondi près.
+pub fn compensated_sum(values: impl IntoIterator<Item = f64>) -> f64 {
+    let (mut sum, mut compensation) = (0.0f64, 0.0f64);
+    for value in values {
+        let total = sum + value;
+        compensation += if sum.abs() >= value.abs() {
+            (sum - total) + value
+        } else {
+            (value - total) + sum
+        };
+        sum = total;
+    }
+    sum + compensation
+}
+
 /// Calcule les indicateurs de la table nettoyée (éventuellement filtrée).
 pub fn summarize(
     clean: &CleanTable,
     import: ImportFacts,
     cleaning: CleaningCounts,
+    anomalies: Anomalies,
     country: Option<String>,
 ) -> Report {
     let table = &clean.table;
-    let empty_description = table.descriptions.id_of("");
-    let products = distinct(&table.description, table.descriptions.len())
-        - u64::from(empty_description.is_some_and(|id| table.description.contains(&id)));
-    Report {
+    let disabled: Vec<DisabledAnalysis> = [Analysis::Revenue, Analysis::Rfm, Analysis::Baskets]
+        .into_iter()
+        .filter_map(|analysis| {
+            let mut missing: Vec<String> = analysis
+                .needs()
+                .iter()
+                .filter(|role| !table.has(**role))
+                .map(|role| role.canonical_name().to_string())
+                .collect();
+            // Les paniers se contentent du code article à défaut de désignation.
+            if analysis == Analysis::Baskets && table.has(Role::StockCode) {
+                missing.clear();
+            }
+            (!missing.is_empty()).then_some(DisabledAnalysis { analysis, missing })
+        })
+        .collect();
+    let revenue = (table.has(Role::Quantity) && table.has(Role::UnitPrice))
+        .then(|| compensated_sum(clean.total_price.iter().copied()));
+    let dates = table.invoice_date.iter().copied().filter(|&d| d != NO_DATE);
+    let (date_min, date_max) = (
+        dates.clone().min().map(format_timestamp),
+        dates.max().map(format_timestamp),
+    );
+    let mut report = Report {
         import,
         cleaning,
+        anomalies,
         country,
         rows: table.len() as u64,
-        customers: distinct(&table.customer, table.customers.len()),
-        invoices: distinct(&table.invoice, table.invoices.len()),
-        products,
-        countries: distinct(&table.country, table.countries.len()),
-        revenue: clean.total_price.iter().sum(),
+        customers: distinct(&table.customer, table.customers.len(), None),
+        invoices: distinct(&table.invoice, table.invoices.len(), None),
+        products: distinct(
+            &table.description,
+            table.descriptions.len(),
+            table.descriptions.id_of(""),
+        ),
+        stock_codes: distinct(
+            &table.stock_code,
+            table.stock_codes.len(),
+            table.stock_codes.id_of(""),
+        ),
+        countries: distinct(
+            &table.country,
+            table.countries.len(),
+            table.countries.id_of(""),
+        ),
+        revenue,
+        date_min,
+        date_max,
+        disabled,
+        warnings: Vec::new(),
+    };
+    report.warnings = warnings_for(&report);
+    report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compensated_sum_is_exact_where_naive_sum_drifts() {
+        let values = [1e16, 1.0, -1e16, 1.0];
+        assert_eq!(compensated_sum(values), 2.0);
+        assert_eq!(compensated_sum([0.1; 10]), 1.0);
     }
 }

@@ -8,6 +8,8 @@
 
 use rustc_hash::FxHashMap;
 
+use crate::ingest::roles::Role;
+
 /// Identifiant réservé aux valeurs absentes (client non renseigné…).
 pub const MISSING: u32 = u32::MAX;
 
@@ -87,12 +89,23 @@ pub struct TransactionTable {
     pub countries: Dictionary,
     /// Pays de chaque ligne.
     pub country: Vec<u32>,
+    /// Date de chaque ligne, en secondes depuis 1970 (sans fuseau), ou
+    /// [`crate::ingest::dates::NO_DATE`].
+    pub invoice_date: Vec<i64>,
+    /// Rôles présents dans le fichier, indexés comme [`Role::ALL`] : une
+    /// colonne absente désactive seulement ce qui en a besoin.
+    pub present: [bool; 8],
 }
 
 impl TransactionTable {
     /// Nombre de lignes.
     pub fn len(&self) -> usize {
         self.invoice.len()
+    }
+
+    /// Vrai si le fichier avait une colonne pour ce rôle.
+    pub fn has(&self, role: Role) -> bool {
+        self.present[role as usize]
     }
 
     /// Vrai si la table n'a aucune ligne.
@@ -118,6 +131,7 @@ impl TransactionTable {
         filter(&mut self.unit_price, keep);
         filter(&mut self.customer, keep);
         filter(&mut self.country, keep);
+        filter(&mut self.invoice_date, keep);
     }
 }
 
@@ -149,6 +163,7 @@ mod tests {
             table.unit_price.push(f64::from(i) * 2.0);
             table.customer.push(i);
             table.country.push(i);
+            table.invoice_date.push(i64::from(i));
         }
         table.retain_rows(&[true, false, true, false]);
         assert_eq!(table.invoice, vec![0, 2]);

@@ -206,7 +206,9 @@ fn sales_peak_before_christmas() {
 #[test]
 fn demo_goes_through_the_import_path_like_an_upload() {
     let bytes = generate_demo_csv(&DemoConfig::default());
-    let report = analyze(&bytes, &Default::default(), &mut NoProgress).expect("démo analysable");
+    let report = analyze(&bytes, &Default::default(), &mut NoProgress)
+        .expect("démo analysable")
+        .report;
     assert!(report.cleaning.after_drop_cancelled < report.cleaning.raw_rows);
     assert!(report.cleaning.after_drop_missing_customer < report.cleaning.after_drop_cancelled);
     assert!(report.cleaning.after_drop_price_le_0 < report.cleaning.after_drop_qty_le_0);

@@ -7,6 +7,7 @@
 
 use std::path::PathBuf;
 
+use panier_core::export::write_cleaned_csv;
 use panier_core::pipeline::{analyze, AnalysisOptions};
 use panier_core::progress::NoProgress;
 use panier_core::summary::Report;
@@ -54,7 +55,9 @@ fn assert_full_report(file: &str) {
     let Some((bytes, expected)) = inputs(file, "full_002") else {
         return;
     };
-    let report = analyze(&bytes, &AnalysisOptions::default(), &mut NoProgress).unwrap();
+    let report = analyze(&bytes, &AnalysisOptions::default(), &mut NoProgress)
+        .unwrap()
+        .report;
     assert_cleaning_matches(&report, &expected);
     assert_eq!(report.import.rows_unparseable, 0);
     assert_eq!(report.customers, expected["customers"].as_u64().unwrap());
@@ -64,11 +67,23 @@ fn assert_full_report(file: &str) {
         expected["distinct_descriptions"].as_u64().unwrap()
     );
     assert_eq!(report.countries, expected["countries"].as_u64().unwrap());
+    assert_eq!(
+        report.stock_codes,
+        expected["distinct_stockcodes"].as_u64().unwrap()
+    );
+    assert_eq!(
+        report.cleaning.exact_duplicates,
+        expected["cleaned_exact_duplicate_rows_kept"]
+            .as_u64()
+            .unwrap()
+    );
+    assert_eq!(report.date_min.as_deref(), expected["date_min"].as_str());
+    assert_eq!(report.date_max.as_deref(), expected["date_max"].as_str());
     let revenue = expected["total_revenue"].as_f64().unwrap();
+    let ours = report.revenue.expect("chiffre d'affaires calculable");
     assert!(
-        ((report.revenue - revenue) / revenue).abs() < 1e-9,
-        "chiffre d'affaires {} au lieu de {revenue}",
-        report.revenue
+        ((ours - revenue) / revenue).abs() < 1e-9,
+        "chiffre d'affaires {ours} au lieu de {revenue}"
     );
 }
 
@@ -83,6 +98,11 @@ fn latin1_file_matches_the_reference_summary() {
 }
 
 #[test]
+fn xlsx_file_matches_the_reference_summary() {
+    assert_full_report("online_retail.xlsx");
+}
+
+#[test]
 fn france_scope_matches_the_reference_summary() {
     let Some((bytes, expected)) = inputs("online_retail.csv", "france_007") else {
         return;
@@ -90,9 +110,9 @@ fn france_scope_matches_the_reference_summary() {
     let options = AnalysisOptions {
         country: Some("france".into()),
         min_support: 0.07,
-        drop_items: vec![],
+        ..AnalysisOptions::default()
     };
-    let report = analyze(&bytes, &options, &mut NoProgress).unwrap();
+    let report = analyze(&bytes, &options, &mut NoProgress).unwrap().report;
     assert_cleaning_matches(&report, &expected);
     assert_eq!(report.country.as_deref(), Some("France"));
     assert_eq!(report.rows, expected["country_rows"].as_u64().unwrap());
@@ -104,4 +124,34 @@ fn france_scope_matches_the_reference_summary() {
         report.invoices,
         expected["basket_invoices"].as_u64().unwrap()
     );
+}
+
+#[test]
+fn france_cleaned_csv_equals_the_reference_line_for_line() {
+    let Some((bytes, _)) = inputs("online_retail_latin1.csv", "france_007") else {
+        return;
+    };
+    let reference = shared().join("reference/france_007/cleaned.csv");
+    let expected = std::fs::read_to_string(reference).unwrap();
+    let options = AnalysisOptions {
+        country: Some("France".into()),
+        ..AnalysisOptions::default()
+    };
+    let output = analyze(&bytes, &options, &mut NoProgress).unwrap();
+    let mut written = Vec::new();
+    write_cleaned_csv(&output.clean, &mut written).unwrap();
+    let written = String::from_utf8(written).unwrap();
+    let mismatches: Vec<(usize, &str, &str)> = written
+        .lines()
+        .zip(expected.lines())
+        .enumerate()
+        .filter(|(_, (ours, theirs))| ours != theirs)
+        .map(|(line, (ours, theirs))| (line + 1, ours, theirs))
+        .take(5)
+        .collect();
+    assert!(
+        mismatches.is_empty(),
+        "lignes différentes : {mismatches:#?}"
+    );
+    assert_eq!(written.lines().count(), expected.lines().count());
 }

@@ -1,0 +1,110 @@
+//! Exports : les fichiers produits par Panier, aux colonnes et formats de
+//! nombres des sorties de référence (pandas), pour qu'ils se comparent ligne
+//! à ligne.
+
+use std::io::Write;
+
+use crate::clean::CleanTable;
+use crate::ingest::dates::format_timestamp;
+use crate::table::MISSING;
+
+/// Écrit un flottant comme `repr()` de Python, que pandas utilise pour ses
+/// CSV : `90.0`, `3.75`, `1e-05`, `inf`.
+pub fn python_float(value: f64) -> String {
+    if value.is_nan() {
+        return "nan".into();
+    }
+    if value.is_infinite() {
+        return if value > 0.0 {
+            "inf".into()
+        } else {
+            "-inf".into()
+        };
+    }
+    let magnitude = value.abs();
+    if magnitude != 0.0 && !(1e-4..1e16).contains(&magnitude) {
+        // Notation scientifique : mantisse la plus courte, exposant sur deux
+        // chiffres au moins (1e-05, 1.5e+16).
+        let text = format!("{value:e}");
+        let (mantissa, exponent) = text.split_once('e').unwrap_or((&text, "0"));
+        let exponent: i32 = exponent.parse().unwrap_or(0);
+        let sign = if exponent < 0 { '-' } else { '+' };
+        return format!("{mantissa}e{sign}{:02}", exponent.abs());
+    }
+    let text = format!("{value}");
+    if text.contains('.') {
+        text
+    } else {
+        format!("{text}.0")
+    }
+}
+
+/// Écrit un nombre entier quand il l'est (quantités), sinon comme un flottant.
+fn integer_or_float(value: f64, all_integers: bool) -> String {
+    if all_integers {
+        format!("{}", value as i64)
+    } else {
+        python_float(value)
+    }
+}
+
+/// En-tête du fichier nettoyé (celui de la référence).
+pub const CLEANED_HEADER: [&str; 9] = [
+    "InvoiceNo",
+    "StockCode",
+    "Description",
+    "Quantity",
+    "InvoiceDate",
+    "UnitPrice",
+    "CustomerID",
+    "Country",
+    "TotalPrice",
+];
+
+/// Écrit les transactions nettoyées en CSV UTF-8.
+pub fn write_cleaned_csv(clean: &CleanTable, out: impl Write) -> csv::Result<()> {
+    let table = &clean.table;
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record(CLEANED_HEADER)?;
+    let integer_quantities = table
+        .quantity
+        .iter()
+        .all(|q| q.fract() == 0.0 && q.abs() < 1e15);
+    for row in 0..table.len() {
+        let customer = match table.customer[row] {
+            MISSING => "",
+            id => table.customers.value(id),
+        };
+        writer.write_record([
+            table.invoices.value(table.invoice[row]),
+            table.stock_codes.value(table.stock_code[row]),
+            table.descriptions.value(table.description[row]),
+            &integer_or_float(table.quantity[row], integer_quantities),
+            &format_timestamp(table.invoice_date[row]),
+            &python_float(table.unit_price[row]),
+            customer,
+            table.countries.value(table.country[row]),
+            &python_float(clean.total_price[row]),
+        ])?;
+    }
+    writer.flush()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn floats_are_written_like_python_repr() {
+        assert_eq!(python_float(90.0), "90.0");
+        assert_eq!(python_float(3.75), "3.75");
+        assert_eq!(python_float(0.1 + 0.2), "0.30000000000000004");
+        assert_eq!(python_float(1e-5), "1e-05");
+        assert_eq!(python_float(0.0001), "0.0001");
+        assert_eq!(python_float(1.5e16), "1.5e+16");
+        assert_eq!(python_float(-2.0), "-2.0");
+        assert_eq!(python_float(f64::INFINITY), "inf");
+        assert_eq!(python_float(0.0), "0.0");
+    }
+}

@@ -1,0 +1,282 @@
+//! Reconnaître ce qu'est un fichier avant de le lire : binaire ou texte,
+//! classeur Excel, encodage du texte, séparateur des champs, et format « un
+//! panier par ligne ».
+
+use std::borrow::Cow;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::PanierError;
+
+/// Encodage du texte : détecté, ou imposé par l'utilisateur.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum EncodingChoice {
+    /// Détecter.
+    #[default]
+    Auto,
+    /// UTF-8 (avec ou sans BOM).
+    Utf8,
+    /// Windows-1252 (« ANSI » d'Excel sous Windows).
+    Windows1252,
+    /// ISO-8859-1 strict (Latin-1).
+    Latin1,
+}
+
+/// Encodage retenu pour lire le texte.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TextEncoding {
+    /// UTF-8 valide.
+    Utf8,
+    /// UTF-8 précédé d'un BOM (exports Excel « CSV UTF-8 »).
+    Utf8Bom,
+    /// UTF-8 avec des octets invalides, remplacés par « � » (et comptés).
+    Utf8Lossy,
+    /// Windows-1252, sur-ensemble imprimable de l'ISO-8859-1.
+    Windows1252,
+    /// ISO-8859-1 strict.
+    Latin1,
+}
+
+impl TextEncoding {
+    /// Décode un champ : sans copie quand il est en ASCII ou en UTF-8 valide.
+    pub fn decode<'a>(self, bytes: &'a [u8]) -> Cow<'a, str> {
+        if bytes.is_ascii() {
+            // L'ASCII est identique dans tous ces encodages.
+            return Cow::Borrowed(std::str::from_utf8(bytes).unwrap_or_default());
+        }
+        match self {
+            TextEncoding::Utf8 | TextEncoding::Utf8Bom | TextEncoding::Utf8Lossy => {
+                String::from_utf8_lossy(bytes)
+            }
+            TextEncoding::Windows1252 => {
+                let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
+                text
+            }
+            TextEncoding::Latin1 => Cow::Owned(bytes.iter().map(|&b| char::from(b)).collect()),
+        }
+    }
+}
+
+/// Reconnaît les signatures de fichiers binaires courants (le ZIP, donc le
+/// XLSX, est traité à part).
+pub fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
+    const SIGNATURES: &[(&[u8], &str)] = &[
+        (b"\x89PNG", "PNG"),
+        (b"\xff\xd8\xff", "JPEG"),
+        (b"GIF8", "GIF"),
+        (b"%PDF", "PDF"),
+        (b"\xd0\xcf\x11\xe0", "XLS (Excel 97-2003)"),
+        (b"\x1f\x8b", "GZIP"),
+        (b"Rar!", "RAR"),
+        (b"7z\xbc\xaf", "7-Zip"),
+        (b"\xff\xfe", "UTF-16"),
+        (b"\xfe\xff", "UTF-16"),
+    ];
+    if let Some((_, kind)) = SIGNATURES
+        .iter()
+        .find(|(magic, _)| bytes.starts_with(magic))
+    {
+        return Some(kind);
+    }
+    // Un octet nul dans les premiers kilo-octets : ce n'est pas du texte.
+    let head = &bytes[..bytes.len().min(8192)];
+    head.contains(&0).then_some("binaire")
+}
+
+/// Choisit l'encodage du texte et renvoie aussi le nombre d'octets invalides
+/// (remplacés) et la position où commence le texte (après un éventuel BOM).
+pub fn detect_encoding(
+    bytes: &[u8],
+    choice: EncodingChoice,
+) -> Result<(TextEncoding, u64, usize), PanierError> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(PanierError::EmptyFile);
+    }
+    if let Some(kind) = binary_kind(bytes) {
+        return Err(PanierError::NotText { kind: kind.into() });
+    }
+    let bom = if bytes.starts_with(b"\xef\xbb\xbf") {
+        3
+    } else {
+        0
+    };
+    let text = &bytes[bom..];
+    let invalid = count_invalid_utf8(text);
+    let encoding = match choice {
+        EncodingChoice::Windows1252 => TextEncoding::Windows1252,
+        EncodingChoice::Latin1 => TextEncoding::Latin1,
+        EncodingChoice::Utf8 if invalid.invalid == 0 && bom > 0 => TextEncoding::Utf8Bom,
+        EncodingChoice::Utf8 if invalid.invalid == 0 => TextEncoding::Utf8,
+        EncodingChoice::Utf8 => TextEncoding::Utf8Lossy,
+        EncodingChoice::Auto if invalid.invalid == 0 && bom > 0 => TextEncoding::Utf8Bom,
+        EncodingChoice::Auto if invalid.invalid == 0 => TextEncoding::Utf8,
+        // Un fichier majoritairement en UTF-8 avec quelques octets abîmés
+        // reste de l'UTF-8 : le lire en Windows-1252 transformerait chaque
+        // « é » correct en « Ã© ».
+        EncodingChoice::Auto if bom > 0 || invalid.valid_multibyte > invalid.invalid => {
+            TextEncoding::Utf8Lossy
+        }
+        EncodingChoice::Auto => TextEncoding::Windows1252,
+    };
+    let replaced = if encoding == TextEncoding::Utf8Lossy {
+        invalid.invalid
+    } else {
+        0
+    };
+    Ok((encoding, replaced, bom))
+}
+
+/// Bilan de validité UTF-8 d'un texte.
+struct Utf8Census {
+    /// Séquences multi-octets valides (caractères non ASCII bien encodés).
+    valid_multibyte: u64,
+    /// Séquences invalides.
+    invalid: u64,
+}
+
+fn count_invalid_utf8(mut bytes: &[u8]) -> Utf8Census {
+    let mut census = Utf8Census {
+        valid_multibyte: 0,
+        invalid: 0,
+    };
+    loop {
+        match std::str::from_utf8(bytes) {
+            Ok(text) => {
+                census.valid_multibyte += text.chars().filter(|c| !c.is_ascii()).count() as u64;
+                return census;
+            }
+            Err(error) => {
+                let (valid, rest) = bytes.split_at(error.valid_up_to());
+                census.valid_multibyte += std::str::from_utf8(valid)
+                    .map(|t| t.chars().filter(|c| !c.is_ascii()).count() as u64)
+                    .unwrap_or(0);
+                census.invalid += 1;
+                let skip = error.error_len().unwrap_or(rest.len()).max(1);
+                bytes = &rest[skip.min(rest.len())..];
+                if bytes.is_empty() {
+                    return census;
+                }
+            }
+        }
+    }
+}
+
+/// Séparateurs de champs essayés, par ordre de préférence à égalité.
+const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
+
+/// Nombre de champs d'une ligne pour un séparateur, hors guillemets.
+fn field_count(line: &[u8], delimiter: u8) -> usize {
+    let mut in_quotes = false;
+    let mut count = 1;
+    for &byte in line {
+        if byte == b'"' {
+            in_quotes = !in_quotes;
+        } else if byte == delimiter && !in_quotes {
+            count += 1;
+        }
+    }
+    count
+}
+
+/// Devine le séparateur sur les premières lignes : celui qui donne le même
+/// nombre de champs (plus d'un) au plus grand nombre de lignes, puis le plus
+/// de champs. Renvoie aussi la part de lignes de largeur irrégulière, qui
+/// trahit le format « un panier par ligne ».
+pub fn sniff_delimiter(text: &[u8]) -> (u8, f64) {
+    let lines: Vec<&[u8]> = text
+        .split(|&b| b == b'\n')
+        .map(|line| line.strip_suffix(b"\r").unwrap_or(line))
+        .filter(|line| !line.is_empty())
+        .take(50)
+        .collect();
+    let mut best = (b',', 0usize, 0usize, 1.0f64);
+    for delimiter in DELIMITERS {
+        let counts: Vec<usize> = lines.iter().map(|l| field_count(l, delimiter)).collect();
+        let Some(&header_width) = counts.first() else {
+            continue;
+        };
+        if header_width < 2 && counts.iter().all(|&c| c < 2) {
+            continue;
+        }
+        let consistent = counts.iter().filter(|&&c| c == header_width).count();
+        let ragged = 1.0 - consistent as f64 / counts.len() as f64;
+        let widest = counts.iter().copied().max().unwrap_or(0);
+        if (consistent, widest) > (best.1, best.2) {
+            best = (delimiter, consistent, widest, ragged);
+        }
+    }
+    (best.0, best.3)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodings_are_detected() {
+        assert_eq!(
+            detect_encoding("a,b\né,1\n".as_bytes(), EncodingChoice::Auto).unwrap(),
+            (TextEncoding::Utf8, 0, 0)
+        );
+        assert_eq!(
+            detect_encoding("\u{feff}a\n".as_bytes(), EncodingChoice::Auto).unwrap(),
+            (TextEncoding::Utf8Bom, 0, 3)
+        );
+        assert_eq!(
+            detect_encoding(b"a,b\n\xa3 5,x\n", EncodingChoice::Auto)
+                .unwrap()
+                .0,
+            TextEncoding::Windows1252
+        );
+    }
+
+    #[test]
+    fn mostly_utf8_with_a_broken_byte_stays_utf8() {
+        let bytes = "é,è,à,ç\n".repeat(10) + "x\u{0}";
+        let mut bytes = bytes.into_bytes();
+        bytes.pop();
+        bytes.pop();
+        bytes.extend_from_slice(b"\xff\n");
+        assert_eq!(
+            detect_encoding(&bytes, EncodingChoice::Auto).unwrap(),
+            (TextEncoding::Utf8Lossy, 1, 0)
+        );
+    }
+
+    #[test]
+    fn the_user_can_force_an_encoding() {
+        let (encoding, _, _) = detect_encoding(b"caf\xe9\n", EncodingChoice::Latin1).unwrap();
+        assert_eq!(encoding.decode(b"caf\xe9"), "café");
+        assert_eq!(TextEncoding::Windows1252.decode(b"\x80"), "€");
+        assert_eq!(TextEncoding::Latin1.decode(b"\xa3"), "£");
+    }
+
+    #[test]
+    fn binary_files_are_named() {
+        assert_eq!(
+            detect_encoding(b"\x89PNG\r\n", EncodingChoice::Auto).unwrap_err(),
+            PanierError::NotText { kind: "PNG".into() }
+        );
+        assert_eq!(
+            detect_encoding(b" \n\t", EncodingChoice::Auto).unwrap_err(),
+            PanierError::EmptyFile
+        );
+    }
+
+    #[test]
+    fn delimiters_are_sniffed_on_consistent_lines() {
+        assert_eq!(sniff_delimiter(b"a;b;c\n1;2,5;3\n4;5;6\n").0, b';');
+        assert_eq!(sniff_delimiter(b"a\tb\n1\t2\n").0, b'\t');
+        assert_eq!(sniff_delimiter(b"a|b|c\n1|2|3\n").0, b'|');
+        assert_eq!(sniff_delimiter(b"\"x;y\",b,c\n1,2,3\n").0, b',');
+        assert_eq!(sniff_delimiter(b"single\nvalue\n").0, b',');
+    }
+
+    #[test]
+    fn basket_lines_are_ragged() {
+        let (delimiter, ragged) =
+            sniff_delimiter(b"milk,bread\nbeer\neggs,milk,butter,jam\ncoffee,tea,sugar\nwine\n");
+        assert_eq!(delimiter, b',');
+        assert!(ragged > 0.5, "{ragged}");
+    }
+}

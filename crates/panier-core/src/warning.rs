@@ -1,0 +1,253 @@
+//! Avertissements du rapport : ce que l'import a supposé, écarté ou relevé,
+//! dit en clair dans les deux langues, avec quoi faire.
+
+use serde::{Deserialize, Serialize};
+
+use crate::clean::{CleaningRule, EXTREME_QUANTITY};
+use crate::ingest::dates::DateOrder;
+use crate::lang::Lang;
+use crate::summary::{Analysis, Report};
+
+/// Un avertissement du rapport.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Warning {
+    /// L'ordre jour/mois n'a pas pu être prouvé par les données.
+    AssumedDateOrder {
+        /// Ordre supposé.
+        order: DateOrder,
+        /// Exemple de date du fichier.
+        example: String,
+    },
+    /// Lignes écartées : quantité ou prix illisible.
+    UnparseableRows(u64),
+    /// Lignes dont la date est illisible ou vide.
+    UnparseableDates(u64),
+    /// Octets invalides remplacés (UTF-8 abîmé).
+    ReplacedBytes(u64),
+    /// Lignes de largeur différente de l'en-tête.
+    RaggedRows(u64),
+    /// Règle de nettoyage sautée faute de colonne.
+    SkippedRule(CleaningRule),
+    /// Analyse impossible faute de colonnes.
+    Disabled {
+        /// Analyse concernée.
+        analysis: Analysis,
+        /// Colonnes manquantes.
+        missing: Vec<String>,
+    },
+    /// Quantités extrêmes.
+    ExtremeQuantities {
+        /// Nombre de lignes.
+        count: u64,
+        /// Plus grande quantité absolue.
+        largest: f64,
+        /// Facture où elle apparaît.
+        invoice: String,
+    },
+    /// Annulations sans achat correspondant.
+    UnmatchedCancellations(u64),
+    /// Prix unitaires dérisoires (0,001…).
+    TinyPrices(u64),
+    /// Lignes de service dans les ventes (frais de port…).
+    ServiceLines(u64),
+    /// Doublons exacts gardés.
+    ExactDuplicates(u64),
+}
+
+/// Tous les avertissements d'un rapport, du plus important au plus anodin.
+pub fn warnings_for(report: &Report) -> Vec<Warning> {
+    let mut warnings = Vec::new();
+    let import = &report.import;
+    if let Some(format) = &import.date_format {
+        if format.assumed {
+            warnings.push(Warning::AssumedDateOrder {
+                order: format.order,
+                example: format.example.clone(),
+            });
+        }
+    }
+    for disabled in &report.disabled {
+        warnings.push(Warning::Disabled {
+            analysis: disabled.analysis,
+            missing: disabled.missing.clone(),
+        });
+    }
+    for rule in &report.cleaning.skipped_rules {
+        warnings.push(Warning::SkippedRule(*rule));
+    }
+    let counted = [
+        (
+            import.rows_unparseable,
+            Warning::UnparseableRows as fn(u64) -> Warning,
+        ),
+        (import.dates_unparseable, Warning::UnparseableDates),
+        (import.replaced_bytes, Warning::ReplacedBytes),
+        (import.rows_ragged, Warning::RaggedRows),
+    ];
+    warnings.extend(
+        counted
+            .into_iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, w)| w(n)),
+    );
+    let anomalies = &report.anomalies;
+    if anomalies.extreme_quantities > 0 {
+        if let Some((largest, invoice)) = &anomalies.largest_quantity {
+            warnings.push(Warning::ExtremeQuantities {
+                count: anomalies.extreme_quantities,
+                largest: *largest,
+                invoice: invoice.clone(),
+            });
+        }
+    }
+    let counted = [
+        (
+            anomalies.unmatched_cancellations,
+            Warning::UnmatchedCancellations as fn(u64) -> Warning,
+        ),
+        (anomalies.tiny_prices, Warning::TinyPrices),
+        (anomalies.service_lines, Warning::ServiceLines),
+        (report.cleaning.exact_duplicates, Warning::ExactDuplicates),
+    ];
+    warnings.extend(
+        counted
+            .into_iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, w)| w(n)),
+    );
+    warnings
+}
+
+fn rule_name(rule: CleaningRule, lang: Lang) -> &'static str {
+    match (rule, lang) {
+        (CleaningRule::Cancelled, Lang::Fr) => "retrait des annulations",
+        (CleaningRule::Cancelled, Lang::En) => "cancellation removal",
+        (CleaningRule::MissingCustomer, Lang::Fr) => "retrait des lignes sans client",
+        (CleaningRule::MissingCustomer, Lang::En) => "removal of rows without customer",
+        (CleaningRule::QuantityNotPositive, Lang::Fr) => "retrait des quantités ≤ 0",
+        (CleaningRule::QuantityNotPositive, Lang::En) => "removal of quantities ≤ 0",
+        (CleaningRule::PriceNotPositive, Lang::Fr) => "retrait des prix ≤ 0",
+        (CleaningRule::PriceNotPositive, Lang::En) => "removal of prices ≤ 0",
+    }
+}
+
+fn analysis_name(analysis: Analysis, lang: Lang) -> &'static str {
+    match (analysis, lang) {
+        (Analysis::Revenue, Lang::Fr) => "Le chiffre d'affaires",
+        (Analysis::Revenue, Lang::En) => "Revenue",
+        (Analysis::Rfm, Lang::Fr) => "La segmentation RFM",
+        (Analysis::Rfm, Lang::En) => "RFM segmentation",
+        (Analysis::Baskets, Lang::Fr) => "L'analyse des paniers",
+        (Analysis::Baskets, Lang::En) => "Basket analysis",
+    }
+}
+
+impl Warning {
+    /// Message pour l'utilisateur.
+    pub fn message(&self, lang: Lang) -> String {
+        use Warning::*;
+        match (self, lang) {
+            (AssumedDateOrder { order, example }, Lang::Fr) => format!(
+                "Aucune date ne permet de trancher entre jour/mois et mois/jour (ex. « {example} ») : \
+                 Panier a supposé {}. Changez l'ordre des dates dans les options d'import si c'est faux.",
+                if *order == DateOrder::DayFirst { "jour d'abord" } else { "mois d'abord" }
+            ),
+            (AssumedDateOrder { order, example }, Lang::En) => format!(
+                "No date settles day/month versus month/day (e.g. \"{example}\"): Panier assumed {}. \
+                 Change the date order in the import options if this is wrong.",
+                if *order == DateOrder::DayFirst { "day first" } else { "month first" }
+            ),
+            (UnparseableRows(n), Lang::Fr) => format!(
+                "{n} lignes écartées : quantité ou prix illisible. Vérifiez le séparateur décimal \
+                 et la correspondance des colonnes."
+            ),
+            (UnparseableRows(n), Lang::En) => format!(
+                "{n} rows left out: unreadable quantity or price. Check the decimal separator and \
+                 the column mapping."
+            ),
+            (UnparseableDates(n), Lang::Fr) => format!(
+                "{n} lignes ont une date vide ou illisible : elles comptent dans les ventes mais pas \
+                 dans la récence RFM."
+            ),
+            (UnparseableDates(n), Lang::En) => format!(
+                "{n} rows have an empty or unreadable date: they count in sales but not in RFM recency."
+            ),
+            (ReplacedBytes(n), Lang::Fr) => format!(
+                "{n} octets invalides en UTF-8 ont été remplacés par « � ». Si le texte paraît \
+                 abîmé, choisissez l'encodage Windows-1252 dans les options d'import."
+            ),
+            (ReplacedBytes(n), Lang::En) => format!(
+                "{n} invalid UTF-8 bytes were replaced with \"�\". If text looks garbled, pick the \
+                 Windows-1252 encoding in the import options."
+            ),
+            (RaggedRows(n), Lang::Fr) => format!(
+                "{n} lignes n'ont pas le même nombre de champs que l'en-tête : les champs manquants \
+                 sont lus comme vides. Vérifiez le séparateur."
+            ),
+            (RaggedRows(n), Lang::En) => format!(
+                "{n} rows do not have as many fields as the header: missing fields are read as \
+                 empty. Check the delimiter."
+            ),
+            (SkippedRule(rule), Lang::Fr) => format!(
+                "Règle sautée faute de colonne : {}.",
+                rule_name(*rule, lang)
+            ),
+            (SkippedRule(rule), Lang::En) => format!(
+                "Rule skipped for lack of a column: {}.",
+                rule_name(*rule, lang)
+            ),
+            (Disabled { analysis, missing }, Lang::Fr) => format!(
+                "{} est désactivé(e) : colonne(s) {} absente(s). Indiquez-la(les) à l'étape de \
+                 correspondance si le fichier les contient sous un autre nom.",
+                analysis_name(*analysis, lang),
+                missing.join(", ")
+            ),
+            (Disabled { analysis, missing }, Lang::En) => format!(
+                "{} is off: column(s) {} missing. Map them in the mapping step if the file holds \
+                 them under another name.",
+                analysis_name(*analysis, lang),
+                missing.join(", ")
+            ),
+            (ExtremeQuantities { count, largest, invoice }, Lang::Fr) => format!(
+                "{count} lignes ont une quantité d'au moins {EXTREME_QUANTITY} (jusqu'à {largest} \
+                 sur la facture {invoice}) : erreur de saisie ou vente en gros ? Vérifiez-les."
+            ),
+            (ExtremeQuantities { count, largest, invoice }, Lang::En) => format!(
+                "{count} rows have a quantity of at least {EXTREME_QUANTITY} (up to {largest} on \
+                 invoice {invoice}): typo or wholesale? Check them."
+            ),
+            (UnmatchedCancellations(n), Lang::Fr) => format!(
+                "{n} lignes d'annulation ne correspondent à aucun achat du même client pour le même \
+                 article (achat antérieur à l'export ?)."
+            ),
+            (UnmatchedCancellations(n), Lang::En) => format!(
+                "{n} cancellation rows match no purchase of the same item by the same customer \
+                 (bought before the export started?)."
+            ),
+            (TinyPrices(n), Lang::Fr) => format!(
+                "{n} lignes ont un prix unitaire positif mais inférieur à 0,01 : ajustements \
+                 comptables plutôt que ventes ?"
+            ),
+            (TinyPrices(n), Lang::En) => format!(
+                "{n} rows have a positive unit price below 0.01: accounting adjustments rather \
+                 than sales?"
+            ),
+            (ServiceLines(n), Lang::Fr) => format!(
+                "{n} lignes de service (frais de port POST, DOT, frais bancaires…) restent dans les \
+                 ventes. Activez « exclure les lignes de service » pour les garder hors des paniers."
+            ),
+            (ServiceLines(n), Lang::En) => format!(
+                "{n} service lines (POST, DOT postage, bank charges…) remain in the sales. Turn on \
+                 \"exclude service lines\" to keep them out of baskets."
+            ),
+            (ExactDuplicates(n), Lang::Fr) => format!(
+                "{n} lignes sont des doublons exacts d'une autre ligne ; elles sont gardées, comme \
+                 dans la référence. Activez « retirer les doublons » pour les écarter."
+            ),
+            (ExactDuplicates(n), Lang::En) => format!(
+                "{n} rows are exact duplicates of another row; they are kept, as in the reference. \
+                 Turn on \"drop duplicates\" to remove them."
+            ),
+        }
+    }
+}
