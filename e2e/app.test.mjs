@@ -13,7 +13,8 @@ import { startServer } from './server.mjs';
 const ROOT = resolve(import.meta.dirname, '..');
 const DIST = join(ROOT, 'dist');
 const ARTIFACTS = join(ROOT, 'e2e', 'artifacts');
-const ONLINE_RETAIL = resolve(ROOT, '..', 'shared', 'data', 'online_retail', 'online_retail.csv');
+const DATA = resolve(ROOT, '..', 'shared', 'data', 'online_retail');
+const ONLINE_RETAIL = join(DATA, 'online_retail.csv');
 const CLI = process.env.PANIER_CLI ?? join(ROOT, 'target', 'debug', 'panier');
 
 let browser;
@@ -169,12 +170,7 @@ test('Online Retail (47 Mo) : 541 909 lignes, page réactive pendant le calcul',
     window.__stopFrames = true;
     return window.__longestFrameGap;
   });
-  const kpi = (id) => page.getByTestId(id).locator('.kpi-value').textContent();
-  assert.equal(await kpi('kpi-rows-read'), '541,909');
-  assert.equal(await kpi('kpi-rows'), '397,884');
-  assert.equal(await kpi('kpi-customers'), '4,338');
-  assert.equal(await kpi('kpi-invoices'), '18,532');
-  assert.equal(await kpi('kpi-revenue'), '8,911,407.90');
+  await expectOnlineRetailKpis(page);
   await page.screenshot({ path: join(ARTIFACTS, 'online-retail-overview.png'), fullPage: true });
   // La lecture du fichier (50 Mo copiés dans le worker) ne doit pas figer la
   // page : le transfert du File (sans ses octets) prend quelques ms.
@@ -182,3 +178,107 @@ test('Online Retail (47 Mo) : 541 909 lignes, page réactive pendant le calcul',
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+/** Chiffres de référence (../shared/reference/full_002/summary.json). */
+async function expectOnlineRetailKpis(page) {
+  const kpi = (id) => page.getByTestId(id).locator('.kpi-value').textContent();
+  assert.equal(await kpi('kpi-rows-read'), '541,909');
+  assert.equal(await kpi('kpi-rows'), '397,884');
+  assert.equal(await kpi('kpi-customers'), '4,338');
+  assert.equal(await kpi('kpi-invoices'), '18,532');
+  assert.equal(await kpi('kpi-products'), '3,866');
+  assert.equal(await kpi('kpi-countries'), '37');
+  assert.equal(await kpi('kpi-revenue'), '8,911,407.90');
+  assert.match(await page.getByTestId('period').textContent(), /2010-12-01 08:26:00.*2011-12-09 12:50:00/);
+}
+
+for (const file of ['online_retail_latin1.csv', 'online_retail.xlsx']) {
+  test(`${file} : même rapport que le CSV UTF-8`, async (t) => {
+    const path = join(DATA, file);
+    if (!existsSync(path)) {
+      t.skip(`absent : ${path}`);
+      return;
+    }
+    const { context, page, errors } = await newPage('en-US');
+    await page.goto(served.url);
+    await page.getByTestId('file-input').setInputFiles(path);
+    await page.getByTestId('timings').waitFor({ timeout: 120_000 });
+    await expectOnlineRetailKpis(page);
+    await page.screenshot({ path: join(ARTIFACTS, `${file}.png`), fullPage: true });
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+}
+
+test('colonnes inconnues : l’étape de correspondance permet de les indiquer', async () => {
+  const { context, page, errors } = await newPage('fr-FR');
+  await page.goto(served.url);
+  const dir = mkdtempSync(join(tmpdir(), 'panier-map-'));
+  const file = join(dir, 'export.csv');
+  writeFileSync(
+    file,
+    'Ref;Produit;Nb;Quand;PU;Acheteur\n' +
+      'F1;Tasse;2;25/12/2011 10:00;2,50;C1\n' +
+      'F1;Sous-tasse;1;25/12/2011 10:00;1,50;C1\n' +
+      'F2;Tasse;3;26/12/2011 11:00;2,50;C2\n',
+  );
+  await page.getByTestId('file-input').setInputFiles(file);
+  const alert = page.getByTestId('analysis-error');
+  await alert.waitFor();
+  assert.match(await alert.textContent(), /Colonnes introuvables\u00a0: InvoiceNo/);
+  const panel = page.getByTestId('mapping-panel');
+  assert.equal(await panel.getAttribute('open'), '');
+  await page.getByTestId('mapping-invoice').selectOption({ label: '1 · Ref' });
+  await page.getByTestId('mapping-quantity').selectOption({ label: '3 · Nb' });
+  await page.getByTestId('mapping-invoice_date').selectOption({ label: '4 · Quand' });
+  await page.getByTestId('mapping-unit_price').selectOption({ label: '5 · PU' });
+  await page.getByTestId('mapping-customer').selectOption({ label: '6 · Acheteur' });
+  await page.getByTestId('apply-mapping').click();
+  await page.getByTestId('timings').waitFor();
+  const kpi = (id) => page.getByTestId(id).locator('.kpi-value').textContent();
+  assert.equal(await kpi('kpi-invoices'), '2');
+  assert.equal(await kpi('kpi-revenue'), '14,00');
+  assert.match(await page.getByTestId('period').textContent(), /2011-12-25 10:00:00.*2011-12-26 11:00:00/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('export des données nettoyées depuis le navigateur', async () => {
+  const { context, page } = await newPage('en-US');
+  await page.goto(served.url);
+  await page.getByTestId('demo-button').click();
+  await page.getByTestId('timings').waitFor({ timeout: 60_000 });
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('export-cleaned').click(),
+  ]);
+  assert.equal(download.suggestedFilename(), 'demo_cleaned.csv');
+  const text = readFileSync(await download.path(), 'utf8');
+  const lines = text.trim().split('\n');
+  assert.equal(lines[0], 'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country,TotalPrice');
+  const rows = await page.getByTestId('kpi-rows').locator('.kpi-value').textContent();
+  assert.equal((lines.length - 1).toLocaleString('en-US'), rows);
+  await context.close();
+});
+
+for (const [name, content, message] of [
+  ['vide.csv', '', /The file is empty/],
+  ['entete.csv', 'InvoiceNo,Quantity,UnitPrice\n', /only the header line/],
+  ['guillemet.csv', 'InvoiceNo,Quantity,UnitPrice\n1,"2,3\n', /unclosed quote/],
+]) {
+  test(`fichier hostile ${name} : message clair, pas de plantage`, async () => {
+    const { context, page, errors } = await newPage('en-US');
+    await page.goto(served.url);
+    const path = join(mkdtempSync(join(tmpdir(), 'panier-bad-')), name);
+    writeFileSync(path, content);
+    await page.getByTestId('file-input').setInputFiles(path);
+    const alert = page.getByTestId('analysis-error');
+    await alert.waitFor();
+    assert.match(await alert.textContent(), message);
+    // La page reste utilisable : la démo marche encore.
+    await page.getByTestId('demo-button').click();
+    await page.getByTestId('timings').waitFor({ timeout: 60_000 });
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+}

@@ -55,6 +55,34 @@ pub struct Texts {
     pub recommendations_title: &'static str,
     pub recommendations_soon: &'static str,
     pub footer: &'static str,
+    pub options_title: &'static str,
+    pub encoding_label: &'static str,
+    pub delimiter_label: &'static str,
+    pub date_order_label: &'static str,
+    pub layout_label: &'static str,
+    pub auto: &'static str,
+    pub day_first: &'static str,
+    pub month_first: &'static str,
+    pub layout_transactions: &'static str,
+    pub layout_baskets: &'static str,
+    pub tab: &'static str,
+    pub drop_duplicates: &'static str,
+    pub exclude_service: &'static str,
+    pub reanalyze: &'static str,
+    pub mapping_title: &'static str,
+    pub mapping_intro: &'static str,
+    pub required: &'static str,
+    pub optional: &'static str,
+    pub no_column: &'static str,
+    pub sheet_label: &'static str,
+    pub preview_title: &'static str,
+    pub format_label: &'static str,
+    pub warnings_title: &'static str,
+    pub no_warnings: &'static str,
+    pub period_label: &'static str,
+    pub export_cleaned: &'static str,
+    pub step_duplicates: &'static str,
+    pub kpi_stock_codes: &'static str,
 }
 
 const FR: Texts = Texts {
@@ -70,7 +98,7 @@ const FR: Texts = Texts {
         "Déposez un export de ventes (CSV, par exemple le fichier « Online Retail »)\u{a0}: \
                    Panier le nettoie, segmente vos clients et trouve ce qui s'achète ensemble.",
     drop_here: "Déposez votre fichier ici",
-    drop_hint: "CSV séparé par virgule, point-virgule, tabulation ou barre verticale",
+    drop_hint: "CSV (virgule, point-virgule, tabulation, barre verticale) ou classeur Excel .xlsx",
     choose_file: "Choisir un fichier",
     or: "ou",
     try_demo: "Essayer avec des données de démonstration",
@@ -105,6 +133,34 @@ const FR: Texts = Texts {
     recommendations_soon: "Les règles d'association et les recommandations de ventes croisées \
                            arrivent dans une prochaine version.",
     footer: "Panier — aucune donnée ne quitte votre appareil.",
+    options_title: "Options d'import",
+    encoding_label: "Encodage",
+    delimiter_label: "Séparateur",
+    date_order_label: "Ordre des dates",
+    layout_label: "Disposition",
+    auto: "Automatique",
+    day_first: "Jour d'abord (31/12)",
+    month_first: "Mois d'abord (12/31)",
+    layout_transactions: "Une ligne par article vendu",
+    layout_baskets: "Un panier par ligne",
+    tab: "Tabulation",
+    drop_duplicates: "Retirer les doublons exacts",
+    exclude_service: "Garder les lignes de service (frais de port…) hors des paniers",
+    reanalyze: "Réanalyser avec ces réglages",
+    mapping_title: "Colonnes",
+    mapping_intro: "Indiquez quelle colonne tient chaque rôle. Seul le numéro de facture est indispensable ; une colonne absente désactive seulement ce qui en a besoin.",
+    required: "obligatoire",
+    optional: "facultatif",
+    no_column: "— aucune —",
+    sheet_label: "Feuille",
+    preview_title: "Aperçu des premières lignes",
+    format_label: "Format",
+    warnings_title: "À vérifier",
+    no_warnings: "Rien à signaler.",
+    period_label: "Période",
+    export_cleaned: "Exporter les données nettoyées (CSV)",
+    step_duplicates: "Doublons exacts retirés",
+    kpi_stock_codes: "Codes article",
 };
 
 const EN: Texts = Texts {
@@ -119,7 +175,7 @@ const EN: Texts = Texts {
     import_intro: "Drop a sales export (CSV, for example the \"Online Retail\" file): Panier \
                    cleans it, segments your customers and finds what sells together.",
     drop_here: "Drop your file here",
-    drop_hint: "CSV separated by comma, semicolon, tab or pipe",
+    drop_hint: "CSV (comma, semicolon, tab, pipe) or Excel .xlsx workbook",
     choose_file: "Choose a file",
     or: "or",
     try_demo: "Try with demo data",
@@ -154,6 +210,34 @@ const EN: Texts = Texts {
     recommendations_soon: "Association rules and cross-sell recommendations are coming in a \
                            next version.",
     footer: "Panier — no data leaves your device.",
+    options_title: "Import options",
+    encoding_label: "Encoding",
+    delimiter_label: "Delimiter",
+    date_order_label: "Date order",
+    layout_label: "Layout",
+    auto: "Automatic",
+    day_first: "Day first (31/12)",
+    month_first: "Month first (12/31)",
+    layout_transactions: "One row per item sold",
+    layout_baskets: "One basket per line",
+    tab: "Tab",
+    drop_duplicates: "Drop exact duplicates",
+    exclude_service: "Keep service lines (postage…) out of baskets",
+    reanalyze: "Re-analyse with these settings",
+    mapping_title: "Columns",
+    mapping_intro: "Tell which column holds each role. Only the invoice number is required; a missing column only turns off what needs it.",
+    required: "required",
+    optional: "optional",
+    no_column: "— none —",
+    sheet_label: "Sheet",
+    preview_title: "Preview of the first rows",
+    format_label: "Format",
+    warnings_title: "Worth checking",
+    no_warnings: "Nothing to report.",
+    period_label: "Period",
+    export_cleaned: "Export cleaned data (CSV)",
+    step_duplicates: "Exact duplicates removed",
+    kpi_stock_codes: "Stock codes",
 };
 
 /// Les textes d'une langue.
@@ -219,4 +303,27 @@ pub fn remember_lang(lang: Lang) {
 /// `localStorage`, s'il est accessible (il peut être refusé dans une iframe).
 fn local_storage(window: &web_sys::Window) -> Option<web_sys::Storage> {
     window.local_storage().ok().flatten()
+}
+
+/// Nom d'un rôle de colonne dans l'étape de correspondance.
+pub fn role_label(lang: Lang, role: panier_core::ingest::roles::Role) -> &'static str {
+    use panier_core::ingest::roles::Role;
+    match (lang, role) {
+        (Lang::Fr, Role::Invoice) => "Numéro de facture",
+        (Lang::Fr, Role::StockCode) => "Code article",
+        (Lang::Fr, Role::Description) => "Désignation",
+        (Lang::Fr, Role::Quantity) => "Quantité",
+        (Lang::Fr, Role::InvoiceDate) => "Date",
+        (Lang::Fr, Role::UnitPrice) => "Prix unitaire",
+        (Lang::Fr, Role::Customer) => "Client",
+        (Lang::Fr, Role::Country) => "Pays",
+        (Lang::En, Role::Invoice) => "Invoice number",
+        (Lang::En, Role::StockCode) => "Stock code",
+        (Lang::En, Role::Description) => "Description",
+        (Lang::En, Role::Quantity) => "Quantity",
+        (Lang::En, Role::InvoiceDate) => "Date",
+        (Lang::En, Role::UnitPrice) => "Unit price",
+        (Lang::En, Role::Customer) => "Customer",
+        (Lang::En, Role::Country) => "Country",
+    }
 }

@@ -7,9 +7,8 @@
 use leptos::mount::mount_to;
 use leptos::prelude::*;
 use leptos::task::tick;
-use panier_core::clean::CleaningCounts;
-use panier_core::ingest::{ImportFacts, TextEncoding};
-use panier_core::progress::Stage;
+use panier_core::pipeline::{analyze, AnalysisOptions};
+use panier_core::progress::{NoProgress, Stage};
 use panier_core::summary::Report;
 use panier_core::Lang;
 use panier_web::app::App;
@@ -30,29 +29,14 @@ fn container() -> web_sys::HtmlElement {
     element.unchecked_into()
 }
 
+/// Un rapport réel, calculé par le cœur sur un petit CSV.
 fn report() -> Report {
-    Report {
-        import: ImportFacts {
-            encoding: TextEncoding::Utf8,
-            delimiter: ',',
-            rows_read: 541_909,
-            rows_unparseable: 0,
-        },
-        cleaning: CleaningCounts {
-            raw_rows: 541_909,
-            after_drop_cancelled: 532_621,
-            after_drop_missing_customer: 397_924,
-            after_drop_qty_le_0: 397_924,
-            after_drop_price_le_0: 397_884,
-        },
-        country: None,
-        rows: 397_884,
-        customers: 4_338,
-        invoices: 18_532,
-        products: 3_866,
-        countries: 37,
-        revenue: 8_911_407.904,
-    }
+    let csv = "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n\
+               1,A,cup,1000,2011-01-02 10:00,8911.407904,17850,United Kingdom\n\
+               C2,A,cup,-1,2011-01-03 10:00,1,17850,United Kingdom\n";
+    analyze(csv.as_bytes(), &AnalysisOptions::default(), &mut NoProgress)
+        .expect("CSV lisible")
+        .report
 }
 
 fn text_of(root: &web_sys::HtmlElement, selector: &str) -> String {
@@ -73,7 +57,7 @@ fn kpi_grid_formats_figures_per_language() {
     .forget();
     assert_eq!(
         text_of(&english, "[data-testid=kpi-rows-read] .kpi-value"),
-        "541,909"
+        "2"
     );
     assert_eq!(
         text_of(&english, "[data-testid=kpi-revenue] .kpi-value"),
@@ -87,8 +71,8 @@ fn kpi_grid_formats_figures_per_language() {
     )
     .forget();
     assert_eq!(
-        text_of(&french, "[data-testid=kpi-customers] .kpi-value"),
-        "4\u{202f}338"
+        text_of(&french, "[data-testid=kpi-revenue] .kpi-value"),
+        "8\u{202f}911\u{202f}407,90"
     );
     assert_eq!(
         text_of(&french, "[data-testid=kpi-customers] .kpi-label"),

@@ -40,8 +40,9 @@ pub fn KpiGrid(
             <KpiCard label=t.kpi_rows_clean value=format::count(lang, report.rows) test_id="kpi-rows" />
             <KpiCard label=t.kpi_customers value=format::count(lang, report.customers) test_id="kpi-customers" />
             <KpiCard label=t.kpi_invoices value=format::count(lang, report.invoices) test_id="kpi-invoices" />
-            <KpiCard label=t.kpi_revenue value=format::amount(lang, report.revenue) test_id="kpi-revenue" />
+            <KpiCard label=t.kpi_revenue value=report.revenue.map_or_else(|| "—".to_string(), |revenue| format::amount(lang, revenue)) test_id="kpi-revenue" />
             <KpiCard label=t.kpi_products value=format::count(lang, report.products) test_id="kpi-products" />
+            <KpiCard label=t.kpi_stock_codes value=format::count(lang, report.stock_codes) test_id="kpi-stock-codes" />
             <KpiCard label=t.kpi_countries value=format::count(lang, report.countries) test_id="kpi-countries" />
         </div>
     }
@@ -57,15 +58,18 @@ pub fn CleaningSteps(
     lang: Lang,
 ) -> impl IntoView {
     let t = texts(lang);
-    let counts = report.cleaning;
+    let counts = &report.cleaning;
     let total = counts.raw_rows.max(1) as f64;
-    let steps = [
+    let mut steps = vec![
         (t.step_raw, counts.raw_rows),
         (t.step_cancelled, counts.after_drop_cancelled),
         (t.step_missing_customer, counts.after_drop_missing_customer),
         (t.step_quantity, counts.after_drop_qty_le_0),
         (t.step_price, counts.after_drop_price_le_0),
     ];
+    if counts.after_drop_duplicates != counts.after_drop_price_le_0 {
+        steps.push((t.step_duplicates, counts.after_drop_duplicates));
+    }
     view! {
         <ol class="cleaning-steps" data-testid="cleaning-steps">
             {steps

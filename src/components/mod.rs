@@ -1,4 +1,7 @@
 //! Composants réutilisés par plusieurs vues.
 
+pub mod import_options;
 pub mod kpi;
+pub mod mapping;
 pub mod progress;
+pub mod report;

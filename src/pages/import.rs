@@ -5,12 +5,15 @@ use leptos::ev;
 use leptos::html;
 use leptos::prelude::*;
 
+use crate::components::import_options::ImportOptionsPanel;
+use crate::components::mapping::ColumnMappingPanel;
 use crate::components::progress::{AnalysisError, AnalysisProgress};
 use crate::i18n::texts;
 use crate::state::{AnalysisStatus, AppState};
 
 /// Extensions proposées par le sélecteur de fichier.
-const ACCEPTED: &str = ".csv,.tsv,.txt,text/csv";
+const ACCEPTED: &str =
+    ".csv,.tsv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// Page d'import.
 #[component]
@@ -91,6 +94,8 @@ pub fn ImportPage() -> impl IntoView {
             </div>
             <AnalysisProgress />
             <AnalysisError />
+            <ColumnMappingPanel />
+            <ImportOptionsPanel />
             <p class="privacy">{move || t().privacy_note}</p>
         </section>
     }

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use crate::components::kpi::{CleaningSteps, KpiGrid};
 use crate::components::progress::{AnalysisError, AnalysisProgress};
+use crate::components::report::{ExportCleanedButton, Warnings};
 use crate::format;
 use crate::i18n::{stage_label, texts};
 use crate::route::View;
@@ -45,7 +46,13 @@ pub fn OverviewPage() -> impl IntoView {
                             </p>
                             <KpiGrid report=result.report.clone() lang=lang />
                             <h2>{t.cleaning_title}</h2>
+                            {result.report.date_min.clone().zip(result.report.date_max.clone()).map(|(from, to)| view! {
+                                <p data-testid="period">{t.period_label} " " <strong>{from}</strong> " → " <strong>{to}</strong></p>
+                            })}
                             <CleaningSteps report=result.report.clone() lang=lang />
+                            <h2>{t.warnings_title}</h2>
+                            <Warnings report=result.report.clone() lang=lang />
+                            <ExportCleanedButton />
                             <p class="muted small timings" data-testid="timings">{t.timings_label} " " {timings}</p>
                         }
                             .into_any()

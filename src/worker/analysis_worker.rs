@@ -9,7 +9,9 @@ use std::cell::RefCell;
 use gloo_worker::{HandlerId, Worker, WorkerScope};
 use js_sys::Uint8Array;
 use panier_core::demo::{generate_demo_csv, DemoConfig};
-use panier_core::pipeline::{analyze, AnalysisOptions};
+use panier_core::export::write_cleaned_csv;
+use panier_core::ingest::inspect;
+use panier_core::pipeline::{analyze, AnalysisOutput};
 use panier_core::progress::{ProgressSink, Stage};
 use panier_core::PanierError;
 use wasm_bindgen::{JsCast, JsValue};
@@ -43,8 +45,14 @@ pub fn install_panic_hook() {
     }));
 }
 
-/// Le worker d'analyse (sans état : chaque commande est indépendante).
-pub struct AnalysisWorker;
+/// Le worker d'analyse. Il garde le dernier fichier lu (pour réanalyser
+/// avec d'autres options sans le relire) et la dernière table nettoyée (pour
+/// l'export).
+#[derive(Default)]
+pub struct AnalysisWorker {
+    source: Option<(SourceInfo, Vec<u8>)>,
+    last: Option<AnalysisOutput>,
+}
 
 impl Worker for AnalysisWorker {
     type Message = ();
@@ -52,7 +60,7 @@ impl Worker for AnalysisWorker {
     type Output = WorkerEvent;
 
     fn create(_scope: &WorkerScope<Self>) -> Self {
-        AnalysisWorker
+        AnalysisWorker::default()
     }
 
     fn update(&mut self, _scope: &WorkerScope<Self>, _message: Self::Message) {}
@@ -60,15 +68,8 @@ impl Worker for AnalysisWorker {
     fn received(&mut self, scope: &WorkerScope<Self>, command: WorkerCommand, id: HandlerId) {
         CURRENT_COMMAND.with(|current| *current.borrow_mut() = Some((scope.clone(), id)));
         let mut progress = WorkerProgress::new(scope.clone(), id);
-        let event = match run(command, &mut progress) {
-            Ok((source, report)) => {
-                progress.finish();
-                WorkerEvent::Finished(Box::new(AnalysisResult {
-                    source,
-                    report,
-                    timings: progress.timings,
-                }))
-            }
+        let event = match self.run(command, &mut progress) {
+            Ok(event) => event,
             Err(error) => WorkerEvent::Failed(error),
         };
         scope.respond(id, event);
@@ -76,32 +77,86 @@ impl Worker for AnalysisWorker {
     }
 }
 
-/// Exécute une commande : obtenir les octets, puis le pipeline.
-fn run(
-    command: WorkerCommand,
-    progress: &mut WorkerProgress,
-) -> Result<(SourceInfo, panier_core::summary::Report), PanierError> {
-    let (source, bytes, options): (SourceInfo, Vec<u8>, AnalysisOptions) = match command {
-        WorkerCommand::AnalyzeFile { file, options } => {
-            let bytes = read_file(&file, progress)?;
-            let source = SourceInfo {
-                name: file.name(),
-                size_bytes: bytes.len() as u64,
-            };
-            (source, bytes, options)
-        }
-        WorkerCommand::AnalyzeDemo { options } => {
-            progress.stage_started(Stage::Generate);
-            let bytes = generate_demo_csv(&DemoConfig::default());
-            let source = SourceInfo {
-                name: "demo.csv".into(),
-                size_bytes: bytes.len() as u64,
-            };
-            (source, bytes, options)
-        }
-    };
-    let report = analyze(&bytes, &options, progress)?;
-    Ok((source, report))
+impl AnalysisWorker {
+    /// Exécute une commande et renvoie l'événement final.
+    fn run(
+        &mut self,
+        command: WorkerCommand,
+        progress: &mut WorkerProgress,
+    ) -> Result<WorkerEvent, PanierError> {
+        let options = match command {
+            WorkerCommand::AnalyzeFile { file, options } => {
+                self.last = None;
+                self.source = None;
+                let bytes = read_file(&file, progress)?;
+                let source = SourceInfo {
+                    name: file.name(),
+                    size_bytes: bytes.len() as u64,
+                };
+                self.source = Some((source, bytes));
+                options
+            }
+            WorkerCommand::AnalyzeDemo { options } => {
+                self.last = None;
+                progress.stage_started(Stage::Generate);
+                let bytes = generate_demo_csv(&DemoConfig::default());
+                let source = SourceInfo {
+                    name: "demo.csv".into(),
+                    size_bytes: bytes.len() as u64,
+                };
+                self.source = Some((source, bytes));
+                options
+            }
+            WorkerCommand::Reanalyze { options } => options,
+            WorkerCommand::ExportCleaned => return self.export_cleaned(),
+        };
+        let Some((source, bytes)) = &self.source else {
+            return Err(PanierError::Internal {
+                detail: "aucun fichier à réanalyser".into(),
+            });
+        };
+        // L'aperçu part d'abord : l'étape de correspondance s'affiche même si
+        // l'analyse échoue faute de colonne.
+        let inspection = inspect(bytes, &options.import)?;
+        progress
+            .scope
+            .respond(progress.id, WorkerEvent::Inspected(Box::new(inspection)));
+        let output = analyze(bytes, &options, progress)?;
+        progress.finish();
+        let result = AnalysisResult {
+            source: source.clone(),
+            report: output.report.clone(),
+            timings: std::mem::take(&mut progress.timings),
+        };
+        self.last = Some(output);
+        Ok(WorkerEvent::Finished(Box::new(result)))
+    }
+
+    /// Écrit le CSV nettoyé dans un `Blob` que la page télécharge.
+    fn export_cleaned(&self) -> Result<WorkerEvent, PanierError> {
+        let (Some(output), Some((source, _))) = (&self.last, &self.source) else {
+            return Err(PanierError::Internal {
+                detail: "aucune analyse à exporter".into(),
+            });
+        };
+        let mut csv = Vec::new();
+        write_cleaned_csv(&output.clean, &mut csv).map_err(|error| PanierError::Internal {
+            detail: error.to_string(),
+        })?;
+        let parts = js_sys::Array::of1(&Uint8Array::from(csv.as_slice()));
+        let options = web_sys::BlobPropertyBag::new();
+        options.set_type("text/csv;charset=utf-8");
+        let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
+            .map_err(unreadable)?;
+        let stem = source
+            .name
+            .rsplit_once('.')
+            .map_or(source.name.as_str(), |(stem, _)| stem);
+        Ok(WorkerEvent::CleanedExport {
+            blob,
+            name: format!("{stem}_cleaned.csv"),
+        })
+    }
 }
 
 /// Lit le `File` par morceaux avec `FileReaderSync` (disponible dans les

@@ -7,6 +7,7 @@
 //! qui le lit.
 
 use gloo_worker::Codec;
+use panier_core::ingest::Inspection;
 use panier_core::pipeline::AnalysisOptions;
 use panier_core::progress::Stage;
 use panier_core::summary::Report;
@@ -30,6 +31,14 @@ pub enum WorkerCommand {
         /// Paramètres de l'analyse.
         options: AnalysisOptions,
     },
+    /// Réanalyser le dernier fichier (gardé par le worker) avec d'autres
+    /// options : correspondance des colonnes, encodage, dates…
+    Reanalyze {
+        /// Nouveaux paramètres.
+        options: AnalysisOptions,
+    },
+    /// Produire le CSV des données nettoyées de la dernière analyse.
+    ExportCleaned,
 }
 
 /// Source analysée, pour l'affichage et les métadonnées.
@@ -71,8 +80,19 @@ pub enum WorkerEvent {
         /// Fraction accomplie de cette étape.
         fraction: f64,
     },
+    /// Aperçu du fichier (en-têtes, premières lignes, colonnes reconnues),
+    /// envoyé avant l'analyse pour l'étape de correspondance.
+    Inspected(Box<Inspection>),
     /// Analyse terminée.
     Finished(Box<AnalysisResult>),
+    /// Fichier des données nettoyées, prêt à télécharger.
+    CleanedExport {
+        /// Contenu CSV (UTF-8), passé sans copie.
+        #[serde(with = "serde_wasm_bindgen::preserve")]
+        blob: web_sys::Blob,
+        /// Nom de fichier proposé.
+        name: String,
+    },
     /// Analyse impossible : message FR/EN pour l'utilisateur.
     Failed(PanierError),
 }

@@ -49,7 +49,7 @@ fn csv_quantity_sum(path: &PathBuf) -> (i64, u64) {
 }
 
 #[test]
-fn online_retail_workbook_streams_every_row() {
+fn xlsx_online_retail_streams_every_row() {
     let shared = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
     let data = shared.join("data/online_retail");
     let xlsx_path = data.join("online_retail.xlsx");

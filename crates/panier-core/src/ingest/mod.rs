@@ -219,6 +219,7 @@ fn for_each_csv_row(
     progress: &mut dyn ProgressSink,
     on_row: &mut RowSink<'_>,
 ) -> Result<u64, PanierError> {
+    check_quotes_balanced(text)?;
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
@@ -303,6 +304,21 @@ fn for_each_basket_line(
         }
     }
     Ok(rows)
+}
+
+/// Un nombre impair de guillemets trahit un guillemet jamais fermé : la
+/// bibliothèque csv lirait alors tout le reste du fichier comme un seul champ.
+fn check_quotes_balanced(text: &[u8]) -> Result<(), PanierError> {
+    let quotes = text.iter().filter(|&&b| b == b'"').count();
+    if quotes % 2 == 0 {
+        return Ok(());
+    }
+    let last = text.iter().rposition(|&b| b == b'"').unwrap_or(0);
+    let line = text[..last].iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+    Err(PanierError::MalformedCsv {
+        line,
+        detail: "guillemet non fermé / unclosed quote".into(),
+    })
 }
 
 /// Traduit une erreur de la bibliothèque csv en erreur utilisateur.

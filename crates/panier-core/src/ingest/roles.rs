@@ -198,6 +198,19 @@ impl ColumnMapping {
         self.positions[role as usize] = column;
     }
 
+    /// Attribue une colonne à un rôle en la retirant des autres rôles : ce
+    /// qu'attend l'utilisateur qui corrige une correspondance.
+    pub fn assign(&mut self, role: Role, column: Option<usize>) {
+        if column.is_some() {
+            for position in &mut self.positions {
+                if *position == column {
+                    *position = None;
+                }
+            }
+        }
+        self.set(role, column);
+    }
+
     /// Reconnaît les rôles d'après les noms d'en-tête. Le premier en-tête qui
     /// correspond l'emporte ; un en-tête ne sert qu'un rôle.
     pub fn detect<'a>(headers: impl IntoIterator<Item = &'a str>) -> ColumnMapping {
@@ -346,6 +359,16 @@ mod tests {
         assert!(
             matches!(error, PanierError::DuplicateMapping { ref column, .. } if column == "Qty")
         );
+    }
+
+    #[test]
+    fn assigning_a_column_takes_it_from_its_previous_role() {
+        let mut mapping = ColumnMapping::detect(["Ref", "Qty"]);
+        assert_eq!(mapping.position(Role::StockCode), Some(0));
+        mapping.assign(Role::Invoice, Some(0));
+        assert_eq!(mapping.position(Role::Invoice), Some(0));
+        assert_eq!(mapping.position(Role::StockCode), None);
+        assert!(mapping.validate(&headers(&["Ref", "Qty"])).is_ok());
     }
 
     #[test]

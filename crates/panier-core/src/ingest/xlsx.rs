@@ -10,7 +10,12 @@
 //! ligne, quelle que soit la taille de la feuille.
 //!
 //! Aucune entrée ne fait paniquer ce module : archive tronquée, octets
-//! aléatoires ou XML incohérent deviennent des [`PanierError`].
+//! aléatoires ou XML incohérent deviennent des [`PanierError`]. Seule réserve,
+//! dans calamine 0.38 : ses calculs sur les références de cellules ne sont
+//! pas vérifiés ; une référence aberrante (`r="AAAAAAAAAAAAAA1"`, dimension
+//! inversée « B5:A1 ») le fait paniquer quand les contrôles de dépassement
+//! sont actifs (profil de développement) ; dans le profil release, la valeur
+//! est tronquée sans bruit (une colonne hors limites est alors refusée ici).
 
 use std::borrow::Cow;
 use std::io::Cursor;
