@@ -17,6 +17,7 @@ const cases = [
   { name: 'démo (générée dans le worker)', file: null },
   { name: 'online_retail.csv (47 Mo, UTF-8)', file: join(DATA, 'online_retail.csv') },
   { name: 'online_retail_latin1.csv (45 Mo, Latin-1)', file: join(DATA, 'online_retail_latin1.csv') },
+  { name: 'online_retail.xlsx (25 Mo)', file: join(DATA, 'online_retail.xlsx') },
 ];
 
 const median = (values) => {
@@ -30,11 +31,11 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
 });
 const version = browser.version();
-console.log(`| cas | lecture (ou génération) | analyse des lignes | nettoyage | synthèse | total vu de la page | plus longue pause du fil principal |`);
-console.log(`|---|---|---|---|---|---|---|`);
+console.log(`| cas | lecture (ou génération) | analyse des lignes | nettoyage | synthèse | total vu de la page | plus longue pause du fil principal | mémoire wasm du worker |`);
+console.log(`|---|---|---|---|---|---|---|---|`);
 for (const { name, file } of cases) {
   if (file && !existsSync(file)) {
-    console.log(`| ${name} | absent | | | | | |`);
+    console.log(`| ${name} | absent | | | | | | |`);
     continue;
   }
   const samples = [];
@@ -63,11 +64,12 @@ for (const { name, file } of cases) {
     const stages = await page.$$eval('[data-testid=timings] .timing', (spans) =>
       Object.fromEntries(spans.map((s) => [s.dataset.stage, Number(s.dataset.ms)])),
     );
-    samples.push({ ...stages, total, gap });
+    const memory = Number(await page.getByTestId('timings').getAttribute('data-memory'));
+    samples.push({ ...stages, total, gap, memory });
     await page.close();
   }
   const cell = (key) => `${Math.round(median(samples.map((s) => s[key] ?? 0)))} ms`;
-  console.log(`| ${name} | ${cell(file ? 'read' : 'generate')} | ${cell('parse')} | ${cell('clean')} | ${cell('summarize')} | ${cell('total')} | ${cell('gap')} |`);
+  console.log(`| ${name} | ${cell(file ? 'read' : 'generate')} | ${cell('parse')} | ${cell('clean')} | ${cell('summarize')} | ${cell('total')} | ${cell('gap')} | ${(median(samples.map((s) => s.memory)) / 1e6).toFixed(0)} Mo |`);
 }
 console.log(`\nChromium ${version}, médiane de ${RUNS} exécutions.`);
 await browser.close();

@@ -53,7 +53,9 @@ pub fn OverviewPage() -> impl IntoView {
                             <h2>{t.warnings_title}</h2>
                             <Warnings report=result.report.clone() lang=lang />
                             <ExportCleanedButton />
-                            <p class="muted small timings" data-testid="timings">{t.timings_label} " " {timings}</p>
+                            <p class="muted small timings" data-testid="timings" data-memory=result.wasm_memory_bytes.to_string()>
+                                {t.timings_label} " " {timings}
+                            </p>
                         }
                             .into_any()
                     }

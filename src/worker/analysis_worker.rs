@@ -20,7 +20,7 @@ use super::protocol::{AnalysisResult, SourceInfo, StageTiming, WorkerCommand, Wo
 
 /// Taille des morceaux lus dans le `File` : assez gros pour être rapide,
 /// assez petit pour que la barre de progression avance.
-const READ_CHUNK_BYTES: f64 = 8.0 * 1024.0 * 1024.0;
+const READ_CHUNK_BYTES: f64 = 16.0 * 1024.0 * 1024.0;
 
 thread_local! {
     /// Commande en cours : à qui répondre si le worker panique en la traitant.
@@ -127,6 +127,7 @@ impl AnalysisWorker {
             source: source.clone(),
             report: output.report.clone(),
             timings: std::mem::take(&mut progress.timings),
+            wasm_memory_bytes: wasm_memory_bytes(),
         };
         self.last = Some(output);
         Ok(WorkerEvent::Finished(Box::new(result)))
@@ -191,6 +192,15 @@ fn unreadable(error: JsValue) -> PanierError {
         .or_else(|| error.as_string())
         .unwrap_or_else(|| "erreur du navigateur".into());
     PanierError::Unreadable { detail }
+}
+
+/// Taille de la mémoire linéaire WebAssembly du worker.
+fn wasm_memory_bytes() -> u64 {
+    wasm_bindgen::memory()
+        .dyn_into::<js_sys::WebAssembly::Memory>()
+        .ok()
+        .and_then(|memory| memory.buffer().dyn_into::<js_sys::ArrayBuffer>().ok())
+        .map_or(0, |buffer| u64::from(buffer.byte_length()))
 }
 
 /// Horloge du worker (`performance.now()`), en millisecondes.

@@ -68,6 +68,9 @@ pub struct AnalysisResult {
     pub report: Report,
     /// Durée de chaque étape.
     pub timings: Vec<StageTiming>,
+    /// Mémoire WebAssembly du worker après l'analyse, en octets : elle ne
+    /// rétrécit jamais, c'est donc le pic.
+    pub wasm_memory_bytes: u64,
 }
 
 /// Ce que le worker renvoie à l'interface.

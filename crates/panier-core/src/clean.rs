@@ -256,7 +256,9 @@ fn find_anomalies(table: &TransactionTable) -> Anomalies {
         .values()
         .map(|invoice| invoice.starts_with('C'))
         .collect();
-    let mut purchases = FxHashSet::default();
+    // Paires (client, article) des annulations : peu nombreuses, elles seules
+    // sont cherchées parmi les achats.
+    let mut cancelled_pairs = FxHashSet::default();
     for row in 0..table.len() {
         let quantity = table.quantity[row];
         if table.has(Role::Quantity) && quantity.abs() >= EXTREME_QUANTITY {
@@ -275,16 +277,26 @@ fn find_anomalies(table: &TransactionTable) -> Anomalies {
         if table.has(Role::UnitPrice) && price > 0.0 && price < TINY_PRICE {
             anomalies.tiny_prices += 1;
         }
-        if !cancelled[table.invoice[row] as usize] && quantity > 0.0 {
-            purchases.insert((table.customer[row], table.stock_code[row]));
+        if cancelled[table.invoice[row] as usize] && table.customer[row] != MISSING {
+            cancelled_pairs.insert((table.customer[row], table.stock_code[row]));
         }
     }
-    if table.has(Role::Customer) && table.has(Role::StockCode) {
+    if table.has(Role::Customer) && table.has(Role::StockCode) && !cancelled_pairs.is_empty() {
+        let mut purchased = FxHashSet::default();
+        for row in 0..table.len() {
+            let pair = (table.customer[row], table.stock_code[row]);
+            if !cancelled[table.invoice[row] as usize]
+                && table.quantity[row] > 0.0
+                && cancelled_pairs.contains(&pair)
+            {
+                purchased.insert(pair);
+            }
+        }
         anomalies.unmatched_cancellations = (0..table.len())
             .filter(|&row| {
                 cancelled[table.invoice[row] as usize]
                     && table.customer[row] != MISSING
-                    && !purchases.contains(&(table.customer[row], table.stock_code[row]))
+                    && !purchased.contains(&(table.customer[row], table.stock_code[row]))
             })
             .count() as u64;
     }

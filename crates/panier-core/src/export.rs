@@ -70,7 +70,18 @@ pub fn write_cleaned_csv(clean: &CleanTable, out: impl Write) -> csv::Result<()>
         .quantity
         .iter()
         .all(|q| q.fract() == 0.0 && q.abs() < 1e15);
+    // Les lignes d'une facture partagent leur date : on ne la met en forme
+    // qu'une fois.
+    let mut last_date: Option<(i64, String)> = None;
     for row in 0..table.len() {
+        let timestamp = table.invoice_date[row];
+        if last_date
+            .as_ref()
+            .is_none_or(|(last, _)| *last != timestamp)
+        {
+            last_date = Some((timestamp, format_timestamp(timestamp)));
+        }
+        let date = last_date.as_ref().map_or("", |(_, text)| text.as_str());
         let customer = match table.customer[row] {
             MISSING => "",
             id => table.customers.value(id),
@@ -80,7 +91,7 @@ pub fn write_cleaned_csv(clean: &CleanTable, out: impl Write) -> csv::Result<()>
             table.stock_codes.value(table.stock_code[row]),
             table.descriptions.value(table.description[row]),
             &integer_or_float(table.quantity[row], integer_quantities),
-            &format_timestamp(table.invoice_date[row]),
+            date,
             &python_float(table.unit_price[row]),
             customer,
             table.countries.value(table.country[row]),

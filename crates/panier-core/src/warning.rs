@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::clean::{CleaningRule, EXTREME_QUANTITY};
 use crate::ingest::dates::DateOrder;
+use crate::ingest::SourceFormat;
 use crate::lang::Lang;
 use crate::summary::{Analysis, Report};
 
@@ -72,8 +73,12 @@ pub fn warnings_for(report: &Report) -> Vec<Warning> {
             missing: disabled.missing.clone(),
         });
     }
-    for rule in &report.cleaning.skipped_rules {
-        warnings.push(Warning::SkippedRule(*rule));
+    // Une liste de paniers n'a ni client ni prix par nature : les règles
+    // sautées n'y apprennent rien de plus que les analyses désactivées.
+    if import.format != SourceFormat::BasketPerLine {
+        for rule in &report.cleaning.skipped_rules {
+            warnings.push(Warning::SkippedRule(*rule));
+        }
     }
     let counted = [
         (

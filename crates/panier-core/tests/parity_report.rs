@@ -155,3 +155,29 @@ fn france_cleaned_csv_equals_the_reference_line_for_line() {
     );
     assert_eq!(written.lines().count(), expected.lines().count());
 }
+
+#[test]
+fn groceries_is_read_as_one_basket_per_line() {
+    let path = shared().join("data/groceries/groceries.csv");
+    if !path.exists() {
+        eprintln!("NON VÉRIFIÉ : {} absent", path.display());
+        return;
+    }
+    let bytes = std::fs::read(path).unwrap();
+    let report = analyze(&bytes, &AnalysisOptions::default(), &mut NoProgress)
+        .unwrap()
+        .report;
+    // Chiffres de ../shared/data/README.md (et du paquet R arules).
+    assert_eq!(
+        report.import.format,
+        panier_core::ingest::SourceFormat::BasketPerLine
+    );
+    assert_eq!(report.invoices, 9_835);
+    assert_eq!(report.products, 169);
+    assert_eq!(report.rows, 43_367);
+    assert_eq!(report.revenue, None);
+    assert!(report
+        .disabled
+        .iter()
+        .any(|d| d.analysis == panier_core::summary::Analysis::Rfm));
+}

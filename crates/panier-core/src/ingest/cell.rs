@@ -44,3 +44,58 @@ impl Cell<'_> {
         }
     }
 }
+
+/// Une ligne livrée par un lecteur : les champs d'un CSV (décodés à la
+/// demande, seulement pour les colonnes qui servent) ou des cellules déjà
+/// typées (classeur, paniers).
+pub enum Row<'r> {
+    /// Champs bruts d'un CSV et leur encodage.
+    Fields {
+        /// L'enregistrement lu par la bibliothèque csv.
+        record: &'r csv::ByteRecord,
+        /// Encodage du texte.
+        encoding: super::sniff::TextEncoding,
+    },
+    /// Cellules typées.
+    Cells(&'r [Cell<'r>]),
+}
+
+impl Row<'_> {
+    /// Nombre de champs de la ligne.
+    pub fn len(&self) -> usize {
+        match self {
+            Row::Fields { record, .. } => record.len(),
+            Row::Cells(cells) => cells.len(),
+        }
+    }
+
+    /// Vrai si la ligne n'a aucun champ.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Cellule `index`, si elle existe (sans copie pour du texte ASCII ou
+    /// UTF-8).
+    pub fn cell(&self, index: usize) -> Option<Cell<'_>> {
+        match self {
+            Row::Fields { record, encoding } => record
+                .get(index)
+                .map(|field| Cell::Text(encoding.decode(field))),
+            Row::Cells(cells) => cells.get(index).map(|cell| match cell {
+                Cell::Text(text) => Cell::Text(Cow::Borrowed(text.as_ref())),
+                other => other.clone(),
+            }),
+        }
+    }
+
+    /// Tous les champs en texte (en-têtes, aperçu).
+    pub fn texts(&self) -> Vec<String> {
+        (0..self.len())
+            .map(|index| {
+                self.cell(index)
+                    .map(|cell| cell.to_text().trim().to_string())
+                    .unwrap_or_default()
+            })
+            .collect()
+    }
+}

@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::PanierError;
 use crate::progress::{ProgressSink, Stage};
 use crate::table::{Dictionary, TransactionTable, MISSING};
-use cell::Cell;
+use cell::{Cell, Row};
 use dates::{DateFormat, DateOrder, NO_DATE};
 use roles::{ColumnMapping, Role};
 use sniff::{EncodingChoice, TextEncoding};
@@ -122,7 +122,7 @@ pub struct Inspection {
 }
 
 /// Ce que les lecteurs savent faire : livrer l'en-tête puis chaque ligne.
-type RowSink<'s> = dyn FnMut(&[Cell<'_>]) -> Result<(), PanierError> + 's;
+type RowSink<'s> = dyn FnMut(&Row<'_>) -> Result<(), PanierError> + 's;
 
 /// Lit le fichier ligne par ligne selon son format ; la première ligne
 /// livrée est l'en-tête. `limit` arrête la lecture (aperçu).
@@ -142,7 +142,7 @@ fn for_each_row(
                 });
             }
             delivered += 1;
-            on_row(row)
+            on_row(&Row::Cells(row))
         });
         let facts = match outcome {
             Ok(facts) => facts,
@@ -244,11 +244,10 @@ fn for_each_csv_row(
         if limit.is_some_and(|limit| rows > limit) {
             break;
         }
-        let cells: Vec<Cell<'_>> = record
-            .iter()
-            .map(|field| Cell::Text(encoding.decode(field)))
-            .collect();
-        on_row(&cells)?;
+        on_row(&Row::Fields {
+            record: &record,
+            encoding,
+        })?;
         rows += 1;
         if rows.is_multiple_of(65_536) {
             let position = record.position().map_or(0, |p| p.byte()) as f64;
@@ -267,10 +266,10 @@ fn for_each_basket_line(
     progress: &mut dyn ProgressSink,
     on_row: &mut RowSink<'_>,
 ) -> Result<u64, PanierError> {
-    on_row(&[
+    on_row(&Row::Cells(&[
         Cell::Text(Cow::Borrowed("Basket")),
         Cell::Text(Cow::Borrowed("Item")),
-    ])?;
+    ]))?;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -295,7 +294,7 @@ fn for_each_basket_line(
             if item.trim().is_empty() {
                 continue;
             }
-            on_row(&[basket.clone(), Cell::Text(item)])?;
+            on_row(&Row::Cells(&[basket.clone(), Cell::Text(item)]))?;
             rows += 1;
         }
         if baskets.is_multiple_of(16_384) {
@@ -332,6 +331,18 @@ fn csv_error(error: &csv::Error) -> PanierError {
 
 /// Aperçu rapide : format, en-têtes, premières lignes, correspondance.
 pub fn inspect(bytes: &[u8], options: &ImportOptions) -> Result<Inspection, PanierError> {
+    // Un texte s'inspecte sur son début (jusqu'à la dernière fin de ligne des
+    // 256 premiers Ko) : inutile de parcourir 50 Mo pour un aperçu.
+    const PREFIX: usize = 256 * 1024;
+    let bytes = if bytes.len() > PREFIX && !xlsx::looks_like_zip(bytes) {
+        let end = bytes[..PREFIX]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(PREFIX, |newline| newline + 1);
+        &bytes[..end]
+    } else {
+        bytes
+    };
     let mut headers: Option<Vec<String>> = None;
     let mut preview = Vec::new();
     let (format, _) = for_each_row(
@@ -340,7 +351,7 @@ pub fn inspect(bytes: &[u8], options: &ImportOptions) -> Result<Inspection, Pani
         Some(PREVIEW_ROWS as u64),
         &mut crate::progress::NoProgress,
         &mut |row| {
-            let texts: Vec<String> = row.iter().map(|c| c.to_text().trim().to_string()).collect();
+            let texts = row.texts();
             if headers.is_none() {
                 headers = Some(texts);
             } else if preview.len() < PREVIEW_ROWS {
@@ -378,7 +389,7 @@ pub fn read_transactions(
             builder.push(row);
             return Ok(());
         }
-        headers = row.iter().map(|c| c.to_text().trim().to_string()).collect();
+        headers = row.texts();
         let mapping = options
             .mapping
             .unwrap_or_else(|| ColumnMapping::detect(headers.iter().map(String::as_str)));
@@ -433,18 +444,18 @@ struct BuildCounts {
 struct RawColumn {
     dictionary: Dictionary,
     ids: Vec<u32>,
-    last_text: Option<(String, u32)>,
+    last_text: Option<u32>,
     /// Cellules numériques d'un classeur, par motif binaire exact.
     numbers: FxHashMap<u64, u32>,
 }
 
 impl RawColumn {
-    fn push_text(&mut self, value: &str) {
-        let id = match &self.last_text {
-            Some((last, id)) if last == value => *id,
+    fn push_text(&mut self, value: &str, repeats: bool) {
+        let id = match self.last_text {
+            Some(id) if repeats && self.dictionary.value(id) == value => id,
             _ => {
                 let id = self.dictionary.intern(value);
-                self.last_text = Some((value.to_string(), id));
+                self.last_text = Some(id);
                 id
             }
         };
@@ -508,16 +519,22 @@ impl TableBuilder {
         }
     }
 
-    fn push(&mut self, row: &[Cell<'_>]) {
+    fn push(&mut self, row: &Row<'_>) {
         if row.len() != self.width {
             self.rows_ragged += 1;
         }
-        for (_, position, column) in &mut self.columns {
-            match row.get(*position) {
-                Some(Cell::Text(text)) => column.push_text(text),
-                Some(Cell::Number(value) | Cell::DateTime(value)) => column.push_number(*value),
-                Some(other) => column.push_text(&other.to_text()),
-                None => column.push_text(""),
+        for (role, position, column) in &mut self.columns {
+            // Facture, date, client et pays se répètent sur les lignes d'une
+            // même facture : comparer à la valeur précédente évite le hachage.
+            let repeats = matches!(
+                role,
+                Role::Invoice | Role::InvoiceDate | Role::Customer | Role::Country
+            );
+            match row.cell(*position) {
+                Some(Cell::Text(text)) => column.push_text(&text, repeats),
+                Some(Cell::Number(value) | Cell::DateTime(value)) => column.push_number(value),
+                Some(other) => column.push_text(&other.to_text(), repeats),
+                None => column.push_text("", repeats),
             }
         }
         self.rows += 1;
