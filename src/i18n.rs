@@ -95,7 +95,7 @@ const FR: Texts = Texts {
     language_label: "Langue",
     import_title: "Importer des transactions",
     import_intro:
-        "Déposez un export de ventes (CSV, par exemple le fichier « Online Retail »)\u{a0}: \
+        "Déposez un export de ventes (CSV, par exemple le fichier «\u{a0}Online Retail\u{a0}»)\u{a0}: \
                    Panier le nettoie, segmente vos clients et trouve ce qui s'achète ensemble.",
     drop_here: "Déposez votre fichier ici",
     drop_hint: "CSV (virgule, point-virgule, tabulation, barre verticale) ou classeur Excel .xlsx",

@@ -28,7 +28,7 @@ fn describe_format(format: &SourceFormat) -> String {
                 TextEncoding::Windows1252 => "Windows-1252",
                 TextEncoding::Latin1 => "ISO-8859-1",
             };
-            format!("CSV · {encoding} · « {delimiter} »")
+            format!("CSV · {encoding} · «\u{a0}{delimiter}\u{a0}»")
         }
         SourceFormat::Xlsx { sheet, .. } => format!("XLSX · {sheet}"),
         SourceFormat::BasketPerLine => "CSV · 1 panier / ligne".into(),

@@ -147,7 +147,7 @@ impl PanierError {
                 preview_list(found, Lang::En, HEADERS_SHOWN)
             ),
             (PanierError::DuplicateMapping { column, roles }, Lang::Fr) => format!(
-                "La colonne « {column} » est attribuée à plusieurs rôles ({}). Une colonne ne \
+                "La colonne «\u{a0}{column}\u{a0}» est attribuée à plusieurs rôles ({}). Une colonne ne \
                  peut tenir qu'un rôle : choisissez-en une autre pour l'un d'eux.",
                 roles.join(", ")
             ),
@@ -183,7 +183,7 @@ impl PanierError {
                 },
                 Lang::Fr,
             ) => format!(
-                "Le pays « {requested} » n'apparaît pas dans les données. Pays présents\u{a0}: {}.",
+                "Le pays «\u{a0}{requested}\u{a0}» n'apparaît pas dans les données. Pays présents\u{a0}: {}.",
                 preview_list(available, Lang::Fr, COUNTRIES_SHOWN)
             ),
             (
@@ -237,7 +237,7 @@ impl PanierError {
                 },
                 Lang::Fr,
             ) => format!(
-                "La feuille « {requested} » n'existe pas dans ce classeur. Feuilles\u{a0}: {}.",
+                "La feuille «\u{a0}{requested}\u{a0}» n'existe pas dans ce classeur. Feuilles\u{a0}: {}.",
                 preview_list(available, Lang::Fr, COUNTRIES_SHOWN)
             ),
             (
@@ -293,7 +293,7 @@ impl std::error::Error for PanierError {}
 /// les en-têtes d'un fichier à 10 000 colonnes ne doivent pas noyer le message.
 fn preview_list(items: &[String], lang: Lang, shown: usize) -> String {
     let quote = |text: &str| match lang {
-        Lang::Fr => format!("« {text} »"),
+        Lang::Fr => format!("«\u{a0}{text}\u{a0}»"),
         Lang::En => format!("\"{text}\""),
     };
     let mut text = items

@@ -153,7 +153,7 @@ impl Warning {
         use Warning::*;
         match (self, lang) {
             (AssumedDateOrder { order, example }, Lang::Fr) => format!(
-                "Aucune date ne permet de trancher entre jour/mois et mois/jour (ex. « {example} ») : \
+                "Aucune date ne permet de trancher entre jour/mois et mois/jour (ex. «\u{a0}{example}\u{a0}») : \
                  Panier a supposé {}. Changez l'ordre des dates dans les options d'import si c'est faux.",
                 if *order == DateOrder::DayFirst { "jour d'abord" } else { "mois d'abord" }
             ),
@@ -178,7 +178,7 @@ impl Warning {
                 "{n} rows have an empty or unreadable date: they count in sales but not in RFM recency."
             ),
             (ReplacedBytes(n), Lang::Fr) => format!(
-                "{n} octets invalides en UTF-8 ont été remplacés par « � ». Si le texte paraît \
+                "{n} octets invalides en UTF-8 ont été remplacés par «\u{a0}�\u{a0}». Si le texte paraît \
                  abîmé, choisissez l'encodage Windows-1252 dans les options d'import."
             ),
             (ReplacedBytes(n), Lang::En) => format!(
@@ -239,7 +239,7 @@ impl Warning {
             ),
             (ServiceLines(n), Lang::Fr) => format!(
                 "{n} lignes de service (frais de port POST, DOT, frais bancaires…) restent dans les \
-                 ventes. Activez « exclure les lignes de service » pour les garder hors des paniers."
+                 ventes. Activez «\u{a0}exclure les lignes de service\u{a0}» pour les garder hors des paniers."
             ),
             (ServiceLines(n), Lang::En) => format!(
                 "{n} service lines (POST, DOT postage, bank charges…) remain in the sales. Turn on \
@@ -247,7 +247,7 @@ impl Warning {
             ),
             (ExactDuplicates(n), Lang::Fr) => format!(
                 "{n} lignes sont des doublons exacts d'une autre ligne ; elles sont gardées, comme \
-                 dans la référence. Activez « retirer les doublons » pour les écarter."
+                 dans la référence. Activez «\u{a0}retirer les doublons\u{a0}» pour les écarter."
             ),
             (ExactDuplicates(n), Lang::En) => format!(
                 "{n} rows are exact duplicates of another row; they are kept, as in the reference. \

@@ -333,7 +333,23 @@ fn csv_error(error: &csv::Error) -> PanierError {
 pub fn inspect(bytes: &[u8], options: &ImportOptions) -> Result<Inspection, PanierError> {
     // Un texte s'inspecte sur son début (jusqu'à la dernière fin de ligne des
     // 256 premiers Ko) : inutile de parcourir 50 Mo pour un aperçu.
+    // L'encodage, lui, se décide sur tout le fichier : un « £ » au-delà des
+    // 256 premiers Ko suffit à trahir du Windows-1252.
     const PREFIX: usize = 256 * 1024;
+    let mut options = options.clone();
+    let mut detected = None;
+    if !xlsx::looks_like_zip(bytes) {
+        let (encoding, _, _) = sniff::detect_encoding(bytes, options.encoding)?;
+        detected = Some(encoding);
+        options.encoding = match encoding {
+            TextEncoding::Utf8 | TextEncoding::Utf8Bom | TextEncoding::Utf8Lossy => {
+                EncodingChoice::Utf8
+            }
+            TextEncoding::Windows1252 => EncodingChoice::Windows1252,
+            TextEncoding::Latin1 => EncodingChoice::Latin1,
+        };
+    }
+    let options = &options;
     let bytes = if bytes.len() > PREFIX && !xlsx::looks_like_zip(bytes) {
         let end = bytes[..PREFIX]
             .iter()
@@ -345,7 +361,7 @@ pub fn inspect(bytes: &[u8], options: &ImportOptions) -> Result<Inspection, Pani
     };
     let mut headers: Option<Vec<String>> = None;
     let mut preview = Vec::new();
-    let (format, _) = for_each_row(
+    let (mut format, _) = for_each_row(
         bytes,
         options,
         Some(PREVIEW_ROWS as u64),
@@ -360,6 +376,9 @@ pub fn inspect(bytes: &[u8], options: &ImportOptions) -> Result<Inspection, Pani
             Ok(())
         },
     )?;
+    if let (SourceFormat::Csv { encoding, .. }, Some(detected)) = (&mut format, detected) {
+        *encoding = detected;
+    }
     let headers = headers.ok_or(PanierError::EmptyFile)?;
     let mapping = options
         .mapping
@@ -644,5 +663,97 @@ pub fn normalise_customer(field: &str) -> &str {
     match trimmed.strip_suffix(".0") {
         Some(digits) if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => digits,
         _ => trimmed,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::progress::NoProgress;
+
+    fn read(text: &str) -> Result<(TransactionTable, ImportFacts), PanierError> {
+        read_transactions(text.as_bytes(), &ImportOptions::default(), &mut NoProgress)
+    }
+
+    #[test]
+    fn semicolon_files_take_decimal_commas_and_french_headers() {
+        let (table, facts) =
+            read("Facture;Quantité;Prix unitaire;Client\n1;2;2,50;17850.0\n").expect("lisible");
+        assert!(matches!(
+            facts.format,
+            SourceFormat::Csv { delimiter: ';', .. }
+        ));
+        assert_eq!(table.unit_price, vec![2.5]);
+        assert_eq!(table.customers.value(table.customer[0]), "17850");
+    }
+
+    #[test]
+    fn unreadable_numbers_are_counted_not_guessed() {
+        let (table, facts) =
+            read("InvoiceNo,Quantity,UnitPrice\n1,abc,2\n2,3,4\n").expect("lisible");
+        assert_eq!(facts.rows_read, 2);
+        assert_eq!(facts.rows_unparseable, 1);
+        assert_eq!(table.len(), 1);
+        assert_eq!(table.quantity, vec![3.0]);
+    }
+
+    #[test]
+    fn header_only_and_missing_invoice_are_reported() {
+        assert_eq!(
+            read("InvoiceNo,Quantity,UnitPrice\n").unwrap_err(),
+            PanierError::HeaderOnly
+        );
+        assert!(matches!(
+            read("Foo,Quantity\n1,2\n").unwrap_err(),
+            PanierError::MissingColumns { .. }
+        ));
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_named_with_its_line() {
+        let error = read("InvoiceNo,Quantity\n1,2\n2,\"3\n4,5\n").unwrap_err();
+        assert!(
+            matches!(error, PanierError::MalformedCsv { line: 3, .. }),
+            "{error:?}"
+        );
+    }
+
+    #[test]
+    fn inspection_sees_the_encoding_of_the_whole_file() {
+        // Le premier caractère non ASCII arrive bien après l'aperçu.
+        let mut bytes = b"InvoiceNo,Description,Quantity,UnitPrice\n".to_vec();
+        for i in 0..20_000 {
+            bytes.extend_from_slice(format!("{i},cup,1,2.5\n").as_bytes());
+        }
+        bytes.extend_from_slice(b"99,\xa3 tin,1,2\n");
+        let inspection = inspect(&bytes, &ImportOptions::default()).expect("lisible");
+        assert!(matches!(
+            inspection.format,
+            SourceFormat::Csv {
+                encoding: TextEncoding::Windows1252,
+                ..
+            }
+        ));
+        assert_eq!(inspection.preview.len(), PREVIEW_ROWS);
+        assert_eq!(inspection.mapping.position(Role::UnitPrice), Some(3));
+    }
+
+    #[test]
+    fn dates_are_read_and_ragged_rows_counted() {
+        let (table, facts) = read(
+            "InvoiceNo,InvoiceDate,Quantity,UnitPrice\n1,25/12/2011 10:00,1,1\n2,garbage,1,1\n3,26/12/2011 10:00,1\n",
+        )
+        .expect("lisible");
+        let format = facts.date_format.expect("colonne de date");
+        assert_eq!(format.order, DateOrder::DayFirst);
+        assert_eq!(facts.dates_unparseable, 1);
+        assert_eq!(facts.rows_ragged, 1);
+        // La ligne 3 n'a pas de prix : illisible, écartée.
+        assert_eq!(facts.rows_unparseable, 1);
+        assert_eq!(table.invoice_date[1], NO_DATE);
+        assert_eq!(
+            dates::format_timestamp(table.invoice_date[0]),
+            "2011-12-25 10:00:00"
+        );
     }
 }
