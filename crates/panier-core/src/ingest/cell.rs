@@ -55,6 +55,8 @@ pub enum Row<'r> {
         record: &'r csv::ByteRecord,
         /// Encodage du texte.
         encoding: super::sniff::TextEncoding,
+        /// Virgule décimale (fichiers séparés par `;`).
+        decimal_comma: bool,
     },
     /// Cellules typées.
     Cells(&'r [Cell<'r>]),
@@ -78,13 +80,31 @@ impl Row<'_> {
     /// UTF-8).
     pub fn cell(&self, index: usize) -> Option<Cell<'_>> {
         match self {
-            Row::Fields { record, encoding } => record
+            Row::Fields {
+                record, encoding, ..
+            } => record
                 .get(index)
                 .map(|field| Cell::Text(encoding.decode(field))),
             Row::Cells(cells) => cells.get(index).map(|cell| match cell {
                 Cell::Text(text) => Cell::Text(Cow::Borrowed(text.as_ref())),
                 other => other.clone(),
             }),
+        }
+    }
+
+    /// Nombre de la cellule `index` : `None` si absent ou illisible.
+    pub fn number(&self, index: usize) -> Option<f64> {
+        match self {
+            Row::Fields {
+                record,
+                encoding,
+                decimal_comma,
+            } => super::parse_number(&encoding.decode(record.get(index)?), *decimal_comma),
+            Row::Cells(cells) => match cells.get(index)? {
+                Cell::Number(value) => value.is_finite().then_some(*value),
+                Cell::Text(text) => super::parse_number(text, false),
+                _ => None,
+            },
         }
     }
 

@@ -247,6 +247,7 @@ fn for_each_csv_row(
         on_row(&Row::Fields {
             record: &record,
             encoding,
+            decimal_comma: delimiter == b';',
         })?;
         rows += 1;
         if rows.is_multiple_of(65_536) {
@@ -423,8 +424,7 @@ pub fn read_transactions(
         return Err(PanierError::HeaderOnly);
     }
     let mapping = builder.mapping;
-    let decimal_comma = matches!(format, SourceFormat::Csv { delimiter: ';', .. });
-    let (table, counts) = builder.finish(decimal_comma, options.date_order);
+    let (table, counts) = builder.finish(options.date_order);
     progress.advanced(Stage::Parse, 1.0);
     let replaced_bytes = match format {
         SourceFormat::Csv {
@@ -517,8 +517,12 @@ impl RawColumn {
 struct TableBuilder {
     mapping: ColumnMapping,
     width: usize,
-    /// Une colonne brute par rôle présent, dans l'ordre de `Role::ALL`.
+    /// Une colonne brute par rôle de texte présent, dans l'ordre de `Role::ALL`.
     columns: Vec<(Role, usize, RawColumn)>,
+    /// Quantités lues (`None` : illisible), si la colonne existe.
+    quantity: Option<(usize, Vec<Option<f64>>)>,
+    /// Prix unitaires lus, si la colonne existe.
+    unit_price: Option<(usize, Vec<Option<f64>>)>,
     rows: usize,
     rows_ragged: u64,
 }
@@ -527,12 +531,20 @@ impl TableBuilder {
     fn new(mapping: ColumnMapping, width: usize) -> Self {
         let columns = Role::ALL
             .into_iter()
+            .filter(|role| !matches!(role, Role::Quantity | Role::UnitPrice))
             .filter_map(|role| Some((role, mapping.position(role)?, RawColumn::default())))
             .collect();
+        let numbers = |role| {
+            mapping
+                .position(role)
+                .map(|position| (position, Vec::new()))
+        };
         Self {
             mapping,
             width,
             columns,
+            quantity: numbers(Role::Quantity),
+            unit_price: numbers(Role::UnitPrice),
             rows: 0,
             rows_ragged: 0,
         }
@@ -541,6 +553,14 @@ impl TableBuilder {
     fn push(&mut self, row: &Row<'_>) {
         if row.len() != self.width {
             self.rows_ragged += 1;
+        }
+        // Les nombres sont lus tout de suite : ils changent à chaque ligne, un
+        // dictionnaire n'y gagnerait rien.
+        for (position, values) in [&mut self.quantity, &mut self.unit_price]
+            .into_iter()
+            .flatten()
+        {
+            values.push(row.number(*position));
         }
         for (role, position, column) in &mut self.columns {
             // Facture, date, client et pays se répètent sur les lignes d'une
@@ -560,12 +580,18 @@ impl TableBuilder {
     }
 
     /// Convertit les colonnes brutes en table typée.
-    fn finish(self, decimal_comma: bool, date_order: DateOrder) -> (TransactionTable, BuildCounts) {
+    fn finish(self, date_order: DateOrder) -> (TransactionTable, BuildCounts) {
         let rows = self.rows;
         let mut table = TransactionTable::default();
         let mut date_format = None;
-        let mut quantity: Vec<Option<f64>> = vec![Some(1.0); rows];
-        let mut unit_price: Vec<Option<f64>> = vec![Some(f64::NAN); rows];
+        // Sans colonne de quantité, chaque ligne compte pour une unité ; sans
+        // prix, les montants sont inconnus (le rapport le dit).
+        let quantity = self
+            .quantity
+            .map_or_else(|| vec![Some(1.0); rows], |(_, q)| q);
+        let unit_price = self
+            .unit_price
+            .map_or_else(|| vec![Some(f64::NAN); rows], |(_, p)| p);
         let mut dates_unparseable = 0;
         table.invoice_date = vec![NO_DATE; rows];
         let single = |value: &str| {
@@ -577,6 +603,8 @@ impl TableBuilder {
         (table.descriptions, table.description) = single("");
         (table.countries, table.country) = single("");
         table.customer = vec![MISSING; rows];
+        table.present[Role::Quantity as usize] = self.mapping.position(Role::Quantity).is_some();
+        table.present[Role::UnitPrice as usize] = self.mapping.position(Role::UnitPrice).is_some();
         for (role, _, column) in self.columns {
             table.present[role as usize] = true;
             match role {
@@ -590,8 +618,7 @@ impl TableBuilder {
                     (table.descriptions, table.description) = column.rewritten(|v| v)
                 }
                 Role::Country => (table.countries, table.country) = column.rewritten(str::trim),
-                Role::Quantity => quantity = column.convert(|v| parse_number(v, decimal_comma)),
-                Role::UnitPrice => unit_price = column.convert(|v| parse_number(v, decimal_comma)),
+                Role::Quantity | Role::UnitPrice => {}
                 Role::Customer => {
                     let (customers, ids) = column.rewritten(normalise_customer);
                     let empty = customers.id_of("");

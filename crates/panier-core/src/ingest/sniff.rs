@@ -40,14 +40,12 @@ pub enum TextEncoding {
 impl TextEncoding {
     /// Décode un champ : sans copie quand il est en ASCII ou en UTF-8 valide.
     pub fn decode<'a>(self, bytes: &'a [u8]) -> Cow<'a, str> {
-        if bytes.is_ascii() {
-            // L'ASCII est identique dans tous ces encodages.
-            return Cow::Borrowed(std::str::from_utf8(bytes).unwrap_or_default());
-        }
         match self {
             TextEncoding::Utf8 | TextEncoding::Utf8Bom | TextEncoding::Utf8Lossy => {
                 String::from_utf8_lossy(bytes)
             }
+            // L'ASCII est identique dans tous ces encodages.
+            _ if bytes.is_ascii() => Cow::Borrowed(std::str::from_utf8(bytes).unwrap_or_default()),
             TextEncoding::Windows1252 => {
                 let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
                 text
