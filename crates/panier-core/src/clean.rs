@@ -17,7 +17,9 @@
 //! l'utilisateur (quantités extrêmes, annulations sans achat, prix
 //! dérisoires) et compte les lignes de service (frais de port…).
 
-use rustc_hash::FxHashSet;
+use std::hash::{Hash, Hasher};
+
+use rustc_hash::{FxHashSet, FxHasher};
 use serde::{Deserialize, Serialize};
 
 use crate::ingest::roles::Role;
@@ -229,23 +231,50 @@ fn normalise_descriptions(table: &mut TransactionTable) {
 
 /// Marque les lignes identiques en tout point à une ligne précédente (comme
 /// `DataFrame.duplicated()` de pandas).
+///
+/// Plutôt qu'un ensemble de 400 000 clés complètes (une trentaine de Mo), on
+/// trie les lignes par empreinte 64 bits et l'on ne compare les clés
+/// complètes qu'entre lignes de même empreinte.
 fn exact_duplicates(table: &TransactionTable) -> Vec<bool> {
-    let mut seen = FxHashSet::default();
-    (0..table.len())
-        .map(|row| {
-            let key = (
-                table.invoice[row],
-                table.stock_code[row],
-                table.description[row],
-                table.quantity[row].to_bits(),
-                table.invoice_date[row],
-                table.unit_price[row].to_bits(),
-                table.customer[row],
-                table.country[row],
-            );
-            !seen.insert(key)
-        })
-        .collect()
+    let key = |row: usize| {
+        (
+            table.invoice[row],
+            table.stock_code[row],
+            table.description[row],
+            table.quantity[row].to_bits(),
+            table.invoice_date[row],
+            table.unit_price[row].to_bits(),
+            table.customer[row],
+            table.country[row],
+        )
+    };
+    let fingerprint = |row: usize| {
+        let mut hasher = FxHasher::default();
+        key(row).hash(&mut hasher);
+        hasher.finish()
+    };
+    let mut order: Vec<(u64, u32)> = (0..table.len())
+        .map(|row| (fingerprint(row), row as u32))
+        .collect();
+    order.sort_unstable();
+    let mut duplicate = vec![false; table.len()];
+    let mut start = 0;
+    while start < order.len() {
+        let mut end = start + 1;
+        while end < order.len() && order[end].0 == order[start].0 {
+            end += 1;
+        }
+        // Dans un groupe de même empreinte (triée par indice), une ligne est
+        // un doublon si une ligne antérieure a la même clé complète.
+        for later in start + 1..end {
+            let row = order[later].1 as usize;
+            duplicate[row] = order[start..later]
+                .iter()
+                .any(|&(_, earlier)| key(earlier as usize) == key(row));
+        }
+        start = end;
+    }
+    duplicate
 }
 
 /// Relève les anomalies sur la table brute (avant nettoyage).
@@ -346,6 +375,38 @@ mod tests {
             .map(|&id| clean.table.descriptions.value(id))
             .collect();
         assert_eq!(names, vec!["plate", "cup", "cup"]);
+    }
+
+    #[test]
+    fn duplicate_detection_equals_brute_force_on_random_tables() {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
+        for _ in 0..50 {
+            let rows = rng.random_range(0..200);
+            let mut table = TransactionTable::default();
+            for _ in 0..rows {
+                // Peu de valeurs possibles : beaucoup de doublons.
+                table.invoice.push(rng.random_range(0..3));
+                table.stock_code.push(rng.random_range(0..2));
+                table.description.push(0);
+                table.quantity.push(f64::from(rng.random_range(1..3)));
+                table.invoice_date.push(0);
+                table.unit_price.push(1.5);
+                table.customer.push(rng.random_range(0..2));
+                table.country.push(0);
+            }
+            let brute: Vec<bool> = (0..rows)
+                .map(|row| {
+                    (0..row).any(|earlier| {
+                        table.invoice[earlier] == table.invoice[row]
+                            && table.stock_code[earlier] == table.stock_code[row]
+                            && table.quantity[earlier] == table.quantity[row]
+                            && table.customer[earlier] == table.customer[row]
+                    })
+                })
+                .collect();
+            assert_eq!(exact_duplicates(&table), brute);
+        }
     }
 
     #[test]

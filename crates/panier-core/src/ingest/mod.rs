@@ -519,10 +519,10 @@ struct TableBuilder {
     width: usize,
     /// Une colonne brute par rôle de texte présent, dans l'ordre de `Role::ALL`.
     columns: Vec<(Role, usize, RawColumn)>,
-    /// Quantités lues (`None` : illisible), si la colonne existe.
-    quantity: Option<(usize, Vec<Option<f64>>)>,
-    /// Prix unitaires lus, si la colonne existe.
-    unit_price: Option<(usize, Vec<Option<f64>>)>,
+    /// Quantités lues (NaN : illisible), si la colonne existe.
+    quantity: Option<(usize, Vec<f64>)>,
+    /// Prix unitaires lus (NaN : illisible), si la colonne existe.
+    unit_price: Option<(usize, Vec<f64>)>,
     rows: usize,
     rows_ragged: u64,
 }
@@ -560,7 +560,8 @@ impl TableBuilder {
             .into_iter()
             .flatten()
         {
-            values.push(row.number(*position));
+            // NaN marque l'illisible : 8 octets par ligne au lieu de 16.
+            values.push(row.number(*position).unwrap_or(f64::NAN));
         }
         for (role, position, column) in &mut self.columns {
             // Facture, date, client et pays se répètent sur les lignes d'une
@@ -586,12 +587,8 @@ impl TableBuilder {
         let mut date_format = None;
         // Sans colonne de quantité, chaque ligne compte pour une unité ; sans
         // prix, les montants sont inconnus (le rapport le dit).
-        let quantity = self
-            .quantity
-            .map_or_else(|| vec![Some(1.0); rows], |(_, q)| q);
-        let unit_price = self
-            .unit_price
-            .map_or_else(|| vec![Some(f64::NAN); rows], |(_, p)| p);
+        table.quantity = self.quantity.map_or_else(|| vec![1.0; rows], |(_, q)| q);
+        table.unit_price = self.unit_price.map_or_else(|| vec![0.0; rows], |(_, p)| p);
         let mut dates_unparseable = 0;
         table.invoice_date = vec![NO_DATE; rows];
         let single = |value: &str| {
@@ -650,14 +647,13 @@ impl TableBuilder {
             }
         }
         // Lignes dont la quantité ou le prix est illisible : écartées et comptées.
-        let keep: Vec<bool> = quantity
+        let keep: Vec<bool> = table
+            .quantity
             .iter()
-            .zip(&unit_price)
-            .map(|(q, p)| q.is_some() && p.is_some())
+            .zip(&table.unit_price)
+            .map(|(q, p)| !q.is_nan() && !p.is_nan())
             .collect();
         let rows_unparseable = keep.iter().filter(|k| !**k).count() as u64;
-        table.quantity = quantity.into_iter().map(|q| q.unwrap_or(0.0)).collect();
-        table.unit_price = unit_price.into_iter().map(|p| p.unwrap_or(0.0)).collect();
         if rows_unparseable > 0 {
             table.retain_rows(&keep);
         }
