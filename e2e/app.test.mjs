@@ -282,3 +282,22 @@ for (const [name, content, message] of [
     await context.close();
   });
 }
+
+test('groceries.csv : un panier par ligne, RFM désactivée et expliquée', async (t) => {
+  const path = resolve(ROOT, '..', 'shared', 'data', 'groceries', 'groceries.csv');
+  if (!existsSync(path)) {
+    t.skip(`absent : ${path}`);
+    return;
+  }
+  const { context, page, errors } = await newPage('en-US');
+  await page.goto(served.url);
+  await page.getByTestId('file-input').setInputFiles(path);
+  await page.getByTestId('timings').waitFor({ timeout: 60_000 });
+  const kpi = (id) => page.getByTestId(id).locator('.kpi-value').textContent();
+  assert.equal(await kpi('kpi-invoices'), '9,835');
+  assert.equal(await kpi('kpi-products'), '169');
+  assert.equal(await kpi('kpi-revenue'), '—');
+  assert.match(await page.getByTestId('warnings').textContent(), /RFM segmentation is off: column\(s\) CustomerID, InvoiceDate/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

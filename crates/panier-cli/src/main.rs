@@ -98,6 +98,14 @@ enum Command {
         #[arg(long)]
         exclude_service_lines: bool,
     },
+    /// Mesure le pipeline sur un fichier : médiane de chaque étape sur N passes.
+    Bench {
+        /// Fichier de transactions.
+        file: PathBuf,
+        /// Nombre de passes.
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+    },
     /// Écrit le jeu de données de démonstration (CSV Online Retail).
     Demo {
         /// Fichier CSV à écrire.
@@ -213,6 +221,7 @@ fn main() -> ExitCode {
                 drop_items,
             },
         ),
+        Command::Bench { file, runs } => run_bench(&file, runs),
         Command::Demo {
             out,
             seed,
@@ -277,6 +286,42 @@ fn run_analyze(file: &Path, out: &Path, options: AnalysisOptions) -> Result<(), 
     println!(
         "{}",
         serde_json::to_string_pretty(&report).unwrap_or_default()
+    );
+    Ok(())
+}
+
+/// `panier bench` : exécute le pipeline (sans écrire de sortie) et affiche
+/// la médiane de chaque étape, en millisecondes.
+fn run_bench(file: &Path, runs: usize) -> Result<(), PanierError> {
+    let bytes = fs::read(file).map_err(|error| unreadable(file, &error))?;
+    let mut samples: Vec<Vec<(Stage, f64)>> = Vec::new();
+    for _ in 0..runs.max(1) {
+        let mut timer = StageTimer::new();
+        analyze(&bytes, &AnalysisOptions::default(), &mut timer)?;
+        timer.finish();
+        samples.push(timer.timings);
+    }
+    let median = |stage: Stage| {
+        let mut values: Vec<f64> = samples
+            .iter()
+            .filter_map(|run| run.iter().find(|(s, _)| *s == stage).map(|(_, ms)| *ms))
+            .collect();
+        values.sort_by(f64::total_cmp);
+        values.get(values.len() / 2).copied().unwrap_or(0.0)
+    };
+    let stages = [Stage::Parse, Stage::Clean, Stage::Summarize];
+    let total: f64 = stages.iter().map(|&stage| median(stage)).sum();
+    let cells: Vec<String> = stages
+        .iter()
+        .map(|&stage| format!("{} {:.0} ms", stage.key(), median(stage)))
+        .collect();
+    println!(
+        "{} ({} octets, {} passes) : {} · total {:.0} ms",
+        file.display(),
+        bytes.len(),
+        runs.max(1),
+        cells.join(" · "),
+        total
     );
     Ok(())
 }
