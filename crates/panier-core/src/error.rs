@@ -47,6 +47,20 @@ pub enum PanierError {
         /// Détail technique de l'analyseur CSV.
         detail: String,
     },
+    /// Aucune ligne n'a de quantité ou de prix lisible.
+    UnreadableNumbers {
+        /// Lignes lues.
+        rows_read: u64,
+    },
+    /// Une correspondance désigne une colonne qui n'existe pas.
+    MappingOutOfRange {
+        /// Rôle concerné (nom canonique).
+        role: String,
+        /// Colonne demandée (à partir de 1).
+        column: usize,
+        /// Nombre de colonnes du fichier.
+        columns: usize,
+    },
     /// Aucune ligne ne survit au nettoyage : rien à analyser.
     NoValidRows {
         /// Lignes lues avant nettoyage.
@@ -113,10 +127,23 @@ impl PanierError {
                  contains rows."
                     .into()
             }
+            (PanierError::NotText { kind }, Lang::Fr) if kind == "HTML" => {
+                "Ce fichier est une page web (HTML), pas un tableau de transactions : le \
+                 téléchargement de l'export a sans doute échoué. Relancez l'export depuis votre \
+                 outil et enregistrez le fichier CSV ou XLSX."
+                    .into()
+            }
+            (PanierError::NotText { kind }, Lang::En) if kind == "HTML" => {
+                "This file is a web page (HTML), not a transactions table: the export download \
+                 probably failed. Run the export again from your tool and save the CSV or XLSX \
+                 file."
+                    .into()
+            }
             (PanierError::NotText { kind }, Lang::Fr) => format!(
                 "Ce fichier n'est pas un tableau de transactions\u{a0}: il ressemble à un fichier \
-                 {kind}. Exportez vos ventes en CSV (ou XLSX) depuis votre outil, puis \
-                 réessayez."
+                 {}. Exportez vos ventes en CSV (ou XLSX) depuis votre outil, puis \
+                 réessayez.",
+                if kind == crate::ingest::sniff::BINARY { "binaire" } else { kind.as_str() }
             ),
             (PanierError::NotText { kind }, Lang::En) => format!(
                 "This file is not a transactions table: it looks like a {kind} file. Export \
@@ -166,6 +193,38 @@ impl PanierError {
                  unexpected delimiter is the usual cause: open the file in a spreadsheet \
                  and save it again as CSV."
             ),
+            (PanierError::UnreadableNumbers { rows_read }, Lang::Fr) => format!(
+                "Aucune des {rows_read} lignes n'a une quantité et un prix unitaire lisibles. \
+                 Vérifiez le séparateur décimal (options d'import) et que les colonnes Quantité \
+                 et Prix unitaire sont les bonnes à l'étape de correspondance."
+            ),
+            (PanierError::UnreadableNumbers { rows_read }, Lang::En) => format!(
+                "None of the {rows_read} rows has a readable quantity and unit price. Check \
+                 the decimal separator (import options) and that the Quantity and Unit price \
+                 columns are the right ones in the mapping step."
+            ),
+            (
+                PanierError::MappingOutOfRange {
+                    role,
+                    column,
+                    columns,
+                },
+                Lang::Fr,
+            ) => format!(
+                "Le rôle {role} pointe vers la colonne {column}, mais le fichier n'en a que \
+                 {columns}. Choisissez une colonne existante à l'étape de correspondance."
+            ),
+            (
+                PanierError::MappingOutOfRange {
+                    role,
+                    column,
+                    columns,
+                },
+                Lang::En,
+            ) => format!(
+                "The role {role} points to column {column}, but the file has only {columns}. \
+                 Pick an existing column in the mapping step."
+            ),
             (PanierError::NoValidRows { rows_read }, Lang::Fr) => format!(
                 "Aucune des {rows_read} lignes n'est une vente exploitable après nettoyage \
                  (annulations, client absent, quantité ou prix ≤ 0). Vérifiez que les \
@@ -182,8 +241,20 @@ impl PanierError {
                     available,
                 },
                 Lang::Fr,
+            ) if available.is_empty() => format!(
+                "Impossible de filtrer sur le pays «\u{a0}{requested}\u{a0}»\u{a0}: le fichier n'a \
+                 pas de colonne Pays. Indiquez-la à l'étape de correspondance, ou retirez le \
+                 filtre de pays."
+            ),
+            (
+                PanierError::UnknownCountry {
+                    requested,
+                    available,
+                },
+                Lang::Fr,
             ) => format!(
-                "Le pays «\u{a0}{requested}\u{a0}» n'apparaît pas dans les données. Pays présents\u{a0}: {}.",
+                "Le pays «\u{a0}{requested}\u{a0}» n'apparaît pas dans les données. Choisissez \
+                 l'un des pays présents, ou retirez le filtre de pays\u{a0}: {}.",
                 preview_list(available, Lang::Fr, COUNTRIES_SHOWN)
             ),
             (
@@ -192,8 +263,19 @@ impl PanierError {
                     available,
                 },
                 Lang::En,
+            ) if available.is_empty() => format!(
+                "Cannot filter on the country \"{requested}\": the file has no country column. \
+                 Map one in the mapping step, or clear the country filter."
+            ),
+            (
+                PanierError::UnknownCountry {
+                    requested,
+                    available,
+                },
+                Lang::En,
             ) => format!(
-                "The country \"{requested}\" does not appear in the data. Countries present: {}.",
+                "The country \"{requested}\" does not appear in the data. Pick one of the \
+                 countries present, or clear the country filter: {}.",
                 preview_list(available, Lang::En, COUNTRIES_SHOWN)
             ),
             (

@@ -44,7 +44,7 @@ impl AnalysisOptions {
             return Err(PanierError::InvalidParameter {
                 name: "min_support".into(),
                 value: self.min_support.to_string(),
-                expected: "0 < min_support ≤ 1 (ex. 0.02 = 2 %)".into(),
+                expected: "0 < min_support ≤ 1 (0.02 = 2%)".into(),
             });
         }
         Ok(())
@@ -69,6 +69,11 @@ pub fn analyze(
 ) -> Result<AnalysisOutput, PanierError> {
     options.validate()?;
     let (table, facts) = read_transactions(bytes, &options.import, progress)?;
+    if table.is_empty() && facts.rows_unparseable == facts.rows_read {
+        return Err(PanierError::UnreadableNumbers {
+            rows_read: facts.rows_read,
+        });
+    }
     progress.stage_started(Stage::Clean);
     let (mut cleaned, counts, anomalies) = clean(table, &options.cleaning);
     if cleaned.table.is_empty() {

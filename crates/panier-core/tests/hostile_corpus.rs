@@ -510,11 +510,6 @@ fn cases() -> Vec<Case> {
         case(
             "bom_only.csv",
             err(|e| matches!(e, E::EmptyFile), "empty").done(),
-        )
-        .known_issue(
-            "un BOM UTF-8 seul (ou suivi de blancs) donne HeaderOnly (« only the header \
-             line ») : le test du vide précède le retrait du BOM, puis le fichier vide est pris \
-             pour une liste de paniers",
         ),
         case(
             "header_only.csv",
@@ -554,31 +549,19 @@ fn cases() -> Vec<Case> {
             err(|e| matches!(e, E::NotText { .. }), "binary")
                 .lacks("binaire")
                 .done(),
-        )
-        .known_issue(
-            "NotText { kind: \"binaire\" } : le message anglais dit « it looks like a binaire \
-             file » (kind est un mot français)",
         ),
         case(
             "utf16le_no_bom.csv",
             err(|e| matches!(e, E::NotText { .. }), "binary")
                 .lacks("binaire")
                 .done(),
-        )
-        .known_issue("même défaut que nul_byte.csv : « a binaire file » en anglais"),
-        case("utf16le_bom.csv", ok(5).base().warnings(vec![]).done()).known_issue(
-            "un CSV UTF-16 (export « Texte Unicode » d'Excel) est refusé comme « not a \
-             transactions table: it looks like a UTF-16 file » ; encoding_rs sait le décoder",
         ),
+        case("utf16le_bom.csv", ok(5).base().warnings(vec![]).done()),
         case(
             "html_error_page.csv",
             err(|e| matches!(e, E::NotText { .. }), "HTML")
                 .lacks("Rename")
                 .done(),
-        )
-        .known_issue(
-            "une page HTML (téléchargement raté) donne MissingColumns et conseille de renommer \
-             les colonnes de « <!DOCTYPE html> »",
         ),
         // Archives ZIP : classeurs abîmés ou qui n'en sont pas.
         case(
@@ -616,11 +599,6 @@ fn cases() -> Vec<Case> {
         case(
             "word_document.docx",
             err(|_| true, "Word").lacks("truncated or corrupted").done(),
-        )
-        .known_issue(
-            "un .docx donne UnreadableSpreadsheet « The Excel workbook cannot be read (File not \
-             found 'word/_rels/document.xml.rels'). It may be truncated or corrupted » : ce \
-             n'est pas un classeur abîmé mais un document Word",
         ),
         // CSV mal formés.
         case(
@@ -648,10 +626,6 @@ fn cases() -> Vec<Case> {
         case(
             "mixed_delimiters.csv",
             ok(3).warnings_exclude(is_unparseable_dates).done(),
-        )
-        .known_issue(
-            "UnparseableDates(2) compte les dates des 2 lignes déjà écartées comme illisibles : \
-             le message dit qu'elles « count in sales », ce qui est faux",
         ),
         case(
             "invalid_utf8_mid.csv",
@@ -664,19 +638,14 @@ fn cases() -> Vec<Case> {
         case(
             "all_rows_invalid.csv",
             err(
-                |e| matches!(e, E::NoValidRows { rows_read: 5 }),
+                |e| matches!(e, E::UnreadableNumbers { rows_read: 5 }),
                 "None of the 5 rows",
             )
             .done(),
         ),
         case(
             "all_rows_invalid.csv",
-            err(|e| matches!(e, E::NoValidRows { .. }), "unreadable").done(),
-        )
-        .known_issue(
-            "quantité « abc » partout : NoValidRows cite « cancellations, missing customer, \
-             quantity or price ≤ 0 » et demande de vérifier que les colonnes sont remplies ; la \
-             vraie cause (5 quantités illisibles) n'est pas dite",
+            err(|e| matches!(e, E::UnreadableNumbers { .. }), "readable").done(),
         ),
         case(
             "garbage_dates.csv",
@@ -689,10 +658,6 @@ fn cases() -> Vec<Case> {
         case(
             "garbage_dates.csv",
             ok(5).warnings_exclude(is_assumed_date_order).done(),
-        )
-        .known_issue(
-            "aucune date lisible, mais AssumedDateOrder affirme que Panier « assumed month \
-             first » avec l'exemple « 32/13/2010 », qui n'est pas une date",
         ),
         case(
             "nan_inf_numbers.csv",
@@ -705,10 +670,6 @@ fn cases() -> Vec<Case> {
         case(
             "overflowing_amounts.csv",
             ok_any().extra(finite_revenue).done(),
-        )
-        .known_issue(
-            "quantité 1e308 × prix 10 : le montant de ligne vaut +inf et la somme compensée \
-             donne revenue = Some(NaN) dans le rapport",
         ),
         case(
             "ten_thousand_columns.csv",
@@ -772,10 +733,6 @@ fn cases() -> Vec<Case> {
         case(
             "tab_decimal_comma.tsv",
             ok(5).revenue(Some(BASE_REVENUE)).done(),
-        )
-        .known_issue(
-            "la virgule décimale n'est acceptée qu'avec le séparateur « ; » : un export \
-             tabulé français (« 2,55 ») finit en NoValidRows, sans dire pourquoi",
         ),
         case(
             "windows1252_euro.csv",
@@ -890,20 +847,16 @@ fn cases() -> Vec<Case> {
         .with(role_mapped_twice),
         case(
             "mapping_out_of_range.csv",
-            err(|e| matches!(e, E::InvalidParameter { .. }), "InvoiceNo").done(),
+            err(|e| matches!(e, E::MappingOutOfRange { .. }), "InvoiceNo").done(),
         )
         .with(mapping_out_of_range),
         case(
             "mapping_out_of_range.csv",
-            err(|e| matches!(e, E::InvalidParameter { .. }), "InvoiceNo")
+            err(|e| matches!(e, E::MappingOutOfRange { .. }), "InvoiceNo")
                 .lacks("colonne")
                 .done(),
         )
-        .with(mapping_out_of_range)
-        .known_issue(
-            "colonne hors limites : le message anglais est à moitié français (« Invalid value \
-             for InvoiceNo → colonne: 43. Expected: une colonne entre 1 et 8. »)",
-        ),
+        .with(mapping_out_of_range),
         case(
             "country_absent.csv",
             err(
@@ -912,11 +865,7 @@ fn cases() -> Vec<Case> {
             )
             .done(),
         )
-        .with(country_atlantis)
-        .known_issue(
-            "UnknownCountry liste les pays mais ne dit pas quoi faire (choisir l'un d'eux ou \
-             retirer le filtre)",
-        ),
+        .with(country_atlantis),
         case(
             "country_absent.csv",
             ok(1)
@@ -958,11 +907,7 @@ fn cases() -> Vec<Case> {
                 .lacks("(ex.")
                 .done(),
         )
-        .with(min_support_zero)
-        .known_issue(
-            "min_support : la plage attendue reste en français dans le message anglais \
-             (« Expected: 0 < min_support ≤ 1 (ex. 0.02 = 2 %) »)",
-        ),
+        .with(min_support_zero),
         case(
             "header_only.csv",
             ok(8).revenue(None).extra(baskets_from_header).done(),

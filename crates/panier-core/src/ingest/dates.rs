@@ -189,6 +189,13 @@ pub fn detect<'a>(values: impl IntoIterator<Item = &'a str>, forced: DateOrder) 
     let mut example = String::new();
     for value in values {
         let Some(shape) = shape(value) else { continue };
+        // Une valeur illisible dans les deux ordres (32/13/2010) ne prouve rien
+        // et ne sert pas d'exemple.
+        if let Shape::DayMonth([a, b, y, ..], _) = shape {
+            if timestamp(y, a, b, 0, 0, 0).is_none() && timestamp(y, b, a, 0, 0, 0).is_none() {
+                continue;
+            }
+        }
         if example.is_empty() {
             example = value.trim().to_string();
         }

@@ -146,6 +146,11 @@ fn for_each_row(
         });
         let facts = match outcome {
             Ok(facts) => facts,
+            Err(PanierError::UnreadableSpreadsheet { .. }) if other_zip_kind(bytes).is_some() => {
+                return Err(PanierError::NotText {
+                    kind: other_zip_kind(bytes).unwrap_or("ZIP").into(),
+                });
+            }
             Err(PanierError::Internal { detail }) if detail == STOP => {
                 // Aperçu : la lecture s'est arrêtée volontairement.
                 let sheets = xlsx::sheet_names(bytes)?;
@@ -167,6 +172,11 @@ fn for_each_row(
             sheets: facts.sheets,
         };
         return Ok((format, delivered.saturating_sub(1)));
+    }
+    if let Some(utf8) = sniff::utf16_to_utf8(bytes) {
+        // Export « Texte Unicode » d'Excel : transcodé une fois, puis lu comme
+        // n'importe quel texte.
+        return for_each_row(&utf8, options, limit, progress, on_row);
     }
     let (encoding, _, start) = sniff::detect_encoding(bytes, options.encoding)?;
     let text = &bytes[start..];
@@ -190,6 +200,25 @@ fn for_each_row(
         delimiter: char::from(delimiter),
     };
     Ok((format, rows))
+}
+
+/// Nature d'une archive ZIP qui n'est pas un classeur Excel (document Word,
+/// présentation, OpenDocument, simple archive) ; `None` pour un XLSX.
+fn other_zip_kind(bytes: &[u8]) -> Option<&'static str> {
+    // Les noms des entrées d'une archive ZIP y figurent en clair.
+    let contains = |needle: &[u8]| bytes.windows(needle.len()).any(|window| window == needle);
+    if contains(b"xl/") {
+        None
+    } else if contains(b"word/") {
+        Some("Word (.docx)")
+    } else if contains(b"ppt/") {
+        Some("PowerPoint (.pptx)")
+    } else if contains(b"content.xml") {
+        Some("OpenDocument (.ods/.odt)")
+    } else {
+        // Rien de reconnaissable : un classeur abîmé plutôt qu'un autre document.
+        None
+    }
 }
 
 /// Marque interne d'un arrêt volontaire de la lecture d'un classeur.
@@ -247,7 +276,9 @@ fn for_each_csv_row(
         on_row(&Row::Fields {
             record: &record,
             encoding,
-            decimal_comma: delimiter == b';',
+            // La virgule décimale n'est possible que si elle ne sépare pas
+            // les champs (`;`, tabulation, `|`).
+            decimal_comma: delimiter != b',',
         })?;
         rows += 1;
         if rows.is_multiple_of(65_536) {
@@ -629,19 +660,6 @@ impl TableBuilder {
                     let format = dates::detect(column.dictionary.values(), date_order);
                     table.invoice_date =
                         column.convert(|v| dates::parse(v, &format).unwrap_or(NO_DATE));
-                    dates_unparseable = column
-                        .ids
-                        .iter()
-                        .zip(&table.invoice_date)
-                        .filter(|(&id, &date)| {
-                            date == NO_DATE && !column.dictionary.value(id).trim().is_empty()
-                        })
-                        .count() as u64
-                        + column
-                            .ids
-                            .iter()
-                            .filter(|&&id| column.dictionary.value(id).trim().is_empty())
-                            .count() as u64;
                     date_format = Some(format);
                 }
             }
@@ -656,6 +674,10 @@ impl TableBuilder {
         let rows_unparseable = keep.iter().filter(|k| !**k).count() as u64;
         if rows_unparseable > 0 {
             table.retain_rows(&keep);
+        }
+        // Dates vides ou illisibles, parmi les lignes gardées seulement.
+        if date_format.is_some() {
+            dates_unparseable = table.invoice_date.iter().filter(|&&d| d == NO_DATE).count() as u64;
         }
         let counts = BuildCounts {
             rows_unparseable,
@@ -676,8 +698,13 @@ pub fn parse_number(field: &str, decimal_comma: bool) -> Option<f64> {
     } else {
         trimmed.parse::<f64>().ok()?
     };
-    value.is_finite().then_some(value)
+    // Au-delà de 10^15, ce n'est ni une quantité ni un prix : un montant
+    // infini fausserait tout le chiffre d'affaires.
+    (value.abs() < MAX_MAGNITUDE).then_some(value)
 }
+
+/// Plus grande quantité ou prix accepté (valeur absolue).
+pub const MAX_MAGNITUDE: f64 = 1e15;
 
 /// Normalise un identifiant client : « 17850.0 » (export via un tableur) et
 /// « 17850 » désignent le même client.

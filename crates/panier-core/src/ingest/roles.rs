@@ -238,10 +238,10 @@ impl ColumnMapping {
                 continue;
             };
             if column >= headers.len() {
-                return Err(PanierError::InvalidParameter {
-                    name: format!("{} → colonne", role.canonical_name()),
-                    value: (column + 1).to_string(),
-                    expected: format!("une colonne entre 1 et {}", headers.len()),
+                return Err(PanierError::MappingOutOfRange {
+                    role: role.canonical_name().to_string(),
+                    column: column + 1,
+                    columns: headers.len(),
                 });
             }
             if let Some(other) = Role::ALL
@@ -388,7 +388,11 @@ mod tests {
         mapping.set(Role::Invoice, Some(5));
         assert!(matches!(
             mapping.validate(&headers(&["a"])),
-            Err(PanierError::InvalidParameter { .. })
+            Err(PanierError::MappingOutOfRange {
+                column: 6,
+                columns: 1,
+                ..
+            })
         ));
     }
 }

@@ -69,8 +69,6 @@ pub fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
         (b"\x1f\x8b", "GZIP"),
         (b"Rar!", "RAR"),
         (b"7z\xbc\xaf", "7-Zip"),
-        (b"\xff\xfe", "UTF-16"),
-        (b"\xfe\xff", "UTF-16"),
     ];
     if let Some((_, kind)) = SIGNATURES
         .iter()
@@ -78,9 +76,36 @@ pub fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
     {
         return Some(kind);
     }
-    // Un octet nul dans les premiers kilo-octets : ce n'est pas du texte.
+    // Une page web enregistrée à la place d'un export (téléchargement raté).
+    let start = bytes
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(bytes.len());
+    let head: Vec<u8> = bytes[start..bytes.len().min(start + 16)].to_ascii_lowercase();
+    if head.starts_with(b"<!doctype html") || head.starts_with(b"<html") {
+        return Some("HTML");
+    }
+    // Un octet nul dans les premiers kilo-octets : ce n'est pas du texte. Le
+    // mot est traduit par le message d'erreur.
     let head = &bytes[..bytes.len().min(8192)];
-    head.contains(&0).then_some("binaire")
+    head.contains(&0).then_some(BINARY)
+}
+
+/// Nature « binaire » générique d'un fichier, traduite dans les messages.
+pub const BINARY: &str = "binary";
+
+/// Transcode un texte UTF-16 (avec BOM, comme l'export « Texte Unicode »
+/// d'Excel) en UTF-8 ; `None` si le fichier n'est pas en UTF-16.
+pub fn utf16_to_utf8(bytes: &[u8]) -> Option<Vec<u8>> {
+    let encoding = if bytes.starts_with(b"\xff\xfe") {
+        encoding_rs::UTF_16LE
+    } else if bytes.starts_with(b"\xfe\xff") {
+        encoding_rs::UTF_16BE
+    } else {
+        return None;
+    };
+    let (text, _, _) = encoding.decode(bytes);
+    Some(text.into_owned().into_bytes())
 }
 
 /// Choisit l'encodage du texte et renvoie aussi le nombre d'octets invalides
@@ -89,17 +114,18 @@ pub fn detect_encoding(
     bytes: &[u8],
     choice: EncodingChoice,
 ) -> Result<(TextEncoding, u64, usize), PanierError> {
-    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(PanierError::EmptyFile);
-    }
-    if let Some(kind) = binary_kind(bytes) {
-        return Err(PanierError::NotText { kind: kind.into() });
-    }
     let bom = if bytes.starts_with(b"\xef\xbb\xbf") {
         3
     } else {
         0
     };
+    // Un BOM seul (ou suivi de blancs) est un fichier vide.
+    if bytes[bom..].iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(PanierError::EmptyFile);
+    }
+    if let Some(kind) = binary_kind(bytes) {
+        return Err(PanierError::NotText { kind: kind.into() });
+    }
     let text = &bytes[bom..];
     let invalid = count_invalid_utf8(text);
     let encoding = match choice {
