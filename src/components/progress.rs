@@ -10,7 +10,7 @@ use crate::state::{AnalysisStatus, AppState};
 /// dominent le temps).
 fn overall_fraction(stage: Stage, fraction: f64) -> f64 {
     let (start, width) = match stage {
-        Stage::Generate | Stage::Read => (0.0, 0.3),
+        Stage::Generate | Stage::Read | Stage::Inspect => (0.0, 0.3),
         Stage::Parse => (0.3, 0.55),
         Stage::Clean => (0.85, 0.1),
         Stage::Summarize | Stage::Export => (0.95, 0.05),

@@ -20,7 +20,7 @@ use super::protocol::{AnalysisResult, SourceInfo, StageTiming, WorkerCommand, Wo
 
 /// Taille des morceaux lus dans le `File` : assez gros pour être rapide,
 /// assez petit pour que la barre de progression avance.
-const READ_CHUNK_BYTES: f64 = 16.0 * 1024.0 * 1024.0;
+const READ_CHUNK_BYTES: f64 = 64.0 * 1024.0 * 1024.0;
 
 thread_local! {
     /// Commande en cours : à qui répondre si le worker panique en la traitant.
@@ -117,6 +117,7 @@ impl AnalysisWorker {
         };
         // L'aperçu part d'abord : l'étape de correspondance s'affiche même si
         // l'analyse échoue faute de colonne.
+        progress.stage_started(Stage::Inspect);
         let inspection = inspect(bytes, &options.import)?;
         progress
             .scope

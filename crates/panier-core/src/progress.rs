@@ -14,6 +14,8 @@ pub enum Stage {
     Generate,
     /// Lecture du fichier (côté navigateur : morceaux du `File`).
     Read,
+    /// Aperçu : format, en-têtes, premières lignes, colonnes reconnues.
+    Inspect,
     /// Détection de l'encodage, du séparateur et des colonnes, puis analyse
     /// des lignes.
     Parse,
@@ -31,6 +33,7 @@ impl Stage {
         match self {
             Stage::Generate => "generate",
             Stage::Read => "read",
+            Stage::Inspect => "inspect",
             Stage::Parse => "parse",
             Stage::Clean => "clean",
             Stage::Summarize => "summarize",

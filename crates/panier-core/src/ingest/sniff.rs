@@ -270,6 +270,16 @@ mod tests {
     }
 
     #[test]
+    fn a_latin1_byte_far_into_an_ascii_file_is_still_seen() {
+        let mut bytes = "a,b\n".repeat(2_000_000).into_bytes();
+        bytes.extend_from_slice(b"\xa3,x\n");
+        assert_eq!(
+            detect_encoding(&bytes, EncodingChoice::Auto).unwrap().0,
+            TextEncoding::Windows1252
+        );
+    }
+
+    #[test]
     fn the_user_can_force_an_encoding() {
         let (encoding, _, _) = detect_encoding(b"caf\xe9\n", EncodingChoice::Latin1).unwrap();
         assert_eq!(encoding.decode(b"caf\xe9"), "café");
