@@ -6,6 +6,7 @@ use std::io::Write;
 
 use crate::clean::CleanTable;
 use crate::ingest::dates::format_timestamp;
+use crate::ingest::roles::Role;
 use crate::table::MISSING;
 
 /// Écrit un flottant comme `repr()` de Python, que pandas utilise pour ses
@@ -48,24 +49,21 @@ fn integer_or_float(value: f64, all_integers: bool) -> String {
     }
 }
 
-/// En-tête du fichier nettoyé (celui de la référence).
-pub const CLEANED_HEADER: [&str; 9] = [
-    "InvoiceNo",
-    "StockCode",
-    "Description",
-    "Quantity",
-    "InvoiceDate",
-    "UnitPrice",
-    "CustomerID",
-    "Country",
-    "TotalPrice",
-];
+/// En-tête du fichier nettoyé (celui de la référence) : les noms canoniques
+/// des rôles, puis le montant de ligne.
+pub fn cleaned_header() -> Vec<&'static str> {
+    Role::ALL
+        .iter()
+        .map(|role| role.canonical_name())
+        .chain(["TotalPrice"])
+        .collect()
+}
 
 /// Écrit les transactions nettoyées en CSV UTF-8.
 pub fn write_cleaned_csv(clean: &CleanTable, out: impl Write) -> csv::Result<()> {
     let table = &clean.table;
     let mut writer = csv::Writer::from_writer(out);
-    writer.write_record(CLEANED_HEADER)?;
+    writer.write_record(cleaned_header())?;
     let integer_quantities = table
         .quantity
         .iter()
