@@ -20,7 +20,7 @@ use panier_core::demo::{generate_demo_csv, DemoConfig, DEFAULT_SEED};
 use panier_core::export::write_cleaned_csv;
 use panier_core::ingest::dates::DateOrder;
 use panier_core::ingest::sniff::EncodingChoice;
-use panier_core::ingest::{ImportOptions, Layout};
+use panier_core::ingest::{inspect, ImportOptions, Layout};
 use panier_core::pipeline::{analyze, AnalysisOptions};
 use panier_core::progress::{ProgressSink, Stage};
 use panier_core::{Lang, PanierError};
@@ -297,6 +297,9 @@ fn run_bench(file: &Path, runs: usize) -> Result<(), PanierError> {
     let mut samples: Vec<Vec<(Stage, f64)>> = Vec::new();
     for _ in 0..runs.max(1) {
         let mut timer = StageTimer::new();
+        // Même enchaînement que le worker : l'aperçu, puis l'analyse.
+        timer.stage_started(Stage::Inspect);
+        inspect(&bytes, &Default::default())?;
         analyze(&bytes, &AnalysisOptions::default(), &mut timer)?;
         timer.finish();
         samples.push(timer.timings);
@@ -309,7 +312,7 @@ fn run_bench(file: &Path, runs: usize) -> Result<(), PanierError> {
         values.sort_by(f64::total_cmp);
         values.get(values.len() / 2).copied().unwrap_or(0.0)
     };
-    let stages = [Stage::Parse, Stage::Clean, Stage::Summarize];
+    let stages = [Stage::Inspect, Stage::Parse, Stage::Clean, Stage::Summarize];
     let total: f64 = stages.iter().map(|&stage| median(stage)).sum();
     let cells: Vec<String> = stages
         .iter()

@@ -373,13 +373,7 @@ pub fn inspect(bytes: &[u8], options: &ImportOptions) -> Result<Inspection, Pani
     if !xlsx::looks_like_zip(bytes) {
         let (encoding, _, _) = sniff::detect_encoding(bytes, options.encoding)?;
         detected = Some(encoding);
-        options.encoding = match encoding {
-            TextEncoding::Utf8 | TextEncoding::Utf8Bom | TextEncoding::Utf8Lossy => {
-                EncodingChoice::Utf8
-            }
-            TextEncoding::Windows1252 => EncodingChoice::Windows1252,
-            TextEncoding::Latin1 => EncodingChoice::Latin1,
-        };
+        options.encoding = EncodingChoice::from(encoding);
     }
     let options = &options;
     let bytes = if bytes.len() > PREFIX && !xlsx::looks_like_zip(bytes) {

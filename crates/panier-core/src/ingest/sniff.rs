@@ -57,6 +57,19 @@ impl TextEncoding {
     }
 }
 
+impl From<TextEncoding> for EncodingChoice {
+    /// Le choix qui redonne cet encodage sans nouvelle détection complète.
+    fn from(encoding: TextEncoding) -> Self {
+        match encoding {
+            TextEncoding::Utf8 | TextEncoding::Utf8Bom | TextEncoding::Utf8Lossy => {
+                EncodingChoice::Utf8
+            }
+            TextEncoding::Windows1252 => EncodingChoice::Windows1252,
+            TextEncoding::Latin1 => EncodingChoice::Latin1,
+        }
+    }
+}
+
 /// Reconnaît les signatures de fichiers binaires courants (le ZIP, donc le
 /// XLSX, est traité à part).
 pub fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
