@@ -173,6 +173,12 @@ struct Utf8Census {
     invalid: u64,
 }
 
+/// Caractères non ASCII d'un texte UTF-8 valide : un octet de tête (≥ 0xC0)
+/// par caractère. Compter des octets se vectorise ; décoder des `char`, non.
+fn non_ascii_chars(valid: &[u8]) -> u64 {
+    valid.iter().filter(|&&byte| byte >= 0xC0).count() as u64
+}
+
 fn count_invalid_utf8(mut bytes: &[u8]) -> Utf8Census {
     let mut census = Utf8Census {
         valid_multibyte: 0,
@@ -180,15 +186,13 @@ fn count_invalid_utf8(mut bytes: &[u8]) -> Utf8Census {
     };
     loop {
         match std::str::from_utf8(bytes) {
-            Ok(text) => {
-                census.valid_multibyte += text.chars().filter(|c| !c.is_ascii()).count() as u64;
+            Ok(_) => {
+                census.valid_multibyte += non_ascii_chars(bytes);
                 return census;
             }
             Err(error) => {
                 let (valid, rest) = bytes.split_at(error.valid_up_to());
-                census.valid_multibyte += std::str::from_utf8(valid)
-                    .map(|t| t.chars().filter(|c| !c.is_ascii()).count() as u64)
-                    .unwrap_or(0);
+                census.valid_multibyte += non_ascii_chars(valid);
                 census.invalid += 1;
                 let skip = error.error_len().unwrap_or(rest.len()).max(1);
                 bytes = &rest[skip.min(rest.len())..];
