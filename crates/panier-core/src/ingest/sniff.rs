@@ -140,8 +140,15 @@ pub fn detect_encoding(
         return Err(PanierError::NotText { kind: kind.into() });
     }
     let text = &bytes[bom..];
-    let invalid = count_invalid_utf8(text);
+    // Un encodage à un octet imposé n'a rien à vérifier.
+    match choice {
+        EncodingChoice::Windows1252 => return Ok((TextEncoding::Windows1252, 0, bom)),
+        EncodingChoice::Latin1 => return Ok((TextEncoding::Latin1, 0, bom)),
+        EncodingChoice::Auto | EncodingChoice::Utf8 => {}
+    }
+    let invalid = utf8_census(text);
     let encoding = match choice {
+        // Traités plus haut ; gardés pour que la correspondance reste complète.
         EncodingChoice::Windows1252 => TextEncoding::Windows1252,
         EncodingChoice::Latin1 => TextEncoding::Latin1,
         EncodingChoice::Utf8 if invalid.invalid == 0 && bom > 0 => TextEncoding::Utf8Bom,
@@ -171,6 +178,28 @@ struct Utf8Census {
     valid_multibyte: u64,
     /// Séquences invalides.
     invalid: u64,
+}
+
+/// Bilan UTF-8 du texte, au moindre coût. Cas courant : UTF-8 valide,
+/// vérifié en une passe rapide. Sinon, les 4 premiers Mo suffisent quand ils
+/// désignent clairement Windows-1252 (un Latin-1 de 45 Mo n'a pas à être
+/// recensé en entier) ; dans les autres cas (UTF-8 abîmé, défaut au-delà de
+/// l'échantillon), recensement complet pour compter exactement les octets
+/// remplacés.
+fn utf8_census(text: &[u8]) -> Utf8Census {
+    const SAMPLE: usize = 4 * 1024 * 1024;
+    if std::str::from_utf8(text).is_ok() {
+        return Utf8Census {
+            valid_multibyte: 0,
+            invalid: 0,
+        };
+    }
+    let sample = count_invalid_utf8(&text[..text.len().min(SAMPLE)]);
+    if sample.invalid > 0 && sample.valid_multibyte <= sample.invalid {
+        sample
+    } else {
+        count_invalid_utf8(text)
+    }
 }
 
 /// Caractères non ASCII d'un texte UTF-8 valide : un octet de tête (≥ 0xC0)
