@@ -76,7 +76,7 @@ fn xlsx_online_retail_streams_every_row() {
     let mut quantity_sum = 0f64;
     let mut non_numeric_quantities = 0u64;
     let started = Instant::now();
-    let facts = for_each_row(&bytes, None, &mut recorder, &mut |row| {
+    let facts = for_each_row(&bytes, None, None, &mut recorder, &mut |row| {
         rows += 1;
         if rows == 1 {
             header = row.iter().map(|cell| cell.to_text().into_owned()).collect();

@@ -134,44 +134,33 @@ fn for_each_row(
     on_row: &mut RowSink<'_>,
 ) -> Result<(SourceFormat, u64), PanierError> {
     if xlsx::looks_like_zip(bytes) {
-        let mut delivered = 0u64;
-        let outcome = xlsx::for_each_row(bytes, options.sheet.as_deref(), progress, &mut |row| {
-            if limit.is_some_and(|limit| delivered > limit) {
-                return Err(PanierError::Internal {
-                    detail: STOP.into(),
-                });
-            }
-            delivered += 1;
-            on_row(&Row::Cells(row))
-        });
+        // `limit` compte les lignes de données ; le lecteur de classeur compte
+        // aussi l'en-tête.
+        let sheet_limit = limit.map(|limit| limit + 1);
+        let outcome = xlsx::for_each_row(
+            bytes,
+            options.sheet.as_deref(),
+            sheet_limit,
+            progress,
+            &mut |row| on_row(&Row::Cells(row)),
+        );
         let facts = match outcome {
             Ok(facts) => facts,
-            Err(PanierError::UnreadableSpreadsheet { .. }) if other_zip_kind(bytes).is_some() => {
-                return Err(PanierError::NotText {
-                    kind: other_zip_kind(bytes).unwrap_or("ZIP").into(),
+            Err(error @ PanierError::UnreadableSpreadsheet { .. }) => {
+                // Un document Word ou OpenDocument n'est pas un classeur abîmé.
+                return Err(match other_zip_kind(bytes) {
+                    Some(kind) => PanierError::NotText { kind: kind.into() },
+                    None => error,
                 });
-            }
-            Err(PanierError::Internal { detail }) if detail == STOP => {
-                // Aperçu : la lecture s'est arrêtée volontairement.
-                let sheets = xlsx::sheet_names(bytes)?;
-                let sheet = options
-                    .sheet
-                    .clone()
-                    .or_else(|| sheets.first().cloned())
-                    .unwrap_or_default();
-                xlsx::SheetFacts {
-                    sheet,
-                    sheets,
-                    rows: delivered,
-                }
             }
             Err(error) => return Err(error),
         };
+        let rows = facts.rows.saturating_sub(1);
         let format = SourceFormat::Xlsx {
             sheet: facts.sheet,
             sheets: facts.sheets,
         };
-        return Ok((format, delivered.saturating_sub(1)));
+        return Ok((format, rows));
     }
     if let Some(utf8) = sniff::utf16_to_utf8(bytes) {
         // Export « Texte Unicode » d'Excel : transcodé une fois, puis lu comme
@@ -220,9 +209,6 @@ fn other_zip_kind(bytes: &[u8]) -> Option<&'static str> {
         None
     }
 }
-
-/// Marque interne d'un arrêt volontaire de la lecture d'un classeur.
-const STOP: &str = "aperçu complet";
 
 /// Un fichier sans en-tête reconnaissable, aux lignes de largeur variable, est
 /// une liste de paniers (`groceries.csv`).

@@ -71,6 +71,8 @@ pub struct SheetFacts {
 /// commençant à la colonne A ; les trous (cellules absentes du XML) sont des `Cell::Empty`;
 /// les lignes entièrement absentes du XML entre deux lignes présentes sont ignorées (pas livrées).
 /// Si `on_row` renvoie une erreur, la lecture s'arrête et la renvoie.
+/// `limit` : nombre de lignes (en-tête compris) au-delà duquel la lecture
+/// s'arrête normalement (aperçu) ; `None` pour tout lire.
 /// Rapporte l'avancement (`progress.advanced(Stage::Parse, fraction)`) environ tous les 65 536 lignes
 /// (fraction estimée d'après la dimension de la feuille si calamine la donne, sinon ne rien rapporter).
 ///
@@ -88,6 +90,7 @@ pub struct SheetFacts {
 pub fn for_each_row(
     bytes: &[u8],
     sheet: Option<&str>,
+    limit: Option<u64>,
     progress: &mut dyn ProgressSink,
     on_row: &mut dyn FnMut(&[Cell<'_>]) -> Result<(), PanierError>,
 ) -> Result<SheetFacts, PanierError> {
@@ -101,7 +104,7 @@ pub fn for_each_row(
                     available: sheets,
                 });
             }
-            let rows = stream_sheet(&mut workbook, requested, is_1904, progress, on_row)?;
+            let rows = stream_sheet(&mut workbook, requested, is_1904, limit, progress, on_row)?;
             Ok(SheetFacts {
                 sheet: requested.to_string(),
                 sheets,
@@ -113,7 +116,7 @@ pub fn for_each_row(
             // désigne la feuille, dont la lecture se poursuit aussitôt.
             let mut found = None;
             for name in &sheets {
-                let rows = stream_sheet(&mut workbook, name, is_1904, progress, on_row)?;
+                let rows = stream_sheet(&mut workbook, name, is_1904, limit, progress, on_row)?;
                 if rows > 0 {
                     found = Some((name.clone(), rows));
                     break;
@@ -153,6 +156,7 @@ fn stream_sheet(
     workbook: &mut Workbook<'_>,
     name: &str,
     is_1904: bool,
+    limit: Option<u64>,
     progress: &mut dyn ProgressSink,
     on_row: &mut dyn FnMut(&[Cell<'_>]) -> Result<(), PanierError>,
 ) -> Result<u64, PanierError> {
@@ -178,6 +182,9 @@ fn stream_sheet(
                 if !pending.is_empty() {
                     row_cells.deliver(&pending, is_1904, on_row)?;
                     delivered += 1;
+                    if limit.is_some_and(|limit| delivered >= limit) {
+                        return Ok(delivered);
+                    }
                     if delivered.is_multiple_of(PROGRESS_EVERY) {
                         if let Some(fraction) = extent.and_then(|e| e.fraction(row)) {
                             progress.advanced(Stage::Parse, fraction);
@@ -358,7 +365,7 @@ mod tests {
         sheet: Option<&str>,
     ) -> Result<(SheetFacts, Vec<Vec<Cell<'static>>>), PanierError> {
         let mut rows = Vec::new();
-        let facts = for_each_row(bytes, sheet, &mut NoProgress, &mut |row| {
+        let facts = for_each_row(bytes, sheet, None, &mut NoProgress, &mut |row| {
             rows.push(row.iter().map(owned).collect());
             Ok(())
         })?;
@@ -456,7 +463,7 @@ mod tests {
     fn texts_are_borrowed_not_copied() {
         let bytes = retail_workbook();
         let mut borrowed = 0;
-        for_each_row(&bytes, None, &mut NoProgress, &mut |row| {
+        for_each_row(&bytes, None, None, &mut NoProgress, &mut |row| {
             borrowed += row
                 .iter()
                 .filter(|cell| matches!(cell, Cell::Text(Cow::Borrowed(_))))
@@ -676,7 +683,7 @@ mod tests {
     fn row_callback_error_stops_reading() {
         let bytes = retail_workbook();
         let mut calls = 0;
-        let result = for_each_row(&bytes, None, &mut NoProgress, &mut |_| {
+        let result = for_each_row(&bytes, None, None, &mut NoProgress, &mut |_| {
             calls += 1;
             if calls == 2 {
                 Err(PanierError::HeaderOnly)
@@ -712,7 +719,7 @@ mod tests {
         });
         let mut recorder = Recorder::default();
         let mut count = 0u64;
-        let facts = for_each_row(&bytes, None, &mut recorder, &mut |_| {
+        let facts = for_each_row(&bytes, None, None, &mut recorder, &mut |_| {
             count += 1;
             Ok(())
         })
