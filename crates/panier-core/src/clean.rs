@@ -125,12 +125,8 @@ pub fn clean(
     mut table: TransactionTable,
     options: &CleaningOptions,
 ) -> (CleanTable, CleaningCounts, Anomalies) {
-    let mut anomalies = find_anomalies(&table);
-    let cancelled: Vec<bool> = table
-        .invoices
-        .values()
-        .map(|invoice| invoice.starts_with('C'))
-        .collect();
+    let cancelled = cancelled_invoices(&table);
+    let mut anomalies = find_anomalies(&table, &cancelled);
     let mut skipped_rules = Vec::new();
     let (has_customer, has_quantity, has_price) = (
         table.has(Role::Customer),
@@ -277,14 +273,18 @@ fn exact_duplicates(table: &TransactionTable) -> Vec<bool> {
     duplicate
 }
 
-/// Relève les anomalies sur la table brute (avant nettoyage).
-fn find_anomalies(table: &TransactionTable) -> Anomalies {
-    let mut anomalies = Anomalies::default();
-    let cancelled: Vec<bool> = table
+/// Pour chaque facture du dictionnaire : vrai si c'est une annulation (« C… »).
+fn cancelled_invoices(table: &TransactionTable) -> Vec<bool> {
+    table
         .invoices
         .values()
         .map(|invoice| invoice.starts_with('C'))
-        .collect();
+        .collect()
+}
+
+/// Relève les anomalies sur la table brute (avant nettoyage).
+fn find_anomalies(table: &TransactionTable, cancelled: &[bool]) -> Anomalies {
+    let mut anomalies = Anomalies::default();
     // Paires (client, article) des annulations : peu nombreuses, elles seules
     // sont cherchées parmi les achats.
     let mut cancelled_pairs = FxHashSet::default();

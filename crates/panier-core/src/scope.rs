@@ -3,6 +3,7 @@
 
 use crate::clean::CleanTable;
 use crate::error::PanierError;
+use crate::table::retain_by_mask;
 
 /// Ne garde que les lignes du pays demandé (casse et espaces ignorés).
 ///
@@ -31,16 +32,7 @@ pub fn filter_country(clean: &mut CleanTable, requested: &str) -> Result<String,
     };
     let keep: Vec<bool> = table.country.iter().map(|&c| c == id).collect();
     table.retain_rows(&keep);
-    retain(&mut clean.total_price, &keep);
-    retain(&mut clean.is_service_line, &keep);
+    retain_by_mask(&mut clean.total_price, &keep);
+    retain_by_mask(&mut clean.is_service_line, &keep);
     Ok(name)
-}
-
-/// Garde les éléments dont l'indice est marqué dans `keep`.
-fn retain<T>(values: &mut Vec<T>, keep: &[bool]) {
-    let mut index = 0;
-    values.retain(|_| {
-        index += 1;
-        keep[index - 1]
-    });
 }

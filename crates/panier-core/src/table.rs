@@ -116,23 +116,27 @@ impl TransactionTable {
     /// Garde les lignes pour lesquelles `keep(indice)` est vrai, en une passe
     /// par colonne (les dictionnaires restent inchangés).
     pub fn retain_rows(&mut self, keep: &[bool]) {
-        fn filter<T: Copy>(column: &mut Vec<T>, keep: &[bool]) {
-            let mut index = 0;
-            column.retain(|_| {
-                let kept = keep[index];
-                index += 1;
-                kept
-            });
-        }
-        filter(&mut self.invoice, keep);
-        filter(&mut self.stock_code, keep);
-        filter(&mut self.description, keep);
-        filter(&mut self.quantity, keep);
-        filter(&mut self.unit_price, keep);
-        filter(&mut self.customer, keep);
-        filter(&mut self.country, keep);
-        filter(&mut self.invoice_date, keep);
+        retain_by_mask(&mut self.invoice, keep);
+        retain_by_mask(&mut self.stock_code, keep);
+        retain_by_mask(&mut self.description, keep);
+        retain_by_mask(&mut self.quantity, keep);
+        retain_by_mask(&mut self.unit_price, keep);
+        retain_by_mask(&mut self.customer, keep);
+        retain_by_mask(&mut self.country, keep);
+        retain_by_mask(&mut self.invoice_date, keep);
     }
+}
+
+/// Garde les éléments d'une colonne dont l'indice est marqué dans `keep`
+/// (les colonnes annexes d'une table, comme les montants, suivent ainsi le
+/// même filtre que la table).
+pub fn retain_by_mask<T>(column: &mut Vec<T>, keep: &[bool]) {
+    let mut index = 0;
+    column.retain(|_| {
+        let kept = keep[index];
+        index += 1;
+        kept
+    });
 }
 
 #[cfg(test)]

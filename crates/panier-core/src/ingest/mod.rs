@@ -132,7 +132,7 @@ fn for_each_row(
     limit: Option<u64>,
     progress: &mut dyn ProgressSink,
     on_row: &mut RowSink<'_>,
-) -> Result<(SourceFormat, u64), PanierError> {
+) -> Result<ReadOutcome, PanierError> {
     if xlsx::looks_like_zip(bytes) {
         // `limit` compte les lignes de données ; le lecteur de classeur compte
         // aussi l'en-tête.
@@ -160,14 +160,18 @@ fn for_each_row(
             sheet: facts.sheet,
             sheets: facts.sheets,
         };
-        return Ok((format, rows));
+        return Ok(ReadOutcome {
+            format,
+            rows,
+            replaced_bytes: 0,
+        });
     }
     if let Some(utf8) = sniff::utf16_to_utf8(bytes) {
         // Export « Texte Unicode » d'Excel : transcodé une fois, puis lu comme
         // n'importe quel texte.
         return for_each_row(&utf8, options, limit, progress, on_row);
     }
-    let (encoding, _, start) = sniff::detect_encoding(bytes, options.encoding)?;
+    let (encoding, replaced_bytes, start) = sniff::detect_encoding(bytes, options.encoding)?;
     let text = &bytes[start..];
     let (sniffed, ragged) = sniff::sniff_delimiter(text);
     let delimiter = options
@@ -181,14 +185,32 @@ fn for_each_row(
     };
     if baskets {
         let rows = for_each_basket_line(text, encoding, limit, progress, on_row)?;
-        return Ok((SourceFormat::BasketPerLine, rows));
+        return Ok(ReadOutcome {
+            format: SourceFormat::BasketPerLine,
+            rows,
+            replaced_bytes,
+        });
     }
     let rows = for_each_csv_row(text, encoding, delimiter, limit, progress, on_row)?;
     let format = SourceFormat::Csv {
         encoding,
         delimiter: char::from(delimiter),
     };
-    Ok((format, rows))
+    Ok(ReadOutcome {
+        format,
+        rows,
+        replaced_bytes,
+    })
+}
+
+/// Ce qu'une lecture complète (ou un aperçu) a trouvé.
+struct ReadOutcome {
+    /// Format reconnu.
+    format: SourceFormat,
+    /// Lignes de données livrées (hors en-tête).
+    rows: u64,
+    /// Octets invalides remplacés (UTF-8 abîmé).
+    replaced_bytes: u64,
 }
 
 /// Nature d'une archive ZIP qui n'est pas un classeur Excel (document Word,
@@ -373,7 +395,7 @@ pub fn inspect(bytes: &[u8], options: &ImportOptions) -> Result<Inspection, Pani
     };
     let mut headers: Option<Vec<String>> = None;
     let mut preview = Vec::new();
-    let (mut format, _) = for_each_row(
+    let ReadOutcome { mut format, .. } = for_each_row(
         bytes,
         options,
         Some(PREVIEW_ROWS as u64),
@@ -415,7 +437,7 @@ pub fn read_transactions(
     progress.stage_started(Stage::Parse);
     let mut builder: Option<TableBuilder> = None;
     let mut headers: Vec<String> = Vec::new();
-    let (format, rows) = for_each_row(bytes, options, None, progress, &mut |row| {
+    let outcome = for_each_row(bytes, options, None, progress, &mut |row| {
         if let Some(builder) = builder.as_mut() {
             builder.push(row);
             return Ok(());
@@ -431,29 +453,22 @@ pub fn read_transactions(
     let Some(builder) = builder else {
         return Err(PanierError::EmptyFile);
     };
-    if rows == 0 {
+    if outcome.rows == 0 {
         return Err(PanierError::HeaderOnly);
     }
     let mapping = builder.mapping;
     let (table, counts) = builder.finish(options.date_order);
     progress.advanced(Stage::Parse, 1.0);
-    let replaced_bytes = match format {
-        SourceFormat::Csv {
-            encoding: TextEncoding::Utf8Lossy,
-            ..
-        } => sniff::detect_encoding(bytes, options.encoding)?.1,
-        _ => 0,
-    };
     let facts = ImportFacts {
-        format,
+        format: outcome.format,
         headers,
         mapping,
         date_format: counts.date_format,
-        rows_read: rows,
+        rows_read: outcome.rows,
         rows_unparseable: counts.rows_unparseable,
         rows_ragged: counts.rows_ragged,
         dates_unparseable: counts.dates_unparseable,
-        replaced_bytes,
+        replaced_bytes: outcome.replaced_bytes,
     };
     Ok((table, facts))
 }
