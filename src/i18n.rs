@@ -257,6 +257,7 @@ pub fn stage_label(lang: Lang, stage: Stage) -> &'static str {
         (Lang::Fr, Stage::Parse) => "Analyse des lignes",
         (Lang::Fr, Stage::Clean) => "Nettoyage",
         (Lang::Fr, Stage::Summarize) => "Synthèse",
+        (Lang::Fr, Stage::Rfm) => "Segmentation RFM",
         (Lang::Fr, Stage::Export) => "Export",
         (Lang::En, Stage::Generate) => "Generating demo data",
         (Lang::En, Stage::Read) => "Reading the file",
@@ -264,6 +265,7 @@ pub fn stage_label(lang: Lang, stage: Stage) -> &'static str {
         (Lang::En, Stage::Parse) => "Parsing rows",
         (Lang::En, Stage::Clean) => "Cleaning",
         (Lang::En, Stage::Summarize) => "Summarising",
+        (Lang::En, Stage::Rfm) => "RFM segmentation",
         (Lang::En, Stage::Export) => "Export",
     }
 }

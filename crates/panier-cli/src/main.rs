@@ -17,12 +17,14 @@ use std::time::Instant;
 use clap::{Parser, Subcommand, ValueEnum};
 use panier_core::clean::CleaningOptions;
 use panier_core::demo::{generate_demo_csv, DemoConfig, DEFAULT_SEED};
-use panier_core::export::write_cleaned_csv;
+use panier_core::export::{write_cleaned_csv, write_rfm_csv};
 use panier_core::ingest::dates::DateOrder;
 use panier_core::ingest::sniff::EncodingChoice;
 use panier_core::ingest::{inspect, ImportOptions, Layout};
 use panier_core::pipeline::{analyze, AnalysisOptions};
 use panier_core::progress::{ProgressSink, Stage};
+use panier_core::rfm::segments::SegmentGrid;
+use panier_core::rfm::{compute_rfm, parse_snapshot, RfmOptions};
 use panier_core::{Lang, PanierError};
 use serde::Serialize;
 
@@ -97,6 +99,13 @@ enum Command {
         /// Garder les lignes de service (POST, DOT…) hors des paniers.
         #[arg(long)]
         exclude_service_lines: bool,
+        /// Niveaux des scores RFM : 3, 4 ou 5.
+        #[arg(long, default_value_t = 5)]
+        levels: u8,
+        /// Date d'observation RFM (AAAA-MM-JJ [HH:MM]) ; par défaut le
+        /// lendemain du dernier achat.
+        #[arg(long)]
+        snapshot: Option<String>,
     },
     /// Mesure le pipeline sur un fichier : médiane de chaque étape sur N passes.
     Bench {
@@ -187,40 +196,50 @@ fn main() -> ExitCode {
             baskets,
             drop_duplicates,
             exclude_service_lines,
-        } => run_analyze(
-            &file,
-            &out,
-            AnalysisOptions {
-                import: ImportOptions {
-                    encoding: match encoding {
-                        CliEncoding::Auto => EncodingChoice::Auto,
-                        CliEncoding::Utf8 => EncodingChoice::Utf8,
-                        CliEncoding::Windows1252 => EncodingChoice::Windows1252,
-                        CliEncoding::Latin1 => EncodingChoice::Latin1,
+            levels,
+            snapshot,
+        } => snapshot
+            .as_deref()
+            .map(parse_snapshot)
+            .transpose()
+            .and_then(|snapshot| {
+                run_analyze(
+                    &file,
+                    &out,
+                    lang,
+                    AnalysisOptions {
+                        import: ImportOptions {
+                            encoding: match encoding {
+                                CliEncoding::Auto => EncodingChoice::Auto,
+                                CliEncoding::Utf8 => EncodingChoice::Utf8,
+                                CliEncoding::Windows1252 => EncodingChoice::Windows1252,
+                                CliEncoding::Latin1 => EncodingChoice::Latin1,
+                            },
+                            delimiter,
+                            sheet,
+                            date_order: match date_order {
+                                CliDateOrder::Auto => DateOrder::Auto,
+                                CliDateOrder::DayFirst => DateOrder::DayFirst,
+                                CliDateOrder::MonthFirst => DateOrder::MonthFirst,
+                            },
+                            mapping: None,
+                            layout: if baskets {
+                                Layout::BasketPerLine
+                            } else {
+                                Layout::Auto
+                            },
+                        },
+                        cleaning: CleaningOptions {
+                            drop_duplicates,
+                            exclude_service_lines,
+                        },
+                        country,
+                        min_support,
+                        drop_items,
+                        rfm: RfmOptions { levels, snapshot },
                     },
-                    delimiter,
-                    sheet,
-                    date_order: match date_order {
-                        CliDateOrder::Auto => DateOrder::Auto,
-                        CliDateOrder::DayFirst => DateOrder::DayFirst,
-                        CliDateOrder::MonthFirst => DateOrder::MonthFirst,
-                    },
-                    mapping: None,
-                    layout: if baskets {
-                        Layout::BasketPerLine
-                    } else {
-                        Layout::Auto
-                    },
-                },
-                cleaning: CleaningOptions {
-                    drop_duplicates,
-                    exclude_service_lines,
-                },
-                country,
-                min_support,
-                drop_items,
-            },
-        ),
+                )
+            }),
         Command::Bench { file, runs } => run_bench(&file, runs),
         Command::Demo {
             out,
@@ -237,9 +256,14 @@ fn main() -> ExitCode {
     }
 }
 
-/// `panier analyze` : lit, analyse, écrit `report.json`, `cleaned.csv` et
-/// `metadata.json`.
-fn run_analyze(file: &Path, out: &Path, options: AnalysisOptions) -> Result<(), PanierError> {
+/// `panier analyze` : lit, analyse, écrit `report.json`, `cleaned.csv`,
+/// `rfm_segments.csv` et `metadata.json`.
+fn run_analyze(
+    file: &Path,
+    out: &Path,
+    lang: Lang,
+    options: AnalysisOptions,
+) -> Result<(), PanierError> {
     let mut timer = StageTimer::new();
     let started = Instant::now();
     timer.stage_started(Stage::Read);
@@ -258,6 +282,27 @@ fn run_analyze(file: &Path, out: &Path, options: AnalysisOptions) -> Result<(), 
             detail: format!("{}: {error}", cleaned_path.display()),
         }
     })?;
+    timer.stage_started(Stage::Rfm);
+    match compute_rfm(&output.clean, &options.rfm) {
+        Ok(rfm) => {
+            let grid = SegmentGrid::default_for(rfm.levels);
+            let path = out.join("rfm_segments.csv");
+            let file = fs::File::create(&path).map_err(|error| PanierError::Unwritable {
+                detail: format!("{}: {error}", path.display()),
+            })?;
+            write_rfm_csv(&rfm, &grid, std::io::BufWriter::new(file)).map_err(|error| {
+                PanierError::Unwritable {
+                    detail: format!("{}: {error}", path.display()),
+                }
+            })?;
+        }
+        // Sans client ni date, la segmentation est impossible mais le reste
+        // de l'analyse vaut : on le dit sans échouer.
+        Err(error @ PanierError::RfmUnavailable { .. }) => {
+            eprintln!("panier: {}", error.message(lang));
+        }
+        Err(error) => return Err(error),
+    }
     timer.finish();
     let report = output.report;
     let mut timings_ms = serde_json::Map::new();
@@ -300,7 +345,10 @@ fn run_bench(file: &Path, runs: usize) -> Result<(), PanierError> {
         // Même enchaînement que le worker : l'aperçu, puis l'analyse.
         timer.stage_started(Stage::Inspect);
         inspect(&bytes, &Default::default())?;
-        analyze(&bytes, &AnalysisOptions::default(), &mut timer)?;
+        let output = analyze(&bytes, &AnalysisOptions::default(), &mut timer)?;
+        timer.stage_started(Stage::Rfm);
+        // Un fichier sans client se mesure quand même (sans RFM).
+        let _ = compute_rfm(&output.clean, &RfmOptions::default());
         timer.finish();
         samples.push(timer.timings);
     }
@@ -312,7 +360,13 @@ fn run_bench(file: &Path, runs: usize) -> Result<(), PanierError> {
         values.sort_by(f64::total_cmp);
         values.get(values.len() / 2).copied().unwrap_or(0.0)
     };
-    let stages = [Stage::Inspect, Stage::Parse, Stage::Clean, Stage::Summarize];
+    let stages = [
+        Stage::Inspect,
+        Stage::Parse,
+        Stage::Clean,
+        Stage::Summarize,
+        Stage::Rfm,
+    ];
     let total: f64 = stages.iter().map(|&stage| median(stage)).sum();
     let cells: Vec<String> = stages
         .iter()

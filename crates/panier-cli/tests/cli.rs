@@ -71,7 +71,19 @@ fn analyze_writes_report_and_metadata() {
     assert_eq!(metadata["input"]["name"], "demo.csv");
     let size = std::fs::metadata(&input).unwrap().len();
     assert_eq!(metadata["input"]["size_bytes"].as_u64(), Some(size));
-    for stage in ["read", "parse", "clean", "summarize", "total"] {
+    let rfm = std::fs::read_to_string(out.join("rfm_segments.csv")).unwrap();
+    let mut lines = rfm.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "CustomerID,Recency,Frequency,Monetary,R_Score,F_Score,M_Score,RFM_Score,RFM_Sum,FM_Score,Segment"
+    );
+    assert_eq!(
+        lines.count() as u64,
+        report["customers"].as_u64().unwrap(),
+        "un client par ligne"
+    );
+    assert_eq!(metadata["parameters"]["rfm"]["levels"], 5);
+    for stage in ["read", "parse", "clean", "summarize", "rfm", "total"] {
         assert!(
             metadata["timings_ms"][stage].as_f64().is_some(),
             "durée {stage}"
@@ -133,6 +145,16 @@ fn errors_go_to_stderr_with_a_non_zero_exit() {
     ]);
     assert!(!absurd.status.success());
     assert!(String::from_utf8_lossy(&absurd.stderr).contains("Invalid value for min_support"));
+
+    let levels = panier(&[
+        "--lang", "en", "analyze", &input, "--out", out, "--levels", "7",
+    ]);
+    assert!(!levels.status.success());
+    assert!(String::from_utf8_lossy(&levels.stderr).contains("Invalid value for levels: 7"));
+
+    let early = panier(&["analyze", &input, "--out", out, "--snapshot", "1990-01-01"]);
+    assert!(!early.status.success());
+    assert!(String::from_utf8_lossy(&early.stderr).contains("précède le premier achat"));
 
     let country = panier(&[
         "--lang",

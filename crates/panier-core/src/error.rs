@@ -106,6 +106,18 @@ pub enum PanierError {
         /// Détail technique, à joindre à un signalement.
         detail: String,
     },
+    /// La segmentation RFM demande des colonnes que le fichier n'a pas.
+    RfmUnavailable {
+        /// Rôles manquants (noms canoniques : CustomerID, InvoiceDate…).
+        missing: Vec<String>,
+    },
+    /// La date d'observation RFM précède tout achat : aucun client à noter.
+    SnapshotBeforeData {
+        /// Date d'observation demandée (AAAA-MM-JJ HH:MM:SS).
+        snapshot: String,
+        /// Premier achat daté des données.
+        first_purchase: String,
+    },
     /// Une sortie n'a pas pu être écrite (droits, disque plein).
     Unwritable {
         /// Cause rapportée par le système.
@@ -294,6 +306,38 @@ impl PanierError {
                 },
                 Lang::En,
             ) => format!("Invalid value for {name}: {value}. Expected: {expected}."),
+            (PanierError::RfmUnavailable { missing }, Lang::Fr) => format!(
+                "La segmentation RFM a besoin d'un client, d'une date et d'un montant par \
+                 ligne\u{a0}; il manque\u{a0}: {}. Indiquez ces colonnes à l'étape de \
+                 correspondance de l'import. L'analyse des paniers reste disponible.",
+                preview_list(missing, Lang::Fr, HEADERS_SHOWN)
+            ),
+            (PanierError::RfmUnavailable { missing }, Lang::En) => format!(
+                "RFM segmentation needs a customer, a date and an amount on every line; \
+                 missing: {}. Map these columns in the import's mapping step. Basket analysis \
+                 stays available.",
+                preview_list(missing, Lang::En, HEADERS_SHOWN)
+            ),
+            (
+                PanierError::SnapshotBeforeData {
+                    snapshot,
+                    first_purchase,
+                },
+                Lang::Fr,
+            ) => format!(
+                "La date d'observation {snapshot} précède le premier achat ({first_purchase})\u{a0}: \
+                 aucun client n'a encore acheté. Choisissez une date postérieure au premier achat."
+            ),
+            (
+                PanierError::SnapshotBeforeData {
+                    snapshot,
+                    first_purchase,
+                },
+                Lang::En,
+            ) => format!(
+                "The snapshot date {snapshot} is before the first purchase ({first_purchase}): \
+                 no customer has bought anything yet. Pick a date after the first purchase."
+            ),
             (PanierError::Unreadable { detail }, Lang::Fr) => format!(
                 "Le fichier n'a pas pu être lu ({detail}). Vérifiez qu'il existe, qu'il \
                  n'est pas ouvert ailleurs, puis réessayez."
@@ -419,6 +463,13 @@ mod tests {
                 detail: "x".into(),
             },
             PanierError::NoValidRows { rows_read: 5 },
+            PanierError::RfmUnavailable {
+                missing: vec!["CustomerID".into()],
+            },
+            PanierError::SnapshotBeforeData {
+                snapshot: "2010-01-01 00:00:00".into(),
+                first_purchase: "2010-12-01 08:26:00".into(),
+            },
         ];
         for error in errors {
             let fr = error.message(Lang::Fr);

@@ -7,6 +7,8 @@ use std::io::Write;
 use crate::clean::CleanTable;
 use crate::ingest::dates::format_timestamp;
 use crate::ingest::roles::Role;
+use crate::rfm::segments::SegmentGrid;
+use crate::rfm::RfmTable;
 use crate::table::MISSING;
 
 /// Écrit un flottant comme `repr()` de Python, que pandas utilise pour ses
@@ -94,6 +96,45 @@ pub fn write_cleaned_csv(clean: &CleanTable, out: impl Write) -> csv::Result<()>
             customer,
             table.countries.value(table.country[row]),
             &python_float(clean.total_price[row]),
+        ])?;
+    }
+    writer.flush()?;
+    Ok(())
+}
+
+/// En-tête de `rfm_segments.csv`, celui de la référence.
+pub const RFM_HEADER: [&str; 11] = [
+    "CustomerID",
+    "Recency",
+    "Frequency",
+    "Monetary",
+    "R_Score",
+    "F_Score",
+    "M_Score",
+    "RFM_Score",
+    "RFM_Sum",
+    "FM_Score",
+    "Segment",
+];
+
+/// Écrit la segmentation (un client par ligne, segments selon `grid`) en
+/// CSV UTF-8, aux colonnes de la référence.
+pub fn write_rfm_csv(table: &RfmTable, grid: &SegmentGrid, out: impl Write) -> csv::Result<()> {
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record(RFM_HEADER)?;
+    for c in &table.customers {
+        writer.write_record([
+            c.customer.clone(),
+            c.recency.to_string(),
+            c.frequency.to_string(),
+            python_float(c.monetary),
+            c.r.to_string(),
+            c.f.to_string(),
+            c.m.to_string(),
+            c.rfm_score(),
+            c.rfm_sum().to_string(),
+            c.fm().to_string(),
+            grid.segment_of(c.r, c.f, c.m).to_string(),
         ])?;
     }
     writer.flush()?;

@@ -13,6 +13,7 @@
 //! | [`clean`] | règles de nettoyage comptées, désignations normalisées, montants |
 //! | [`scope`] | restriction du périmètre (pays) |
 //! | [`summary`] | indicateurs de synthèse ([`summary::Report`]) |
+//! | [`rfm`] | Récence, Fréquence, Montant, scores par quantiles, segments |
 //! | [`pipeline`] | point d'entrée unique : octets + options → rapport |
 //! | [`export`] | fichiers produits, aux formats de la référence |
 //! | [`demo`] | données de démonstration réalistes et déterministes |
@@ -37,6 +38,7 @@ pub mod ingest;
 pub mod lang;
 pub mod pipeline;
 pub mod progress;
+pub mod rfm;
 pub mod scope;
 pub mod summary;
 pub mod table;

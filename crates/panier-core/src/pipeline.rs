@@ -7,6 +7,7 @@ use crate::clean::{clean, CleanTable, CleaningOptions};
 use crate::error::PanierError;
 use crate::ingest::{read_transactions, ImportOptions};
 use crate::progress::{ProgressSink, Stage};
+use crate::rfm::RfmOptions;
 use crate::scope::filter_country;
 use crate::summary::{summarize, Report};
 
@@ -23,6 +24,9 @@ pub struct AnalysisOptions {
     pub min_support: f64,
     /// Articles à retirer des paniers (par exemple « postage »).
     pub drop_items: Vec<String>,
+    /// Segmentation RFM : niveaux de score, date d'observation.
+    #[serde(default)]
+    pub rfm: RfmOptions,
 }
 
 impl Default for AnalysisOptions {
@@ -33,6 +37,7 @@ impl Default for AnalysisOptions {
             country: None,
             min_support: 0.02,
             drop_items: Vec::new(),
+            rfm: RfmOptions::default(),
         }
     }
 }
@@ -47,7 +52,7 @@ impl AnalysisOptions {
                 expected: "0 < min_support ≤ 1 (0.02 = 2%)".into(),
             });
         }
-        Ok(())
+        self.rfm.validate()
     }
 }
 

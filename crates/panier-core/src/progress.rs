@@ -23,6 +23,8 @@ pub enum Stage {
     Clean,
     /// Indicateurs de synthèse.
     Summarize,
+    /// Segmentation RFM.
+    Rfm,
     /// Écriture des fichiers de sortie.
     Export,
 }
@@ -37,6 +39,7 @@ impl Stage {
             Stage::Parse => "parse",
             Stage::Clean => "clean",
             Stage::Summarize => "summarize",
+            Stage::Rfm => "rfm",
             Stage::Export => "export",
         }
     }
