@@ -172,6 +172,23 @@ test('Online Retail (47 Mo) : 541 909 lignes, page réactive pendant le calcul',
   });
   await expectOnlineRetailKpis(page);
   await page.screenshot({ path: join(ARTIFACTS, 'online-retail-overview.png'), fullPage: true });
+  // Segmentation : le CSV exporté par le navigateur est, octet pour octet,
+  // celui de la référence pandas.
+  const reference = join(ROOT, '..', 'shared', 'reference', 'full_002', 'rfm_segments.csv');
+  await page.getByRole('link', { name: 'RFM segmentation' }).click();
+  await page.getByTestId('rfm-summary').waitFor();
+  assert.match(await page.getByTestId('rfm-summary').textContent(), /^4,338 customers segmented/);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('export-rfm').click(),
+  ]);
+  assert.equal(download.suggestedFilename(), 'rfm_segments.csv');
+  if (existsSync(reference)) {
+    assert.equal(readFileSync(await download.path(), 'utf8'), readFileSync(reference, 'utf8'));
+  } else {
+    t.diagnostic(`PARITÉ RFM NON VÉRIFIÉE : ${reference} absent`);
+  }
+  await page.screenshot({ path: join(ARTIFACTS, 'online-retail-segmentation.png'), fullPage: true });
   // La lecture du fichier (50 Mo copiés dans le worker) ne doit pas figer la
   // page : le transfert du File (sans ses octets) prend quelques ms.
   assert.ok(gap < 250, `le fil principal s'est figé ${gap.toFixed(0)} ms`);
@@ -298,6 +315,178 @@ test('groceries.csv : un panier par ligne, RFM désactivée et expliquée', asyn
   assert.equal(await kpi('kpi-products'), '169');
   assert.equal(await kpi('kpi-revenue'), '—');
   assert.match(await page.getByTestId('warnings').textContent(), /RFM segmentation is off: column\(s\) CustomerID, InvoiceDate/);
+  await page.getByRole('link', { name: 'RFM segmentation' }).click();
+  assert.match(
+    await page.getByTestId('rfm-error').textContent(),
+    /needs a customer, a date and an amount.*missing: "CustomerID"/s,
+  );
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+/** Segments de la CLI native (rfm_segments.csv) sur les mêmes octets. */
+function cliSegments(file, extra = []) {
+  const out = mkdtempSync(join(tmpdir(), 'panier-rfm-'));
+  execFileSync(CLI, ['analyze', file, '--out', out, ...extra], { stdio: 'ignore' });
+  const text = readFileSync(join(out, 'rfm_segments.csv'), 'utf8');
+  const rows = text.trim().split('\n').slice(1).map((line) => {
+    // Le segment est la dernière colonne (« Can't Lose Them » n'a pas de virgule).
+    const cells = line.split(',');
+    return { id: cells[0], r: +cells[4], f: +cells[5], m: +cells[6], score: cells[7], fm: +cells[9], segment: cells[10] };
+  });
+  return { text, rows };
+}
+
+/** La démo, ouverte sur la page de segmentation. */
+async function demoSegmentation(locale = 'en-US') {
+  const opened = await newPage(locale);
+  await opened.page.goto(served.url);
+  await opened.page.getByTestId('demo-button').click();
+  await opened.page.getByTestId('kpi-customers').waitFor({ timeout: 60_000 });
+  await opened.page.goto(served.url + '#/segmentation');
+  await opened.page.getByTestId('rfm-summary').waitFor();
+  return opened;
+}
+
+function demoFile() {
+  const demo = join(mkdtempSync(join(tmpdir(), 'panier-demo-')), 'demo.csv');
+  execFileSync(CLI, ['demo', '--out', demo]);
+  return demo;
+}
+
+/** Effectif affiché de chaque segment du tableau. */
+async function segmentCounts(page) {
+  const counts = {};
+  for (const row of await page.getByTestId('segment-table').locator('tbody tr').all()) {
+    const name = await row.getAttribute('data-segment');
+    counts[name] = Number((await row.getByTestId('segment-customers').textContent()).replace(/,/g, ''));
+  }
+  return counts;
+}
+
+test('segmentation de la démo : mêmes segments et même export que la CLI', async () => {
+  const { context, page, errors } = await demoSegmentation();
+  const expected = cliSegments(demoFile());
+  const byCli = {};
+  for (const row of expected.rows) byCli[row.segment] = (byCli[row.segment] ?? 0) + 1;
+  const shown = await segmentCounts(page);
+  for (const [segment, count] of Object.entries(byCli)) assert.equal(shown[segment], count, segment);
+  assert.equal(Object.values(shown).reduce((a, b) => a + b, 0), expected.rows.length);
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-rfm').click()]);
+  assert.equal(readFileSync(await download.path(), 'utf8'), expected.text);
+
+  // Un client de la liste ouvre sa fiche, avec le score de la CLI.
+  const first = expected.rows.find((row) => row.segment === 'Champions');
+  await page.getByTestId('customer-search').fill(first.id);
+  await page.getByTestId('customer-table').locator(`tr[data-customer="${first.id}"]`).click();
+  await page.getByTestId('sheet-products').waitFor();
+  assert.equal(await page.getByTestId('sheet-customer').textContent(), first.id);
+  assert.equal(await page.getByTestId('sheet-score').textContent(), first.score);
+
+  // Filtre par segment : autant de clients que la CLI en compte.
+  await page.getByTestId('customer-search').fill('');
+  await page.getByTestId('customer-segment-filter').selectOption('At Risk');
+  assert.equal(await page.getByTestId('customer-count').textContent(), en(byCli['At Risk']));
+  await page.screenshot({ path: join(ARTIFACTS, 'demo-segmentation.png'), fullPage: true });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('grille des segments : une case renommée recompte aussitôt, et se réinitialise', async () => {
+  const { context, page, errors } = await demoSegmentation();
+  const expected = cliSegments(demoFile());
+  const before = await segmentCounts(page);
+  const vip = expected.rows.filter((row) => row.r === 5 && row.fm === 5).length;
+  assert.ok(vip > 0);
+  const cell = page.getByTestId('segment-grid').locator('input[data-cell="5-5"]');
+  await cell.fill('VIP');
+  await cell.press('Enter');
+  await cell.blur();
+  await page.getByTestId('segment-table').locator('tr[data-segment="VIP"]').waitFor();
+  const after = await segmentCounts(page);
+  assert.equal(after.VIP, vip);
+  assert.equal(after.Champions, before.Champions - vip);
+  // Le nuage 3D et sa légende suivent la grille.
+  await page.getByTestId('scatter-legend').locator('[data-segment="VIP"]').waitFor();
+  await page.getByTestId('grid-reset').click();
+  assert.deepEqual(await segmentCounts(page), before);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('nuage 3D : glisser tourne, la légende masque un segment, un clic ouvre la fiche', async () => {
+  const { context, page, errors } = await demoSegmentation();
+  const canvas = page.getByTestId('rfm-scatter');
+  const draws = async () => Number(await canvas.getAttribute('data-draws'));
+  const box = await canvas.boundingBox();
+  const start = await draws();
+  const pixels = async () => page.evaluate(() => {
+    const c = document.querySelector('[data-testid="rfm-scatter"]');
+    return c.toDataURL();
+  });
+  const image = await pixels();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  for (let i = 1; i <= 10; i++) await page.mouse.move(box.x + box.width / 2 + i * 8, box.y + box.height / 2 + i * 3);
+  await page.mouse.up();
+  assert.ok((await draws()) >= start + 5, 'le glisser redessine');
+  assert.notEqual(await pixels(), image, 'la vue a tourné');
+
+  // Masquer un segment.
+  const lost = page.getByTestId('scatter-legend').locator('[data-segment="Lost"]');
+  await lost.click();
+  assert.equal(await lost.getAttribute('aria-pressed'), 'false');
+
+  // Survoler puis cliquer un point : on cherche un pixel coloré près du centre.
+  const hit = await page.evaluate(() => {
+    const c = document.querySelector('[data-testid="rfm-scatter"]');
+    const ctx = c.getContext('2d');
+    const data = ctx.getImageData(0, 0, c.width, c.height).data;
+    for (let y = 40; y < c.height - 40; y += 2) {
+      for (let x = 40; x < c.width - 40; x += 2) {
+        const i = (y * c.width + x) * 4;
+        const [r, g, b] = [data[i], data[i + 1], data[i + 2]];
+        // Vert « Champions » (31, 111, 92) mélangé au blanc ou au gris du fond.
+        if (g > r + 40 && g > b + 10 && r < 150) return { x, y, w: c.width };
+      }
+    }
+    return null;
+  });
+  assert.ok(hit, 'un point Champions est visible');
+  const scale = box.width / hit.w;
+  await page.mouse.move(box.x + hit.x * scale, box.y + hit.y * scale);
+  await page.getByTestId('scatter-tooltip').waitFor();
+  await page.mouse.down();
+  await page.mouse.up();
+  await page.getByTestId('customer-sheet').waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('niveaux de score et date d’observation : même résultat que la CLI', async () => {
+  const { context, page, errors } = await demoSegmentation();
+  const demo = demoFile();
+  await page.getByTestId('rfm-levels').selectOption('3');
+  await page.getByTestId('rfm-snapshot').fill('2011-10-01');
+  await page.getByTestId('rfm-apply').click();
+  await page.getByTestId('segment-grid').locator('input[data-cell="3-3"]').waitFor();
+  assert.equal(await page.getByTestId('segment-grid').locator('input[data-cell="4-4"]').count(), 0);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-rfm').click()]);
+  const expected = cliSegments(demo, ['--levels', '3', '--snapshot', '2011-10-01']);
+  assert.equal(readFileSync(await download.path(), 'utf8'), expected.text);
+
+  // Mouvements entre deux dates : la matrice compte tous les clients de la seconde date.
+  await page.getByTestId('movement-from').fill('2011-06-01');
+  await page.getByTestId('movement-to').fill('2011-10-01');
+  await page.getByTestId('movement-compute').click();
+  const matrix = page.getByTestId('movement-matrix');
+  await matrix.waitFor();
+  const total = (await matrix.locator('tbody td button').allTextContents())
+    .reduce((sum, text) => sum + Number(text.replace(/,/g, '')), 0);
+  assert.equal(total, expected.rows.length);
+  await matrix.locator('tbody td button').first().click();
+  await page.getByTestId('movement-customers').waitFor();
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -49,6 +49,24 @@ pub fn megabytes(lang: Lang, bytes: u64) -> String {
     }
 }
 
+/// Nombre à `digits` décimales, avec la marque décimale de la langue.
+pub fn decimal(lang: Lang, value: f64, digits: usize) -> String {
+    let text = format!("{value:.digits$}");
+    match lang {
+        Lang::Fr => text.replace('.', ","),
+        Lang::En => text,
+    }
+}
+
+/// Part (0 à 1) en pourcentage à une décimale : « 27,6 % » / « 27.6% ».
+pub fn percent(lang: Lang, fraction: f64) -> String {
+    let value = decimal(lang, fraction * 100.0, 1);
+    match lang {
+        Lang::Fr => format!("{value}\u{a0}%"),
+        Lang::En => format!("{value}%"),
+    }
+}
+
 fn thousands_separator(lang: Lang) -> char {
     match lang {
         Lang::Fr => THIN_NBSP,
@@ -87,5 +105,11 @@ mod tests {
             "8\u{202f}911\u{202f}407,90"
         );
         assert_eq!(amount(Lang::En, -3.5), "-3.50");
+    }
+
+    #[test]
+    fn percents_follow_the_language() {
+        assert_eq!(percent(Lang::En, 0.2757), "27.6%");
+        assert_eq!(percent(Lang::Fr, 0.2757), "27,6\u{a0}%");
     }
 }

@@ -8,9 +8,15 @@ use panier_core::pipeline::AnalysisOptions;
 use panier_core::progress::Stage;
 use panier_core::{Lang, PanierError};
 
+use panier_core::customer::CustomerPurchases;
+use panier_core::export::write_rfm_csv;
+use panier_core::rfm::movement::Movement;
+use panier_core::rfm::segments::SegmentGrid;
+use panier_core::rfm::RfmOptions;
+
 use crate::route::{navigate, View};
 use crate::worker::client::AnalysisClient;
-use crate::worker::protocol::{AnalysisResult, WorkerCommand, WorkerEvent};
+use crate::worker::protocol::{AnalysisResult, RfmOutcome, WorkerCommand, WorkerEvent};
 
 /// Où en est l'analyse.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -33,6 +39,10 @@ pub enum AnalysisStatus {
     Failed(PanierError),
 }
 
+/// Fiche client ouverte : l'identifiant, puis la réponse du worker (`None`
+/// dedans : client inconnu de la dernière analyse).
+pub type OpenCustomer = (String, Option<Arc<Option<CustomerPurchases>>>);
+
 /// État global : langue, vue, analyse, et le lien vers le worker.
 #[derive(Clone, Copy)]
 pub struct AppState {
@@ -48,6 +58,16 @@ pub struct AppState {
     pub options: RwSignal<AnalysisOptions>,
     /// Nom du fichier (ou de la démo) en cours d'analyse.
     source_name: RwSignal<String>,
+    /// Segmentation RFM de la dernière analyse (ou pourquoi elle manque).
+    pub rfm: RwSignal<Option<Arc<RfmOutcome>>>,
+    /// Vrai pendant un recalcul de la segmentation dans le worker.
+    pub rfm_busy: RwSignal<bool>,
+    /// Grille des segments, modifiable par l'utilisateur.
+    pub grid: RwSignal<SegmentGrid>,
+    /// Mouvements entre deux dates, une fois demandés.
+    pub movement: RwSignal<Option<Arc<Result<Movement, PanierError>>>>,
+    /// Client dont la fiche est ouverte, et sa fiche une fois reçue.
+    pub customer_sheet: RwSignal<Option<OpenCustomer>>,
     /// Le worker, démarré à la première analyse seulement : la page s'affiche
     /// sans attendre son téléchargement.
     client: StoredValue<Option<AnalysisClient>, LocalStorage>,
@@ -63,6 +83,11 @@ impl AppState {
             inspection: RwSignal::new(None),
             options: RwSignal::new(AnalysisOptions::default()),
             source_name: RwSignal::new(String::new()),
+            rfm: RwSignal::new(None),
+            rfm_busy: RwSignal::new(false),
+            grid: RwSignal::new(SegmentGrid::default()),
+            movement: RwSignal::new(None),
+            customer_sheet: RwSignal::new(None),
             client: StoredValue::new_local(None),
         }
     }
@@ -93,6 +118,56 @@ impl AppState {
     /// Demande au worker le CSV des données nettoyées (téléchargé à réception).
     pub fn export_cleaned(&self) {
         self.send(WorkerCommand::ExportCleaned);
+    }
+
+    /// Recalcule la segmentation avec d'autres options (niveaux, date).
+    pub fn recompute_rfm(&self, options: RfmOptions) {
+        self.options.update(|current| current.rfm = options);
+        self.rfm_busy.set(true);
+        self.send(WorkerCommand::ComputeRfm { options });
+    }
+
+    /// Demande les positions des clients à deux dates.
+    pub fn compute_movement(&self, from: i64, to: i64) {
+        let levels = self.options.get_untracked().rfm.levels;
+        self.movement.set(None);
+        self.send(WorkerCommand::Movement { levels, from, to });
+    }
+
+    /// Ouvre la fiche d'un client (sa segmentation est déjà là ; ses
+    /// commandes viennent du worker).
+    pub fn open_customer(&self, customer: String) {
+        self.customer_sheet.set(Some((customer.clone(), None)));
+        self.send(WorkerCommand::CustomerPurchases { customer });
+    }
+
+    /// Télécharge `rfm_segments.csv` selon la grille courante (écrit ici :
+    /// la table est déjà dans la page).
+    pub fn export_rfm(&self) {
+        let Some(outcome) = self.rfm.get_untracked() else {
+            return;
+        };
+        let Ok(table) = &outcome.result else {
+            return;
+        };
+        let mut csv = Vec::new();
+        if write_rfm_csv(table, &self.grid.get_untracked(), &mut csv).is_ok() {
+            if let Some(blob) = csv_blob(&csv) {
+                download(&blob, "rfm_segments.csv");
+            }
+        }
+    }
+
+    /// Installe une nouvelle segmentation ; la grille repart de la grille par
+    /// défaut seulement si le nombre de niveaux change.
+    fn set_rfm(&self, outcome: RfmOutcome) {
+        if let Ok(table) = &outcome.result {
+            if self.grid.get_untracked().levels() != table.levels {
+                self.grid.set(SegmentGrid::default_for(table.levels));
+            }
+        }
+        self.rfm_busy.set(false);
+        self.rfm.set(Some(Arc::new(outcome)));
     }
 
     /// La correspondance des colonnes et la feuille valent pour un fichier.
@@ -142,6 +217,9 @@ impl AppState {
                 self.inspection.set(Some(Arc::from(inspection)));
             }
             WorkerEvent::Finished(result) => {
+                self.movement.set(None);
+                self.customer_sheet.set(None);
+                self.set_rfm(result.rfm.clone());
                 self.analysis.set(AnalysisStatus::Ready(Arc::from(result)));
                 if self.view.get_untracked() == View::Import {
                     navigate(View::Overview);
@@ -149,8 +227,35 @@ impl AppState {
             }
             WorkerEvent::Failed(error) => self.analysis.set(AnalysisStatus::Failed(error)),
             WorkerEvent::CleanedExport { blob, name } => download(&blob, &name),
+            WorkerEvent::RfmComputed(outcome) => {
+                self.movement.set(None);
+                self.set_rfm(*outcome);
+            }
+            WorkerEvent::MovementComputed(movement) => {
+                self.movement.set(Some(Arc::from(movement)));
+            }
+            WorkerEvent::CustomerPurchases(sheet) => self.customer_sheet.update(|open| {
+                // Une réponse pour un client qu'on a depuis refermé est ignorée.
+                if let Some((customer, slot)) = open {
+                    if sheet
+                        .as_ref()
+                        .as_ref()
+                        .is_none_or(|s| s.customer == *customer)
+                    {
+                        *slot = Some(Arc::from(sheet));
+                    }
+                }
+            }),
         }
     }
+}
+
+/// Un `Blob` CSV (UTF-8) fait de ces octets.
+fn csv_blob(bytes: &[u8]) -> Option<web_sys::Blob> {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("text/csv;charset=utf-8");
+    web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).ok()
 }
 
 /// Propose un `Blob` au téléchargement (lien temporaire, cliqué puis libéré).

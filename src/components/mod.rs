@@ -5,3 +5,4 @@ pub mod kpi;
 pub mod mapping;
 pub mod progress;
 pub mod report;
+pub mod rfm;

@@ -3,3 +3,4 @@
 pub mod import;
 pub mod overview;
 pub mod placeholder;
+pub mod segmentation;

@@ -5,18 +5,6 @@ use leptos::prelude::*;
 use crate::i18n::texts;
 use crate::state::AppState;
 
-/// Segmentation RFM (à venir).
-#[component]
-pub fn SegmentationPage() -> impl IntoView {
-    let lang = expect_context::<AppState>().lang;
-    view! {
-        <section class="page">
-            <h1>{move || texts(lang.get()).segmentation_title}</h1>
-            <p class="muted">{move || texts(lang.get()).segmentation_soon}</p>
-        </section>
-    }
-}
-
 /// Recommandations (à venir).
 #[component]
 pub fn RecommendationsPage() -> impl IntoView {

@@ -8,16 +8,21 @@ use std::cell::RefCell;
 
 use gloo_worker::{HandlerId, Worker, WorkerScope};
 use js_sys::Uint8Array;
+use panier_core::customer::customer_purchases;
 use panier_core::demo::{generate_demo_csv, DemoConfig};
 use panier_core::export::write_cleaned_csv;
 use panier_core::ingest::sniff::EncodingChoice;
 use panier_core::ingest::{inspect, SourceFormat};
 use panier_core::pipeline::{analyze, AnalysisOutput};
 use panier_core::progress::{ProgressSink, Stage};
+use panier_core::rfm::movement::segment_movement;
+use panier_core::rfm::{compute_rfm, RfmOptions};
 use panier_core::PanierError;
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::protocol::{AnalysisResult, SourceInfo, StageTiming, WorkerCommand, WorkerEvent};
+use super::protocol::{
+    AnalysisResult, RfmOutcome, SourceInfo, StageTiming, WorkerCommand, WorkerEvent,
+};
 
 /// Taille des morceaux lus dans le `File` : assez gros pour être rapide,
 /// assez petit pour que la barre de progression avance.
@@ -110,6 +115,22 @@ impl AnalysisWorker {
             }
             WorkerCommand::Reanalyze { options } => options,
             WorkerCommand::ExportCleaned => return self.export_cleaned(),
+            WorkerCommand::ComputeRfm { options } => {
+                let output = self.last_output()?;
+                return Ok(WorkerEvent::RfmComputed(Box::new(timed_rfm(
+                    output, &options,
+                ))));
+            }
+            WorkerCommand::Movement { levels, from, to } => {
+                let output = self.last_output()?;
+                let movement = segment_movement(&output.clean, levels, from, to);
+                return Ok(WorkerEvent::MovementComputed(Box::new(movement)));
+            }
+            WorkerCommand::CustomerPurchases { customer } => {
+                let output = self.last_output()?;
+                let sheet = customer_purchases(&output.clean, &customer, 10);
+                return Ok(WorkerEvent::CustomerPurchases(Box::new(sheet)));
+            }
         };
         let Some((source, bytes)) = &self.source else {
             return Err(PanierError::Internal {
@@ -132,15 +153,25 @@ impl AnalysisWorker {
             .scope
             .respond(progress.id, WorkerEvent::Inspected(Box::new(inspection)));
         let output = analyze(bytes, &options, progress)?;
+        progress.stage_started(Stage::Rfm);
+        let rfm = timed_rfm(&output, &options.rfm);
         progress.finish();
         let result = AnalysisResult {
             source: source.clone(),
             report: output.report.clone(),
             timings: std::mem::take(&mut progress.timings),
             wasm_memory_bytes: wasm_memory_bytes(),
+            rfm,
         };
         self.last = Some(output);
         Ok(WorkerEvent::Finished(Box::new(result)))
+    }
+
+    /// La dernière analyse, préalable aux calculs qui en partent.
+    fn last_output(&self) -> Result<&AnalysisOutput, PanierError> {
+        self.last.as_ref().ok_or_else(|| PanierError::Internal {
+            detail: "aucune analyse en mémoire".into(),
+        })
     }
 
     /// Écrit le CSV nettoyé dans un `Blob` que la page télécharge.
@@ -167,6 +198,16 @@ impl AnalysisWorker {
             blob,
             name: format!("{stem}_cleaned.csv"),
         })
+    }
+}
+
+/// Segmentation chronométrée.
+fn timed_rfm(output: &AnalysisOutput, options: &RfmOptions) -> RfmOutcome {
+    let started = now_ms();
+    let result = compute_rfm(&output.clean, options);
+    RfmOutcome {
+        result,
+        ms: now_ms() - started,
     }
 }
 

@@ -7,9 +7,12 @@
 //! qui le lit.
 
 use gloo_worker::Codec;
+use panier_core::customer::CustomerPurchases;
 use panier_core::ingest::Inspection;
 use panier_core::pipeline::AnalysisOptions;
 use panier_core::progress::Stage;
+use panier_core::rfm::movement::Movement;
+use panier_core::rfm::{RfmOptions, RfmTable};
 use panier_core::summary::Report;
 use panier_core::PanierError;
 use serde::{Deserialize, Serialize};
@@ -39,6 +42,25 @@ pub enum WorkerCommand {
     },
     /// Produire le CSV des données nettoyées de la dernière analyse.
     ExportCleaned,
+    /// Recalculer la segmentation RFM (niveaux, date d'observation).
+    ComputeRfm {
+        /// Paramètres de la segmentation.
+        options: RfmOptions,
+    },
+    /// Positions des clients à deux dates d'observation.
+    Movement {
+        /// Niveaux de score.
+        levels: u8,
+        /// Première date (secondes depuis 1970).
+        from: i64,
+        /// Seconde date.
+        to: i64,
+    },
+    /// Fiche d'un client : commandes et produits préférés.
+    CustomerPurchases {
+        /// Identifiant du client.
+        customer: String,
+    },
 }
 
 /// Source analysée, pour l'affichage et les métadonnées.
@@ -71,6 +93,18 @@ pub struct AnalysisResult {
     /// Mémoire WebAssembly du worker après l'analyse, en octets : elle ne
     /// rétrécit jamais, c'est donc le pic.
     pub wasm_memory_bytes: u64,
+    /// Segmentation RFM avec les options de l'analyse, ou pourquoi elle est
+    /// impossible (colonnes manquantes…).
+    pub rfm: RfmOutcome,
+}
+
+/// Une segmentation calculée par le worker, et sa durée.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RfmOutcome {
+    /// La table, ou l'erreur qui l'empêche.
+    pub result: Result<RfmTable, PanierError>,
+    /// Durée du calcul dans le worker, en millisecondes.
+    pub ms: f64,
 }
 
 /// Ce que le worker renvoie à l'interface.
@@ -98,6 +132,12 @@ pub enum WorkerEvent {
     },
     /// Analyse impossible : message FR/EN pour l'utilisateur.
     Failed(PanierError),
+    /// Segmentation recalculée.
+    RfmComputed(Box<RfmOutcome>),
+    /// Positions des clients aux deux dates.
+    MovementComputed(Box<Result<Movement, PanierError>>),
+    /// Fiche d'un client (`None` : client inconnu de la dernière analyse).
+    CustomerPurchases(Box<Option<CustomerPurchases>>),
 }
 
 /// Encodage des messages par `serde-wasm-bindgen` : les objets JS (comme le

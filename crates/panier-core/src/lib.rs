@@ -14,6 +14,7 @@
 //! | [`scope`] | restriction du périmètre (pays) |
 //! | [`summary`] | indicateurs de synthèse ([`summary::Report`]) |
 //! | [`rfm`] | Récence, Fréquence, Montant, scores par quantiles, segments |
+//! | [`customer`] | fiche d'un client : commandes, produits préférés |
 //! | [`pipeline`] | point d'entrée unique : octets + options → rapport |
 //! | [`export`] | fichiers produits, aux formats de la référence |
 //! | [`demo`] | données de démonstration réalistes et déterministes |
@@ -31,6 +32,7 @@
 //! ```
 
 pub mod clean;
+pub mod customer;
 pub mod demo;
 pub mod error;
 pub mod export;

@@ -5,6 +5,8 @@
 //! préférence du navigateur (français s'il le préfère, anglais sinon) ; le
 //! choix de l'utilisateur est mémorisé dans `localStorage`.
 
+pub mod segmentation;
+
 use panier_core::progress::Stage;
 use panier_core::Lang;
 

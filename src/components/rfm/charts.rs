@@ -1,0 +1,252 @@
+//! Graphiques 2D de la segmentation, dessinés par plotters sur un `<canvas>` :
+//! carte R × F du montant moyen, clients par segment, histogrammes.
+
+use leptos::prelude::*;
+use panier_core::rfm::segments::segment_label;
+use panier_core::rfm::stats::{histogram, monetary_heatmap};
+use panier_core::Lang;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+
+use super::RfmModel;
+use crate::format;
+use crate::i18n::segmentation::segmentation_texts;
+
+/// Police des graphiques : celle du système, rendue par le canvas.
+pub const FONT: &str = "sans-serif";
+
+/// Un `<canvas>` redessiné par `draw` chaque fois que les signaux qu'il lit
+/// changent.
+#[component]
+pub fn PlotCanvas<F>(
+    /// Largeur en pixels du canvas.
+    width: u32,
+    /// Hauteur en pixels.
+    height: u32,
+    /// Description pour les lecteurs d'écran.
+    #[prop(into)]
+    label: Signal<String>,
+    /// Identifiant de test.
+    #[prop(into)]
+    testid: String,
+    /// Dessin (lit des signaux : il est rejoué quand ils changent).
+    draw: F,
+) -> impl IntoView
+where
+    F: Fn(&DrawingArea<CanvasBackend, Shift>) + 'static,
+{
+    let canvas = NodeRef::<leptos::html::Canvas>::new();
+    Effect::new(move |_| {
+        let Some(element) = canvas.get() else {
+            return;
+        };
+        let Some(backend) = CanvasBackend::with_canvas_object(element) else {
+            return;
+        };
+        let root = backend.into_drawing_area();
+        let _ = root.fill(&WHITE);
+        draw(&root);
+        let _ = root.present();
+    });
+    view! {
+        <canvas
+            class="plot"
+            node_ref=canvas
+            width=width
+            height=height
+            role="img"
+            aria-label=move || label.get()
+            data-testid=testid
+        ></canvas>
+    }
+}
+
+/// Carte R × F : montant moyen par case, couleur en échelle logarithmique.
+#[component]
+pub fn MonetaryHeatmap(
+    model: Memo<Option<std::sync::Arc<RfmModel>>>,
+    lang: RwSignal<Lang>,
+) -> impl IntoView {
+    let label = Signal::derive(move || segmentation_texts(lang.get()).heatmap_title.to_string());
+    view! {
+        <PlotCanvas width=460 height=400 label=label testid="rfm-heatmap" draw=move |root| {
+            let (Some(model), lang) = (model.get(), lang.get()) else { return };
+            let cells = monetary_heatmap(&model.table);
+            let k = model.table.levels as i32;
+            let values: Vec<f64> = cells.iter().flatten().flatten().copied().collect();
+            let (lo, hi) = values.iter().fold((f64::INFINITY, 0.0f64), |(a, b), &v| (a.min(v), b.max(v)));
+            let Ok(mut chart) = ChartBuilder::on(root)
+                .margin(10)
+                .x_label_area_size(36)
+                .y_label_area_size(36)
+                .build_cartesian_2d(0.5f64..k as f64 + 0.5, 0.5f64..k as f64 + 0.5)
+            else { return };
+            let _ = chart
+                .configure_mesh()
+                .disable_mesh()
+                .x_labels(k as usize)
+                .y_labels(k as usize)
+                .x_desc("F")
+                .y_desc("R")
+                .x_label_formatter(&|v| format!("{}", v.round()))
+                .y_label_formatter(&|v| format!("{}", v.round()))
+                .label_style((FONT, 13))
+                .draw();
+            let shade = |value: f64| {
+                let position = if hi > lo && lo > 0.0 { (value.ln() - lo.ln()) / (hi.ln() - lo.ln()) } else { 0.5 };
+                // Du sable clair au vert de la marque.
+                let mix = |a: f64, b: f64| (a + (b - a) * position) as u8;
+                RGBColor(mix(246.0, 31.0), mix(240.0, 111.0), mix(220.0, 92.0))
+            };
+            for (r, row) in cells.iter().enumerate() {
+                for (f, cell) in row.iter().enumerate() {
+                    let (x, y) = (f as f64 + 1.0, r as f64 + 1.0);
+                    let Some(value) = cell else { continue };
+                    let _ = chart.draw_series(std::iter::once(Rectangle::new(
+                        [(x - 0.48, y - 0.48), (x + 0.48, y + 0.48)],
+                        shade(*value).filled(),
+                    )));
+                    let dark = (value.ln() - lo.ln()) > 0.55 * (hi.ln() - lo.ln());
+                    let colour = if dark { WHITE } else { BLACK };
+                    let text = format::count(lang, value.round() as u64);
+                    let _ = chart.draw_series(std::iter::once(Text::new(
+                        text,
+                        (x - 0.3, y + 0.08),
+                        (FONT, 12).into_font().color(&colour),
+                    )));
+                }
+            }
+        } />
+    }
+}
+
+/// Clients par segment, en barres horizontales aux couleurs des segments.
+#[component]
+pub fn SegmentBars(
+    model: Memo<Option<std::sync::Arc<RfmModel>>>,
+    lang: RwSignal<Lang>,
+) -> impl IntoView {
+    let label = Signal::derive(move || segmentation_texts(lang.get()).bars_title.to_string());
+    view! {
+        <PlotCanvas width=460 height=400 label=label testid="rfm-bars" draw=move |root| {
+            let (Some(model), lang) = (model.get(), lang.get()) else { return };
+            let counts = model.counts();
+            let n = counts.len();
+            let max = counts.iter().copied().max().unwrap_or(1).max(1);
+            let labels: Vec<String> = model.names.iter().map(|name| segment_label(name, lang)).collect();
+            let Ok(mut chart) = ChartBuilder::on(root)
+                .margin(10)
+                .x_label_area_size(30)
+                .y_label_area_size(150)
+                .build_cartesian_2d(0f64..max as f64 * 1.15, -0.5f64..n as f64 - 0.5)
+            else { return };
+            let _ = chart
+                .configure_mesh()
+                .disable_y_mesh()
+                .y_labels(n)
+                .y_label_formatter(&|v| {
+                    let i = v.round();
+                    if (v - i).abs() < 0.01 && i >= 0.0 {
+                        labels.get(n - 1 - i as usize).cloned().unwrap_or_default()
+                    } else {
+                        String::new()
+                    }
+                })
+                .x_label_formatter(&|v| format!("{v:.0}"))
+                .label_style((FONT, 12))
+                .draw();
+            for (i, count) in counts.iter().enumerate() {
+                let y = (n - 1 - i) as f64;
+                let _ = chart.draw_series(std::iter::once(Rectangle::new(
+                    [(0.0, y - 0.38), (*count as f64, y + 0.38)],
+                    model.colour(i).filled(),
+                )));
+                let _ = chart.draw_series(std::iter::once(Text::new(
+                    format::count(lang, u64::from(*count)),
+                    (*count as f64 + max as f64 * 0.01, y + 0.2),
+                    (FONT, 12),
+                )));
+            }
+        } />
+    }
+}
+
+/// Histogrammes de la récence, de la fréquence et du montant.
+#[component]
+pub fn RfmHistograms(
+    model: Memo<Option<std::sync::Arc<RfmModel>>>,
+    lang: RwSignal<Lang>,
+    log_scale: RwSignal<bool>,
+) -> impl IntoView {
+    let one = move |axis: usize| {
+        let label = Signal::derive(move || {
+            let t = segmentation_texts(lang.get());
+            [t.axis_recency, t.axis_frequency, t.axis_monetary][axis].to_string()
+        });
+        view! {
+            <PlotCanvas width=320 height=220 label=label testid=format!("rfm-histogram-{axis}") draw=move |root| {
+                let (Some(model), lang, log) = (model.get(), lang.get(), log_scale.get()) else { return };
+                let t = segmentation_texts(lang);
+                let customers = &model.table.customers;
+                let values: Vec<f64> = customers
+                    .iter()
+                    .map(|c| match axis {
+                        0 => c.recency as f64,
+                        1 => f64::from(c.frequency),
+                        _ => c.monetary,
+                    })
+                    .collect();
+                let log = log && axis > 0;
+                let h = histogram(&values, 20, log);
+                let max = h.counts.iter().copied().max().unwrap_or(1).max(1);
+                let position = |edge: f64| if log { (1.0 + edge).log10() } else { edge };
+                let (x0, x1) = (position(h.edges[0]), position(*h.edges.last().unwrap_or(&1.0)));
+                let title = [t.axis_recency, t.axis_frequency, t.axis_monetary][axis];
+                let Ok(mut chart) = ChartBuilder::on(root)
+                    .margin(8)
+                    .caption(title, (FONT, 14))
+                    .x_label_area_size(24)
+                    .y_label_area_size(40)
+                    .build_cartesian_2d(x0..x1.max(x0 + 1e-9), 0f64..max as f64 * 1.05)
+                else { return };
+                let _ = chart
+                    .configure_mesh()
+                    .disable_x_mesh()
+                    .x_labels(5)
+                    .y_labels(4)
+                    .x_label_formatter(&|v| {
+                        let value = if log { 10f64.powf(*v) - 1.0 } else { *v };
+                        compact(value)
+                    })
+                    .y_label_formatter(&|v| format!("{v:.0}"))
+                    .label_style((FONT, 11))
+                    .draw();
+                let colour = [RGBColor(31, 111, 92), RGBColor(80, 160, 220), RGBColor(240, 140, 60)][axis];
+                let _ = chart.draw_series(h.counts.iter().enumerate().map(|(i, &count)| {
+                    Rectangle::new(
+                        [(position(h.edges[i]), 0.0), (position(h.edges[i + 1]), f64::from(count))],
+                        colour.mix(0.85).filled(),
+                    )
+                }));
+            } />
+        }
+    };
+    view! { <div class="histograms">{one(0)}{one(1)}{one(2)}</div> }
+}
+
+/// Nombre court pour un axe : 950, 1.2k, 35k, 1.1M.
+pub fn compact(value: f64) -> String {
+    let magnitude = value.abs();
+    if magnitude >= 1e6 {
+        format!("{:.1}M", value / 1e6)
+    } else if magnitude >= 1e4 {
+        format!("{:.0}k", value / 1e3)
+    } else if magnitude >= 1e3 {
+        format!("{:.1}k", value / 1e3)
+    } else if magnitude >= 10.0 || value.fract() == 0.0 {
+        format!("{value:.0}")
+    } else {
+        format!("{value:.1}")
+    }
+}

@@ -1,0 +1,76 @@
+//! Tableau par segment : effectifs, chiffre d'affaires, panier moyen,
+//! moyennes R/F/M, action suggérée.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use panier_core::rfm::segments::{segment_label, DefaultSegment};
+use panier_core::rfm::stats::segment_stats;
+use panier_core::Lang;
+
+use super::{css, RfmModel};
+use crate::format;
+use crate::i18n::segmentation::segmentation_texts;
+
+/// Indicateurs de chaque segment de la grille courante.
+#[component]
+pub fn SegmentTable(model: Memo<Option<Arc<RfmModel>>>, lang: RwSignal<Lang>) -> impl IntoView {
+    let rows = move || {
+        let (Some(model), lang) = (model.get(), lang.get()) else {
+            return ().into_any();
+        };
+        let t = segmentation_texts(lang);
+        segment_stats(&model.table, &model.grid)
+            .into_iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let action = DefaultSegment::from_name(&s.name)
+                    .map_or(t.custom_segment_action, |d| d.action(lang));
+                view! {
+                    <tr data-segment=s.name.clone()>
+                        <th scope="row">
+                            <span class="swatch" style=format!("background: {}", css(model.colour(i)))></span>
+                            {segment_label(&s.name, lang)}
+                        </th>
+                        <td class="num" data-testid="segment-customers">{format::count(lang, u64::from(s.customers))}</td>
+                        <td class="num">{format::percent(lang, s.share)}</td>
+                        <td class="num">{format::amount(lang, s.revenue)}</td>
+                        <td class="num">{format::percent(lang, s.revenue_share)}</td>
+                        <td class="num">{format::amount(lang, s.average_order_value)}</td>
+                        <td class="num">{format::decimal(lang, s.mean_recency, 0)}</td>
+                        <td class="num">{format::decimal(lang, s.mean_frequency, 1)}</td>
+                        <td class="num">{format::amount(lang, s.mean_monetary)}</td>
+                        <td class="action">{action}</td>
+                    </tr>
+                }
+            })
+            .collect_view()
+            .into_any()
+    };
+    view! {
+        <div class="table-scroll">
+            <table class="data segments" data-testid="segment-table">
+                <thead>
+                    {move || {
+                        let t = segmentation_texts(lang.get());
+                        view! {
+                            <tr>
+                                <th scope="col">{t.col_segment}</th>
+                                <th scope="col" class="num">{t.col_customers}</th>
+                                <th scope="col" class="num">{t.col_share}</th>
+                                <th scope="col" class="num">{t.col_revenue}</th>
+                                <th scope="col" class="num">{t.col_revenue_share}</th>
+                                <th scope="col" class="num">{t.col_aov}</th>
+                                <th scope="col" class="num">{t.col_mean_r}</th>
+                                <th scope="col" class="num">{t.col_mean_f}</th>
+                                <th scope="col" class="num">{t.col_mean_m}</th>
+                                <th scope="col">{t.col_action}</th>
+                            </tr>
+                        }
+                    }}
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+}

@@ -1,0 +1,162 @@
+//! Vue « Segmentation RFM » : réglages, nuage 3D, grille des segments,
+//! tableau par segment, distributions, clients, mouvements.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use panier_core::rfm::{parse_snapshot, RfmOptions};
+
+use crate::components::progress::{AnalysisError, AnalysisProgress};
+use crate::components::rfm::charts::{MonetaryHeatmap, RfmHistograms, SegmentBars};
+use crate::components::rfm::customers::{CustomerList, CustomerSheet};
+use crate::components::rfm::grid_editor::GridEditor;
+use crate::components::rfm::movement::{date_only, SegmentMovement};
+use crate::components::rfm::scatter::RfmScatter;
+use crate::components::rfm::segment_table::SegmentTable;
+use crate::components::rfm::RfmModel;
+use crate::format;
+use crate::i18n::segmentation::segmentation_texts;
+use crate::i18n::texts;
+use crate::route::View;
+use crate::state::AppState;
+
+/// Page de segmentation.
+#[component]
+pub fn SegmentationPage() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let lang = state.lang;
+    let log_scale = RwSignal::new(true);
+    let model = Memo::new(move |_| {
+        let outcome = state.rfm.get()?;
+        let table = outcome.result.as_ref().ok()?.clone();
+        Some(Arc::new(RfmModel::new(Arc::new(table), state.grid.get())))
+    });
+    let snapshot = Signal::derive(move || model.with(|m| m.as_ref().map(|m| m.table.snapshot)));
+    let levels = RwSignal::new(5u8);
+    let snapshot_text = RwSignal::new(String::new());
+    // Les réglages affichés suivent la dernière segmentation reçue.
+    Effect::new(move |_| {
+        if let Some(model) = model.get() {
+            levels.set(model.table.levels);
+            snapshot_text.set(date_only(model.table.snapshot));
+        }
+    });
+    let apply = move |_| {
+        let text = snapshot_text.get_untracked();
+        let current = state.options.with_untracked(|o| o.rfm.snapshot);
+        let shown = snapshot.get_untracked().map(date_only);
+        // Jour inchangé : la date d'observation courante (par défaut, le
+        // lendemain du dernier achat à la même heure) est gardée ; un autre
+        // jour compte à partir de minuit.
+        let snapshot = if shown.as_deref() == Some(text.as_str()) {
+            current
+        } else {
+            parse_snapshot(&text).ok().or(current)
+        };
+        state.recompute_rfm(RfmOptions {
+            levels: levels.get_untracked(),
+            snapshot,
+        });
+    };
+
+    // Le corps ne se reconstruit qu'à l'arrivée d'une segmentation : changer
+    // de langue ne met à jour que les textes (la vue 3D garde son angle).
+    let body = move || {
+        let t = move || segmentation_texts(lang.get());
+        let Some(outcome) = state.rfm.get() else {
+            return view! {
+                <p class="muted">{move || texts(lang.get()).no_data}</p>
+                <a class="button primary" href=View::Import.href()>{move || texts(lang.get()).go_import}</a>
+            }
+            .into_any();
+        };
+        let table = match &outcome.result {
+            Ok(table) => table.clone(),
+            Err(error) => {
+                let error = error.clone();
+                return view! {
+                    <div class="error" role="alert" data-testid="rfm-error">
+                        <strong>{move || t().unavailable_title}</strong>
+                        <p>{move || error.message(lang.get())}</p>
+                    </div>
+                }
+                .into_any();
+            }
+        };
+        let collapsed = table.recency_edges.collapsed() || table.monetary_edges.collapsed();
+        let scored = table.customers.len() as u64;
+        let snapshot_shown = table.snapshot_text();
+        let undated = table.rows_without_date;
+        let ms = outcome.ms;
+        view! {
+            <p class="muted small" data-testid="rfm-summary" data-ms=ms.to_string()>
+                <strong>{move || format::count(lang.get(), scored)}</strong> " " {move || t().customers_scored}
+                " · " {move || t().snapshot_label} " " {snapshot_shown}
+                " · " {move || t().computed_in} " " {move || format::duration_ms(lang.get(), ms)}
+            </p>
+            {collapsed.then(|| view! { <p class="warning-text">{move || t().collapsed_warning}</p> })}
+            {(undated > 0).then(|| view! {
+                <p class="warning-text">{move || format::count(lang.get(), undated)} " " {move || t().undated_warning}</p>
+            })}
+            <h2>{move || t().scatter_title}</h2>
+            <p class="muted small">{move || t().scatter_help}</p>
+            <RfmScatter model=model lang=lang log_scale=log_scale />
+            <CustomerSheet model=model lang=lang />
+            <h2>{move || t().grid_title}</h2>
+            <GridEditor lang=lang />
+            <h2>{move || t().table_title}</h2>
+            <SegmentTable model=model lang=lang />
+            <h2>{move || t().charts_title}</h2>
+            <div class="chart-row">
+                <figure><figcaption>{move || t().heatmap_title}</figcaption><MonetaryHeatmap model=model lang=lang /></figure>
+                <figure><figcaption>{move || t().bars_title}</figcaption><SegmentBars model=model lang=lang /></figure>
+            </div>
+            <h3>{move || t().histograms_title}</h3>
+            <RfmHistograms model=model lang=lang log_scale=log_scale />
+            <h2>{move || t().customers_title}</h2>
+            <CustomerList model=model lang=lang />
+            <h2>{move || t().movement_title}</h2>
+            <SegmentMovement lang=lang snapshot=snapshot />
+        }
+        .into_any()
+    };
+
+    view! {
+        <section class="page segmentation">
+            <h1>{move || texts(lang.get()).segmentation_title}</h1>
+            <p class="lead">{move || segmentation_texts(lang.get()).intro}</p>
+            <AnalysisProgress />
+            <AnalysisError />
+            {move || state.rfm.with(|o| o.as_ref().is_some_and(|o| o.result.is_ok())).then(|| {
+                let t = move || segmentation_texts(lang.get());
+                view! {
+                    <div class="toolbar" data-testid="rfm-toolbar">
+                        <label>{move || t().levels_label} " "
+                            <select data-testid="rfm-levels" on:change=move |e| levels.set(event_target_value(&e).parse().unwrap_or(5))>
+                                {[3u8, 4, 5].into_iter().map(|k| view! {
+                                    <option value=k.to_string() selected=move || levels.get() == k>{k}</option>
+                                }).collect_view()}
+                            </select>
+                        </label>
+                        <label title=move || t().snapshot_hint>{move || t().snapshot_label} " "
+                            <input type="date" data-testid="rfm-snapshot" prop:value=snapshot_text
+                                on:change=move |e| snapshot_text.set(event_target_value(&e)) />
+                        </label>
+                        <button class="button" data-testid="rfm-apply" prop:disabled=move || state.rfm_busy.get() on:click=apply>
+                            {move || t().apply}
+                        </button>
+                        <label class="check">
+                            <input type="checkbox" data-testid="rfm-log" prop:checked=log_scale
+                                on:change=move |e| log_scale.set(event_target_checked(&e)) />
+                            {move || t().log_scale}
+                        </label>
+                        <button class="button primary" data-testid="export-rfm" on:click=move |_| state.export_rfm()>
+                            {move || t().export_rfm}
+                        </button>
+                    </div>
+                }
+            })}
+            {body}
+        </section>
+    }
+}
