@@ -174,3 +174,64 @@ impl Movement {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo::{generate_demo_csv, DemoConfig};
+    use crate::pipeline::{analyze, AnalysisOptions};
+    use crate::progress::NoProgress;
+    use crate::rfm::{parse_snapshot, RfmOptions};
+
+    #[test]
+    fn movement_counts_every_customer_once_and_marks_newcomers() {
+        let bytes = generate_demo_csv(&DemoConfig {
+            customers: 300,
+            ..Default::default()
+        });
+        let clean = analyze(&bytes, &AnalysisOptions::default(), &mut NoProgress)
+            .unwrap()
+            .clean;
+        let (a, b) = (
+            parse_snapshot("2011-06-01").unwrap(),
+            parse_snapshot("2011-11-01").unwrap(),
+        );
+        let movement = segment_movement(&clean, 5, a, b).unwrap();
+        let at = |snapshot| {
+            compute_rfm(
+                &clean,
+                &RfmOptions {
+                    levels: 5,
+                    snapshot: Some(snapshot),
+                },
+            )
+            .unwrap()
+        };
+        let (before, after) = (at(a), at(b));
+        assert_eq!(movement.customers.len(), after.customers.len());
+        let newcomers = movement.customers.iter().filter(|c| c.from.is_none()).count();
+        assert_eq!(newcomers, after.customers.len() - before.customers.len());
+        assert!(newcomers > 0);
+
+        let grid = SegmentGrid::default();
+        let matrix = movement.matrix(&grid);
+        let total: u32 = matrix.counts.iter().flatten().sum();
+        assert_eq!(total as usize, after.customers.len());
+        assert_eq!(matrix.from.last(), Some(&None), "ligne des nouveaux");
+        assert!(!matrix.to.contains(&None), "personne ne disparaît en avançant");
+        // Une case donne exactement ses clients, et leur segment d'arrivée est le bon.
+        let champions = Some("Champions".to_string());
+        let column = matrix.to.iter().position(|n| *n == champions).unwrap();
+        let stayed = movement.customers_in(&grid, &champions, &champions);
+        let row = matrix.from.iter().position(|n| *n == champions).unwrap();
+        assert_eq!(stayed.len() as u32, matrix.counts[row][column]);
+        for moved in stayed {
+            let now = after
+                .customers
+                .iter()
+                .find(|c| c.customer == moved.customer)
+                .unwrap();
+            assert_eq!(grid.segment_of(now.r, now.f, now.m), "Champions");
+        }
+    }
+}
