@@ -53,7 +53,6 @@ pub struct Texts {
     pub rows_unit: &'static str,
     pub timings_label: &'static str,
     pub segmentation_title: &'static str,
-    pub segmentation_soon: &'static str,
     pub recommendations_title: &'static str,
     pub recommendations_soon: &'static str,
     pub footer: &'static str,
@@ -129,8 +128,6 @@ const FR: Texts = Texts {
     rows_unit: "lignes",
     timings_label: "Durées\u{a0}:",
     segmentation_title: "Segmentation RFM",
-    segmentation_soon: "La segmentation Récence–Fréquence–Montant, sa vue 3D et ses segments \
-                        arrivent dans une prochaine version.",
     recommendations_title: "Recommandations",
     recommendations_soon: "Les règles d'association et les recommandations de ventes croisées \
                            arrivent dans une prochaine version.",
@@ -206,8 +203,6 @@ const EN: Texts = Texts {
     rows_unit: "rows",
     timings_label: "Timings:",
     segmentation_title: "RFM segmentation",
-    segmentation_soon: "Recency–Frequency–Monetary segmentation, its 3D view and segments are \
-                        coming in a next version.",
     recommendations_title: "Recommendations",
     recommendations_soon: "Association rules and cross-sell recommendations are coming in a \
                            next version.",

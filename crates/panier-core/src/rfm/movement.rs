@@ -209,7 +209,11 @@ mod tests {
         };
         let (before, after) = (at(a), at(b));
         assert_eq!(movement.customers.len(), after.customers.len());
-        let newcomers = movement.customers.iter().filter(|c| c.from.is_none()).count();
+        let newcomers = movement
+            .customers
+            .iter()
+            .filter(|c| c.from.is_none())
+            .count();
         assert_eq!(newcomers, after.customers.len() - before.customers.len());
         assert!(newcomers > 0);
 
@@ -218,7 +222,10 @@ mod tests {
         let total: u32 = matrix.counts.iter().flatten().sum();
         assert_eq!(total as usize, after.customers.len());
         assert_eq!(matrix.from.last(), Some(&None), "ligne des nouveaux");
-        assert!(!matrix.to.contains(&None), "personne ne disparaît en avançant");
+        assert!(
+            !matrix.to.contains(&None),
+            "personne ne disparaît en avançant"
+        );
         // Une case donne exactement ses clients, et leur segment d'arrivée est le bon.
         let champions = Some("Champions".to_string());
         let column = matrix.to.iter().position(|n| *n == champions).unwrap();
