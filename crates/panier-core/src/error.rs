@@ -118,6 +118,20 @@ pub enum PanierError {
         /// Premier achat daté des données.
         first_purchase: String,
     },
+    /// Aucun panier dans le périmètre choisi.
+    NoBaskets,
+    /// Trop d'itemsets fréquents : la recherche s'est arrêtée au plafond.
+    TooManyItemsets {
+        /// Plafond atteint.
+        cap: u64,
+        /// Support minimal appliqué, en paniers.
+        min_count: u64,
+    },
+    /// Trop de règles : la génération s'est arrêtée au plafond.
+    TooManyRules {
+        /// Plafond atteint.
+        cap: u64,
+    },
     /// Une sortie n'a pas pu être écrite (droits, disque plein).
     Unwritable {
         /// Cause rapportée par le système.
@@ -306,6 +320,32 @@ impl PanierError {
                 },
                 Lang::En,
             ) => format!("Invalid value for {name}: {value}. Expected: {expected}."),
+            (PanierError::NoBaskets, Lang::Fr) => "Aucun panier dans ce périmètre\u{a0}: \
+                 aucune facture ne correspond au segment ou à la période choisis. Élargissez \
+                 le périmètre (tous les clients, une période plus longue)."
+                .into(),
+            (PanierError::NoBaskets, Lang::En) => "No basket in this scope: no invoice matches \
+                 the chosen segment or period. Widen the scope (all customers, a longer period)."
+                .into(),
+            (PanierError::TooManyItemsets { cap, min_count }, Lang::Fr) => format!(
+                "Plus de {cap} itemsets fréquents à ce support (au moins {min_count} paniers)\u{a0}: \
+                 la recherche s'est arrêtée pour ne pas saturer la mémoire. Augmentez le support \
+                 minimal ou diminuez la taille maximale des itemsets."
+            ),
+            (PanierError::TooManyItemsets { cap, min_count }, Lang::En) => format!(
+                "More than {cap} frequent itemsets at this support (at least {min_count} \
+                 baskets): mining stopped to protect memory. Raise the minimum support or lower \
+                 the maximum itemset length."
+            ),
+            (PanierError::TooManyRules { cap }, Lang::Fr) => format!(
+                "Plus de {cap} règles d'association\u{a0}: la génération s'est arrêtée pour ne pas \
+                 saturer la mémoire. Augmentez le support, la confiance ou le lift minimal, ou \
+                 diminuez la taille maximale des itemsets."
+            ),
+            (PanierError::TooManyRules { cap }, Lang::En) => format!(
+                "More than {cap} association rules: generation stopped to protect memory. Raise \
+                 the minimum support, confidence or lift, or lower the maximum itemset length."
+            ),
             (PanierError::RfmUnavailable { missing }, Lang::Fr) => format!(
                 "La segmentation RFM a besoin d'un client, d'une date et d'un montant par \
                  ligne\u{a0}; il manque\u{a0}: {}. Indiquez ces colonnes à l'étape de \
@@ -466,6 +506,12 @@ mod tests {
             PanierError::RfmUnavailable {
                 missing: vec!["CustomerID".into()],
             },
+            PanierError::NoBaskets,
+            PanierError::TooManyItemsets {
+                cap: 10,
+                min_count: 3,
+            },
+            PanierError::TooManyRules { cap: 10 },
             PanierError::SnapshotBeforeData {
                 snapshot: "2010-01-01 00:00:00".into(),
                 first_purchase: "2010-12-01 08:26:00".into(),

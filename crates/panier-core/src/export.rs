@@ -4,6 +4,9 @@
 
 use std::io::Write;
 
+use crate::basket::mining::{itemset_key, FrequentItemsets};
+use crate::basket::query::sorted_by_reference;
+use crate::basket::rules::RuleSet;
 use crate::clean::CleanTable;
 use crate::ingest::dates::format_timestamp;
 use crate::ingest::roles::Role;
@@ -136,6 +139,74 @@ pub fn write_rfm_csv(table: &RfmTable, grid: &SegmentGrid, out: impl Write) -> c
             c.fm().to_string(),
             grid.segment_of(c.r, c.f, c.m).to_string(),
         ])?;
+    }
+    writer.flush()?;
+    Ok(())
+}
+
+/// En-tête de `association_rules.csv`, celui de la référence.
+pub const RULES_HEADER: [&str; 13] = [
+    "antecedents",
+    "consequents",
+    "antecedent support",
+    "consequent support",
+    "support",
+    "confidence",
+    "lift",
+    "leverage",
+    "conviction",
+    "zhangs_metric",
+    "jaccard",
+    "certainty",
+    "kulczynski",
+];
+
+/// Écrit les itemsets fréquents (`itemsets,length,support`), dans l'ordre de
+/// la référence.
+pub fn write_itemsets_csv(itemsets: &FrequentItemsets, out: impl Write) -> csv::Result<()> {
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record(["itemsets", "length", "support"])?;
+    for itemset in &itemsets.itemsets {
+        writer.write_record([
+            itemset_key(itemsets.names(&itemset.items)),
+            itemset.items.len().to_string(),
+            python_float(itemsets.support(itemset.count)),
+        ])?;
+    }
+    writer.flush()?;
+    Ok(())
+}
+
+/// Écrit les règles et toutes leurs mesures, dans l'ordre de la référence
+/// (lift, confiance, antécédent, conséquent).
+pub fn write_rules_csv(rules: &RuleSet, out: impl Write) -> csv::Result<()> {
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record(RULES_HEADER)?;
+    for index in sorted_by_reference(rules) {
+        let rule = &rules.rules[index];
+        let (antecedent, consequent) = rules.sides(rule);
+        let m = rules.metrics(rule);
+        let mut record = vec![
+            itemset_key(rules.itemsets.names(&antecedent)),
+            itemset_key(rules.itemsets.names(&consequent)),
+        ];
+        record.extend(
+            [
+                m.antecedent_support,
+                m.consequent_support,
+                m.support,
+                m.confidence,
+                m.lift,
+                m.leverage,
+                m.conviction,
+                m.zhangs_metric,
+                m.jaccard,
+                m.certainty,
+                m.kulczynski,
+            ]
+            .map(python_float),
+        );
+        writer.write_record(record)?;
     }
     writer.flush()?;
     Ok(())

@@ -15,6 +15,7 @@
 //! | [`summary`] | indicateurs de synthèse ([`summary::Report`]) |
 //! | [`rfm`] | Récence, Fréquence, Montant, scores par quantiles, segments |
 //! | [`customer`] | fiche d'un client : commandes, produits préférés |
+//! | [`basket`] | paniers, itemsets fréquents (Apriori, FP-growth, Eclat), règles |
 //! | [`pipeline`] | point d'entrée unique : octets + options → rapport |
 //! | [`export`] | fichiers produits, aux formats de la référence |
 //! | [`demo`] | données de démonstration réalistes et déterministes |
@@ -31,6 +32,7 @@
 //! assert!(report.report.customers > 100);
 //! ```
 
+pub mod basket;
 pub mod clean;
 pub mod customer;
 pub mod demo;

@@ -1,0 +1,71 @@
+//! Apriori, l'algorithme du cahier des charges : niveau par niveau, les
+//! candidats de taille k naissent de deux itemsets fréquents de taille k − 1
+//! qui partagent leurs k − 2 premiers articles ; un candidat dont un
+//! sous-ensemble n'est pas fréquent est élagué sans être compté. Le support
+//! des survivants est compté par intersection des listes de paniers de ses
+//! deux parents (la variante « AprioriTid » : un seul passage sur les
+//! données).
+
+use rustc_hash::FxHashSet;
+
+use super::mining::{Coded, Emit};
+use super::tidlist::intersect;
+
+/// Émet chaque itemset fréquent de `coded`, niveau par niveau.
+pub fn mine(coded: &Coded, emit: &mut Emit<'_>) -> Result<(), ()> {
+    // Niveau 1 : les articles (déjà fréquents), dans l'ordre des codes.
+    let mut level: Vec<(Vec<u32>, Vec<u32>)> = coded
+        .tidlists()
+        .into_iter()
+        .enumerate()
+        .map(|(item, tids)| (vec![item as u32], tids))
+        .collect();
+    for (itemset, tids) in &level {
+        emit.itemset(itemset, tids.len() as u32)?;
+    }
+    let mut size = 1;
+    let mut scratch = Vec::new();
+    while !level.is_empty() && size < coded.max_len {
+        let known: FxHashSet<&[u32]> = level.iter().map(|(s, _)| s.as_slice()).collect();
+        let mut next: Vec<(Vec<u32>, Vec<u32>)> = Vec::new();
+        // Le niveau est trié : ceux qui partagent un préfixe sont voisins.
+        let mut start = 0;
+        while start < level.len() {
+            let prefix = &level[start].0[..size - 1];
+            let end = start
+                + level[start..]
+                    .iter()
+                    .take_while(|(s, _)| &s[..size - 1] == prefix)
+                    .count();
+            for a in start..end {
+                for b in a + 1..end {
+                    let mut candidate = level[a].0.clone();
+                    candidate.push(level[b].0[size - 1]);
+                    // Élagage : chaque sous-ensemble à un article de moins
+                    // (hors les deux parents) doit être fréquent.
+                    let pruned = (0..size - 1).any(|skip| {
+                        let subset: Vec<u32> = candidate
+                            .iter()
+                            .enumerate()
+                            .filter(|&(i, _)| i != skip)
+                            .map(|(_, &x)| x)
+                            .collect();
+                        !known.contains(subset.as_slice())
+                    });
+                    if pruned {
+                        continue;
+                    }
+                    intersect(&level[a].1, &level[b].1, &mut scratch);
+                    if scratch.len() as u32 >= coded.min_count {
+                        emit.itemset(&candidate, scratch.len() as u32)?;
+                        next.push((candidate, scratch.clone()));
+                    }
+                }
+            }
+            start = end;
+        }
+        level = next;
+        size += 1;
+    }
+    Ok(())
+}

@@ -1,0 +1,426 @@
+//! Itemsets fréquents : paramètres, recodage des articles, choix du mineur,
+//! limite du nombre d'itemsets, résultat.
+//!
+//! Avant de miner, les articles trop rares pour être fréquents sont retirés
+//! et les autres recodés 0, 1, 2… du plus fréquent au moins fréquent : les
+//! paniers raccourcissent et l'arbre FP est plus compact. Le résultat est
+//! remis en identifiants d'articles, chaque itemset trié par nom.
+
+use serde::{Deserialize, Serialize};
+
+use super::{apriori, eclat, fpgrowth, Baskets};
+use crate::error::PanierError;
+
+/// Support minimal : en fraction des paniers (0,02 = 2 %) ou en nombre de
+/// paniers.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub enum MinSupport {
+    /// Fraction des paniers, dans ]0, 1].
+    Fraction(f64),
+    /// Nombre de paniers, au moins 1.
+    Count(u32),
+}
+
+impl MinSupport {
+    /// Le plus petit nombre de paniers `c` tel que `c / n ≥ support` en
+    /// flottants — la comparaison exacte de mlxtend.
+    pub fn min_count(self, baskets: usize) -> Result<u32, PanierError> {
+        match self {
+            MinSupport::Count(count) if count >= 1 => Ok(count),
+            MinSupport::Fraction(f) if f > 0.0 && f <= 1.0 => {
+                let n = baskets as f64;
+                let mut count = (f * n).ceil().max(1.0) as u64;
+                while count > 1 && (count - 1) as f64 / n >= f {
+                    count -= 1;
+                }
+                while (count as f64) / n < f {
+                    count += 1;
+                }
+                Ok(count.min(u64::from(u32::MAX)) as u32)
+            }
+            other => Err(PanierError::InvalidParameter {
+                name: "min_support".into(),
+                value: match other {
+                    MinSupport::Count(c) => c.to_string(),
+                    MinSupport::Fraction(f) => f.to_string(),
+                },
+                expected: "0 < min_support ≤ 1 (0.02 = 2%), ≥ 1".into(),
+            }),
+        }
+    }
+}
+
+/// Algorithme de recherche des itemsets fréquents (tous donnent les mêmes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Algorithm {
+    /// Apriori, niveau par niveau (l'algorithme du cahier des charges).
+    Apriori,
+    /// FP-growth, par arbres de préfixes.
+    FpGrowth,
+    /// Eclat, en profondeur par intersections de listes de paniers.
+    #[default]
+    Eclat,
+}
+
+/// Plafond par défaut du nombre d'itemsets.
+pub const DEFAULT_MAX_ITEMSETS: usize = 1_000_000;
+
+/// Paramètres de la recherche.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct MiningOptions {
+    /// Support minimal.
+    pub min_support: MinSupport,
+    /// Taille maximale d'un itemset (`None` : sans limite).
+    pub max_len: Option<usize>,
+    /// Au-delà, la recherche s'arrête avec un message.
+    pub max_itemsets: usize,
+    /// Algorithme.
+    pub algorithm: Algorithm,
+}
+
+impl Default for MiningOptions {
+    fn default() -> Self {
+        Self {
+            min_support: MinSupport::Fraction(0.02),
+            max_len: None,
+            max_itemsets: DEFAULT_MAX_ITEMSETS,
+            algorithm: Algorithm::default(),
+        }
+    }
+}
+
+/// Paniers recodés pour les mineurs : articles fréquents seulement, codés du
+/// plus au moins fréquent, chaque panier trié par code.
+pub struct Coded {
+    /// Paniers recodés (les paniers sans article fréquent sont vides).
+    pub transactions: Vec<Vec<u32>>,
+    /// Support minimal en nombre de paniers.
+    pub min_count: u32,
+    /// Taille maximale d'un itemset.
+    pub max_len: usize,
+    /// Nombre d'articles fréquents (codes 0..items).
+    pub items: usize,
+}
+
+impl Coded {
+    /// Liste des paniers de chaque article codé.
+    pub fn tidlists(&self) -> Vec<Vec<u32>> {
+        super::tidlist::tidlists(&self.transactions, self.items)
+    }
+}
+
+/// Collecte des itemsets émis par un mineur, jusqu'au plafond.
+pub struct Emit<'a> {
+    found: &'a mut Vec<(Vec<u32>, u32)>,
+    cap: usize,
+}
+
+impl Emit<'_> {
+    /// Enregistre un itemset (codes) et son effectif ; `Err` au plafond.
+    pub fn itemset(&mut self, codes: &[u32], count: u32) -> Result<(), ()> {
+        if self.found.len() >= self.cap {
+            return Err(());
+        }
+        self.found.push((codes.to_vec(), count));
+        Ok(())
+    }
+}
+
+/// Un itemset fréquent : ses articles (triés par nom) et le nombre de
+/// paniers qui les contiennent tous.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Itemset {
+    /// Identifiants d'articles (voir [`FrequentItemsets::items`]), triés par nom.
+    pub items: Vec<u32>,
+    /// Paniers qui contiennent l'itemset.
+    pub count: u32,
+}
+
+/// Les itemsets fréquents d'un jeu de paniers, dans l'ordre de la
+/// référence : taille croissante, support décroissant, puis nom.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FrequentItemsets {
+    /// Nombre de paniers (dénominateur du support).
+    pub baskets: u32,
+    /// Support minimal appliqué, en nombre de paniers.
+    pub min_count: u32,
+    /// Nom de chaque article.
+    pub items: Vec<String>,
+    /// Les itemsets.
+    pub itemsets: Vec<Itemset>,
+}
+
+impl FrequentItemsets {
+    /// Support d'un effectif : effectif ÷ paniers (la division de mlxtend).
+    pub fn support(&self, count: u32) -> f64 {
+        f64::from(count) / f64::from(self.baskets)
+    }
+
+    /// Noms des articles d'une liste d'identifiants.
+    pub fn names<'a>(&'a self, items: &'a [u32]) -> impl Iterator<Item = &'a str> + 'a {
+        items.iter().map(|&i| self.items[i as usize].as_str())
+    }
+
+    /// Nombre d'itemsets de chaque taille (indice 0 : taille 1).
+    pub fn count_by_length(&self) -> Vec<usize> {
+        let longest = self
+            .itemsets
+            .iter()
+            .map(|s| s.items.len())
+            .max()
+            .unwrap_or(0);
+        let mut counts = vec![0; longest];
+        for itemset in &self.itemsets {
+            counts[itemset.items.len() - 1] += 1;
+        }
+        counts
+    }
+}
+
+/// Clé d'un itemset comme la référence l'écrit : tableau JSON des noms triés,
+/// `["a", "b"]` (séparateur « , », caractères non ASCII laissés tels quels).
+pub fn itemset_key<'a>(names: impl Iterator<Item = &'a str>) -> String {
+    let quoted: Vec<String> = names
+        .map(|name| serde_json::to_string(name).unwrap_or_default())
+        .collect();
+    format!("[{}]", quoted.join(", "))
+}
+
+/// Cherche les itemsets fréquents des paniers.
+pub fn mine(baskets: &Baskets, options: &MiningOptions) -> Result<FrequentItemsets, PanierError> {
+    if baskets.is_empty() {
+        return Err(PanierError::NoBaskets);
+    }
+    let min_count = options.min_support.min_count(baskets.len())?;
+    let max_len = options.max_len.unwrap_or(usize::MAX);
+    if max_len == 0 {
+        return Err(PanierError::InvalidParameter {
+            name: "max_len".into(),
+            value: "0".into(),
+            expected: "≥ 1".into(),
+        });
+    }
+    // Articles fréquents, du plus au moins fréquent (à égalité, par nom).
+    let mut counts = vec![0u32; baskets.items.len()];
+    for basket in &baskets.transactions {
+        for &item in basket {
+            counts[item as usize] += 1;
+        }
+    }
+    let mut frequent: Vec<u32> = (0..baskets.items.len() as u32)
+        .filter(|&i| counts[i as usize] >= min_count)
+        .collect();
+    frequent.sort_by(|&a, &b| {
+        counts[b as usize]
+            .cmp(&counts[a as usize])
+            .then_with(|| baskets.items[a as usize].cmp(&baskets.items[b as usize]))
+    });
+    let mut code_of = vec![u32::MAX; baskets.items.len()];
+    for (code, &item) in frequent.iter().enumerate() {
+        code_of[item as usize] = code as u32;
+    }
+    let coded = Coded {
+        transactions: baskets
+            .transactions
+            .iter()
+            .map(|basket| {
+                let mut codes: Vec<u32> = basket
+                    .iter()
+                    .map(|&i| code_of[i as usize])
+                    .filter(|&c| c != u32::MAX)
+                    .collect();
+                codes.sort_unstable();
+                codes
+            })
+            .collect(),
+        min_count,
+        max_len,
+        items: frequent.len(),
+    };
+    let mut found = Vec::new();
+    let mut emit = Emit {
+        found: &mut found,
+        cap: options.max_itemsets,
+    };
+    let outcome = match options.algorithm {
+        Algorithm::Apriori => apriori::mine(&coded, &mut emit),
+        Algorithm::FpGrowth => fpgrowth::mine(&coded, &mut emit),
+        Algorithm::Eclat => eclat::mine(&coded, &mut emit),
+    };
+    if outcome.is_err() {
+        return Err(PanierError::TooManyItemsets {
+            cap: options.max_itemsets as u64,
+            min_count: u64::from(min_count),
+        });
+    }
+
+    // Codes → identifiants d'articles, triés par nom.
+    let mut rank = vec![0u32; baskets.items.len()];
+    let mut by_name: Vec<u32> = (0..baskets.items.len() as u32).collect();
+    by_name.sort_by(|&a, &b| baskets.items[a as usize].cmp(&baskets.items[b as usize]));
+    for (r, &item) in by_name.iter().enumerate() {
+        rank[item as usize] = r as u32;
+    }
+    let mut itemsets: Vec<(Itemset, String)> = found
+        .into_iter()
+        .map(|(codes, count)| {
+            let mut items: Vec<u32> = codes.iter().map(|&c| frequent[c as usize]).collect();
+            items.sort_by_key(|&i| rank[i as usize]);
+            let key = itemset_key(items.iter().map(|&i| baskets.items[i as usize].as_str()));
+            (Itemset { items, count }, key)
+        })
+        .collect();
+    itemsets.sort_by(|(a, ka), (b, kb)| {
+        a.items
+            .len()
+            .cmp(&b.items.len())
+            .then(b.count.cmp(&a.count))
+            .then_with(|| ka.cmp(kb))
+    });
+    Ok(FrequentItemsets {
+        baskets: baskets.len() as u32,
+        min_count,
+        items: baskets.items.clone(),
+        itemsets: itemsets.into_iter().map(|(s, _)| s).collect(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Énumération exhaustive : chaque sous-ensemble des articles, compté
+    /// sur chaque panier.
+    fn brute_force(baskets: &Baskets, min_count: u32, max_len: usize) -> Vec<(Vec<String>, u32)> {
+        let n = baskets.items.len();
+        let mut found = Vec::new();
+        for mask in 1u32..(1 << n) {
+            let members: Vec<u32> = (0..n as u32).filter(|i| mask & (1 << i) != 0).collect();
+            if members.len() > max_len {
+                continue;
+            }
+            let count = baskets
+                .transactions
+                .iter()
+                .filter(|t| members.iter().all(|m| t.contains(m)))
+                .count() as u32;
+            if count >= min_count {
+                let mut names: Vec<String> = members
+                    .iter()
+                    .map(|&m| baskets.items[m as usize].clone())
+                    .collect();
+                names.sort();
+                found.push((names, count));
+            }
+        }
+        found.sort();
+        found
+    }
+
+    fn as_names(result: &FrequentItemsets) -> Vec<(Vec<String>, u32)> {
+        let mut found: Vec<(Vec<String>, u32)> = result
+            .itemsets
+            .iter()
+            .map(|s| (result.names(&s.items).map(String::from).collect(), s.count))
+            .collect();
+        found.sort();
+        found
+    }
+
+    const ALGORITHMS: [Algorithm; 3] = [Algorithm::Apriori, Algorithm::FpGrowth, Algorithm::Eclat];
+
+    #[test]
+    fn a_textbook_example() {
+        let baskets = Baskets::from_names(&[
+            vec!["bread", "milk"],
+            vec!["bread", "diaper", "beer", "eggs"],
+            vec!["milk", "diaper", "beer", "cola"],
+            vec!["bread", "milk", "diaper", "beer"],
+            vec!["bread", "milk", "diaper", "cola"],
+        ]);
+        for algorithm in ALGORITHMS {
+            let options = MiningOptions {
+                min_support: MinSupport::Fraction(0.6),
+                algorithm,
+                ..Default::default()
+            };
+            let result = mine(&baskets, &options).unwrap();
+            assert_eq!(result.min_count, 3);
+            assert_eq!(
+                as_names(&result),
+                brute_force(&baskets, 3, 9),
+                "{algorithm:?}"
+            );
+            // Ordre de la référence : taille, support décroissant, nom.
+            let first: Vec<&str> = result.names(&result.itemsets[0].items).collect();
+            assert_eq!(first, ["bread"]);
+            assert_eq!(result.count_by_length(), vec![4, 4]);
+        }
+    }
+
+    #[test]
+    fn min_count_is_the_exact_float_threshold() {
+        // 0.07 × 100 = 7.000000000000001 en flottant : 7/100 = 0.07 passe quand même.
+        assert_eq!(MinSupport::Fraction(0.07).min_count(100).unwrap(), 7);
+        assert_eq!(MinSupport::Fraction(0.02).min_count(18_532).unwrap(), 371);
+        assert_eq!(MinSupport::Fraction(1.0).min_count(10).unwrap(), 10);
+        assert!(MinSupport::Fraction(0.0).min_count(10).is_err());
+        assert!(MinSupport::Fraction(1.5).min_count(10).is_err());
+        assert_eq!(MinSupport::Count(5).min_count(10).unwrap(), 5);
+    }
+
+    #[test]
+    fn the_cap_stops_mining_with_a_message() {
+        let baskets = Baskets::from_names(&vec![vec!["a", "b", "c", "d"]; 3]);
+        for algorithm in ALGORITHMS {
+            let options = MiningOptions {
+                min_support: MinSupport::Count(1),
+                max_itemsets: 5,
+                algorithm,
+                ..Default::default()
+            };
+            assert!(matches!(
+                mine(&baskets, &options),
+                Err(PanierError::TooManyItemsets { cap: 5, .. })
+            ));
+        }
+    }
+
+    #[test]
+    fn item_keys_are_written_like_python_json() {
+        assert_eq!(itemset_key(["a", "b"].into_iter()), r#"["a", "b"]"#);
+        assert_eq!(
+            itemset_key(["crème \"brûlée\""].into_iter()),
+            r#"["crème \"brûlée\""]"#
+        );
+    }
+
+    proptest! {
+        /// Sur de petites bases aléatoires, chaque mineur trouve exactement
+        /// les itemsets de l'énumération exhaustive, avec les mêmes effectifs.
+        #[test]
+        fn every_miner_equals_brute_force(
+            raw in prop::collection::vec(prop::collection::vec(0u8..9, 0..7), 1..40),
+            min_count in 1u32..6,
+            max_len in 1usize..6,
+        ) {
+            let names: Vec<Vec<String>> = raw
+                .iter()
+                .map(|b| b.iter().map(|i| format!("item {i}")).collect())
+                .collect();
+            let baskets = Baskets::from_names(&names);
+            let expected = brute_force(&baskets, min_count, max_len);
+            for algorithm in ALGORITHMS {
+                let options = MiningOptions {
+                    min_support: MinSupport::Count(min_count),
+                    max_len: Some(max_len),
+                    algorithm,
+                    ..Default::default()
+                };
+                let result = mine(&baskets, &options).unwrap();
+                prop_assert_eq!(as_names(&result), expected.clone(), "{:?}", algorithm);
+            }
+        }
+    }
+}
