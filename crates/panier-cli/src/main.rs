@@ -15,6 +15,9 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use panier_core::basket::mining::{mine, Algorithm, MinSupport, MiningOptions};
+use panier_core::basket::rules::{generate_rules, RuleOptions};
+use panier_core::basket::{build_baskets, BasketOptions};
 use panier_core::clean::CleaningOptions;
 use panier_core::demo::{generate_demo_csv, DemoConfig, DEFAULT_SEED};
 use panier_core::export::{write_cleaned_csv, write_rfm_csv};
@@ -22,7 +25,7 @@ use panier_core::ingest::dates::DateOrder;
 use panier_core::ingest::sniff::EncodingChoice;
 use panier_core::ingest::{inspect, ImportOptions, Layout};
 use panier_core::pipeline::{analyze, AnalysisOptions};
-use panier_core::progress::{ProgressSink, Stage};
+use panier_core::progress::{NoProgress, ProgressSink, Stage};
 use panier_core::rfm::segments::SegmentGrid;
 use panier_core::rfm::{compute_rfm, parse_snapshot, RfmOptions};
 use panier_core::{Lang, PanierError};
@@ -58,6 +61,25 @@ enum CliDateOrder {
     Auto,
     DayFirst,
     MonthFirst,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CliAlgorithm {
+    Auto,
+    Apriori,
+    FpGrowth,
+    Eclat,
+}
+
+impl From<CliAlgorithm> for Algorithm {
+    fn from(algorithm: CliAlgorithm) -> Self {
+        match algorithm {
+            CliAlgorithm::Auto => Algorithm::Auto,
+            CliAlgorithm::Apriori => Algorithm::Apriori,
+            CliAlgorithm::FpGrowth => Algorithm::FpGrowth,
+            CliAlgorithm::Eclat => Algorithm::Eclat,
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -114,6 +136,25 @@ enum Command {
         /// Nombre de passes.
         #[arg(long, default_value_t = 5)]
         runs: usize,
+    },
+    /// Mesure la recherche d'itemsets et de règles à plusieurs supports.
+    BenchBaskets {
+        /// Fichier de transactions.
+        file: PathBuf,
+        /// Supports minimaux à mesurer (séparés par des virgules).
+        #[arg(long, value_delimiter = ',', default_value = "0.01,0.005,0.001")]
+        supports: Vec<f64>,
+        /// Nombre de passes (médiane).
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+        /// Algorithmes à mesurer (tous par défaut).
+        #[arg(
+            long,
+            value_enum,
+            value_delimiter = ',',
+            default_value = "auto,apriori,fp-growth,eclat"
+        )]
+        algorithms: Vec<CliAlgorithm>,
     },
     /// Écrit le jeu de données de démonstration (CSV Online Retail).
     Demo {
@@ -241,6 +282,20 @@ fn main() -> ExitCode {
                 )
             }),
         Command::Bench { file, runs } => run_bench(&file, runs),
+        Command::BenchBaskets {
+            file,
+            supports,
+            runs,
+            algorithms,
+        } => run_bench_baskets(
+            &file,
+            &supports,
+            runs,
+            &algorithms
+                .into_iter()
+                .map(Algorithm::from)
+                .collect::<Vec<_>>(),
+        ),
         Command::Demo {
             out,
             seed,
@@ -380,6 +435,67 @@ fn run_bench(file: &Path, runs: usize) -> Result<(), PanierError> {
         cells.join(" · "),
         total
     );
+    Ok(())
+}
+
+/// `panier bench-baskets` : médiane, par support et par algorithme, de la
+/// recherche des itemsets puis de la génération des règles.
+fn run_bench_baskets(
+    file: &Path,
+    supports: &[f64],
+    runs: usize,
+    algorithms: &[Algorithm],
+) -> Result<(), PanierError> {
+    let bytes = fs::read(file).map_err(|error| unreadable(file, &error))?;
+    let output = analyze(&bytes, &AnalysisOptions::default(), &mut NoProgress)?;
+    let baskets = build_baskets(&output.clean, &BasketOptions::default())?;
+    println!(
+        "{} paniers, {} articles",
+        baskets.len(),
+        baskets.items.len()
+    );
+    println!("| support | algorithme | itemsets | recherche | règles | génération des règles |");
+    println!("|---|---|---|---|---|---|");
+    for &support in supports {
+        for &algorithm in algorithms {
+            let options = MiningOptions {
+                min_support: MinSupport::Fraction(support),
+                algorithm,
+                ..Default::default()
+            };
+            let mut mining_ms = Vec::new();
+            let mut rules_ms = Vec::new();
+            let mut found = (String::new(), String::new());
+            for _ in 0..runs.max(1) {
+                let started = Instant::now();
+                let itemsets = mine(&baskets, &options)?;
+                mining_ms.push(started.elapsed().as_secs_f64() * 1000.0);
+                let count = format!(
+                    "{} {:?}",
+                    itemsets.itemsets.len(),
+                    itemsets.count_by_length()
+                );
+                let started = Instant::now();
+                let rules = match generate_rules(itemsets, &RuleOptions::default()) {
+                    Ok(rules) => rules.rules.len().to_string(),
+                    Err(error) => error.message(Lang::Fr),
+                };
+                rules_ms.push(started.elapsed().as_secs_f64() * 1000.0);
+                found = (count, rules);
+            }
+            let median = |mut values: Vec<f64>| {
+                values.sort_by(f64::total_cmp);
+                values[values.len() / 2]
+            };
+            println!(
+                "| {support} | {algorithm:?} | {} | {:.1} ms | {} | {:.1} ms |",
+                found.0,
+                median(mining_ms),
+                found.1,
+                median(rules_ms)
+            );
+        }
+    }
     Ok(())
 }
 

@@ -166,7 +166,8 @@ pub const RULES_HEADER: [&str; 13] = [
 pub fn write_itemsets_csv(itemsets: &FrequentItemsets, out: impl Write) -> csv::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
     writer.write_record(["itemsets", "length", "support"])?;
-    for itemset in &itemsets.itemsets {
+    for index in itemsets.reference_order() {
+        let itemset = &itemsets.itemsets[index];
         writer.write_record([
             itemset_key(itemsets.names(&itemset.items)),
             itemset.items.len().to_string(),

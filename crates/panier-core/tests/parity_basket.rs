@@ -106,7 +106,12 @@ fn assert_case(case: &str, country: Option<&str>, min_support: f64, drop_items: 
     );
     let expected_itemsets = std::fs::read(reference.join("frequent_itemsets.csv")).unwrap();
     let expected_rules = std::fs::read(reference.join("association_rules.csv")).unwrap();
-    for algorithm in [Algorithm::Apriori, Algorithm::FpGrowth, Algorithm::Eclat] {
+    for algorithm in [
+        Algorithm::Auto,
+        Algorithm::Apriori,
+        Algorithm::FpGrowth,
+        Algorithm::Eclat,
+    ] {
         let itemsets = mine(
             &baskets,
             &MiningOptions {

@@ -4,27 +4,41 @@
 //! sous-ensemble n'est pas fréquent est élagué sans être compté. Le support
 //! des survivants est compté par intersection des listes de paniers de ses
 //! deux parents (la variante « AprioriTid » : un seul passage sur les
-//! données).
+//! données). Les paires, candidats les plus nombreux, sont comptées dans
+//! une matrice triangulaire en un passage sur les paniers.
 
 use rustc_hash::FxHashSet;
 
-use super::mining::{Coded, Emit};
+use super::mining::{Coded, Emit, PairCounts};
 use super::tidlist::intersect;
 
 /// Émet chaque itemset fréquent de `coded`, niveau par niveau.
-pub fn mine(coded: &Coded, emit: &mut Emit<'_>) -> Result<(), ()> {
+pub fn mine(coded: &Coded, pairs: Option<&PairCounts>, emit: &mut Emit<'_>) -> Result<(), ()> {
     // Niveau 1 : les articles (déjà fréquents), dans l'ordre des codes.
-    let mut level: Vec<(Vec<u32>, Vec<u32>)> = coded
-        .tidlists()
-        .into_iter()
-        .enumerate()
-        .map(|(item, tids)| (vec![item as u32], tids))
-        .collect();
-    for (itemset, tids) in &level {
-        emit.itemset(itemset, tids.len() as u32)?;
+    let tids = coded.tidlists();
+    for (item, list) in tids.iter().enumerate() {
+        emit.itemset(&[item as u32], list.len() as u32)?;
     }
-    let mut size = 1;
+    let Some(pairs) = pairs.filter(|_| coded.max_len >= 2) else {
+        return Ok(());
+    };
+    // Niveau 2 : tous les candidats sont des paires d'articles fréquents ;
+    // ils sont comptés en un passage, dans une matrice triangulaire.
     let mut scratch = Vec::new();
+    let mut level: Vec<(Vec<u32>, Vec<u32>)> = Vec::new();
+    for i in 0..coded.items as u32 {
+        for j in i + 1..coded.items as u32 {
+            let count = pairs.get(i, j);
+            if count >= coded.min_count {
+                emit.itemset(&[i, j], count)?;
+                if coded.max_len > 2 {
+                    intersect(&tids[i as usize], &tids[j as usize], &mut scratch);
+                    level.push((vec![i, j], scratch.clone()));
+                }
+            }
+        }
+    }
+    let mut size = 2;
     while !level.is_empty() && size < coded.max_len {
         let known: FxHashSet<&[u32]> = level.iter().map(|(s, _)| s.as_slice()).collect();
         let mut next: Vec<(Vec<u32>, Vec<u32>)> = Vec::new();

@@ -1,49 +1,77 @@
 //! Eclat : parcours en profondeur des itemsets, le support d'une extension
-//! étant l'intersection des listes de paniers. Une pile explicite remplace
+//! étant l'intersection des listes de paniers. Les paires sont comptées
+//! d'avance en un passage ([`Coded::pair_counts`]) : seules les paires
+//! fréquentes voient leurs listes intersectées. Une pile explicite remplace
 //! la récursion.
 
-use super::mining::{Coded, Emit};
+use super::mining::{Coded, Emit, PairCounts};
 use super::tidlist::intersect;
 
-/// Une étape du parcours : un préfixe et ses extensions fréquentes, chacune
-/// avec la liste des paniers qui contiennent préfixe + extension.
+/// Une étape du parcours : un itemset déjà émis (le préfixe) et ses
+/// extensions fréquentes, chacune avec la liste des paniers qui contiennent
+/// préfixe + extension.
 struct Frame {
     prefix: Vec<u32>,
     extensions: Vec<(u32, Vec<u32>)>,
 }
 
 /// Émet chaque itemset fréquent de `coded`.
-pub fn mine(coded: &Coded, emit: &mut Emit<'_>) -> Result<(), ()> {
-    let mut stack = vec![Frame {
-        prefix: Vec::new(),
-        extensions: coded
-            .tidlists()
-            .into_iter()
-            .enumerate()
-            .map(|(i, t)| (i as u32, t))
-            .collect(),
-    }];
+pub fn mine(coded: &Coded, pairs: Option<&PairCounts>, emit: &mut Emit<'_>) -> Result<(), ()> {
+    let tids = coded.tidlists();
+    for (item, list) in tids.iter().enumerate() {
+        emit.itemset(&[item as u32], list.len() as u32)?;
+    }
+    let Some(pairs) = pairs.filter(|_| coded.max_len >= 2) else {
+        return Ok(());
+    };
+    let deeper = coded.max_len > 2;
     let mut scratch = Vec::new();
-    while let Some(frame) = stack.pop() {
-        for (i, (item, tids)) in frame.extensions.iter().enumerate() {
-            let mut itemset = frame.prefix.clone();
-            itemset.push(*item);
-            emit.itemset(&itemset, tids.len() as u32)?;
-            if itemset.len() >= coded.max_len {
-                continue;
-            }
-            let mut children = Vec::new();
-            for (other, other_tids) in &frame.extensions[i + 1..] {
-                intersect(tids, other_tids, &mut scratch);
-                if scratch.len() as u32 >= coded.min_count {
-                    children.push((*other, scratch.clone()));
+    let mut stack = Vec::new();
+    for i in 0..coded.items as u32 {
+        // Les paires fréquentes (i, j) : émises d'après les comptes, leurs
+        // listes calculées seulement s'il faut aller plus loin.
+        let mut extensions = Vec::new();
+        for j in i + 1..coded.items as u32 {
+            let count = pairs.get(i, j);
+            if count >= coded.min_count {
+                emit.itemset(&[i, j], count)?;
+                if deeper {
+                    intersect(&tids[i as usize], &tids[j as usize], &mut scratch);
+                    extensions.push((j, scratch.clone()));
                 }
             }
-            if !children.is_empty() {
-                stack.push(Frame {
-                    prefix: itemset,
-                    extensions: children,
-                });
+        }
+        if extensions.len() < 2 {
+            continue;
+        }
+        stack.push(Frame {
+            prefix: vec![i],
+            extensions,
+        });
+        while let Some(frame) = stack.pop() {
+            for (k, (item, list)) in frame.extensions.iter().enumerate() {
+                let mut itemset = frame.prefix.clone();
+                itemset.push(*item);
+                // prefix + item est déjà émis ; on cherche ses extensions.
+                if itemset.len() >= coded.max_len {
+                    continue;
+                }
+                let mut children = Vec::new();
+                for (other, other_list) in &frame.extensions[k + 1..] {
+                    intersect(list, other_list, &mut scratch);
+                    if scratch.len() as u32 >= coded.min_count {
+                        let mut found = itemset.clone();
+                        found.push(*other);
+                        emit.itemset(&found, scratch.len() as u32)?;
+                        children.push((*other, scratch.clone()));
+                    }
+                }
+                if !children.is_empty() {
+                    stack.push(Frame {
+                        prefix: itemset,
+                        extensions: children,
+                    });
+                }
             }
         }
     }

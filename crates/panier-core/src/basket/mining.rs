@@ -53,14 +53,23 @@ impl MinSupport {
 /// Algorithme de recherche des itemsets fréquents (tous donnent les mêmes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum Algorithm {
+    /// Le plus rapide pour ces données : Apriori tant que les paires
+    /// fréquentes sont peu nombreuses (supports usuels), FP-growth au-delà
+    /// (supports bas, itemsets longs).
+    #[default]
+    Auto,
     /// Apriori, niveau par niveau (l'algorithme du cahier des charges).
     Apriori,
     /// FP-growth, par arbres de préfixes.
     FpGrowth,
     /// Eclat, en profondeur par intersections de listes de paniers.
-    #[default]
     Eclat,
 }
+
+/// Au-delà de ce nombre de paires fréquentes, `Auto` choisit FP-growth
+/// (mesuré sur Online Retail : 1 747 paires à 0,5 %, Apriori 35 ms contre
+/// 71 ms ; 62 929 paires à 0,1 %, FP-growth 0,5 s contre 2,6 s).
+const AUTO_PAIRS_FOR_FP_GROWTH: usize = 5_000;
 
 /// Plafond par défaut du nombre d'itemsets.
 pub const DEFAULT_MAX_ITEMSETS: usize = 1_000_000;
@@ -107,6 +116,47 @@ impl Coded {
     pub fn tidlists(&self) -> Vec<Vec<u32>> {
         super::tidlist::tidlists(&self.transactions, self.items)
     }
+
+    /// Effectif de chaque paire d'articles, compté en un passage sur les
+    /// paniers dans une matrice triangulaire : bien moins cher que
+    /// d'intersecter les listes de toutes les paires, dont la plupart ne
+    /// sont pas fréquentes.
+    pub fn pair_counts(&self) -> PairCounts {
+        let m = self.items;
+        let mut counts = vec![0u32; m * m.saturating_sub(1) / 2];
+        for basket in &self.transactions {
+            for (position, &a) in basket.iter().enumerate() {
+                let row = PairCounts::row_start(m, a as usize);
+                for &b in &basket[position + 1..] {
+                    counts[row + b as usize - a as usize - 1] += 1;
+                }
+            }
+        }
+        PairCounts { m, counts }
+    }
+}
+
+/// Effectifs des paires (i, j), i < j, en matrice triangulaire.
+pub struct PairCounts {
+    m: usize,
+    counts: Vec<u32>,
+}
+
+impl PairCounts {
+    /// Début de la ligne `i` : les paires (i, i+1), (i, i+2)…
+    fn row_start(m: usize, i: usize) -> usize {
+        i * (2 * m - i - 1) / 2
+    }
+
+    /// Nombre de paires fréquentes.
+    pub fn frequent(&self, min_count: u32) -> usize {
+        self.counts.iter().filter(|&&c| c >= min_count).count()
+    }
+
+    /// Effectif de la paire (i, j), i < j.
+    pub fn get(&self, i: u32, j: u32) -> u32 {
+        self.counts[Self::row_start(self.m, i as usize) + j as usize - i as usize - 1]
+    }
 }
 
 /// Collecte des itemsets émis par un mineur, jusqu'au plafond.
@@ -136,8 +186,9 @@ pub struct Itemset {
     pub count: u32,
 }
 
-/// Les itemsets fréquents d'un jeu de paniers, dans l'ordre de la
-/// référence : taille croissante, support décroissant, puis nom.
+/// Les itemsets fréquents d'un jeu de paniers (dans l'ordre où le mineur
+/// les trouve ; [`FrequentItemsets::reference_order`] donne celui de la
+/// référence).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FrequentItemsets {
     /// Nombre de paniers (dénominateur du support).
@@ -148,6 +199,8 @@ pub struct FrequentItemsets {
     pub items: Vec<String>,
     /// Les itemsets.
     pub itemsets: Vec<Itemset>,
+    /// L'algorithme effectivement employé.
+    pub algorithm: Algorithm,
 }
 
 impl FrequentItemsets {
@@ -159,6 +212,26 @@ impl FrequentItemsets {
     /// Noms des articles d'une liste d'identifiants.
     pub fn names<'a>(&'a self, items: &'a [u32]) -> impl Iterator<Item = &'a str> + 'a {
         items.iter().map(|&i| self.items[i as usize].as_str())
+    }
+
+    /// Indices des itemsets dans l'ordre de la référence : taille
+    /// croissante, support décroissant, puis clé JSON.
+    pub fn reference_order(&self) -> Vec<usize> {
+        let keys: Vec<String> = self
+            .itemsets
+            .iter()
+            .map(|s| itemset_key(self.names(&s.items)))
+            .collect();
+        let mut order: Vec<usize> = (0..self.itemsets.len()).collect();
+        order.sort_by(|&a, &b| {
+            let (x, y) = (&self.itemsets[a], &self.itemsets[b]);
+            x.items
+                .len()
+                .cmp(&y.items.len())
+                .then(y.count.cmp(&x.count))
+                .then_with(|| keys[a].cmp(&keys[b]))
+        });
+        order
     }
 
     /// Nombre d'itemsets de chaque taille (indice 0 : taille 1).
@@ -242,10 +315,19 @@ pub fn mine(baskets: &Baskets, options: &MiningOptions) -> Result<FrequentItemse
         found: &mut found,
         cap: options.max_itemsets,
     };
-    let outcome = match options.algorithm {
-        Algorithm::Apriori => apriori::mine(&coded, &mut emit),
+    let pairs =
+        (options.algorithm != Algorithm::FpGrowth && max_len >= 2).then(|| coded.pair_counts());
+    let algorithm = match (options.algorithm, &pairs) {
+        (Algorithm::Auto, Some(pairs)) if pairs.frequent(min_count) > AUTO_PAIRS_FOR_FP_GROWTH => {
+            Algorithm::FpGrowth
+        }
+        (Algorithm::Auto, _) => Algorithm::Apriori,
+        (chosen, _) => chosen,
+    };
+    let outcome = match algorithm {
+        Algorithm::Apriori | Algorithm::Auto => apriori::mine(&coded, pairs.as_ref(), &mut emit),
         Algorithm::FpGrowth => fpgrowth::mine(&coded, &mut emit),
-        Algorithm::Eclat => eclat::mine(&coded, &mut emit),
+        Algorithm::Eclat => eclat::mine(&coded, pairs.as_ref(), &mut emit),
     };
     if outcome.is_err() {
         return Err(PanierError::TooManyItemsets {
@@ -261,27 +343,20 @@ pub fn mine(baskets: &Baskets, options: &MiningOptions) -> Result<FrequentItemse
     for (r, &item) in by_name.iter().enumerate() {
         rank[item as usize] = r as u32;
     }
-    let mut itemsets: Vec<(Itemset, String)> = found
+    let itemsets: Vec<Itemset> = found
         .into_iter()
         .map(|(codes, count)| {
             let mut items: Vec<u32> = codes.iter().map(|&c| frequent[c as usize]).collect();
-            items.sort_by_key(|&i| rank[i as usize]);
-            let key = itemset_key(items.iter().map(|&i| baskets.items[i as usize].as_str()));
-            (Itemset { items, count }, key)
+            items.sort_unstable_by_key(|&i| rank[i as usize]);
+            Itemset { items, count }
         })
         .collect();
-    itemsets.sort_by(|(a, ka), (b, kb)| {
-        a.items
-            .len()
-            .cmp(&b.items.len())
-            .then(b.count.cmp(&a.count))
-            .then_with(|| ka.cmp(kb))
-    });
     Ok(FrequentItemsets {
         baskets: baskets.len() as u32,
         min_count,
         items: baskets.items.clone(),
-        itemsets: itemsets.into_iter().map(|(s, _)| s).collect(),
+        itemsets,
+        algorithm,
     })
 }
 
@@ -328,7 +403,12 @@ mod tests {
         found
     }
 
-    const ALGORITHMS: [Algorithm; 3] = [Algorithm::Apriori, Algorithm::FpGrowth, Algorithm::Eclat];
+    const ALGORITHMS: [Algorithm; 4] = [
+        Algorithm::Auto,
+        Algorithm::Apriori,
+        Algorithm::FpGrowth,
+        Algorithm::Eclat,
+    ];
 
     #[test]
     fn a_textbook_example() {
@@ -353,7 +433,8 @@ mod tests {
                 "{algorithm:?}"
             );
             // Ordre de la référence : taille, support décroissant, nom.
-            let first: Vec<&str> = result.names(&result.itemsets[0].items).collect();
+            let first = &result.itemsets[result.reference_order()[0]];
+            let first: Vec<&str> = result.names(&first.items).collect();
             assert_eq!(first, ["bread"]);
             assert_eq!(result.count_by_length(), vec![4, 4]);
         }
