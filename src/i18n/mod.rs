@@ -255,6 +255,7 @@ pub fn stage_label(lang: Lang, stage: Stage) -> &'static str {
         (Lang::Fr, Stage::Clean) => "Nettoyage",
         (Lang::Fr, Stage::Summarize) => "Synthèse",
         (Lang::Fr, Stage::Rfm) => "Segmentation RFM",
+        (Lang::Fr, Stage::Baskets) => "Paniers",
         (Lang::Fr, Stage::Export) => "Export",
         (Lang::En, Stage::Generate) => "Generating demo data",
         (Lang::En, Stage::Read) => "Reading the file",
@@ -263,6 +264,7 @@ pub fn stage_label(lang: Lang, stage: Stage) -> &'static str {
         (Lang::En, Stage::Clean) => "Cleaning",
         (Lang::En, Stage::Summarize) => "Summarising",
         (Lang::En, Stage::Rfm) => "RFM segmentation",
+        (Lang::En, Stage::Baskets) => "Baskets",
         (Lang::En, Stage::Export) => "Export",
     }
 }

@@ -15,16 +15,18 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use panier_core::basket::analysis::analyze_baskets;
 use panier_core::basket::mining::{mine, Algorithm, MinSupport, MiningOptions};
 use panier_core::basket::rules::{generate_rules, RuleOptions};
+use panier_core::basket::ItemKey;
 use panier_core::basket::{build_baskets, BasketOptions};
 use panier_core::clean::CleaningOptions;
 use panier_core::demo::{generate_demo_csv, DemoConfig, DEFAULT_SEED};
-use panier_core::export::{write_cleaned_csv, write_rfm_csv};
+use panier_core::export::{write_cleaned_csv, write_itemsets_csv, write_rfm_csv, write_rules_csv};
 use panier_core::ingest::dates::DateOrder;
 use panier_core::ingest::sniff::EncodingChoice;
 use panier_core::ingest::{inspect, ImportOptions, Layout};
-use panier_core::pipeline::{analyze, AnalysisOptions};
+use panier_core::pipeline::{analyze, AnalysisOptions, BasketSettings};
 use panier_core::progress::{NoProgress, ProgressSink, Stage};
 use panier_core::rfm::segments::SegmentGrid;
 use panier_core::rfm::{compute_rfm, parse_snapshot, RfmOptions};
@@ -128,6 +130,21 @@ enum Command {
         /// lendemain du dernier achat.
         #[arg(long)]
         snapshot: Option<String>,
+        /// Taille maximale des itemsets.
+        #[arg(long)]
+        max_len: Option<usize>,
+        /// Confiance minimale des règles (0 à 1).
+        #[arg(long, default_value_t = 0.0)]
+        min_confidence: f64,
+        /// Lift minimal des règles.
+        #[arg(long, default_value_t = 1.0)]
+        min_lift: f64,
+        /// Algorithme des itemsets fréquents.
+        #[arg(long, value_enum, default_value = "auto")]
+        algorithm: CliAlgorithm,
+        /// Les articles des paniers sont les codes article (au lieu des désignations).
+        #[arg(long)]
+        stock_codes: bool,
     },
     /// Mesure le pipeline sur un fichier : médiane de chaque étape sur N passes.
     Bench {
@@ -239,6 +256,11 @@ fn main() -> ExitCode {
             exclude_service_lines,
             levels,
             snapshot,
+            max_len,
+            min_confidence,
+            min_lift,
+            algorithm,
+            stock_codes,
         } => snapshot
             .as_deref()
             .map(parse_snapshot)
@@ -278,6 +300,17 @@ fn main() -> ExitCode {
                         min_support,
                         drop_items,
                         rfm: RfmOptions { levels, snapshot },
+                        basket: BasketSettings {
+                            item: if stock_codes {
+                                ItemKey::StockCode
+                            } else {
+                                ItemKey::Description
+                            },
+                            max_len,
+                            min_confidence,
+                            min_lift,
+                            algorithm: algorithm.into(),
+                        },
                     },
                 )
             }),
@@ -312,7 +345,8 @@ fn main() -> ExitCode {
 }
 
 /// `panier analyze` : lit, analyse, écrit `report.json`, `cleaned.csv`,
-/// `rfm_segments.csv` et `metadata.json`.
+/// `rfm_segments.csv`, `frequent_itemsets.csv`, `association_rules.csv` et
+/// `metadata.json`.
 fn run_analyze(
     file: &Path,
     out: &Path,
@@ -358,6 +392,8 @@ fn run_analyze(
         }
         Err(error) => return Err(error),
     }
+    timer.stage_started(Stage::Baskets);
+    write_baskets(&output.clean, &options, out, lang)?;
     timer.finish();
     let report = output.report;
     let mut timings_ms = serde_json::Map::new();
@@ -387,6 +423,52 @@ fn run_analyze(
         "{}",
         serde_json::to_string_pretty(&report).unwrap_or_default()
     );
+    Ok(())
+}
+
+/// Écrit `frequent_itemsets.csv` et `association_rules.csv`. Trop de
+/// règles : les itemsets sont écrits, les règles non, avec le message.
+fn write_baskets(
+    clean: &panier_core::clean::CleanTable,
+    options: &AnalysisOptions,
+    out: &Path,
+    lang: Lang,
+) -> Result<(), PanierError> {
+    let clock = {
+        let started = Instant::now();
+        move || started.elapsed().as_secs_f64() * 1000.0
+    };
+    let outcome = match analyze_baskets(clean, &options.basket_request(), &clock) {
+        Ok(outcome) => outcome,
+        // Sans paniers ou au plafond, les autres sorties restent valables :
+        // on le dit sans échouer.
+        Err(error @ (PanierError::TooManyItemsets { .. } | PanierError::NoBaskets)) => {
+            eprintln!("panier: {}", error.message(lang));
+            return Ok(());
+        }
+        Err(error) => return Err(error),
+    };
+    let create = |name: &str| {
+        let path = out.join(name);
+        fs::File::create(&path)
+            .map(std::io::BufWriter::new)
+            .map_err(|error| PanierError::Unwritable {
+                detail: format!("{}: {error}", path.display()),
+            })
+    };
+    fn unwritable<E: std::fmt::Display>(path: PathBuf) -> impl FnOnce(E) -> PanierError {
+        move |error| PanierError::Unwritable {
+            detail: format!("{}: {error}", path.display()),
+        }
+    }
+    let unwritable = |name: &str| unwritable(out.join(name));
+    write_itemsets_csv(&outcome.itemsets, create("frequent_itemsets.csv")?)
+        .map_err(unwritable("frequent_itemsets.csv"))?;
+    match &outcome.rules {
+        Ok((rules, _)) => write_rules_csv(rules, create("association_rules.csv")?)
+            .map_err(unwritable("association_rules.csv"))?,
+        Err(error) => eprintln!("panier: {}", error.message(lang)),
+    }
     Ok(())
 }
 

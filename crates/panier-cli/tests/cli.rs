@@ -83,7 +83,13 @@ fn analyze_writes_report_and_metadata() {
         "un client par ligne"
     );
     assert_eq!(metadata["parameters"]["rfm"]["levels"], 5);
-    for stage in ["read", "parse", "clean", "summarize", "rfm", "total"] {
+    let itemsets = std::fs::read_to_string(out.join("frequent_itemsets.csv")).unwrap();
+    assert!(itemsets.starts_with("itemsets,length,support\n"));
+    assert!(itemsets.lines().count() > 1, "des itemsets à 5 %");
+    assert!(!itemsets.contains("\"postage\""), "article retiré");
+    let rules = std::fs::read_to_string(out.join("association_rules.csv")).unwrap();
+    assert!(rules.starts_with("antecedents,consequents,antecedent support,consequent support,support,confidence,lift,"));
+    for stage in ["read", "parse", "clean", "summarize", "rfm", "baskets", "total"] {
         assert!(
             metadata["timings_ms"][stage].as_f64().is_some(),
             "durée {stage}"

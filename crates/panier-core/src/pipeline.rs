@@ -3,6 +3,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::basket::analysis::BasketRequest;
+use crate::basket::mining::{Algorithm, MinSupport, MiningOptions};
+use crate::basket::rules::RuleOptions;
+use crate::basket::{BasketOptions, BasketScope, ItemKey};
 use crate::clean::{clean, CleanTable, CleaningOptions};
 use crate::error::PanierError;
 use crate::ingest::{read_transactions, ImportOptions};
@@ -27,6 +31,36 @@ pub struct AnalysisOptions {
     /// Segmentation RFM : niveaux de score, date d'observation.
     #[serde(default)]
     pub rfm: RfmOptions,
+    /// Analyse des paniers : article, taille maximale, filtres des règles.
+    #[serde(default)]
+    pub basket: BasketSettings,
+}
+
+/// Réglages des paniers autres que le support et les articles retirés.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct BasketSettings {
+    /// Désignation ou code article.
+    pub item: ItemKey,
+    /// Taille maximale des itemsets.
+    pub max_len: Option<usize>,
+    /// Confiance minimale des règles.
+    pub min_confidence: f64,
+    /// Lift minimal des règles (1, comme la référence).
+    pub min_lift: f64,
+    /// Algorithme.
+    pub algorithm: Algorithm,
+}
+
+impl Default for BasketSettings {
+    fn default() -> Self {
+        Self {
+            item: ItemKey::Description,
+            max_len: None,
+            min_confidence: 0.0,
+            min_lift: 1.0,
+            algorithm: Algorithm::Auto,
+        }
+    }
 }
 
 impl Default for AnalysisOptions {
@@ -38,11 +72,35 @@ impl Default for AnalysisOptions {
             min_support: 0.02,
             drop_items: Vec::new(),
             rfm: RfmOptions::default(),
+            basket: BasketSettings::default(),
         }
     }
 }
 
 impl AnalysisOptions {
+    /// Les paramètres complets de l'analyse des paniers (tout le périmètre).
+    pub fn basket_request(&self) -> BasketRequest {
+        BasketRequest {
+            baskets: BasketOptions {
+                item: self.basket.item,
+                drop_items: self.drop_items.clone(),
+                exclude_service_lines: self.cleaning.exclude_service_lines,
+                scope: BasketScope::default(),
+            },
+            mining: MiningOptions {
+                min_support: MinSupport::Fraction(self.min_support),
+                max_len: self.basket.max_len,
+                algorithm: self.basket.algorithm,
+                ..Default::default()
+            },
+            rules: RuleOptions {
+                min_confidence: self.basket.min_confidence,
+                min_lift: self.basket.min_lift,
+                ..Default::default()
+            },
+        }
+    }
+
     /// Refuse les valeurs absurdes avant de lancer quoi que ce soit.
     pub fn validate(&self) -> Result<(), PanierError> {
         if !(self.min_support > 0.0 && self.min_support <= 1.0) {

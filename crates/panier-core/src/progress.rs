@@ -25,6 +25,8 @@ pub enum Stage {
     Summarize,
     /// Segmentation RFM.
     Rfm,
+    /// Paniers : itemsets fréquents et règles.
+    Baskets,
     /// Écriture des fichiers de sortie.
     Export,
 }
@@ -40,6 +42,7 @@ impl Stage {
             Stage::Clean => "clean",
             Stage::Summarize => "summarize",
             Stage::Rfm => "rfm",
+            Stage::Baskets => "baskets",
             Stage::Export => "export",
         }
     }

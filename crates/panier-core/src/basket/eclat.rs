@@ -4,7 +4,7 @@
 //! fréquentes voient leurs listes intersectées. Une pile explicite remplace
 //! la récursion.
 
-use super::mining::{Coded, Emit, PairCounts};
+use super::mining::{CapReached, Coded, Emit, PairCounts};
 use super::tidlist::intersect;
 
 /// Une étape du parcours : un itemset déjà émis (le préfixe) et ses
@@ -16,7 +16,7 @@ struct Frame {
 }
 
 /// Émet chaque itemset fréquent de `coded`.
-pub fn mine(coded: &Coded, pairs: Option<&PairCounts>, emit: &mut Emit<'_>) -> Result<(), ()> {
+pub fn mine(coded: &Coded, pairs: Option<&PairCounts>, emit: &mut Emit<'_>) -> Result<(), CapReached> {
     let tids = coded.tidlists();
     for (item, list) in tids.iter().enumerate() {
         emit.itemset(&[item as u32], list.len() as u32)?;

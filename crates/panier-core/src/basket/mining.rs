@@ -159,6 +159,10 @@ impl PairCounts {
     }
 }
 
+/// Le plafond d'itemsets est atteint : le mineur s'arrête.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CapReached;
+
 /// Collecte des itemsets émis par un mineur, jusqu'au plafond.
 pub struct Emit<'a> {
     found: &'a mut Vec<(Vec<u32>, u32)>,
@@ -167,9 +171,9 @@ pub struct Emit<'a> {
 
 impl Emit<'_> {
     /// Enregistre un itemset (codes) et son effectif ; `Err` au plafond.
-    pub fn itemset(&mut self, codes: &[u32], count: u32) -> Result<(), ()> {
+    pub fn itemset(&mut self, codes: &[u32], count: u32) -> Result<(), CapReached> {
         if self.found.len() >= self.cap {
-            return Err(());
+            return Err(CapReached);
         }
         self.found.push((codes.to_vec(), count));
         Ok(())

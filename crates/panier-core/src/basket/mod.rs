@@ -14,6 +14,7 @@
 //!
 //! Aucun mineur n'est récursif : la pile WebAssembly ne fait que 1 Mio.
 
+pub mod analysis;
 pub mod apriori;
 pub mod eclat;
 pub mod fpgrowth;
@@ -176,8 +177,7 @@ pub fn build_baskets(clean: &CleanTable, options: &BasketOptions) -> Result<Bask
     let mut item_id = vec![u32::MAX; dictionary.len()];
     let mut items: Vec<String> = Vec::new();
     let mut transactions: Vec<Vec<u32>> = Vec::new();
-    for row in 0..table.len() {
-        let value = values[row];
+    for (row, &value) in values.iter().enumerate() {
         if Some(value) == empty {
             continue;
         }

@@ -269,6 +269,21 @@ pub fn scatter_points(set: &RuleSet, max: usize) -> Vec<(f64, f64, f64)> {
         .collect()
 }
 
+/// Les règles les plus fortes (lift, puis ordre de la référence), sans les
+/// redondantes : les « meilleures associations » et le graphe.
+pub fn strongest(set: &RuleSet, redundant: &[bool], count: usize) -> Vec<RuleRow> {
+    query(
+        set,
+        redundant,
+        &RuleQuery {
+            hide_redundant: true,
+            limit: count,
+            ..Default::default()
+        },
+    )
+    .rows
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

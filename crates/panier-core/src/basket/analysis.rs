@@ -1,0 +1,139 @@
+//! L'analyse des paniers de bout en bout, telle que le worker et la CLI
+//! l'exécutent : paniers → itemsets → règles → redondances, chronométrés,
+//! et le résumé que l'interface affiche.
+
+use serde::{Deserialize, Serialize};
+
+use super::mining::{mine, Algorithm, FrequentItemsets, MiningOptions};
+use super::query::{redundant_flags, scatter_points, strongest, RuleRow};
+use super::rules::{generate_rules, RuleOptions, RuleSet};
+use super::{build_baskets, BasketOptions};
+use crate::clean::CleanTable;
+use crate::error::PanierError;
+
+/// Règles au plus dans le nuage support × confiance.
+pub const SCATTER_POINTS: usize = 4_000;
+/// Règles de la liste des meilleures associations.
+pub const TOP_RULES: usize = 10;
+/// Règles du graphe des articles.
+pub const NETWORK_RULES: usize = 30;
+
+/// Tous les paramètres d'une analyse des paniers.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct BasketRequest {
+    /// Construction des paniers (article, retraits, périmètre).
+    pub baskets: BasketOptions,
+    /// Recherche des itemsets.
+    pub mining: MiningOptions,
+    /// Génération des règles.
+    pub rules: RuleOptions,
+}
+
+/// Ce qu'une analyse a produit : itemsets, et règles si leur génération a
+/// tenu sous le plafond.
+#[derive(Debug, Clone)]
+pub struct BasketOutcome {
+    /// Itemsets fréquents.
+    pub itemsets: FrequentItemsets,
+    /// Règles et leurs marques de redondance, ou l'erreur (plafond).
+    pub rules: Result<(RuleSet, Vec<bool>), PanierError>,
+    /// Résumé pour l'interface.
+    pub summary: BasketSummary,
+}
+
+/// Résumé affiché : comptes, durées, meilleures règles, nuage, graphe.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BasketSummary {
+    /// Paramètres employés.
+    pub request: BasketRequest,
+    /// Paniers.
+    pub baskets: u32,
+    /// Articles distincts dans les paniers.
+    pub items: u32,
+    /// Support minimal en paniers.
+    pub min_count: u32,
+    /// Algorithme employé (celui qu'`Auto` a choisi).
+    pub algorithm: Algorithm,
+    /// Itemsets par taille (indice 0 : taille 1).
+    pub itemsets_by_length: Vec<usize>,
+    /// Itemsets en tout.
+    pub itemsets: usize,
+    /// Règles (0 si leur génération a échoué).
+    pub rules: usize,
+    /// Règles redondantes.
+    pub redundant: usize,
+    /// Pourquoi il n'y a pas de règles (plafond atteint).
+    pub rules_error: Option<PanierError>,
+    /// Durée de construction des paniers (ms).
+    pub baskets_ms: f64,
+    /// Durée de la recherche des itemsets (ms).
+    pub mining_ms: f64,
+    /// Durée de la génération des règles et des redondances (ms).
+    pub rules_ms: f64,
+    /// Les meilleures associations (sans redondantes).
+    pub top: Vec<RuleRow>,
+    /// Points (support, confiance, lift).
+    pub scatter: Vec<(f64, f64, f64)>,
+    /// Règles du graphe.
+    pub network: Vec<RuleRow>,
+}
+
+/// Exécute l'analyse ; `clock` donne l'heure en millisecondes (le worker et
+/// la CLI n'ont pas la même horloge).
+pub fn analyze_baskets(
+    clean: &CleanTable,
+    request: &BasketRequest,
+    clock: &dyn Fn() -> f64,
+) -> Result<BasketOutcome, PanierError> {
+    let started = clock();
+    let baskets = build_baskets(clean, &request.baskets)?;
+    let built = clock();
+    let itemsets = mine(&baskets, &request.mining)?;
+    let mined = clock();
+    let rules = generate_rules(itemsets.clone(), &request.rules).map(|set| {
+        let flags = redundant_flags(&set);
+        (set, flags)
+    });
+    let ruled = clock();
+    let (count, redundant, top, scatter, network, rules_error) = match &rules {
+        Ok((set, flags)) => (
+            set.rules.len(),
+            flags.iter().filter(|&&r| r).count(),
+            strongest(set, flags, TOP_RULES),
+            scatter_points(set, SCATTER_POINTS),
+            strongest(set, flags, NETWORK_RULES),
+            None,
+        ),
+        Err(error) => (
+            0,
+            0,
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+            Some(error.clone()),
+        ),
+    };
+    let summary = BasketSummary {
+        request: request.clone(),
+        baskets: baskets.len() as u32,
+        items: baskets.items.len() as u32,
+        min_count: itemsets.min_count,
+        algorithm: itemsets.algorithm,
+        itemsets_by_length: itemsets.count_by_length(),
+        itemsets: itemsets.itemsets.len(),
+        rules: count,
+        redundant,
+        rules_error,
+        baskets_ms: built - started,
+        mining_ms: mined - built,
+        rules_ms: ruled - mined,
+        top,
+        scatter,
+        network,
+    };
+    Ok(BasketOutcome {
+        itemsets,
+        rules,
+        summary,
+    })
+}
