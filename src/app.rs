@@ -8,7 +8,7 @@ use panier_core::Lang;
 use crate::i18n::{initial_lang, remember_lang, texts};
 use crate::pages::import::ImportPage;
 use crate::pages::overview::OverviewPage;
-use crate::pages::placeholder::RecommendationsPage;
+use crate::pages::recommendations::RecommendationsPage;
 use crate::pages::segmentation::SegmentationPage;
 use crate::route::{current_view, View};
 use crate::state::AppState;

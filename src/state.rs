@@ -8,6 +8,8 @@ use panier_core::pipeline::AnalysisOptions;
 use panier_core::progress::Stage;
 use panier_core::{Lang, PanierError};
 
+use panier_core::basket::analysis::{BasketRequest, BasketSummary};
+use panier_core::basket::query::{RulePage, RuleQuery};
 use panier_core::customer::CustomerPurchases;
 use panier_core::export::write_rfm_csv;
 use panier_core::rfm::movement::Movement;
@@ -66,6 +68,14 @@ pub struct AppState {
     pub grid: RwSignal<SegmentGrid>,
     /// Mouvements entre deux dates, une fois demandés.
     pub movement: RwSignal<Option<Arc<Result<Movement, PanierError>>>>,
+    /// Dernière analyse des paniers (résumé), ou pourquoi elle manque.
+    pub baskets: RwSignal<Option<Arc<Result<BasketSummary, PanierError>>>>,
+    /// Demande d'analyse des paniers en cours (son numéro).
+    pub mining: RwSignal<Option<u32>>,
+    /// Numéro de la prochaine demande.
+    next_mining: StoredValue<u32>,
+    /// Dernière page de règles reçue.
+    pub rules_page: RwSignal<Option<Arc<RulePage>>>,
     /// Client dont la fiche est ouverte, et sa fiche une fois reçue.
     pub customer_sheet: RwSignal<Option<OpenCustomer>>,
     /// Le worker, démarré à la première analyse seulement : la page s'affiche
@@ -88,6 +98,10 @@ impl AppState {
             grid: RwSignal::new(SegmentGrid::default()),
             movement: RwSignal::new(None),
             customer_sheet: RwSignal::new(None),
+            baskets: RwSignal::new(None),
+            mining: RwSignal::new(None),
+            next_mining: StoredValue::new(1),
+            rules_page: RwSignal::new(None),
             client: StoredValue::new_local(None),
         }
     }
@@ -139,6 +153,36 @@ impl AppState {
     pub fn open_customer(&self, customer: String) {
         self.customer_sheet.set(Some((customer.clone(), None)));
         self.send(WorkerCommand::CustomerPurchases { customer });
+    }
+
+    /// Relance l'analyse des paniers avec d'autres paramètres.
+    pub fn mine_baskets(&self, request: BasketRequest) {
+        let id = self.next_mining.get_value();
+        self.next_mining.set_value(id + 1);
+        self.mining.set(Some(id));
+        self.send(WorkerCommand::MineBaskets { id, request });
+    }
+
+    /// Annule l'analyse des paniers en cours : son résultat sera ignoré et
+    /// l'interface reprend la main tout de suite. (Le worker termine le
+    /// calcul commencé, borné par les plafonds d'itemsets et de règles.)
+    pub fn cancel_mining(&self) {
+        self.mining.set(None);
+    }
+
+    /// Demande une page de règles.
+    pub fn query_rules(&self, query: RuleQuery) {
+        self.send(WorkerCommand::QueryRules { query });
+    }
+
+    /// Demande `frequent_itemsets.csv` (téléchargé à réception).
+    pub fn export_itemsets(&self) {
+        self.send(WorkerCommand::ExportItemsets);
+    }
+
+    /// Demande `association_rules.csv` (téléchargé à réception).
+    pub fn export_rules(&self) {
+        self.send(WorkerCommand::ExportRules);
     }
 
     /// Télécharge `rfm_segments.csv` selon la grille courante (écrit ici :
@@ -220,13 +264,25 @@ impl AppState {
                 self.movement.set(None);
                 self.customer_sheet.set(None);
                 self.set_rfm(result.rfm.clone());
+                self.mining.set(None);
+                self.rules_page.set(None);
+                self.baskets.set(Some(Arc::new(result.baskets.clone())));
                 self.analysis.set(AnalysisStatus::Ready(Arc::from(result)));
                 if self.view.get_untracked() == View::Import {
                     navigate(View::Overview);
                 }
             }
             WorkerEvent::Failed(error) => self.analysis.set(AnalysisStatus::Failed(error)),
-            WorkerEvent::CleanedExport { blob, name } => download(&blob, &name),
+            WorkerEvent::Download { blob, name } => download(&blob, &name),
+            WorkerEvent::BasketsMined { id, result } => {
+                // Une demande annulée (ou remplacée) est ignorée.
+                if self.mining.get_untracked() == Some(id) {
+                    self.mining.set(None);
+                    self.rules_page.set(None);
+                    self.baskets.set(Some(Arc::from(result)));
+                }
+            }
+            WorkerEvent::Rules(page) => self.rules_page.set(Some(Arc::from(page))),
             WorkerEvent::RfmComputed(outcome) => {
                 self.movement.set(None);
                 self.set_rfm(*outcome);

@@ -1,8 +1,10 @@
 //! Composants réutilisés par plusieurs vues.
 
+pub mod basket;
 pub mod import_options;
 pub mod kpi;
 pub mod mapping;
+pub mod plot;
 pub mod progress;
 pub mod report;
 pub mod rfm;

@@ -5,6 +5,7 @@
 //! préférence du navigateur (français s'il le préfère, anglais sinon) ; le
 //! choix de l'utilisateur est mémorisé dans `localStorage`.
 
+pub mod recommendations;
 pub mod segmentation;
 
 use panier_core::progress::Stage;
@@ -54,7 +55,6 @@ pub struct Texts {
     pub timings_label: &'static str,
     pub segmentation_title: &'static str,
     pub recommendations_title: &'static str,
-    pub recommendations_soon: &'static str,
     pub footer: &'static str,
     pub options_title: &'static str,
     pub encoding_label: &'static str,
@@ -129,8 +129,6 @@ const FR: Texts = Texts {
     timings_label: "Durées\u{a0}:",
     segmentation_title: "Segmentation RFM",
     recommendations_title: "Recommandations",
-    recommendations_soon: "Les règles d'association et les recommandations de ventes croisées \
-                           arrivent dans une prochaine version.",
     footer: "Panier — aucune donnée ne quitte votre appareil.",
     options_title: "Options d'import",
     encoding_label: "Encodage",
@@ -204,8 +202,6 @@ const EN: Texts = Texts {
     timings_label: "Timings:",
     segmentation_title: "RFM segmentation",
     recommendations_title: "Recommendations",
-    recommendations_soon: "Association rules and cross-sell recommendations are coming in a \
-                           next version.",
     footer: "Panier — no data leaves your device.",
     options_title: "Import options",
     encoding_label: "Encoding",

@@ -2,5 +2,5 @@
 
 pub mod import;
 pub mod overview;
-pub mod placeholder;
+pub mod recommendations;
 pub mod segmentation;

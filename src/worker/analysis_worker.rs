@@ -8,9 +8,11 @@ use std::cell::RefCell;
 
 use gloo_worker::{HandlerId, Worker, WorkerScope};
 use js_sys::Uint8Array;
+use panier_core::basket::analysis::{analyze_baskets, BasketOutcome};
+use panier_core::basket::query::{query, RulePage};
 use panier_core::customer::customer_purchases;
 use panier_core::demo::{generate_demo_csv, DemoConfig};
-use panier_core::export::write_cleaned_csv;
+use panier_core::export::{write_cleaned_csv, write_itemsets_csv, write_rules_csv};
 use panier_core::ingest::sniff::EncodingChoice;
 use panier_core::ingest::{inspect, SourceFormat};
 use panier_core::pipeline::{analyze, AnalysisOutput};
@@ -58,6 +60,8 @@ pub fn install_panic_hook() {
 pub struct AnalysisWorker {
     source: Option<(SourceInfo, Vec<u8>)>,
     last: Option<AnalysisOutput>,
+    /// Dernière analyse des paniers (itemsets, règles, redondances).
+    mined: Option<BasketOutcome>,
 }
 
 impl Worker for AnalysisWorker {
@@ -93,6 +97,7 @@ impl AnalysisWorker {
         let options = match command {
             WorkerCommand::AnalyzeFile { file, options } => {
                 self.last = None;
+                self.mined = None;
                 self.source = None;
                 let bytes = read_file(&file, progress)?;
                 let source = SourceInfo {
@@ -104,6 +109,7 @@ impl AnalysisWorker {
             }
             WorkerCommand::AnalyzeDemo { options } => {
                 self.last = None;
+                self.mined = None;
                 progress.stage_started(Stage::Generate);
                 let bytes = generate_demo_csv(&DemoConfig::default());
                 let source = SourceInfo {
@@ -131,6 +137,33 @@ impl AnalysisWorker {
                 let sheet = customer_purchases(&output.clean, &customer, 10);
                 return Ok(WorkerEvent::CustomerPurchases(Box::new(sheet)));
             }
+            WorkerCommand::MineBaskets { id, request } => {
+                let output = self.last_output()?;
+                let outcome = analyze_baskets(&output.clean, &request, &now_ms);
+                let result = outcome
+                    .as_ref()
+                    .map(|o| o.summary.clone())
+                    .map_err(Clone::clone);
+                self.mined = outcome.ok();
+                return Ok(WorkerEvent::BasketsMined {
+                    id,
+                    result: Box::new(result),
+                });
+            }
+            WorkerCommand::QueryRules { query: q } => {
+                let page = match self.mined.as_ref().map(|m| &m.rules) {
+                    Some(Ok((set, flags))) => query(set, flags, &q),
+                    _ => RulePage {
+                        total: 0,
+                        redundant: 0,
+                        all: 0,
+                        rows: Vec::new(),
+                    },
+                };
+                return Ok(WorkerEvent::Rules(Box::new(page)));
+            }
+            WorkerCommand::ExportItemsets => return self.export_baskets(false),
+            WorkerCommand::ExportRules => return self.export_baskets(true),
         };
         let Some((source, bytes)) = &self.source else {
             return Err(PanierError::Internal {
@@ -155,6 +188,13 @@ impl AnalysisWorker {
         let output = analyze(bytes, &options, progress)?;
         progress.stage_started(Stage::Rfm);
         let rfm = timed_rfm(&output, &options.rfm);
+        progress.stage_started(Stage::Baskets);
+        let mined = analyze_baskets(&output.clean, &options.basket_request(), &now_ms);
+        let baskets = mined
+            .as_ref()
+            .map(|m| m.summary.clone())
+            .map_err(Clone::clone);
+        self.mined = mined.ok();
         progress.finish();
         let result = AnalysisResult {
             source: source.clone(),
@@ -162,6 +202,7 @@ impl AnalysisWorker {
             timings: std::mem::take(&mut progress.timings),
             wasm_memory_bytes: wasm_memory_bytes(),
             rfm,
+            baskets,
         };
         self.last = Some(output);
         Ok(WorkerEvent::Finished(Box::new(result)))
@@ -182,22 +223,47 @@ impl AnalysisWorker {
             });
         };
         let mut csv = Vec::new();
-        write_cleaned_csv(&output.clean, &mut csv).map_err(|error| PanierError::Internal {
-            detail: error.to_string(),
-        })?;
-        let parts = js_sys::Array::of1(&Uint8Array::from(csv.as_slice()));
-        let options = web_sys::BlobPropertyBag::new();
-        options.set_type("text/csv;charset=utf-8");
-        let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
-            .map_err(unreadable)?;
+        write_cleaned_csv(&output.clean, &mut csv).map_err(internal)?;
         let stem = source
             .name
             .rsplit_once('.')
             .map_or(source.name.as_str(), |(stem, _)| stem);
-        Ok(WorkerEvent::CleanedExport {
-            blob,
-            name: format!("{stem}_cleaned.csv"),
-        })
+        download(&csv, format!("{stem}_cleaned.csv"))
+    }
+
+    /// Écrit `frequent_itemsets.csv` ou `association_rules.csv`.
+    fn export_baskets(&self, rules: bool) -> Result<WorkerEvent, PanierError> {
+        let Some(mined) = &self.mined else {
+            return Err(PanierError::Internal {
+                detail: "aucune analyse des paniers à exporter".into(),
+            });
+        };
+        let mut csv = Vec::new();
+        if rules {
+            let (set, _) = mined.rules.as_ref().map_err(Clone::clone)?;
+            write_rules_csv(set, &mut csv).map_err(internal)?;
+            download(&csv, "association_rules.csv".into())
+        } else {
+            write_itemsets_csv(&mined.itemsets, &mut csv).map_err(internal)?;
+            download(&csv, "frequent_itemsets.csv".into())
+        }
+    }
+}
+
+/// Un CSV (UTF-8) prêt à télécharger, passé à la page dans un `Blob`.
+fn download(csv: &[u8], name: String) -> Result<WorkerEvent, PanierError> {
+    let parts = js_sys::Array::of1(&Uint8Array::from(csv));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("text/csv;charset=utf-8");
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
+        .map_err(unreadable)?;
+    Ok(WorkerEvent::Download { blob, name })
+}
+
+/// Une écriture en mémoire qui échoue est un bogue, pas la faute du fichier.
+fn internal(error: impl std::fmt::Display) -> PanierError {
+    PanierError::Internal {
+        detail: error.to_string(),
     }
 }
 

@@ -7,6 +7,8 @@
 //! qui le lit.
 
 use gloo_worker::Codec;
+use panier_core::basket::analysis::{BasketRequest, BasketSummary};
+use panier_core::basket::query::{RulePage, RuleQuery};
 use panier_core::customer::CustomerPurchases;
 use panier_core::ingest::Inspection;
 use panier_core::pipeline::AnalysisOptions;
@@ -61,6 +63,23 @@ pub enum WorkerCommand {
         /// Identifiant du client.
         customer: String,
     },
+    /// Chercher itemsets et règles avec d'autres paramètres.
+    MineBaskets {
+        /// Numéro de la demande, renvoyé avec le résultat (une demande
+        /// annulée est reconnue et ignorée).
+        id: u32,
+        /// Paramètres.
+        request: BasketRequest,
+    },
+    /// Une page de règles (recherche, filtres, tri).
+    QueryRules {
+        /// Demande.
+        query: RuleQuery,
+    },
+    /// Produire `frequent_itemsets.csv`.
+    ExportItemsets,
+    /// Produire `association_rules.csv`.
+    ExportRules,
 }
 
 /// Source analysée, pour l'affichage et les métadonnées.
@@ -96,6 +115,8 @@ pub struct AnalysisResult {
     /// Segmentation RFM avec les options de l'analyse, ou pourquoi elle est
     /// impossible (colonnes manquantes…).
     pub rfm: RfmOutcome,
+    /// Paniers au support de l'analyse, ou pourquoi ils manquent.
+    pub baskets: Result<BasketSummary, PanierError>,
 }
 
 /// Une segmentation calculée par le worker, et sa durée.
@@ -122,8 +143,8 @@ pub enum WorkerEvent {
     Inspected(Box<Inspection>),
     /// Analyse terminée.
     Finished(Box<AnalysisResult>),
-    /// Fichier des données nettoyées, prêt à télécharger.
-    CleanedExport {
+    /// Fichier produit par le worker, prêt à télécharger.
+    Download {
         /// Contenu CSV (UTF-8), passé sans copie.
         #[serde(with = "serde_wasm_bindgen::preserve")]
         blob: web_sys::Blob,
@@ -138,6 +159,15 @@ pub enum WorkerEvent {
     MovementComputed(Box<Result<Movement, PanierError>>),
     /// Fiche d'un client (`None` : client inconnu de la dernière analyse).
     CustomerPurchases(Box<Option<CustomerPurchases>>),
+    /// Itemsets et règles de la demande `id`.
+    BasketsMined {
+        /// Numéro de la demande.
+        id: u32,
+        /// Résumé, ou l'erreur (plafond, périmètre vide…).
+        result: Box<Result<BasketSummary, PanierError>>,
+    },
+    /// Une page de règles.
+    Rules(Box<RulePage>),
 }
 
 /// Encodage des messages par `serde-wasm-bindgen` : les objets JS (comme le

@@ -88,8 +88,18 @@ fn analyze_writes_report_and_metadata() {
     assert!(itemsets.lines().count() > 1, "des itemsets à 5 %");
     assert!(!itemsets.contains("\"postage\""), "article retiré");
     let rules = std::fs::read_to_string(out.join("association_rules.csv")).unwrap();
-    assert!(rules.starts_with("antecedents,consequents,antecedent support,consequent support,support,confidence,lift,"));
-    for stage in ["read", "parse", "clean", "summarize", "rfm", "baskets", "total"] {
+    assert!(rules.starts_with(
+        "antecedents,consequents,antecedent support,consequent support,support,confidence,lift,"
+    ));
+    for stage in [
+        "read",
+        "parse",
+        "clean",
+        "summarize",
+        "rfm",
+        "baskets",
+        "total",
+    ] {
         assert!(
             metadata["timings_ms"][stage].as_f64().is_some(),
             "durée {stage}"

@@ -16,8 +16,8 @@ use plotters_canvas::CanvasBackend;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-use super::charts::{compact, FONT};
 use super::{css, RfmModel};
+use crate::components::plot::{compact, FONT};
 use crate::format;
 use crate::i18n::segmentation::segmentation_texts;
 use crate::state::AppState;

@@ -13,7 +13,11 @@ use super::mining::{CapReached, Coded, Emit, PairCounts};
 use super::tidlist::intersect;
 
 /// Émet chaque itemset fréquent de `coded`, niveau par niveau.
-pub fn mine(coded: &Coded, pairs: Option<&PairCounts>, emit: &mut Emit<'_>) -> Result<(), CapReached> {
+pub fn mine(
+    coded: &Coded,
+    pairs: Option<&PairCounts>,
+    emit: &mut Emit<'_>,
+) -> Result<(), CapReached> {
     // Niveau 1 : les articles (déjà fréquents), dans l'ordre des codes.
     let tids = coded.tidlists();
     for (item, list) in tids.iter().enumerate() {

@@ -16,7 +16,11 @@ struct Frame {
 }
 
 /// Émet chaque itemset fréquent de `coded`.
-pub fn mine(coded: &Coded, pairs: Option<&PairCounts>, emit: &mut Emit<'_>) -> Result<(), CapReached> {
+pub fn mine(
+    coded: &Coded,
+    pairs: Option<&PairCounts>,
+    emit: &mut Emit<'_>,
+) -> Result<(), CapReached> {
     let tids = coded.tidlists();
     for (item, list) in tids.iter().enumerate() {
         emit.itemset(&[item as u32], list.len() as u32)?;

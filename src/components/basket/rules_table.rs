@@ -1,0 +1,163 @@
+//! Le tableau de toutes les règles : recherche, antécédent ou conséquent
+//! choisi, règles redondantes masquables, tri par colonne, pages. Les
+//! règles restent dans le worker (il peut y en avoir un million) : la page
+//! ne demande que celles qu'elle affiche.
+
+use leptos::prelude::*;
+use panier_core::basket::query::{RuleQuery, RuleSort};
+use panier_core::Lang;
+
+use super::{item_list, measure};
+use crate::format;
+use crate::i18n::recommendations::recommendation_texts;
+use crate::state::AppState;
+
+/// Règles par page.
+const PAGE_SIZE: usize = 25;
+
+/// Le tableau des règles.
+#[component]
+pub fn RulesTable(lang: RwSignal<Lang>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let t = move || recommendation_texts(lang.get());
+    let query = RwSignal::new(RuleQuery {
+        limit: PAGE_SIZE,
+        ..Default::default()
+    });
+    // Chaque changement de la demande, ou une nouvelle analyse, redemande
+    // la page au worker.
+    Effect::new(move |_| {
+        let q = query.get();
+        if state
+            .baskets
+            .with(|b| b.as_ref().is_some_and(|b| b.is_ok()))
+        {
+            state.query_rules(q);
+        }
+    });
+    let set = move |update: fn(&mut RuleQuery, String), value: String| {
+        query.update(|q| {
+            update(q, value);
+            q.offset = 0;
+        })
+    };
+    let sort_button = move |sort: RuleSort, label: fn(Lang) -> &'static str| {
+        let active = move || query.with(|q| q.sort == sort);
+        view! {
+            <button class="sort" class:active=active data-sort=format!("{sort:?}")
+                aria-pressed=move || active().to_string()
+                on:click=move |_| query.update(|q| {
+                    if q.sort == sort { q.ascending = !q.ascending } else { q.sort = sort; q.ascending = false }
+                    q.offset = 0;
+                })>
+                {move || label(lang.get())}
+                {move || active().then(|| if query.with(|q| q.ascending) { " ↑" } else { " ↓" })}
+            </button>
+        }
+    };
+    let rows = move || {
+        let lang = lang.get();
+        let t = recommendation_texts(lang);
+        let Some(page) = state.rules_page.get() else {
+            return ().into_any();
+        };
+        if page.rows.is_empty() {
+            return view! { <tr><td colspan="10" class="muted">{t.no_rule}</td></tr> }.into_any();
+        }
+        page.rows
+            .iter()
+            .map(|row| {
+                let m = row.metrics;
+                let consequent_buttons = row
+                    .consequents
+                    .iter()
+                    .map(|item| {
+                        let chosen = item.clone();
+                        view! {
+                            <button class="link item" title=t.use_as_consequent
+                                on:click=move |_| query.update(|q| { q.consequent = Some(chosen.clone()); q.offset = 0; })>
+                                {item.clone()}
+                            </button>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    <tr class:redundant=row.redundant>
+                        <td class="rule">{item_list(&row.antecedents, lang)} " → " {consequent_buttons}</td>
+                        <td class="num">{format::percent(lang, m.support)}</td>
+                        <td class="num">{format::percent(lang, m.confidence)}</td>
+                        <td class="num">{measure(lang, m.lift)}</td>
+                        <td class="num">{measure(lang, m.leverage)}</td>
+                        <td class="num">{measure(lang, m.conviction)}</td>
+                        <td class="num">{measure(lang, m.zhangs_metric)}</td>
+                        <td class="num">{measure(lang, m.jaccard)}</td>
+                        <td class="num">{measure(lang, m.certainty)}</td>
+                        <td class="num">{measure(lang, m.kulczynski)}</td>
+                    </tr>
+                }
+            })
+            .collect_view()
+            .into_any()
+    };
+    let total = move || state.rules_page.with(|p| p.as_ref().map_or(0, |p| p.total));
+    let pages = move || total().div_ceil(PAGE_SIZE).max(1);
+    let current = move || query.with(|q| q.offset / PAGE_SIZE);
+    view! {
+        <div class="filters">
+            <input type="search" data-testid="rule-search" placeholder=move || t().search
+                on:input=move |e| set(|q, v| q.search = v, event_target_value(&e)) />
+            <label>{move || t().antecedent_filter} " "
+                <input type="text" data-testid="antecedent-filter"
+                    prop:value=move || query.with(|q| q.antecedent.clone().unwrap_or_default())
+                    on:change=move |e| set(|q, v| q.antecedent = (!v.trim().is_empty()).then(|| v.trim().to_lowercase()), event_target_value(&e)) />
+            </label>
+            <label>{move || t().consequent_filter} " "
+                <input type="text" data-testid="consequent-filter"
+                    prop:value=move || query.with(|q| q.consequent.clone().unwrap_or_default())
+                    on:change=move |e| set(|q, v| q.consequent = (!v.trim().is_empty()).then(|| v.trim().to_lowercase()), event_target_value(&e)) />
+            </label>
+            <label class="check">
+                <input type="checkbox" data-testid="hide-redundant" prop:checked=move || query.with(|q| q.hide_redundant)
+                    on:change=move |e| { let on = event_target_checked(&e); query.update(|q| { q.hide_redundant = on; q.offset = 0; }) } />
+                {move || t().hide_redundant}
+            </label>
+        </div>
+        <p class="muted small" data-testid="rules-count">
+            {move || state.rules_page.get().map(|p| {
+                let lang = lang.get();
+                format!("{} / {} {} · {} {}", format::count(lang, p.total as u64), format::count(lang, p.all as u64),
+                    recommendation_texts(lang).rules_shown, format::count(lang, p.redundant as u64), recommendation_texts(lang).redundant_note)
+            })}
+        </p>
+        <div class="table-scroll">
+            <table class="data rules" data-testid="rules-table">
+                <thead>
+                    <tr>
+                        <th scope="col">{move || t().col_rule}</th>
+                        <th scope="col" class="num">{sort_button(RuleSort::Support, |l| recommendation_texts(l).col_support)}</th>
+                        <th scope="col" class="num">{sort_button(RuleSort::Confidence, |l| recommendation_texts(l).col_confidence)}</th>
+                        <th scope="col" class="num">{sort_button(RuleSort::Lift, |l| recommendation_texts(l).col_lift)}</th>
+                        <th scope="col" class="num">{sort_button(RuleSort::Leverage, |l| recommendation_texts(l).col_leverage)}</th>
+                        <th scope="col" class="num">{sort_button(RuleSort::Conviction, |l| recommendation_texts(l).col_conviction)}</th>
+                        <th scope="col" class="num">{move || t().col_zhang}</th>
+                        <th scope="col" class="num">{move || t().col_jaccard}</th>
+                        <th scope="col" class="num">{move || t().col_certainty}</th>
+                        <th scope="col" class="num">{move || t().col_kulczynski}</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+        <div class="pager">
+            <button class="button" data-testid="rules-previous" prop:disabled=move || current() == 0
+                on:click=move |_| query.update(|q| q.offset = q.offset.saturating_sub(PAGE_SIZE))>
+                "‹"
+            </button>
+            <span data-testid="rules-page">{move || format!("{} / {}", current() + 1, pages())}</span>
+            <button class="button" data-testid="rules-next" prop:disabled=move || { current() + 1 >= pages() }
+                on:click=move |_| query.update(|q| q.offset += PAGE_SIZE)>
+                "›"
+            </button>
+        </div>
+    }
+}
