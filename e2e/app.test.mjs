@@ -189,6 +189,18 @@ test('Online Retail (47 Mo) : 541 909 lignes, page réactive pendant le calcul',
     t.diagnostic(`PARITÉ RFM NON VÉRIFIÉE : ${reference} absent`);
   }
   await page.screenshot({ path: join(ARTIFACTS, 'online-retail-segmentation.png'), fullPage: true });
+  // Paniers : règles et itemsets exportés par le navigateur = référence mlxtend.
+  await page.getByRole('link', { name: 'Recommendations' }).click();
+  await page.getByTestId('basket-summary').waitFor();
+  assert.equal(await page.getByTestId('basket-summary').getAttribute('data-itemsets'), '243');
+  for (const [button, file] of [['export-rules', 'association_rules.csv'], ['export-itemsets', 'frequent_itemsets.csv']]) {
+    const [exported] = await Promise.all([page.waitForEvent('download'), page.getByTestId(button).click()]);
+    assert.equal(exported.suggestedFilename(), file);
+    const expected = join(ROOT, '..', 'shared', 'reference', 'full_002', file);
+    if (existsSync(expected)) {
+      assert.equal(readFileSync(await exported.path(), 'utf8'), readFileSync(expected, 'utf8'), file);
+    }
+  }
   // La lecture du fichier (50 Mo copiés dans le worker) ne doit pas figer la
   // page : le transfert du File (sans ses octets) prend quelques ms.
   assert.ok(gap < 250, `le fil principal s'est figé ${gap.toFixed(0)} ms`);
@@ -487,6 +499,129 @@ test('niveaux de score et date d’observation : même résultat que la CLI', as
   assert.equal(total, expected.rows.length);
   await matrix.locator('tbody td button').first().click();
   await page.getByTestId('movement-customers').waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+/** Itemsets et règles de la CLI native sur les mêmes octets. */
+function cliBaskets(file, extra = []) {
+  const out = mkdtempSync(join(tmpdir(), 'panier-baskets-'));
+  execFileSync(CLI, ['analyze', file, '--out', out, ...extra], { stdio: 'ignore' });
+  const read = (name) => readFileSync(join(out, name), 'utf8');
+  return { itemsets: read('frequent_itemsets.csv'), rules: read('association_rules.csv') };
+}
+
+const lines = (text) => text.trim().split('\n').length - 1;
+
+async function demoRecommendations() {
+  const opened = await newPage('en-US');
+  await opened.page.goto(served.url);
+  await opened.page.getByTestId('demo-button').click();
+  await opened.page.getByTestId('kpi-customers').waitFor({ timeout: 60_000 });
+  await opened.page.goto(served.url + '#/recommendations');
+  await opened.page.getByTestId('basket-summary').waitFor();
+  return opened;
+}
+
+async function download(page, testid) {
+  const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testid).click()]);
+  return readFileSync(await file.path(), 'utf8');
+}
+
+test('paniers de la démo : mêmes itemsets et règles que la CLI, réglages appliqués', async () => {
+  const { context, page, errors } = await demoRecommendations();
+  const demo = demoFile();
+  const expected = cliBaskets(demo);
+  const summary = page.getByTestId('basket-summary');
+  assert.equal(Number(await summary.getAttribute('data-itemsets')), lines(expected.itemsets));
+  assert.equal(Number(await summary.getAttribute('data-rules')), lines(expected.rules));
+  assert.equal(await download(page, 'export-rules'), expected.rules);
+  assert.equal(await download(page, 'export-itemsets'), expected.itemsets);
+  assert.equal(await page.getByTestId('top-rule').count(), 10);
+
+  // Support 1 %, taille 2, confiance 20 % : comme la CLI avec les mêmes options.
+  await page.getByTestId('min-support').fill('1');
+  await page.getByTestId('max-len').fill('2');
+  await page.getByTestId('min-confidence').fill('20');
+  await page.getByTestId('algorithm').selectOption('fpgrowth');
+  await page.getByTestId('mine').click();
+  const narrowed = cliBaskets(demo, ['--min-support', '0.01', '--max-len', '2', '--min-confidence', '0.2']);
+  await page.waitForFunction((n) => document.querySelector('[data-testid=basket-summary]')?.dataset.rules === String(n), lines(narrowed.rules));
+  assert.equal(Number(await summary.getAttribute('data-itemsets')), lines(narrowed.itemsets));
+  assert.match(await summary.textContent(), /FpGrowth/);
+  assert.equal(await download(page, 'export-rules'), narrowed.rules);
+  await page.screenshot({ path: join(ARTIFACTS, 'demo-recommendations.png'), fullPage: true });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('règles : recherche, conséquent choisi, redondantes, tri, pages', async () => {
+  const { context, page, errors } = await demoRecommendations();
+  const count = async () => Number((await page.getByTestId('rules-count').textContent()).split(' / ')[0].replace(/,/g, ''));
+  const table = page.getByTestId('rules-table');
+  await table.locator('tbody tr').first().waitFor();
+  const all = await count();
+  assert.ok(all > 25, `${all} règles`);
+  assert.equal(await page.getByTestId('rules-page').textContent(), `1 / ${Math.ceil(all / 25)}`);
+
+  // Tri par lift décroissant par défaut.
+  const lifts = (await table.locator('tbody tr td:nth-child(4)').allTextContents()).map(Number);
+  assert.deepEqual(lifts, [...lifts].sort((a, b) => b - a));
+
+  // Recherche d'un article : chaque règle le contient.
+  const firstItem = (await table.locator('tbody tr td.rule button.item').first().textContent()).trim();
+  await page.getByTestId('rule-search').fill(firstItem);
+  await page.waitForFunction((n) => !document.querySelector('[data-testid=rules-count]').textContent.startsWith(String(n)), all);
+  for (const rule of await table.locator('tbody tr td.rule').allTextContents()) assert.ok(rule.includes(firstItem), rule);
+  await page.getByTestId('rule-search').fill('');
+
+  // Un clic sur un conséquent : les règles qui y mènent.
+  await table.locator('tbody tr td.rule button.item').first().click();
+  assert.equal(await page.getByTestId('consequent-filter').inputValue(), firstItem);
+  await page.waitForFunction(() => true);
+  for (const rule of await table.locator('tbody tr td.rule').allTextContents()) {
+    assert.ok(rule.split(' → ')[1].includes(firstItem), rule);
+  }
+  await page.getByTestId('consequent-filter').fill('');
+  await page.getByTestId('consequent-filter').press('Enter');
+  await page.getByTestId('consequent-filter').blur();
+
+  // Tri par confiance, puis page suivante.
+  await page.getByRole('button', { name: /^Confidence/ }).click();
+  await page.waitForFunction(() => document.querySelector('button.sort.active')?.dataset.sort === 'Confidence');
+  await page.getByTestId('rules-next').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=rules-page]').textContent.startsWith('2 /'));
+
+  // Masquer les redondantes : le total baisse d'autant.
+  const text = await page.getByTestId('rules-count').textContent();
+  const redundant = Number(text.split('·')[1].trim().split(' ')[0].replace(/,/g, ''));
+  await page.getByTestId('hide-redundant').check();
+  await page.waitForFunction((n) => document.querySelector('[data-testid=rules-count]').textContent.startsWith(`${n.toLocaleString('en-US')} /`), all - redundant);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('paniers : périmètre vide expliqué, recherche annulable', async () => {
+  const { context, page, errors } = await demoRecommendations();
+  const before = await page.getByTestId('basket-summary').getAttribute('data-rules');
+  // Une période sans facture : message clair, réglages toujours offerts.
+  await page.getByTestId('scope-from').fill('2030-01-01');
+  await page.getByTestId('mine').click();
+  await page.getByTestId('basket-error').waitFor();
+  assert.match(await page.getByTestId('basket-error').textContent(), /No basket in this scope/);
+  await page.getByTestId('scope-from').fill('');
+  // Une recherche lancée puis annulée : l'interface reprend la main et le
+  // résultat annulé n'est pas affiché.
+  await page.getByTestId('min-support').fill('0.3');
+  await page.getByTestId('mine').click();
+  await page.getByTestId('cancel-mining').click();
+  assert.equal(await page.getByTestId('mine').isEnabled(), true);
+  await page.waitForTimeout(1500);
+  assert.equal(await page.getByTestId('basket-summary').count(), 0, 'le résultat annulé est ignoré');
+  await page.getByTestId('min-support').fill('2');
+  await page.getByTestId('mine').click();
+  await page.getByTestId('basket-summary').waitFor();
+  assert.equal(await page.getByTestId('basket-summary').getAttribute('data-rules'), before);
   assert.deepEqual(errors, []);
   await context.close();
 });
