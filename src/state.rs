@@ -74,6 +74,8 @@ pub struct AppState {
     pub mining: RwSignal<Option<u32>>,
     /// Numéro de la prochaine demande.
     next_mining: StoredValue<u32>,
+    /// Mémoire WebAssembly du worker après la dernière recherche (octets).
+    pub worker_memory: RwSignal<u64>,
     /// Dernière page de règles reçue.
     pub rules_page: RwSignal<Option<Arc<RulePage>>>,
     /// Client dont la fiche est ouverte, et sa fiche une fois reçue.
@@ -102,6 +104,7 @@ impl AppState {
             mining: RwSignal::new(None),
             next_mining: StoredValue::new(1),
             rules_page: RwSignal::new(None),
+            worker_memory: RwSignal::new(0),
             client: StoredValue::new_local(None),
         }
     }
@@ -274,9 +277,14 @@ impl AppState {
             }
             WorkerEvent::Failed(error) => self.analysis.set(AnalysisStatus::Failed(error)),
             WorkerEvent::Download { blob, name } => download(&blob, &name),
-            WorkerEvent::BasketsMined { id, result } => {
+            WorkerEvent::BasketsMined {
+                id,
+                result,
+                wasm_memory_bytes,
+            } => {
                 // Une demande annulée (ou remplacée) est ignorée.
                 if self.mining.get_untracked() == Some(id) {
+                    self.worker_memory.set(wasm_memory_bytes);
                     self.mining.set(None);
                     self.rules_page.set(None);
                     self.baskets.set(Some(Arc::from(result)));

@@ -78,7 +78,8 @@ pub fn RecommendationsPage() -> impl IntoView {
         view! {
             <p class="muted small" data-testid="basket-summary"
                 data-itemsets=summary.itemsets.to_string() data-rules=summary.rules.to_string()
-                data-mining-ms=summary.mining_ms.to_string() data-rules-ms=summary.rules_ms.to_string()>
+                data-mining-ms=summary.mining_ms.to_string() data-rules-ms=summary.rules_ms.to_string()
+                data-memory=move || state.worker_memory.get().to_string()>
                 {summary_line}
             </p>
             {rules_error.map(|error| view! {

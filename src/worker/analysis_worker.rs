@@ -148,6 +148,7 @@ impl AnalysisWorker {
                 return Ok(WorkerEvent::BasketsMined {
                     id,
                     result: Box::new(result),
+                    wasm_memory_bytes: wasm_memory_bytes(),
                 });
             }
             WorkerCommand::QueryRules { query: q } => {

@@ -165,6 +165,8 @@ pub enum WorkerEvent {
         id: u32,
         /// Résumé, ou l'erreur (plafond, périmètre vide…).
         result: Box<Result<BasketSummary, PanierError>>,
+        /// Mémoire WebAssembly du worker après le calcul (octets).
+        wasm_memory_bytes: u64,
     },
     /// Une page de règles.
     Rules(Box<RulePage>),

@@ -1,0 +1,61 @@
+// Banc d'essai de l'analyse des paniers dans Chromium, sur les 18 532
+// paniers d'Online Retail : recherche des itemsets et génération des règles
+// (et de leurs redondances) à plusieurs supports, durées mesurées dans le
+// worker (performance.now()), médiane des répétitions.
+//
+//   trunk build --release && node e2e/bench_baskets.mjs [répétitions] [supports en %…]
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+import { startServer } from './server.mjs';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const FILE = resolve(ROOT, '..', 'shared', 'data', 'online_retail', 'online_retail.csv');
+const RUNS = Number(process.argv[2] ?? 5);
+const SUPPORTS = process.argv.length > 3 ? process.argv.slice(3) : ['1', '0.5', '0.1'];
+if (!existsSync(FILE)) {
+  console.log(`absent : ${FILE}`);
+  process.exit(0);
+}
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+const served = await startServer(join(ROOT, 'dist'));
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+});
+console.log('| support | algorithme | itemsets | règles | recherche des itemsets | règles et redondances | mémoire wasm du worker après |');
+console.log('|---|---|---|---|---|---|---|');
+for (const support of SUPPORTS) {
+  const samples = [];
+  for (let run = 0; run < RUNS; run += 1) {
+    // Une page neuve par mesure : la mémoire du worker n'a vu que l'analyse.
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(served.url);
+    await page.getByTestId('file-input').setInputFiles(FILE);
+    await page.getByTestId('timings').waitFor({ timeout: 120_000 });
+    await page.goto(`${served.url}#/recommendations`);
+    await page.getByTestId('basket-summary').waitFor();
+    await page.getByTestId('min-support').fill(support);
+    await page.getByTestId('mine').click();
+    await page.waitForFunction(() => !document.querySelector('[data-testid="mining"]'), null, { timeout: 120_000 });
+    const summary = page.getByTestId('basket-summary');
+    const text = await summary.textContent();
+    samples.push({
+      mining: Number(await summary.getAttribute('data-mining-ms')),
+      rules: Number(await summary.getAttribute('data-rules-ms')),
+      memory: Number(await summary.getAttribute('data-memory')),
+      itemsets: await summary.getAttribute('data-itemsets'),
+      count: await summary.getAttribute('data-rules'),
+      algorithm: (text.match(/(Apriori|FpGrowth|Eclat)/) ?? ['?'])[0],
+      capped: await page.getByTestId('rules-error').count(),
+    });
+    await page.close();
+  }
+  const s = samples[0];
+  const rules = s.capped ? 'plafond (1 000 000) atteint, message affiché' : s.count;
+  console.log(`| ${support} % | ${s.algorithm} | ${s.itemsets} | ${rules} | ${median(samples.map((x) => x.mining)).toFixed(1)} ms | ${median(samples.map((x) => x.rules)).toFixed(1)} ms | ${(median(samples.map((x) => x.memory)) / 1e6).toFixed(0)} Mo |`);
+}
+console.log(`\nChromium ${browser.version()}, médiane de ${RUNS} exécutions.`);
+await browser.close();
+served.server.close();
