@@ -28,6 +28,8 @@ use panier_core::ingest::sniff::EncodingChoice;
 use panier_core::ingest::{inspect, ImportOptions, Layout};
 use panier_core::pipeline::{analyze, AnalysisOptions, BasketSettings};
 use panier_core::progress::{NoProgress, ProgressSink, Stage};
+use panier_core::recommend::evaluation::evaluate;
+use panier_core::recommend::{write_recommendations_csv, Recommender};
 use panier_core::rfm::segments::SegmentGrid;
 use panier_core::rfm::{compute_rfm, parse_snapshot, RfmOptions};
 use panier_core::{Lang, PanierError};
@@ -394,6 +396,8 @@ fn run_analyze(
     }
     timer.stage_started(Stage::Baskets);
     write_baskets(&output.clean, &options, out, lang)?;
+    timer.stage_started(Stage::Recommend);
+    write_recommendations(&output.clean, out, lang)?;
     timer.finish();
     let report = output.report;
     let mut timings_ms = serde_json::Map::new();
@@ -470,6 +474,38 @@ fn write_baskets(
         Err(error) => eprintln!("panier: {}", error.message(lang)),
     }
     Ok(())
+}
+
+/// Écrit `evaluation.json` (qualité mesurée, paramètres choisis en
+/// validation) et `recommendations.csv` (10 articles à découvrir par
+/// client, avec le modèle réappris sur tout l'historique).
+fn write_recommendations(
+    clean: &panier_core::clean::CleanTable,
+    out: &Path,
+    lang: Lang,
+) -> Result<(), PanierError> {
+    let params = match evaluate(clean) {
+        Ok(evaluation) => {
+            write_json(&out.join("evaluation.json"), &evaluation)?;
+            evaluation.split.params
+        }
+        Err(error) => {
+            eprintln!("panier: {}", error.message(lang));
+            Default::default()
+        }
+    };
+    let Some(recommender) = Recommender::train(clean, params) else {
+        return Ok(());
+    };
+    let path = out.join("recommendations.csv");
+    let file = fs::File::create(&path).map_err(|error| PanierError::Unwritable {
+        detail: format!("{}: {error}", path.display()),
+    })?;
+    write_recommendations_csv(clean, &recommender, 10, lang, std::io::BufWriter::new(file)).map_err(
+        |error| PanierError::Unwritable {
+            detail: format!("{}: {error}", path.display()),
+        },
+    )
 }
 
 /// `panier bench` : exécute le pipeline (sans écrire de sortie) et affiche

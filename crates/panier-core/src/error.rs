@@ -132,6 +132,12 @@ pub enum PanierError {
         /// Plafond atteint.
         cap: u64,
     },
+    /// L'évaluation des recommandations est impossible sur ces données.
+    EvaluationImpossible {
+        /// Ce qui manque : `dates`, `period` (trop courte) ou `customers`
+        /// (aucun client actif avant et après la coupure).
+        reason: String,
+    },
     /// Une sortie n'a pas pu être écrite (droits, disque plein).
     Unwritable {
         /// Cause rapportée par le système.
@@ -320,6 +326,26 @@ impl PanierError {
                 },
                 Lang::En,
             ) => format!("Invalid value for {name}: {value}. Expected: {expected}."),
+            (PanierError::EvaluationImpossible { reason }, Lang::Fr) => format!(
+                "Impossible de mesurer la qualité des recommandations ({}). Il faut des dates \
+                 lisibles sur plusieurs semaines et des clients qui achètent avant et après la \
+                 coupure à 80\u{a0}% de la période.",
+                match reason.as_str() {
+                    "dates" => "aucune date lisible",
+                    "period" => "période trop courte",
+                    _ => "aucun client actif avant et après la coupure",
+                }
+            ),
+            (PanierError::EvaluationImpossible { reason }, Lang::En) => format!(
+                "Cannot measure recommendation quality ({}). It needs readable dates over \
+                 several weeks and customers buying both before and after the cut at 80% of \
+                 the period.",
+                match reason.as_str() {
+                    "dates" => "no readable date",
+                    "period" => "period too short",
+                    _ => "no customer active before and after the cut",
+                }
+            ),
             (PanierError::NoBaskets, Lang::Fr) => "Aucun panier dans ce périmètre\u{a0}: \
                  aucune facture ne correspond au segment ou à la période choisis. Élargissez \
                  le périmètre (tous les clients, une période plus longue)."

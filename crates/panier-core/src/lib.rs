@@ -16,6 +16,7 @@
 //! | [`rfm`] | Récence, Fréquence, Montant, scores par quantiles, segments |
 //! | [`customer`] | fiche d'un client : commandes, produits préférés |
 //! | [`basket`] | paniers, itemsets fréquents (Apriori, FP-growth, Eclat), règles |
+//! | [`recommend`] | ventes croisées, montée en gamme, qualité mesurée |
 //! | [`pipeline`] | point d'entrée unique : octets + options → rapport |
 //! | [`export`] | fichiers produits, aux formats de la référence |
 //! | [`demo`] | données de démonstration réalistes et déterministes |
@@ -42,6 +43,7 @@ pub mod ingest;
 pub mod lang;
 pub mod pipeline;
 pub mod progress;
+pub mod recommend;
 pub mod rfm;
 pub mod scope;
 pub mod summary;

@@ -27,6 +27,8 @@ pub enum Stage {
     Rfm,
     /// Paniers : itemsets fréquents et règles.
     Baskets,
+    /// Recommandations et leur évaluation.
+    Recommend,
     /// Écriture des fichiers de sortie.
     Export,
 }
@@ -43,6 +45,7 @@ impl Stage {
             Stage::Summarize => "summarize",
             Stage::Rfm => "rfm",
             Stage::Baskets => "baskets",
+            Stage::Recommend => "recommend",
             Stage::Export => "export",
         }
     }

@@ -1,0 +1,304 @@
+//! La qualité des recommandations, mesurée sur l'historique de
+//! l'utilisateur.
+//!
+//! Découpage dans le temps : les premiers 80 % des jours apprennent, les
+//! derniers 20 % testent. Les paramètres du modèle sont choisis sur une
+//! validation **à l'intérieur** de la période d'apprentissage (ses premiers
+//! 80 % apprennent, ses derniers 20 % valident), jamais sur le test. Puis le
+//! modèle réappris sur toute la période d'apprentissage est mesuré sur le
+//! test, pour chaque client actif dans les deux périodes, avec deux listes
+//! de 10 :
+//!
+//! - **découverte** : des articles que le client n'a jamais achetés ; est
+//!   juste un article acheté pendant le test et jamais avant ;
+//! - **réachat** : tout article, déjà acheté ou non ; est juste tout
+//!   article acheté pendant le test (ces grossistes rachètent beaucoup).
+//!
+//! Mesures : taux de succès@10 (part des clients dont la liste contient au
+//! moins un article juste), précision@10 (articles justes ÷ 10, en
+//! moyenne), couverture (articles recommandés à quelqu'un ÷ articles
+//! vendus pendant l'apprentissage). Deux références : les meilleures ventes
+//! de tout l'apprentissage, et celles de ses 28 derniers jours (pour la
+//! découverte, sans les articles déjà achetés par le client).
+
+use rustc_hash::FxHashSet;
+use serde::{Deserialize, Serialize};
+
+use super::history::History;
+use super::model::{Model, Params, Scorer};
+use crate::clean::CleanTable;
+use crate::error::PanierError;
+use crate::ingest::dates::{format_timestamp, NO_DATE};
+use crate::rfm::DAY_SECONDS;
+
+/// Longueur des listes mesurées.
+pub const LIST: usize = 10;
+/// Fenêtre de la popularité récente (jours).
+pub const RECENT_DAYS: i64 = 28;
+
+/// Qualité d'une liste.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub struct Quality {
+    /// Part des clients avec au moins un article juste dans leurs 10.
+    pub hit_rate_at_10: f64,
+    /// Articles justes ÷ 10, en moyenne.
+    pub precision_at_10: f64,
+    /// Articles recommandés à au moins un client ÷ articles vendus.
+    pub coverage: f64,
+}
+
+/// Le modèle et ses deux références, pour une sorte de liste.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub struct Comparison {
+    /// Le modèle de Panier.
+    pub model: Quality,
+    /// Meilleures ventes de tout l'apprentissage.
+    pub baseline_all_time: Quality,
+    /// Meilleures ventes des 28 derniers jours d'apprentissage.
+    pub baseline_recent: Quality,
+}
+
+/// Les dates du découpage et les paramètres choisis en validation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Split {
+    /// Premier jour des données.
+    pub learn_from: String,
+    /// Début de la validation (dans l'apprentissage).
+    pub validation_from: String,
+    /// Début du test (fin de l'apprentissage).
+    pub test_from: String,
+    /// Dernière date des données.
+    pub test_to: String,
+    /// Paramètres retenus sur la validation.
+    pub params: Params,
+    /// Taux de succès@10 de découverte du modèle retenu, en validation.
+    pub validation_discovery_hit_rate: f64,
+}
+
+/// Le rapport d'évaluation (`evaluation.json`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Evaluation {
+    /// Listes « découverte ».
+    pub discovery: Comparison,
+    /// Listes « réachat ».
+    pub reorder: Comparison,
+    /// Clients actifs dans les deux périodes.
+    pub customers: usize,
+    /// Clients dont la découverte a un article juste possible.
+    pub discovery_customers: usize,
+    /// Découpage et paramètres.
+    pub split: Split,
+}
+
+/// Ce qu'un client a acheté pendant la période de test.
+struct Truth {
+    customer: usize,
+    bought: FxHashSet<u32>,
+    new: FxHashSet<u32>,
+}
+
+/// Les achats de test des clients actifs dans les deux périodes.
+fn truths(learn: &History, test: &History) -> Vec<Truth> {
+    (0..learn.customers.len())
+        .filter(|&c| !learn.customers[c].is_empty() && !test.customers[c].is_empty())
+        .map(|c| {
+            let bought: FxHashSet<u32> = test.customers[c].iter().map(|b| b.item).collect();
+            let new = bought
+                .iter()
+                .copied()
+                .filter(|&i| !learn.has_bought(c, i))
+                .collect();
+            Truth {
+                customer: c,
+                bought,
+                new,
+            }
+        })
+        .collect()
+}
+
+/// Mesure une façon de recommander sur des clients.
+fn measure(
+    truths: &[Truth],
+    sold: usize,
+    discovery: bool,
+    mut recommend: impl FnMut(usize) -> Vec<u32>,
+) -> Quality {
+    let mut recommended: FxHashSet<u32> = FxHashSet::default();
+    let (mut hits, mut precision, mut counted) = (0usize, 0.0f64, 0usize);
+    for truth in truths {
+        let relevant = if discovery { &truth.new } else { &truth.bought };
+        if relevant.is_empty() {
+            continue;
+        }
+        let list = recommend(truth.customer);
+        let correct = list.iter().filter(|i| relevant.contains(i)).count();
+        hits += usize::from(correct > 0);
+        precision += correct as f64 / LIST as f64;
+        counted += 1;
+        recommended.extend(list);
+    }
+    let n = counted.max(1) as f64;
+    Quality {
+        hit_rate_at_10: hits as f64 / n,
+        precision_at_10: precision / n,
+        coverage: recommended.len() as f64 / sold.max(1) as f64,
+    }
+}
+
+/// Meilleures ventes, sans les articles déjà achetés si `unseen`.
+fn best_sellers_for(order: &[u32], history: &History, customer: usize, unseen: bool) -> Vec<u32> {
+    order
+        .iter()
+        .copied()
+        .filter(|&i| !unseen || !history.has_bought(customer, i))
+        .take(LIST)
+        .collect()
+}
+
+/// Jour (minuit UTC) situé à `fraction` de la période `[first, last]`.
+fn cut(first: i64, last: i64, fraction: f64) -> i64 {
+    let (d0, d1) = (first.div_euclid(DAY_SECONDS), last.div_euclid(DAY_SECONDS));
+    let span = (d1 - d0 + 1) as f64;
+    (d0 + (fraction * span).floor() as i64) * DAY_SECONDS
+}
+
+/// Notes d'association essayées en validation.
+const SCORERS: [(Scorer, u32); 4] = [
+    (Scorer::BestConfidence, 2),
+    (Scorer::BestConfidence, 5),
+    (Scorer::SumCosine, 2),
+    (Scorer::SumCosine, 5),
+];
+/// Poids de la popularité récente essayés en validation.
+const BETAS: [f64; 5] = [0.0, 0.25, 0.5, 1.0, 2.0];
+
+/// Choisit les paramètres sur la validation : la meilleure découverte, puis
+/// l'oubli des vieux achats qui réussit le mieux le réachat.
+fn choose(clean: &CleanTable, from: i64, validation_from: i64, to: i64) -> (Params, f64) {
+    let train = History::build(clean, from, validation_from, RECENT_DAYS);
+    let valid = History::build(clean, validation_from, to, RECENT_DAYS);
+    let truths = truths(&train, &valid);
+    // Les voisins ne dépendent pas des paramètres : un seul apprentissage,
+    // et les associations d'un client sont calculées une fois pour tous
+    // les poids de popularité.
+    let mut model = Model::train(train, Params::default());
+    let mut hits = vec![[0usize; BETAS.len()]; SCORERS.len()];
+    let mut counted = 0usize;
+    for truth in truths.iter().filter(|t| !t.new.is_empty()) {
+        counted += 1;
+        for (s, &(scorer, min_together)) in SCORERS.iter().enumerate() {
+            let candidates = model.associations(truth.customer, scorer, min_together);
+            for (b, &beta) in BETAS.iter().enumerate() {
+                let list = model.rank(&candidates, beta, LIST);
+                hits[s][b] += usize::from(list.iter().any(|x| truth.new.contains(&x.item)));
+            }
+        }
+    }
+    let mut best = (Params::default(), -1.0);
+    for (s, &(scorer, min_together)) in SCORERS.iter().enumerate() {
+        for (b, &beta) in BETAS.iter().enumerate() {
+            let rate = hits[s][b] as f64 / counted.max(1) as f64;
+            if rate > best.1 {
+                best = (
+                    Params {
+                        scorer,
+                        beta,
+                        min_together,
+                        tau_days: 90.0,
+                    },
+                    rate,
+                );
+            }
+        }
+    }
+    let (mut params, hit_rate) = best;
+    let sold = model.history.buyers.iter().filter(|&&n| n > 0).count();
+    let mut best_reorder = -1.0;
+    for tau_days in [14.0, 30.0, 90.0, 365.0] {
+        model.params = Params { tau_days, ..params };
+        let quality = measure(&truths, sold, false, |c| {
+            model.reorder(c, LIST).into_iter().map(|s| s.item).collect()
+        });
+        if quality.hit_rate_at_10 > best_reorder {
+            best_reorder = quality.hit_rate_at_10;
+            params.tau_days = tau_days;
+        }
+    }
+    (params, hit_rate)
+}
+
+/// Évalue les recommandations sur l'historique nettoyé.
+pub fn evaluate(clean: &CleanTable) -> Result<Evaluation, PanierError> {
+    let dates = &clean.table.invoice_date;
+    let (Some(first), Some(last)) = (
+        dates.iter().filter(|&&d| d != NO_DATE).min().copied(),
+        dates.iter().filter(|&&d| d != NO_DATE).max().copied(),
+    ) else {
+        return Err(PanierError::EvaluationImpossible {
+            reason: "dates".into(),
+        });
+    };
+    let end = last + 1;
+    let test_from = cut(first, last, 0.8);
+    let validation_from = cut(first, test_from - 1, 0.8);
+    if validation_from <= first || test_from <= validation_from || end <= test_from {
+        return Err(PanierError::EvaluationImpossible {
+            reason: "period".into(),
+        });
+    }
+    let (params, validation_hit_rate) = choose(clean, first, validation_from, test_from);
+    let learn = History::build(clean, first, test_from, RECENT_DAYS);
+    let test = History::build(clean, test_from, end, RECENT_DAYS);
+    let truths = truths(&learn, &test);
+    if truths.is_empty() {
+        return Err(PanierError::EvaluationImpossible {
+            reason: "customers".into(),
+        });
+    }
+    let sold = learn.buyers.iter().filter(|&&n| n > 0).count();
+    let all_time = learn.best_sellers(false);
+    let recent = learn.best_sellers(true);
+    let model = Model::train(learn, params);
+    let history = &model.history;
+    let discovery = Comparison {
+        model: measure(&truths, sold, true, |c| {
+            model
+                .discovery(c, LIST)
+                .into_iter()
+                .map(|s| s.item)
+                .collect()
+        }),
+        baseline_all_time: measure(&truths, sold, true, |c| {
+            best_sellers_for(&all_time, history, c, true)
+        }),
+        baseline_recent: measure(&truths, sold, true, |c| {
+            best_sellers_for(&recent, history, c, true)
+        }),
+    };
+    let reorder = Comparison {
+        model: measure(&truths, sold, false, |c| {
+            model.reorder(c, LIST).into_iter().map(|s| s.item).collect()
+        }),
+        baseline_all_time: measure(&truths, sold, false, |c| {
+            best_sellers_for(&all_time, history, c, false)
+        }),
+        baseline_recent: measure(&truths, sold, false, |c| {
+            best_sellers_for(&recent, history, c, false)
+        }),
+    };
+    Ok(Evaluation {
+        discovery,
+        reorder,
+        customers: truths.len(),
+        discovery_customers: truths.iter().filter(|t| !t.new.is_empty()).count(),
+        split: Split {
+            learn_from: format_timestamp(first),
+            validation_from: format_timestamp(validation_from),
+            test_from: format_timestamp(test_from),
+            test_to: format_timestamp(last),
+            params,
+            validation_discovery_hit_rate: validation_hit_rate,
+        },
+    })
+}

@@ -1,0 +1,160 @@
+//! Historique d'achat sur une période : pour chaque client, ses articles
+//! (nombre de commandes, dernier achat) ; pour chaque article, ses acheteurs
+//! sur toute la période et sur ses derniers jours ; et les paniers, pour les
+//! associations.
+//!
+//! Les articles sont les désignations nettoyées (identifiants du
+//! dictionnaire de la table). Les lignes de service (frais de port…) ne sont
+//! pas des produits à recommander : elles sont laissées de côté.
+
+use crate::clean::CleanTable;
+use crate::ingest::dates::NO_DATE;
+use crate::table::MISSING;
+
+/// Un article acheté par un client.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bought {
+    /// Article.
+    pub item: u32,
+    /// Commandes qui le contiennent.
+    pub orders: u32,
+    /// Dernier achat (secondes depuis 1970).
+    pub last: i64,
+}
+
+/// L'historique d'une période `[from, to[`.
+#[derive(Debug, Clone)]
+pub struct History {
+    /// Début de la période.
+    pub from: i64,
+    /// Fin (exclue).
+    pub to: i64,
+    /// Articles de chaque client (indice : identifiant du dictionnaire des
+    /// clients), triés par article.
+    pub customers: Vec<Vec<Bought>>,
+    /// Acheteurs distincts de chaque article sur la période.
+    pub buyers: Vec<u32>,
+    /// Acheteurs distincts de chaque article sur les `recent_days` derniers jours.
+    pub recent_buyers: Vec<u32>,
+    /// Articles de chaque panier (facture) de la période, triés.
+    pub baskets: Vec<Vec<u32>>,
+    /// Prix unitaire moyen de chaque article.
+    pub price: Vec<f64>,
+    /// Nombre d'articles (taille du dictionnaire des désignations).
+    pub items: usize,
+}
+
+impl History {
+    /// L'historique des lignes datées de `[from, to[`, la popularité récente
+    /// comptée sur les `recent_days` derniers jours.
+    pub fn build(clean: &CleanTable, from: i64, to: i64, recent_days: i64) -> Self {
+        let table = &clean.table;
+        let items = table.descriptions.len();
+        let recent_from = to - recent_days * crate::rfm::DAY_SECONDS;
+        let empty = table.descriptions.id_of("");
+        let mut per_customer: Vec<Vec<(u32, u32, i64)>> = vec![Vec::new(); table.customers.len()];
+        let mut basket_of_invoice = vec![u32::MAX; table.invoices.len()];
+        let mut baskets: Vec<Vec<u32>> = Vec::new();
+        let mut price_sum = vec![0.0f64; items];
+        let mut price_rows = vec![0u32; items];
+        for row in 0..table.len() {
+            let date = table.invoice_date[row];
+            let item = table.description[row];
+            if date == NO_DATE
+                || date < from
+                || date >= to
+                || Some(item) == empty
+                || clean.is_service_line[row]
+            {
+                continue;
+            }
+            price_sum[item as usize] += table.unit_price[row];
+            price_rows[item as usize] += 1;
+            let invoice = table.invoice[row] as usize;
+            if basket_of_invoice[invoice] == u32::MAX {
+                basket_of_invoice[invoice] = baskets.len() as u32;
+                baskets.push(Vec::new());
+            }
+            baskets[basket_of_invoice[invoice] as usize].push(item);
+            let customer = table.customer[row];
+            if customer != MISSING {
+                per_customer[customer as usize].push((item, table.invoice[row], date));
+            }
+        }
+        for basket in &mut baskets {
+            basket.sort_unstable();
+            basket.dedup();
+        }
+        let mut buyers = vec![0u32; items];
+        let mut recent_buyers = vec![0u32; items];
+        let customers = per_customer
+            .into_iter()
+            .map(|mut lines| {
+                // (article, facture) distincts, puis regroupés par article.
+                lines.sort_unstable_by_key(|&(item, invoice, _)| (item, invoice));
+                let mut bought: Vec<Bought> = Vec::new();
+                let mut previous: Option<(u32, u32)> = None;
+                for (item, invoice, date) in lines {
+                    match bought.last_mut() {
+                        Some(last) if last.item == item => {
+                            if previous != Some((item, invoice)) {
+                                last.orders += 1;
+                            }
+                            last.last = last.last.max(date);
+                        }
+                        _ => bought.push(Bought {
+                            item,
+                            orders: 1,
+                            last: date,
+                        }),
+                    }
+                    previous = Some((item, invoice));
+                }
+                for b in &bought {
+                    buyers[b.item as usize] += 1;
+                    if b.last >= recent_from {
+                        recent_buyers[b.item as usize] += 1;
+                    }
+                }
+                bought
+            })
+            .collect();
+        let price = price_sum
+            .iter()
+            .zip(&price_rows)
+            .map(|(&sum, &n)| if n > 0 { sum / f64::from(n) } else { 0.0 })
+            .collect();
+        Self {
+            from,
+            to,
+            customers,
+            buyers,
+            recent_buyers,
+            baskets,
+            price,
+            items,
+        }
+    }
+
+    /// Vrai si le client a acheté l'article sur la période.
+    pub fn has_bought(&self, customer: usize, item: u32) -> bool {
+        self.customers[customer]
+            .binary_search_by_key(&item, |b| b.item)
+            .is_ok()
+    }
+
+    /// Articles par popularité décroissante (`recent` : sur les derniers
+    /// jours), à égalité par identifiant.
+    pub fn best_sellers(&self, recent: bool) -> Vec<u32> {
+        let counts = if recent {
+            &self.recent_buyers
+        } else {
+            &self.buyers
+        };
+        let mut order: Vec<u32> = (0..self.items as u32)
+            .filter(|&i| counts[i as usize] > 0)
+            .collect();
+        order.sort_by(|&a, &b| counts[b as usize].cmp(&counts[a as usize]).then(a.cmp(&b)));
+        order
+    }
+}
