@@ -625,3 +625,47 @@ test('paniers : périmètre vide expliqué, recherche annulable', async () => {
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('recommandations de la démo : qualité mesurée et export identiques à la CLI', async () => {
+  const { context, page, errors } = await demoRecommendations();
+  const demo = demoFile();
+  const out = mkdtempSync(join(tmpdir(), 'panier-reco-'));
+  execFileSync(CLI, ['--lang', 'en', 'analyze', demo, '--out', out], { stdio: 'ignore' });
+  const evaluation = JSON.parse(readFileSync(join(out, 'evaluation.json'), 'utf8'));
+  await page.getByTestId('quality-table').waitFor({ timeout: 60_000 });
+  for (const [list, key] of [['discovery', 'discovery'], ['reorder', 'reorder']]) {
+    for (const [who, json] of [['model', 'model'], ['all_time', 'baseline_all_time'], ['recent', 'baseline_recent']]) {
+      const shown = await page.locator(`tr[data-list="${list}"][data-who="${who}"] [data-testid="hit-rate"]`).getAttribute('data-value');
+      assert.equal(Number(shown), evaluation[key][json].hit_rate_at_10, `${list} ${who}`);
+    }
+  }
+  // Le modèle bat les deux références en découverte sur la démo aussi.
+  assert.ok(evaluation.discovery.model.hit_rate_at_10 > evaluation.discovery.baseline_all_time.hit_rate_at_10);
+  assert.equal(await download(page, 'export-recommendations'), readFileSync(join(out, 'recommendations.csv'), 'utf8'));
+
+  // Un produit : ventes croisées justifiées, montée en gamme plus chère.
+  const product = readFileSync(join(out, 'recommendations.csv'), 'utf8').split('\n')[1].split(',')[2];
+  await page.getByTestId('product-search').fill(product.slice(0, 8));
+  await page.getByTestId('product-suggestions').locator('button').first().click();
+  await page.getByTestId('cross-sell').waitFor();
+  for (const why of await page.getByTestId('cross-sell').locator('td.why').allTextContents()) {
+    assert.match(why, /bought with ".*" in \d+ orders; \d+% of orders with .* contain it; [\d.]+x more than chance/);
+  }
+  // Un client : dix articles à découvrir, le réachat commence par ses habitudes.
+  const customer = readFileSync(join(out, 'recommendations.csv'), 'utf8').split('\n')[1].split(',')[0];
+  await page.getByTestId('customer-id').fill(customer);
+  await page.getByTestId('customer-recommend').click();
+  await page.getByTestId('discovery').waitFor();
+  assert.equal(await page.getByTestId('discovery').locator('tbody tr').count(), 10);
+  assert.match(await page.getByTestId('reorder').locator('tbody tr td.why').first().textContent(), /already bought in \d+ orders/);
+  // Un segment : ses meilleures ventes et une idée de campagne.
+  await page.getByTestId('recommend-segment').selectOption('At Risk');
+  await page.getByTestId('segment-best-sellers').waitFor();
+  assert.match(await page.locator('[data-segment="At Risk"]').textContent(), /Win-back campaign/);
+  await page.getByTestId('segment-mine').click();
+  await page.waitForFunction(() => !document.querySelector('[data-testid="mining"]'));
+  await page.getByTestId('basket-summary').waitFor();
+  assert.ok(Number(await page.getByTestId('basket-summary').textContent().then((t) => t.split(' ')[0].replace(/,/g, ''))) < 14000, 'paniers du seul segment');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

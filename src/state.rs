@@ -12,13 +12,16 @@ use panier_core::basket::analysis::{BasketRequest, BasketSummary};
 use panier_core::basket::query::{RulePage, RuleQuery};
 use panier_core::customer::CustomerPurchases;
 use panier_core::export::write_rfm_csv;
+use panier_core::recommend::evaluation::Evaluation;
 use panier_core::rfm::movement::Movement;
 use panier_core::rfm::segments::SegmentGrid;
 use panier_core::rfm::RfmOptions;
 
 use crate::route::{navigate, View};
 use crate::worker::client::AnalysisClient;
-use crate::worker::protocol::{AnalysisResult, RfmOutcome, WorkerCommand, WorkerEvent};
+use crate::worker::protocol::{
+    AnalysisResult, RecommendRequest, RecommendResponse, RfmOutcome, WorkerCommand, WorkerEvent,
+};
 
 /// Où en est l'analyse.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -40,6 +43,9 @@ pub enum AnalysisStatus {
     /// L'analyse a échoué ; le message dit quoi faire.
     Failed(PanierError),
 }
+
+/// Qualité mesurée, ou pourquoi elle ne l'est pas, et durée du calcul (ms).
+pub type EvaluationOutcome = (Result<Evaluation, PanierError>, f64);
 
 /// Fiche client ouverte : l'identifiant, puis la réponse du worker (`None`
 /// dedans : client inconnu de la dernière analyse).
@@ -74,6 +80,12 @@ pub struct AppState {
     pub mining: RwSignal<Option<u32>>,
     /// Numéro de la prochaine demande.
     next_mining: StoredValue<u32>,
+    /// Qualité mesurée des recommandations (et durée du calcul, ms).
+    pub evaluation: RwSignal<Option<Arc<EvaluationOutcome>>>,
+    /// Dernières recommandations reçues.
+    pub recommended: RwSignal<Option<Arc<RecommendResponse>>>,
+    /// Produits proposés pour le texte saisi.
+    pub product_suggestions: RwSignal<Vec<String>>,
     /// Mémoire WebAssembly du worker après la dernière recherche (octets).
     pub worker_memory: RwSignal<u64>,
     /// Dernière page de règles reçue.
@@ -105,6 +117,9 @@ impl AppState {
             next_mining: StoredValue::new(1),
             rules_page: RwSignal::new(None),
             worker_memory: RwSignal::new(0),
+            evaluation: RwSignal::new(None),
+            recommended: RwSignal::new(None),
+            product_suggestions: RwSignal::new(Vec::new()),
             client: StoredValue::new_local(None),
         }
     }
@@ -171,6 +186,29 @@ impl AppState {
     /// calcul commencé, borné par les plafonds d'itemsets et de règles.)
     pub fn cancel_mining(&self) {
         self.mining.set(None);
+    }
+
+    /// Lance la mesure de la qualité des recommandations.
+    pub fn evaluate(&self) {
+        self.evaluation.set(None);
+        self.send(WorkerCommand::Evaluate);
+    }
+
+    /// Demande des recommandations.
+    pub fn recommend(&self, request: RecommendRequest) {
+        self.send(WorkerCommand::Recommend(request));
+    }
+
+    /// Demande les produits dont le nom contient ce texte.
+    pub fn suggest_products(&self, text: String) {
+        self.send(WorkerCommand::SuggestProducts(text));
+    }
+
+    /// Demande `recommendations.csv` (téléchargé à réception).
+    pub fn export_recommendations(&self) {
+        self.send(WorkerCommand::ExportRecommendations(
+            self.lang.get_untracked(),
+        ));
     }
 
     /// Demande une page de règles.
@@ -270,6 +308,8 @@ impl AppState {
                 self.mining.set(None);
                 self.rules_page.set(None);
                 self.baskets.set(Some(Arc::new(result.baskets.clone())));
+                self.evaluation.set(None);
+                self.recommended.set(None);
                 self.analysis.set(AnalysisStatus::Ready(Arc::from(result)));
                 if self.view.get_untracked() == View::Import {
                     navigate(View::Overview);
@@ -291,6 +331,11 @@ impl AppState {
                 }
             }
             WorkerEvent::Rules(page) => self.rules_page.set(Some(Arc::from(page))),
+            WorkerEvent::Evaluated(evaluation, ms) => {
+                self.evaluation.set(Some(Arc::new((*evaluation, ms))));
+            }
+            WorkerEvent::Recommended(response) => self.recommended.set(Some(Arc::from(response))),
+            WorkerEvent::ProductSuggestions(products) => self.product_suggestions.set(products),
             WorkerEvent::RfmComputed(outcome) => {
                 self.movement.set(None);
                 self.set_rfm(*outcome);

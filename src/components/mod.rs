@@ -6,5 +6,6 @@ pub mod kpi;
 pub mod mapping;
 pub mod plot;
 pub mod progress;
+pub mod recommend;
 pub mod report;
 pub mod rfm;

@@ -1,5 +1,6 @@
-//! Vue « Recommandations », première partie : l'analyse des paniers —
-//! réglages, meilleures associations, toutes les règles, graphiques, exports.
+//! Vue « Recommandations » : réglages de l'analyse des paniers, meilleures
+//! associations, qualité mesurée des recommandations, recommandations par
+//! produit, client et segment, toutes les règles, graphiques, exports.
 
 use leptos::prelude::*;
 
@@ -8,6 +9,10 @@ use crate::components::basket::rules_table::RulesTable;
 use crate::components::basket::settings::BasketSettings;
 use crate::components::basket::top_rules::TopRules;
 use crate::components::progress::{AnalysisError, AnalysisProgress};
+use crate::components::recommend::customer::CustomerRecommendations;
+use crate::components::recommend::product::ProductRecommendations;
+use crate::components::recommend::quality::RecommendationQuality;
+use crate::components::recommend::segment::SegmentRecommendations;
 use crate::format;
 use crate::i18n::recommendations::recommendation_texts;
 use crate::i18n::{stage_label, texts};
@@ -89,6 +94,14 @@ pub fn RecommendationsPage() -> impl IntoView {
             <BasketSettings request=s.request.clone() lang=lang />
             <h2>{move || t().top_title}</h2>
             <TopRules summary=summary.clone() lang=lang />
+            <h2>{move || t().quality_title}</h2>
+            <RecommendationQuality lang=lang />
+            <h2>{move || t().product_title}</h2>
+            <ProductRecommendations lang=lang />
+            <h2>{move || t().customer_title}</h2>
+            <CustomerRecommendations lang=lang />
+            <h2>{move || t().segment_title}</h2>
+            <SegmentRecommendations lang=lang />
             <h2>{move || t().rules_title}</h2>
             <RulesTable lang=lang />
             <div class="exports">

@@ -17,13 +17,17 @@ use panier_core::ingest::sniff::EncodingChoice;
 use panier_core::ingest::{inspect, SourceFormat};
 use panier_core::pipeline::{analyze, AnalysisOutput};
 use panier_core::progress::{ProgressSink, Stage};
+use panier_core::recommend::evaluation::evaluate;
+use panier_core::recommend::model::Params;
+use panier_core::recommend::{write_recommendations_csv, Recommender};
 use panier_core::rfm::movement::segment_movement;
 use panier_core::rfm::{compute_rfm, RfmOptions};
 use panier_core::PanierError;
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::protocol::{
-    AnalysisResult, RfmOutcome, SourceInfo, StageTiming, WorkerCommand, WorkerEvent,
+    AnalysisResult, RecommendRequest, RecommendResponse, RfmOutcome, SourceInfo, StageTiming,
+    WorkerCommand, WorkerEvent,
 };
 
 /// Taille des morceaux lus dans le `File` : assez gros pour être rapide,
@@ -62,6 +66,12 @@ pub struct AnalysisWorker {
     last: Option<AnalysisOutput>,
     /// Dernière analyse des paniers (itemsets, règles, redondances).
     mined: Option<BasketOutcome>,
+    /// Modèle de recommandation de la dernière analyse (appris à la
+    /// première demande, avec les paramètres choisis en validation s'ils
+    /// sont connus).
+    recommender: Option<Recommender>,
+    /// Paramètres choisis par la dernière évaluation.
+    params: Option<Params>,
 }
 
 impl Worker for AnalysisWorker {
@@ -98,6 +108,8 @@ impl AnalysisWorker {
             WorkerCommand::AnalyzeFile { file, options } => {
                 self.last = None;
                 self.mined = None;
+                self.recommender = None;
+                self.params = None;
                 self.source = None;
                 let bytes = read_file(&file, progress)?;
                 let source = SourceInfo {
@@ -110,6 +122,8 @@ impl AnalysisWorker {
             WorkerCommand::AnalyzeDemo { options } => {
                 self.last = None;
                 self.mined = None;
+                self.recommender = None;
+                self.params = None;
                 progress.stage_started(Stage::Generate);
                 let bytes = generate_demo_csv(&DemoConfig::default());
                 let source = SourceInfo {
@@ -163,6 +177,36 @@ impl AnalysisWorker {
                 };
                 return Ok(WorkerEvent::Rules(Box::new(page)));
             }
+            WorkerCommand::Evaluate => {
+                let output = self.last_output()?;
+                let started = now_ms();
+                let evaluation = evaluate(&output.clean);
+                let ms = now_ms() - started;
+                if let Ok(e) = &evaluation {
+                    if self.params != Some(e.split.params) {
+                        self.params = Some(e.split.params);
+                        self.recommender = None;
+                    }
+                }
+                return Ok(WorkerEvent::Evaluated(Box::new(evaluation), ms));
+            }
+            WorkerCommand::Recommend(request) => return self.recommend(request),
+            WorkerCommand::SuggestProducts(text) => {
+                let products = self.recommender()?.suggest(&text, 20);
+                return Ok(WorkerEvent::ProductSuggestions(products));
+            }
+            WorkerCommand::ExportRecommendations(lang) => {
+                self.recommender()?;
+                let (Some(recommender), Some(output)) = (&self.recommender, &self.last) else {
+                    return Err(PanierError::EvaluationImpossible {
+                        reason: "dates".into(),
+                    });
+                };
+                let mut csv = Vec::new();
+                write_recommendations_csv(&output.clean, recommender, 10, lang, &mut csv)
+                    .map_err(internal)?;
+                return download(&csv, "recommendations.csv".into());
+            }
             WorkerCommand::ExportItemsets => return self.export_baskets(false),
             WorkerCommand::ExportRules => return self.export_baskets(true),
         };
@@ -187,6 +231,7 @@ impl AnalysisWorker {
             .scope
             .respond(progress.id, WorkerEvent::Inspected(Box::new(inspection)));
         let output = analyze(bytes, &options, progress)?;
+        self.recommender = None;
         progress.stage_started(Stage::Rfm);
         let rfm = timed_rfm(&output, &options.rfm);
         progress.stage_started(Stage::Baskets);
@@ -207,6 +252,67 @@ impl AnalysisWorker {
         };
         self.last = Some(output);
         Ok(WorkerEvent::Finished(Box::new(result)))
+    }
+
+    /// Le modèle de recommandation, appris à la première demande.
+    fn recommender(&mut self) -> Result<&Recommender, PanierError> {
+        if self.recommender.is_none() {
+            let output = self.last.as_ref().ok_or_else(|| PanierError::Internal {
+                detail: "aucune analyse en mémoire".into(),
+            })?;
+            self.recommender = Recommender::train(&output.clean, self.params.unwrap_or_default());
+        }
+        self.recommender
+            .as_ref()
+            .ok_or(PanierError::EvaluationImpossible {
+                reason: "dates".into(),
+            })
+    }
+
+    /// Recommandations pour un produit, un client ou un segment.
+    fn recommend(&mut self, request: RecommendRequest) -> Result<WorkerEvent, PanierError> {
+        self.recommender()?;
+        let (Some(output), Some(recommender)) = (&self.last, &self.recommender) else {
+            return Err(PanierError::Internal {
+                detail: "aucune analyse".into(),
+            });
+        };
+        let clean = &output.clean;
+        let ids = |customers: &[String]| -> Vec<u32> {
+            customers
+                .iter()
+                .filter_map(|c| clean.table.customers.id_of(c))
+                .collect()
+        };
+        let mut response = RecommendResponse {
+            request: request.clone(),
+            cross_sell: Vec::new(),
+            upsell: Vec::new(),
+            segment_fallback: false,
+            best_sellers: Vec::new(),
+        };
+        match &request {
+            RecommendRequest::Product(product) => {
+                response.cross_sell = recommender.cross_sell(product, 10);
+                response.upsell = recommender.upsell(product, 10);
+            }
+            RecommendRequest::Customer {
+                customer,
+                segment,
+                segment_customers,
+            } => {
+                let members = ids(segment_customers);
+                let (discovery, fallback) =
+                    recommender.for_customer_or_segment(clean, customer, segment, &members, 10);
+                response.cross_sell = discovery;
+                response.segment_fallback = fallback;
+                response.upsell = recommender.reorder_for_customer(clean, customer, 10);
+            }
+            RecommendRequest::Segment { customers, .. } => {
+                response.best_sellers = recommender.best_sellers_among(&ids(customers), 10);
+            }
+        }
+        Ok(WorkerEvent::Recommended(Box::new(response)))
     }
 
     /// La dernière analyse, préalable aux calculs qui en partent.

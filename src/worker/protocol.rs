@@ -13,10 +13,12 @@ use panier_core::customer::CustomerPurchases;
 use panier_core::ingest::Inspection;
 use panier_core::pipeline::AnalysisOptions;
 use panier_core::progress::Stage;
+use panier_core::recommend::evaluation::Evaluation;
+use panier_core::recommend::Recommendation;
 use panier_core::rfm::movement::Movement;
 use panier_core::rfm::{RfmOptions, RfmTable};
 use panier_core::summary::Report;
-use panier_core::PanierError;
+use panier_core::{Lang, PanierError};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
 
@@ -76,10 +78,57 @@ pub enum WorkerCommand {
         /// Demande.
         query: RuleQuery,
     },
+    /// Mesurer la qualité des recommandations (découpage dans le temps).
+    Evaluate,
+    /// Recommandations pour un produit, un client ou un segment.
+    Recommend(RecommendRequest),
+    /// Produits dont le nom contient ce texte (pour choisir un produit).
+    SuggestProducts(String),
+    /// Produire `recommendations.csv`, justifications dans cette langue.
+    ExportRecommendations(Lang),
     /// Produire `frequent_itemsets.csv`.
     ExportItemsets,
     /// Produire `association_rules.csv`.
     ExportRules,
+}
+
+/// Pour qui recommander.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum RecommendRequest {
+    /// Un produit : ventes croisées et montée en gamme.
+    Product(String),
+    /// Un client, avec son segment et les clients du segment (repli quand
+    /// aucune association ne s'applique).
+    Customer {
+        /// Identifiant du client.
+        customer: String,
+        /// Nom de son segment.
+        segment: String,
+        /// Clients du segment.
+        segment_customers: Vec<String>,
+    },
+    /// Un segment : ses meilleures ventes.
+    Segment {
+        /// Nom du segment.
+        segment: String,
+        /// Ses clients.
+        customers: Vec<String>,
+    },
+}
+
+/// Les recommandations demandées.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecommendResponse {
+    /// La demande.
+    pub request: RecommendRequest,
+    /// Ventes croisées (produit) ou découverte (client).
+    pub cross_sell: Vec<Recommendation>,
+    /// Montée en gamme (produit) ou réachat (client).
+    pub upsell: Vec<Recommendation>,
+    /// Vrai quand la découverte du client vient du repli sur son segment.
+    pub segment_fallback: bool,
+    /// Meilleures ventes du segment (articles, acheteurs).
+    pub best_sellers: Vec<(String, u32)>,
 }
 
 /// Source analysée, pour l'affichage et les métadonnées.
@@ -170,6 +219,12 @@ pub enum WorkerEvent {
     },
     /// Une page de règles.
     Rules(Box<RulePage>),
+    /// Qualité mesurée des recommandations, et durée du calcul (ms).
+    Evaluated(Box<Result<Evaluation, PanierError>>, f64),
+    /// Recommandations demandées.
+    Recommended(Box<RecommendResponse>),
+    /// Produits proposés pour un texte saisi.
+    ProductSuggestions(Vec<String>),
 }
 
 /// Encodage des messages par `serde-wasm-bindgen` : les objets JS (comme le

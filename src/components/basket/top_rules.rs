@@ -27,6 +27,10 @@ pub fn TopRules(summary: Arc<BasketSummary>, lang: RwSignal<Lang>) -> impl IntoV
                 let a = item_list(&rule.antecedents, lang);
                 let c = item_list(&rule.consequents, lang);
                 let m = rule.metrics;
+                let sep = match lang {
+                    Lang::Fr => " ; ",
+                    Lang::En => "; ",
+                };
                 view! {
                     <li class="rule-card" data-testid="top-rule">
                         <p class="rule-title">
@@ -34,8 +38,8 @@ pub fn TopRules(summary: Arc<BasketSummary>, lang: RwSignal<Lang>) -> impl IntoV
                             <strong>{a.clone()}</strong> " → " <strong>{c.clone()}</strong>
                         </p>
                         <p class="rule-words">
-                            {format::percent(lang, m.support)} " " {t.together} " " {a.clone()} " + " {c.clone()} " ; "
-                            {format::percent(lang, m.confidence)} " " {t.of_orders_with} " " {a.clone()} " " {t.also_contain} " " {c.clone()} " ; "
+                            {format::percent(lang, m.support)} " " {t.together} " " {a.clone()} " + " {c.clone()} {sep}
+                            {format::percent(lang, m.confidence)} " " {t.of_orders_with} " " {a.clone()} " " {t.also_contain} " " {c.clone()} {sep}
                             <strong>{format::decimal(lang, m.lift, 1)} "×"</strong> " " {t.times_chance} "."
                         </p>
                     </li>

@@ -53,6 +53,13 @@ pub enum Why {
         /// Jours depuis le dernier achat.
         days_ago: i64,
     },
+    /// Très acheté par son segment, et pas encore par lui.
+    SegmentFavourite {
+        /// Segment du client.
+        segment: String,
+        /// Clients du segment qui l'ont acheté.
+        buyers: u32,
+    },
     /// Même famille, plus cher (montée en gamme).
     Upsell {
         /// Article de départ.
@@ -280,6 +287,12 @@ impl Why {
             (Why::Rebuy { orders, days_ago }, En) => {
                 format!("already bought in {orders} orders, last {days_ago} days ago")
             }
+            (Why::SegmentFavourite { segment, buyers }, Fr) => {
+                format!("acheté par {buyers} clients du segment « {segment} »")
+            }
+            (Why::SegmentFavourite { segment, buyers }, En) => {
+                format!("bought by {buyers} customers of the \"{segment}\" segment")
+            }
             (Why::Upsell { from, from_price, price }, Fr) => {
                 format!("même famille que « {from} », plus cher ({price:.2} au lieu de {from_price:.2})")
             }
@@ -294,6 +307,64 @@ impl Recommender {
     /// Nombre de clients connus du modèle (identifiants du dictionnaire).
     pub fn customers(&self) -> usize {
         self.model.history.customers.len()
+    }
+
+    /// Produits dont le nom contient `text` (sans casse), les plus achetés
+    /// d'abord.
+    pub fn suggest(&self, text: &str, n: usize) -> Vec<String> {
+        let text = text.trim().to_lowercase();
+        let mut found: Vec<u32> = (0..self.names.len() as u32)
+            .filter(|&i| self.model.history.buyers[i as usize] > 0)
+            .filter(|&i| self.names[i as usize].to_lowercase().contains(&text))
+            .collect();
+        found.sort_by(|&a, &b| {
+            self.model.history.buyers[b as usize]
+                .cmp(&self.model.history.buyers[a as usize])
+                .then(a.cmp(&b))
+        });
+        found.into_iter().take(n).map(|i| self.name(i)).collect()
+    }
+
+    /// Recommandations d'un client ; sans aucune association applicable,
+    /// ce que son segment achète le plus et qu'il n'a pas acheté.
+    pub fn for_customer_or_segment(
+        &self,
+        clean: &CleanTable,
+        customer: &str,
+        segment: &str,
+        segment_customers: &[u32],
+        n: usize,
+    ) -> (Vec<Recommendation>, bool) {
+        let list = self.for_customer(clean, customer, n);
+        if list
+            .iter()
+            .any(|r| matches!(r.reason, Why::BoughtWith { .. }))
+        {
+            return (list, false);
+        }
+        let Some(id) = clean.table.customers.id_of(customer) else {
+            return (list, false);
+        };
+        let fallback: Vec<Recommendation> = self
+            .best_sellers_among(segment_customers, n + 200)
+            .into_iter()
+            .filter(|(name, _)| {
+                self.item(name)
+                    .is_none_or(|item| !self.model.history.has_bought(id as usize, item))
+            })
+            .take(n)
+            .enumerate()
+            .map(|(i, (item, buyers))| Recommendation {
+                rank: i + 1,
+                item,
+                score: f64::from(buyers),
+                reason: Why::SegmentFavourite {
+                    segment: segment.to_string(),
+                    buyers,
+                },
+            })
+            .collect();
+        (fallback, true)
     }
 }
 

@@ -1,0 +1,55 @@
+//! Recommandations pour un produit : ventes croisées et montée en gamme.
+
+use leptos::prelude::*;
+use panier_core::Lang;
+
+use super::recommendation_list;
+use crate::i18n::recommendations::recommendation_texts;
+use crate::state::AppState;
+use crate::worker::protocol::RecommendRequest;
+
+/// Choix d'un produit (recherche) et ses recommandations.
+#[component]
+pub fn ProductRecommendations(lang: RwSignal<Lang>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let t = move || recommendation_texts(lang.get());
+    let text = RwSignal::new(String::new());
+    let choose = move |product: String| {
+        text.set(product.clone());
+        state.recommend(RecommendRequest::Product(product));
+    };
+    let suggestions = move || {
+        state
+            .product_suggestions
+            .get()
+            .into_iter()
+            .map(|name| {
+                let chosen = name.clone();
+                view! { <li><button class="link" on:click=move |_| choose(chosen.clone())>{name}</button></li> }
+            })
+            .collect_view()
+    };
+    let result = move || {
+        let lang = lang.get();
+        let t = recommendation_texts(lang);
+        let response = state.recommended.get()?;
+        let RecommendRequest::Product(product) = &response.request else {
+            return None;
+        };
+        Some(view! {
+            <div class="two-lists" data-product=product.clone()>
+                <div><h3>{t.cross_sell}</h3>{recommendation_list(&response.cross_sell, lang, "cross-sell")}</div>
+                <div><h3>{t.upsell}</h3>{recommendation_list(&response.upsell, lang, "upsell")}</div>
+            </div>
+        })
+    };
+    view! {
+        <div class="filters">
+            <input type="search" data-testid="product-search" placeholder=move || t().product_placeholder
+                prop:value=text
+                on:input=move |e| { let v = event_target_value(&e); text.set(v.clone()); state.suggest_products(v); } />
+        </div>
+        <ul class="chips" data-testid="product-suggestions">{suggestions}</ul>
+        {result}
+    }
+}

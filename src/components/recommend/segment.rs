@@ -1,0 +1,104 @@
+//! Recommandations pour un segment : ses meilleures ventes, une idée de
+//! campagne, et ses associations (analyse des paniers dans le segment).
+
+use leptos::prelude::*;
+use panier_core::rfm::segments::{segment_label, DefaultSegment};
+use panier_core::Lang;
+
+use crate::format;
+use crate::i18n::recommendations::recommendation_texts;
+use crate::state::AppState;
+use crate::worker::protocol::RecommendRequest;
+
+/// Choix d'un segment et ce qu'on lui propose.
+#[component]
+pub fn SegmentRecommendations(lang: RwSignal<Lang>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let t = move || recommendation_texts(lang.get());
+    let members = move |segment: &str| -> Vec<String> {
+        let grid = state.grid.get_untracked();
+        state.rfm.with_untracked(|outcome| {
+            outcome
+                .as_ref()
+                .and_then(|o| o.result.as_ref().ok())
+                .map(|table| {
+                    table
+                        .customers
+                        .iter()
+                        .filter(|c| grid.segment_of(c.r, c.f, c.m) == segment)
+                        .map(|c| c.customer.clone())
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
+    };
+    let choose = move |segment: String| {
+        if segment.is_empty() {
+            return;
+        }
+        let customers = members(&segment);
+        state.recommend(RecommendRequest::Segment { segment, customers });
+    };
+    let mine_segment = move |segment: String| {
+        let mut request = state
+            .baskets
+            .with_untracked(|b| {
+                b.as_ref()
+                    .and_then(|b| b.as_ref().as_ref().ok().map(|s| s.request.clone()))
+            })
+            .unwrap_or_else(|| state.options.with_untracked(|o| o.basket_request()));
+        request.baskets.scope.customers = Some(members(&segment));
+        state.mine_baskets(request);
+    };
+    let result = move || {
+        let lang = lang.get();
+        let t = recommendation_texts(lang);
+        let response = state.recommended.get()?;
+        let RecommendRequest::Segment { segment, .. } = &response.request else {
+            return None;
+        };
+        let campaign = DefaultSegment::from_name(segment).map(|s| s.action(lang));
+        let rows = response
+            .best_sellers
+            .iter()
+            .enumerate()
+            .map(|(i, (item, buyers))| view! {
+                <tr><td class="num">{i + 1}</td><td>{item.clone()}</td><td class="num">{format::count(lang, u64::from(*buyers))}</td></tr>
+            })
+            .collect_view();
+        let chosen = segment.clone();
+        Some(view! {
+            <div data-segment=segment.clone()>
+                {campaign.map(|c| view! { <p><strong>{t.segment_campaign} " : "</strong> {c}</p> })}
+                <h3>{t.segment_best}</h3>
+                <table class="data compact" data-testid="segment-best-sellers">
+                    <thead><tr><th class="num">"#"</th><th>{t.col_item}</th><th class="num">{t.col_buyers}</th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+                <button class="button" data-testid="segment-mine" on:click=move |_| mine_segment(chosen.clone())>{t.segment_rules}</button>
+            </div>
+        })
+    };
+    let options = move || {
+        let lang = lang.get();
+        state
+            .grid
+            .with(|g| g.segment_names())
+            .into_iter()
+            .map(|name| {
+                let label = segment_label(&name, lang);
+                view! { <option value=name>{label}</option> }
+            })
+            .collect_view()
+    };
+    view! {
+        <div class="filters">
+            <select data-testid="recommend-segment" on:change=move |e| choose(event_target_value(&e))>
+                <option value="">"—"</option>
+                {options}
+            </select>
+            <span class="muted small">{move || t().segment_title}</span>
+        </div>
+        {result}
+    }
+}
