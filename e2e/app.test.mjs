@@ -669,3 +669,42 @@ test('recommandations de la démo : qualité mesurée et export identiques à la
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('vue d’ensemble : indicateurs de ventes, mois, classements, filtre global suivi par toutes les vues', async () => {
+  const { context, page, errors } = await newPage('en-US');
+  await page.goto(served.url);
+  await page.getByTestId('demo-button').click();
+  await page.getByTestId('kpi-aov').waitFor({ timeout: 60_000 });
+  const demo = demoFile();
+  const out = mkdtempSync(join(tmpdir(), 'panier-overview-'));
+  execFileSync(CLI, ['analyze', demo, '--out', out], { stdio: 'ignore' });
+  const overview = JSON.parse(readFileSync(join(out, 'overview.json'), 'utf8'));
+  const kpi = (id) => page.getByTestId(id).locator('.kpi-value').textContent();
+  assert.equal(await kpi('kpi-aov'), overview.average_order_value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
+  assert.equal(await kpi('kpi-returning'), `${(overview.returning_share * 100).toFixed(1)}%`);
+  const countries = await page.getByTestId('top-countries').locator('tbody tr td:nth-child(2)').allTextContents();
+  assert.deepEqual(countries, overview.top_countries.map((c) => c.name));
+  assert.equal(await page.getByTestId('top-products').locator('tbody tr').count(), 10);
+  await page.getByTestId('monthly-revenue').waitFor();
+
+  // Filtre global : un pays et une période ; la segmentation suit.
+  const country = overview.top_countries[1].name;
+  await page.getByTestId('filter-country').selectOption(country);
+  await page.getByTestId('filter-from').fill('2011-03-01');
+  await page.getByTestId('filter-apply').click();
+  const filtered = mkdtempSync(join(tmpdir(), 'panier-filtered-'));
+  execFileSync(CLI, ['analyze', demo, '--out', filtered, '--country', country, '--from', '2011-03-01'], { stdio: 'ignore' });
+  const report = JSON.parse(readFileSync(join(filtered, 'report.json'), 'utf8'));
+  await page.waitForFunction((n) => document.querySelector('[data-testid=kpi-customers] .kpi-value')?.textContent === n, en(report.customers));
+  assert.equal(await kpi('kpi-countries'), '1');
+  await page.getByRole('link', { name: 'RFM segmentation' }).click();
+  await page.getByTestId('rfm-summary').waitFor();
+  const rfmRows = readFileSync(join(filtered, 'rfm_segments.csv'), 'utf8').trim().split('\n').length - 1;
+  assert.match(await page.getByTestId('rfm-summary').textContent(), new RegExp(`^${en(rfmRows)} customers`));
+  await page.getByRole('link', { name: 'Overview' }).click();
+  await page.getByTestId('filter-clear').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=kpi-countries] .kpi-value')?.textContent !== '1');
+  await page.screenshot({ path: join(ARTIFACTS, 'demo-overview-dashboard.png'), fullPage: true });
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -1,6 +1,7 @@
 //! Composants réutilisés par plusieurs vues.
 
 pub mod basket;
+pub mod dashboard;
 pub mod import_options;
 pub mod kpi;
 pub mod mapping;

@@ -2,10 +2,12 @@
 
 use leptos::prelude::*;
 
+use crate::components::dashboard::{ranking, GlobalFilter, MonthlyCharts, SalesKpis};
 use crate::components::kpi::{CleaningSteps, KpiGrid};
 use crate::components::progress::{AnalysisError, AnalysisProgress};
 use crate::components::report::{ExportCleanedButton, Warnings};
 use crate::format;
+use crate::i18n::overview::overview_texts;
 use crate::i18n::{stage_label, texts};
 use crate::route::View;
 use crate::state::{AnalysisStatus, AppState};
@@ -39,12 +41,21 @@ pub fn OverviewPage() -> impl IntoView {
                                 }
                             })
                             .collect_view();
+                        let overview = std::sync::Arc::new(result.overview.clone());
+                        let o = overview_texts(lang);
                         view! {
+                            <GlobalFilter countries=result.report.available_countries.clone() lang=state.lang />
                             <p class="muted" data-testid="source">
                                 {t.source_label} " " <strong>{result.source.name.clone()}</strong>
                                 " (" {format::megabytes(lang, result.source.size_bytes)} ")"
                             </p>
                             <KpiGrid report=result.report.clone() lang=lang />
+                            <SalesKpis overview=overview.clone() lang=lang />
+                            <MonthlyCharts overview=overview.clone() lang=state.lang />
+                            <div class="chart-row">
+                                <figure><figcaption>{o.top_countries}</figcaption>{ranking(&overview.top_countries, lang, o.col_orders, "top-countries")}</figure>
+                                <figure><figcaption>{o.top_products}</figcaption>{ranking(&overview.top_products, lang, o.col_units, "top-products")}</figure>
+                            </div>
                             <h2>{t.cleaning_title}</h2>
                             {result.report.date_min.clone().zip(result.report.date_max.clone()).map(|(from, to)| view! {
                                 <p data-testid="period">{t.period_label} " " <strong>{from}</strong> " → " <strong>{to}</strong></p>

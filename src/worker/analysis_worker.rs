@@ -15,6 +15,7 @@ use panier_core::demo::{generate_demo_csv, DemoConfig};
 use panier_core::export::{write_cleaned_csv, write_itemsets_csv, write_rules_csv};
 use panier_core::ingest::sniff::EncodingChoice;
 use panier_core::ingest::{inspect, SourceFormat};
+use panier_core::overview::overview;
 use panier_core::pipeline::{analyze, AnalysisOutput};
 use panier_core::progress::{ProgressSink, Stage};
 use panier_core::recommend::evaluation::evaluate;
@@ -249,6 +250,7 @@ impl AnalysisWorker {
             wasm_memory_bytes: wasm_memory_bytes(),
             rfm,
             baskets,
+            overview: overview(&output.clean),
         };
         self.last = Some(output);
         Ok(WorkerEvent::Finished(Box::new(result)))

@@ -11,6 +11,7 @@ use panier_core::basket::analysis::{BasketRequest, BasketSummary};
 use panier_core::basket::query::{RulePage, RuleQuery};
 use panier_core::customer::CustomerPurchases;
 use panier_core::ingest::Inspection;
+use panier_core::overview::Overview;
 use panier_core::pipeline::AnalysisOptions;
 use panier_core::progress::Stage;
 use panier_core::recommend::evaluation::Evaluation;
@@ -166,6 +167,8 @@ pub struct AnalysisResult {
     pub rfm: RfmOutcome,
     /// Paniers au support de l'analyse, ou pourquoi ils manquent.
     pub baskets: Result<BasketSummary, PanierError>,
+    /// Indicateurs de la vue d'ensemble.
+    pub overview: Overview,
 }
 
 /// Une segmentation calculée par le worker, et sa durée.

@@ -26,6 +26,7 @@ use panier_core::export::{write_cleaned_csv, write_itemsets_csv, write_rfm_csv, 
 use panier_core::ingest::dates::DateOrder;
 use panier_core::ingest::sniff::EncodingChoice;
 use panier_core::ingest::{inspect, ImportOptions, Layout};
+use panier_core::overview::overview;
 use panier_core::pipeline::{analyze, AnalysisOptions, BasketSettings};
 use panier_core::progress::{NoProgress, ProgressSink, Stage};
 use panier_core::recommend::evaluation::evaluate;
@@ -101,6 +102,12 @@ enum Command {
         /// Restreindre l'analyse à un pays.
         #[arg(long)]
         country: Option<String>,
+        /// Restreindre l'analyse aux lignes datées de ce jour ou après (AAAA-MM-JJ).
+        #[arg(long)]
+        from: Option<String>,
+        /// … et avant ce jour (exclu, AAAA-MM-JJ).
+        #[arg(long)]
+        to: Option<String>,
         /// Article à retirer des paniers (répétable).
         #[arg(long = "drop-item")]
         drop_items: Vec<String>,
@@ -258,6 +265,8 @@ fn main() -> ExitCode {
             exclude_service_lines,
             levels,
             snapshot,
+            from,
+            to,
             max_len,
             min_confidence,
             min_lift,
@@ -268,6 +277,8 @@ fn main() -> ExitCode {
             .map(parse_snapshot)
             .transpose()
             .and_then(|snapshot| {
+                let period_from = from.as_deref().map(parse_snapshot).transpose()?;
+                let period_to = to.as_deref().map(parse_snapshot).transpose()?;
                 run_analyze(
                     &file,
                     &out,
@@ -299,6 +310,8 @@ fn main() -> ExitCode {
                             exclude_service_lines,
                         },
                         country,
+                        period_from,
+                        period_to,
                         min_support,
                         drop_items,
                         rfm: RfmOptions { levels, snapshot },
@@ -399,6 +412,7 @@ fn run_analyze(
     timer.stage_started(Stage::Recommend);
     write_recommendations(&output.clean, out, lang)?;
     timer.finish();
+    let overview_stats = overview(&output.clean);
     let report = output.report;
     let mut timings_ms = serde_json::Map::new();
     for (stage, ms) in &timer.timings {
@@ -422,6 +436,7 @@ fn run_analyze(
         timings_ms,
     };
     write_json(&out.join("report.json"), &report)?;
+    write_json(&out.join("overview.json"), &overview_stats)?;
     write_json(&out.join("metadata.json"), &metadata)?;
     println!(
         "{}",

@@ -118,6 +118,8 @@ pub enum PanierError {
         /// Premier achat daté des données.
         first_purchase: String,
     },
+    /// Aucune transaction dans la période choisie.
+    EmptyPeriod,
     /// Aucun panier dans le périmètre choisi.
     NoBaskets,
     /// Trop d'itemsets fréquents : la recherche s'est arrêtée au plafond.
@@ -346,6 +348,12 @@ impl PanierError {
                     _ => "no customer active before and after the cut",
                 }
             ),
+            (PanierError::EmptyPeriod, Lang::Fr) => "Aucune transaction dans la période \
+                 choisie. Élargissez la période ou retirez le filtre de dates."
+                .into(),
+            (PanierError::EmptyPeriod, Lang::En) => "No transaction in the chosen period. Widen \
+                 the period or clear the date filter."
+                .into(),
             (PanierError::NoBaskets, Lang::Fr) => "Aucun panier dans ce périmètre\u{a0}: \
                  aucune facture ne correspond au segment ou à la période choisis. Élargissez \
                  le périmètre (tous les clients, une période plus longue)."

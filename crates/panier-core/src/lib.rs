@@ -13,6 +13,7 @@
 //! | [`clean`] | règles de nettoyage comptées, désignations normalisées, montants |
 //! | [`scope`] | restriction du périmètre (pays) |
 //! | [`summary`] | indicateurs de synthèse ([`summary::Report`]) |
+//! | [`overview`] | vue d'ensemble : indicateurs, mois, meilleurs pays et produits |
 //! | [`rfm`] | Récence, Fréquence, Montant, scores par quantiles, segments |
 //! | [`customer`] | fiche d'un client : commandes, produits préférés |
 //! | [`basket`] | paniers, itemsets fréquents (Apriori, FP-growth, Eclat), règles |
@@ -41,6 +42,7 @@ pub mod error;
 pub mod export;
 pub mod ingest;
 pub mod lang;
+pub mod overview;
 pub mod pipeline;
 pub mod progress;
 pub mod recommend;

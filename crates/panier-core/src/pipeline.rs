@@ -12,7 +12,7 @@ use crate::error::PanierError;
 use crate::ingest::{read_transactions, ImportOptions};
 use crate::progress::{ProgressSink, Stage};
 use crate::rfm::RfmOptions;
-use crate::scope::filter_country;
+use crate::scope::{filter_country, filter_period};
 use crate::summary::{summarize, Report};
 
 /// Paramètres d'une analyse, identiques dans le navigateur et en CLI.
@@ -24,6 +24,13 @@ pub struct AnalysisOptions {
     pub cleaning: CleaningOptions,
     /// Restreindre l'analyse à un pays (après nettoyage).
     pub country: Option<String>,
+    /// Restreindre l'analyse aux lignes datées de cet instant ou après
+    /// (secondes depuis 1970).
+    #[serde(default)]
+    pub period_from: Option<i64>,
+    /// … et avant cet instant (exclu).
+    #[serde(default)]
+    pub period_to: Option<i64>,
     /// Support minimal des itemsets fréquents, en fraction des paniers.
     pub min_support: f64,
     /// Articles à retirer des paniers (par exemple « postage »).
@@ -69,6 +76,8 @@ impl Default for AnalysisOptions {
             import: ImportOptions::default(),
             cleaning: CleaningOptions::default(),
             country: None,
+            period_from: None,
+            period_to: None,
             min_support: 0.02,
             drop_items: Vec::new(),
             rfm: RfmOptions::default(),
@@ -144,12 +153,29 @@ pub fn analyze(
             rows_read: facts.rows_read,
         });
     }
+    // Le filtre global : pays, puis période. Les pays présents avant filtre
+    // restent proposés.
+    let mut available_countries: Vec<String> = cleaned
+        .table
+        .countries
+        .values()
+        .filter(|c| !c.is_empty())
+        .map(String::from)
+        .collect();
+    available_countries.sort();
     let country = match &options.country {
         Some(requested) => Some(filter_country(&mut cleaned, requested)?),
         None => None,
     };
+    if options.period_from.is_some() || options.period_to.is_some() {
+        filter_period(&mut cleaned, options.period_from, options.period_to)?;
+    }
     progress.stage_started(Stage::Summarize);
-    let report = summarize(&cleaned, facts, counts, anomalies, country);
+    let mut report = summarize(&cleaned, facts, counts, anomalies, country);
+    report.available_countries = available_countries;
+    if options.period_from.is_some() || options.period_to.is_some() {
+        report.period = report.date_min.clone().zip(report.date_max.clone());
+    }
     Ok(AnalysisOutput {
         report,
         clean: cleaned,

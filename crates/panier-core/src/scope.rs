@@ -1,5 +1,5 @@
-//! Périmètre d'analyse : restreindre les données nettoyées (à un pays pour
-//! l'instant ; plus tard à un segment ou une période).
+//! Périmètre d'analyse, le filtre global que toutes les vues suivent :
+//! restreindre les données nettoyées à un pays et à une période.
 
 use crate::clean::CleanTable;
 use crate::error::PanierError;
@@ -35,4 +35,30 @@ pub fn filter_country(clean: &mut CleanTable, requested: &str) -> Result<String,
     retain_by_mask(&mut clean.total_price, &keep);
     retain_by_mask(&mut clean.is_service_line, &keep);
     Ok(name)
+}
+
+/// Ne garde que les lignes datées de `[from, to[` (bornes facultatives).
+/// Une période vide est une erreur qui dit quoi faire.
+pub fn filter_period(
+    clean: &mut CleanTable,
+    from: Option<i64>,
+    to: Option<i64>,
+) -> Result<(), PanierError> {
+    let table = &mut clean.table;
+    let keep: Vec<bool> = table
+        .invoice_date
+        .iter()
+        .map(|&d| {
+            d != crate::ingest::dates::NO_DATE
+                && from.is_none_or(|f| d >= f)
+                && to.is_none_or(|t| d < t)
+        })
+        .collect();
+    if !keep.iter().any(|&k| k) {
+        return Err(PanierError::EmptyPeriod);
+    }
+    table.retain_rows(&keep);
+    retain_by_mask(&mut clean.total_price, &keep);
+    retain_by_mask(&mut clean.is_service_line, &keep);
+    Ok(())
 }

@@ -79,6 +79,12 @@ pub struct Report {
     pub disabled: Vec<DisabledAnalysis>,
     /// Avertissements : ce qui mérite l'attention de l'utilisateur.
     pub warnings: Vec<Warning>,
+    /// Pays présents avant le filtre global (pour choisir le filtre).
+    #[serde(default)]
+    pub available_countries: Vec<String>,
+    /// Période retenue par le filtre global (dates incluses), s'il y en a un.
+    #[serde(default)]
+    pub period: Option<(String, String)>,
 }
 
 /// Compte les valeurs distinctes d'une colonne d'identifiants denses, en
@@ -176,6 +182,8 @@ pub fn summarize(
         date_max,
         disabled,
         warnings: Vec::new(),
+        available_countries: Vec::new(),
+        period: None,
     };
     report.warnings = warnings_for(&report);
     report

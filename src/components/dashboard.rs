@@ -1,0 +1,181 @@
+//! Vue d'ensemble : filtre global, indicateurs de ventes, graphiques par
+//! mois, meilleurs pays et produits.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use panier_core::overview::{Overview, Ranked};
+use panier_core::rfm::parse_snapshot;
+use panier_core::Lang;
+use plotters::prelude::*;
+
+use crate::components::kpi::KpiCard;
+use crate::components::plot::{compact, PlotCanvas, FONT};
+use crate::components::rfm::movement::date_only;
+use crate::format;
+use crate::i18n::overview::overview_texts;
+use crate::state::AppState;
+
+/// Le filtre global : pays et période, appliqués par une nouvelle analyse
+/// (toutes les vues en dépendent).
+#[component]
+pub fn GlobalFilter(countries: Vec<String>, lang: RwSignal<Lang>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let t = move || overview_texts(lang.get());
+    let options = state.options.get_untracked();
+    let country = RwSignal::new(options.country.clone().unwrap_or_default());
+    let from = RwSignal::new(options.period_from.map(date_only).unwrap_or_default());
+    let to = RwSignal::new(options.period_to.map(date_only).unwrap_or_default());
+    let apply = move |_| {
+        state.options.update(|o| {
+            let c = country.get_untracked();
+            o.country = (!c.is_empty()).then_some(c);
+            o.period_from = parse_snapshot(&from.get_untracked()).ok();
+            o.period_to = parse_snapshot(&to.get_untracked()).ok();
+        });
+        state.reanalyze();
+    };
+    let clear = move |_| {
+        country.set(String::new());
+        from.set(String::new());
+        to.set(String::new());
+        state.options.update(|o| {
+            o.country = None;
+            o.period_from = None;
+            o.period_to = None;
+        });
+        state.reanalyze();
+    };
+    let choices = countries
+        .into_iter()
+        .map(|c| {
+            let selected = c.clone();
+            let value = c.clone();
+            view! { <option value=value selected=move || country.get() == selected>{c}</option> }
+        })
+        .collect_view();
+    view! {
+        <div class="toolbar" data-testid="global-filter">
+            <strong>{move || t().filter_title}</strong>
+            <label>{move || t().filter_country} " "
+                <select data-testid="filter-country" on:change=move |e| country.set(event_target_value(&e))>
+                    <option value="">{move || t().all_countries}</option>
+                    {choices}
+                </select>
+            </label>
+            <label>{move || t().filter_from} " "
+                <input type="date" data-testid="filter-from" prop:value=from on:change=move |e| from.set(event_target_value(&e)) />
+            </label>
+            <label>{move || t().filter_to} " "
+                <input type="date" data-testid="filter-to" prop:value=to on:change=move |e| to.set(event_target_value(&e)) />
+            </label>
+            <button class="button primary" data-testid="filter-apply" on:click=apply>{move || t().filter_apply}</button>
+            <button class="button" data-testid="filter-clear" on:click=clear>{move || t().filter_clear}</button>
+            <span class="muted small">{move || t().filter_hint}</span>
+        </div>
+    }
+}
+
+/// Les indicateurs de ventes.
+#[component]
+pub fn SalesKpis(overview: Arc<Overview>, lang: Lang) -> impl IntoView {
+    let t = overview_texts(lang);
+    view! {
+        <div class="kpi-grid">
+            <KpiCard label=t.kpi_aov value=format::amount(lang, overview.average_order_value) test_id="kpi-aov" />
+            <KpiCard label=t.kpi_items_per_order value=format::decimal(lang, overview.items_per_order, 1) test_id="kpi-items-per-order" />
+            <KpiCard label=t.kpi_returning value=format::percent(lang, overview.returning_share) test_id="kpi-returning" />
+        </div>
+    }
+}
+
+/// Chiffre d'affaires par mois, puis clients nouveaux et revenus par mois.
+#[component]
+pub fn MonthlyCharts(overview: Arc<Overview>, lang: RwSignal<Lang>) -> impl IntoView {
+    let revenue_label =
+        Signal::derive(move || overview_texts(lang.get()).monthly_revenue.to_string());
+    let customers_label =
+        Signal::derive(move || overview_texts(lang.get()).new_vs_returning.to_string());
+    let o1 = overview.clone();
+    let o2 = overview;
+    view! {
+        <div class="chart-row">
+            <figure>
+                <figcaption>{move || overview_texts(lang.get()).monthly_revenue}</figcaption>
+                <PlotCanvas width=520 height=300 label=revenue_label testid="monthly-revenue" draw=move |root| {
+                    let _ = lang.get();
+                    let months = &o1.months;
+                    if months.is_empty() { return; }
+                    let max = months.iter().map(|m| m.revenue).fold(0.0f64, f64::max).max(1.0);
+                    let n = months.len();
+                    let Ok(mut chart) = ChartBuilder::on(root).margin(10).x_label_area_size(40).y_label_area_size(56)
+                        .build_cartesian_2d(-0.5f64..n as f64 - 0.5, 0f64..max * 1.1) else { return };
+                    let _ = chart.configure_mesh().disable_x_mesh().x_labels(n.min(13))
+                        .x_label_formatter(&|v| months.get(v.round() as usize).map(|m| m.month[2..].to_string()).unwrap_or_default())
+                        .y_label_formatter(&|v| compact(*v)).label_style((FONT, 11)).draw();
+                    let _ = chart.draw_series(months.iter().enumerate().map(|(i, m)| {
+                        Rectangle::new([(i as f64 - 0.38, 0.0), (i as f64 + 0.38, m.revenue)], RGBColor(31, 111, 92).filled())
+                    }));
+                } />
+            </figure>
+            <figure>
+                <figcaption>{move || overview_texts(lang.get()).new_vs_returning}</figcaption>
+                <PlotCanvas width=520 height=300 label=customers_label testid="new-vs-returning" draw=move |root| {
+                    let t = overview_texts(lang.get());
+                    let months = &o2.months;
+                    if months.is_empty() { return; }
+                    let max = months.iter().map(|m| m.new_customers + m.returning_customers).max().unwrap_or(1).max(1) as f64;
+                    let n = months.len();
+                    let Ok(mut chart) = ChartBuilder::on(root).margin(10).x_label_area_size(40).y_label_area_size(48)
+                        .build_cartesian_2d(-0.5f64..n as f64 - 0.5, 0f64..max * 1.15) else { return };
+                    let _ = chart.configure_mesh().disable_x_mesh().x_labels(n.min(13))
+                        .x_label_formatter(&|v| months.get(v.round() as usize).map(|m| m.month[2..].to_string()).unwrap_or_default())
+                        .y_label_formatter(&|v| compact(*v)).label_style((FONT, 11)).draw();
+                    let returning = RGBColor(31, 111, 92);
+                    let new = RGBColor(244, 190, 60);
+                    let _ = chart.draw_series(months.iter().enumerate().map(|(i, m)| {
+                        Rectangle::new([(i as f64 - 0.38, 0.0), (i as f64 + 0.38, m.returning_customers as f64)], returning.filled())
+                    }));
+                    let _ = chart.draw_series(months.iter().enumerate().map(|(i, m)| {
+                        let base = m.returning_customers as f64;
+                        Rectangle::new([(i as f64 - 0.38, base), (i as f64 + 0.38, base + m.new_customers as f64)], new.filled())
+                    }));
+                    let _ = root.draw(&Rectangle::new([(70, 12), (82, 24)], returning.filled()));
+                    let _ = root.draw(&Text::new(t.returning_customers, (86, 12), (FONT, 12)));
+                    let _ = root.draw(&Rectangle::new([(170, 12), (182, 24)], new.filled()));
+                    let _ = root.draw(&Text::new(t.new_customers, (186, 12), (FONT, 12)));
+                } />
+            </figure>
+        </div>
+    }
+}
+
+/// Un classement (pays ou produits) en tableau.
+pub fn ranking(
+    rows: &[Ranked],
+    lang: Lang,
+    count_label: &'static str,
+    testid: &'static str,
+) -> impl IntoView {
+    let t = overview_texts(lang);
+    let body = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            view! {
+                <tr>
+                    <td class="num">{i + 1}</td>
+                    <td>{r.name.clone()}</td>
+                    <td class="num">{format::amount(lang, r.revenue)}</td>
+                    <td class="num">{format::decimal(lang, r.count, 0)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <table class="data compact" data-testid=testid>
+            <thead><tr><th class="num">"#"</th><th>{t.col_name}</th><th class="num">{t.col_revenue}</th><th class="num">{count_label}</th></tr></thead>
+            <tbody>{body}</tbody>
+        </table>
+    }
+}
