@@ -651,6 +651,12 @@ test('recommandations de la démo : qualité mesurée et export identiques à la
   for (const why of await page.getByTestId('cross-sell').locator('td.why').allTextContents()) {
     assert.match(why, /bought with ".*" in \d+ orders; \d+% of orders with .* contain it; [\d.]+x more than chance/);
   }
+  // Classement par lift : les lifts des justifications décroissent.
+  await page.getByTestId('rank-by').selectOption('lift');
+  await page.waitForFunction(() => {
+    const lifts = [...document.querySelectorAll('[data-testid="cross-sell"] td.why')].map((td) => Number(td.textContent.match(/([\d.]+)x more/)[1]));
+    return lifts.length > 1 && lifts.every((l, i) => i === 0 || lifts[i - 1] >= l);
+  });
   // Un client : dix articles à découvrir, le réachat commence par ses habitudes.
   const customer = readFileSync(join(out, 'recommendations.csv'), 'utf8').split('\n')[1].split(',')[0];
   await page.getByTestId('customer-id').fill(customer);
@@ -658,6 +664,11 @@ test('recommandations de la démo : qualité mesurée et export identiques à la
   await page.getByTestId('discovery').waitFor();
   assert.equal(await page.getByTestId('discovery').locator('tbody tr').count(), 10);
   assert.match(await page.getByTestId('reorder').locator('tbody tr td.why').first().textContent(), /already bought in \d+ orders/);
+  // Montée en gamme : ce qu'achètent des clients semblables mieux segmentés, plus cher.
+  for (const why of await page.getByTestId('customer-upsell').locator('td.why').allTextContents()) {
+    const [, price, usual] = why.match(/similar customers in better segments; ([\d.]+) against ([\d.]+)/);
+    assert.ok(Number(price) > Number(usual), why);
+  }
   // Un segment : ses meilleures ventes et une idée de campagne.
   await page.getByTestId('recommend-segment').selectOption('At Risk');
   await page.getByTestId('segment-best-sellers').waitFor();
@@ -702,8 +713,9 @@ test('vue d’ensemble : indicateurs de ventes, mois, classements, filtre global
   const rfmRows = readFileSync(join(filtered, 'rfm_segments.csv'), 'utf8').trim().split('\n').length - 1;
   assert.match(await page.getByTestId('rfm-summary').textContent(), new RegExp(`^${en(rfmRows)} customers`));
   await page.getByRole('link', { name: 'Overview' }).click();
+  await page.screenshot({ path: join(ARTIFACTS, 'demo-overview-filtered.png'), fullPage: true });
   await page.getByTestId('filter-clear').click();
-  await page.waitForFunction(() => document.querySelector('[data-testid=kpi-countries] .kpi-value')?.textContent !== '1');
+  await page.waitForFunction(() => document.querySelector('[data-testid=kpi-countries] .kpi-value')?.textContent > '1');
   await page.screenshot({ path: join(ARTIFACTS, 'demo-overview-dashboard.png'), fullPage: true });
   assert.deepEqual(errors, []);
   await context.close();

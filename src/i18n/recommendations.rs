@@ -102,6 +102,9 @@ pub struct RecommendationTexts {
     pub col_item: &'static str,
     pub col_why: &'static str,
     pub col_buyers: &'static str,
+    pub rank_by: &'static str,
+    pub rank_lift_confidence: &'static str,
+    pub rank_together: &'static str,
 }
 
 const FR: RecommendationTexts = RecommendationTexts {
@@ -209,6 +212,9 @@ const FR: RecommendationTexts = RecommendationTexts {
     col_item: "Article",
     col_why: "Pourquoi",
     col_buyers: "Acheteurs",
+    rank_by: "Classer par",
+    rank_lift_confidence: "Lift × confiance",
+    rank_together: "Commandes communes",
 };
 
 const EN: RecommendationTexts = RecommendationTexts {
@@ -313,6 +319,9 @@ const EN: RecommendationTexts = RecommendationTexts {
     col_item: "Item",
     col_why: "Why",
     col_buyers: "Buyers",
+    rank_by: "Rank by",
+    rank_lift_confidence: "Lift × confidence",
+    rank_together: "Orders together",
 };
 
 /// Les textes de la page des recommandations dans la langue demandée.

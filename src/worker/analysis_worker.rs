@@ -290,19 +290,23 @@ impl AnalysisWorker {
             request: request.clone(),
             cross_sell: Vec::new(),
             upsell: Vec::new(),
+            customer_upsell: Vec::new(),
             segment_fallback: false,
             best_sellers: Vec::new(),
         };
         match &request {
-            RecommendRequest::Product(product) => {
-                response.cross_sell = recommender.cross_sell(product, 10);
+            RecommendRequest::Product(product, rank_by) => {
+                response.cross_sell = recommender.cross_sell(product, 10, *rank_by);
                 response.upsell = recommender.upsell(product, 10);
             }
             RecommendRequest::Customer {
                 customer,
                 segment,
                 segment_customers,
+                better_customers,
             } => {
+                response.customer_upsell =
+                    recommender.upsell_for_customer(clean, customer, &ids(better_customers), 10);
                 let members = ids(segment_customers);
                 let (discovery, fallback) =
                     recommender.for_customer_or_segment(clean, customer, segment, &members, 10);

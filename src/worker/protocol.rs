@@ -15,7 +15,7 @@ use panier_core::overview::Overview;
 use panier_core::pipeline::AnalysisOptions;
 use panier_core::progress::Stage;
 use panier_core::recommend::evaluation::Evaluation;
-use panier_core::recommend::Recommendation;
+use panier_core::recommend::{RankBy, Recommendation};
 use panier_core::rfm::movement::Movement;
 use panier_core::rfm::{RfmOptions, RfmTable};
 use panier_core::summary::Report;
@@ -96,8 +96,8 @@ pub enum WorkerCommand {
 /// Pour qui recommander.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum RecommendRequest {
-    /// Un produit : ventes croisées et montée en gamme.
-    Product(String),
+    /// Un produit : ventes croisées (dans l'ordre demandé) et montée en gamme.
+    Product(String, RankBy),
     /// Un client, avec son segment et les clients du segment (repli quand
     /// aucune association ne s'applique).
     Customer {
@@ -107,6 +107,9 @@ pub enum RecommendRequest {
         segment: String,
         /// Clients du segment.
         segment_customers: Vec<String>,
+        /// Clients de meilleurs segments (score RFM plus haut), pour la
+        /// montée en gamme.
+        better_customers: Vec<String>,
     },
     /// Un segment : ses meilleures ventes.
     Segment {
@@ -126,6 +129,9 @@ pub struct RecommendResponse {
     pub cross_sell: Vec<Recommendation>,
     /// Montée en gamme (produit) ou réachat (client).
     pub upsell: Vec<Recommendation>,
+    /// Montée en gamme d'un client : ce qu'achètent ses semblables mieux
+    /// segmentés.
+    pub customer_upsell: Vec<Recommendation>,
     /// Vrai quand la découverte du client vient du repli sur son segment.
     pub segment_fallback: bool,
     /// Meilleures ventes du segment (articles, acheteurs).

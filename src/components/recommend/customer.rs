@@ -30,14 +30,22 @@ pub fn CustomerRecommendations(lang: RwSignal<Lang>) -> impl IntoView {
                 .filter(|c| grid.segment_of(c.r, c.f, c.m) == segment)
                 .map(|c| c.customer.clone())
                 .collect();
-            Some((segment, members))
+            // Meilleurs segments : un score R + F + M plus haut.
+            let better = table
+                .customers
+                .iter()
+                .filter(|c| c.rfm_sum() > me.rfm_sum())
+                .map(|c| c.customer.clone())
+                .collect();
+            Some((segment, members, better))
         });
         unknown.set(found.is_none());
-        if let Some((segment, segment_customers)) = found {
+        if let Some((segment, segment_customers, better_customers)) = found {
             state.recommend(RecommendRequest::Customer {
                 customer,
                 segment,
                 segment_customers,
+                better_customers,
             });
         }
     };
@@ -56,6 +64,7 @@ pub fn CustomerRecommendations(lang: RwSignal<Lang>) -> impl IntoView {
             <div class="two-lists" data-customer=customer.clone()>
                 <div><h3>{t.discovery_list}</h3>{recommendation_list(&response.cross_sell, lang, "discovery")}</div>
                 <div><h3>{t.reorder_list}</h3>{recommendation_list(&response.upsell, lang, "reorder")}</div>
+                <div><h3>{t.upsell}</h3>{recommendation_list(&response.customer_upsell, lang, "customer-upsell")}</div>
             </div>
         }.into_any())
     };

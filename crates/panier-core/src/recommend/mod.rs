@@ -60,6 +60,16 @@ pub enum Why {
         /// Clients du segment qui l'ont acheté.
         buyers: u32,
     },
+    /// Acheté par des clients semblables de meilleurs segments, plus cher
+    /// que ce que le client achète d'habitude.
+    BetterCustomersBuy {
+        /// Clients semblables (meilleurs segments) qui l'achètent.
+        buyers: u32,
+        /// Prix moyen de l'article.
+        price: f64,
+        /// Prix unitaire moyen des articles du client.
+        usual_price: f64,
+    },
     /// Même famille, plus cher (montée en gamme).
     Upsell {
         /// Article de départ.
@@ -69,6 +79,20 @@ pub enum Why {
         /// Prix moyen de l'article proposé.
         price: f64,
     },
+}
+
+/// Classement des ventes croisées d'un produit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum RankBy {
+    /// Lift × confiance : fort et fréquent à la fois.
+    #[default]
+    LiftTimesConfidence,
+    /// Lift : combien de fois plus que le hasard.
+    Lift,
+    /// Confiance : part des commandes du produit qui contiennent l'article.
+    Confidence,
+    /// Commandes communes.
+    Together,
 }
 
 /// Le modèle appris sur tout l'historique, prêt à recommander.
@@ -124,13 +148,20 @@ impl Recommender {
         self.names.iter().position(|n| n == name).map(|i| i as u32)
     }
 
-    /// Les articles le plus associés à un produit, par lift × confiance.
-    pub fn cross_sell(&self, product: &str, n: usize) -> Vec<Recommendation> {
+    /// Les articles le plus associés à un produit, classés par `rank_by`
+    /// (lift × confiance par défaut).
+    pub fn cross_sell(&self, product: &str, n: usize, rank_by: RankBy) -> Vec<Recommendation> {
         let Some(item) = self.item(product) else {
             return Vec::new();
         };
         let mut neighbours: Vec<Neighbour> = self.model.neighbours[item as usize].clone();
-        neighbours.sort_by(|a, b| (b.lift * b.confidence).total_cmp(&(a.lift * a.confidence)));
+        let score = |r: &Neighbour| match rank_by {
+            RankBy::LiftTimesConfidence => r.lift * r.confidence,
+            RankBy::Lift => r.lift,
+            RankBy::Confidence => r.confidence,
+            RankBy::Together => f64::from(r.together),
+        };
+        neighbours.sort_by(|a, b| score(b).total_cmp(&score(a)).then(a.item.cmp(&b.item)));
         neighbours
             .into_iter()
             .take(n)
@@ -138,7 +169,7 @@ impl Recommender {
             .map(|(i, rule)| Recommendation {
                 rank: i + 1,
                 item: self.name(rule.item),
-                score: rule.lift * rule.confidence,
+                score: score(&rule),
                 reason: Why::BoughtWith {
                     because: product.to_string(),
                     together: rule.together,
@@ -231,6 +262,78 @@ impl Recommender {
             .collect()
     }
 
+    /// Montée en gamme pour un client : parmi les clients de meilleurs
+    /// segments (`better`), les 50 qui partagent le plus d'articles avec lui
+    /// sont ses semblables ; on propose ce qu'ils achètent, qu'il n'a pas
+    /// acheté, et qui coûte plus que le prix moyen de ses articles.
+    pub fn upsell_for_customer(
+        &self,
+        clean: &CleanTable,
+        customer: &str,
+        better: &[u32],
+        n: usize,
+    ) -> Vec<Recommendation> {
+        let Some(id) = clean.table.customers.id_of(customer) else {
+            return Vec::new();
+        };
+        let history = &self.model.history;
+        let mine = &history.customers[id as usize];
+        if mine.is_empty() {
+            return Vec::new();
+        }
+        let usual_price = mine
+            .iter()
+            .map(|b| history.price[b.item as usize])
+            .sum::<f64>()
+            / mine.len() as f64;
+        let mut similar: Vec<(usize, u32)> = better
+            .iter()
+            .filter(|&&c| c != id)
+            .map(|&c| {
+                let shared = history.customers[c as usize]
+                    .iter()
+                    .filter(|b| history.has_bought(id as usize, b.item))
+                    .count();
+                (shared, c)
+            })
+            .filter(|&(shared, _)| shared > 0)
+            .collect();
+        similar.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        similar.truncate(50);
+        let mut buyers: rustc_hash::FxHashMap<u32, u32> = Default::default();
+        for (_, c) in &similar {
+            for b in &history.customers[*c as usize] {
+                if !history.has_bought(id as usize, b.item)
+                    && history.price[b.item as usize] > usual_price
+                {
+                    *buyers.entry(b.item).or_default() += 1;
+                }
+            }
+        }
+        let mut ranked: Vec<(u32, u32)> = buyers.into_iter().collect();
+        ranked.sort_by(|a, b| {
+            let score = |(item, count): (u32, u32)| {
+                f64::from(count) * (history.price[item as usize] / usual_price.max(1e-9)).ln_1p()
+            };
+            score(*b).total_cmp(&score(*a)).then(a.0.cmp(&b.0))
+        });
+        ranked
+            .into_iter()
+            .take(n)
+            .enumerate()
+            .map(|(i, (item, count))| Recommendation {
+                rank: i + 1,
+                item: self.name(item),
+                score: f64::from(count),
+                reason: Why::BetterCustomersBuy {
+                    buyers: count,
+                    price: history.price[item as usize],
+                    usual_price,
+                },
+            })
+            .collect()
+    }
+
     /// Les articles les plus achetés par des clients (nombre d'acheteurs).
     pub fn best_sellers_among(&self, customers: &[u32], n: usize) -> Vec<(String, u32)> {
         let mut buyers = vec![0u32; self.names.len()];
@@ -293,6 +396,12 @@ impl Why {
             (Why::SegmentFavourite { segment, buyers }, En) => {
                 format!("bought by {buyers} customers of the \"{segment}\" segment")
             }
+            (Why::BetterCustomersBuy { buyers, price, usual_price }, Fr) => format!(
+                "acheté par {buyers} clients semblables de meilleurs segments ; {price:.2} contre {usual_price:.2} en moyenne pour ses articles"
+            ),
+            (Why::BetterCustomersBuy { buyers, price, usual_price }, En) => format!(
+                "bought by {buyers} similar customers in better segments; {price:.2} against {usual_price:.2} on average for their items"
+            ),
             (Why::Upsell { from, from_price, price }, Fr) => {
                 format!("même famille que « {from} », plus cher ({price:.2} au lieu de {from_price:.2})")
             }
@@ -467,7 +576,7 @@ mod tests {
         )[0]
         .0
         .clone();
-        let cross = recommender.cross_sell(&product, 5);
+        let cross = recommender.cross_sell(&product, 5, RankBy::default());
         assert!(!cross.is_empty());
         for r in &cross {
             assert_ne!(r.item, product);
@@ -492,7 +601,11 @@ mod tests {
             };
             assert!(price > from_price);
         }
-        assert!(recommender.cross_sell("no such product", 5).is_empty());
+        assert!(recommender
+            .cross_sell("no such product", 5, RankBy::Lift)
+            .is_empty());
+        let by_lift = recommender.cross_sell(&product, 5, RankBy::Lift);
+        assert!(by_lift.windows(2).all(|w| w[0].score >= w[1].score));
     }
 
     #[test]
