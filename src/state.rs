@@ -173,6 +173,26 @@ impl AppState {
         self.send(WorkerCommand::CustomerPurchases { customer });
     }
 
+    /// Les clients d'un segment, selon la segmentation et la grille
+    /// courantes (vide sans segmentation).
+    pub fn segment_customers(&self, segment: &str) -> Vec<String> {
+        let grid = self.grid.get_untracked();
+        self.rfm.with_untracked(|outcome| {
+            outcome
+                .as_ref()
+                .and_then(|o| o.result.as_ref().ok())
+                .map(|table| {
+                    table
+                        .customers
+                        .iter()
+                        .filter(|c| grid.segment_of(c.r, c.f, c.m) == segment)
+                        .map(|c| c.customer.clone())
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
+    }
+
     /// Relance l'analyse des paniers avec d'autres paramètres.
     pub fn mine_baskets(&self, request: BasketRequest) {
         let id = self.next_mining.get_value();

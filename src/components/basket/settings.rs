@@ -69,23 +69,7 @@ pub fn BasketSettings(request: BasketRequest, lang: RwSignal<Lang>) -> impl Into
             .map(String::from)
             .collect();
         let wanted = segment.get_untracked();
-        let customers = (!wanted.is_empty()).then(|| {
-            let grid = state.grid.get_untracked();
-            state.rfm.with_untracked(|outcome| {
-                outcome
-                    .as_ref()
-                    .and_then(|o| o.result.as_ref().ok())
-                    .map(|table| {
-                        table
-                            .customers
-                            .iter()
-                            .filter(|c| grid.segment_of(c.r, c.f, c.m) == wanted)
-                            .map(|c| c.customer.clone())
-                            .collect()
-                    })
-                    .unwrap_or_default()
-            })
-        });
+        let customers = (!wanted.is_empty()).then(|| state.segment_customers(&wanted));
         request.baskets.scope = BasketScope {
             customers,
             from: parse_snapshot(&from.get_untracked()).ok(),

@@ -15,23 +15,7 @@ use crate::worker::protocol::RecommendRequest;
 pub fn SegmentRecommendations(lang: RwSignal<Lang>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let t = move || recommendation_texts(lang.get());
-    let members = move |segment: &str| -> Vec<String> {
-        let grid = state.grid.get_untracked();
-        state.rfm.with_untracked(|outcome| {
-            outcome
-                .as_ref()
-                .and_then(|o| o.result.as_ref().ok())
-                .map(|table| {
-                    table
-                        .customers
-                        .iter()
-                        .filter(|c| grid.segment_of(c.r, c.f, c.m) == segment)
-                        .map(|c| c.customer.clone())
-                        .collect()
-                })
-                .unwrap_or_default()
-        })
-    };
+    let members = move |segment: &str| state.segment_customers(segment);
     let choose = move |segment: String| {
         if segment.is_empty() {
             return;

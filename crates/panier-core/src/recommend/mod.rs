@@ -226,6 +226,23 @@ impl Recommender {
             .collect()
     }
 
+    /// Une liste du modèle pour un client, lisible (vide s'il est inconnu).
+    fn list_for(
+        &self,
+        clean: &CleanTable,
+        customer: &str,
+        list: impl FnOnce(&Model, usize) -> Vec<model::Scored>,
+    ) -> Vec<Recommendation> {
+        let Some(id) = clean.table.customers.id_of(customer) else {
+            return Vec::new();
+        };
+        list(&self.model, id as usize)
+            .into_iter()
+            .enumerate()
+            .map(|(i, s)| self.readable(i + 1, s))
+            .collect()
+    }
+
     /// Découverte pour un client (articles jamais achetés).
     pub fn for_customer(
         &self,
@@ -233,15 +250,7 @@ impl Recommender {
         customer: &str,
         n: usize,
     ) -> Vec<Recommendation> {
-        let Some(id) = clean.table.customers.id_of(customer) else {
-            return Vec::new();
-        };
-        self.model
-            .discovery(id as usize, n)
-            .into_iter()
-            .enumerate()
-            .map(|(i, s)| self.readable(i + 1, s))
-            .collect()
+        self.list_for(clean, customer, |model, id| model.discovery(id, n))
     }
 
     /// Réachat pour un client (ses articles fréquents et récents d'abord).
@@ -251,15 +260,7 @@ impl Recommender {
         customer: &str,
         n: usize,
     ) -> Vec<Recommendation> {
-        let Some(id) = clean.table.customers.id_of(customer) else {
-            return Vec::new();
-        };
-        self.model
-            .reorder(id as usize, n)
-            .into_iter()
-            .enumerate()
-            .map(|(i, s)| self.readable(i + 1, s))
-            .collect()
+        self.list_for(clean, customer, |model, id| model.reorder(id, n))
     }
 
     /// Montée en gamme pour un client : parmi les clients de meilleurs
