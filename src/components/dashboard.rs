@@ -167,7 +167,7 @@ pub fn ranking(
                     <td class="num">{i + 1}</td>
                     <td>{r.name.clone()}</td>
                     <td class="num">{format::amount(lang, r.revenue)}</td>
-                    <td class="num">{format::decimal(lang, r.count, 0)}</td>
+                    <td class="num">{format::count(lang, r.count.round() as u64)}</td>
                 </tr>
             }
         })
