@@ -13,9 +13,12 @@ fn overall_fraction(stage: Stage, fraction: f64) -> f64 {
         Stage::Generate | Stage::Read | Stage::Inspect => (0.0, 0.3),
         Stage::Parse => (0.3, 0.55),
         Stage::Clean => (0.85, 0.1),
-        Stage::Summarize | Stage::Rfm | Stage::Baskets | Stage::Recommend | Stage::Export => {
-            (0.95, 0.05)
-        }
+        Stage::Summarize
+        | Stage::Rfm
+        | Stage::Baskets
+        | Stage::Recommend
+        | Stage::Overview
+        | Stage::Export => (0.95, 0.05),
     };
     (start + width * fraction.clamp(0.0, 1.0)).clamp(0.0, 1.0)
 }

@@ -254,6 +254,7 @@ pub fn stage_label(lang: Lang, stage: Stage) -> &'static str {
         (Lang::Fr, Stage::Rfm) => "Segmentation RFM",
         (Lang::Fr, Stage::Baskets) => "Paniers",
         (Lang::Fr, Stage::Recommend) => "Recommandations",
+        (Lang::Fr, Stage::Overview) => "Vue d'ensemble",
         (Lang::Fr, Stage::Export) => "Export",
         (Lang::En, Stage::Generate) => "Generating demo data",
         (Lang::En, Stage::Read) => "Reading the file",
@@ -264,6 +265,7 @@ pub fn stage_label(lang: Lang, stage: Stage) -> &'static str {
         (Lang::En, Stage::Rfm) => "RFM segmentation",
         (Lang::En, Stage::Baskets) => "Baskets",
         (Lang::En, Stage::Recommend) => "Recommendations",
+        (Lang::En, Stage::Overview) => "Overview",
         (Lang::En, Stage::Export) => "Export",
     }
 }

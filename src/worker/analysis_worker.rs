@@ -242,6 +242,8 @@ impl AnalysisWorker {
             .map(|m| m.summary.clone())
             .map_err(Clone::clone);
         self.mined = mined.ok();
+        progress.stage_started(Stage::Overview);
+        let overview = overview(&output.clean);
         progress.finish();
         let result = AnalysisResult {
             source: source.clone(),
@@ -250,7 +252,7 @@ impl AnalysisWorker {
             wasm_memory_bytes: wasm_memory_bytes(),
             rfm,
             baskets,
-            overview: overview(&output.clean),
+            overview,
         };
         self.last = Some(output);
         Ok(WorkerEvent::Finished(Box::new(result)))

@@ -537,6 +537,16 @@ fn run_bench(file: &Path, runs: usize) -> Result<(), PanierError> {
         timer.stage_started(Stage::Rfm);
         // Un fichier sans client se mesure quand même (sans RFM).
         let _ = compute_rfm(&output.clean, &RfmOptions::default());
+        // Même suite que le worker après l'analyse : paniers, vue d'ensemble.
+        timer.stage_started(Stage::Baskets);
+        let clock = || 0.0;
+        let _ = analyze_baskets(
+            &output.clean,
+            &AnalysisOptions::default().basket_request(),
+            &clock,
+        );
+        timer.stage_started(Stage::Overview);
+        let _ = overview(&output.clean);
         timer.finish();
         samples.push(timer.timings);
     }
@@ -554,6 +564,8 @@ fn run_bench(file: &Path, runs: usize) -> Result<(), PanierError> {
         Stage::Clean,
         Stage::Summarize,
         Stage::Rfm,
+        Stage::Baskets,
+        Stage::Overview,
     ];
     let total: f64 = stages.iter().map(|&stage| median(stage)).sum();
     let cells: Vec<String> = stages

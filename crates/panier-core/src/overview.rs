@@ -6,7 +6,6 @@
 //! Calculés sur la table nettoyée, après le filtre global (pays, période) :
 //! toutes les vues voient les mêmes transactions.
 
-use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::clean::CleanTable;
@@ -64,158 +63,191 @@ pub struct Overview {
     pub top_products: Vec<Ranked>,
 }
 
-/// Les lignes d'un mois : montants, factures, clients.
-type MonthLines = (Vec<f64>, Vec<u32>, Vec<u32>);
+/// Numéro de mois (année × 12 + mois − 1) d'un instant.
+fn month_key(timestamp: i64) -> u32 {
+    let date = format_timestamp(timestamp);
+    let year: u32 = date.get(0..4).and_then(|y| y.parse().ok()).unwrap_or(0);
+    let month: u32 = date.get(5..7).and_then(|m| m.parse().ok()).unwrap_or(1);
+    year * 12 + month - 1
+}
 
-/// « AAAA-MM » d'un instant.
-fn month_of(timestamp: i64) -> String {
-    format_timestamp(timestamp).chars().take(7).collect()
+/// « AAAA-MM » d'un numéro de mois.
+fn month_label(key: u32) -> String {
+    format!("{:04}-{:02}", key / 12, key % 12 + 1)
 }
 
 /// Les 10 premiers par chiffre d'affaires (à égalité, par nom).
 fn top10(mut ranked: Vec<Ranked>) -> Vec<Ranked> {
-    ranked.sort_by(|a, b| {
-        b.revenue
-            .total_cmp(&a.revenue)
-            .then_with(|| a.name.cmp(&b.name))
-    });
+    ranked.sort_by(|a, b| b.revenue.total_cmp(&a.revenue).then_with(|| a.name.cmp(&b.name)));
     ranked.truncate(10);
     ranked
 }
 
-/// Calcule les indicateurs.
+/// Montants regroupés par une clé dense, additionnés avec compensation.
+fn sums_by(keys: impl Iterator<Item = usize>, amounts: &[f64], size: usize) -> Vec<f64> {
+    let mut grouped: Vec<Vec<f64>> = vec![Vec::new(); size];
+    for (key, &amount) in keys.zip(amounts) {
+        grouped[key].push(amount);
+    }
+    grouped.into_iter().map(compensated_sum).collect()
+}
+
+/// Calcule les indicateurs. Tout est regroupé dans des tableaux denses
+/// (identifiants du dictionnaire, numéros de mois) : une passe par mesure.
 pub fn overview(clean: &CleanTable) -> Overview {
     let table = &clean.table;
     let n = table.len();
     let revenue = compensated_sum(clean.total_price.iter().copied());
-
-    // Commandes : lignes et date de chaque facture.
-    let mut invoice_lines = vec![0u32; table.invoices.len()];
-    let mut invoice_products: Vec<Vec<u32>> = vec![Vec::new(); table.invoices.len()];
-    for row in 0..n {
-        let invoice = table.invoice[row] as usize;
-        invoice_lines[invoice] += 1;
-        invoice_products[invoice].push(table.description[row]);
-    }
-    let orders = invoice_lines.iter().filter(|&&l| l > 0).count() as u64;
-    let distinct_products: usize = invoice_products
-        .iter_mut()
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            p.sort_unstable();
-            p.dedup();
-            p.len()
-        })
-        .sum();
-
-    // Clients : commandes distinctes, premier mois.
     let has_customer = table.has(Role::Customer);
-    let mut customer_orders: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
-    let mut first_month: FxHashMap<u32, String> = FxHashMap::default();
-    let mut months: std::collections::BTreeMap<String, MonthLines> = Default::default();
-    // Les lignes ne sont pas forcément dans l'ordre des dates : premier mois
-    // d'abord, mois par mois ensuite.
-    for row in 0..n {
-        let customer = table.customer[row];
-        let date = table.invoice_date[row];
-        if has_customer && customer != MISSING {
-            customer_orders
-                .entry(customer)
-                .or_default()
-                .push(table.invoice[row]);
-            if date != NO_DATE {
-                let month = month_of(date);
-                first_month
-                    .entry(customer)
-                    .and_modify(|m| {
-                        if month < *m {
-                            *m = month.clone();
-                        }
-                    })
-                    .or_insert(month);
-            }
-        }
-    }
-    for row in 0..n {
-        let date = table.invoice_date[row];
-        if date == NO_DATE {
-            continue;
-        }
-        let entry = months.entry(month_of(date)).or_default();
-        entry.0.push(clean.total_price[row]);
-        entry.1.push(table.invoice[row]);
-        if has_customer && table.customer[row] != MISSING {
-            entry.2.push(table.customer[row]);
-        }
-    }
-    let months = months
-        .into_iter()
-        .map(|(month, (amounts, mut invoices, mut customers))| {
-            invoices.sort_unstable();
-            invoices.dedup();
-            customers.sort_unstable();
-            customers.dedup();
-            let new_customers = customers
-                .iter()
-                .filter(|c| first_month.get(c) == Some(&month))
-                .count() as u64;
-            MonthStats {
-                revenue: compensated_sum(amounts),
-                orders: invoices.len() as u64,
-                new_customers,
-                returning_customers: customers.len() as u64 - new_customers,
-                month,
-            }
+
+    // Mois de chaque ligne ; les lignes d'un même jour se suivent : le
+    // dernier jour converti est gardé.
+    let mut last_day = (i64::MIN, 0u32);
+    let month: Vec<Option<u32>> = table
+        .invoice_date
+        .iter()
+        .map(|&date| {
+            (date != NO_DATE).then(|| {
+                let day = date.div_euclid(86_400);
+                if last_day.0 != day {
+                    last_day = (day, month_key(date));
+                }
+                last_day.1
+            })
         })
         .collect();
-    let customers = customer_orders.len() as u64;
-    let returning = customer_orders
-        .values_mut()
-        .map(|orders| {
-            orders.sort_unstable();
-            orders.dedup();
-            orders.len()
-        })
-        .filter(|&distinct| distinct >= 2)
-        .count() as u64;
+    let first = month.iter().flatten().min().copied().unwrap_or(0);
+    let last = month.iter().flatten().max().copied().unwrap_or(0);
+    let months_count = (last - first + 1) as usize;
+    let slot = |m: u32| (m - first) as usize;
 
-    // Pays et produits.
-    let mut by_country: FxHashMap<u32, (Vec<f64>, Vec<u32>)> = FxHashMap::default();
-    let mut by_product: FxHashMap<u32, (Vec<f64>, f64)> = FxHashMap::default();
+    // Commandes : première ligne de chaque facture (son mois, son pays),
+    // produits distincts.
+    let invoices = table.invoices.len();
+    let mut invoice_row = vec![usize::MAX; invoices];
+    let mut products: Vec<(u32, u32)> = Vec::with_capacity(n);
     for row in 0..n {
-        if table.has(Role::Country) {
-            let entry = by_country.entry(table.country[row]).or_default();
-            entry.0.push(clean.total_price[row]);
-            entry.1.push(table.invoice[row]);
+        let invoice = table.invoice[row] as usize;
+        if invoice_row[invoice] == usize::MAX {
+            invoice_row[invoice] = row;
         }
-        if !clean.is_service_line[row] {
-            let entry = by_product.entry(table.description[row]).or_default();
-            entry.0.push(clean.total_price[row]);
-            entry.1 += table.quantity[row];
+        products.push((table.invoice[row], table.description[row]));
+    }
+    products.sort_unstable();
+    products.dedup();
+    let orders = invoice_row.iter().filter(|&&r| r != usize::MAX).count() as u64;
+
+    // Clients : commandes distinctes, premier mois, mois d'achat.
+    let customers_len = table.customers.len();
+    let mut customer_invoices: Vec<(u32, u32)> = Vec::new();
+    let mut customer_months: Vec<(u32, u32)> = Vec::new();
+    let mut first_month = vec![u32::MAX; customers_len];
+    if has_customer {
+        for row in 0..n {
+            let customer = table.customer[row];
+            if customer == MISSING {
+                continue;
+            }
+            customer_invoices.push((customer, table.invoice[row]));
+            if let Some(m) = month[row] {
+                customer_months.push((customer, m));
+                let f = &mut first_month[customer as usize];
+                *f = (*f).min(m);
+            }
         }
     }
-    let top_countries = top10(
-        by_country
-            .into_iter()
-            .map(|(id, (amounts, mut invoices))| {
-                invoices.sort_unstable();
-                invoices.dedup();
-                Ranked {
-                    name: table.countries.value(id).to_string(),
-                    revenue: compensated_sum(amounts),
-                    count: invoices.len() as f64,
-                }
-            })
-            .collect(),
+    customer_invoices.sort_unstable();
+    customer_invoices.dedup();
+    customer_months.sort_unstable();
+    customer_months.dedup();
+    let mut orders_per_customer = vec![0u32; customers_len];
+    for &(customer, _) in &customer_invoices {
+        orders_per_customer[customer as usize] += 1;
+    }
+    let customers = orders_per_customer.iter().filter(|&&o| o > 0).count() as u64;
+    let returning = orders_per_customer.iter().filter(|&&o| o >= 2).count() as u64;
+
+    // Mois.
+    let dated: Vec<usize> = (0..n).filter(|&r| month[r].is_some()).collect();
+    let month_revenue = sums_by(
+        dated.iter().map(|&r| month[r].map_or(0, slot)),
+        &dated.iter().map(|&r| clean.total_price[r]).collect::<Vec<_>>(),
+        months_count,
     );
+    let mut month_orders = vec![0u64; months_count];
+    for &row in invoice_row.iter().filter(|&&r| r != usize::MAX) {
+        if let Some(m) = month[row] {
+            month_orders[slot(m)] += 1;
+        }
+    }
+    let mut month_new = vec![0u64; months_count];
+    let mut month_returning = vec![0u64; months_count];
+    for &(customer, m) in &customer_months {
+        if first_month[customer as usize] == m {
+            month_new[slot(m)] += 1;
+        } else {
+            month_returning[slot(m)] += 1;
+        }
+    }
+    let months = if dated.is_empty() {
+        Vec::new()
+    } else {
+        (0..months_count)
+            .filter(|&i| month_orders[i] > 0)
+            .map(|i| MonthStats {
+                month: month_label(first + i as u32),
+                revenue: month_revenue[i],
+                orders: month_orders[i],
+                new_customers: month_new[i],
+                returning_customers: month_returning[i],
+            })
+            .collect()
+    };
+
+    // Pays et produits.
+    let top_countries = if table.has(Role::Country) {
+        let by_country = sums_by(
+            table.country.iter().map(|&c| c as usize),
+            &clean.total_price,
+            table.countries.len(),
+        );
+        let mut country_orders = vec![0u32; table.countries.len()];
+        for &row in invoice_row.iter().filter(|&&r| r != usize::MAX) {
+            country_orders[table.country[row] as usize] += 1;
+        }
+        top10(
+            (0..table.countries.len())
+                .filter(|&c| country_orders[c] > 0)
+                .map(|c| Ranked {
+                    name: table.countries.value(c as u32).to_string(),
+                    revenue: by_country[c],
+                    count: f64::from(country_orders[c]),
+                })
+                .collect(),
+        )
+    } else {
+        Vec::new()
+    };
+    let products_len = table.descriptions.len();
+    let goods: Vec<usize> = (0..n).filter(|&r| !clean.is_service_line[r]).collect();
+    let by_product = sums_by(
+        goods.iter().map(|&r| table.description[r] as usize),
+        &goods.iter().map(|&r| clean.total_price[r]).collect::<Vec<_>>(),
+        products_len,
+    );
+    let mut units = vec![0.0f64; products_len];
+    let mut sold = vec![false; products_len];
+    for &row in &goods {
+        units[table.description[row] as usize] += table.quantity[row];
+        sold[table.description[row] as usize] = true;
+    }
     let top_products = top10(
-        by_product
-            .into_iter()
-            .filter(|(id, _)| !table.descriptions.value(*id).is_empty())
-            .map(|(id, (amounts, units))| Ranked {
-                name: table.descriptions.value(id).to_string(),
-                revenue: compensated_sum(amounts),
-                count: units,
+        (0..products_len)
+            .filter(|&p| sold[p] && !table.descriptions.value(p as u32).is_empty())
+            .map(|p| Ranked {
+                name: table.descriptions.value(p as u32).to_string(),
+                revenue: by_product[p],
+                count: units[p],
             })
             .collect(),
     );
@@ -223,13 +255,9 @@ pub fn overview(clean: &CleanTable) -> Overview {
         revenue,
         orders,
         customers,
-        average_order_value: if orders > 0 {
-            revenue / orders as f64
-        } else {
-            0.0
-        },
+        average_order_value: if orders > 0 { revenue / orders as f64 } else { 0.0 },
         items_per_order: if orders > 0 {
-            distinct_products as f64 / orders as f64
+            products.len() as f64 / orders as f64
         } else {
             0.0
         },

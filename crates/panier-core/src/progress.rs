@@ -29,6 +29,8 @@ pub enum Stage {
     Baskets,
     /// Recommandations et leur évaluation.
     Recommend,
+    /// Indicateurs de la vue d'ensemble.
+    Overview,
     /// Écriture des fichiers de sortie.
     Export,
 }
@@ -46,6 +48,7 @@ impl Stage {
             Stage::Rfm => "rfm",
             Stage::Baskets => "baskets",
             Stage::Recommend => "recommend",
+            Stage::Overview => "overview",
             Stage::Export => "export",
         }
     }

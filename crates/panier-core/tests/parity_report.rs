@@ -181,3 +181,26 @@ fn groceries_is_read_as_one_basket_per_line() {
         .iter()
         .any(|d| d.analysis == panier_core::summary::Analysis::Rfm));
 }
+
+/// La vue d'ensemble retrouve les chiffres de la référence : commandes,
+/// clients, chiffre d'affaires, et produits par commande (les cases vraies
+/// du tableau paniers × articles ÷ paniers).
+#[test]
+fn overview_matches_the_reference_counts() {
+    let Some((bytes, expected)) = inputs("online_retail.csv", "full_002") else {
+        return;
+    };
+    let output = analyze(&bytes, &AnalysisOptions::default(), &mut NoProgress).unwrap();
+    let o = panier_core::overview::overview(&output.clean);
+    assert_eq!(o.orders, expected["invoices"].as_u64().unwrap());
+    assert_eq!(o.customers, expected["customers"].as_u64().unwrap());
+    let revenue = expected["total_revenue"].as_f64().unwrap();
+    assert!((o.revenue - revenue).abs() <= 1e-9 * revenue);
+    let cells = expected["basket_true_cells"].as_f64().unwrap();
+    let baskets = expected["basket_invoices"].as_f64().unwrap();
+    assert!((o.items_per_order - cells / baskets).abs() < 1e-12);
+    let monthly: f64 = o.months.iter().map(|m| m.revenue).sum();
+    assert!((monthly - revenue).abs() < 1e-6 * revenue);
+    assert_eq!(o.months.len(), 13);
+    assert_eq!(o.top_countries[0].name, "United Kingdom");
+}
