@@ -143,13 +143,13 @@ pub fn overview(clean: &CleanTable) -> Overview {
     let mut customer_months: Vec<(u32, u32)> = Vec::new();
     let mut first_month = vec![u32::MAX; customers_len];
     if has_customer {
-        for row in 0..n {
+        for (row, &m) in month.iter().enumerate() {
             let customer = table.customer[row];
             if customer == MISSING {
                 continue;
             }
             customer_invoices.push((customer, table.invoice[row]));
-            if let Some(m) = month[row] {
+            if let Some(m) = m {
                 customer_months.push((customer, m));
                 let f = &mut first_month[customer as usize];
                 *f = (*f).min(m);
