@@ -78,7 +78,11 @@ fn month_label(key: u32) -> String {
 
 /// Les 10 premiers par chiffre d'affaires (à égalité, par nom).
 fn top10(mut ranked: Vec<Ranked>) -> Vec<Ranked> {
-    ranked.sort_by(|a, b| b.revenue.total_cmp(&a.revenue).then_with(|| a.name.cmp(&b.name)));
+    ranked.sort_by(|a, b| {
+        b.revenue
+            .total_cmp(&a.revenue)
+            .then_with(|| a.name.cmp(&b.name))
+    });
     ranked.truncate(10);
     ranked
 }
@@ -171,7 +175,10 @@ pub fn overview(clean: &CleanTable) -> Overview {
     let dated: Vec<usize> = (0..n).filter(|&r| month[r].is_some()).collect();
     let month_revenue = sums_by(
         dated.iter().map(|&r| month[r].map_or(0, slot)),
-        &dated.iter().map(|&r| clean.total_price[r]).collect::<Vec<_>>(),
+        &dated
+            .iter()
+            .map(|&r| clean.total_price[r])
+            .collect::<Vec<_>>(),
         months_count,
     );
     let mut month_orders = vec![0u64; months_count];
@@ -232,7 +239,10 @@ pub fn overview(clean: &CleanTable) -> Overview {
     let goods: Vec<usize> = (0..n).filter(|&r| !clean.is_service_line[r]).collect();
     let by_product = sums_by(
         goods.iter().map(|&r| table.description[r] as usize),
-        &goods.iter().map(|&r| clean.total_price[r]).collect::<Vec<_>>(),
+        &goods
+            .iter()
+            .map(|&r| clean.total_price[r])
+            .collect::<Vec<_>>(),
         products_len,
     );
     let mut units = vec![0.0f64; products_len];
@@ -255,7 +265,11 @@ pub fn overview(clean: &CleanTable) -> Overview {
         revenue,
         orders,
         customers,
-        average_order_value: if orders > 0 { revenue / orders as f64 } else { 0.0 },
+        average_order_value: if orders > 0 {
+            revenue / orders as f64
+        } else {
+            0.0
+        },
         items_per_order: if orders > 0 {
             products.len() as f64 / orders as f64
         } else {
