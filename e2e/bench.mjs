@@ -31,11 +31,11 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
 });
 const version = browser.version();
-console.log(`| cas | lecture (ou génération) | aperçu | analyse des lignes | nettoyage | synthèse | total vu de la page | plus longue pause du fil principal | mémoire wasm du worker |`);
-console.log(`|---|---|---|---|---|---|---|---|---|`);
+console.log(`| cas | lecture (ou génération) | aperçu | analyse des lignes | nettoyage | synthèse | RFM | paniers | vue d'ensemble | total vu de la page | plus longue pause du fil principal | mémoire wasm du worker |`);
+console.log(`|---|---|---|---|---|---|---|---|---|---|---|---|`);
 for (const { name, file } of cases) {
   if (file && !existsSync(file)) {
-    console.log(`| ${name} | absent | | | | | | | |`);
+    console.log(`| ${name} | absent | | | | | | | | | | |`);
     continue;
   }
   const samples = [];
@@ -69,7 +69,7 @@ for (const { name, file } of cases) {
     await page.close();
   }
   const cell = (key) => `${Math.round(median(samples.map((s) => s[key] ?? 0)))} ms`;
-  console.log(`| ${name} | ${cell(file ? 'read' : 'generate')} | ${cell('inspect')} | ${cell('parse')} | ${cell('clean')} | ${cell('summarize')} | ${cell('total')} | ${cell('gap')} | ${(median(samples.map((s) => s.memory)) / 1e6).toFixed(0)} Mo |`);
+  console.log(`| ${name} | ${cell(file ? 'read' : 'generate')} | ${cell('inspect')} | ${cell('parse')} | ${cell('clean')} | ${cell('summarize')} | ${cell('rfm')} | ${cell('baskets')} | ${cell('overview')} | ${cell('total')} | ${cell('gap')} | ${(median(samples.map((s) => s.memory)) / 1e6).toFixed(0)} Mo |`);
 }
 console.log(`\nChromium ${version}, médiane de ${RUNS} exécutions.`);
 await browser.close();
