@@ -332,6 +332,17 @@ test('groceries.csv : un panier par ligne, RFM désactivée et expliquée', asyn
     await page.getByTestId('rfm-error').textContent(),
     /needs a customer, a date and an amount.*missing: "CustomerID"/s,
   );
+  // Les paniers et les ventes croisées marchent sans date ni client ; la
+  // mesure de qualité dit pourquoi elle est impossible, sans rien casser.
+  await page.getByRole('link', { name: 'Recommendations' }).click();
+  await page.getByTestId('basket-summary').waitFor();
+  assert.match(await page.getByTestId('basket-summary').textContent(), /^9,835 baskets/);
+  await page.getByTestId('quality-error').waitFor();
+  assert.match(await page.getByTestId('quality-error').textContent(), /Cannot measure recommendation quality/);
+  await page.getByTestId('product-search').fill('whole milk');
+  await page.getByTestId('product-suggestions').locator('button').first().click();
+  await page.getByTestId('cross-sell').locator('tbody tr').first().waitFor();
+  assert.match(await page.getByTestId('cross-sell').locator('td.why').first().textContent(), /bought with "whole milk"/);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -86,6 +86,8 @@ pub struct AppState {
     pub recommended: RwSignal<Option<Arc<RecommendResponse>>>,
     /// Produits proposés pour le texte saisi.
     pub product_suggestions: RwSignal<Vec<String>>,
+    /// Pourquoi la dernière demande de recommandation a échoué.
+    pub recommend_error: RwSignal<Option<PanierError>>,
     /// Mémoire WebAssembly du worker après la dernière recherche (octets).
     pub worker_memory: RwSignal<u64>,
     /// Dernière page de règles reçue.
@@ -120,6 +122,7 @@ impl AppState {
             evaluation: RwSignal::new(None),
             recommended: RwSignal::new(None),
             product_suggestions: RwSignal::new(Vec::new()),
+            recommend_error: RwSignal::new(None),
             client: StoredValue::new_local(None),
         }
     }
@@ -330,6 +333,7 @@ impl AppState {
                 self.baskets.set(Some(Arc::new(result.baskets.clone())));
                 self.evaluation.set(None);
                 self.recommended.set(None);
+                self.recommend_error.set(None);
                 self.analysis.set(AnalysisStatus::Ready(Arc::from(result)));
                 if self.view.get_untracked() == View::Import {
                     navigate(View::Overview);
@@ -354,7 +358,11 @@ impl AppState {
             WorkerEvent::Evaluated(evaluation, ms) => {
                 self.evaluation.set(Some(Arc::new((*evaluation, ms))));
             }
-            WorkerEvent::Recommended(response) => self.recommended.set(Some(Arc::from(response))),
+            WorkerEvent::Recommended(response) => {
+                self.recommend_error.set(None);
+                self.recommended.set(Some(Arc::from(response)));
+            }
+            WorkerEvent::RecommendFailed(error) => self.recommend_error.set(Some(error)),
             WorkerEvent::ProductSuggestions(products) => self.product_suggestions.set(products),
             WorkerEvent::RfmComputed(outcome) => {
                 self.movement.set(None);

@@ -96,6 +96,9 @@ pub fn RecommendationsPage() -> impl IntoView {
             <TopRules summary=summary.clone() lang=lang />
             <h2>{move || t().quality_title}</h2>
             <RecommendationQuality lang=lang />
+            {move || state.recommend_error.get().map(|error| view! {
+                <p class="error-text" role="alert" data-testid="recommend-error">{error.message(lang.get())}</p>
+            })}
             <h2>{move || t().product_title}</h2>
             <ProductRecommendations lang=lang />
             <h2>{move || t().customer_title}</h2>

@@ -191,22 +191,23 @@ impl AnalysisWorker {
                 }
                 return Ok(WorkerEvent::Evaluated(Box::new(evaluation), ms));
             }
-            WorkerCommand::Recommend(request) => return self.recommend(request),
+            WorkerCommand::Recommend(request) => {
+                return Ok(self
+                    .recommend(request)
+                    .unwrap_or_else(WorkerEvent::RecommendFailed))
+            }
             WorkerCommand::SuggestProducts(text) => {
-                let products = self.recommender()?.suggest(&text, 20);
-                return Ok(WorkerEvent::ProductSuggestions(products));
+                return Ok(match self.recommender() {
+                    Ok(recommender) => {
+                        WorkerEvent::ProductSuggestions(recommender.suggest(&text, 20))
+                    }
+                    Err(error) => WorkerEvent::RecommendFailed(error),
+                });
             }
             WorkerCommand::ExportRecommendations(lang) => {
-                self.recommender()?;
-                let (Some(recommender), Some(output)) = (&self.recommender, &self.last) else {
-                    return Err(PanierError::EvaluationImpossible {
-                        reason: "dates".into(),
-                    });
-                };
-                let mut csv = Vec::new();
-                write_recommendations_csv(&output.clean, recommender, 10, lang, &mut csv)
-                    .map_err(internal)?;
-                return download(&csv, "recommendations.csv".into());
+                return Ok(self
+                    .export_recommendations(lang)
+                    .unwrap_or_else(WorkerEvent::RecommendFailed));
             }
             WorkerCommand::ExportItemsets => return self.export_baskets(false),
             WorkerCommand::ExportRules => return self.export_baskets(true),
@@ -271,6 +272,23 @@ impl AnalysisWorker {
             .ok_or(PanierError::EvaluationImpossible {
                 reason: "dates".into(),
             })
+    }
+
+    /// `recommendations.csv`, justifications dans la langue demandée.
+    fn export_recommendations(
+        &mut self,
+        lang: panier_core::Lang,
+    ) -> Result<WorkerEvent, PanierError> {
+        self.recommender()?;
+        let (Some(recommender), Some(output)) = (&self.recommender, &self.last) else {
+            return Err(PanierError::Internal {
+                detail: "aucune analyse".into(),
+            });
+        };
+        let mut csv = Vec::new();
+        write_recommendations_csv(&output.clean, recommender, 10, lang, &mut csv)
+            .map_err(internal)?;
+        download(&csv, "recommendations.csv".into())
     }
 
     /// Recommandations pour un produit, un client ou un segment.

@@ -234,6 +234,9 @@ pub enum WorkerEvent {
     Recommended(Box<RecommendResponse>),
     /// Produits proposés pour un texte saisi.
     ProductSuggestions(Vec<String>),
+    /// Une demande de recommandation a échoué : le message s'affiche dans
+    /// sa section, le reste de l'analyse reste à l'écran.
+    RecommendFailed(PanierError),
 }
 
 /// Encodage des messages par `serde-wasm-bindgen` : les objets JS (comme le

@@ -38,6 +38,8 @@ pub struct History {
     pub recent_buyers: Vec<u32>,
     /// Articles de chaque panier (facture) de la période, triés.
     pub baskets: Vec<Vec<u32>>,
+    /// Paniers qui contiennent chaque article.
+    pub in_baskets: Vec<u32>,
     /// Prix unitaire moyen de chaque article.
     pub price: Vec<f64>,
     /// Nombre d'articles (taille du dictionnaire des désignations).
@@ -46,11 +48,14 @@ pub struct History {
 
 impl History {
     /// L'historique des lignes datées de `[from, to[`, la popularité récente
-    /// comptée sur les `recent_days` derniers jours.
+    /// comptée sur les `recent_days` derniers jours. La période
+    /// `[i64::MIN, i64::MAX[` prend aussi les lignes sans date (un fichier
+    /// « un panier par ligne » n'en a pas).
     pub fn build(clean: &CleanTable, from: i64, to: i64, recent_days: i64) -> Self {
+        let everything = from == i64::MIN && to == i64::MAX;
         let table = &clean.table;
         let items = table.descriptions.len();
-        let recent_from = to - recent_days * crate::rfm::DAY_SECONDS;
+        let recent_from = to.saturating_sub(recent_days * crate::rfm::DAY_SECONDS);
         let empty = table.descriptions.id_of("");
         let mut per_customer: Vec<Vec<(u32, u32, i64)>> = vec![Vec::new(); table.customers.len()];
         let mut basket_of_invoice = vec![u32::MAX; table.invoices.len()];
@@ -60,7 +65,7 @@ impl History {
         for row in 0..table.len() {
             let date = table.invoice_date[row];
             let item = table.description[row];
-            if date == NO_DATE
+            if (date == NO_DATE && !everything)
                 || date < from
                 || date >= to
                 || Some(item) == empty
@@ -81,9 +86,13 @@ impl History {
                 per_customer[customer as usize].push((item, table.invoice[row], date));
             }
         }
+        let mut in_baskets = vec![0u32; items];
         for basket in &mut baskets {
             basket.sort_unstable();
             basket.dedup();
+            for &item in basket.iter() {
+                in_baskets[item as usize] += 1;
+            }
         }
         let mut buyers = vec![0u32; items];
         let mut recent_buyers = vec![0u32; items];
@@ -131,6 +140,7 @@ impl History {
             buyers,
             recent_buyers,
             baskets,
+            in_baskets,
             price,
             items,
         }

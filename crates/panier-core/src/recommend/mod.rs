@@ -103,11 +103,21 @@ pub struct Recommender {
 
 impl Recommender {
     /// Apprend sur toutes les lignes datées.
+    /// Sans aucune date (paniers seuls), tout l'historique sert, sans
+    /// popularité récente.
     pub fn train(clean: &CleanTable, params: Params) -> Option<Self> {
+        if clean.table.is_empty() {
+            return None;
+        }
         let dates = &clean.table.invoice_date;
-        let first = dates.iter().filter(|&&d| d != NO_DATE).min().copied()?;
-        let last = dates.iter().filter(|&&d| d != NO_DATE).max().copied()?;
-        let history = history::History::build(clean, first, last + 1, evaluation::RECENT_DAYS);
+        let first = dates.iter().filter(|&&d| d != NO_DATE).min().copied();
+        let last = dates.iter().filter(|&&d| d != NO_DATE).max().copied();
+        let history = match (first, last) {
+            (Some(first), Some(last)) => {
+                history::History::build(clean, first, last + 1, evaluation::RECENT_DAYS)
+            }
+            _ => history::History::build(clean, i64::MIN, i64::MAX, 0),
+        };
         let names = clean
             .table
             .descriptions
@@ -189,7 +199,7 @@ impl Recommender {
         let price = self.model.history.price[item as usize];
         let words = family_words(product);
         let mut candidates: Vec<(u32, f64)> = (0..self.names.len() as u32)
-            .filter(|&j| j != item && self.model.history.buyers[j as usize] > 0)
+            .filter(|&j| j != item && self.model.history.in_baskets[j as usize] > 0)
             .filter(|&j| self.model.history.price[j as usize] > price * 1.05)
             .filter_map(|j| {
                 let shared = family_words(&self.names[j as usize])
@@ -200,7 +210,7 @@ impl Recommender {
                     .iter()
                     .any(|nb| nb.item == j);
                 (shared > 0 || associated).then(|| {
-                    let popularity = f64::from(self.model.history.buyers[j as usize]).ln_1p();
+                    let popularity = f64::from(self.model.history.in_baskets[j as usize]).ln_1p();
                     (
                         j,
                         shared as f64 + f64::from(u8::from(associated)) + 0.1 * popularity,
@@ -423,13 +433,14 @@ impl Recommender {
     /// d'abord.
     pub fn suggest(&self, text: &str, n: usize) -> Vec<String> {
         let text = text.trim().to_lowercase();
+        let popularity = &self.model.history.in_baskets;
         let mut found: Vec<u32> = (0..self.names.len() as u32)
-            .filter(|&i| self.model.history.buyers[i as usize] > 0)
+            .filter(|&i| popularity[i as usize] > 0)
             .filter(|&i| self.names[i as usize].to_lowercase().contains(&text))
             .collect();
         found.sort_by(|&a, &b| {
-            self.model.history.buyers[b as usize]
-                .cmp(&self.model.history.buyers[a as usize])
+            popularity[b as usize]
+                .cmp(&popularity[a as usize])
                 .then(a.cmp(&b))
         });
         found.into_iter().take(n).map(|i| self.name(i)).collect()
@@ -623,6 +634,27 @@ mod tests {
         // Le test commence après la validation, qui commence après le début.
         let s = &evaluation.split;
         assert!(s.learn_from < s.validation_from && s.validation_from < s.test_from);
+    }
+
+    #[test]
+    fn baskets_without_dates_still_give_cross_sell() {
+        let text = "bread,milk\nbread,milk,eggs\nmilk,eggs\nbread,milk\nbread,butter\n";
+        let mut options = AnalysisOptions::default();
+        options.import.layout = crate::ingest::Layout::BasketPerLine;
+        let clean = analyze(text.as_bytes(), &options, &mut NoProgress)
+            .unwrap()
+            .clean;
+        let recommender = Recommender::train(
+            &clean,
+            Params {
+                min_together: 1,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let cross = recommender.cross_sell("bread", 5, RankBy::Together);
+        assert_eq!(cross[0].item, "milk");
+        assert_eq!(recommender.suggest("MI", 5), ["milk"]);
     }
 
     #[test]

@@ -330,12 +330,7 @@ fn top(mut scored: Vec<Scored>, n: usize) -> Vec<Scored> {
 /// premiers), comptés sur les paniers.
 pub fn neighbours(history: &History, min_together: u32) -> Vec<Vec<Neighbour>> {
     let items = history.items;
-    let mut in_baskets = vec![0u32; items];
-    for basket in &history.baskets {
-        for &item in basket {
-            in_baskets[item as usize] += 1;
-        }
-    }
+    let in_baskets = &history.in_baskets;
     // Articles assez fréquents pour avoir des voisins, recodés densément.
     let kept: Vec<u32> = (0..items as u32)
         .filter(|&i| in_baskets[i as usize] >= min_together.max(1))
