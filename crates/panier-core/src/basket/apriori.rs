@@ -9,7 +9,7 @@
 
 use rustc_hash::FxHashSet;
 
-use super::mining::{CapReached, Coded, Emit, PairCounts};
+use super::mining::{emit_items, frequent_pairs_from, CapReached, Coded, Emit, PairCounts};
 use super::tidlist::intersect;
 
 /// Émet chaque itemset fréquent de `coded`, niveau par niveau.
@@ -19,10 +19,7 @@ pub fn mine(
     emit: &mut Emit<'_>,
 ) -> Result<(), CapReached> {
     // Niveau 1 : les articles (déjà fréquents), dans l'ordre des codes.
-    let tids = coded.tidlists();
-    for (item, list) in tids.iter().enumerate() {
-        emit.itemset(&[item as u32], list.len() as u32)?;
-    }
+    let tids = emit_items(coded, emit)?;
     let Some(pairs) = pairs.filter(|_| coded.max_len >= 2) else {
         return Ok(());
     };
@@ -31,16 +28,8 @@ pub fn mine(
     let mut scratch = Vec::new();
     let mut level: Vec<(Vec<u32>, Vec<u32>)> = Vec::new();
     for i in 0..coded.items as u32 {
-        for j in i + 1..coded.items as u32 {
-            let count = pairs.get(i, j);
-            if count >= coded.min_count {
-                emit.itemset(&[i, j], count)?;
-                if coded.max_len > 2 {
-                    intersect(&tids[i as usize], &tids[j as usize], &mut scratch);
-                    level.push((vec![i, j], scratch.clone()));
-                }
-            }
-        }
+        let extensions = frequent_pairs_from(coded, pairs, &tids, i, emit)?;
+        level.extend(extensions.into_iter().map(|(j, list)| (vec![i, j], list)));
     }
     let mut size = 2;
     while !level.is_empty() && size < coded.max_len {

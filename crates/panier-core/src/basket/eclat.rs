@@ -4,7 +4,7 @@
 //! fréquentes voient leurs listes intersectées. Une pile explicite remplace
 //! la récursion.
 
-use super::mining::{CapReached, Coded, Emit, PairCounts};
+use super::mining::{emit_items, frequent_pairs_from, CapReached, Coded, Emit, PairCounts};
 use super::tidlist::intersect;
 
 /// Une étape du parcours : un itemset déjà émis (le préfixe) et ses
@@ -21,30 +21,16 @@ pub fn mine(
     pairs: Option<&PairCounts>,
     emit: &mut Emit<'_>,
 ) -> Result<(), CapReached> {
-    let tids = coded.tidlists();
-    for (item, list) in tids.iter().enumerate() {
-        emit.itemset(&[item as u32], list.len() as u32)?;
-    }
+    let tids = emit_items(coded, emit)?;
     let Some(pairs) = pairs.filter(|_| coded.max_len >= 2) else {
         return Ok(());
     };
-    let deeper = coded.max_len > 2;
     let mut scratch = Vec::new();
     let mut stack = Vec::new();
     for i in 0..coded.items as u32 {
         // Les paires fréquentes (i, j) : émises d'après les comptes, leurs
         // listes calculées seulement s'il faut aller plus loin.
-        let mut extensions = Vec::new();
-        for j in i + 1..coded.items as u32 {
-            let count = pairs.get(i, j);
-            if count >= coded.min_count {
-                emit.itemset(&[i, j], count)?;
-                if deeper {
-                    intersect(&tids[i as usize], &tids[j as usize], &mut scratch);
-                    extensions.push((j, scratch.clone()));
-                }
-            }
-        }
+        let extensions = frequent_pairs_from(coded, pairs, &tids, i, emit)?;
         if extensions.len() < 2 {
             continue;
         }

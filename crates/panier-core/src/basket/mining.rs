@@ -159,6 +159,41 @@ impl PairCounts {
     }
 }
 
+/// Début commun d'Apriori et d'Eclat : émet chaque article (déjà fréquent)
+/// et renvoie les listes de paniers de chacun.
+pub fn emit_items(coded: &Coded, emit: &mut Emit<'_>) -> Result<Vec<Vec<u32>>, CapReached> {
+    let tids = coded.tidlists();
+    for (item, list) in tids.iter().enumerate() {
+        emit.itemset(&[item as u32], list.len() as u32)?;
+    }
+    Ok(tids)
+}
+
+/// Émet les paires fréquentes (i, j > i) d'après leurs comptes ; s'il faut
+/// aller au-delà des paires, renvoie aussi chaque `j` avec la liste des
+/// paniers de (i, j).
+pub fn frequent_pairs_from(
+    coded: &Coded,
+    pairs: &PairCounts,
+    tids: &[Vec<u32>],
+    i: u32,
+    emit: &mut Emit<'_>,
+) -> Result<Vec<(u32, Vec<u32>)>, CapReached> {
+    let mut extensions = Vec::new();
+    let mut scratch = Vec::new();
+    for j in i + 1..coded.items as u32 {
+        let count = pairs.get(i, j);
+        if count >= coded.min_count {
+            emit.itemset(&[i, j], count)?;
+            if coded.max_len > 2 {
+                super::tidlist::intersect(&tids[i as usize], &tids[j as usize], &mut scratch);
+                extensions.push((j, scratch.clone()));
+            }
+        }
+    }
+    Ok(extensions)
+}
+
 /// Le plafond d'itemsets est atteint : le mineur s'arrête.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CapReached;
