@@ -589,10 +589,11 @@ test('règles : recherche, conséquent choisi, redondantes, tri, pages', async (
   // Un clic sur un conséquent : les règles qui y mènent.
   await table.locator('tbody tr td.rule button.item').first().click();
   assert.equal(await page.getByTestId('consequent-filter').inputValue(), firstItem);
-  await page.waitForFunction(() => true);
-  for (const rule of await table.locator('tbody tr td.rule').allTextContents()) {
-    assert.ok(rule.split(' → ')[1].includes(firstItem), rule);
-  }
+  // La page filtrée arrive du worker : chaque règle mène alors à l'article.
+  await page.waitForFunction((item) => {
+    const rules = [...document.querySelectorAll('[data-testid="rules-table"] tbody tr td.rule')];
+    return rules.length > 0 && rules.every((td) => td.textContent.split(' → ')[1].includes(item));
+  }, firstItem);
   await page.getByTestId('consequent-filter').fill('');
   await page.getByTestId('consequent-filter').press('Enter');
   await page.getByTestId('consequent-filter').blur();
