@@ -24,12 +24,6 @@ pub fn CustomerRecommendations(lang: RwSignal<Lang>) -> impl IntoView {
             let table = outcome.as_ref()?.result.as_ref().ok()?;
             let me = table.customers.iter().find(|c| c.customer == customer)?;
             let segment = grid.segment_of(me.r, me.f, me.m).to_string();
-            let members = table
-                .customers
-                .iter()
-                .filter(|c| grid.segment_of(c.r, c.f, c.m) == segment)
-                .map(|c| c.customer.clone())
-                .collect();
             // Meilleurs segments : un score R + F + M plus haut.
             let better = table
                 .customers
@@ -37,14 +31,14 @@ pub fn CustomerRecommendations(lang: RwSignal<Lang>) -> impl IntoView {
                 .filter(|c| c.rfm_sum() > me.rfm_sum())
                 .map(|c| c.customer.clone())
                 .collect();
-            Some((segment, members, better))
+            Some((segment, better))
         });
         unknown.set(found.is_none());
-        if let Some((segment, segment_customers, better_customers)) = found {
+        if let Some((segment, better_customers)) = found {
             state.recommend(RecommendRequest::Customer {
                 customer,
+                segment_customers: state.segment_customers(&segment),
                 segment,
-                segment_customers,
                 better_customers,
             });
         }

@@ -51,13 +51,6 @@ pub struct BasketScope {
     pub to: Option<i64>,
 }
 
-impl BasketScope {
-    /// Vrai quand le périmètre est tout le jeu de données.
-    pub fn is_everything(&self) -> bool {
-        self.customers.is_none() && self.from.is_none() && self.to.is_none()
-    }
-}
-
 /// Comment construire les paniers.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct BasketOptions {

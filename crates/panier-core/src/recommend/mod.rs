@@ -424,11 +424,6 @@ impl Why {
 }
 
 impl Recommender {
-    /// Nombre de clients connus du modèle (identifiants du dictionnaire).
-    pub fn customers(&self) -> usize {
-        self.model.history.customers.len()
-    }
-
     /// Produits dont le nom contient `text` (sans casse), les plus achetés
     /// d'abord.
     pub fn suggest(&self, text: &str, n: usize) -> Vec<String> {

@@ -34,15 +34,6 @@ pub struct SegmentStats {
     pub mean_monetary: f64,
 }
 
-/// Le segment de chaque client (même ordre que `table.customers`).
-pub fn segments_of<'a>(table: &RfmTable, grid: &'a SegmentGrid) -> Vec<&'a str> {
-    table
-        .customers
-        .iter()
-        .map(|c| grid.segment_of(c.r, c.f, c.m))
-        .collect()
-}
-
 /// Indicateurs par segment, dans l'ordre de [`SegmentGrid::segment_names`] ;
 /// un segment de la grille sans client apparaît avec des zéros.
 pub fn segment_stats(table: &RfmTable, grid: &SegmentGrid) -> Vec<SegmentStats> {
