@@ -9,11 +9,12 @@ use crate::basket::rules::RuleOptions;
 use crate::basket::{BasketOptions, BasketScope, ItemKey};
 use crate::clean::{clean, CleanTable, CleaningOptions};
 use crate::error::PanierError;
-use crate::ingest::{read_transactions, ImportOptions};
+use crate::ingest::{read_transactions, ImportFacts, ImportOptions};
 use crate::progress::{ProgressSink, Stage};
 use crate::rfm::RfmOptions;
 use crate::scope::{filter_country, filter_period};
 use crate::summary::{summarize, Report};
+use crate::table::TransactionTable;
 
 /// Paramètres d'une analyse, identiques dans le navigateur et en CLI.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -140,7 +141,20 @@ pub fn analyze(
     progress: &mut dyn ProgressSink,
 ) -> Result<AnalysisOutput, PanierError> {
     options.validate()?;
-    let (table, facts) = read_transactions(bytes, &options.import, progress)?;
+    let read = read_transactions(bytes, &options.import, progress)?;
+    analyze_read(read, options, progress)
+}
+
+/// Suite du pipeline sur une table déjà lue (par [`read_transactions`], ou
+/// en deux moitiés par [`crate::ingest::begin_read`] et
+/// [`crate::ingest::PartialRead::complete`]) : nettoyage, filtre global,
+/// rapport.
+pub fn analyze_read(
+    (table, facts): (TransactionTable, ImportFacts),
+    options: &AnalysisOptions,
+    progress: &mut dyn ProgressSink,
+) -> Result<AnalysisOutput, PanierError> {
+    options.validate()?;
     if table.is_empty() && facts.rows_unparseable == facts.rows_read {
         return Err(PanierError::UnreadableNumbers {
             rows_read: facts.rows_read,

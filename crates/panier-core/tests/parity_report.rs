@@ -204,3 +204,48 @@ fn overview_matches_the_reference_counts() {
     assert_eq!(o.months.len(), 13);
     assert_eq!(o.top_countries[0].name, "United Kingdom");
 }
+
+/// La lecture à deux (les deux moitiés du fichier en parallèle, comme dans le
+/// navigateur) donne le même rapport et le même `cleaned.csv`, octet pour
+/// octet, que la lecture d'un trait.
+fn assert_split_read_is_identical(file: &str) {
+    use panier_core::ingest::begin_read;
+    use panier_core::ingest::split::{boundary, read_tail, split_point, HEAD_BYTES};
+    use panier_core::pipeline::analyze_read;
+
+    let Some((bytes, expected)) = inputs(file, "full_002") else {
+        return;
+    };
+    let options = AnalysisOptions::default();
+    let straight = analyze(&bytes, &options, &mut NoProgress).unwrap();
+    let mid = split_point(bytes.len()).expect("gros fichier");
+    let tail = read_tail(&bytes[..HEAD_BYTES], &bytes[mid..], mid, &options.import)
+        .expect("fin lisible en parallèle");
+    let partial = begin_read(&bytes, &options.import, boundary(&bytes), &mut NoProgress).unwrap();
+    assert!(
+        partial.awaits_tail_at().is_some(),
+        "la lecture doit s'arrêter au milieu"
+    );
+    let read = partial
+        .complete(&bytes, &options.import, Some(tail), &mut NoProgress)
+        .unwrap();
+    let split = analyze_read(read, &options, &mut NoProgress).unwrap();
+    assert_eq!(split.report, straight.report);
+    assert_cleaning_matches(&split.report, &expected);
+    let csv = |output: &panier_core::pipeline::AnalysisOutput| {
+        let mut csv = Vec::new();
+        write_cleaned_csv(&output.clean, &mut csv).unwrap();
+        csv
+    };
+    assert!(csv(&split) == csv(&straight), "cleaned.csv diffère");
+}
+
+#[test]
+fn split_read_of_the_utf8_file_is_identical() {
+    assert_split_read_is_identical("online_retail.csv");
+}
+
+#[test]
+fn split_read_of_the_latin1_file_is_identical() {
+    assert_split_read_is_identical("online_retail_latin1.csv");
+}

@@ -14,20 +14,22 @@
 
 pub mod cell;
 pub mod dates;
+pub mod raw;
 pub mod roles;
 pub mod sniff;
+pub mod split;
 pub mod xlsx;
 
 use std::borrow::Cow;
 
-use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::error::PanierError;
 use crate::progress::{ProgressSink, Stage};
-use crate::table::{Dictionary, TransactionTable, MISSING};
+use crate::table::TransactionTable;
 use cell::{Cell, Row};
-use dates::{DateFormat, DateOrder, NO_DATE};
+use dates::{DateFormat, DateOrder};
+use raw::RawColumns;
 use roles::{ColumnMapping, Role};
 use sniff::{EncodingChoice, TextEncoding};
 
@@ -124,12 +126,63 @@ pub struct Inspection {
 /// Ce que les lecteurs savent faire : livrer l'en-tête puis chaque ligne.
 type RowSink<'s> = dyn FnMut(&Row<'_>) -> Result<(), PanierError> + 's;
 
+/// Comment lire un texte délimité : décidé sur son début, identique pour
+/// tout le fichier (et pour chacune de ses moitiés, voir [`split`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct TextPlan {
+    /// Encodage retenu.
+    pub encoding: TextEncoding,
+    /// Octets invalides remplacés (UTF-8 abîmé).
+    pub replaced_bytes: u64,
+    /// Début du texte (après un éventuel BOM).
+    pub start: usize,
+    /// Séparateur des champs.
+    pub delimiter: u8,
+    /// Un panier par ligne (sinon : des transactions avec en-tête).
+    pub baskets: bool,
+}
+
+impl TextPlan {
+    /// Encodage, séparateur et disposition d'un texte (pas d'un classeur ni
+    /// d'un texte UTF-16, traités avant).
+    pub(crate) fn detect(bytes: &[u8], options: &ImportOptions) -> Result<Self, PanierError> {
+        let (encoding, replaced_bytes, start) = sniff::detect_encoding(bytes, options.encoding)?;
+        let text = &bytes[start..];
+        let (sniffed, ragged) = sniff::sniff_delimiter(text);
+        let delimiter = options
+            .delimiter
+            .and_then(|d| u8::try_from(d).ok())
+            .unwrap_or(sniffed);
+        let baskets = match options.layout {
+            Layout::BasketPerLine => true,
+            Layout::Transactions => false,
+            Layout::Auto => looks_like_baskets(text, delimiter, ragged, encoding),
+        };
+        Ok(Self {
+            encoding,
+            replaced_bytes,
+            start,
+            delimiter,
+            baskets,
+        })
+    }
+
+    /// La virgule décimale n'est possible que si elle ne sépare pas les
+    /// champs (`;`, tabulation, `|`).
+    pub(crate) fn decimal_comma(&self) -> bool {
+        self.delimiter != b','
+    }
+}
+
 /// Lit le fichier ligne par ligne selon son format ; la première ligne
-/// livrée est l'en-tête. `limit` arrête la lecture (aperçu).
+/// livrée est l'en-tête. `limit` arrête la lecture (aperçu). `split`, un
+/// décalage dans `bytes` où commence une fin de fichier lue ailleurs, arrête
+/// un CSV de transactions juste avant, si c'est bien une frontière de ligne.
 fn for_each_row(
     bytes: &[u8],
     options: &ImportOptions,
     limit: Option<u64>,
+    split: Option<usize>,
     progress: &mut dyn ProgressSink,
     on_row: &mut RowSink<'_>,
 ) -> Result<ReadOutcome, PanierError> {
@@ -164,42 +217,45 @@ fn for_each_row(
             format,
             rows,
             replaced_bytes: 0,
+            encoding: TextEncoding::Utf8,
+            stopped_at: None,
+            plan: None,
         });
     }
     if let Some(utf8) = sniff::utf16_to_utf8(bytes) {
         // Export « Texte Unicode » d'Excel : transcodé une fois, puis lu comme
-        // n'importe quel texte.
-        return for_each_row(&utf8, options, limit, progress, on_row);
+        // n'importe quel texte (sans partage : les décalages ont changé).
+        return for_each_row(&utf8, options, limit, None, progress, on_row);
     }
-    let (encoding, replaced_bytes, start) = sniff::detect_encoding(bytes, options.encoding)?;
-    let text = &bytes[start..];
-    let (sniffed, ragged) = sniff::sniff_delimiter(text);
-    let delimiter = options
-        .delimiter
-        .and_then(|d| u8::try_from(d).ok())
-        .unwrap_or(sniffed);
-    let baskets = match options.layout {
-        Layout::BasketPerLine => true,
-        Layout::Transactions => false,
-        Layout::Auto => looks_like_baskets(text, delimiter, ragged, encoding),
-    };
-    if baskets {
-        let rows = for_each_basket_line(text, encoding, limit, progress, on_row)?;
+    let plan = TextPlan::detect(bytes, options)?;
+    let text = &bytes[plan.start..];
+    if plan.baskets {
+        let rows = for_each_basket_line(text, plan.encoding, limit, progress, on_row)?;
         return Ok(ReadOutcome {
             format: SourceFormat::BasketPerLine,
             rows,
-            replaced_bytes,
+            replaced_bytes: plan.replaced_bytes,
+            encoding: TextEncoding::Utf8,
+            stopped_at: None,
+            plan: None,
         });
     }
-    let rows = for_each_csv_row(text, encoding, delimiter, limit, progress, on_row)?;
+    check_quotes_balanced(text)?;
+    let stop = split
+        .filter(|&split| split > plan.start && split < bytes.len())
+        .map(|split| split - plan.start);
+    let (records, stopped) = for_each_csv_row(text, &plan, limit, stop, 0, progress, on_row)?;
     let format = SourceFormat::Csv {
-        encoding,
-        delimiter: char::from(delimiter),
+        encoding: plan.encoding,
+        delimiter: char::from(plan.delimiter),
     };
     Ok(ReadOutcome {
         format,
-        rows,
-        replaced_bytes,
+        rows: records.saturating_sub(1),
+        replaced_bytes: plan.replaced_bytes,
+        encoding: plan.encoding,
+        stopped_at: stopped.map(|stop| stop + plan.start),
+        plan: Some(plan),
     })
 }
 
@@ -211,6 +267,14 @@ struct ReadOutcome {
     rows: u64,
     /// Octets invalides remplacés (UTF-8 abîmé).
     replaced_bytes: u64,
+    /// Encodage dans lequel décoder les valeurs lues (UTF-8 pour les cellules
+    /// d'un classeur et les paniers, déjà décodées).
+    encoding: TextEncoding,
+    /// Décalage où la lecture s'est arrêtée pour laisser la fin du fichier à
+    /// une lecture parallèle ; `None` : tout a été lu.
+    stopped_at: Option<usize>,
+    /// Comment le texte a été lu (CSV de transactions seulement).
+    plan: Option<TextPlan>,
 }
 
 /// Nature d'une archive ZIP qui n'est pas un classeur Excel (document Word,
@@ -247,54 +311,70 @@ fn looks_like_baskets(text: &[u8], delimiter: u8, ragged: f64, encoding: TextEnc
     mapping.position(Role::Invoice).is_none()
 }
 
-/// Lit un CSV et livre ses lignes (en-tête compris).
+/// Lit un CSV et livre ses lignes (en-tête compris) ; renvoie le nombre de
+/// lignes livrées.
+///
+/// Avec `stop` (décalage dans `text`), la lecture s'arrête à la première fin
+/// de ligne qui y mène : la suite est lue ailleurs, et le décalage où elle
+/// commence est renvoyé. Si `stop` tombe au milieu d'une ligne (un champ
+/// entre guillemets qui contient un saut de ligne), la lecture continue
+/// jusqu'au bout, comme sans partage. `first_line` est le numéro de la
+/// ligne qui précède `text` dans le fichier, pour les messages d'erreur.
 fn for_each_csv_row(
     text: &[u8],
-    encoding: TextEncoding,
-    delimiter: u8,
+    plan: &TextPlan,
     limit: Option<u64>,
+    mut stop: Option<usize>,
+    first_line: u64,
     progress: &mut dyn ProgressSink,
     on_row: &mut RowSink<'_>,
-) -> Result<u64, PanierError> {
-    check_quotes_balanced(text)?;
+) -> Result<(u64, Option<usize>), PanierError> {
     let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
+        .delimiter(plan.delimiter)
         .has_headers(false)
         .flexible(true)
         .from_reader(text);
     let mut record = csv::ByteRecord::new();
-    let total = text.len().max(1) as f64;
+    let total = stop.unwrap_or(text.len()).max(1) as f64;
     let mut rows = 0u64;
     loop {
         match reader.read_byte_record(&mut record) {
             Ok(true) => {}
             Ok(false) => break,
-            Err(error) => return Err(csv_error(&error)),
+            Err(error) => return Err(csv_error(&error, first_line)),
         }
         // Les lignes entièrement vides (fin de fichier Excel) ne comptent pas.
-        if record
+        let blank = record
             .iter()
-            .all(|field| field.iter().all(u8::is_ascii_whitespace))
-        {
-            continue;
+            .all(|field| field.iter().all(u8::is_ascii_whitespace));
+        if !blank {
+            if limit.is_some_and(|limit| rows > limit) {
+                break;
+            }
+            on_row(&Row::Fields {
+                record: &record,
+                encoding: plan.encoding,
+                decimal_comma: plan.decimal_comma(),
+            })?;
+            rows += 1;
+            if rows.is_multiple_of(65_536) {
+                let position = record.position().map_or(0, |p| p.byte()) as f64;
+                progress.advanced(Stage::Parse, position / total);
+            }
         }
-        if limit.is_some_and(|limit| rows > limit) {
-            break;
-        }
-        on_row(&Row::Fields {
-            record: &record,
-            encoding,
-            // La virgule décimale n'est possible que si elle ne sépare pas
-            // les champs (`;`, tabulation, `|`).
-            decimal_comma: delimiter != b',',
-        })?;
-        rows += 1;
-        if rows.is_multiple_of(65_536) {
-            let position = record.position().map_or(0, |p| p.byte()) as f64;
-            progress.advanced(Stage::Parse, position / total);
+        if let Some(at) = stop {
+            // Le lecteur est entre deux lignes : la suite, lue à partir de
+            // `at` (il n'en reste que des fins de ligne), donnera exactement
+            // les mêmes lignes.
+            let position = reader.position().byte() as usize;
+            if position > at {
+                stop = None;
+            } else if text[position..at].iter().all(|&b| b == b'\r' || b == b'\n') {
+                return Ok((rows, Some(at)));
+            }
         }
     }
-    Ok(rows.saturating_sub(1))
+    Ok((rows, None))
 }
 
 /// Lit un fichier « un panier par ligne » : chaque ligne devient une facture
@@ -322,7 +402,7 @@ fn for_each_basket_line(
         match reader.read_byte_record(&mut record) {
             Ok(true) => {}
             Ok(false) => break,
-            Err(error) => return Err(csv_error(&error)),
+            Err(error) => return Err(csv_error(&error, 0)),
         }
         if limit.is_some_and(|limit| rows >= limit) {
             break;
@@ -360,11 +440,12 @@ fn check_quotes_balanced(text: &[u8]) -> Result<(), PanierError> {
     })
 }
 
-/// Traduit une erreur de la bibliothèque csv en erreur utilisateur.
-fn csv_error(error: &csv::Error) -> PanierError {
+/// Traduit une erreur de la bibliothèque csv en erreur utilisateur ;
+/// `first_line` : lignes du fichier avant le texte lu.
+fn csv_error(error: &csv::Error, first_line: u64) -> PanierError {
     let line = error.position().map_or(1, |p| p.line());
     PanierError::MalformedCsv {
-        line,
+        line: first_line + line,
         detail: error.to_string(),
     }
 }
@@ -399,6 +480,7 @@ pub fn inspect(bytes: &[u8], options: &ImportOptions) -> Result<Inspection, Pani
         bytes,
         options,
         Some(PREVIEW_ROWS as u64),
+        None,
         &mut crate::progress::NoProgress,
         &mut |row| {
             let texts = row.texts();
@@ -434,253 +516,140 @@ pub fn read_transactions(
     options: &ImportOptions,
     progress: &mut dyn ProgressSink,
 ) -> Result<(TransactionTable, ImportFacts), PanierError> {
+    begin_read(bytes, options, None, progress)?.complete(bytes, options, None, progress)
+}
+
+/// Commence la lecture ; avec `split` (voir [`split::split_point`]), un CSV
+/// de transactions n'est lu que jusqu'à cette frontière de ligne, la fin
+/// étant lue en parallèle par [`split::read_tail`] et jointe par
+/// [`PartialRead::complete`].
+pub fn begin_read(
+    bytes: &[u8],
+    options: &ImportOptions,
+    split: Option<usize>,
+    progress: &mut dyn ProgressSink,
+) -> Result<PartialRead, PanierError> {
     progress.stage_started(Stage::Parse);
-    let mut builder: Option<TableBuilder> = None;
+    let mut builder: Option<RawColumns> = None;
     let mut headers: Vec<String> = Vec::new();
-    let outcome = for_each_row(bytes, options, None, progress, &mut |row| {
+    let outcome = for_each_row(bytes, options, None, split, progress, &mut |row| {
         if let Some(builder) = builder.as_mut() {
-            builder.push(row);
+            match row {
+                Row::Fields {
+                    record,
+                    decimal_comma,
+                    ..
+                } => builder.push_record(record, *decimal_comma),
+                Row::Cells(cells) => builder.push_cells(cells),
+            }
             return Ok(());
         }
         headers = row.texts();
-        let mapping = options
-            .mapping
-            .unwrap_or_else(|| ColumnMapping::detect(headers.iter().map(String::as_str)));
-        mapping.validate(&headers)?;
-        builder = Some(TableBuilder::new(mapping, headers.len()));
+        builder = Some(header_columns(&headers, options)?);
         Ok(())
     })?;
     let Some(builder) = builder else {
         return Err(PanierError::EmptyFile);
     };
-    if outcome.rows == 0 {
-        return Err(PanierError::HeaderOnly);
-    }
-    let mapping = builder.mapping;
-    let (table, counts) = builder.finish(options.date_order);
-    progress.advanced(Stage::Parse, 1.0);
-    let facts = ImportFacts {
-        format: outcome.format,
+    Ok(PartialRead {
+        builder,
         headers,
-        mapping,
-        date_format: counts.date_format,
-        rows_read: outcome.rows,
-        rows_unparseable: counts.rows_unparseable,
-        rows_ragged: counts.rows_ragged,
-        dates_unparseable: counts.dates_unparseable,
-        replaced_bytes: outcome.replaced_bytes,
-    };
-    Ok((table, facts))
+        outcome,
+    })
 }
 
-/// Comptes établis en construisant la table.
-struct BuildCounts {
-    rows_unparseable: u64,
-    rows_ragged: u64,
-    dates_unparseable: u64,
-    date_format: Option<DateFormat>,
+/// Colonnes à remplir d'après l'en-tête : correspondance imposée ou
+/// reconnue, vérifiée avant de lire la moindre ligne.
+fn header_columns(headers: &[String], options: &ImportOptions) -> Result<RawColumns, PanierError> {
+    let mapping = options
+        .mapping
+        .unwrap_or_else(|| ColumnMapping::detect(headers.iter().map(String::as_str)));
+    mapping.validate(headers)?;
+    Ok(RawColumns::new(mapping, headers.len()))
 }
 
-/// Une colonne en cours de lecture, encodée par dictionnaire : chaque valeur
-/// distincte n'est convertie (nombre, date, client) qu'une fois, à la fin.
-/// Les lignes d'une même facture répètent facture, date, client et pays : la
-/// dernière valeur vue évite alors le hachage.
-#[derive(Default)]
-struct RawColumn {
-    dictionary: Dictionary,
-    ids: Vec<u32>,
-    last_text: Option<u32>,
-    /// Cellules numériques d'un classeur, par motif binaire exact.
-    numbers: FxHashMap<u64, u32>,
+/// Une lecture commencée par [`begin_read`] : la première partie du fichier
+/// est lue, la fin l'est peut-être ailleurs.
+pub struct PartialRead {
+    builder: RawColumns,
+    headers: Vec<String>,
+    outcome: ReadOutcome,
 }
 
-impl RawColumn {
-    fn push_text(&mut self, value: &str, repeats: bool) {
-        let id = match self.last_text {
-            Some(id) if repeats && self.dictionary.value(id) == value => id,
-            _ => {
-                let id = self.dictionary.intern(value);
-                self.last_text = Some(id);
-                id
+impl PartialRead {
+    /// Décalage où commence la fin du fichier attendue d'une lecture
+    /// parallèle ; `None` si tout a déjà été lu.
+    pub fn awaits_tail_at(&self) -> Option<usize> {
+        self.outcome.stopped_at
+    }
+
+    /// Termine la lecture : joint la fin lue en parallèle si elle correspond
+    /// exactement (même frontière, même séparateur, mêmes colonnes), sinon la
+    /// lit ici ; puis construit la table typée.
+    pub fn complete(
+        mut self,
+        bytes: &[u8],
+        options: &ImportOptions,
+        tail: Option<split::CsvTail>,
+        progress: &mut dyn ProgressSink,
+    ) -> Result<(TransactionTable, ImportFacts), PanierError> {
+        if let (Some(at), Some(plan)) = (self.outcome.stopped_at, self.outcome.plan) {
+            match tail {
+                Some(tail) if tail.matches(at, plan.delimiter, &self.builder) => {
+                    self.outcome.rows += tail.rows;
+                    self.builder.append(tail.columns);
+                }
+                // Fin absente ou lue autrement : lue ici, à la suite.
+                _ => {
+                    let first_line = bytes[..at].iter().filter(|&&b| b == b'\n').count() as u64;
+                    let builder = &mut self.builder;
+                    let (records, _) = for_each_csv_row(
+                        &bytes[at..],
+                        &plan,
+                        None,
+                        None,
+                        first_line,
+                        progress,
+                        &mut |row| {
+                            if let Row::Fields {
+                                record,
+                                decimal_comma,
+                                ..
+                            } = row
+                            {
+                                builder.push_record(record, *decimal_comma);
+                            }
+                            Ok(())
+                        },
+                    )?;
+                    self.outcome.rows += records;
+                }
             }
-        };
-        self.ids.push(id);
-    }
-
-    /// Une valeur numérique garde sa valeur exacte : son écriture décimale la
-    /// plus courte se relit à l'identique.
-    fn push_number(&mut self, value: f64) {
-        let dictionary = &mut self.dictionary;
-        let id = *self
-            .numbers
-            .entry(value.to_bits())
-            .or_insert_with(|| dictionary.intern(&format!("{value}")));
-        self.ids.push(id);
-    }
-
-    /// Convertit chaque valeur distincte une fois.
-    fn convert<T: Copy>(&self, convert: impl Fn(&str) -> T) -> Vec<T> {
-        let converted: Vec<T> = self.dictionary.values().map(convert).collect();
-        self.ids.iter().map(|&id| converted[id as usize]).collect()
-    }
-
-    /// Dictionnaire réécrit par `rewrite` (deux valeurs qui deviennent
-    /// égales fusionnent), et identifiants des lignes.
-    fn rewritten(self, rewrite: impl Fn(&str) -> &str) -> (Dictionary, Vec<u32>) {
-        let mut rewritten = Dictionary::default();
-        let remap: Vec<u32> = self
-            .dictionary
-            .values()
-            .map(|value| rewritten.intern(rewrite(value)))
-            .collect();
-        let ids = self.ids.iter().map(|&id| remap[id as usize]).collect();
-        (rewritten, ids)
-    }
-}
-
-/// Construit la table ligne après ligne ; ne garde que les colonnes qui ont
-/// un rôle.
-struct TableBuilder {
-    mapping: ColumnMapping,
-    width: usize,
-    /// Une colonne brute par rôle de texte présent, dans l'ordre de `Role::ALL`.
-    columns: Vec<(Role, usize, RawColumn)>,
-    /// Quantités lues (NaN : illisible), si la colonne existe.
-    quantity: Option<(usize, Vec<f64>)>,
-    /// Prix unitaires lus (NaN : illisible), si la colonne existe.
-    unit_price: Option<(usize, Vec<f64>)>,
-    rows: usize,
-    rows_ragged: u64,
-}
-
-impl TableBuilder {
-    fn new(mapping: ColumnMapping, width: usize) -> Self {
-        let columns = Role::ALL
-            .into_iter()
-            .filter(|role| !matches!(role, Role::Quantity | Role::UnitPrice))
-            .filter_map(|role| Some((role, mapping.position(role)?, RawColumn::default())))
-            .collect();
-        let numbers = |role| {
-            mapping
-                .position(role)
-                .map(|position| (position, Vec::new()))
-        };
-        Self {
+        }
+        let PartialRead {
+            builder,
+            headers,
+            outcome,
+        } = self;
+        if outcome.rows == 0 {
+            return Err(PanierError::HeaderOnly);
+        }
+        let mapping = builder.mapping();
+        let decimal_comma = outcome.plan.is_some_and(|plan| plan.decimal_comma());
+        let (table, counts) = builder.finish(outcome.encoding, options.date_order, decimal_comma);
+        progress.advanced(Stage::Parse, 1.0);
+        let facts = ImportFacts {
+            format: outcome.format,
+            headers,
             mapping,
-            width,
-            columns,
-            quantity: numbers(Role::Quantity),
-            unit_price: numbers(Role::UnitPrice),
-            rows: 0,
-            rows_ragged: 0,
-        }
-    }
-
-    fn push(&mut self, row: &Row<'_>) {
-        if row.len() != self.width {
-            self.rows_ragged += 1;
-        }
-        // Les nombres sont lus tout de suite : ils changent à chaque ligne, un
-        // dictionnaire n'y gagnerait rien.
-        for (position, values) in [&mut self.quantity, &mut self.unit_price]
-            .into_iter()
-            .flatten()
-        {
-            // NaN marque l'illisible : 8 octets par ligne au lieu de 16.
-            values.push(row.number(*position).unwrap_or(f64::NAN));
-        }
-        for (role, position, column) in &mut self.columns {
-            // Facture, date, client et pays se répètent sur les lignes d'une
-            // même facture : comparer à la valeur précédente évite le hachage.
-            let repeats = matches!(
-                role,
-                Role::Invoice | Role::InvoiceDate | Role::Customer | Role::Country
-            );
-            match row.cell(*position) {
-                Some(Cell::Text(text)) => column.push_text(&text, repeats),
-                Some(Cell::Number(value) | Cell::DateTime(value)) => column.push_number(value),
-                Some(other) => column.push_text(&other.to_text(), repeats),
-                None => column.push_text("", repeats),
-            }
-        }
-        self.rows += 1;
-    }
-
-    /// Convertit les colonnes brutes en table typée.
-    fn finish(self, date_order: DateOrder) -> (TransactionTable, BuildCounts) {
-        let rows = self.rows;
-        let mut table = TransactionTable::default();
-        let mut date_format = None;
-        // Sans colonne de quantité, chaque ligne compte pour une unité ; sans
-        // prix, les montants sont inconnus (le rapport le dit).
-        table.quantity = self.quantity.map_or_else(|| vec![1.0; rows], |(_, q)| q);
-        table.unit_price = self.unit_price.map_or_else(|| vec![0.0; rows], |(_, p)| p);
-        let mut dates_unparseable = 0;
-        table.invoice_date = vec![NO_DATE; rows];
-        let single = |value: &str| {
-            let mut dictionary = Dictionary::default();
-            let id = dictionary.intern(value);
-            (dictionary, vec![id; rows])
+            date_format: counts.date_format,
+            rows_read: outcome.rows,
+            rows_unparseable: counts.rows_unparseable,
+            rows_ragged: counts.rows_ragged,
+            dates_unparseable: counts.dates_unparseable,
+            replaced_bytes: outcome.replaced_bytes,
         };
-        (table.stock_codes, table.stock_code) = single("");
-        (table.descriptions, table.description) = single("");
-        (table.countries, table.country) = single("");
-        table.customer = vec![MISSING; rows];
-        table.present[Role::Quantity as usize] = self.mapping.position(Role::Quantity).is_some();
-        table.present[Role::UnitPrice as usize] = self.mapping.position(Role::UnitPrice).is_some();
-        for (role, _, column) in self.columns {
-            table.present[role as usize] = true;
-            match role {
-                Role::Invoice => (table.invoices, table.invoice) = column.rewritten(str::trim),
-                Role::StockCode => {
-                    (table.stock_codes, table.stock_code) = column.rewritten(str::trim)
-                }
-                // La désignation brute est gardée : le nettoyage la normalise
-                // et le rapport compte les variantes.
-                Role::Description => {
-                    (table.descriptions, table.description) = column.rewritten(|v| v)
-                }
-                Role::Country => (table.countries, table.country) = column.rewritten(str::trim),
-                Role::Quantity | Role::UnitPrice => {}
-                Role::Customer => {
-                    let (customers, ids) = column.rewritten(normalise_customer);
-                    let empty = customers.id_of("");
-                    table.customer = ids
-                        .into_iter()
-                        .map(|id| if Some(id) == empty { MISSING } else { id })
-                        .collect();
-                    table.customers = customers;
-                }
-                Role::InvoiceDate => {
-                    let format = dates::detect(column.dictionary.values(), date_order);
-                    table.invoice_date =
-                        column.convert(|v| dates::parse(v, &format).unwrap_or(NO_DATE));
-                    date_format = Some(format);
-                }
-            }
-        }
-        // Lignes dont la quantité ou le prix est illisible : écartées et comptées.
-        let keep: Vec<bool> = table
-            .quantity
-            .iter()
-            .zip(&table.unit_price)
-            .map(|(q, p)| !q.is_nan() && !p.is_nan())
-            .collect();
-        let rows_unparseable = keep.iter().filter(|k| !**k).count() as u64;
-        if rows_unparseable > 0 {
-            table.retain_rows(&keep);
-        }
-        // Dates vides ou illisibles, parmi les lignes gardées seulement.
-        if date_format.is_some() {
-            dates_unparseable = table.invoice_date.iter().filter(|&&d| d == NO_DATE).count() as u64;
-        }
-        let counts = BuildCounts {
-            rows_unparseable,
-            rows_ragged: self.rows_ragged,
-            dates_unparseable,
-            date_format,
-        };
-        (table, counts)
+        Ok((table, facts))
     }
 }
 
@@ -714,6 +683,7 @@ pub fn normalise_customer(field: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ingest::dates::NO_DATE;
     use crate::progress::NoProgress;
 
     fn read(text: &str) -> Result<(TransactionTable, ImportFacts), PanierError> {

@@ -1,0 +1,439 @@
+//! Colonnes brutes : ce que les lecteurs remplissent ligne après ligne, avant
+//! toute conversion.
+//!
+//! Les textes sont gardés **en octets bruts**, encodés par dictionnaire :
+//! une valeur distincte n'est décodée (Latin-1, UTF-8…), convertie (nombre,
+//! date, client) et normalisée qu'une fois, à la fin, dans [`RawColumns::finish`].
+//! Sur Online Retail, cela fait quelques milliers de décodages au lieu de
+//! trois millions.
+//!
+//! Parce qu'elles ne dépendent pas encore de l'encodage, des colonnes brutes
+//! lues sur deux morceaux d'un même fichier se mettent bout à bout
+//! ([`RawColumns::append`]) : c'est ce qui permet de lire les deux moitiés
+//! d'un gros CSV en parallèle (voir [`super::split`]).
+
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize, Serializer};
+
+use super::cell::Cell;
+use super::dates::{self, DateFormat, DateOrder, NO_DATE};
+use super::roles::{ColumnMapping, Role};
+use super::sniff::TextEncoding;
+use super::{normalise_customer, parse_number};
+use crate::table::{Dictionary, TransactionTable, MISSING};
+
+/// Dictionnaire d'octets bruts : valeur ↔ identifiant dense, dans l'ordre de
+/// première rencontre.
+///
+/// Sérialisé comme la seule liste des valeurs : la table de hachage se
+/// reconstruit à la lecture.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(from = "Vec<Box<[u8]>>")]
+pub struct ByteDictionary {
+    ids: FxHashMap<Box<[u8]>, u32>,
+    values: Vec<Box<[u8]>>,
+}
+
+impl ByteDictionary {
+    /// Identifiant de `value`, créé à la première rencontre.
+    pub fn intern(&mut self, value: &[u8]) -> u32 {
+        if let Some(&id) = self.ids.get(value) {
+            return id;
+        }
+        let id = self.values.len() as u32;
+        let boxed: Box<[u8]> = value.into();
+        self.values.push(boxed.clone());
+        self.ids.insert(boxed, id);
+        id
+    }
+
+    /// Valeur associée à un identifiant.
+    pub fn value(&self, id: u32) -> &[u8] {
+        &self.values[id as usize]
+    }
+
+    /// Nombre de valeurs distinctes.
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    /// Vrai si aucune valeur n'a été vue.
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+}
+
+impl From<Vec<Box<[u8]>>> for ByteDictionary {
+    fn from(values: Vec<Box<[u8]>>) -> Self {
+        let mut dictionary = ByteDictionary::default();
+        for value in values {
+            dictionary.intern(&value);
+        }
+        dictionary
+    }
+}
+
+impl Serialize for ByteDictionary {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(&self.values)
+    }
+}
+
+/// Une colonne de texte en cours de lecture.
+///
+/// Les lignes d'une même facture répètent facture, date, client et pays : la
+/// dernière valeur vue évite alors le hachage.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+struct RawColumn {
+    dictionary: ByteDictionary,
+    ids: Vec<u32>,
+    #[serde(skip)]
+    last: Option<u32>,
+    /// Cellules numériques d'un classeur, par motif binaire exact.
+    #[serde(skip)]
+    numbers: FxHashMap<u64, u32>,
+}
+
+impl RawColumn {
+    fn push_bytes(&mut self, value: &[u8], repeats: bool) {
+        let id = match self.last {
+            Some(id) if repeats && self.dictionary.value(id) == value => id,
+            _ => {
+                let id = self.dictionary.intern(value);
+                self.last = Some(id);
+                id
+            }
+        };
+        self.ids.push(id);
+    }
+
+    /// Une valeur numérique garde sa valeur exacte : son écriture décimale la
+    /// plus courte se relit à l'identique.
+    fn push_number(&mut self, value: f64) {
+        let dictionary = &mut self.dictionary;
+        let id = *self
+            .numbers
+            .entry(value.to_bits())
+            .or_insert_with(|| dictionary.intern(format!("{value}").as_bytes()));
+        self.ids.push(id);
+    }
+
+    /// Ajoute les lignes d'une autre colonne (lue plus loin dans le fichier) :
+    /// ses valeurs nouvelles prennent la suite du dictionnaire, comme si tout
+    /// avait été lu d'un trait.
+    fn append(&mut self, other: RawColumn) {
+        let remap: Vec<u32> = other
+            .dictionary
+            .values
+            .iter()
+            .map(|value| self.dictionary.intern(value))
+            .collect();
+        self.ids
+            .extend(other.ids.iter().map(|&id| remap[id as usize]));
+        self.last = None;
+    }
+
+    /// Décode chaque valeur distincte une fois, réécrite par `rewrite` (deux
+    /// valeurs qui deviennent égales fusionnent) : dictionnaire de texte et
+    /// identifiants des lignes.
+    fn decode(
+        self,
+        encoding: TextEncoding,
+        rewrite: impl Fn(&str) -> &str,
+    ) -> (Dictionary, Vec<u32>) {
+        let mut decoded = Dictionary::default();
+        let remap: Vec<u32> = self
+            .dictionary
+            .values
+            .iter()
+            .map(|raw| decoded.intern(rewrite(&encoding.decode(raw))))
+            .collect();
+        let ids = self.ids.iter().map(|&id| remap[id as usize]).collect();
+        (decoded, ids)
+    }
+}
+
+/// Un nombre dont le texte n'est pas en ASCII (espace insécable, chiffre
+/// exotique…) : il ne se lit qu'une fois l'encodage connu.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct DeferredNumber {
+    /// Ligne de la table.
+    row: usize,
+    /// Prix unitaire (sinon quantité).
+    price: bool,
+    /// Octets du champ.
+    raw: Box<[u8]>,
+}
+
+/// Les colonnes d'un fichier en cours de lecture ; seules celles qui ont un
+/// rôle sont gardées.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RawColumns {
+    mapping: ColumnMapping,
+    width: usize,
+    /// Une colonne brute par rôle de texte présent, dans l'ordre de `Role::ALL`.
+    columns: Vec<(Role, usize, RawColumn)>,
+    /// Quantités lues (NaN : illisible ou différée), si la colonne existe.
+    quantity: Option<(usize, Vec<f64>)>,
+    /// Prix unitaires lus (NaN : illisible ou différé), si la colonne existe.
+    unit_price: Option<(usize, Vec<f64>)>,
+    /// Nombres à lire une fois l'encodage connu.
+    deferred: Vec<DeferredNumber>,
+    rows: usize,
+    rows_ragged: u64,
+}
+
+/// Comptes établis en construisant la table.
+pub(super) struct BuildCounts {
+    pub rows_unparseable: u64,
+    pub rows_ragged: u64,
+    pub dates_unparseable: u64,
+    pub date_format: Option<DateFormat>,
+}
+
+impl RawColumns {
+    /// Colonnes vides pour une correspondance et une largeur d'en-tête.
+    pub fn new(mapping: ColumnMapping, width: usize) -> Self {
+        let columns = Role::ALL
+            .into_iter()
+            .filter(|role| !matches!(role, Role::Quantity | Role::UnitPrice))
+            .filter_map(|role| Some((role, mapping.position(role)?, RawColumn::default())))
+            .collect();
+        let numbers = |role| {
+            mapping
+                .position(role)
+                .map(|position| (position, Vec::new()))
+        };
+        Self {
+            mapping,
+            width,
+            columns,
+            quantity: numbers(Role::Quantity),
+            unit_price: numbers(Role::UnitPrice),
+            deferred: Vec::new(),
+            rows: 0,
+            rows_ragged: 0,
+        }
+    }
+
+    /// Correspondance colonnes → rôles de ces colonnes.
+    pub fn mapping(&self) -> ColumnMapping {
+        self.mapping
+    }
+
+    /// Vrai si les deux lectures ont la même correspondance et la même
+    /// largeur d'en-tête : leurs lignes peuvent se mettre bout à bout.
+    pub fn same_shape(&self, other: &RawColumns) -> bool {
+        self.mapping == other.mapping && self.width == other.width
+    }
+
+    /// Nombre de lignes lues.
+    pub fn len(&self) -> usize {
+        self.rows
+    }
+
+    /// Vrai si aucune ligne n'a été lue.
+    pub fn is_empty(&self) -> bool {
+        self.rows == 0
+    }
+
+    /// Facture, date, client et pays se répètent sur les lignes d'une même
+    /// facture : comparer à la valeur précédente évite le hachage.
+    fn repeats(role: Role) -> bool {
+        matches!(
+            role,
+            Role::Invoice | Role::InvoiceDate | Role::Customer | Role::Country
+        )
+    }
+
+    /// Ajoute une ligne de CSV : champs bruts, sans décodage.
+    pub fn push_record(&mut self, record: &csv::ByteRecord, decimal_comma: bool) {
+        if record.len() != self.width {
+            self.rows_ragged += 1;
+        }
+        // Les nombres sont lus tout de suite : ils changent à chaque ligne, un
+        // dictionnaire n'y gagnerait rien. NaN marque l'illisible : 8 octets
+        // par ligne au lieu de 16.
+        let row = self.rows;
+        for (price, number) in [(false, &mut self.quantity), (true, &mut self.unit_price)] {
+            let Some((position, values)) = number else {
+                continue;
+            };
+            let value = match record.get(*position) {
+                None => f64::NAN,
+                Some(field) if field.is_ascii() => std::str::from_utf8(field)
+                    .ok()
+                    .and_then(|text| parse_number(text, decimal_comma))
+                    .unwrap_or(f64::NAN),
+                Some(field) => {
+                    self.deferred.push(DeferredNumber {
+                        row,
+                        price,
+                        raw: field.into(),
+                    });
+                    f64::NAN
+                }
+            };
+            values.push(value);
+        }
+        for (role, position, column) in &mut self.columns {
+            let field = record.get(*position).unwrap_or_default();
+            column.push_bytes(field, Self::repeats(*role));
+        }
+        self.rows += 1;
+    }
+
+    /// Ajoute une ligne de cellules typées (classeur, paniers), déjà en UTF-8.
+    pub fn push_cells(&mut self, cells: &[Cell<'_>]) {
+        if cells.len() != self.width {
+            self.rows_ragged += 1;
+        }
+        for (position, values) in [&mut self.quantity, &mut self.unit_price]
+            .into_iter()
+            .flatten()
+        {
+            let value = match cells.get(*position) {
+                Some(Cell::Number(value)) if value.is_finite() => Some(*value),
+                Some(Cell::Text(text)) => parse_number(text, false),
+                _ => None,
+            };
+            values.push(value.unwrap_or(f64::NAN));
+        }
+        for (role, position, column) in &mut self.columns {
+            let repeats = Self::repeats(*role);
+            match cells.get(*position) {
+                Some(Cell::Text(text)) => column.push_bytes(text.as_bytes(), repeats),
+                Some(Cell::Number(value) | Cell::DateTime(value)) => column.push_number(*value),
+                Some(other) => column.push_bytes(other.to_text().as_bytes(), repeats),
+                None => column.push_bytes(b"", repeats),
+            }
+        }
+        self.rows += 1;
+    }
+
+    /// Met bout à bout les lignes lues plus loin dans le même fichier (même
+    /// correspondance) : le résultat est celui d'une lecture d'un trait.
+    pub fn append(&mut self, other: RawColumns) {
+        debug_assert_eq!(self.mapping, other.mapping);
+        let offset = self.rows;
+        for ((_, _, column), (_, _, later)) in self.columns.iter_mut().zip(other.columns) {
+            column.append(later);
+        }
+        for (mine, theirs) in [
+            (&mut self.quantity, other.quantity),
+            (&mut self.unit_price, other.unit_price),
+        ] {
+            if let (Some((_, mine)), Some((_, theirs))) = (mine, theirs) {
+                mine.extend(theirs);
+            }
+        }
+        self.deferred
+            .extend(other.deferred.into_iter().map(|number| DeferredNumber {
+                row: number.row + offset,
+                ..number
+            }));
+        self.rows += other.rows;
+        self.rows_ragged += other.rows_ragged;
+    }
+
+    /// Convertit les colonnes brutes en table typée : décodage des valeurs
+    /// distinctes dans `encoding`, dates lues au format détecté sur toute la
+    /// colonne, lignes aux nombres illisibles écartées et comptées.
+    pub(super) fn finish(
+        self,
+        encoding: TextEncoding,
+        date_order: DateOrder,
+        decimal_comma: bool,
+    ) -> (TransactionTable, BuildCounts) {
+        let rows = self.rows;
+        let mut table = TransactionTable::default();
+        let mut date_format = None;
+        // Sans colonne de quantité, chaque ligne compte pour une unité ; sans
+        // prix, les montants sont inconnus (le rapport le dit).
+        table.quantity = self.quantity.map_or_else(|| vec![1.0; rows], |(_, q)| q);
+        table.unit_price = self.unit_price.map_or_else(|| vec![0.0; rows], |(_, p)| p);
+        for number in self.deferred {
+            let value = parse_number(&encoding.decode(&number.raw), decimal_comma);
+            let column = if number.price {
+                &mut table.unit_price
+            } else {
+                &mut table.quantity
+            };
+            column[number.row] = value.unwrap_or(f64::NAN);
+        }
+        let mut dates_unparseable = 0;
+        table.invoice_date = vec![NO_DATE; rows];
+        let single = |value: &str| {
+            let mut dictionary = Dictionary::default();
+            let id = dictionary.intern(value);
+            (dictionary, vec![id; rows])
+        };
+        (table.stock_codes, table.stock_code) = single("");
+        (table.descriptions, table.description) = single("");
+        (table.countries, table.country) = single("");
+        table.customer = vec![MISSING; rows];
+        table.present[Role::Quantity as usize] = self.mapping.position(Role::Quantity).is_some();
+        table.present[Role::UnitPrice as usize] = self.mapping.position(Role::UnitPrice).is_some();
+        for (role, _, column) in self.columns {
+            table.present[role as usize] = true;
+            match role {
+                Role::Invoice => {
+                    (table.invoices, table.invoice) = column.decode(encoding, str::trim)
+                }
+                Role::StockCode => {
+                    (table.stock_codes, table.stock_code) = column.decode(encoding, str::trim)
+                }
+                // La désignation brute est gardée : le nettoyage la normalise
+                // et le rapport compte les variantes.
+                Role::Description => {
+                    (table.descriptions, table.description) = column.decode(encoding, |v| v)
+                }
+                Role::Country => {
+                    (table.countries, table.country) = column.decode(encoding, str::trim)
+                }
+                Role::Quantity | Role::UnitPrice => {}
+                Role::Customer => {
+                    let (customers, ids) = column.decode(encoding, normalise_customer);
+                    let empty = customers.id_of("");
+                    table.customer = ids
+                        .into_iter()
+                        .map(|id| if Some(id) == empty { MISSING } else { id })
+                        .collect();
+                    table.customers = customers;
+                }
+                Role::InvoiceDate => {
+                    let (values, ids) = column.decode(encoding, |v| v);
+                    let format = dates::detect(values.values(), date_order);
+                    let converted: Vec<i64> = values
+                        .values()
+                        .map(|v| dates::parse(v, &format).unwrap_or(NO_DATE))
+                        .collect();
+                    table.invoice_date = ids.iter().map(|&id| converted[id as usize]).collect();
+                    date_format = Some(format);
+                }
+            }
+        }
+        // Lignes dont la quantité ou le prix est illisible : écartées et comptées.
+        let keep: Vec<bool> = table
+            .quantity
+            .iter()
+            .zip(&table.unit_price)
+            .map(|(q, p)| !q.is_nan() && !p.is_nan())
+            .collect();
+        let rows_unparseable = keep.iter().filter(|k| !**k).count() as u64;
+        if rows_unparseable > 0 {
+            table.retain_rows(&keep);
+        }
+        // Dates vides ou illisibles, parmi les lignes gardées seulement.
+        if date_format.is_some() {
+            dates_unparseable = table.invoice_date.iter().filter(|&&d| d == NO_DATE).count() as u64;
+        }
+        let counts = BuildCounts {
+            rows_unparseable,
+            rows_ragged: self.rows_ragged,
+            dates_unparseable,
+            date_format,
+        };
+        (table, counts)
+    }
+}
