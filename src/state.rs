@@ -383,6 +383,8 @@ impl AppState {
                     }
                 }
             }),
+            // Réservé aux échanges entre workers : la page ne le reçoit pas.
+            WorkerEvent::TailRead { .. } | WorkerEvent::HelperReady => {}
         }
     }
 }

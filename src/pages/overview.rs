@@ -64,7 +64,7 @@ pub fn OverviewPage() -> impl IntoView {
                             <h2>{t.warnings_title}</h2>
                             <Warnings report=result.report.clone() lang=lang />
                             <ExportCleanedButton />
-                            <p class="muted small timings" data-testid="timings" data-memory=result.wasm_memory_bytes.to_string()>
+                            <p class="muted small timings" data-testid="timings" data-memory=result.wasm_memory_bytes.to_string() data-helper-memory=result.helper_memory_bytes.to_string()>
                                 {t.timings_label} " " {timings}
                             </p>
                         }

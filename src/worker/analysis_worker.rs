@@ -6,7 +6,7 @@
 
 use std::cell::RefCell;
 
-use gloo_worker::{HandlerId, Worker, WorkerScope};
+use gloo_worker::{HandlerId, Spawnable, Worker, WorkerBridge, WorkerScope};
 use js_sys::Uint8Array;
 use panier_core::basket::analysis::{analyze_baskets, BasketOutcome};
 use panier_core::basket::query::{query, RulePage};
@@ -14,9 +14,13 @@ use panier_core::customer::customer_purchases;
 use panier_core::demo::{generate_demo_csv, DemoConfig};
 use panier_core::export::{write_cleaned_csv, write_itemsets_csv, write_rules_csv};
 use panier_core::ingest::sniff::EncodingChoice;
-use panier_core::ingest::{inspect, SourceFormat};
+use panier_core::ingest::split::{self, CsvTail, HEAD_BYTES};
+use panier_core::ingest::{
+    begin_split_read, inspect, read_transactions, ImportOptions, Inspection, PartialRead,
+    SourceFormat,
+};
 use panier_core::overview::overview;
-use panier_core::pipeline::{analyze, AnalysisOutput};
+use panier_core::pipeline::{analyze, analyze_read, AnalysisOptions, AnalysisOutput};
 use panier_core::progress::{ProgressSink, Stage};
 use panier_core::recommend::evaluation::evaluate;
 use panier_core::recommend::model::Params;
@@ -27,8 +31,8 @@ use panier_core::PanierError;
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::protocol::{
-    AnalysisResult, RecommendRequest, RecommendResponse, RfmOutcome, SourceInfo, StageTiming,
-    WorkerCommand, WorkerEvent,
+    AnalysisResult, JsCodec, RecommendRequest, RecommendResponse, RfmOutcome, SourceInfo,
+    StageTiming, WorkerCommand, WorkerEvent,
 };
 
 /// Taille des morceaux lus dans le `File` : assez gros pour être rapide,
@@ -61,6 +65,10 @@ pub fn install_panic_hook() {
 /// Le worker d'analyse. Il garde le dernier fichier lu (pour réanalyser
 /// avec d'autres options sans le relire) et la dernière table nettoyée (pour
 /// l'export).
+///
+/// Le même programme sert de **second worker** (lancé par le premier, avec
+/// `?helper` dans son adresse) : il lit la seconde moitié des gros CSV
+/// pendant que le premier lit la première.
 #[derive(Default)]
 pub struct AnalysisWorker {
     source: Option<(SourceInfo, Vec<u8>)>,
@@ -73,58 +81,211 @@ pub struct AnalysisWorker {
     recommender: Option<Recommender>,
     /// Paramètres choisis par la dernière évaluation.
     params: Option<Params>,
+    /// Le second worker, et s'il a fini de démarrer.
+    helper: Option<(WorkerBridge<AnalysisWorker>, bool)>,
+    /// Fichier arrivé avant que le second worker ait fini de démarrer.
+    parked: Option<(WorkerCommand, HandlerId)>,
+    /// Analyse qui attend la seconde moitié lue par le second worker.
+    pending: Option<PendingAnalysis>,
+    /// Numéro de la dernière demande faite au second worker.
+    last_request: u64,
+    /// Le fichier dont la fin n'a pas encore été copiée dans `source`.
+    unread_tail: Option<web_sys::File>,
 }
 
+/// Une analyse arrêtée au milieu du fichier, en attendant sa fin.
+struct PendingAnalysis {
+    /// Numéro de la demande faite au second worker.
+    request: u64,
+    /// Le fichier, dont la fin reste à copier ici une fois l'analyse rendue.
+    file: web_sys::File,
+    /// Le début lu.
+    partial: PartialRead,
+    /// L'aperçu envoyé, décidé sur le début.
+    inspection: Inspection,
+    /// Paramètres de l'analyse.
+    options: AnalysisOptions,
+    /// Avancement et durées, relayés à la page qui a demandé l'analyse.
+    progress: WorkerProgress,
+}
+
+/// Messages internes du worker.
+pub enum WorkerMessage {
+    /// Le second worker a démarré.
+    HelperReady,
+    /// Le second worker n'a pas démarré à temps : on s'en passe.
+    HelperLate,
+    /// Le second worker a lu la fin du fichier (tampon vide : il n'a pas pu).
+    TailRead {
+        /// Numéro de la demande.
+        request: u64,
+        /// `CsvTail` encodé par bincode (`Uint8Array`).
+        tail: JsValue,
+        /// Mémoire WebAssembly du second worker.
+        wasm_memory_bytes: u64,
+    },
+}
+
+/// Adresse du second worker : celle du chargeur, marquée pour qu'il ne lance
+/// pas à son tour un second worker.
+const HELPER_LOADER: &str = "./worker_loader.js?helper";
+
+/// Délai au-delà duquel un second worker qui ne démarre pas est ignoré (ms).
+const HELPER_START_TIMEOUT_MS: i32 = 3_000;
+
 impl Worker for AnalysisWorker {
-    type Message = ();
+    type Message = WorkerMessage;
     type Input = WorkerCommand;
     type Output = WorkerEvent;
 
-    fn create(_scope: &WorkerScope<Self>) -> Self {
-        AnalysisWorker::default()
+    fn create(scope: &WorkerScope<Self>) -> Self {
+        AnalysisWorker {
+            helper: spawn_helper(scope),
+            ..AnalysisWorker::default()
+        }
     }
 
-    fn update(&mut self, _scope: &WorkerScope<Self>, _message: Self::Message) {}
+    fn update(&mut self, scope: &WorkerScope<Self>, message: Self::Message) {
+        match message {
+            WorkerMessage::HelperReady => {
+                if let Some((_, ready)) = &mut self.helper {
+                    *ready = true;
+                }
+            }
+            WorkerMessage::HelperLate => {
+                if self.helper.as_ref().is_some_and(|(_, ready)| !ready) {
+                    self.helper = None;
+                }
+            }
+            WorkerMessage::TailRead {
+                request,
+                tail,
+                wasm_memory_bytes,
+            } => {
+                // Une réponse à une demande remplacée depuis est ignorée.
+                if let Some(pending) = self.pending.take_if(|p| p.request == request) {
+                    let id = pending.progress.id;
+                    // Un tampon illisible ne fait pas échouer l'analyse : le
+                    // fichier est alors relu d'un trait.
+                    let tail: Option<CsvTail> = tail
+                        .dyn_ref::<Uint8Array>()
+                        .filter(|bytes| bytes.length() > 0)
+                        .and_then(|bytes| bincode::deserialize(&bytes.to_vec()).ok());
+                    with_current(scope, id, || {
+                        let event = self
+                            .join_analysis(pending, tail, wasm_memory_bytes)
+                            .unwrap_or_else(WorkerEvent::Failed);
+                        scope.respond(id, event);
+                        // La page a sa réponse : le worker copie maintenant la
+                        // fin du fichier, pour réanalyser et exporter.
+                        if let Err(error) = self.read_rest_of_source() {
+                            scope.respond(id, WorkerEvent::Failed(error));
+                        }
+                    });
+                }
+                return;
+            }
+        }
+        // Un fichier attendait la fin du démarrage du second worker.
+        if self.helper.as_ref().is_none_or(|(_, ready)| *ready) {
+            if let Some((command, id)) = self.parked.take() {
+                self.received(scope, command, id);
+            }
+        }
+    }
 
     fn received(&mut self, scope: &WorkerScope<Self>, command: WorkerCommand, id: HandlerId) {
-        CURRENT_COMMAND.with(|current| *current.borrow_mut() = Some((scope.clone(), id)));
-        let mut progress = WorkerProgress::new(scope.clone(), id);
-        let event = match self.run(command, &mut progress) {
-            Ok(event) => event,
-            Err(error) => WorkerEvent::Failed(error),
-        };
-        scope.respond(id, event);
-        CURRENT_COMMAND.with(|current| *current.borrow_mut() = None);
+        if matches!(command, WorkerCommand::AnalyzeFile { .. })
+            && self.helper.as_ref().is_some_and(|(_, ready)| !ready)
+        {
+            // Le second worker ne démarre que quand celui-ci rend la main.
+            self.parked = Some((command, id));
+            return;
+        }
+        with_current(scope, id, || {
+            let mut progress = WorkerProgress::new(scope.clone(), id);
+            match self.run(scope, command, &mut progress) {
+                Ok(Some(event)) => scope.respond(id, event),
+                // La réponse viendra avec la fin du fichier (`update`).
+                Ok(None) => {}
+                Err(error) => scope.respond(id, WorkerEvent::Failed(error)),
+            }
+        });
     }
 }
 
+/// Exécute `work` en notant à qui répondre si le worker panique.
+fn with_current(scope: &WorkerScope<AnalysisWorker>, id: HandlerId, work: impl FnOnce()) {
+    CURRENT_COMMAND.with(|current| *current.borrow_mut() = Some((scope.clone(), id)));
+    work();
+    CURRENT_COMMAND.with(|current| *current.borrow_mut() = None);
+}
+
+/// Lance le second worker, sauf si l'on est soi-même le second worker ou que
+/// le navigateur ne permet pas de lancer un worker depuis un worker.
+fn spawn_helper(
+    scope: &WorkerScope<AnalysisWorker>,
+) -> Option<(WorkerBridge<AnalysisWorker>, bool)> {
+    let global = js_sys::global();
+    let search = js_sys::Reflect::get(&global, &"location".into())
+        .and_then(|location| js_sys::Reflect::get(&location, &"search".into()))
+        .ok()
+        .and_then(|search| search.as_string())
+        .unwrap_or_default();
+    let nested = js_sys::Reflect::has(&global, &"Worker".into()).unwrap_or(false);
+    if search.contains("helper") || !nested {
+        return None;
+    }
+    let forward = scope.clone();
+    let bridge = AnalysisWorker::spawner()
+        .callback(move |event| match event {
+            WorkerEvent::HelperReady => forward.send_message(WorkerMessage::HelperReady),
+            WorkerEvent::TailRead {
+                request,
+                tail,
+                wasm_memory_bytes,
+            } => forward.send_message(WorkerMessage::TailRead {
+                request,
+                tail,
+                wasm_memory_bytes,
+            }),
+            _ => {}
+        })
+        .encoding::<JsCodec>()
+        .with_loader(true)
+        .as_module(false)
+        .spawn(HELPER_LOADER);
+    bridge.send(WorkerCommand::Hello);
+    // Sans nouvelles du second worker, les fichiers ne l'attendent pas.
+    let late = scope.clone();
+    let timeout = wasm_bindgen::closure::Closure::once_into_js(move || {
+        late.send_message(WorkerMessage::HelperLate);
+    });
+    if let Ok(worker) = global.dyn_into::<web_sys::WorkerGlobalScope>() {
+        let _ = worker.set_timeout_with_callback_and_timeout_and_arguments_0(
+            timeout.unchecked_ref(),
+            HELPER_START_TIMEOUT_MS,
+        );
+    }
+    Some((bridge, false))
+}
+
 impl AnalysisWorker {
-    /// Exécute une commande et renvoie l'événement final.
+    /// Exécute une commande et renvoie l'événement final (`None` : il
+    /// viendra quand le second worker aura lu la fin du fichier).
     fn run(
         &mut self,
+        scope: &WorkerScope<Self>,
         command: WorkerCommand,
         progress: &mut WorkerProgress,
-    ) -> Result<WorkerEvent, PanierError> {
+    ) -> Result<Option<WorkerEvent>, PanierError> {
         let options = match command {
             WorkerCommand::AnalyzeFile { file, options } => {
-                self.last = None;
-                self.mined = None;
-                self.recommender = None;
-                self.params = None;
-                self.source = None;
-                let bytes = read_file(&file, progress)?;
-                let source = SourceInfo {
-                    name: file.name(),
-                    size_bytes: bytes.len() as u64,
-                };
-                self.source = Some((source, bytes));
-                options
+                self.forget_analysis();
+                return self.analyze_file(scope, file, options, progress);
             }
             WorkerCommand::AnalyzeDemo { options } => {
-                self.last = None;
-                self.mined = None;
-                self.recommender = None;
-                self.params = None;
+                self.forget_analysis();
                 progress.stage_started(Stage::Generate);
                 let bytes = generate_demo_csv(&DemoConfig::default());
                 let source = SourceInfo {
@@ -134,23 +295,32 @@ impl AnalysisWorker {
                 self.source = Some((source, bytes));
                 options
             }
-            WorkerCommand::Reanalyze { options } => options,
-            WorkerCommand::ExportCleaned => return self.export_cleaned(),
+            WorkerCommand::Reanalyze { options } => {
+                self.pending = None;
+                options
+            }
+            WorkerCommand::Hello => return Ok(Some(WorkerEvent::HelperReady)),
+            WorkerCommand::ReadTail {
+                request,
+                file,
+                options,
+            } => return Ok(Some(read_tail_of(&file, request, &options))),
+            WorkerCommand::ExportCleaned => return self.export_cleaned().map(Some),
             WorkerCommand::ComputeRfm { options } => {
                 let output = self.last_output()?;
-                return Ok(WorkerEvent::RfmComputed(Box::new(timed_rfm(
+                return Ok(Some(WorkerEvent::RfmComputed(Box::new(timed_rfm(
                     output, &options,
-                ))));
+                )))));
             }
             WorkerCommand::Movement { levels, from, to } => {
                 let output = self.last_output()?;
                 let movement = segment_movement(&output.clean, levels, from, to);
-                return Ok(WorkerEvent::MovementComputed(Box::new(movement)));
+                return Ok(Some(WorkerEvent::MovementComputed(Box::new(movement))));
             }
             WorkerCommand::CustomerPurchases { customer } => {
                 let output = self.last_output()?;
                 let sheet = customer_purchases(&output.clean, &customer, 10);
-                return Ok(WorkerEvent::CustomerPurchases(Box::new(sheet)));
+                return Ok(Some(WorkerEvent::CustomerPurchases(Box::new(sheet))));
             }
             WorkerCommand::MineBaskets { id, request } => {
                 let output = self.last_output()?;
@@ -160,11 +330,11 @@ impl AnalysisWorker {
                     .map(|o| o.summary.clone())
                     .map_err(Clone::clone);
                 self.mined = outcome.ok();
-                return Ok(WorkerEvent::BasketsMined {
+                return Ok(Some(WorkerEvent::BasketsMined {
                     id,
                     result: Box::new(result),
                     wasm_memory_bytes: wasm_memory_bytes(),
-                });
+                }));
             }
             WorkerCommand::QueryRules { query: q } => {
                 let page = match self.mined.as_ref().map(|m| &m.rules) {
@@ -176,7 +346,7 @@ impl AnalysisWorker {
                         rows: Vec::new(),
                     },
                 };
-                return Ok(WorkerEvent::Rules(Box::new(page)));
+                return Ok(Some(WorkerEvent::Rules(Box::new(page))));
             }
             WorkerCommand::Evaluate => {
                 let output = self.last_output()?;
@@ -189,33 +359,170 @@ impl AnalysisWorker {
                         self.recommender = None;
                     }
                 }
-                return Ok(WorkerEvent::Evaluated(Box::new(evaluation), ms));
+                return Ok(Some(WorkerEvent::Evaluated(Box::new(evaluation), ms)));
             }
             WorkerCommand::Recommend(request) => {
-                return Ok(self
-                    .recommend(request)
-                    .unwrap_or_else(WorkerEvent::RecommendFailed))
+                return Ok(Some(
+                    self.recommend(request)
+                        .unwrap_or_else(WorkerEvent::RecommendFailed),
+                ))
             }
             WorkerCommand::SuggestProducts(text) => {
-                return Ok(match self.recommender() {
+                return Ok(Some(match self.recommender() {
                     Ok(recommender) => {
                         WorkerEvent::ProductSuggestions(recommender.suggest(&text, 20))
                     }
                     Err(error) => WorkerEvent::RecommendFailed(error),
-                });
+                }));
             }
             WorkerCommand::ExportRecommendations(lang) => {
-                return Ok(self
-                    .export_recommendations(lang)
-                    .unwrap_or_else(WorkerEvent::RecommendFailed));
+                return Ok(Some(
+                    self.export_recommendations(lang)
+                        .unwrap_or_else(WorkerEvent::RecommendFailed),
+                ));
             }
-            WorkerCommand::ExportItemsets => return self.export_baskets(false),
-            WorkerCommand::ExportRules => return self.export_baskets(true),
+            WorkerCommand::ExportItemsets => return self.export_baskets(false).map(Some),
+            WorkerCommand::ExportRules => return self.export_baskets(true).map(Some),
         };
-        let Some((source, bytes)) = &self.source else {
-            return Err(PanierError::Internal {
-                detail: "aucun fichier à réanalyser".into(),
-            });
+        self.analyze_source(options, progress).map(Some)
+    }
+
+    /// Oublie la dernière analyse avant d'en commencer une autre.
+    fn forget_analysis(&mut self) {
+        self.last = None;
+        self.mined = None;
+        self.recommender = None;
+        self.params = None;
+        self.source = None;
+        self.pending = None;
+        self.unread_tail = None;
+    }
+
+    /// Copie la fin du fichier, si elle n'a été lue que par le second worker.
+    fn read_rest_of_source(&mut self) -> Result<(), PanierError> {
+        match self.unread_tail.take() {
+            Some(file) => self.read_rest_of_source_from(&file),
+            None => Ok(()),
+        }
+    }
+
+    /// Complète les octets gardés du fichier jusqu'à sa fin.
+    fn read_rest_of_source_from(&mut self, file: &web_sys::File) -> Result<(), PanierError> {
+        let Some((_, bytes)) = &mut self.source else {
+            return Err(no_source());
+        };
+        let size = file.size() as usize;
+        if bytes.len() < size {
+            let rest = read_range(file, bytes.len(), size)?;
+            bytes.extend_from_slice(&rest);
+        }
+        Ok(())
+    }
+
+    /// Analyse un fichier choisi par l'utilisateur. Un gros CSV se lit à
+    /// deux : le second worker lit et analyse la seconde moitié pendant que
+    /// celui-ci lit et analyse la première ; la réponse part alors de
+    /// `update`, quand la fin arrive.
+    fn analyze_file(
+        &mut self,
+        scope: &WorkerScope<Self>,
+        file: web_sys::File,
+        options: AnalysisOptions,
+        progress: &mut WorkerProgress,
+    ) -> Result<Option<WorkerEvent>, PanierError> {
+        let size = file.size() as usize;
+        let request = self.ask_for_tail(&file, &options.import);
+        let end = if request.is_some() {
+            split::first_part_len(size)
+        } else {
+            size
+        };
+        let bytes = read_file(&file, end, progress)?;
+        let source = SourceInfo {
+            name: file.name(),
+            size_bytes: size as u64,
+        };
+        self.source = Some((source, bytes));
+        let Some(request) = request else {
+            return self.analyze_source(options, progress).map(Some);
+        };
+        let Some((_, bytes)) = &self.source else {
+            return Err(no_source());
+        };
+        progress.stage_started(Stage::Inspect);
+        let inspection = inspect(bytes, &options.import)?;
+        progress.respond(WorkerEvent::Inspected(Box::new(inspection.clone())));
+        options.validate()?;
+        let partial = split::boundary(bytes, size)
+            .and_then(|at| begin_split_read(bytes, &options.import, at, progress));
+        let Some(partial) = partial else {
+            // Pas de coupe possible ici : tout le fichier, d'un trait.
+            self.read_rest_of_source_from(&file)?;
+            return self.analyze_source(options, progress).map(Some);
+        };
+        let progress = std::mem::replace(progress, WorkerProgress::new(scope.clone(), progress.id));
+        self.pending = Some(PendingAnalysis {
+            request,
+            file,
+            partial,
+            inspection,
+            options,
+            progress,
+        });
+        Ok(None)
+    }
+
+    /// Joint la fin lue par le second worker (ou, si elle ne se joint pas,
+    /// relit tout le fichier d'un trait), puis termine l'analyse.
+    fn join_analysis(
+        &mut self,
+        pending: PendingAnalysis,
+        tail: Option<CsvTail>,
+        helper_memory_bytes: u64,
+    ) -> Result<WorkerEvent, PanierError> {
+        let PendingAnalysis {
+            file,
+            partial,
+            mut inspection,
+            options,
+            mut progress,
+            ..
+        } = pending;
+        self.unread_tail = Some(file);
+        let joined = tail.and_then(|tail| partial.join(tail, &options.import, &mut progress));
+        let read = match joined {
+            Some(read) => read?,
+            None => {
+                self.read_rest_of_source()?;
+                let (_, bytes) = self.source.as_ref().ok_or_else(no_source)?;
+                read_transactions(bytes, &options.import, &mut progress)?
+            }
+        };
+        // L'aperçu avait jugé l'encodage sur le début : s'il a changé au vu de
+        // tout le fichier, la page reçoit l'aperçu corrigé.
+        if inspection.format != read.1.format {
+            if let (Some((_, bytes)), SourceFormat::Csv { encoding, .. }) =
+                (&self.source, &read.1.format)
+            {
+                let mut forced = options.import.clone();
+                forced.encoding = EncodingChoice::from(*encoding);
+                inspection = inspect(bytes, &forced)?;
+                inspection.format = read.1.format.clone();
+                progress.respond(WorkerEvent::Inspected(Box::new(inspection)));
+            }
+        }
+        let output = analyze_read(read, &options, &mut progress)?;
+        Ok(self.finish_analysis(output, &options, &mut progress, helper_memory_bytes))
+    }
+
+    /// Analyse le fichier gardé en mémoire (démo, réanalyse, petit fichier).
+    fn analyze_source(
+        &mut self,
+        options: AnalysisOptions,
+        progress: &mut WorkerProgress,
+    ) -> Result<WorkerEvent, PanierError> {
+        let Some((_, bytes)) = &self.source else {
+            return Err(no_source());
         };
         // L'aperçu part d'abord : l'étape de correspondance s'affiche même si
         // l'analyse échoue faute de colonne.
@@ -229,10 +536,19 @@ impl AnalysisWorker {
         {
             options.import.encoding = EncodingChoice::from(*encoding);
         }
-        progress
-            .scope
-            .respond(progress.id, WorkerEvent::Inspected(Box::new(inspection)));
+        progress.respond(WorkerEvent::Inspected(Box::new(inspection)));
         let output = analyze(bytes, &options, progress)?;
+        Ok(self.finish_analysis(output, &options, progress, 0))
+    }
+
+    /// Segmentation, paniers, vue d'ensemble : la réponse complète.
+    fn finish_analysis(
+        &mut self,
+        output: AnalysisOutput,
+        options: &AnalysisOptions,
+        progress: &mut WorkerProgress,
+        helper_memory_bytes: u64,
+    ) -> WorkerEvent {
         self.recommender = None;
         progress.stage_started(Stage::Rfm);
         let rfm = timed_rfm(&output, &options.rfm);
@@ -246,17 +562,40 @@ impl AnalysisWorker {
         progress.stage_started(Stage::Overview);
         let overview = overview(&output.clean);
         progress.finish();
+        let source = self
+            .source
+            .as_ref()
+            .map(|(source, _)| source.clone())
+            .unwrap_or_default();
         let result = AnalysisResult {
-            source: source.clone(),
+            source,
             report: output.report.clone(),
             timings: std::mem::take(&mut progress.timings),
             wasm_memory_bytes: wasm_memory_bytes(),
+            helper_memory_bytes,
             rfm,
             baskets,
             overview,
         };
         self.last = Some(output);
-        Ok(WorkerEvent::Finished(Box::new(result)))
+        WorkerEvent::Finished(Box::new(result))
+    }
+
+    /// Demande au second worker de lire la fin d'un gros fichier ; renvoie le
+    /// numéro de la demande, ou `None` (petit fichier, pas de second worker).
+    fn ask_for_tail(&mut self, file: &web_sys::File, options: &ImportOptions) -> Option<u64> {
+        split::split_point(file.size() as usize)?;
+        let (helper, true) = self.helper.as_ref()? else {
+            return None;
+        };
+        self.last_request += 1;
+        let request = self.last_request;
+        helper.send(WorkerCommand::ReadTail {
+            request,
+            file: file.clone(),
+            options: options.clone(),
+        });
+        Some(request)
     }
 
     /// Le modèle de recommandation, appris à la première demande.
@@ -410,12 +749,49 @@ fn timed_rfm(output: &AnalysisOutput, options: &RfmOptions) -> RfmOutcome {
     }
 }
 
-/// Lit le `File` par morceaux avec `FileReaderSync` (disponible dans les
-/// workers seulement), en signalant l'avancement.
-fn read_file(file: &web_sys::File, progress: &mut WorkerProgress) -> Result<Vec<u8>, PanierError> {
+/// Côté second worker : lit le début et la seconde moitié du `File`, puis
+/// les lignes de cette moitié, et les renvoie en un tampon.
+fn read_tail_of(file: &web_sys::File, request: u64, options: &ImportOptions) -> WorkerEvent {
+    let size = file.size() as usize;
+    let tail = split::split_point(size).and_then(|mid| {
+        let head = read_range(file, 0, size.min(HEAD_BYTES)).ok()?;
+        // Un classeur ou une liste de paniers n'a pas de seconde moitié à
+        // lire : inutile de lire 20 Mo pour rien.
+        if !split::worth_reading_tail(&head, options) {
+            return None;
+        }
+        let from_mid = read_range(file, mid, size).ok()?;
+        let tail = split::read_tail(&head, &from_mid, mid, options)?;
+        bincode::serialize(&tail).ok()
+    });
+    WorkerEvent::TailRead {
+        request,
+        tail: Uint8Array::from(tail.as_deref().unwrap_or_default()).into(),
+        wasm_memory_bytes: wasm_memory_bytes(),
+    }
+}
+
+/// Lit les octets `start..end` d'un `File` (en une fois).
+fn read_range(file: &web_sys::File, start: usize, end: usize) -> Result<Vec<u8>, PanierError> {
+    let reader = web_sys::FileReaderSync::new().map_err(unreadable)?;
+    let chunk = file
+        .slice_with_f64_and_f64(start as f64, end as f64)
+        .map_err(unreadable)?;
+    let buffer = reader.read_as_array_buffer(&chunk).map_err(unreadable)?;
+    Ok(Uint8Array::new(&buffer).to_vec())
+}
+
+/// Lit les `end` premiers octets du `File` par morceaux avec
+/// `FileReaderSync` (disponible dans les workers seulement), en signalant
+/// l'avancement.
+fn read_file(
+    file: &web_sys::File,
+    end: usize,
+    progress: &mut WorkerProgress,
+) -> Result<Vec<u8>, PanierError> {
     progress.stage_started(Stage::Read);
-    let size = file.size();
-    let mut bytes = Vec::with_capacity(size as usize);
+    let size = end as f64;
+    let mut bytes = Vec::with_capacity(end);
     let reader = web_sys::FileReaderSync::new().map_err(unreadable)?;
     let mut offset = 0.0;
     while offset < size {
@@ -432,6 +808,13 @@ fn read_file(file: &web_sys::File, progress: &mut WorkerProgress) -> Result<Vec<
         progress.advanced(Stage::Read, offset / size);
     }
     Ok(bytes)
+}
+
+/// Aucune donnée en mémoire : un bogue d'enchaînement, pas la faute du fichier.
+fn no_source() -> PanierError {
+    PanierError::Internal {
+        detail: "aucun fichier à analyser".into(),
+    }
 }
 
 /// Traduit une erreur du navigateur (lecture refusée, fichier disparu…).
@@ -480,6 +863,11 @@ impl WorkerProgress {
             last_sent: -1.0,
             timings: Vec::new(),
         }
+    }
+
+    /// Envoie un événement à la page qui a demandé l'analyse.
+    fn respond(&self, event: WorkerEvent) {
+        self.scope.respond(self.id, event);
     }
 
     /// Clôt l'étape en cours et enregistre sa durée.

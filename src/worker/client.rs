@@ -8,7 +8,7 @@ use super::protocol::{JsCodec, WorkerCommand, WorkerEvent};
 
 /// Chemin du chargeur du worker généré par Trunk (`data-loader-shim`),
 /// relatif au document : l'application marche depuis n'importe quel sous-chemin.
-const WORKER_LOADER: &str = "./worker_loader.js";
+pub const WORKER_LOADER: &str = "./worker_loader.js";
 
 /// Lien vers le worker d'analyse ; le worker vit tant que ce lien existe.
 pub struct AnalysisClient {

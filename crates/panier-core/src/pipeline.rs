@@ -146,8 +146,8 @@ pub fn analyze(
 }
 
 /// Suite du pipeline sur une table déjà lue (par [`read_transactions`], ou
-/// en deux moitiés par [`crate::ingest::begin_read`] et
-/// [`crate::ingest::PartialRead::complete`]) : nettoyage, filtre global,
+/// en deux moitiés par [`crate::ingest::begin_split_read`] et
+/// [`crate::ingest::PartialRead::join`]) : nettoyage, filtre global,
 /// rapport.
 pub fn analyze_read(
     (table, facts): (TransactionTable, ImportFacts),

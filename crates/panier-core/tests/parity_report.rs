@@ -209,8 +209,10 @@ fn overview_matches_the_reference_counts() {
 /// navigateur) donne le même rapport et le même `cleaned.csv`, octet pour
 /// octet, que la lecture d'un trait.
 fn assert_split_read_is_identical(file: &str) {
-    use panier_core::ingest::begin_read;
-    use panier_core::ingest::split::{boundary, read_tail, split_point, HEAD_BYTES};
+    use panier_core::ingest::begin_split_read;
+    use panier_core::ingest::split::{
+        boundary, first_part_len, read_tail, split_point, HEAD_BYTES,
+    };
     use panier_core::pipeline::analyze_read;
 
     let Some((bytes, expected)) = inputs(file, "full_002") else {
@@ -218,16 +220,18 @@ fn assert_split_read_is_identical(file: &str) {
     };
     let options = AnalysisOptions::default();
     let straight = analyze(&bytes, &options, &mut NoProgress).unwrap();
+    // Comme dans le navigateur : le début jusqu'au milieu et sa marge d'un
+    // côté, le début (en-tête) et la seconde moitié de l'autre.
     let mid = split_point(bytes.len()).expect("gros fichier");
     let tail = read_tail(&bytes[..HEAD_BYTES], &bytes[mid..], mid, &options.import)
         .expect("fin lisible en parallèle");
-    let partial = begin_read(&bytes, &options.import, boundary(&bytes), &mut NoProgress).unwrap();
-    assert!(
-        partial.awaits_tail_at().is_some(),
-        "la lecture doit s'arrêter au milieu"
-    );
+    let first = &bytes[..first_part_len(bytes.len())];
+    let at = boundary(first, bytes.len()).expect("frontière");
+    let partial = begin_split_read(first, &options.import, at, &mut NoProgress)
+        .expect("la lecture doit s'arrêter au milieu");
     let read = partial
-        .complete(&bytes, &options.import, Some(tail), &mut NoProgress)
+        .join(tail, &options.import, &mut NoProgress)
+        .expect("la fin doit se joindre")
         .unwrap();
     let split = analyze_read(read, &options, &mut NoProgress).unwrap();
     assert_eq!(split.report, straight.report);

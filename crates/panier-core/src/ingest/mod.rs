@@ -240,10 +240,14 @@ fn for_each_row(
             plan: None,
         });
     }
-    check_quotes_balanced(text)?;
     let stop = split
         .filter(|&split| split > plan.start && split < bytes.len())
         .map(|split| split - plan.start);
+    // Lu en deux moitiés, l'équilibre des guillemets se vérifie sur les deux
+    // ensemble ([`PartialRead::join`]).
+    if stop.is_none() {
+        check_quotes_balanced(text)?;
+    }
     let (records, stopped) = for_each_csv_row(text, &plan, limit, stop, 0, progress, on_row)?;
     let format = SourceFormat::Csv {
         encoding: plan.encoding,
@@ -428,8 +432,7 @@ fn for_each_basket_line(
 /// Un nombre impair de guillemets trahit un guillemet jamais fermé : la
 /// bibliothèque csv lirait alors tout le reste du fichier comme un seul champ.
 fn check_quotes_balanced(text: &[u8]) -> Result<(), PanierError> {
-    let quotes = text.iter().filter(|&&b| b == b'"').count();
-    if quotes % 2 == 0 {
+    if count_quotes(text).is_multiple_of(2) {
         return Ok(());
     }
     let last = text.iter().rposition(|&b| b == b'"').unwrap_or(0);
@@ -516,14 +519,12 @@ pub fn read_transactions(
     options: &ImportOptions,
     progress: &mut dyn ProgressSink,
 ) -> Result<(TransactionTable, ImportFacts), PanierError> {
-    begin_read(bytes, options, None, progress)?.complete(bytes, options, None, progress)
+    begin_read(bytes, options, None, progress)?.finish(options, progress)
 }
 
-/// Commence la lecture ; avec `split` (voir [`split::split_point`]), un CSV
-/// de transactions n'est lu que jusqu'à cette frontière de ligne, la fin
-/// étant lue en parallèle par [`split::read_tail`] et jointe par
-/// [`PartialRead::complete`].
-pub fn begin_read(
+/// Lit les lignes jusqu'à `split` (ou tout le fichier) dans des colonnes
+/// brutes.
+fn begin_read(
     bytes: &[u8],
     options: &ImportOptions,
     split: Option<usize>,
@@ -555,7 +556,35 @@ pub fn begin_read(
         builder,
         headers,
         outcome,
+        first_part: None,
     })
+}
+
+/// Commence la lecture d'un gros CSV dont la fin, à partir de `at` (voir
+/// [`split::boundary`]), est lue en parallèle par [`split::read_tail`].
+/// `first_part` est le début du fichier, jusqu'au-delà de `at`.
+///
+/// `None` quand la lecture ne peut pas s'arrêter là (classeur, paniers,
+/// champ entre guillemets à cheval sur la coupe) ou que le début est
+/// illisible : il faut alors lire tout le fichier d'un trait
+/// ([`read_transactions`]), qui donnera le même résultat ou la même erreur
+/// que sans partage.
+pub fn begin_split_read(
+    first_part: &[u8],
+    options: &ImportOptions,
+    at: usize,
+    progress: &mut dyn ProgressSink,
+) -> Option<PartialRead> {
+    let mut partial = begin_read(first_part, options, Some(at), progress).ok()?;
+    let plan = partial.outcome.plan?;
+    (partial.outcome.stopped_at == Some(at)).then_some(())?;
+    let text = &first_part[plan.start..at];
+    partial.first_part = Some(FirstPart {
+        census: sniff::first_part_census(text),
+        quotes: count_quotes(text),
+        bom: plan.start,
+    });
+    Some(partial)
 }
 
 /// Colonnes à remplir d'après l'en-tête : correspondance imposée ou
@@ -568,12 +597,25 @@ fn header_columns(headers: &[String], options: &ImportOptions) -> Result<RawColu
     Ok(RawColumns::new(mapping, headers.len()))
 }
 
-/// Une lecture commencée par [`begin_read`] : la première partie du fichier
-/// est lue, la fin l'est peut-être ailleurs.
+/// Une lecture commencée : tout le fichier, ou son début si la fin est lue
+/// en parallèle.
 pub struct PartialRead {
     builder: RawColumns,
     headers: Vec<String>,
     outcome: ReadOutcome,
+    /// Ce qu'il faut du début pour juger le fichier entier, quand la fin est
+    /// lue en parallèle.
+    first_part: Option<FirstPart>,
+}
+
+/// Bilans du début d'un fichier lu en deux moitiés.
+struct FirstPart {
+    /// Bilan UTF-8 (et vrai si l'échantillon suffit).
+    census: (sniff::Utf8Census, bool),
+    /// Guillemets.
+    quotes: u64,
+    /// Longueur du BOM.
+    bom: usize,
 }
 
 impl PartialRead {
@@ -583,54 +625,57 @@ impl PartialRead {
         self.outcome.stopped_at
     }
 
-    /// Termine la lecture : joint la fin lue en parallèle si elle correspond
-    /// exactement (même frontière, même séparateur, mêmes colonnes), sinon la
-    /// lit ici ; puis construit la table typée.
-    pub fn complete(
+    /// Joint la fin lue en parallèle et construit la table typée. `None` si
+    /// cette fin ne prolonge pas exactement le début (autre frontière, autre
+    /// séparateur, autres colonnes) ou si les guillemets du fichier entier ne
+    /// s'équilibrent pas : il faut alors tout lire d'un trait
+    /// ([`read_transactions`]).
+    pub fn join(
         mut self,
-        bytes: &[u8],
+        tail: split::CsvTail,
         options: &ImportOptions,
-        tail: Option<split::CsvTail>,
+        progress: &mut dyn ProgressSink,
+    ) -> Option<Result<(TransactionTable, ImportFacts), PanierError>> {
+        let at = self.outcome.stopped_at?;
+        let plan = self.outcome.plan?;
+        let first = self.first_part.take()?;
+        if !tail.matches(at, plan.delimiter, &self.builder)
+            || !(first.quotes + tail.quotes).is_multiple_of(2)
+        {
+            return None;
+        }
+        // L'encodage se décide sur le fichier entier, comme d'un trait.
+        let (encoding, replaced) =
+            sniff::decide_split_encoding(options.encoding, first.bom, first.census, tail.census);
+        self.outcome.encoding = encoding;
+        self.outcome.replaced_bytes = replaced;
+        self.outcome.format = SourceFormat::Csv {
+            encoding,
+            delimiter: char::from(plan.delimiter),
+        };
+        self.outcome.rows += tail.rows;
+        self.outcome.stopped_at = None;
+        self.builder.append(tail.columns);
+        Some(self.finish(options, progress))
+    }
+
+    /// Construit la table typée d'une lecture complète.
+    pub fn finish(
+        self,
+        options: &ImportOptions,
         progress: &mut dyn ProgressSink,
     ) -> Result<(TransactionTable, ImportFacts), PanierError> {
-        if let (Some(at), Some(plan)) = (self.outcome.stopped_at, self.outcome.plan) {
-            match tail {
-                Some(tail) if tail.matches(at, plan.delimiter, &self.builder) => {
-                    self.outcome.rows += tail.rows;
-                    self.builder.append(tail.columns);
-                }
-                // Fin absente ou lue autrement : lue ici, à la suite.
-                _ => {
-                    let first_line = bytes[..at].iter().filter(|&&b| b == b'\n').count() as u64;
-                    let builder = &mut self.builder;
-                    let (records, _) = for_each_csv_row(
-                        &bytes[at..],
-                        &plan,
-                        None,
-                        None,
-                        first_line,
-                        progress,
-                        &mut |row| {
-                            if let Row::Fields {
-                                record,
-                                decimal_comma,
-                                ..
-                            } = row
-                            {
-                                builder.push_record(record, *decimal_comma);
-                            }
-                            Ok(())
-                        },
-                    )?;
-                    self.outcome.rows += records;
-                }
-            }
-        }
         let PartialRead {
             builder,
             headers,
             outcome,
+            ..
         } = self;
+        if outcome.stopped_at.is_some() {
+            return Err(PanierError::Internal {
+                detail: "lecture partagée terminée sans sa fin".into(),
+            });
+        }
         if outcome.rows == 0 {
             return Err(PanierError::HeaderOnly);
         }
@@ -651,6 +696,11 @@ impl PartialRead {
         };
         Ok((table, facts))
     }
+}
+
+/// Nombre de guillemets d'un texte.
+fn count_quotes(text: &[u8]) -> u64 {
+    text.iter().filter(|&&b| b == b'"').count() as u64
 }
 
 /// Lit un nombre tel que l'écrivent les exports : espaces tolérés, virgule

@@ -146,9 +146,14 @@ pub fn detect_encoding(
         EncodingChoice::Latin1 => return Ok((TextEncoding::Latin1, 0, bom)),
         EncodingChoice::Auto | EncodingChoice::Utf8 => {}
     }
-    let invalid = utf8_census(text);
+    let (encoding, replaced) = decide_encoding(choice, bom, utf8_census(text));
+    Ok((encoding, replaced, bom))
+}
+
+/// Décision d'après le bilan UTF-8 du texte (encodage à un octet non imposé) :
+/// encodage, et octets remplacés.
+fn decide_encoding(choice: EncodingChoice, bom: usize, invalid: Utf8Census) -> (TextEncoding, u64) {
     let encoding = match choice {
-        // Traités plus haut ; gardés pour que la correspondance reste complète.
         EncodingChoice::Windows1252 => TextEncoding::Windows1252,
         EncodingChoice::Latin1 => TextEncoding::Latin1,
         EncodingChoice::Utf8 if invalid.invalid == 0 && bom > 0 => TextEncoding::Utf8Bom,
@@ -169,16 +174,65 @@ pub fn detect_encoding(
     } else {
         0
     };
-    Ok((encoding, replaced, bom))
+    (encoding, replaced)
+}
+
+/// Bilan UTF-8 du début d'un fichier lu en deux moitiés, et vrai si son
+/// échantillon suffit à conclure (comme pour le fichier entier, voir
+/// [`utf8_census`]) ; sinon, c'est un recensement complet, qui s'ajoute à
+/// celui de la fin ([`full_census`]).
+pub fn first_part_census(text: &[u8]) -> (Utf8Census, bool) {
+    let sample = count_invalid_utf8(&text[..text.len().min(CENSUS_SAMPLE)]);
+    if sample.is_conclusive() {
+        (sample, true)
+    } else {
+        (count_invalid_utf8(text), false)
+    }
+}
+
+/// Recensement complet, pour la fin d'un fichier lu en deux moitiés.
+pub fn full_census(text: &[u8]) -> Utf8Census {
+    count_invalid_utf8(text)
+}
+
+/// Encodage d'un fichier lu en deux moitiés coupées à une fin de ligne
+/// (aucune séquence UTF-8 ne chevauche la coupe) : la même décision que sur
+/// le fichier entier ([`detect_encoding`]).
+pub fn decide_split_encoding(
+    choice: EncodingChoice,
+    bom: usize,
+    first: (Utf8Census, bool),
+    tail: Utf8Census,
+) -> (TextEncoding, u64) {
+    let census = match first {
+        (sample, true) => sample,
+        (census, false) => Utf8Census {
+            valid_multibyte: census.valid_multibyte + tail.valid_multibyte,
+            invalid: census.invalid + tail.invalid,
+        },
+    };
+    decide_encoding(choice, bom, census)
 }
 
 /// Bilan de validité UTF-8 d'un texte.
-struct Utf8Census {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Utf8Census {
     /// Séquences multi-octets valides (caractères non ASCII bien encodés).
-    valid_multibyte: u64,
+    pub valid_multibyte: u64,
     /// Séquences invalides.
-    invalid: u64,
+    pub invalid: u64,
 }
+
+impl Utf8Census {
+    /// Vrai si ce bilan désigne clairement un encodage à un octet : plus
+    /// d'octets invalides que de caractères UTF-8 valides.
+    fn is_conclusive(&self) -> bool {
+        self.invalid > 0 && self.valid_multibyte <= self.invalid
+    }
+}
+
+/// Taille de l'échantillon qui suffit à reconnaître du Windows-1252.
+const CENSUS_SAMPLE: usize = 4 * 1024 * 1024;
 
 /// Bilan UTF-8 du texte, au moindre coût. Cas courant : UTF-8 valide,
 /// vérifié en une passe rapide. Sinon, les 4 premiers Mo suffisent quand ils
@@ -187,15 +241,14 @@ struct Utf8Census {
 /// l'échantillon), recensement complet pour compter exactement les octets
 /// remplacés.
 fn utf8_census(text: &[u8]) -> Utf8Census {
-    const SAMPLE: usize = 4 * 1024 * 1024;
     if std::str::from_utf8(text).is_ok() {
         return Utf8Census {
             valid_multibyte: 0,
             invalid: 0,
         };
     }
-    let sample = count_invalid_utf8(&text[..text.len().min(SAMPLE)]);
-    if sample.invalid > 0 && sample.valid_multibyte <= sample.invalid {
+    let sample = count_invalid_utf8(&text[..text.len().min(CENSUS_SAMPLE)]);
+    if sample.is_conclusive() {
         sample
     } else {
         count_invalid_utf8(text)

@@ -1,15 +1,17 @@
 //! Lire un gros CSV à deux.
 //!
-//! L'analyse des lignes est l'étape la plus longue de l'import. Un CSV se
-//! coupe en deux à une fin de ligne : la première moitié est lue par
-//! [`super::begin_read`], la seconde, en même temps, par [`read_tail`]
-//! (dans le navigateur : un second Web Worker), puis les deux se joignent
-//! dans [`super::PartialRead::complete`].
+//! Lire le fichier et analyser ses lignes sont les étapes les plus longues
+//! de l'import. Un CSV se coupe en deux à une fin de ligne : le début
+//! ([`first_part_len`] octets) est lu et analysé par
+//! [`super::begin_split_read`], la fin, en même temps, par [`read_tail`]
+//! (dans le navigateur : un second Web Worker, qui lit lui-même sa moitié
+//! du `File`), puis les deux se joignent dans [`super::PartialRead::join`].
 //!
 //! Le résultat est **identique** à une lecture d'un trait, octet pour octet :
 //! - les textes restent bruts jusqu'à la fin ([`super::raw`]) : la fin du
-//!   fichier n'a pas besoin de connaître l'encodage, décidé sur tout le
-//!   fichier ;
+//!   fichier n'a pas besoin de connaître l'encodage ; il est décidé à la
+//!   jonction sur les bilans UTF-8 des deux moitiés, comme sur le fichier
+//!   entier, et l'équilibre des guillemets aussi ;
 //! - ses valeurs nouvelles prennent la suite des dictionnaires, dans l'ordre
 //!   où une lecture d'un trait les aurait rencontrées ;
 //! - la première moitié ne s'arrête que si le lecteur y est réellement entre
@@ -17,14 +19,16 @@
 //! - la fin n'est jointe que si elle a été lue avec le même séparateur, la
 //!   même correspondance des colonnes et à partir de la même frontière.
 //!
-//! Dans tous les autres cas, la fin est lue à la suite, comme sans partage :
-//! le partage ne change jamais un chiffre, il ne fait que gagner du temps.
+//! Dans tous les autres cas, le fichier est relu d'un trait : le partage ne
+//! change jamais un chiffre ni un message d'erreur, il ne fait que gagner du
+//! temps.
 
 use serde::{Deserialize, Serialize};
 
 use super::cell::Row;
 use super::raw::RawColumns;
-use super::{for_each_csv_row, header_columns, xlsx, ImportOptions, TextPlan};
+use super::sniff::{full_census, Utf8Census};
+use super::{count_quotes, for_each_csv_row, header_columns, xlsx, ImportOptions, TextPlan};
 use crate::progress::NoProgress;
 
 /// En dessous de cette taille, un fichier se lit d'un trait : lancer la
@@ -50,11 +54,22 @@ fn tail_start(from_mid: &[u8], mid: usize) -> Option<usize> {
     (start < mid + from_mid.len()).then_some(start)
 }
 
-/// Frontière de partage d'un fichier entier, celle que trouvera
-/// [`read_tail`] ; `None` s'il se lit d'un trait.
-pub fn boundary(bytes: &[u8]) -> Option<usize> {
-    let mid = split_point(bytes.len())?;
-    tail_start(&bytes[mid..], mid)
+/// Au-delà du milieu, le début lu cherche la première fin de ligne dans
+/// cette marge.
+pub const LOOKAHEAD_BYTES: usize = 1024 * 1024;
+
+/// Octets du début à lire pour un fichier de `len` octets : jusqu'au milieu
+/// et sa marge (tout le fichier s'il se lit d'un trait).
+pub fn first_part_len(len: usize) -> usize {
+    split_point(len).map_or(len, |mid| len.min(mid + LOOKAHEAD_BYTES))
+}
+
+/// Frontière de partage d'un fichier de `file_len` octets dont
+/// `first_part` est le début : celle que trouvera [`read_tail`]. `None`
+/// s'il se lit d'un trait (petit fichier, pas de fin de ligne dans la marge).
+pub fn boundary(first_part: &[u8], file_len: usize) -> Option<usize> {
+    let mid = split_point(file_len)?;
+    tail_start(first_part.get(mid..)?, mid)
 }
 
 /// La fin d'un CSV, lue en parallèle.
@@ -68,6 +83,10 @@ pub struct CsvTail {
     pub(super) columns: RawColumns,
     /// Nombre de lignes lues.
     pub(super) rows: u64,
+    /// Bilan UTF-8 complet de la fin.
+    pub(super) census: Utf8Census,
+    /// Guillemets de la fin.
+    pub(super) quotes: u64,
 }
 
 impl CsvTail {
@@ -76,6 +95,25 @@ impl CsvTail {
     pub(super) fn matches(&self, at: usize, delimiter: u8, first: &RawColumns) -> bool {
         self.start == at && self.delimiter == delimiter && self.columns.same_shape(first)
     }
+}
+
+/// Comment lire la fin, décidé sur le début du fichier ; `None` si elle
+/// n'est pas à lire en parallèle (classeur, texte UTF-16, paniers, fichier
+/// illisible).
+fn tail_plan(head: &[u8], options: &ImportOptions) -> Option<TextPlan> {
+    if xlsx::looks_like_zip(head) || head.starts_with(b"\xff\xfe") || head.starts_with(b"\xfe\xff")
+    {
+        return None;
+    }
+    TextPlan::detect(head, options)
+        .ok()
+        .filter(|plan| !plan.baskets)
+}
+
+/// Vrai si, d'après son début, le fichier est un CSV de transactions dont
+/// la fin vaut d'être lue en parallèle.
+pub fn worth_reading_tail(head: &[u8], options: &ImportOptions) -> bool {
+    tail_plan(head, options).is_some()
 }
 
 /// Lit la fin d'un CSV de transactions : `head`, les premiers octets du
@@ -92,14 +130,7 @@ pub fn read_tail(
     mid: usize,
     options: &ImportOptions,
 ) -> Option<CsvTail> {
-    if xlsx::looks_like_zip(head) || head.starts_with(b"\xff\xfe") || head.starts_with(b"\xfe\xff")
-    {
-        return None;
-    }
-    let plan = TextPlan::detect(head, options).ok()?;
-    if plan.baskets {
-        return None;
-    }
+    let plan = tail_plan(head, options)?;
     let mut headers = None;
     for_each_csv_row(
         &head[plan.start..],
@@ -116,57 +147,59 @@ pub fn read_tail(
     .ok()?;
     let mut columns = header_columns(&headers?, options).ok()?;
     let start = tail_start(from_mid, mid)?;
-    let (rows, _) = for_each_csv_row(
-        &from_mid[start - mid..],
-        &plan,
-        None,
-        None,
-        0,
-        &mut NoProgress,
-        &mut |row| {
-            if let Row::Fields {
-                record,
-                decimal_comma,
-                ..
-            } = row
-            {
-                columns.push_record(record, *decimal_comma);
-            }
-            Ok(())
-        },
-    )
+    let text = &from_mid[start - mid..];
+    let (rows, _) = for_each_csv_row(text, &plan, None, None, 0, &mut NoProgress, &mut |row| {
+        if let Row::Fields {
+            record,
+            decimal_comma,
+            ..
+        } = row
+        {
+            columns.push_record(record, *decimal_comma);
+        }
+        Ok(())
+    })
     .ok()?;
     Some(CsvTail {
         start,
         delimiter: plan.delimiter,
         columns,
         rows,
+        census: full_census(text),
+        quotes: count_quotes(text),
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::{begin_read, read_transactions};
+    use crate::ingest::roles::{ColumnMapping, Role};
+    use crate::ingest::{begin_split_read, read_transactions};
     use crate::progress::NoProgress;
     use crate::table::TransactionTable;
 
-    /// Lecture partagée à une frontière imposée (le milieu réel ne vaut que
-    /// pour les gros fichiers).
+    /// Lecture partagée à une coupe imposée (le milieu réel ne vaut que pour
+    /// les gros fichiers), comme dans le navigateur : le début jusqu'à la
+    /// marge, la fin lue à part ; relue d'un trait si la jonction est refusée.
     fn read_split(
         bytes: &[u8],
         mid: usize,
         options: &ImportOptions,
-    ) -> (TransactionTable, super::super::ImportFacts, bool) {
+    ) -> (
+        Result<(TransactionTable, super::super::ImportFacts), crate::PanierError>,
+        bool,
+    ) {
         let head = &bytes[..bytes.len().min(HEAD_BYTES)];
         let tail = read_tail(head, &bytes[mid..], mid, options);
-        let at = tail_start(&bytes[mid..], mid);
-        let partial = begin_read(bytes, options, at, &mut NoProgress).expect("lisible");
-        let joined = partial.awaits_tail_at().is_some() && tail.is_some();
-        let (table, facts) = partial
-            .complete(bytes, options, tail, &mut NoProgress)
-            .expect("lisible");
-        (table, facts, joined)
+        let first = &bytes[..bytes.len().min(mid + 64)];
+        let joined = tail_start(&first[mid..], mid)
+            .and_then(|at| begin_split_read(first, options, at, &mut NoProgress))
+            .zip(tail)
+            .and_then(|(partial, tail)| partial.join(tail, options, &mut NoProgress));
+        match joined {
+            Some(read) => (read, true),
+            None => (read_transactions(bytes, options, &mut NoProgress), false),
+        }
     }
 
     fn assert_same(a: &TransactionTable, b: &TransactionTable) {
@@ -207,7 +240,8 @@ mod tests {
                 read_transactions(&text, &options, &mut NoProgress).expect("lisible");
             let mut joined = 0;
             for mid in 1..text.len() {
-                let (split, split_facts, was_joined) = read_split(&text, mid, &options);
+                let (read, was_joined) = read_split(&text, mid, &options);
+                let (split, split_facts) = read.expect("lisible");
                 assert_same(&straight, &split);
                 assert_eq!(facts, split_facts, "coupe à {mid}");
                 joined += usize::from(was_joined);
@@ -219,30 +253,80 @@ mod tests {
     }
 
     #[test]
-    fn a_tail_read_with_another_delimiter_is_not_joined() {
+    fn a_tail_read_with_other_columns_is_not_joined() {
         let text = SAMPLE.as_bytes();
-        let mid = text.len() / 2;
+        let mid = SAMPLE.find("C536379").unwrap() - 5;
+        let options = ImportOptions::default();
+        let mut swapped = ColumnMapping::detect(SAMPLE.lines().next().unwrap().split(';'));
+        swapped.set(Role::Quantity, Some(5));
+        swapped.set(Role::UnitPrice, Some(3));
         let forced = ImportOptions {
-            delimiter: Some(','),
+            mapping: Some(swapped),
             ..ImportOptions::default()
         };
-        // La fin lue avec « , » ne prolonge pas une lecture faite avec « ; ».
-        let tail = read_tail(text, &text[mid..], mid, &forced);
-        let at = tail_start(&text[mid..], mid);
+        // Une fin lue avec d'autres colonnes ne prolonge pas le début.
+        let tail = read_tail(text, &text[mid..], mid, &forced).expect("lisible");
+        let at = tail_start(&text[mid..], mid).expect("fin de ligne");
+        let partial = begin_split_read(text, &options, at, &mut NoProgress).expect("coupe");
+        assert!(partial.join(tail, &options, &mut NoProgress).is_none());
+    }
+
+    #[test]
+    fn the_encoding_is_decided_on_both_halves() {
+        // Début en ASCII, un « £ » Latin-1 dans la fin : tout le fichier est en
+        // Windows-1252, comme d'un trait.
+        let mut text = SAMPLE
+            .replace(['\u{a3}', '\u{a0}', '\u{f1}'], "x")
+            .into_bytes();
+        text.extend_from_slice(b"536390;22;pot \xa3;1;13/12/2010 10:00;2,5;1;France\r\n");
         let options = ImportOptions::default();
-        let partial = begin_read(text, &options, at, &mut NoProgress).expect("lisible");
-        let (table, _) = partial
-            .complete(text, &options, tail, &mut NoProgress)
-            .expect("lisible");
-        let (straight, _) = read_transactions(text, &options, &mut NoProgress).expect("lisible");
-        assert_same(&straight, &table);
+        let (straight, facts) = read_transactions(&text, &options, &mut NoProgress).unwrap();
+        let last_line = text[..text.len() - 1]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .unwrap();
+        let (read, joined) = read_split(&text, last_line - 10, &options);
+        let (split, split_facts) = read.unwrap();
+        assert!(joined);
+        assert_same(&straight, &split);
+        assert_eq!(facts, split_facts);
+        assert!(matches!(
+            split_facts.format,
+            crate::ingest::SourceFormat::Csv {
+                encoding: crate::ingest::sniff::TextEncoding::Windows1252,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn errors_are_those_of_a_straight_read() {
+        // Guillemet jamais fermé dans la fin, ligne illisible dans le début.
+        for text in [
+            format!("{SAMPLE}536399;1;\"open;1;13/12/2010 10:00;1;1;France\r\n"),
+            SAMPLE.replacen("536365;71053", "536365;\"x\"y\";71053", 1),
+        ] {
+            let options = ImportOptions::default();
+            let straight = read_transactions(text.as_bytes(), &options, &mut NoProgress);
+            for mid in 1..text.len() {
+                let (read, _) = read_split(text.as_bytes(), mid, &options);
+                assert_eq!(
+                    read.as_ref().err(),
+                    straight.as_ref().err(),
+                    "coupe à {mid}"
+                );
+            }
+        }
     }
 
     #[test]
     fn small_files_are_read_in_one_go() {
-        assert_eq!(boundary(SAMPLE.as_bytes()), None);
+        assert_eq!(boundary(SAMPLE.as_bytes(), SAMPLE.len()), None);
+        assert_eq!(first_part_len(SAMPLE.len()), SAMPLE.len());
         let big = "a,b\n".repeat(MIN_SPLIT_BYTES / 4 + 10);
-        let at = boundary(big.as_bytes()).expect("assez gros");
+        let first = &big.as_bytes()[..first_part_len(big.len())];
+        assert!(first.len() < big.len());
+        let at = boundary(first, big.len()).expect("assez gros");
         assert_eq!(big.as_bytes()[at - 1], b'\n');
     }
 
