@@ -228,9 +228,11 @@ fn normalise_descriptions(table: &mut TransactionTable) {
 /// Marque les lignes identiques en tout point à une ligne précédente (comme
 /// `DataFrame.duplicated()` de pandas).
 ///
-/// Plutôt qu'un ensemble de 400 000 clés complètes (une trentaine de Mo), on
-/// trie les lignes par empreinte 64 bits et l'on ne compare les clés
-/// complètes qu'entre lignes de même empreinte.
+/// Deux lignes identiques ont la même facture : les lignes sont d'abord
+/// regroupées par facture (tri par dénombrement, en temps linéaire), puis,
+/// dans chaque facture (une vingtaine de lignes), triées par empreinte
+/// 64 bits ; les clés complètes ne se comparent qu'entre lignes de même
+/// empreinte.
 fn exact_duplicates(table: &TransactionTable) -> Vec<bool> {
     let key = |row: usize| {
         (
@@ -249,26 +251,52 @@ fn exact_duplicates(table: &TransactionTable) -> Vec<bool> {
         key(row).hash(&mut hasher);
         hasher.finish()
     };
-    let mut order: Vec<(u64, u32)> = (0..table.len())
-        .map(|row| (fingerprint(row), row as u32))
-        .collect();
-    order.sort_unstable();
+    // Début de chaque facture dans `by_invoice`, puis les lignes rangées par
+    // facture, dans l'ordre du fichier.
+    let invoices = table
+        .invoice
+        .iter()
+        .max()
+        .map_or(0, |&last| last as usize + 1);
+    let mut starts = vec![0usize; invoices + 1];
+    for &invoice in &table.invoice {
+        starts[invoice as usize + 1] += 1;
+    }
+    for i in 1..starts.len() {
+        starts[i] += starts[i - 1];
+    }
+    let mut next = starts.clone();
+    let mut by_invoice = vec![0u32; table.len()];
+    for (row, &invoice) in table.invoice.iter().enumerate() {
+        by_invoice[next[invoice as usize]] = row as u32;
+        next[invoice as usize] += 1;
+    }
     let mut duplicate = vec![false; table.len()];
-    let mut start = 0;
-    while start < order.len() {
-        let mut end = start + 1;
-        while end < order.len() && order[end].0 == order[start].0 {
-            end += 1;
+    let mut order: Vec<(u64, u32)> = Vec::new();
+    for window in starts.windows(2) {
+        let rows = &by_invoice[window[0]..window[1]];
+        if rows.len() < 2 {
+            continue;
         }
-        // Dans un groupe de même empreinte (triée par indice), une ligne est
-        // un doublon si une ligne antérieure a la même clé complète.
-        for later in start + 1..end {
-            let row = order[later].1 as usize;
-            duplicate[row] = order[start..later]
-                .iter()
-                .any(|&(_, earlier)| key(earlier as usize) == key(row));
+        order.clear();
+        order.extend(rows.iter().map(|&row| (fingerprint(row as usize), row)));
+        order.sort_unstable();
+        let mut start = 0;
+        while start < order.len() {
+            let mut end = start + 1;
+            while end < order.len() && order[end].0 == order[start].0 {
+                end += 1;
+            }
+            // Dans un groupe de même empreinte (trié par indice), une ligne
+            // est un doublon si une ligne antérieure a la même clé complète.
+            for later in start + 1..end {
+                let row = order[later].1 as usize;
+                duplicate[row] = order[start..later]
+                    .iter()
+                    .any(|&(_, earlier)| key(earlier as usize) == key(row));
+            }
+            start = end;
         }
-        start = end;
     }
     duplicate
 }

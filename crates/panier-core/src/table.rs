@@ -6,56 +6,176 @@
 //! identifiant `u32`, ce qui rend les regroupements par client ou par facture
 //! rapides et la mémoire sobre (400 000 lignes, quelques milliers de valeurs).
 
-use rustc_hash::FxHashMap;
+use std::hash::Hasher;
+
+use hashbrown::HashTable;
+use rustc_hash::FxHasher;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::ingest::roles::Role;
 
 /// Identifiant réservé aux valeurs absentes (client non renseigné…).
 pub const MISSING: u32 = u32::MAX;
 
-/// Dictionnaire de chaînes : valeur ↔ identifiant dense (0, 1, 2…).
+/// Dictionnaire : valeur ↔ identifiant dense (0, 1, 2…), dans l'ordre de
+/// première rencontre.
+///
+/// Les valeurs sont rangées bout à bout dans un seul tampon (`storage`, avec
+/// la fin de chacune dans `ends`) et la table de hachage ne contient que des
+/// identifiants : une valeur nouvelle ne coûte aucune allocation, et la
+/// comparaison se fait directement dans le tampon. `S` est `String` pour du
+/// texte ([`Dictionary`]) ou `Vec<u8>` pour des octets bruts
+/// ([`ByteDictionary`]).
 #[derive(Debug, Clone, Default)]
-pub struct Dictionary {
-    ids: FxHashMap<Box<str>, u32>,
-    values: Vec<Box<str>>,
+pub struct Interned<S> {
+    storage: S,
+    ends: Vec<usize>,
+    ids: HashTable<u32>,
 }
 
-impl Dictionary {
+/// Dictionnaire de chaînes.
+pub type Dictionary = Interned<String>;
+
+/// Dictionnaire d'octets bruts (textes pas encore décodés).
+pub type ByteDictionary = Interned<Vec<u8>>;
+
+/// Un tampon où ranger les valeurs d'un dictionnaire.
+pub trait Storage: Default {
+    /// Une valeur (`str` ou `[u8]`).
+    type Item: ?Sized + PartialEq;
+    /// Ajoute une valeur à la fin.
+    fn push(&mut self, value: &Self::Item);
+    /// La valeur rangée dans `range`.
+    fn get(&self, range: std::ops::Range<usize>) -> &Self::Item;
+    /// Position de la fin du tampon (sa longueur en octets).
+    fn end(&self) -> usize;
+    /// Octets d'une valeur, pour le hachage.
+    fn bytes(value: &Self::Item) -> &[u8];
+}
+
+impl Storage for String {
+    type Item = str;
+    fn push(&mut self, value: &str) {
+        self.push_str(value);
+    }
+    fn get(&self, range: std::ops::Range<usize>) -> &str {
+        &self[range]
+    }
+    fn end(&self) -> usize {
+        self.len()
+    }
+    fn bytes(value: &str) -> &[u8] {
+        value.as_bytes()
+    }
+}
+
+impl Storage for Vec<u8> {
+    type Item = [u8];
+    fn push(&mut self, value: &[u8]) {
+        self.extend_from_slice(value);
+    }
+    fn get(&self, range: std::ops::Range<usize>) -> &[u8] {
+        &self[range]
+    }
+    fn end(&self) -> usize {
+        self.len()
+    }
+    fn bytes(value: &[u8]) -> &[u8] {
+        value
+    }
+}
+
+/// Empreinte d'une valeur.
+fn hash_bytes(bytes: &[u8]) -> u64 {
+    let mut hasher = FxHasher::default();
+    hasher.write(bytes);
+    hasher.finish()
+}
+
+impl<S: Storage> Interned<S> {
     /// Identifiant de `value`, créé à la première rencontre.
-    pub fn intern(&mut self, value: &str) -> u32 {
-        if let Some(&id) = self.ids.get(value) {
+    pub fn intern(&mut self, value: &S::Item) -> u32 {
+        let hash = hash_bytes(S::bytes(value));
+        let Self { storage, ends, ids } = self;
+        let get = |id: u32| {
+            let id = id as usize;
+            let start = if id == 0 { 0 } else { ends[id - 1] };
+            storage.get(start..ends[id])
+        };
+        if let Some(&id) = ids.find(hash, |&id| get(id) == value) {
             return id;
         }
-        let id = self.values.len() as u32;
-        let boxed: Box<str> = value.into();
-        self.values.push(boxed.clone());
-        self.ids.insert(boxed, id);
+        let id = ends.len() as u32;
+        storage.push(value);
+        ends.push(storage.end());
+        let (storage, ends) = (&*storage, &*ends);
+        ids.insert_unique(hash, id, |&id| {
+            let id = id as usize;
+            let start = if id == 0 { 0 } else { ends[id - 1] };
+            hash_bytes(S::bytes(storage.get(start..ends[id])))
+        });
         id
     }
 
     /// Valeur associée à un identifiant.
-    pub fn value(&self, id: u32) -> &str {
-        &self.values[id as usize]
+    pub fn value(&self, id: u32) -> &S::Item {
+        let id = id as usize;
+        let start = if id == 0 { 0 } else { self.ends[id - 1] };
+        self.storage.get(start..self.ends[id])
     }
 
     /// Identifiant d'une valeur déjà vue.
-    pub fn id_of(&self, value: &str) -> Option<u32> {
-        self.ids.get(value).copied()
+    pub fn id_of(&self, value: &S::Item) -> Option<u32> {
+        let hash = hash_bytes(S::bytes(value));
+        self.ids.find(hash, |&id| self.value(id) == value).copied()
     }
 
     /// Nombre de valeurs distinctes.
     pub fn len(&self) -> usize {
-        self.values.len()
+        self.ends.len()
     }
 
     /// Vrai si aucune valeur n'a été vue.
     pub fn is_empty(&self) -> bool {
-        self.values.is_empty()
+        self.ends.is_empty()
     }
 
     /// Toutes les valeurs, dans l'ordre de leurs identifiants.
-    pub fn values(&self) -> impl Iterator<Item = &str> {
-        self.values.iter().map(|v| v.as_ref())
+    pub fn values(&self) -> impl Iterator<Item = &S::Item> {
+        (0..self.ends.len() as u32).map(|id| self.value(id))
+    }
+}
+
+/// Un dictionnaire d'octets passe d'un worker à l'autre sous la forme de son
+/// tampon et des fins de valeurs ; la table de hachage se reconstruit.
+impl Serialize for ByteDictionary {
+    fn serialize<Z: Serializer>(&self, serializer: Z) -> Result<Z::Ok, Z::Error> {
+        (&self.storage, &self.ends).serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ByteDictionary {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let (storage, ends): (Vec<u8>, Vec<usize>) = Deserialize::deserialize(deserializer)?;
+        let mut start = 0;
+        for &end in &ends {
+            if end < start || end > storage.len() {
+                return Err(serde::de::Error::custom("dictionnaire incohérent"));
+            }
+            start = end;
+        }
+        let mut dictionary = ByteDictionary {
+            storage,
+            ends,
+            ids: HashTable::new(),
+        };
+        let mut ids = HashTable::with_capacity(dictionary.len());
+        for id in 0..dictionary.len() as u32 {
+            let hash = hash_bytes(dictionary.value(id));
+            ids.insert_unique(hash, id, |&other| hash_bytes(dictionary.value(other)));
+        }
+        dictionary.ids = ids;
+        Ok(dictionary)
     }
 }
 
@@ -153,6 +273,23 @@ mod tests {
         assert_eq!(dictionary.value(1), "a");
         assert_eq!(dictionary.id_of("a"), Some(1));
         assert_eq!(dictionary.id_of("c"), None);
+    }
+
+    #[test]
+    fn byte_dictionaries_survive_a_round_trip() {
+        let mut dictionary = ByteDictionary::default();
+        for value in [&b"pot"[..], b"", b"\xa3 jar", b"pot"] {
+            dictionary.intern(value);
+        }
+        let json = serde_json::to_string(&dictionary).unwrap();
+        let mut back: ByteDictionary = serde_json::from_str(&json).unwrap();
+        assert_eq!(back.len(), 3);
+        assert_eq!(back.value(2), b"\xa3 jar");
+        assert_eq!(back.id_of(b""), Some(1));
+        // La table reconstruite sert encore à la suite de la lecture.
+        assert_eq!(back.intern(b"pot"), 0);
+        assert_eq!(back.intern(b"new"), 3);
+        assert!(serde_json::from_str::<ByteDictionary>("[[1,2],[3,1]]").is_err());
     }
 
     #[test]

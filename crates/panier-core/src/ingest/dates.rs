@@ -78,9 +78,13 @@ fn shape(text: &str) -> Option<Shape> {
                 .then_some(Shape::Serial(value));
         }
     }
-    let upper = text.to_ascii_uppercase();
-    let pm = upper.ends_with("PM");
-    let am = upper.ends_with("AM");
+    // « pm », « PM » : comparé sans recopier le texte.
+    let suffix = text
+        .as_bytes()
+        .get(text.len().saturating_sub(2)..)
+        .unwrap_or_default();
+    let pm = suffix.eq_ignore_ascii_case(b"PM");
+    let am = suffix.eq_ignore_ascii_case(b"AM");
     let body = if pm || am {
         &text[..text.len() - 2]
     } else {

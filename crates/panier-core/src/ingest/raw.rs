@@ -13,71 +13,14 @@
 //! d'un gros CSV en parallèle (voir [`super::split`]).
 
 use rustc_hash::FxHashMap;
-use serde::{Deserialize, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 
 use super::cell::Cell;
 use super::dates::{self, DateFormat, DateOrder, NO_DATE};
 use super::roles::{ColumnMapping, Role};
 use super::sniff::TextEncoding;
 use super::{normalise_customer, parse_number};
-use crate::table::{Dictionary, TransactionTable, MISSING};
-
-/// Dictionnaire d'octets bruts : valeur ↔ identifiant dense, dans l'ordre de
-/// première rencontre.
-///
-/// Sérialisé comme la seule liste des valeurs : la table de hachage se
-/// reconstruit à la lecture.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(from = "Vec<Box<[u8]>>")]
-pub struct ByteDictionary {
-    ids: FxHashMap<Box<[u8]>, u32>,
-    values: Vec<Box<[u8]>>,
-}
-
-impl ByteDictionary {
-    /// Identifiant de `value`, créé à la première rencontre.
-    pub fn intern(&mut self, value: &[u8]) -> u32 {
-        if let Some(&id) = self.ids.get(value) {
-            return id;
-        }
-        let id = self.values.len() as u32;
-        let boxed: Box<[u8]> = value.into();
-        self.values.push(boxed.clone());
-        self.ids.insert(boxed, id);
-        id
-    }
-
-    /// Valeur associée à un identifiant.
-    pub fn value(&self, id: u32) -> &[u8] {
-        &self.values[id as usize]
-    }
-
-    /// Nombre de valeurs distinctes.
-    pub fn len(&self) -> usize {
-        self.values.len()
-    }
-
-    /// Vrai si aucune valeur n'a été vue.
-    pub fn is_empty(&self) -> bool {
-        self.values.is_empty()
-    }
-}
-
-impl From<Vec<Box<[u8]>>> for ByteDictionary {
-    fn from(values: Vec<Box<[u8]>>) -> Self {
-        let mut dictionary = ByteDictionary::default();
-        for value in values {
-            dictionary.intern(&value);
-        }
-        dictionary
-    }
-}
-
-impl Serialize for ByteDictionary {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(&self.values)
-    }
-}
+use crate::table::{ByteDictionary, Dictionary, TransactionTable, MISSING};
 
 /// Une colonne de texte en cours de lecture.
 ///
@@ -124,8 +67,7 @@ impl RawColumn {
     fn append(&mut self, other: RawColumn) {
         let remap: Vec<u32> = other
             .dictionary
-            .values
-            .iter()
+            .values()
             .map(|value| self.dictionary.intern(value))
             .collect();
         self.ids
@@ -144,8 +86,7 @@ impl RawColumn {
         let mut decoded = Dictionary::default();
         let remap: Vec<u32> = self
             .dictionary
-            .values
-            .iter()
+            .values()
             .map(|raw| decoded.intern(rewrite(&encoding.decode(raw))))
             .collect();
         let ids = self.ids.iter().map(|&id| remap[id as usize]).collect();
@@ -362,18 +303,31 @@ impl RawColumns {
             column[number.row] = value.unwrap_or(f64::NAN);
         }
         let mut dates_unparseable = 0;
-        table.invoice_date = vec![NO_DATE; rows];
+        // Colonnes absentes du fichier : une seule valeur vide (ou aucun
+        // client, aucune date) pour toutes les lignes.
+        let present = |role| self.mapping.position(role).is_some();
         let single = |value: &str| {
             let mut dictionary = Dictionary::default();
             let id = dictionary.intern(value);
             (dictionary, vec![id; rows])
         };
-        (table.stock_codes, table.stock_code) = single("");
-        (table.descriptions, table.description) = single("");
-        (table.countries, table.country) = single("");
-        table.customer = vec![MISSING; rows];
-        table.present[Role::Quantity as usize] = self.mapping.position(Role::Quantity).is_some();
-        table.present[Role::UnitPrice as usize] = self.mapping.position(Role::UnitPrice).is_some();
+        if !present(Role::StockCode) {
+            (table.stock_codes, table.stock_code) = single("");
+        }
+        if !present(Role::Description) {
+            (table.descriptions, table.description) = single("");
+        }
+        if !present(Role::Country) {
+            (table.countries, table.country) = single("");
+        }
+        if !present(Role::Customer) {
+            table.customer = vec![MISSING; rows];
+        }
+        if !present(Role::InvoiceDate) {
+            table.invoice_date = vec![NO_DATE; rows];
+        }
+        table.present[Role::Quantity as usize] = present(Role::Quantity);
+        table.present[Role::UnitPrice as usize] = present(Role::UnitPrice);
         for (role, _, column) in self.columns {
             table.present[role as usize] = true;
             match role {
