@@ -146,7 +146,19 @@ impl TextPlan {
     /// Encodage, séparateur et disposition d'un texte (pas d'un classeur ni
     /// d'un texte UTF-16, traités avant).
     pub(crate) fn detect(bytes: &[u8], options: &ImportOptions) -> Result<Self, PanierError> {
-        let (encoding, replaced_bytes, start) = sniff::detect_encoding(bytes, options.encoding)?;
+        Self::detect_with(bytes, options, None)
+    }
+
+    /// Comme [`TextPlan::detect`], l'encodage étant déjà décidé s'il est donné.
+    fn detect_with(
+        bytes: &[u8],
+        options: &ImportOptions,
+        encoding: Option<TextEncoding>,
+    ) -> Result<Self, PanierError> {
+        let (encoding, replaced_bytes, start) = match encoding {
+            Some(encoding) => (encoding, 0, sniff::check_text(bytes)?),
+            None => sniff::detect_encoding(bytes, options.encoding)?,
+        };
         let text = &bytes[start..];
         let (sniffed, ragged) = sniff::sniff_delimiter(text);
         let delimiter = options
@@ -174,15 +186,23 @@ impl TextPlan {
     }
 }
 
+/// Où s'arrête le début d'un fichier lu en deux moitiés, et l'encodage déjà
+/// décidé pour ce début.
+#[derive(Debug, Clone, Copy)]
+struct SplitAt {
+    at: usize,
+    encoding: TextEncoding,
+}
+
 /// Lit le fichier ligne par ligne selon son format ; la première ligne
-/// livrée est l'en-tête. `limit` arrête la lecture (aperçu). `split`, un
-/// décalage dans `bytes` où commence une fin de fichier lue ailleurs, arrête
+/// livrée est l'en-tête. `limit` arrête la lecture (aperçu). `split` (un
+/// décalage dans `bytes` où commence une fin de fichier lue ailleurs) arrête
 /// un CSV de transactions juste avant, si c'est bien une frontière de ligne.
 fn for_each_row(
     bytes: &[u8],
     options: &ImportOptions,
     limit: Option<u64>,
-    split: Option<usize>,
+    split: Option<SplitAt>,
     progress: &mut dyn ProgressSink,
     on_row: &mut RowSink<'_>,
 ) -> Result<ReadOutcome, PanierError> {
@@ -227,7 +247,7 @@ fn for_each_row(
         // n'importe quel texte (sans partage : les décalages ont changé).
         return for_each_row(&utf8, options, limit, None, progress, on_row);
     }
-    let plan = TextPlan::detect(bytes, options)?;
+    let plan = TextPlan::detect_with(bytes, options, split.map(|split| split.encoding))?;
     let text = &bytes[plan.start..];
     if plan.baskets {
         let rows = for_each_basket_line(text, plan.encoding, limit, progress, on_row)?;
@@ -241,8 +261,9 @@ fn for_each_row(
         });
     }
     let stop = split
-        .filter(|&split| split > plan.start && split < bytes.len())
-        .map(|split| split - plan.start);
+        .map(|split| split.at)
+        .filter(|&at| at > plan.start && at < bytes.len())
+        .map(|at| at - plan.start);
     // Lu en deux moitiés, l'équilibre des guillemets se vérifie sur les deux
     // ensemble ([`PartialRead::join`]).
     if stop.is_none() {
@@ -527,7 +548,7 @@ pub fn read_transactions(
 fn begin_read(
     bytes: &[u8],
     options: &ImportOptions,
-    split: Option<usize>,
+    split: Option<SplitAt>,
     progress: &mut dyn ProgressSink,
 ) -> Result<PartialRead, PanierError> {
     progress.stage_started(Stage::Parse);
@@ -575,14 +596,27 @@ pub fn begin_split_read(
     at: usize,
     progress: &mut dyn ProgressSink,
 ) -> Option<PartialRead> {
-    let mut partial = begin_read(first_part, options, Some(at), progress).ok()?;
+    // Un seul bilan UTF-8 du début : il donne l'encodage de l'en-tête, et
+    // s'ajoutera à celui de la fin pour juger le fichier entier.
+    let bom = sniff::check_text(first_part).ok()?;
+    let text = first_part.get(bom..at)?;
+    let (census, encoding) = match options.encoding {
+        // Un encodage à un octet imposé n'a rien à vérifier.
+        EncodingChoice::Windows1252 => (Default::default(), TextEncoding::Windows1252),
+        EncodingChoice::Latin1 => (Default::default(), TextEncoding::Latin1),
+        choice => {
+            let census = sniff::first_part_census(text);
+            (census, sniff::first_part_encoding(choice, bom, census))
+        }
+    };
+    let split = SplitAt { at, encoding };
+    let mut partial = begin_read(first_part, options, Some(split), progress).ok()?;
     let plan = partial.outcome.plan?;
-    (partial.outcome.stopped_at == Some(at)).then_some(())?;
-    let text = &first_part[plan.start..at];
+    (partial.outcome.stopped_at == Some(at) && plan.start == bom).then_some(())?;
     partial.first_part = Some(FirstPart {
-        census: sniff::first_part_census(text),
+        census,
         quotes: count_quotes(text),
-        bom: plan.start,
+        bom,
     });
     Some(partial)
 }

@@ -127,6 +127,21 @@ pub fn detect_encoding(
     bytes: &[u8],
     choice: EncodingChoice,
 ) -> Result<(TextEncoding, u64, usize), PanierError> {
+    let bom = check_text(bytes)?;
+    let text = &bytes[bom..];
+    // Un encodage à un octet imposé n'a rien à vérifier.
+    match choice {
+        EncodingChoice::Windows1252 => return Ok((TextEncoding::Windows1252, 0, bom)),
+        EncodingChoice::Latin1 => return Ok((TextEncoding::Latin1, 0, bom)),
+        EncodingChoice::Auto | EncodingChoice::Utf8 => {}
+    }
+    let (encoding, replaced) = decide_encoding(choice, bom, utf8_census(text));
+    Ok((encoding, replaced, bom))
+}
+
+/// Vérifie qu'un fichier est du texte non vide ; renvoie la longueur de son
+/// BOM UTF-8 (0 ou 3).
+pub fn check_text(bytes: &[u8]) -> Result<usize, PanierError> {
     let bom = if bytes.starts_with(b"\xef\xbb\xbf") {
         3
     } else {
@@ -139,15 +154,18 @@ pub fn detect_encoding(
     if let Some(kind) = binary_kind(bytes) {
         return Err(PanierError::NotText { kind: kind.into() });
     }
-    let text = &bytes[bom..];
-    // Un encodage à un octet imposé n'a rien à vérifier.
-    match choice {
-        EncodingChoice::Windows1252 => return Ok((TextEncoding::Windows1252, 0, bom)),
-        EncodingChoice::Latin1 => return Ok((TextEncoding::Latin1, 0, bom)),
-        EncodingChoice::Auto | EncodingChoice::Utf8 => {}
-    }
-    let (encoding, replaced) = decide_encoding(choice, bom, utf8_census(text));
-    Ok((encoding, replaced, bom))
+    Ok(bom)
+}
+
+/// Encodage du début d'un fichier lu en deux moitiés, pour lire son en-tête
+/// (la décision pour tout le fichier attend la fin :
+/// [`decide_split_encoding`]).
+pub fn first_part_encoding(
+    choice: EncodingChoice,
+    bom: usize,
+    first: (Utf8Census, bool),
+) -> TextEncoding {
+    decide_encoding(choice, bom, first.0).0
 }
 
 /// Décision d'après le bilan UTF-8 du texte (encodage à un octet non imposé) :

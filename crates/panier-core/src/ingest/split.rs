@@ -27,7 +27,7 @@ use serde::{Deserialize, Serialize};
 
 use super::cell::Row;
 use super::raw::RawColumns;
-use super::sniff::{full_census, Utf8Census};
+use super::sniff::{full_census, EncodingChoice, Utf8Census};
 use super::{count_quotes, for_each_csv_row, header_columns, xlsx, ImportOptions, TextPlan};
 use crate::progress::NoProgress;
 
@@ -165,7 +165,11 @@ pub fn read_tail(
         delimiter: plan.delimiter,
         columns,
         rows,
-        census: full_census(text),
+        // Inutile de recenser la fin si l'encodage est imposé.
+        census: match options.encoding {
+            EncodingChoice::Auto | EncodingChoice::Utf8 => full_census(text),
+            EncodingChoice::Windows1252 | EncodingChoice::Latin1 => Utf8Census::default(),
+        },
         quotes: count_quotes(text),
     })
 }
