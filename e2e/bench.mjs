@@ -31,11 +31,11 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
 });
 const version = browser.version();
-console.log(`| cas | lecture (ou génération) | aperçu | analyse des lignes | nettoyage | synthèse | RFM | paniers | vue d'ensemble | total vu de la page | plus longue pause du fil principal | mémoire wasm du worker |`);
-console.log(`|---|---|---|---|---|---|---|---|---|---|---|---|`);
+console.log(`| cas | lecture (ou génération) | aperçu | analyse des lignes | jonction des moitiés | nettoyage | import + nettoyage | synthèse | RFM | paniers | vue d'ensemble | total vu de la page | plus longue pause du fil principal | mémoire wasm des workers |`);
+console.log(`|---|---|---|---|---|---|---|---|---|---|---|---|---|---|`);
 for (const { name, file } of cases) {
   if (file && !existsSync(file)) {
-    console.log(`| ${name} | absent | | | | | | | | | | |`);
+    console.log(`| ${name} | absent | | | | | | | | | | | | |`);
     continue;
   }
   const samples = [];
@@ -65,11 +65,17 @@ for (const { name, file } of cases) {
       Object.fromEntries(spans.map((s) => [s.dataset.stage, Number(s.dataset.ms)])),
     );
     const memory = Number(await page.getByTestId('timings').getAttribute('data-memory'));
-    samples.push({ ...stages, total, gap, memory });
+    const helper = Number(await page.getByTestId('timings').getAttribute('data-helper-memory'));
+    // Import + nettoyage : du début de la lecture à la fin du nettoyage.
+    const importClean = ['read', 'generate', 'inspect', 'parse', 'join', 'clean']
+      .reduce((sum, key) => sum + (stages[key] ?? 0), 0);
+    samples.push({ ...stages, importClean, total, gap, memory, helper });
     await page.close();
   }
   const cell = (key) => `${Math.round(median(samples.map((s) => s[key] ?? 0)))} ms`;
-  console.log(`| ${name} | ${cell(file ? 'read' : 'generate')} | ${cell('inspect')} | ${cell('parse')} | ${cell('clean')} | ${cell('summarize')} | ${cell('rfm')} | ${cell('baskets')} | ${cell('overview')} | ${cell('total')} | ${cell('gap')} | ${(median(samples.map((s) => s.memory)) / 1e6).toFixed(0)} Mo |`);
+  const mb = (key) => (median(samples.map((s) => s[key])) / 1e6).toFixed(0);
+  const memory = samples[0].helper > 0 ? `${mb('memory')} + ${mb('helper')} Mo` : `${mb('memory')} Mo`;
+  console.log(`| ${name} | ${cell(file ? 'read' : 'generate')} | ${cell('inspect')} | ${cell('parse')} | ${cell('join')} | ${cell('clean')} | **${cell('importClean')}** | ${cell('summarize')} | ${cell('rfm')} | ${cell('baskets')} | ${cell('overview')} | ${cell('total')} | ${cell('gap')} | ${memory} |`);
 }
 console.log(`\nChromium ${version}, médiane de ${RUNS} exécutions.`);
 await browser.close();

@@ -11,7 +11,8 @@ use crate::state::{AnalysisStatus, AppState};
 fn overall_fraction(stage: Stage, fraction: f64) -> f64 {
     let (start, width) = match stage {
         Stage::Generate | Stage::Read | Stage::Inspect => (0.0, 0.3),
-        Stage::Parse => (0.3, 0.55),
+        Stage::Parse => (0.3, 0.45),
+        Stage::Join => (0.75, 0.1),
         Stage::Clean => (0.85, 0.1),
         Stage::Summarize
         | Stage::Rfm

@@ -431,7 +431,16 @@ impl AnalysisWorker {
         progress: &mut WorkerProgress,
     ) -> Result<Option<WorkerEvent>, PanierError> {
         let size = file.size() as usize;
-        let request = self.ask_for_tail(&file, &options.import);
+        // Seul un gros CSV de transactions se lit à deux : le début du
+        // fichier (quelques centaines de Ko) le dit.
+        let splittable = split::split_point(size).is_some()
+            && read_range(&file, 0, size.min(HEAD_BYTES))
+                .is_ok_and(|head| split::worth_reading_tail(&head, &options.import));
+        let request = if splittable {
+            self.ask_for_tail(&file, &options.import)
+        } else {
+            None
+        };
         let end = if request.is_some() {
             split::first_part_len(size)
         } else {
@@ -460,6 +469,9 @@ impl AnalysisWorker {
             self.read_rest_of_source_from(&file)?;
             return self.analyze_source(options, progress).map(Some);
         };
+        // Jusqu'à l'arrivée de la seconde moitié, le temps compte pour la
+        // jonction.
+        progress.stage_started(Stage::Join);
         let progress = std::mem::replace(progress, WorkerProgress::new(scope.clone(), progress.id));
         self.pending = Some(PendingAnalysis {
             request,

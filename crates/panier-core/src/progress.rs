@@ -19,6 +19,9 @@ pub enum Stage {
     /// Détection de l'encodage, du séparateur et des colonnes, puis analyse
     /// des lignes.
     Parse,
+    /// Gros CSV lu à deux : attente de la seconde moitié (lue par le second
+    /// worker), jonction et typage de la table.
+    Join,
     /// Règles de nettoyage.
     Clean,
     /// Indicateurs de synthèse.
@@ -43,6 +46,7 @@ impl Stage {
             Stage::Read => "read",
             Stage::Inspect => "inspect",
             Stage::Parse => "parse",
+            Stage::Join => "join",
             Stage::Clean => "clean",
             Stage::Summarize => "summarize",
             Stage::Rfm => "rfm",

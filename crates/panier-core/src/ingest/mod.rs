@@ -540,6 +540,7 @@ pub fn read_transactions(
     options: &ImportOptions,
     progress: &mut dyn ProgressSink,
 ) -> Result<(TransactionTable, ImportFacts), PanierError> {
+    progress.stage_started(Stage::Parse);
     begin_read(bytes, options, None, progress)?.finish(options, progress)
 }
 
@@ -551,7 +552,6 @@ fn begin_read(
     split: Option<SplitAt>,
     progress: &mut dyn ProgressSink,
 ) -> Result<PartialRead, PanierError> {
-    progress.stage_started(Stage::Parse);
     let mut builder: Option<RawColumns> = None;
     let mut headers: Vec<String> = Vec::new();
     let outcome = for_each_row(bytes, options, None, split, progress, &mut |row| {
@@ -596,6 +596,7 @@ pub fn begin_split_read(
     at: usize,
     progress: &mut dyn ProgressSink,
 ) -> Option<PartialRead> {
+    progress.stage_started(Stage::Parse);
     // Un seul bilan UTF-8 du début : il donne l'encodage de l'en-tête, et
     // s'ajoutera à celui de la fin pour juger le fichier entier.
     let bom = sniff::check_text(first_part).ok()?;

@@ -259,7 +259,7 @@ const CENSUS_SAMPLE: usize = 4 * 1024 * 1024;
 /// l'échantillon), recensement complet pour compter exactement les octets
 /// remplacés.
 fn utf8_census(text: &[u8]) -> Utf8Census {
-    if std::str::from_utf8(text).is_ok() {
+    if simdutf8::basic::from_utf8(text).is_ok() {
         return Utf8Census {
             valid_multibyte: 0,
             invalid: 0,
@@ -285,7 +285,7 @@ fn count_invalid_utf8(mut bytes: &[u8]) -> Utf8Census {
         invalid: 0,
     };
     loop {
-        match std::str::from_utf8(bytes) {
+        match simdutf8::compat::from_utf8(bytes) {
             Ok(_) => {
                 census.valid_multibyte += non_ascii_chars(bytes);
                 return census;
