@@ -101,7 +101,7 @@ async fn progress_bar_follows_the_worker_events() {
         .unwrap()
         .expect("barre affichée");
     let value: f64 = bar.get_attribute("value").unwrap().parse().unwrap();
-    assert!((value - 0.575).abs() < 1e-9, "{value}");
+    assert!((value - 0.525).abs() < 1e-9, "{value}");
     assert!(text_of(&root, "[data-testid=progress]").contains("Parsing rows"));
 }
 
