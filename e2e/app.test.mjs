@@ -171,6 +171,11 @@ test('Online Retail (47 Mo) : 541 909 lignes, page réactive pendant le calcul',
     return window.__longestFrameGap;
   });
   await expectOnlineRetailKpis(page);
+  // Lu à deux : la seconde moitié vient du second worker (étape « jonction »).
+  await page.getByTestId('timings').waitFor();
+  const stages = await page.$$eval('[data-testid=timings] .timing', (spans) => spans.map((s) => s.dataset.stage));
+  assert.ok(stages.includes('join'), `étapes : ${stages}`);
+  assert.ok(Number(await page.getByTestId('timings').getAttribute('data-helper-memory')) > 0);
   await page.screenshot({ path: join(ARTIFACTS, 'online-retail-overview.png'), fullPage: true });
   // Segmentation : le CSV exporté par le navigateur est, octet pour octet,
   // celui de la référence pandas.
@@ -201,6 +206,13 @@ test('Online Retail (47 Mo) : 541 909 lignes, page réactive pendant le calcul',
       assert.equal(readFileSync(await exported.path(), 'utf8'), readFileSync(expected, 'utf8'), file);
     }
   }
+  // Réanalyse (filtre global) : elle repart des octets gardés par le worker,
+  // dont la seconde moitié, copiée après la première réponse ; la France de
+  // la référence france_007 compte 87 clients.
+  await page.getByRole('link', { name: 'Overview' }).click();
+  await page.getByTestId('filter-country').selectOption('France');
+  await page.getByTestId('filter-apply').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=kpi-customers] .kpi-value')?.textContent === '87', null, { timeout: 60_000 });
   // La lecture du fichier (50 Mo copiés dans le worker) ne doit pas figer la
   // page : le transfert du File (sans ses octets) prend quelques ms.
   assert.ok(gap < 250, `le fil principal s'est figé ${gap.toFixed(0)} ms`);
