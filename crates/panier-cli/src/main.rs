@@ -25,9 +25,14 @@ use panier_core::demo::{generate_demo_csv, DemoConfig, DEFAULT_SEED};
 use panier_core::export::{write_cleaned_csv, write_itemsets_csv, write_rfm_csv, write_rules_csv};
 use panier_core::ingest::dates::DateOrder;
 use panier_core::ingest::sniff::EncodingChoice;
-use panier_core::ingest::{inspect, ImportOptions, Layout};
+use panier_core::ingest::split::{
+    boundary, first_part_len, read_tail, split_point, worth_reading_tail, HEAD_BYTES,
+};
+use panier_core::ingest::{begin_split_read, inspect, ImportOptions, Layout};
 use panier_core::overview::overview;
-use panier_core::pipeline::{analyze, AnalysisOptions, BasketSettings};
+use panier_core::pipeline::{
+    analyze, analyze_read, AnalysisOptions, AnalysisOutput, BasketSettings,
+};
 use panier_core::progress::{NoProgress, ProgressSink, Stage};
 use panier_core::recommend::evaluation::evaluate;
 use panier_core::recommend::{write_recommendations_csv, Recommender};
@@ -372,7 +377,7 @@ fn run_analyze(
     let started = Instant::now();
     timer.stage_started(Stage::Read);
     let bytes = fs::read(file).map_err(|error| unreadable(file, &error))?;
-    let output = analyze(&bytes, &options, &mut timer)?;
+    let output = analyze_in_two(&bytes, &options, &mut timer)?;
     fs::create_dir_all(out).map_err(|error| PanierError::Unwritable {
         detail: format!("{}: {error}", out.display()),
     })?;
@@ -523,6 +528,39 @@ fn write_recommendations(
     )
 }
 
+/// Le pipeline avec la même lecture à deux que dans le navigateur : la
+/// seconde moitié d'un gros CSV est lue sur un second fil d'exécution pendant
+/// que celui-ci lit la première ; le résultat est identique à [`analyze`], qui
+/// prend le relais dès que le fichier ne se coupe pas exactement.
+fn analyze_in_two(
+    bytes: &[u8],
+    options: &AnalysisOptions,
+    progress: &mut dyn ProgressSink,
+) -> Result<AnalysisOutput, PanierError> {
+    options.validate()?;
+    let import = &options.import;
+    let size = bytes.len();
+    let head = &bytes[..size.min(HEAD_BYTES)];
+    let Some(mid) = split_point(size).filter(|_| worth_reading_tail(head, import)) else {
+        return analyze(bytes, options, progress);
+    };
+    let first = &bytes[..first_part_len(size)];
+    let read = std::thread::scope(|scope| {
+        let tail = scope.spawn(|| read_tail(head, &bytes[mid..], mid, import));
+        let partial =
+            boundary(first, size).and_then(|at| begin_split_read(first, import, at, progress));
+        let tail = tail.join().ok().flatten();
+        progress.stage_started(Stage::Join);
+        partial
+            .zip(tail)
+            .and_then(|(partial, tail)| partial.join(tail, import, progress))
+    });
+    match read {
+        Some(read) => analyze_read(read?, options, progress),
+        None => analyze(bytes, options, progress),
+    }
+}
+
 /// `panier bench` : exécute le pipeline (sans écrire de sortie) et affiche
 /// la médiane de chaque étape, en millisecondes.
 fn run_bench(file: &Path, runs: usize) -> Result<(), PanierError> {
@@ -533,7 +571,7 @@ fn run_bench(file: &Path, runs: usize) -> Result<(), PanierError> {
         // Même enchaînement que le worker : l'aperçu, puis l'analyse.
         timer.stage_started(Stage::Inspect);
         inspect(&bytes, &Default::default())?;
-        let output = analyze(&bytes, &AnalysisOptions::default(), &mut timer)?;
+        let output = analyze_in_two(&bytes, &AnalysisOptions::default(), &mut timer)?;
         timer.stage_started(Stage::Rfm);
         // Un fichier sans client se mesure quand même (sans RFM).
         let _ = compute_rfm(&output.clean, &RfmOptions::default());
@@ -561,6 +599,7 @@ fn run_bench(file: &Path, runs: usize) -> Result<(), PanierError> {
     let stages = [
         Stage::Inspect,
         Stage::Parse,
+        Stage::Join,
         Stage::Clean,
         Stage::Summarize,
         Stage::Rfm,
