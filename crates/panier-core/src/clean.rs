@@ -23,6 +23,7 @@ use rustc_hash::{FxHashSet, FxHasher};
 use serde::{Deserialize, Serialize};
 
 use crate::ingest::roles::Role;
+use crate::scan::{gather, in_blocks};
 use crate::table::{Dictionary, TransactionTable, MISSING};
 
 /// Codes article des lignes de service des exports Online Retail : frais de
@@ -148,29 +149,31 @@ pub fn clean(
         ..CleaningCounts::default()
     };
     let mut keep = vec![true; table.len()];
-    for (row, kept) in keep.iter_mut().enumerate() {
-        // Chaque règle ne voit que les lignes gardées par les précédentes.
-        if cancelled[table.invoice[row] as usize] {
-            *kept = false;
-            continue;
+    in_blocks(table.len(), &mut |rows| {
+        for row in rows {
+            // Chaque règle ne voit que les lignes gardées par les précédentes.
+            if cancelled[table.invoice[row] as usize] {
+                keep[row] = false;
+                continue;
+            }
+            counts.after_drop_cancelled += 1;
+            if has_customer && table.customer[row] == MISSING {
+                keep[row] = false;
+                continue;
+            }
+            counts.after_drop_missing_customer += 1;
+            if has_quantity && table.quantity[row] <= 0.0 {
+                keep[row] = false;
+                continue;
+            }
+            counts.after_drop_qty_le_0 += 1;
+            if has_price && table.unit_price[row] <= 0.0 {
+                keep[row] = false;
+                continue;
+            }
+            counts.after_drop_price_le_0 += 1;
         }
-        counts.after_drop_cancelled += 1;
-        if has_customer && table.customer[row] == MISSING {
-            *kept = false;
-            continue;
-        }
-        counts.after_drop_missing_customer += 1;
-        if has_quantity && table.quantity[row] <= 0.0 {
-            *kept = false;
-            continue;
-        }
-        counts.after_drop_qty_le_0 += 1;
-        if has_price && table.unit_price[row] <= 0.0 {
-            *kept = false;
-            continue;
-        }
-        counts.after_drop_price_le_0 += 1;
-    }
+    });
     table.retain_rows(&keep);
     normalise_descriptions(&mut table);
 
@@ -182,22 +185,16 @@ pub fn clean(
     }
     counts.after_drop_duplicates = table.len() as u64;
 
-    let total_price = table
-        .quantity
-        .iter()
-        .zip(&table.unit_price)
-        .map(|(quantity, price)| quantity * price)
-        .collect();
+    let mut total_price = Vec::with_capacity(table.len());
+    in_blocks(table.len(), &mut |rows| {
+        total_price.extend(rows.map(|row| table.quantity[row] * table.unit_price[row]));
+    });
     let service: Vec<bool> = table
         .stock_codes
         .values()
         .map(|code| SERVICE_CODES.iter().any(|s| s.eq_ignore_ascii_case(code)))
         .collect();
-    let is_service_line: Vec<bool> = table
-        .stock_code
-        .iter()
-        .map(|&code| service[code as usize])
-        .collect();
+    let is_service_line: Vec<bool> = gather(&table.stock_code, &service);
     anomalies.service_lines = is_service_line.iter().filter(|s| **s).count() as u64;
     (
         CleanTable {
@@ -259,45 +256,52 @@ fn exact_duplicates(table: &TransactionTable) -> Vec<bool> {
         .max()
         .map_or(0, |&last| last as usize + 1);
     let mut starts = vec![0usize; invoices + 1];
-    for &invoice in &table.invoice {
-        starts[invoice as usize + 1] += 1;
-    }
+    in_blocks(table.len(), &mut |rows| {
+        for &invoice in &table.invoice[rows] {
+            starts[invoice as usize + 1] += 1;
+        }
+    });
     for i in 1..starts.len() {
         starts[i] += starts[i - 1];
     }
     let mut next = starts.clone();
     let mut by_invoice = vec![0u32; table.len()];
-    for (row, &invoice) in table.invoice.iter().enumerate() {
-        by_invoice[next[invoice as usize]] = row as u32;
-        next[invoice as usize] += 1;
-    }
+    in_blocks(table.len(), &mut |rows| {
+        for row in rows {
+            let invoice = table.invoice[row] as usize;
+            by_invoice[next[invoice]] = row as u32;
+            next[invoice] += 1;
+        }
+    });
     let mut duplicate = vec![false; table.len()];
     let mut order: Vec<(u64, u32)> = Vec::new();
-    for window in starts.windows(2) {
-        let rows = &by_invoice[window[0]..window[1]];
-        if rows.len() < 2 {
-            continue;
-        }
-        order.clear();
-        order.extend(rows.iter().map(|&row| (fingerprint(row as usize), row)));
-        order.sort_unstable();
-        let mut start = 0;
-        while start < order.len() {
-            let mut end = start + 1;
-            while end < order.len() && order[end].0 == order[start].0 {
-                end += 1;
+    in_blocks(starts.len().saturating_sub(1), &mut |invoices| {
+        for invoice in invoices {
+            let rows = &by_invoice[starts[invoice]..starts[invoice + 1]];
+            if rows.len() < 2 {
+                continue;
             }
-            // Dans un groupe de même empreinte (trié par indice), une ligne
-            // est un doublon si une ligne antérieure a la même clé complète.
-            for later in start + 1..end {
-                let row = order[later].1 as usize;
-                duplicate[row] = order[start..later]
-                    .iter()
-                    .any(|&(_, earlier)| key(earlier as usize) == key(row));
+            order.clear();
+            order.extend(rows.iter().map(|&row| (fingerprint(row as usize), row)));
+            order.sort_unstable();
+            let mut start = 0;
+            while start < order.len() {
+                let mut end = start + 1;
+                while end < order.len() && order[end].0 == order[start].0 {
+                    end += 1;
+                }
+                // Dans un groupe de même empreinte (trié par indice), une ligne
+                // est un doublon si une ligne antérieure a la même clé complète.
+                for later in start + 1..end {
+                    let row = order[later].1 as usize;
+                    duplicate[row] = order[start..later]
+                        .iter()
+                        .any(|&(_, earlier)| key(earlier as usize) == key(row));
+                }
+                start = end;
             }
-            start = end;
         }
-    }
+    });
     duplicate
 }
 
@@ -316,46 +320,54 @@ fn find_anomalies(table: &TransactionTable, cancelled: &[bool]) -> Anomalies {
     // Paires (client, article) des annulations : peu nombreuses, elles seules
     // sont cherchées parmi les achats.
     let mut cancelled_pairs = FxHashSet::default();
-    for row in 0..table.len() {
-        let quantity = table.quantity[row];
-        if table.has(Role::Quantity) && quantity.abs() >= EXTREME_QUANTITY {
-            anomalies.extreme_quantities += 1;
-        }
-        if table.has(Role::Quantity)
-            && anomalies
-                .largest_quantity
-                .as_ref()
-                .is_none_or(|(largest, _)| quantity.abs() > *largest)
-        {
-            let invoice = table.invoices.value(table.invoice[row]).to_string();
-            anomalies.largest_quantity = Some((quantity.abs(), invoice));
-        }
-        let price = table.unit_price[row];
-        if table.has(Role::UnitPrice) && price > 0.0 && price < TINY_PRICE {
-            anomalies.tiny_prices += 1;
-        }
-        if cancelled[table.invoice[row] as usize] && table.customer[row] != MISSING {
-            cancelled_pairs.insert((table.customer[row], table.stock_code[row]));
-        }
-    }
-    if table.has(Role::Customer) && table.has(Role::StockCode) && !cancelled_pairs.is_empty() {
-        let mut purchased = FxHashSet::default();
-        for row in 0..table.len() {
-            let pair = (table.customer[row], table.stock_code[row]);
-            if !cancelled[table.invoice[row] as usize]
-                && table.quantity[row] > 0.0
-                && cancelled_pairs.contains(&pair)
+    in_blocks(table.len(), &mut |rows| {
+        for row in rows {
+            let quantity = table.quantity[row];
+            if table.has(Role::Quantity) && quantity.abs() >= EXTREME_QUANTITY {
+                anomalies.extreme_quantities += 1;
+            }
+            if table.has(Role::Quantity)
+                && anomalies
+                    .largest_quantity
+                    .as_ref()
+                    .is_none_or(|(largest, _)| quantity.abs() > *largest)
             {
-                purchased.insert(pair);
+                let invoice = table.invoices.value(table.invoice[row]).to_string();
+                anomalies.largest_quantity = Some((quantity.abs(), invoice));
+            }
+            let price = table.unit_price[row];
+            if table.has(Role::UnitPrice) && price > 0.0 && price < TINY_PRICE {
+                anomalies.tiny_prices += 1;
+            }
+            if cancelled[table.invoice[row] as usize] && table.customer[row] != MISSING {
+                cancelled_pairs.insert((table.customer[row], table.stock_code[row]));
             }
         }
-        anomalies.unmatched_cancellations = (0..table.len())
-            .filter(|&row| {
-                cancelled[table.invoice[row] as usize]
-                    && table.customer[row] != MISSING
-                    && !purchased.contains(&(table.customer[row], table.stock_code[row]))
-            })
-            .count() as u64;
+    });
+    if table.has(Role::Customer) && table.has(Role::StockCode) && !cancelled_pairs.is_empty() {
+        let mut purchased = FxHashSet::default();
+        in_blocks(table.len(), &mut |rows| {
+            for row in rows {
+                let pair = (table.customer[row], table.stock_code[row]);
+                if !cancelled[table.invoice[row] as usize]
+                    && table.quantity[row] > 0.0
+                    && cancelled_pairs.contains(&pair)
+                {
+                    purchased.insert(pair);
+                }
+            }
+        });
+        let mut unmatched = 0;
+        in_blocks(table.len(), &mut |rows| {
+            unmatched += rows
+                .filter(|&row| {
+                    cancelled[table.invoice[row] as usize]
+                        && table.customer[row] != MISSING
+                        && !purchased.contains(&(table.customer[row], table.stock_code[row]))
+                })
+                .count() as u64;
+        });
+        anomalies.unmatched_cancellations = unmatched;
     }
     anomalies
 }

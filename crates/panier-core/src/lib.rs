@@ -24,7 +24,8 @@
 //!
 //! Transversaux : [`error`] (messages FR/EN qui disent quoi faire),
 //! [`warning`] (avertissements du rapport),
-//! [`progress`] (avancement transmis au worker ou à la CLI), [`lang`].
+//! [`progress`] (avancement transmis au worker ou à la CLI), [`lang`],
+//! [`scan`] (gros tampons parcourus par blocs, pour le moteur WebAssembly).
 //!
 //! ```
 //! use panier_core::{demo, pipeline, progress::NoProgress};
@@ -47,6 +48,7 @@ pub mod pipeline;
 pub mod progress;
 pub mod recommend;
 pub mod rfm;
+pub mod scan;
 pub mod scope;
 pub mod summary;
 pub mod table;

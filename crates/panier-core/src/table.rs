@@ -250,13 +250,35 @@ impl TransactionTable {
 /// Garde les éléments d'une colonne dont l'indice est marqué dans `keep`
 /// (les colonnes annexes d'une table, comme les montants, suivent ainsi le
 /// même filtre que la table).
-pub fn retain_by_mask<T>(column: &mut Vec<T>, keep: &[bool]) {
-    let mut index = 0;
-    column.retain(|_| {
-        let kept = keep[index];
-        index += 1;
-        kept
-    });
+pub fn retain_by_mask<T: Copy>(column: &mut Vec<T>, keep: &[bool]) {
+    // Compactage sur place, bloc par bloc (voir [`crate::scan`]).
+    let mut write = 0;
+    let len = column.len();
+    let mut start = 0;
+    while start < len {
+        let end = len.min(start + 64 * 1024);
+        write = compact_block(column, keep, start..end, write);
+        start = end;
+    }
+    column.truncate(write);
+}
+
+/// Recopie vers `write` les éléments gardés de `range` ; renvoie la
+/// nouvelle position d'écriture.
+#[inline(never)]
+fn compact_block<T: Copy>(
+    column: &mut [T],
+    keep: &[bool],
+    range: std::ops::Range<usize>,
+    mut write: usize,
+) -> usize {
+    for index in range {
+        if keep[index] {
+            column[write] = column[index];
+            write += 1;
+        }
+    }
+    write
 }
 
 #[cfg(test)]

@@ -363,7 +363,7 @@ fn for_each_csv_row(
     let total = stop.unwrap_or(text.len()).max(1) as f64;
     let mut rows = 0u64;
     loop {
-        match reader.read_byte_record(&mut record) {
+        match next_record(&mut reader, &mut record) {
             Ok(true) => {}
             Ok(false) => break,
             Err(error) => return Err(csv_error(&error, first_line)),
@@ -424,7 +424,7 @@ fn for_each_basket_line(
     let mut baskets = 0u64;
     let mut rows = 0u64;
     loop {
-        match reader.read_byte_record(&mut record) {
+        match next_record(&mut reader, &mut record) {
             Ok(true) => {}
             Ok(false) => break,
             Err(error) => return Err(csv_error(&error, 0)),
@@ -735,7 +735,19 @@ impl PartialRead {
 
 /// Nombre de guillemets d'un texte.
 fn count_quotes(text: &[u8]) -> u64 {
-    text.iter().filter(|&&b| b == b'"').count() as u64
+    crate::scan::count_matching(text, |byte| byte == b'"')
+}
+
+/// Lit l'enregistrement suivant. Fonction à part, appelée à chaque ligne :
+/// dans le navigateur, elle passe vite à sa version optimisée, alors que la
+/// boucle qui l'appelle, d'un seul appel, reste dans sa version lente (voir
+/// [`crate::scan`]).
+#[inline(never)]
+fn next_record(
+    reader: &mut csv::Reader<&[u8]>,
+    record: &mut csv::ByteRecord,
+) -> Result<bool, csv::Error> {
+    reader.read_byte_record(record)
 }
 
 /// Lit un nombre tel que l'écrivent les exports : espaces tolérés, virgule

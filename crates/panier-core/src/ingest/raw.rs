@@ -20,6 +20,7 @@ use super::dates::{self, DateFormat, DateOrder, NO_DATE};
 use super::roles::{ColumnMapping, Role};
 use super::sniff::TextEncoding;
 use super::{normalise_customer, parse_number};
+use crate::scan::{gather, gather_into, in_blocks};
 use crate::table::{ByteDictionary, Dictionary, TransactionTable, MISSING};
 
 /// Une colonne de texte en cours de lecture.
@@ -70,8 +71,7 @@ impl RawColumn {
             .values()
             .map(|value| self.dictionary.intern(value))
             .collect();
-        self.ids
-            .extend(other.ids.iter().map(|&id| remap[id as usize]));
+        gather_into(&other.ids, &remap, &mut self.ids);
         self.last = None;
     }
 
@@ -89,7 +89,7 @@ impl RawColumn {
             .values()
             .map(|raw| decoded.intern(rewrite(&encoding.decode(raw))))
             .collect();
-        let ids = self.ids.iter().map(|&id| remap[id as usize]).collect();
+        let ids = gather(&self.ids, &remap);
         (decoded, ids)
     }
 }
@@ -349,10 +349,10 @@ impl RawColumns {
                 Role::Customer => {
                     let (customers, ids) = column.decode(encoding, normalise_customer);
                     let empty = customers.id_of("");
-                    table.customer = ids
-                        .into_iter()
+                    let missing: Vec<u32> = (0..customers.len() as u32)
                         .map(|id| if Some(id) == empty { MISSING } else { id })
                         .collect();
+                    table.customer = gather(&ids, &missing);
                     table.customers = customers;
                 }
                 Role::InvoiceDate => {
@@ -362,25 +362,33 @@ impl RawColumns {
                         .values()
                         .map(|v| dates::parse(v, &format).unwrap_or(NO_DATE))
                         .collect();
-                    table.invoice_date = ids.iter().map(|&id| converted[id as usize]).collect();
+                    table.invoice_date = gather(&ids, &converted);
                     date_format = Some(format);
                 }
             }
         }
         // Lignes dont la quantité ou le prix est illisible : écartées et comptées.
-        let keep: Vec<bool> = table
-            .quantity
-            .iter()
-            .zip(&table.unit_price)
-            .map(|(q, p)| !q.is_nan() && !p.is_nan())
-            .collect();
-        let rows_unparseable = keep.iter().filter(|k| !**k).count() as u64;
+        let (quantity, price) = (&table.quantity, &table.unit_price);
+        let mut rows_unparseable = 0u64;
+        in_blocks(rows, &mut |block| {
+            for row in block {
+                rows_unparseable += u64::from(quantity[row].is_nan() || price[row].is_nan());
+            }
+        });
         if rows_unparseable > 0 {
+            let keep: Vec<bool> = quantity
+                .iter()
+                .zip(price)
+                .map(|(q, p)| !q.is_nan() && !p.is_nan())
+                .collect();
             table.retain_rows(&keep);
         }
         // Dates vides ou illisibles, parmi les lignes gardées seulement.
         if date_format.is_some() {
-            dates_unparseable = table.invoice_date.iter().filter(|&&d| d == NO_DATE).count() as u64;
+            let dates = &table.invoice_date;
+            in_blocks(dates.len(), &mut |block| {
+                dates_unparseable += dates[block].iter().filter(|&&d| d == NO_DATE).count() as u64;
+            });
         }
         let counts = BuildCounts {
             rows_unparseable,

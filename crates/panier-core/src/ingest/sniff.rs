@@ -7,6 +7,7 @@ use std::borrow::Cow;
 use serde::{Deserialize, Serialize};
 
 use crate::error::PanierError;
+use crate::scan::{count_matching, utf8_blocks};
 
 /// Encodage du texte : détecté, ou imposé par l'utilisateur.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -259,7 +260,7 @@ const CENSUS_SAMPLE: usize = 4 * 1024 * 1024;
 /// l'échantillon), recensement complet pour compter exactement les octets
 /// remplacés.
 fn utf8_census(text: &[u8]) -> Utf8Census {
-    if simdutf8::basic::from_utf8(text).is_ok() {
+    if utf8_blocks(text).all(|block| simdutf8::basic::from_utf8(block).is_ok()) {
         return Utf8Census {
             valid_multibyte: 0,
             invalid: 0,
@@ -276,10 +277,21 @@ fn utf8_census(text: &[u8]) -> Utf8Census {
 /// Caractères non ASCII d'un texte UTF-8 valide : un octet de tête (≥ 0xC0)
 /// par caractère. Compter des octets se vectorise ; décoder des `char`, non.
 fn non_ascii_chars(valid: &[u8]) -> u64 {
-    valid.iter().filter(|&&byte| byte >= 0xC0).count() as u64
+    count_matching(valid, |byte| byte >= 0xC0)
 }
 
-fn count_invalid_utf8(mut bytes: &[u8]) -> Utf8Census {
+/// Recensement UTF-8, bloc par bloc (voir [`crate::scan`]).
+fn count_invalid_utf8(bytes: &[u8]) -> Utf8Census {
+    utf8_blocks(bytes)
+        .map(count_invalid_utf8_block)
+        .fold(Utf8Census::default(), |total, block| Utf8Census {
+            valid_multibyte: total.valid_multibyte + block.valid_multibyte,
+            invalid: total.invalid + block.invalid,
+        })
+}
+
+#[inline(never)]
+fn count_invalid_utf8_block(mut bytes: &[u8]) -> Utf8Census {
     let mut census = Utf8Census {
         valid_multibyte: 0,
         invalid: 0,
