@@ -20,8 +20,9 @@ export const BASE = '/deep/sub/path/panier/';
 /**
  * Démarre le serveur sur un port libre de 127.0.0.1.
  * @param {string} root dossier `dist/` produit par Trunk
+ * @param {{cache?: boolean}} options `cache` : en-têtes de cache de GitHub Pages
  */
-export async function startServer(root) {
+export async function startServer(root, options = {}) {
   const server = createServer(async (request, response) => {
     const url = new URL(request.url, 'http://127.0.0.1');
     if (url.pathname === '/embed.html') {
@@ -46,7 +47,9 @@ export async function startServer(root) {
       const body = await readFile(file);
       response.writeHead(200, {
         'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-        'cache-control': 'no-store',
+        // Comme GitHub Pages (`max-age=600`) quand le banc d'essai mesure une
+        // seconde visite ; jamais de cache pour les tests.
+        'cache-control': options.cache ? 'public, max-age=600' : 'no-store',
       });
       response.end(body);
     } catch {

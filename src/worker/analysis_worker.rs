@@ -16,8 +16,8 @@ use panier_core::export::{write_cleaned_csv, write_itemsets_csv, write_rules_csv
 use panier_core::ingest::sniff::EncodingChoice;
 use panier_core::ingest::split::{self, CsvTail, HEAD_BYTES};
 use panier_core::ingest::{
-    begin_split_read, inspect, read_transactions, ImportOptions, Inspection, PartialRead,
-    SourceFormat,
+    begin_split_read, inspect, inspect_first_part, read_transactions, FirstPartSurvey,
+    ImportOptions, Inspection, PartialRead, SourceFormat,
 };
 use panier_core::overview::overview;
 use panier_core::pipeline::{analyze, analyze_read, AnalysisOptions, AnalysisOutput};
@@ -459,11 +459,18 @@ impl AnalysisWorker {
             return Err(no_source());
         };
         progress.stage_started(Stage::Inspect);
-        let inspection = inspect(bytes, &options.import)?;
+        // Le début est jaugé une fois : son encodage sert à l'aperçu, son
+        // bilan UTF-8 à la jonction.
+        let survey = split::boundary(bytes, size)
+            .and_then(|at| FirstPartSurvey::new(bytes, &options.import, at));
+        let inspection = match &survey {
+            Some(survey) => inspect_first_part(bytes, &options.import, survey)?,
+            None => inspect(bytes, &options.import)?,
+        };
         progress.respond(WorkerEvent::Inspected(Box::new(inspection.clone())));
         options.validate()?;
-        let partial = split::boundary(bytes, size)
-            .and_then(|at| begin_split_read(bytes, &options.import, at, progress));
+        let partial =
+            survey.and_then(|survey| begin_split_read(bytes, &options.import, survey, progress));
         let Some(partial) = partial else {
             // Pas de coupe possible ici : tout le fichier, d'un trait.
             self.read_rest_of_source_from(&file)?;

@@ -28,7 +28,7 @@ use panier_core::ingest::sniff::EncodingChoice;
 use panier_core::ingest::split::{
     boundary, first_part_len, read_tail, split_point, worth_reading_tail, HEAD_BYTES,
 };
-use panier_core::ingest::{begin_split_read, inspect, ImportOptions, Layout};
+use panier_core::ingest::{begin_split_read, inspect, FirstPartSurvey, ImportOptions, Layout};
 use panier_core::overview::overview;
 use panier_core::pipeline::{
     analyze, analyze_read, AnalysisOptions, AnalysisOutput, BasketSettings,
@@ -547,8 +547,9 @@ fn analyze_in_two(
     let first = &bytes[..first_part_len(size)];
     let read = std::thread::scope(|scope| {
         let tail = scope.spawn(|| read_tail(head, &bytes[mid..], mid, import));
-        let partial =
-            boundary(first, size).and_then(|at| begin_split_read(first, import, at, progress));
+        let partial = boundary(first, size)
+            .and_then(|at| FirstPartSurvey::new(first, import, at))
+            .and_then(|survey| begin_split_read(first, import, survey, progress));
         let tail = tail.join().ok().flatten();
         progress.stage_started(Stage::Join);
         partial

@@ -476,16 +476,39 @@ fn csv_error(error: &csv::Error, first_line: u64) -> PanierError {
 
 /// Aperçu rapide : format, en-têtes, premières lignes, correspondance.
 pub fn inspect(bytes: &[u8], options: &ImportOptions) -> Result<Inspection, PanierError> {
-    // Un texte s'inspecte sur son début (jusqu'à la dernière fin de ligne des
-    // 256 premiers Ko) : inutile de parcourir 50 Mo pour un aperçu.
-    // L'encodage, lui, se décide sur tout le fichier : un « £ » au-delà des
+    // L'encodage se décide sur tout le fichier : un « £ » au-delà des
     // 256 premiers Ko suffit à trahir du Windows-1252.
+    let detected = if xlsx::looks_like_zip(bytes) {
+        None
+    } else {
+        Some(sniff::detect_encoding(bytes, options.encoding)?.0)
+    };
+    inspect_prefix(bytes, options, detected)
+}
+
+/// Aperçu du début d'un gros CSV lu en deux moitiés, dans l'encodage que
+/// désigne ce début ([`FirstPartSurvey::encoding`]) : le début n'est pas
+/// recensé une seconde fois.
+pub fn inspect_first_part(
+    first_part: &[u8],
+    options: &ImportOptions,
+    survey: &FirstPartSurvey,
+) -> Result<Inspection, PanierError> {
+    sniff::check_text(first_part)?;
+    inspect_prefix(first_part, options, Some(survey.encoding))
+}
+
+/// Aperçu : un texte s'inspecte sur son début (jusqu'à la dernière fin de
+/// ligne des 256 premiers Ko), dans l'encodage `detected` ; inutile de
+/// parcourir 50 Mo pour un aperçu.
+fn inspect_prefix(
+    bytes: &[u8],
+    options: &ImportOptions,
+    detected: Option<TextEncoding>,
+) -> Result<Inspection, PanierError> {
     const PREFIX: usize = 256 * 1024;
     let mut options = options.clone();
-    let mut detected = None;
-    if !xlsx::looks_like_zip(bytes) {
-        let (encoding, _, _) = sniff::detect_encoding(bytes, options.encoding)?;
-        detected = Some(encoding);
+    if let Some(encoding) = detected {
         options.encoding = EncodingChoice::from(encoding);
     }
     let options = &options;
@@ -581,9 +604,48 @@ fn begin_read(
     })
 }
 
-/// Commence la lecture d'un gros CSV dont la fin, à partir de `at` (voir
-/// [`split::boundary`]), est lue en parallèle par [`split::read_tail`].
-/// `first_part` est le début du fichier, jusqu'au-delà de `at`.
+/// Le début d'un gros CSV lu en deux moitiés, jaugé une fois : où il
+/// s'arrête, son BOM, son bilan UTF-8 et l'encodage qu'il désigne (pour son
+/// aperçu et son en-tête ; tout le fichier se juge à la jonction).
+#[derive(Debug, Clone, Copy)]
+pub struct FirstPartSurvey {
+    at: usize,
+    bom: usize,
+    census: (sniff::Utf8Census, bool),
+    encoding: TextEncoding,
+}
+
+impl FirstPartSurvey {
+    /// Jauge `first_part`, le début du fichier jusqu'au-delà de `at` (voir
+    /// [`split::boundary`]) ; `None` si ce n'est pas du texte.
+    pub fn new(first_part: &[u8], options: &ImportOptions, at: usize) -> Option<Self> {
+        let bom = sniff::check_text(first_part).ok()?;
+        let text = first_part.get(bom..at)?;
+        let (census, encoding) = match options.encoding {
+            // Un encodage à un octet imposé n'a rien à vérifier.
+            EncodingChoice::Windows1252 => (Default::default(), TextEncoding::Windows1252),
+            EncodingChoice::Latin1 => (Default::default(), TextEncoding::Latin1),
+            choice => {
+                let census = sniff::first_part_census(text);
+                (census, sniff::first_part_encoding(choice, bom, census))
+            }
+        };
+        Some(Self {
+            at,
+            bom,
+            census,
+            encoding,
+        })
+    }
+
+    /// Encodage que désigne le début.
+    pub fn encoding(&self) -> TextEncoding {
+        self.encoding
+    }
+}
+
+/// Commence la lecture d'un gros CSV dont la fin, à partir de `survey.at`,
+/// est lue en parallèle par [`split::read_tail`].
 ///
 /// `None` quand la lecture ne peut pas s'arrêter là (classeur, paniers,
 /// champ entre guillemets à cheval sur la coupe) ou que le début est
@@ -593,30 +655,23 @@ fn begin_read(
 pub fn begin_split_read(
     first_part: &[u8],
     options: &ImportOptions,
-    at: usize,
+    survey: FirstPartSurvey,
     progress: &mut dyn ProgressSink,
 ) -> Option<PartialRead> {
     progress.stage_started(Stage::Parse);
-    // Un seul bilan UTF-8 du début : il donne l'encodage de l'en-tête, et
-    // s'ajoutera à celui de la fin pour juger le fichier entier.
-    let bom = sniff::check_text(first_part).ok()?;
-    let text = first_part.get(bom..at)?;
-    let (census, encoding) = match options.encoding {
-        // Un encodage à un octet imposé n'a rien à vérifier.
-        EncodingChoice::Windows1252 => (Default::default(), TextEncoding::Windows1252),
-        EncodingChoice::Latin1 => (Default::default(), TextEncoding::Latin1),
-        choice => {
-            let census = sniff::first_part_census(text);
-            (census, sniff::first_part_encoding(choice, bom, census))
-        }
-    };
+    let FirstPartSurvey {
+        at,
+        bom,
+        census,
+        encoding,
+    } = survey;
     let split = SplitAt { at, encoding };
     let mut partial = begin_read(first_part, options, Some(split), progress).ok()?;
     let plan = partial.outcome.plan?;
     (partial.outcome.stopped_at == Some(at) && plan.start == bom).then_some(())?;
     partial.first_part = Some(FirstPart {
         census,
-        quotes: count_quotes(text),
+        quotes: count_quotes(first_part.get(bom..at)?),
         bom,
     });
     Some(partial)

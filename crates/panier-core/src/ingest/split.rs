@@ -2,8 +2,8 @@
 //!
 //! Lire le fichier et analyser ses lignes sont les étapes les plus longues
 //! de l'import. Un CSV se coupe en deux à une fin de ligne : le début
-//! ([`first_part_len`] octets) est lu et analysé par
-//! [`super::begin_split_read`], la fin, en même temps, par [`read_tail`]
+//! ([`first_part_len`] octets) est jaugé par [`super::FirstPartSurvey`] puis
+//! lu et analysé par [`super::begin_split_read`], la fin, en même temps, par [`read_tail`]
 //! (dans le navigateur : un second Web Worker, qui lit lui-même sa moitié
 //! du `File`), puis les deux se joignent dans [`super::PartialRead::join`].
 //!
@@ -178,7 +178,7 @@ pub fn read_tail(
 mod tests {
     use super::*;
     use crate::ingest::roles::{ColumnMapping, Role};
-    use crate::ingest::{begin_split_read, read_transactions};
+    use crate::ingest::{begin_split_read, read_transactions, FirstPartSurvey};
     use crate::progress::NoProgress;
     use crate::table::TransactionTable;
 
@@ -197,7 +197,8 @@ mod tests {
         let tail = read_tail(head, &bytes[mid..], mid, options);
         let first = &bytes[..bytes.len().min(mid + 64)];
         let joined = tail_start(&first[mid..], mid)
-            .and_then(|at| begin_split_read(first, options, at, &mut NoProgress))
+            .and_then(|at| FirstPartSurvey::new(first, options, at))
+            .and_then(|survey| begin_split_read(first, options, survey, &mut NoProgress))
             .zip(tail)
             .and_then(|(partial, tail)| partial.join(tail, options, &mut NoProgress));
         match joined {
@@ -271,7 +272,8 @@ mod tests {
         // Une fin lue avec d'autres colonnes ne prolonge pas le début.
         let tail = read_tail(text, &text[mid..], mid, &forced).expect("lisible");
         let at = tail_start(&text[mid..], mid).expect("fin de ligne");
-        let partial = begin_split_read(text, &options, at, &mut NoProgress).expect("coupe");
+        let survey = FirstPartSurvey::new(text, &options, at).expect("texte");
+        let partial = begin_split_read(text, &options, survey, &mut NoProgress).expect("coupe");
         assert!(partial.join(tail, &options, &mut NoProgress).is_none());
     }
 
