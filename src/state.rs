@@ -306,6 +306,16 @@ impl AppState {
         });
     }
 
+    /// Démarre le worker sans attendre le premier fichier : il se prépare
+    /// (second worker, code optimisé par le navigateur) pendant que
+    /// l'utilisateur choisit son fichier.
+    pub fn prepare_worker(&self) {
+        let state = *self;
+        self.client.update_value(|client| {
+            client.get_or_insert_with(|| AnalysisClient::spawn(move |event| state.apply(event)));
+        });
+    }
+
     /// Applique un événement du worker ; un premier résultat mène à la vue
     /// d'ensemble.
     fn apply(&self, event: WorkerEvent) {

@@ -20,8 +20,10 @@ use panier_core::ingest::{
     ImportOptions, Inspection, PartialRead, SourceFormat,
 };
 use panier_core::overview::overview;
-use panier_core::pipeline::{analyze, analyze_read, AnalysisOptions, AnalysisOutput};
-use panier_core::progress::{ProgressSink, Stage};
+use panier_core::pipeline::{
+    analyze, analyze_read, rehearse, AnalysisOptions, AnalysisOutput, WARM_UP_CUSTOMERS,
+};
+use panier_core::progress::{NoProgress, ProgressSink, Stage};
 use panier_core::recommend::evaluation::evaluate;
 use panier_core::recommend::model::Params;
 use panier_core::recommend::{write_recommendations_csv, Recommender};
@@ -151,10 +153,12 @@ impl Worker for AnalysisWorker {
                 if let Some((_, ready)) = &mut self.helper {
                     *ready = true;
                 }
+                self.warm_up();
             }
             WorkerMessage::HelperLate => {
                 if self.helper.as_ref().is_some_and(|(_, ready)| !ready) {
                     self.helper = None;
+                    self.warm_up();
                 }
             }
             WorkerMessage::TailRead {
@@ -385,6 +389,31 @@ impl AnalysisWorker {
             WorkerCommand::ExportRules => return self.export_baskets(true).map(Some),
         };
         self.analyze_source(options, progress).map(Some)
+    }
+
+    /// Répète le pipeline sur une petite démo (lecture à deux comprise) pour
+    /// que le navigateur optimise le code de chaque étape avant le vrai
+    /// fichier ; rien n'est gardé. Inutile si un fichier attend déjà.
+    fn warm_up(&mut self) {
+        if self.parked.is_some() {
+            return;
+        }
+        let bytes = generate_demo_csv(&DemoConfig {
+            customers: WARM_UP_CUSTOMERS,
+            ..DemoConfig::default()
+        });
+        let options = AnalysisOptions::default();
+        let _ = inspect(&bytes, &options.import);
+        let mid = bytes.len() / 2;
+        if let Some(tail) = split::read_tail(&bytes, &bytes[mid..], mid, &options.import) {
+            let encoded = bincode::serialize(&tail).unwrap_or_default();
+            let _: Option<CsvTail> = bincode::deserialize(&encoded).ok();
+        }
+        if let Ok(output) = rehearse(&bytes, &options, &mut NoProgress) {
+            let _ = compute_rfm(&output.clean, &options.rfm);
+            let _ = analyze_baskets(&output.clean, &options.basket_request(), &now_ms);
+            let _ = overview(&output.clean);
+        }
     }
 
     /// Oublie la dernière analyse avant d'en commencer une autre.

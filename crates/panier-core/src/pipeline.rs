@@ -145,6 +145,43 @@ pub fn analyze(
     analyze_read(read, options, progress)
 }
 
+/// Clients de la petite démo sur laquelle le worker répète le pipeline
+/// (environ 1 Mo).
+pub const WARM_UP_CUSTOMERS: usize = 300;
+
+/// Répétition du pipeline sur `bytes` (un petit CSV), lu en deux moitiés
+/// coupées au milieu comme un gros fichier : le résultat est celui
+/// d'[`analyze`].
+///
+/// Le worker la joue sur une petite démo dès son démarrage, pendant que
+/// l'utilisateur choisit son fichier : le moteur WebAssembly du navigateur
+/// optimise ainsi le code de chaque étape (il ne compile d'abord qu'une
+/// version lente) avant le vrai fichier.
+pub fn rehearse(
+    bytes: &[u8],
+    options: &AnalysisOptions,
+    progress: &mut dyn ProgressSink,
+) -> Result<AnalysisOutput, PanierError> {
+    use crate::ingest::split::{boundary_after, read_tail, HEAD_BYTES};
+    use crate::ingest::{begin_split_read, FirstPartSurvey};
+    let mid = bytes.len() / 2;
+    let head = &bytes[..bytes.len().min(HEAD_BYTES)];
+    let joined = read_tail(head, &bytes[mid..], mid, &options.import)
+        .zip(boundary_after(bytes, mid))
+        .and_then(|(tail, at)| {
+            let survey = FirstPartSurvey::new(bytes, &options.import, at)?;
+            begin_split_read(bytes, &options.import, survey, progress)?.join(
+                tail,
+                &options.import,
+                progress,
+            )
+        });
+    match joined {
+        Some(read) => analyze_read(read?, options, progress),
+        None => analyze(bytes, options, progress),
+    }
+}
+
 /// Suite du pipeline sur une table déjà lue (par [`read_transactions`], ou
 /// en deux moitiés par [`crate::ingest::begin_split_read`] et
 /// [`crate::ingest::PartialRead::join`]) : nettoyage, filtre global,

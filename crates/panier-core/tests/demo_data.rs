@@ -215,3 +215,40 @@ fn demo_goes_through_the_import_path_like_an_upload() {
     assert!(report.products > 200, "{} produits", report.products);
     assert!(report.countries >= 10);
 }
+
+/// La répétition que joue le worker à son démarrage (lecture en deux
+/// moitiés) donne exactement l'analyse d'un trait, et coupe vraiment le
+/// fichier en deux.
+#[test]
+fn the_warm_up_rehearsal_equals_a_straight_analysis() {
+    use panier_core::export::write_cleaned_csv;
+    use panier_core::ingest::split::{boundary_after, read_tail};
+    use panier_core::ingest::{begin_split_read, FirstPartSurvey};
+    use panier_core::pipeline::{analyze, rehearse, AnalysisOptions, WARM_UP_CUSTOMERS};
+
+    let bytes = generate_demo_csv(&DemoConfig {
+        customers: WARM_UP_CUSTOMERS,
+        ..DemoConfig::default()
+    });
+    let options = AnalysisOptions::default();
+    let straight = analyze(&bytes, &options, &mut NoProgress).unwrap();
+    let rehearsed = rehearse(&bytes, &options, &mut NoProgress).unwrap();
+    assert_eq!(rehearsed.report, straight.report);
+    let csv = |output: &panier_core::pipeline::AnalysisOutput| {
+        let mut csv = Vec::new();
+        write_cleaned_csv(&output.clean, &mut csv).unwrap();
+        csv
+    };
+    assert!(csv(&rehearsed) == csv(&straight));
+    // La démo se coupe bien en deux moitiés qui se joignent.
+    let mid = bytes.len() / 2;
+    let tail = read_tail(&bytes, &bytes[mid..], mid, &options.import).expect("fin lisible");
+    let at = boundary_after(&bytes, mid).expect("frontière");
+    let survey = FirstPartSurvey::new(&bytes, &options.import, at).expect("texte");
+    let partial =
+        begin_split_read(&bytes, &options.import, survey, &mut NoProgress).expect("coupe");
+    assert!(partial
+        .join(tail, &options.import, &mut NoProgress)
+        .is_some());
+    assert!(bytes.len() > 500_000, "{} octets", bytes.len());
+}

@@ -72,6 +72,12 @@ pub fn boundary(first_part: &[u8], file_len: usize) -> Option<usize> {
     tail_start(first_part.get(mid..)?, mid)
 }
 
+/// Frontière de partage à partir d'un milieu imposé (`mid`), pour couper
+/// aussi un petit fichier (répétition du pipeline, tests).
+pub fn boundary_after(first_part: &[u8], mid: usize) -> Option<usize> {
+    tail_start(first_part.get(mid..)?, mid)
+}
+
 /// La fin d'un CSV, lue en parallèle.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CsvTail {
