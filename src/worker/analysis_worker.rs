@@ -303,7 +303,12 @@ impl AnalysisWorker {
                 self.pending = None;
                 options
             }
-            WorkerCommand::Hello => return Ok(Some(WorkerEvent::HelperReady)),
+            WorkerCommand::Hello => {
+                // Le second worker ne sert qu'à lire des fins de fichier : il
+                // répète cette lecture avant de se dire prêt.
+                rehearse_tail();
+                return Ok(Some(WorkerEvent::HelperReady));
+            }
             WorkerCommand::ReadTail {
                 request,
                 file,
@@ -404,9 +409,7 @@ impl AnalysisWorker {
         });
         let options = AnalysisOptions::default();
         let _ = inspect(&bytes, &options.import);
-        let mid = bytes.len() / 2;
-        if let Some(tail) = split::read_tail(&bytes, &bytes[mid..], mid, &options.import) {
-            let encoded = bincode::serialize(&tail).unwrap_or_default();
+        if let Some(encoded) = rehearse_tail_of(&bytes) {
             let _: Option<CsvTail> = bincode::deserialize(&encoded).ok();
         }
         if let Ok(output) = rehearse(&bytes, &options, &mut NoProgress) {
@@ -795,6 +798,23 @@ fn timed_rfm(output: &AnalysisOutput, options: &RfmOptions) -> RfmOutcome {
         result,
         ms: now_ms() - started,
     }
+}
+
+/// Côté second worker : répète la lecture d'une fin de fichier sur une petite
+/// démo, pour que le navigateur en optimise le code.
+fn rehearse_tail() {
+    let bytes = generate_demo_csv(&DemoConfig {
+        customers: WARM_UP_CUSTOMERS,
+        ..DemoConfig::default()
+    });
+    let _ = rehearse_tail_of(&bytes);
+}
+
+/// La seconde moitié de `bytes` lue et encodée comme pour un gros fichier.
+fn rehearse_tail_of(bytes: &[u8]) -> Option<Vec<u8>> {
+    let mid = bytes.len() / 2;
+    let tail = split::read_tail(bytes, &bytes[mid..], mid, &ImportOptions::default())?;
+    bincode::serialize(&tail).ok()
 }
 
 /// Côté second worker : lit le début et la seconde moitié du `File`, puis
