@@ -22,8 +22,6 @@ pub fn App() -> impl IntoView {
     // rechargement donnent tous la même vue.
     let _ = window_event_listener(ev::hashchange, move |_| state.view.set(current_view()));
     Effect::new(move |_| remember_lang(state.lang.get()));
-    // Après le premier rendu : le worker d'analyse démarre et se prépare.
-    Effect::new(move |_| state.prepare_worker());
 
     view! {
         <div class="shell">

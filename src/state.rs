@@ -308,7 +308,7 @@ impl AppState {
 
     /// Démarre le worker sans attendre le premier fichier : il se prépare
     /// (second worker, code optimisé par le navigateur) pendant que
-    /// l'utilisateur choisit son fichier.
+    /// l'utilisateur choisit son fichier. Sans effet s'il tourne déjà.
     pub fn prepare_worker(&self) {
         let state = *self;
         self.client.update_value(|client| {

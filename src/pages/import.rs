@@ -55,7 +55,16 @@ pub fn ImportPage() -> impl IntoView {
     };
 
     view! {
-        <section class="page import">
+        // Dès que l'utilisateur s'approche de l'import (souris, clavier,
+        // fichier glissé), le worker démarre et se prépare pendant qu'il
+        // choisit son fichier ; rien n'est téléchargé pour qui ne fait que
+        // regarder la page.
+        <section
+            class="page import"
+            on:pointerover=move |_| state.prepare_worker()
+            on:focusin=move |_| state.prepare_worker()
+            on:dragenter=move |_| state.prepare_worker()
+        >
             <h1>{move || t().import_title}</h1>
             <p class="lead">{move || t().import_intro}</p>
             <div
