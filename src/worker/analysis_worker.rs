@@ -121,8 +121,10 @@ pub enum WorkerMessage {
     TailRead {
         /// Numéro de la demande.
         request: u64,
-        /// `CsvTail` encodé par bincode (`Uint8Array`).
+        /// `CsvTail` sans ses grands tableaux, encodé par bincode.
         tail: JsValue,
+        /// Les grands tableaux (voir `WorkerEvent::TailRead`).
+        arrays: JsValue,
         /// Mémoire WebAssembly du second worker.
         wasm_memory_bytes: u64,
     },
@@ -164,6 +166,7 @@ impl Worker for AnalysisWorker {
             WorkerMessage::TailRead {
                 request,
                 tail,
+                arrays,
                 wasm_memory_bytes,
             } => {
                 // Une réponse à une demande remplacée depuis est ignorée.
@@ -171,10 +174,7 @@ impl Worker for AnalysisWorker {
                     let id = pending.progress.id;
                     // Un tampon illisible ne fait pas échouer l'analyse : le
                     // fichier est alors relu d'un trait.
-                    let tail: Option<CsvTail> = tail
-                        .dyn_ref::<Uint8Array>()
-                        .filter(|bytes| bytes.length() > 0)
-                        .and_then(|bytes| bincode::deserialize(&bytes.to_vec()).ok());
+                    let tail = decode_tail(&tail, &arrays);
                     with_current(scope, id, || {
                         let event = self
                             .join_analysis(pending, tail, wasm_memory_bytes)
@@ -247,10 +247,12 @@ fn spawn_helper(
             WorkerEvent::TailRead {
                 request,
                 tail,
+                arrays,
                 wasm_memory_bytes,
             } => forward.send_message(WorkerMessage::TailRead {
                 request,
                 tail,
+                arrays,
                 wasm_memory_bytes,
             }),
             _ => {}
@@ -409,8 +411,8 @@ impl AnalysisWorker {
         });
         let options = AnalysisOptions::default();
         let _ = inspect(&bytes, &options.import);
-        if let Some(encoded) = rehearse_tail_of(&bytes) {
-            let _: Option<CsvTail> = bincode::deserialize(&encoded).ok();
+        if let Some((encoded, arrays)) = rehearse_tail_of(&bytes) {
+            let _ = decode_tail(&Uint8Array::from(&encoded[..]).into(), &arrays.into());
         }
         if let Ok(output) = rehearse(&bytes, &options, &mut NoProgress) {
             let _ = compute_rfm(&output.clean, &options.rfm);
@@ -811,10 +813,49 @@ fn rehearse_tail() {
 }
 
 /// La seconde moitié de `bytes` lue et encodée comme pour un gros fichier.
-fn rehearse_tail_of(bytes: &[u8]) -> Option<Vec<u8>> {
+fn rehearse_tail_of(bytes: &[u8]) -> Option<(Vec<u8>, js_sys::Array)> {
     let mid = bytes.len() / 2;
     let tail = split::read_tail(bytes, &bytes[mid..], mid, &ImportOptions::default())?;
-    bincode::serialize(&tail).ok()
+    Some(encode_tail(tail))
+}
+
+/// Encode une fin de fichier pour l'autre worker : ses grands tableaux
+/// copiés tels quels (`Uint32Array`, `Float64Array`), le reste par bincode.
+fn encode_tail(mut tail: CsvTail) -> (Vec<u8>, js_sys::Array) {
+    let (ids, numbers) = tail.take_arrays();
+    let arrays = js_sys::Array::new();
+    let id_arrays: js_sys::Array = ids
+        .iter()
+        .map(|ids| js_sys::Uint32Array::from(&ids[..]))
+        .collect();
+    let number_arrays: js_sys::Array = numbers
+        .iter()
+        .map(|values| js_sys::Float64Array::from(&values[..]))
+        .collect();
+    arrays.push(&id_arrays);
+    arrays.push(&number_arrays);
+    (bincode::serialize(&tail).unwrap_or_default(), arrays)
+}
+
+/// Décode une fin de fichier reçue de l'autre worker ; `None` si elle manque
+/// ou ne se relit pas (le fichier est alors relu d'un trait).
+fn decode_tail(tail: &JsValue, arrays: &JsValue) -> Option<CsvTail> {
+    let bytes = tail
+        .dyn_ref::<Uint8Array>()
+        .filter(|bytes| bytes.length() > 0)?;
+    let mut tail: CsvTail = bincode::deserialize(&bytes.to_vec()).ok()?;
+    let arrays = arrays.dyn_ref::<js_sys::Array>()?;
+    let ids: Vec<Vec<u32>> = js_sys::Array::from(&arrays.get(0))
+        .iter()
+        .map(|array| array.dyn_into::<js_sys::Uint32Array>().map(|a| a.to_vec()))
+        .collect::<Result<_, _>>()
+        .ok()?;
+    let numbers: Vec<Vec<f64>> = js_sys::Array::from(&arrays.get(1))
+        .iter()
+        .map(|array| array.dyn_into::<js_sys::Float64Array>().map(|a| a.to_vec()))
+        .collect::<Result<_, _>>()
+        .ok()?;
+    tail.restore_arrays(ids, numbers).then_some(tail)
 }
 
 /// Côté second worker : lit le début et la seconde moitié du `File`, puis
@@ -829,12 +870,13 @@ fn read_tail_of(file: &web_sys::File, request: u64, options: &ImportOptions) -> 
             return None;
         }
         let from_mid = read_range(file, mid, size).ok()?;
-        let tail = split::read_tail(&head, &from_mid, mid, options)?;
-        bincode::serialize(&tail).ok()
+        split::read_tail(&head, &from_mid, mid, options)
     });
+    let (tail, arrays) = tail.map(encode_tail).unwrap_or_default();
     WorkerEvent::TailRead {
         request,
-        tail: Uint8Array::from(tail.as_deref().unwrap_or_default()).into(),
+        tail: Uint8Array::from(&tail[..]).into(),
+        arrays: arrays.into(),
         wasm_memory_bytes: wasm_memory_bytes(),
     }
 }

@@ -257,15 +257,20 @@ pub enum WorkerEvent {
     RecommendFailed(PanierError),
     /// Entre workers seulement : le second worker a démarré.
     HelperReady,
-    /// Entre workers seulement : la seconde moitié lue, encodée par bincode
-    /// (vide si elle n'a pas pu être lue : le worker d'analyse la lit alors
-    /// lui-même).
+    /// Entre workers seulement : la seconde moitié lue (tampons vides si elle
+    /// n'a pas pu être lue : le worker d'analyse relit alors le fichier).
     TailRead {
         /// Numéro de la demande.
         request: u64,
-        /// `panier_core::ingest::split::CsvTail` encodé (`Uint8Array`).
+        /// `panier_core::ingest::split::CsvTail` sans ses grands tableaux,
+        /// encodé par bincode (`Uint8Array`).
         #[serde(with = "serde_wasm_bindgen::preserve")]
         tail: JsValue,
+        /// Ses tableaux, copiés tels quels : identifiants de chaque colonne de
+        /// texte (`Array` de `Uint32Array`), puis quantités et prix (`Array`
+        /// de `Float64Array`).
+        #[serde(with = "serde_wasm_bindgen::preserve")]
+        arrays: JsValue,
         /// Mémoire WebAssembly du worker qui l'a lue (octets).
         wasm_memory_bytes: u64,
     },

@@ -252,6 +252,53 @@ impl RawColumns {
         self.rows += 1;
     }
 
+    /// Retire les grands tableaux (identifiants de chaque colonne de texte,
+    /// puis quantités et prix) pour les passer d'un worker à l'autre par
+    /// copie directe ; [`RawColumns::restore_arrays`] les remet.
+    pub fn take_arrays(&mut self) -> (Vec<Vec<u32>>, Vec<Vec<f64>>) {
+        let ids = self
+            .columns
+            .iter_mut()
+            .map(|(_, _, column)| std::mem::take(&mut column.ids))
+            .collect();
+        let numbers = [&mut self.quantity, &mut self.unit_price]
+            .into_iter()
+            .flatten()
+            .map(|(_, values)| std::mem::take(values))
+            .collect();
+        (ids, numbers)
+    }
+
+    /// Remet les tableaux retirés par [`RawColumns::take_arrays`] ; faux (et
+    /// rien n'est remis) s'ils ne correspondent pas à ces colonnes.
+    pub fn restore_arrays(&mut self, ids: Vec<Vec<u32>>, numbers: Vec<Vec<f64>>) -> bool {
+        let rows = self.rows;
+        let number_columns =
+            usize::from(self.quantity.is_some()) + usize::from(self.unit_price.is_some());
+        let fits = ids.len() == self.columns.len()
+            && numbers.len() == number_columns
+            && ids.iter().all(|column| column.len() == rows)
+            && numbers.iter().all(|column| column.len() == rows)
+            && ids.iter().zip(&self.columns).all(|(ids, (_, _, column))| {
+                ids.iter()
+                    .all(|&id| (id as usize) < column.dictionary.len())
+            });
+        if !fits {
+            return false;
+        }
+        for ((_, _, column), ids) in self.columns.iter_mut().zip(ids) {
+            column.ids = ids;
+        }
+        let mut numbers = numbers.into_iter();
+        for (_, values) in [&mut self.quantity, &mut self.unit_price]
+            .into_iter()
+            .flatten()
+        {
+            *values = numbers.next().unwrap_or_default();
+        }
+        true
+    }
+
     /// Met bout à bout les lignes lues plus loin dans le même fichier (même
     /// correspondance) : le résultat est celui d'une lecture d'un trait.
     pub fn append(&mut self, other: RawColumns) {

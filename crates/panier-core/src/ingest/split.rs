@@ -96,6 +96,17 @@ pub struct CsvTail {
 }
 
 impl CsvTail {
+    /// Retire les grands tableaux de la fin (voir [`RawColumns::take_arrays`]) :
+    /// le reste, petit, s'encode vite.
+    pub fn take_arrays(&mut self) -> (Vec<Vec<u32>>, Vec<Vec<f64>>) {
+        self.columns.take_arrays()
+    }
+
+    /// Remet les tableaux retirés ; faux s'ils ne correspondent pas.
+    pub fn restore_arrays(&mut self, ids: Vec<Vec<u32>>, numbers: Vec<Vec<f64>>) -> bool {
+        self.columns.restore_arrays(ids, numbers)
+    }
+
     /// Vrai si cette fin prolonge exactement une lecture arrêtée à `at` avec
     /// ce séparateur et ces colonnes.
     pub(super) fn matches(&self, at: usize, delimiter: u8, first: &RawColumns) -> bool {
@@ -329,6 +340,25 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn arrays_taken_out_of_a_tail_come_back_or_are_refused() {
+        let text = SAMPLE.as_bytes();
+        let mid = SAMPLE.find("C536379").unwrap() - 5;
+        let options = ImportOptions::default();
+        let mut tail = read_tail(text, &text[mid..], mid, &options).expect("lisible");
+        let whole = format!("{:?}", tail.columns);
+        let (ids, numbers) = tail.take_arrays();
+        assert_eq!(numbers.len(), 2);
+        let mut broken = ids.clone();
+        broken[0].pop();
+        assert!(!tail.restore_arrays(broken, numbers.clone()));
+        let mut absurd = ids.clone();
+        absurd[0][0] = u32::MAX;
+        assert!(!tail.restore_arrays(absurd, numbers.clone()));
+        assert!(tail.restore_arrays(ids, numbers));
+        assert_eq!(format!("{:?}", tail.columns), whole);
     }
 
     #[test]
