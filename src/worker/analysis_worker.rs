@@ -901,7 +901,7 @@ fn read_file(
 ) -> Result<Vec<u8>, PanierError> {
     progress.stage_started(Stage::Read);
     let size = end as f64;
-    let mut bytes = Vec::with_capacity(end);
+    let mut bytes = Vec::new();
     let reader = web_sys::FileReaderSync::new().map_err(unreadable)?;
     let mut offset = 0.0;
     while offset < size {
@@ -911,9 +911,16 @@ fn read_file(
             .map_err(unreadable)?;
         let buffer = reader.read_as_array_buffer(&chunk).map_err(unreadable)?;
         let view = Uint8Array::new(&buffer);
-        let start = bytes.len();
-        bytes.resize(start + view.length() as usize, 0);
-        view.copy_to(&mut bytes[start..]);
+        if bytes.is_empty() {
+            // Premier morceau : copié directement, sans remplir de zéros 20 Mo
+            // qui seraient aussitôt écrasés.
+            bytes = view.to_vec();
+            bytes.reserve_exact((size as usize).saturating_sub(bytes.len()));
+        } else {
+            let start = bytes.len();
+            bytes.resize(start + view.length() as usize, 0);
+            view.copy_to(&mut bytes[start..]);
+        }
         offset = end;
         progress.advanced(Stage::Read, offset / size);
     }
