@@ -113,21 +113,10 @@ struct PendingAnalysis {
 
 /// Messages internes du worker.
 pub enum WorkerMessage {
-    /// Le second worker a démarré.
-    HelperReady,
     /// Le second worker n'a pas démarré à temps : on s'en passe.
     HelperLate,
-    /// Le second worker a lu la fin du fichier (tampon vide : il n'a pas pu).
-    TailRead {
-        /// Numéro de la demande.
-        request: u64,
-        /// `CsvTail` sans ses grands tableaux, encodé par bincode.
-        tail: JsValue,
-        /// Les grands tableaux (voir `WorkerEvent::TailRead`).
-        arrays: JsValue,
-        /// Mémoire WebAssembly du second worker.
-        wasm_memory_bytes: u64,
-    },
+    /// Un événement du second worker (`HelperReady` ou `TailRead`).
+    FromHelper(WorkerEvent),
 }
 
 /// Adresse du second worker : celle du chargeur, marquée pour qu'il ne lance
@@ -151,7 +140,7 @@ impl Worker for AnalysisWorker {
 
     fn update(&mut self, scope: &WorkerScope<Self>, message: Self::Message) {
         match message {
-            WorkerMessage::HelperReady => {
+            WorkerMessage::FromHelper(WorkerEvent::HelperReady) => {
                 if let Some((_, ready)) = &mut self.helper {
                     *ready = true;
                 }
@@ -163,12 +152,12 @@ impl Worker for AnalysisWorker {
                     self.warm_up();
                 }
             }
-            WorkerMessage::TailRead {
+            WorkerMessage::FromHelper(WorkerEvent::TailRead {
                 request,
                 tail,
                 arrays,
                 wasm_memory_bytes,
-            } => {
+            }) => {
                 // Une réponse à une demande remplacée depuis est ignorée.
                 if let Some(pending) = self.pending.take_if(|p| p.request == request) {
                     let id = pending.progress.id;
@@ -189,6 +178,8 @@ impl Worker for AnalysisWorker {
                 }
                 return;
             }
+            // Le second worker ne répond rien d'autre.
+            WorkerMessage::FromHelper(_) => return,
         }
         // Un fichier attendait la fin du démarrage du second worker.
         if self.helper.as_ref().is_none_or(|(_, ready)| *ready) {
@@ -242,21 +233,7 @@ fn spawn_helper(
     }
     let forward = scope.clone();
     let bridge = AnalysisWorker::spawner()
-        .callback(move |event| match event {
-            WorkerEvent::HelperReady => forward.send_message(WorkerMessage::HelperReady),
-            WorkerEvent::TailRead {
-                request,
-                tail,
-                arrays,
-                wasm_memory_bytes,
-            } => forward.send_message(WorkerMessage::TailRead {
-                request,
-                tail,
-                arrays,
-                wasm_memory_bytes,
-            }),
-            _ => {}
-        })
+        .callback(move |event| forward.send_message(WorkerMessage::FromHelper(event)))
         .encoding::<JsCodec>()
         .with_loader(true)
         .as_module(false)
