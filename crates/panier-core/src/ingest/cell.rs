@@ -92,22 +92,6 @@ impl Row<'_> {
         }
     }
 
-    /// Nombre de la cellule `index` : `None` si absent ou illisible.
-    pub fn number(&self, index: usize) -> Option<f64> {
-        match self {
-            Row::Fields {
-                record,
-                encoding,
-                decimal_comma,
-            } => super::parse_number(&encoding.decode(record.get(index)?), *decimal_comma),
-            Row::Cells(cells) => match cells.get(index)? {
-                Cell::Number(value) => value.is_finite().then_some(*value),
-                Cell::Text(text) => super::parse_number(text, false),
-                _ => None,
-            },
-        }
-    }
-
     /// Tous les champs en texte (en-têtes, aperçu).
     pub fn texts(&self) -> Vec<String> {
         (0..self.len())
