@@ -19,12 +19,15 @@ const ROOT = resolve(import.meta.dirname, '..');
 const DATA = resolve(ROOT, '..', 'shared', 'data', 'online_retail');
 const RUNS = Number(process.argv[2] ?? 5);
 const WAIT_MS = Number(process.argv[3] ?? 0);
-const cases = [
+// ONLY=latin1 (par exemple) ne mesure que les cas dont le nom contient ce mot.
+const ONLY = process.env.ONLY ?? '';
+const allCases = [
   { name: 'démo (générée dans le worker)', file: null },
   { name: 'online_retail.csv (47 Mo, UTF-8)', file: join(DATA, 'online_retail.csv') },
   { name: 'online_retail_latin1.csv (45 Mo, Latin-1)', file: join(DATA, 'online_retail_latin1.csv') },
   { name: 'online_retail.xlsx (25 Mo)', file: join(DATA, 'online_retail.xlsx') },
 ];
+const cases = allCases.filter(({ name }) => name.includes(ONLY));
 
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -83,6 +86,9 @@ for (const { name, file } of cases) {
       .reduce((sum, key) => sum + (stages[key] ?? 0), 0);
     samples.push({ ...stages, importClean, total, gap, memory, helper });
     await page.close();
+  }
+  if (process.env.VERBOSE) {
+    for (const s of samples) console.error(JSON.stringify(s));
   }
   const cell = (key) => `${Math.round(median(samples.map((s) => s[key] ?? 0)))} ms`;
   const mb = (key) => (median(samples.map((s) => s[key])) / 1e6).toFixed(0);
