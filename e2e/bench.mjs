@@ -4,6 +4,10 @@
 //
 //   trunk build --release && node e2e/bench.mjs [répétitions] [attente en ms]
 //
+// Variables : ONLY=latin1 ne mesure que les cas dont le nom contient ce mot ;
+// VERBOSE=1 affiche aussi chaque exécution (JSON, sur stderr), pas seulement
+// la médiane — utile quand les mesures varient d'une exécution à l'autre.
+//
 // L'attente (0 par défaut) sépare le survol de la zone d'import du choix du
 // fichier, comme un utilisateur qui va chercher son export : le worker a alors
 // démarré et répété le pipeline sur une petite démo (code optimisé par le
@@ -19,7 +23,6 @@ const ROOT = resolve(import.meta.dirname, '..');
 const DATA = resolve(ROOT, '..', 'shared', 'data', 'online_retail');
 const RUNS = Number(process.argv[2] ?? 5);
 const WAIT_MS = Number(process.argv[3] ?? 0);
-// ONLY=latin1 (par exemple) ne mesure que les cas dont le nom contient ce mot.
 const ONLY = process.env.ONLY ?? '';
 const allCases = [
   { name: 'démo (générée dans le worker)', file: null },
@@ -88,7 +91,7 @@ for (const { name, file } of cases) {
     await page.close();
   }
   if (process.env.VERBOSE) {
-    for (const s of samples) console.error(JSON.stringify(s));
+    for (const sample of samples) console.error(JSON.stringify(sample));
   }
   const cell = (key) => `${Math.round(median(samples.map((s) => s[key] ?? 0)))} ms`;
   const mb = (key) => (median(samples.map((s) => s[key])) / 1e6).toFixed(0);
