@@ -20,9 +20,20 @@ pub fn count_matching(bytes: &[u8], matches: impl Fn(u8) -> bool + Copy) -> u64 
         .sum()
 }
 
+/// Compte par paquets de 255 octets dans des compteurs d'un octet : le
+/// compilateur les traite alors 16 (wasm) ou 32 (AVX2) à la fois. Un compteur
+/// de 64 bits par octet n'en traiterait que 2 à 4 (sept fois plus lent).
 #[inline(never)]
-fn count_block(block: &[u8], matches: impl Fn(u8) -> bool) -> u64 {
-    block.iter().filter(|&&byte| matches(byte)).count() as u64
+fn count_block(block: &[u8], matches: impl Fn(u8) -> bool + Copy) -> u64 {
+    block
+        .chunks(255)
+        .map(|packet| {
+            let count = packet.iter().fold(0u8, |count, &byte| {
+                count.wrapping_add(u8::from(matches(byte)))
+            });
+            u64::from(count)
+        })
+        .sum()
 }
 
 /// `values[id]` pour chaque identifiant, ajouté à `out` (décodage d'une
@@ -109,6 +120,8 @@ mod tests {
             count_matching(&text, |b| b == b'"'),
             text.iter().filter(|&&b| b == b'"').count() as u64
         );
+        // Paquets entièrement faits d'octets comptés : aucun compteur ne déborde.
+        assert_eq!(count_matching(&[b'"'; 100_000], |b| b == b'"'), 100_000);
         let blocks: Vec<&[u8]> = utf8_blocks(&text).collect();
         assert!(blocks.len() > 1);
         assert_eq!(blocks.concat(), text);

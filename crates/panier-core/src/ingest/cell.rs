@@ -51,8 +51,8 @@ impl Cell<'_> {
 pub enum Row<'r> {
     /// Champs bruts d'un CSV et leur encodage.
     Fields {
-        /// L'enregistrement lu par la bibliothèque csv.
-        record: &'r csv::ByteRecord,
+        /// L'enregistrement lu.
+        record: super::records::Record<'r>,
         /// Encodage du texte.
         encoding: super::sniff::TextEncoding,
         /// Virgule décimale (fichiers séparés par `;`).

@@ -15,6 +15,7 @@
 pub mod cell;
 pub mod dates;
 pub mod raw;
+pub mod records;
 pub mod roles;
 pub mod sniff;
 pub mod split;
@@ -30,6 +31,7 @@ use crate::table::TransactionTable;
 use cell::{Cell, Row};
 use dates::{DateFormat, DateOrder};
 use raw::RawColumns;
+use records::{Record, Records};
 use roles::{ColumnMapping, Role};
 use sniff::{EncodingChoice, TextEncoding};
 
@@ -269,7 +271,7 @@ fn for_each_row(
     if stop.is_none() {
         check_quotes_balanced(text)?;
     }
-    let (records, stopped) = for_each_csv_row(text, &plan, limit, stop, 0, progress, on_row)?;
+    let (records, stopped) = for_each_csv_row(text, &plan, limit, stop, progress, on_row)?;
     let format = SourceFormat::Csv {
         encoding: plan.encoding,
         delimiter: char::from(plan.delimiter),
@@ -343,31 +345,19 @@ fn looks_like_baskets(text: &[u8], delimiter: u8, ragged: f64, encoding: TextEnc
 /// de ligne qui y mène : la suite est lue ailleurs, et le décalage où elle
 /// commence est renvoyé. Si `stop` tombe au milieu d'une ligne (un champ
 /// entre guillemets qui contient un saut de ligne), la lecture continue
-/// jusqu'au bout, comme sans partage. `first_line` est le numéro de la
-/// ligne qui précède `text` dans le fichier, pour les messages d'erreur.
+/// jusqu'au bout, comme sans partage.
 fn for_each_csv_row(
     text: &[u8],
     plan: &TextPlan,
     limit: Option<u64>,
     mut stop: Option<usize>,
-    first_line: u64,
     progress: &mut dyn ProgressSink,
     on_row: &mut RowSink<'_>,
 ) -> Result<(u64, Option<usize>), PanierError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(plan.delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text);
-    let mut record = csv::ByteRecord::new();
+    let mut records = Records::new(text, plan.delimiter);
     let total = stop.unwrap_or(text.len()).max(1) as f64;
     let mut rows = 0u64;
-    loop {
-        match next_record(&mut reader, &mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(error) => return Err(csv_error(&error, first_line)),
-        }
+    while let Some(record) = next_record(&mut records) {
         // Les lignes entièrement vides (fin de fichier Excel) ne comptent pas.
         let blank = record
             .iter()
@@ -377,21 +367,20 @@ fn for_each_csv_row(
                 break;
             }
             on_row(&Row::Fields {
-                record: &record,
+                record,
                 encoding: plan.encoding,
                 decimal_comma: plan.decimal_comma(),
             })?;
             rows += 1;
             if rows.is_multiple_of(65_536) {
-                let position = record.position().map_or(0, |p| p.byte()) as f64;
-                progress.advanced(Stage::Parse, position / total);
+                progress.advanced(Stage::Parse, records.position() as f64 / total);
             }
         }
         if let Some(at) = stop {
             // Le lecteur est entre deux lignes : la suite, lue à partir de
             // `at` (il n'en reste que des fins de ligne), donnera exactement
             // les mêmes lignes.
-            let position = reader.position().byte() as usize;
+            let position = records.position();
             if position > at {
                 stop = None;
             } else if text[position..at].iter().all(|&b| b == b'\r' || b == b'\n') {
@@ -415,20 +404,11 @@ fn for_each_basket_line(
         Cell::Text(Cow::Borrowed("Basket")),
         Cell::Text(Cow::Borrowed("Item")),
     ]))?;
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text);
-    let mut record = csv::ByteRecord::new();
+    let mut records = Records::new(text, b',');
     let total = text.len().max(1) as f64;
     let mut baskets = 0u64;
     let mut rows = 0u64;
-    loop {
-        match next_record(&mut reader, &mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(error) => return Err(csv_error(&error, 0)),
-        }
+    while let Some(record) = next_record(&mut records) {
         if limit.is_some_and(|limit| rows >= limit) {
             break;
         }
@@ -443,8 +423,7 @@ fn for_each_basket_line(
             rows += 1;
         }
         if baskets.is_multiple_of(16_384) {
-            let position = record.position().map_or(0, |p| p.byte()) as f64;
-            progress.advanced(Stage::Parse, position / total);
+            progress.advanced(Stage::Parse, records.position() as f64 / total);
         }
     }
     Ok(rows)
@@ -462,16 +441,6 @@ fn check_quotes_balanced(text: &[u8]) -> Result<(), PanierError> {
         line,
         detail: "guillemet non fermé / unclosed quote".into(),
     })
-}
-
-/// Traduit une erreur de la bibliothèque csv en erreur utilisateur ;
-/// `first_line` : lignes du fichier avant le texte lu.
-fn csv_error(error: &csv::Error, first_line: u64) -> PanierError {
-    let line = error.position().map_or(1, |p| p.line());
-    PanierError::MalformedCsv {
-        line: first_line + line,
-        detail: error.to_string(),
-    }
 }
 
 /// Aperçu rapide : format, en-têtes, premières lignes, correspondance.
@@ -798,25 +767,80 @@ fn count_quotes(text: &[u8]) -> u64 {
 /// boucle qui l'appelle, d'un seul appel, reste dans sa version lente (voir
 /// [`crate::scan`]).
 #[inline(never)]
-fn next_record(
-    reader: &mut csv::Reader<&[u8]>,
-    record: &mut csv::ByteRecord,
-) -> Result<bool, csv::Error> {
-    reader.read_byte_record(record)
+fn next_record<'r>(records: &'r mut Records<'_>) -> Option<Record<'r>> {
+    records.next_record()
 }
 
 /// Lit un nombre tel que l'écrivent les exports : espaces tolérés, virgule
 /// décimale acceptée quand le séparateur de champs est `;`.
 pub fn parse_number(field: &str, decimal_comma: bool) -> Option<f64> {
     let trimmed = field.trim();
-    let value = if decimal_comma && trimmed.contains(',') {
+    let value = if let Some(value) = plain_decimal(trimmed.as_bytes(), decimal_comma) {
+        value
+    } else if decimal_comma && trimmed.contains(',') {
         trimmed.replace(',', ".").parse::<f64>().ok()?
     } else {
         trimmed.parse::<f64>().ok()?
     };
-    // Au-delà de 10^15, ce n'est ni une quantité ni un prix : un montant
-    // infini fausserait tout le chiffre d'affaires.
+    within_magnitude(value)
+}
+
+/// [`parse_number`] d'un champ ASCII encore en octets : le cas courant (un
+/// nombre décimal ordinaire) se lit sans conversion en texte.
+pub(crate) fn parse_ascii_number(field: &[u8], decimal_comma: bool) -> Option<f64> {
+    match plain_decimal(field, decimal_comma) {
+        Some(value) => within_magnitude(value),
+        None => parse_number(std::str::from_utf8(field).ok()?, decimal_comma),
+    }
+}
+
+/// Au-delà de 10^15, ce n'est ni une quantité ni un prix : un montant infini
+/// fausserait tout le chiffre d'affaires.
+fn within_magnitude(value: f64) -> Option<f64> {
     (value.abs() < MAX_MAGNITUDE).then_some(value)
+}
+
+/// Un nombre décimal ordinaire (signe, chiffres, un séparateur décimal, au
+/// plus 15 chiffres), lu sans passer par l'analyseur général des flottants.
+/// `None` pour tout le reste (exposant, 16 chiffres ou plus, texte…), que
+/// l'analyseur général traite.
+///
+/// Le résultat est exactement celui de l'analyseur général : avec 15
+/// chiffres au plus, la mantisse entière et la puissance de dix sont exactes
+/// en `f64`, et leur quotient, arrondi au plus près par la division IEEE, est
+/// le flottant le plus proche du nombre écrit (méthode de Clinger).
+fn plain_decimal(text: &[u8], decimal_comma: bool) -> Option<f64> {
+    /// Puissances de dix exactes en `f64`.
+    const POWERS: [f64; 16] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+    ];
+    let (negative, digits) = match text.split_first()? {
+        (b'-', rest) => (true, rest),
+        (b'+', rest) => (false, rest),
+        _ => (false, text),
+    };
+    let mut mantissa = 0u64;
+    let mut count = 0usize;
+    let mut decimals: Option<usize> = None;
+    for &byte in digits {
+        match byte {
+            b'0'..=b'9' if count < 15 => {
+                mantissa = mantissa * 10 + u64::from(byte - b'0');
+                count += 1;
+                if let Some(decimals) = &mut decimals {
+                    *decimals += 1;
+                }
+            }
+            b'.' if decimals.is_none() => decimals = Some(0),
+            b',' if decimal_comma && decimals.is_none() => decimals = Some(0),
+            _ => return None,
+        }
+    }
+    if count == 0 {
+        return None;
+    }
+    let value = mantissa as f64 / POWERS[decimals.unwrap_or(0)];
+    Some(if negative { -value } else { value })
 }
 
 /// Plus grande quantité ou prix accepté (valeur absolue).
@@ -852,6 +876,57 @@ mod tests {
         ));
         assert_eq!(table.unit_price, vec![2.5]);
         assert_eq!(table.customers.value(table.customer[0]), "17850");
+    }
+
+    /// `parse_number` sans son chemin rapide : l'analyseur général seul.
+    fn parse_number_reference(field: &str, decimal_comma: bool) -> Option<f64> {
+        let trimmed = field.trim();
+        let value = if decimal_comma && trimmed.contains(',') {
+            trimmed.replace(',', ".").parse::<f64>().ok()?
+        } else {
+            trimmed.parse::<f64>().ok()?
+        };
+        (value.abs() < MAX_MAGNITUDE).then_some(value)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(20_000))]
+        #[test]
+        fn plain_decimals_are_read_exactly_like_the_general_parser(
+            field in "[ ]?[-+]?[0-9]{0,17}[.,]?[0-9]{0,17}[.,e]?[0-9]{0,2}[ ]?",
+            decimal_comma: bool,
+        ) {
+            let expected = parse_number_reference(&field, decimal_comma).map(f64::to_bits);
+            proptest::prop_assert_eq!(
+                parse_number(&field, decimal_comma).map(f64::to_bits), expected, "{:?}", field
+            );
+            proptest::prop_assert_eq!(
+                parse_ascii_number(field.as_bytes(), decimal_comma).map(f64::to_bits),
+                expected,
+                "{:?}", field
+            );
+        }
+    }
+
+    #[test]
+    fn plain_decimals_cover_signs_zeros_and_separators() {
+        for (text, comma, expected) in [
+            ("2.55", false, Some(2.55)),
+            ("-0", false, Some(-0.0)),
+            ("+7", false, Some(7.0)),
+            ("5.", false, Some(5.0)),
+            (".5", false, Some(0.5)),
+            ("2,5", true, Some(2.5)),
+            ("2,5", false, None),
+            ("1,000.5", true, None),
+            ("0.1", false, Some(0.1)),
+            ("123456789012345", false, Some(123_456_789_012_345.0)),
+            (".", false, None),
+            ("-", false, None),
+        ] {
+            let read = parse_number(text, comma);
+            assert_eq!(read.map(f64::to_bits), expected.map(f64::to_bits), "{text}");
+        }
     }
 
     #[test]

@@ -17,9 +17,10 @@ use serde::{Deserialize, Serialize};
 
 use super::cell::Cell;
 use super::dates::{self, DateFormat, DateOrder, NO_DATE};
+use super::records::Record;
 use super::roles::{ColumnMapping, Role};
 use super::sniff::TextEncoding;
-use super::{normalise_customer, parse_number};
+use super::{normalise_customer, parse_ascii_number, parse_number};
 use crate::scan::{gather, gather_into, in_blocks};
 use crate::table::{ByteDictionary, Dictionary, TransactionTable, MISSING};
 
@@ -188,7 +189,7 @@ impl RawColumns {
     }
 
     /// Ajoute une ligne de CSV : champs bruts, sans décodage.
-    pub fn push_record(&mut self, record: &csv::ByteRecord, decimal_comma: bool) {
+    pub fn push_record(&mut self, record: &Record<'_>, decimal_comma: bool) {
         if record.len() != self.width {
             self.rows_ragged += 1;
         }
@@ -202,10 +203,9 @@ impl RawColumns {
             };
             let value = match record.get(*position) {
                 None => f64::NAN,
-                Some(field) if field.is_ascii() => std::str::from_utf8(field)
-                    .ok()
-                    .and_then(|text| parse_number(text, decimal_comma))
-                    .unwrap_or(f64::NAN),
+                Some(field) if field.is_ascii() => {
+                    parse_ascii_number(field, decimal_comma).unwrap_or(f64::NAN)
+                }
                 Some(field) => {
                     self.deferred.push(DeferredNumber {
                         row,

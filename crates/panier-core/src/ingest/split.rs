@@ -154,7 +154,6 @@ pub fn read_tail(
         &plan,
         Some(0),
         None,
-        0,
         &mut NoProgress,
         &mut |row| {
             headers = Some(row.texts());
@@ -165,7 +164,7 @@ pub fn read_tail(
     let mut columns = header_columns(&headers?, options).ok()?;
     let start = tail_start(from_mid, mid)?;
     let text = &from_mid[start - mid..];
-    let (rows, _) = for_each_csv_row(text, &plan, None, None, 0, &mut NoProgress, &mut |row| {
+    let (rows, _) = for_each_csv_row(text, &plan, None, None, &mut NoProgress, &mut |row| {
         if let Row::Fields {
             record,
             decimal_comma,
