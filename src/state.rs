@@ -394,7 +394,6 @@ impl AppState {
                 }
             }),
             // Réservé aux échanges entre workers : la page ne le reçoit pas.
-            WorkerEvent::TailRead { .. } | WorkerEvent::HelperReady => {}
         }
     }
 }

@@ -3,9 +3,15 @@
 
 use gloo_worker::Registrable;
 use panier_web::worker::analysis_worker::{install_panic_hook, AnalysisWorker};
+use panier_web::worker::helper;
 use panier_web::worker::protocol::JsCodec;
 
 fn main() {
     install_panic_hook();
-    AnalysisWorker::registrar().encoding::<JsCodec>().register();
+    // Le même programme sert de second worker (voir `worker::helper`).
+    if helper::is_helper() {
+        helper::serve();
+    } else {
+        AnalysisWorker::registrar().encoding::<JsCodec>().register();
+    }
 }

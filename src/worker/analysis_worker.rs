@@ -6,7 +6,7 @@
 
 use std::cell::RefCell;
 
-use gloo_worker::{HandlerId, Spawnable, Worker, WorkerBridge, WorkerScope};
+use gloo_worker::{HandlerId, Worker, WorkerScope};
 use js_sys::Uint8Array;
 use panier_core::basket::analysis::{analyze_baskets, BasketOutcome};
 use panier_core::basket::query::{query, RulePage};
@@ -30,16 +30,16 @@ use panier_core::recommend::{write_recommendations_csv, Recommender};
 use panier_core::rfm::movement::segment_movement;
 use panier_core::rfm::{compute_rfm, RfmOptions};
 use panier_core::PanierError;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsCast;
 
-use super::protocol::{
-    AnalysisResult, JsCodec, RecommendRequest, RecommendResponse, RfmOutcome, SourceInfo,
-    StageTiming, WorkerCommand, WorkerEvent,
+use super::browser::{
+    now_ms, read_prefix, read_range, read_rest, unreadable, warm_memory, wasm_memory_bytes,
 };
-
-/// Taille des morceaux lus dans le `File` : assez gros pour être rapide,
-/// assez petit pour que la barre de progression avance.
-const READ_CHUNK_BYTES: f64 = 64.0 * 1024.0 * 1024.0;
+use super::helper::{self, Helper, HelperEvent};
+use super::protocol::{
+    AnalysisResult, RecommendRequest, RecommendResponse, RfmOutcome, SourceInfo, StageTiming,
+    WorkerCommand, WorkerEvent,
+};
 
 thread_local! {
     /// Commande en cours : à qui répondre si le worker panique en la traitant.
@@ -83,8 +83,8 @@ pub struct AnalysisWorker {
     recommender: Option<Recommender>,
     /// Paramètres choisis par la dernière évaluation.
     params: Option<Params>,
-    /// Le second worker, et s'il a fini de démarrer.
-    helper: Option<(WorkerBridge<AnalysisWorker>, bool)>,
+    /// Le second worker.
+    helper: Option<Helper>,
     /// Fichier arrivé avant que le second worker ait fini de démarrer.
     parked: Option<(WorkerCommand, HandlerId)>,
     /// Analyse qui attend la seconde moitié lue par le second worker.
@@ -115,13 +115,14 @@ struct PendingAnalysis {
 pub enum WorkerMessage {
     /// Le second worker n'a pas démarré à temps : on s'en passe.
     HelperLate,
-    /// Un événement du second worker (`HelperReady` ou `TailRead`).
-    FromHelper(WorkerEvent),
+    /// Ce que fait savoir le second worker.
+    FromHelper(HelperEvent),
 }
 
-/// Adresse du second worker : celle du chargeur, marquée pour qu'il ne lance
-/// pas à son tour un second worker.
-const HELPER_LOADER: &str = "./worker_loader.js?helper";
+/// Mémoire que le worker d'analyse prépare pendant sa répétition (voir
+/// [`warm_memory`]) : de quoi lire la moitié d'un fichier de 45 Mo et
+/// construire sa table.
+const WARM_MEMORY_BYTES: usize = 96 << 20;
 
 /// Délai au-delà duquel un second worker qui ne démarre pas est ignoré (ms).
 const HELPER_START_TIMEOUT_MS: i32 = 3_000;
@@ -140,49 +141,47 @@ impl Worker for AnalysisWorker {
 
     fn update(&mut self, scope: &WorkerScope<Self>, message: Self::Message) {
         match message {
-            WorkerMessage::FromHelper(WorkerEvent::HelperReady) => {
-                if let Some((_, ready)) = &mut self.helper {
-                    *ready = true;
+            WorkerMessage::FromHelper(HelperEvent::Ready) => {
+                if let Some(helper) = &mut self.helper {
+                    helper.set_ready();
                 }
                 self.warm_up();
             }
             WorkerMessage::HelperLate => {
-                if self.helper.as_ref().is_some_and(|(_, ready)| !ready) {
+                if self
+                    .helper
+                    .as_ref()
+                    .is_some_and(|helper| !helper.is_ready())
+                {
                     self.helper = None;
                     self.warm_up();
                 }
             }
-            WorkerMessage::FromHelper(WorkerEvent::TailRead {
+            WorkerMessage::FromHelper(HelperEvent::TailRead {
                 request,
                 tail,
-                arrays,
                 wasm_memory_bytes,
             }) => {
                 // Une réponse à une demande remplacée depuis est ignorée.
                 if let Some(pending) = self.pending.take_if(|p| p.request == request) {
-                    let id = pending.progress.id;
-                    // Un tampon illisible ne fait pas échouer l'analyse : le
-                    // fichier est alors relu d'un trait.
-                    let tail = decode_tail(&tail, &arrays);
-                    with_current(scope, id, || {
-                        let event = self
-                            .join_analysis(pending, tail, wasm_memory_bytes)
-                            .unwrap_or_else(WorkerEvent::Failed);
-                        scope.respond(id, event);
-                        // La page a sa réponse : le worker copie maintenant la
-                        // fin du fichier, pour réanalyser et exporter.
-                        if let Err(error) = self.read_rest_of_source() {
-                            scope.respond(id, WorkerEvent::Failed(error));
-                        }
-                    });
+                    self.join_pending(scope, pending, tail.map(|tail| *tail), wasm_memory_bytes);
                 }
                 return;
             }
-            // Le second worker ne répond rien d'autre.
-            WorkerMessage::FromHelper(_) => return,
+            WorkerMessage::FromHelper(HelperEvent::Crashed) => {
+                // Plus de second worker : l'analyse en attente lit tout le
+                // fichier elle-même, les suivantes aussi.
+                let was_ready = self.helper.take().is_some_and(|helper| helper.is_ready());
+                if let Some(pending) = self.pending.take() {
+                    self.join_pending(scope, pending, None, 0);
+                }
+                if !was_ready {
+                    self.warm_up();
+                }
+            }
         }
         // Un fichier attendait la fin du démarrage du second worker.
-        if self.helper.as_ref().is_none_or(|(_, ready)| *ready) {
+        if self.helper.as_ref().is_none_or(Helper::is_ready) {
             if let Some((command, id)) = self.parked.take() {
                 self.received(scope, command, id);
             }
@@ -191,7 +190,10 @@ impl Worker for AnalysisWorker {
 
     fn received(&mut self, scope: &WorkerScope<Self>, command: WorkerCommand, id: HandlerId) {
         if matches!(command, WorkerCommand::AnalyzeFile { .. })
-            && self.helper.as_ref().is_some_and(|(_, ready)| !ready)
+            && self
+                .helper
+                .as_ref()
+                .is_some_and(|helper| !helper.is_ready())
         {
             // Le second worker ne démarre que quand celui-ci rend la main.
             self.parked = Some((command, id));
@@ -216,41 +218,23 @@ fn with_current(scope: &WorkerScope<AnalysisWorker>, id: HandlerId, work: impl F
     CURRENT_COMMAND.with(|current| *current.borrow_mut() = None);
 }
 
-/// Lance le second worker, sauf si l'on est soi-même le second worker ou que
-/// le navigateur ne permet pas de lancer un worker depuis un worker.
-fn spawn_helper(
-    scope: &WorkerScope<AnalysisWorker>,
-) -> Option<(WorkerBridge<AnalysisWorker>, bool)> {
-    let global = js_sys::global();
-    let search = js_sys::Reflect::get(&global, &"location".into())
-        .and_then(|location| js_sys::Reflect::get(&location, &"search".into()))
-        .ok()
-        .and_then(|search| search.as_string())
-        .unwrap_or_default();
-    let nested = js_sys::Reflect::has(&global, &"Worker".into()).unwrap_or(false);
-    if search.contains("helper") || !nested {
-        return None;
-    }
+/// Lance le second worker (voir [`super::helper`]) et se passe de lui s'il ne
+/// démarre pas à temps.
+fn spawn_helper(scope: &WorkerScope<AnalysisWorker>) -> Option<Helper> {
     let forward = scope.clone();
-    let bridge = AnalysisWorker::spawner()
-        .callback(move |event| forward.send_message(WorkerMessage::FromHelper(event)))
-        .encoding::<JsCodec>()
-        .with_loader(true)
-        .as_module(false)
-        .spawn(HELPER_LOADER);
-    bridge.send(WorkerCommand::Hello);
-    // Sans nouvelles du second worker, les fichiers ne l'attendent pas.
+    let helper =
+        Helper::spawn(move |event| forward.send_message(WorkerMessage::FromHelper(event)))?;
     let late = scope.clone();
     let timeout = wasm_bindgen::closure::Closure::once_into_js(move || {
         late.send_message(WorkerMessage::HelperLate);
     });
-    if let Ok(worker) = global.dyn_into::<web_sys::WorkerGlobalScope>() {
+    if let Ok(worker) = js_sys::global().dyn_into::<web_sys::WorkerGlobalScope>() {
         let _ = worker.set_timeout_with_callback_and_timeout_and_arguments_0(
             timeout.unchecked_ref(),
             HELPER_START_TIMEOUT_MS,
         );
     }
-    Some((bridge, false))
+    Some(helper)
 }
 
 impl AnalysisWorker {
@@ -282,17 +266,6 @@ impl AnalysisWorker {
                 self.pending = None;
                 options
             }
-            WorkerCommand::Hello => {
-                // Le second worker ne sert qu'à lire des fins de fichier : il
-                // répète cette lecture avant de se dire prêt.
-                rehearse_tail();
-                return Ok(Some(WorkerEvent::HelperReady));
-            }
-            WorkerCommand::ReadTail {
-                request,
-                file,
-                options,
-            } => return Ok(Some(read_tail_of(&file, request, &options))),
             WorkerCommand::ExportCleaned => return self.export_cleaned().map(Some),
             WorkerCommand::ComputeRfm { options } => {
                 let output = self.last_output()?;
@@ -388,14 +361,16 @@ impl AnalysisWorker {
         });
         let options = AnalysisOptions::default();
         let _ = inspect(&bytes, &options.import);
-        if let Some((encoded, arrays)) = rehearse_tail_of(&bytes) {
-            let _ = decode_tail(&Uint8Array::from(&encoded[..]).into(), &arrays.into());
+        helper::rehearse();
+        for _ in 0..3 {
+            let _ = rehearse(&bytes, &options, &mut NoProgress);
         }
         if let Ok(output) = rehearse(&bytes, &options, &mut NoProgress) {
             let _ = compute_rfm(&output.clean, &options.rfm);
             let _ = analyze_baskets(&output.clean, &options.basket_request(), &now_ms);
             let _ = overview(&output.clean);
         }
+        warm_memory(WARM_MEMORY_BYTES);
     }
 
     /// Oublie la dernière analyse avant d'en commencer une autre.
@@ -422,12 +397,7 @@ impl AnalysisWorker {
         let Some((_, bytes)) = &mut self.source else {
             return Err(no_source());
         };
-        let size = file.size() as usize;
-        if bytes.len() < size {
-            let rest = read_range(file, bytes.len(), size)?;
-            bytes.extend_from_slice(&rest);
-        }
-        Ok(())
+        read_rest(file, bytes)
     }
 
     /// Analyse un fichier choisi par l'utilisateur. Un gros CSV se lit à
@@ -443,12 +413,13 @@ impl AnalysisWorker {
     ) -> Result<Option<WorkerEvent>, PanierError> {
         let size = file.size() as usize;
         // Seul un gros CSV de transactions se lit à deux : le début du
-        // fichier (quelques centaines de Ko) le dit.
-        let splittable = split::split_point(size).is_some()
-            && read_range(&file, 0, size.min(HEAD_BYTES))
-                .is_ok_and(|head| split::worth_reading_tail(&head, &options.import));
-        let request = if splittable {
-            self.ask_for_tail(&file, &options.import)
+        // fichier (quelques centaines de Ko) le dit ; le second worker le
+        // reçoit avec la demande.
+        let request = if split::split_point(size).is_some() {
+            read_range(&file, 0, size.min(HEAD_BYTES))
+                .ok()
+                .filter(|head| split::worth_reading_tail(head, &options.import))
+                .and_then(|head| self.ask_for_tail(&file, &head, &options.import))
         } else {
             None
         };
@@ -457,7 +428,7 @@ impl AnalysisWorker {
         } else {
             size
         };
-        let bytes = read_file(&file, end, progress)?;
+        let bytes = read_prefix(&file, end, progress)?;
         let source = SourceInfo {
             name: file.name(),
             size_bytes: size as u64,
@@ -500,6 +471,28 @@ impl AnalysisWorker {
             progress,
         });
         Ok(None)
+    }
+
+    /// Termine l'analyse qui attendait la fin du fichier (`None` : elle n'a
+    /// pas pu être lue, le fichier est relu d'un trait) et répond à la page ;
+    /// puis copie la fin du fichier, pour réanalyser et exporter.
+    fn join_pending(
+        &mut self,
+        scope: &WorkerScope<Self>,
+        pending: PendingAnalysis,
+        tail: Option<CsvTail>,
+        helper_memory_bytes: u64,
+    ) {
+        let id = pending.progress.id;
+        with_current(scope, id, || {
+            let event = self
+                .join_analysis(pending, tail, helper_memory_bytes)
+                .unwrap_or_else(WorkerEvent::Failed);
+            scope.respond(id, event);
+            if let Err(error) = self.read_rest_of_source() {
+                scope.respond(id, WorkerEvent::Failed(error));
+            }
+        });
     }
 
     /// Joint la fin lue par le second worker (ou, si elle ne se joint pas,
@@ -611,21 +604,21 @@ impl AnalysisWorker {
         WorkerEvent::Finished(Box::new(result))
     }
 
-    /// Demande au second worker de lire la fin d'un gros fichier ; renvoie le
-    /// numéro de la demande, ou `None` (petit fichier, pas de second worker).
-    fn ask_for_tail(&mut self, file: &web_sys::File, options: &ImportOptions) -> Option<u64> {
-        split::split_point(file.size() as usize)?;
-        let (helper, true) = self.helper.as_ref()? else {
-            return None;
-        };
+    /// Demande au second worker de lire la fin d'un gros fichier dont `head`
+    /// est le début ; renvoie le numéro de la demande, ou `None` (pas de
+    /// second worker prêt).
+    fn ask_for_tail(
+        &mut self,
+        file: &web_sys::File,
+        head: &[u8],
+        options: &ImportOptions,
+    ) -> Option<u64> {
+        let helper = self.helper.as_ref().filter(|helper| helper.is_ready())?;
         self.last_request += 1;
         let request = self.last_request;
-        helper.send(WorkerCommand::ReadTail {
-            request,
-            file: file.clone(),
-            options: options.clone(),
-        });
-        Some(request)
+        helper
+            .read_tail(request, file, head, options)
+            .then_some(request)
     }
 
     /// Le modèle de recommandation, appris à la première demande.
@@ -779,164 +772,11 @@ fn timed_rfm(output: &AnalysisOutput, options: &RfmOptions) -> RfmOutcome {
     }
 }
 
-/// Côté second worker : répète la lecture d'une fin de fichier sur une petite
-/// démo, pour que le navigateur en optimise le code.
-fn rehearse_tail() {
-    let bytes = generate_demo_csv(&DemoConfig {
-        customers: WARM_UP_CUSTOMERS,
-        ..DemoConfig::default()
-    });
-    let _ = rehearse_tail_of(&bytes);
-}
-
-/// La seconde moitié de `bytes` lue et encodée comme pour un gros fichier.
-fn rehearse_tail_of(bytes: &[u8]) -> Option<(Vec<u8>, js_sys::Array)> {
-    let mid = bytes.len() / 2;
-    let tail = split::read_tail(bytes, &bytes[mid..], mid, &ImportOptions::default())?;
-    Some(encode_tail(tail))
-}
-
-/// Encode une fin de fichier pour l'autre worker : ses grands tableaux
-/// copiés tels quels (`Uint32Array`, `Float64Array`), le reste par bincode.
-fn encode_tail(mut tail: CsvTail) -> (Vec<u8>, js_sys::Array) {
-    let (ids, numbers) = tail.take_arrays();
-    let arrays = js_sys::Array::new();
-    let id_arrays: js_sys::Array = ids
-        .iter()
-        .map(|ids| js_sys::Uint32Array::from(&ids[..]))
-        .collect();
-    let number_arrays: js_sys::Array = numbers
-        .iter()
-        .map(|values| js_sys::Float64Array::from(&values[..]))
-        .collect();
-    arrays.push(&id_arrays);
-    arrays.push(&number_arrays);
-    (bincode::serialize(&tail).unwrap_or_default(), arrays)
-}
-
-/// Décode une fin de fichier reçue de l'autre worker ; `None` si elle manque
-/// ou ne se relit pas (le fichier est alors relu d'un trait).
-fn decode_tail(tail: &JsValue, arrays: &JsValue) -> Option<CsvTail> {
-    let bytes = tail
-        .dyn_ref::<Uint8Array>()
-        .filter(|bytes| bytes.length() > 0)?;
-    let mut tail: CsvTail = bincode::deserialize(&bytes.to_vec()).ok()?;
-    let arrays = arrays.dyn_ref::<js_sys::Array>()?;
-    let ids: Vec<Vec<u32>> = js_sys::Array::from(&arrays.get(0))
-        .iter()
-        .map(|array| array.dyn_into::<js_sys::Uint32Array>().map(|a| a.to_vec()))
-        .collect::<Result<_, _>>()
-        .ok()?;
-    let numbers: Vec<Vec<f64>> = js_sys::Array::from(&arrays.get(1))
-        .iter()
-        .map(|array| array.dyn_into::<js_sys::Float64Array>().map(|a| a.to_vec()))
-        .collect::<Result<_, _>>()
-        .ok()?;
-    tail.restore_arrays(ids, numbers).then_some(tail)
-}
-
-/// Côté second worker : lit le début et la seconde moitié du `File`, puis
-/// les lignes de cette moitié, et les renvoie en un tampon.
-fn read_tail_of(file: &web_sys::File, request: u64, options: &ImportOptions) -> WorkerEvent {
-    let size = file.size() as usize;
-    let tail = split::split_point(size).and_then(|mid| {
-        let head = read_range(file, 0, size.min(HEAD_BYTES)).ok()?;
-        // Un classeur ou une liste de paniers n'a pas de seconde moitié à
-        // lire : inutile de lire 20 Mo pour rien.
-        if !split::worth_reading_tail(&head, options) {
-            return None;
-        }
-        let from_mid = read_range(file, mid, size).ok()?;
-        split::read_tail(&head, &from_mid, mid, options)
-    });
-    let (tail, arrays) = tail.map(encode_tail).unwrap_or_default();
-    WorkerEvent::TailRead {
-        request,
-        tail: Uint8Array::from(&tail[..]).into(),
-        arrays: arrays.into(),
-        wasm_memory_bytes: wasm_memory_bytes(),
-    }
-}
-
-/// Lit les octets `start..end` d'un `File` (en une fois).
-fn read_range(file: &web_sys::File, start: usize, end: usize) -> Result<Vec<u8>, PanierError> {
-    let reader = web_sys::FileReaderSync::new().map_err(unreadable)?;
-    let chunk = file
-        .slice_with_f64_and_f64(start as f64, end as f64)
-        .map_err(unreadable)?;
-    let buffer = reader.read_as_array_buffer(&chunk).map_err(unreadable)?;
-    Ok(Uint8Array::new(&buffer).to_vec())
-}
-
-/// Lit les `end` premiers octets du `File` par morceaux avec
-/// `FileReaderSync` (disponible dans les workers seulement), en signalant
-/// l'avancement.
-fn read_file(
-    file: &web_sys::File,
-    end: usize,
-    progress: &mut WorkerProgress,
-) -> Result<Vec<u8>, PanierError> {
-    progress.stage_started(Stage::Read);
-    let size = end as f64;
-    let mut bytes = Vec::new();
-    let reader = web_sys::FileReaderSync::new().map_err(unreadable)?;
-    let mut offset = 0.0;
-    while offset < size {
-        let end = (offset + READ_CHUNK_BYTES).min(size);
-        let chunk = file
-            .slice_with_f64_and_f64(offset, end)
-            .map_err(unreadable)?;
-        let buffer = reader.read_as_array_buffer(&chunk).map_err(unreadable)?;
-        let view = Uint8Array::new(&buffer);
-        if bytes.is_empty() {
-            // Premier morceau : copié directement, sans remplir de zéros 20 Mo
-            // qui seraient aussitôt écrasés.
-            bytes = view.to_vec();
-            bytes.reserve_exact((size as usize).saturating_sub(bytes.len()));
-        } else {
-            let start = bytes.len();
-            bytes.resize(start + view.length() as usize, 0);
-            view.copy_to(&mut bytes[start..]);
-        }
-        offset = end;
-        progress.advanced(Stage::Read, offset / size);
-    }
-    Ok(bytes)
-}
-
 /// Aucune donnée en mémoire : un bogue d'enchaînement, pas la faute du fichier.
 fn no_source() -> PanierError {
     PanierError::Internal {
         detail: "aucun fichier à analyser".into(),
     }
-}
-
-/// Traduit une erreur du navigateur (lecture refusée, fichier disparu…).
-fn unreadable(error: JsValue) -> PanierError {
-    let detail = error
-        .dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .or_else(|| error.as_string())
-        .unwrap_or_else(|| "erreur du navigateur".into());
-    PanierError::Unreadable { detail }
-}
-
-/// Taille de la mémoire linéaire WebAssembly du worker.
-fn wasm_memory_bytes() -> u64 {
-    wasm_bindgen::memory()
-        .dyn_into::<js_sys::WebAssembly::Memory>()
-        .ok()
-        .and_then(|memory| memory.buffer().dyn_into::<js_sys::ArrayBuffer>().ok())
-        .map_or(0, |buffer| u64::from(buffer.byte_length()))
-}
-
-/// Horloge du worker (`performance.now()`), en millisecondes.
-fn now_ms() -> f64 {
-    js_sys::global()
-        .dyn_into::<web_sys::WorkerGlobalScope>()
-        .ok()
-        .and_then(|scope| scope.performance())
-        .map_or(0.0, |performance| performance.now())
 }
 
 /// Relaie l'avancement vers l'interface et chronomètre les étapes.

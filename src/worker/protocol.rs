@@ -10,7 +10,7 @@ use gloo_worker::Codec;
 use panier_core::basket::analysis::{BasketRequest, BasketSummary};
 use panier_core::basket::query::{RulePage, RuleQuery};
 use panier_core::customer::CustomerPurchases;
-use panier_core::ingest::{ImportOptions, Inspection};
+use panier_core::ingest::Inspection;
 use panier_core::overview::Overview;
 use panier_core::pipeline::AnalysisOptions;
 use panier_core::progress::Stage;
@@ -91,21 +91,6 @@ pub enum WorkerCommand {
     ExportItemsets,
     /// Produire `association_rules.csv`.
     ExportRules,
-    /// Entre workers seulement : le second worker répond `HelperReady` dès
-    /// qu'il a démarré.
-    Hello,
-    /// Entre workers seulement : lire la seconde moitié d'un gros CSV
-    /// pendant que le worker d'analyse lit la première (voir
-    /// `panier_core::ingest::split`).
-    ReadTail {
-        /// Numéro de la demande, renvoyé avec le résultat.
-        request: u64,
-        /// Le fichier, passé par clonage structuré (sans copie des octets).
-        #[serde(with = "serde_wasm_bindgen::preserve")]
-        file: web_sys::File,
-        /// Lecture demandée (encodage, séparateur, colonnes imposés).
-        options: ImportOptions,
-    },
 }
 
 /// Pour qui recommander.
@@ -255,25 +240,6 @@ pub enum WorkerEvent {
     /// Une demande de recommandation a échoué : le message s'affiche dans
     /// sa section, le reste de l'analyse reste à l'écran.
     RecommendFailed(PanierError),
-    /// Entre workers seulement : le second worker a démarré.
-    HelperReady,
-    /// Entre workers seulement : la seconde moitié lue (tampons vides si elle
-    /// n'a pas pu être lue : le worker d'analyse relit alors le fichier).
-    TailRead {
-        /// Numéro de la demande.
-        request: u64,
-        /// `panier_core::ingest::split::CsvTail` sans ses grands tableaux,
-        /// encodé par bincode (`Uint8Array`).
-        #[serde(with = "serde_wasm_bindgen::preserve")]
-        tail: JsValue,
-        /// Ses tableaux, copiés tels quels : identifiants de chaque colonne de
-        /// texte (`Array` de `Uint32Array`), puis quantités et prix (`Array`
-        /// de `Float64Array`).
-        #[serde(with = "serde_wasm_bindgen::preserve")]
-        arrays: JsValue,
-        /// Mémoire WebAssembly du worker qui l'a lue (octets).
-        wasm_memory_bytes: u64,
-    },
 }
 
 /// Encodage des messages par `serde-wasm-bindgen` : les objets JS (comme le

@@ -225,9 +225,10 @@ fn normalise_descriptions(table: &mut TransactionTable) {
 /// Marque les lignes identiques en tout point à une ligne précédente (comme
 /// `DataFrame.duplicated()` de pandas).
 ///
-/// Deux lignes identiques ont la même facture : les lignes sont d'abord
-/// regroupées par facture (tri par dénombrement, en temps linéaire), puis,
-/// dans chaque facture (une vingtaine de lignes), triées par empreinte
+/// Deux lignes identiques ont la même facture et le même code article : les
+/// lignes sont d'abord regroupées par facture (tri par dénombrement, en temps
+/// linéaire) ; dans chaque facture, seules les lignes d'un code qui y revient
+/// sont candidates (le plus souvent, aucune) et sont triées par empreinte
 /// 64 bits ; les clés complètes ne se comparent qu'entre lignes de même
 /// empreinte.
 fn exact_duplicates(table: &TransactionTable) -> Vec<bool> {
@@ -275,14 +276,42 @@ fn exact_duplicates(table: &TransactionTable) -> Vec<bool> {
     });
     let mut duplicate = vec![false; table.len()];
     let mut order: Vec<(u64, u32)> = Vec::new();
+    // Pour chaque code article : la facture où il a été compté en dernier, et
+    // son nombre de lignes dans cette facture.
+    let codes = table
+        .stock_code
+        .iter()
+        .max()
+        .map_or(0, |&last| last as usize + 1);
+    let mut seen_in = vec![(u32::MAX, 0u32); codes];
     in_blocks(starts.len().saturating_sub(1), &mut |invoices| {
         for invoice in invoices {
             let rows = &by_invoice[starts[invoice]..starts[invoice + 1]];
             if rows.len() < 2 {
                 continue;
             }
+            // Deux lignes identiques ont le même code article : seules les
+            // lignes d'un code qui revient dans la facture sont candidates (le
+            // plus souvent, il n'y en a aucune).
+            let mut repeated = false;
+            for &row in rows {
+                let seen = &mut seen_in[table.stock_code[row as usize] as usize];
+                if seen.0 == invoice as u32 {
+                    seen.1 += 1;
+                    repeated = true;
+                } else {
+                    *seen = (invoice as u32, 1);
+                }
+            }
+            if !repeated {
+                continue;
+            }
             order.clear();
-            order.extend(rows.iter().map(|&row| (fingerprint(row as usize), row)));
+            order.extend(
+                rows.iter()
+                    .filter(|&&row| seen_in[table.stock_code[row as usize] as usize].1 > 1)
+                    .map(|&row| (fingerprint(row as usize), row)),
+            );
             order.sort_unstable();
             let mut start = 0;
             while start < order.len() {
@@ -345,15 +374,26 @@ fn find_anomalies(table: &TransactionTable, cancelled: &[bool]) -> Anomalies {
         }
     });
     if table.has(Role::Customer) && table.has(Role::StockCode) && !cancelled_pairs.is_empty() {
+        // Seuls les achats des clients qui ont annulé sont cherchés dans les
+        // paires : un tableau par client évite une recherche par ligne.
+        let mut cancels = vec![false; table.customers.len()];
+        for &(customer, _) in &cancelled_pairs {
+            if let Some(flag) = cancels.get_mut(customer as usize) {
+                *flag = true;
+            }
+        }
         let mut purchased = FxHashSet::default();
         in_blocks(table.len(), &mut |rows| {
             for row in rows {
-                let pair = (table.customer[row], table.stock_code[row]);
-                if !cancelled[table.invoice[row] as usize]
+                let customer = table.customer[row];
+                if cancels.get(customer as usize).copied().unwrap_or(true)
+                    && !cancelled[table.invoice[row] as usize]
                     && table.quantity[row] > 0.0
-                    && cancelled_pairs.contains(&pair)
                 {
-                    purchased.insert(pair);
+                    let pair = (customer, table.stock_code[row]);
+                    if cancelled_pairs.contains(&pair) {
+                        purchased.insert(pair);
+                    }
                 }
             }
         });

@@ -95,6 +95,9 @@ fn hash_bytes(bytes: &[u8]) -> u64 {
 impl<S: Storage> Interned<S> {
     /// Identifiant de `value`, créé à la première rencontre.
     pub fn intern(&mut self, value: &S::Item) -> u32 {
+        if self.ids.len() != self.ends.len() {
+            self.rebuild_index();
+        }
         let hash = hash_bytes(S::bytes(value));
         let Self { storage, ends, ids } = self;
         let get = |id: u32| {
@@ -126,8 +129,23 @@ impl<S: Storage> Interned<S> {
 
     /// Identifiant d'une valeur déjà vue.
     pub fn id_of(&self, value: &S::Item) -> Option<u32> {
+        if self.ids.len() != self.ends.len() {
+            // Table de hachage pas encore construite (dictionnaire reçu d'un
+            // autre worker) : recherche directe.
+            return self.values().position(|v| v == value).map(|id| id as u32);
+        }
         let hash = hash_bytes(S::bytes(value));
         self.ids.find(hash, |&id| self.value(id) == value).copied()
+    }
+
+    /// Construit la table de hachage des valeurs rangées.
+    fn rebuild_index(&mut self) {
+        let mut ids = HashTable::with_capacity(self.len());
+        for id in 0..self.len() as u32 {
+            let hash = hash_bytes(S::bytes(self.value(id)));
+            ids.insert_unique(hash, id, |&other| hash_bytes(S::bytes(self.value(other))));
+        }
+        self.ids = ids;
     }
 
     /// Nombre de valeurs distinctes.
@@ -147,7 +165,9 @@ impl<S: Storage> Interned<S> {
 }
 
 /// Un dictionnaire d'octets passe d'un worker à l'autre sous la forme de son
-/// tampon et des fins de valeurs ; la table de hachage se reconstruit.
+/// tampon et des fins de valeurs ; la table de hachage ne se reconstruit qu'au
+/// besoin (la fin d'un fichier lue par l'autre worker ne fait que s'ajouter
+/// au début : ses valeurs sont parcourues, jamais cherchées).
 impl Serialize for ByteDictionary {
     fn serialize<Z: Serializer>(&self, serializer: Z) -> Result<Z::Ok, Z::Error> {
         (&self.storage, &self.ends).serialize(serializer)
@@ -164,18 +184,11 @@ impl<'de> Deserialize<'de> for ByteDictionary {
             }
             start = end;
         }
-        let mut dictionary = ByteDictionary {
+        Ok(ByteDictionary {
             storage,
             ends,
             ids: HashTable::new(),
-        };
-        let mut ids = HashTable::with_capacity(dictionary.len());
-        for id in 0..dictionary.len() as u32 {
-            let hash = hash_bytes(dictionary.value(id));
-            ids.insert_unique(hash, id, |&other| hash_bytes(dictionary.value(other)));
-        }
-        dictionary.ids = ids;
-        Ok(dictionary)
+        })
     }
 }
 
@@ -265,6 +278,10 @@ pub fn retain_by_mask<T: Copy>(column: &mut Vec<T>, keep: &[bool]) {
 
 /// Recopie vers `write` les éléments gardés de `range` ; renvoie la
 /// nouvelle position d'écriture.
+///
+/// Sans branchement : chaque élément est recopié, et la position d'écriture
+/// n'avance que s'il est gardé. Trois lignes sur quatre environ sont gardées,
+/// dans un ordre imprévisible : un `if` serait souvent mal prédit.
 #[inline(never)]
 fn compact_block<T: Copy>(
     column: &mut [T],
@@ -272,11 +289,10 @@ fn compact_block<T: Copy>(
     range: std::ops::Range<usize>,
     mut write: usize,
 ) -> usize {
-    for index in range {
-        if keep[index] {
-            column[write] = column[index];
-            write += 1;
-        }
+    let keep = &keep[range.clone()];
+    for (index, &kept) in range.zip(keep) {
+        column[write] = column[index];
+        write += usize::from(kept);
     }
     write
 }

@@ -1,0 +1,300 @@
+//! Le second worker : il lit la seconde moitié des gros CSV pendant que le
+//! worker d'analyse lit la première (voir `panier_core::ingest::split`).
+//!
+//! C'est le même programme que le worker d'analyse, chargé avec `?helper`
+//! dans son adresse, mais il parle un petit protocole à lui, sans
+//! gloo-worker : les grands tableaux de la fin lue (identifiants, quantités,
+//! prix : une dizaine de Mo pour Online Retail) passent d'un worker à l'autre
+//! **par transfert** (`postMessage` avec liste de transfert), sans les deux
+//! copies du clonage structuré.
+//!
+//! | message | sens | contenu |
+//! |---|---|---|
+//! | prêt | second → analyse | `{ready}`, une fois sa lecture répétée (code optimisé par le navigateur) |
+//! | demande | analyse → second | `{request, file, head, options}` : `head`, le début du fichier, déjà lu |
+//! | fin lue | second → analyse | `{request, tail, ids, numbers, memory}`, tampons transférés ; `tail` vide si la fin n'a pas pu être lue |
+//!
+//! Le worker d'analyse n'envoie rien avant « prêt ». Si le second worker
+//! plante, son événement `error` le dit au worker d'analyse, qui lit alors
+//! tout le fichier lui-même : aucune analyse n'attend une réponse qui ne
+//! viendra pas.
+
+use js_sys::{Array, Float64Array, Object, Reflect, Uint32Array, Uint8Array};
+use panier_core::demo::{generate_demo_csv, DemoConfig};
+use panier_core::ingest::split::{self, CsvTail};
+use panier_core::ingest::ImportOptions;
+use panier_core::pipeline::WARM_UP_CUSTOMERS;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+
+use super::browser::{read_range, warm_memory, wasm_memory_bytes};
+
+/// Adresse du second worker : celle du chargeur, marquée pour qu'il ne lance
+/// pas à son tour un second worker.
+const HELPER_LOADER: &str = "./worker_loader.js?helper";
+
+/// Vrai si ce worker est le second worker.
+pub fn is_helper() -> bool {
+    let global = js_sys::global();
+    Reflect::get(&global, &"location".into())
+        .and_then(|location| Reflect::get(&location, &"search".into()))
+        .ok()
+        .and_then(|search| search.as_string())
+        .is_some_and(|search| search.contains("helper"))
+}
+
+/// Côté second worker : répète la lecture d'une fin de fichier (le
+/// navigateur en optimise le code), se dit prêt, puis répond aux demandes.
+pub fn serve() {
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let replies = scope.clone();
+    let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
+        let Some((request, reply, transfer)) = answer(&event.data()) else {
+            return;
+        };
+        let _ = Reflect::set(&reply, &"request".into(), &(request as f64).into());
+        // Un envoi refusé laisse le worker d'analyse sans réponse : il lira
+        // alors le fichier lui-même en voyant l'erreur.
+        if replies
+            .post_message_with_transfer(&reply, &transfer)
+            .is_err()
+        {
+            wasm_bindgen::throw_str("réponse du second worker refusée");
+        }
+    });
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+    rehearse();
+    warm_memory(WARM_MEMORY_BYTES);
+    let ready = Object::new();
+    let _ = Reflect::set(&ready, &"ready".into(), &true.into());
+    let _ = scope.post_message(&ready);
+}
+
+/// Répond à une demande : le numéro de la demande, la réponse, et les
+/// tampons à transférer. `None` si le message n'est pas une demande.
+fn answer(message: &JsValue) -> Option<(u64, Object, Array)> {
+    let request = Reflect::get(message, &"request".into()).ok()?.as_f64()? as u64;
+    let tail = read_tail(message);
+    let (reply, transfer) = encode_tail(tail);
+    let _ = Reflect::set(
+        &reply,
+        &"memory".into(),
+        &(wasm_memory_bytes() as f64).into(),
+    );
+    Some((request, reply, transfer))
+}
+
+/// Lit la seconde moitié du fichier de la demande ; `None` si ce n'est pas
+/// un CSV de transactions à lire en deux, ou si la lecture échoue.
+fn read_tail(message: &JsValue) -> Option<CsvTail> {
+    let field = |name: &str| Reflect::get(message, &name.into()).ok();
+    let file: web_sys::File = field("file")?.dyn_into().ok()?;
+    let head = field("head")?.dyn_into::<Uint8Array>().ok()?.to_vec();
+    let options: ImportOptions = serde_wasm_bindgen::from_value(field("options")?).ok()?;
+    let size = file.size() as usize;
+    let mid = split::split_point(size)?;
+    // Un classeur ou une liste de paniers n'a pas de seconde moitié à lire :
+    // inutile de lire 20 Mo pour rien.
+    if !split::worth_reading_tail(&head, &options) {
+        return None;
+    }
+    let from_mid = read_range(&file, mid, size).ok()?;
+    split::read_tail(&head, &from_mid, mid, &options)
+}
+
+/// Répète la lecture d'une fin de fichier sur une petite démo, avec son
+/// encodage et son décodage, pour que le navigateur en optimise le code avant
+/// le vrai fichier.
+pub fn rehearse() {
+    let bytes = generate_demo_csv(&DemoConfig {
+        customers: WARM_UP_CUSTOMERS,
+        ..DemoConfig::default()
+    });
+    let mid = bytes.len() / 2;
+    for _ in 0..REHEARSALS {
+        let tail = split::read_tail(&bytes, &bytes[mid..], mid, &ImportOptions::default());
+        let (message, _) = encode_tail(tail);
+        let _ = decode_tail(&message);
+    }
+}
+
+/// Mémoire que le second worker prépare (voir [`warm_memory`]) : de quoi
+/// lire la moitié d'un fichier de 45 Mo et ses colonnes.
+const WARM_MEMORY_BYTES: usize = 48 << 20;
+
+/// Répétitions de la lecture d'une fin de fichier : assez pour que le
+/// navigateur optimise chaque fonction qui sert à chaque ligne.
+const REHEARSALS: usize = 4;
+
+/// La fin lue, en message : ses grands tableaux dans des tableaux typés à
+/// transférer, le reste (dictionnaires, bilans) encodé par bincode.
+fn encode_tail(tail: Option<CsvTail>) -> (Object, Array) {
+    let message = Object::new();
+    let transfer = Array::new();
+    let Some(mut tail) = tail else {
+        return (message, transfer);
+    };
+    let (ids, numbers) = tail.take_arrays();
+    let Ok(rest) = bincode::serialize(&tail) else {
+        return (message, transfer);
+    };
+    let rest = Uint8Array::from(&rest[..]);
+    transfer.push(&rest.buffer());
+    let id_arrays: Array = ids
+        .iter()
+        .map(|ids| {
+            let array = Uint32Array::from(&ids[..]);
+            transfer.push(&array.buffer());
+            array
+        })
+        .collect();
+    let number_arrays: Array = numbers
+        .iter()
+        .map(|values| {
+            let array = Float64Array::from(&values[..]);
+            transfer.push(&array.buffer());
+            array
+        })
+        .collect();
+    let _ = Reflect::set(&message, &"tail".into(), &rest);
+    let _ = Reflect::set(&message, &"ids".into(), &id_arrays);
+    let _ = Reflect::set(&message, &"numbers".into(), &number_arrays);
+    (message, transfer)
+}
+
+/// La fin lue, relue d'un message ; `None` si elle manque ou ne se relit pas
+/// (tableaux de mauvaise longueur, identifiants hors dictionnaire) : le
+/// fichier est alors relu d'un trait.
+fn decode_tail(message: &JsValue) -> Option<CsvTail> {
+    let field = |name: &str| Reflect::get(message, &name.into()).ok();
+    let rest = field("tail")?.dyn_into::<Uint8Array>().ok()?;
+    let mut tail: CsvTail = bincode::deserialize(&rest.to_vec()).ok()?;
+    let ids: Vec<Vec<u32>> = Array::from(&field("ids")?)
+        .iter()
+        .map(|array| array.dyn_into::<Uint32Array>().map(|a| a.to_vec()))
+        .collect::<Result<_, _>>()
+        .ok()?;
+    let numbers: Vec<Vec<f64>> = Array::from(&field("numbers")?)
+        .iter()
+        .map(|array| array.dyn_into::<Float64Array>().map(|a| a.to_vec()))
+        .collect::<Result<_, _>>()
+        .ok()?;
+    tail.restore_arrays(ids, numbers).then_some(tail)
+}
+
+/// Ce que le second worker fait savoir au worker d'analyse.
+pub enum HelperEvent {
+    /// Il a démarré et répété sa lecture.
+    Ready,
+    /// Il a lu la fin demandée (`None` : elle n'a pas pu être lue).
+    TailRead {
+        /// Numéro de la demande.
+        request: u64,
+        /// La fin lue.
+        tail: Option<Box<CsvTail>>,
+        /// Sa mémoire WebAssembly (octets).
+        wasm_memory_bytes: u64,
+    },
+    /// Il a planté : la demande en cours n'aura pas de réponse.
+    Crashed,
+}
+
+/// Côté worker d'analyse : le second worker.
+pub struct Helper {
+    worker: web_sys::Worker,
+    ready: bool,
+    /// Les écouteurs de ses messages et de ses erreurs, gardés en vie avec
+    /// lui.
+    _on_message: Closure<dyn Fn(MessageEvent)>,
+    _on_error: Closure<dyn Fn(web_sys::Event)>,
+}
+
+impl Helper {
+    /// Lance le second worker ; `on_event` reçoit ce qu'il fait savoir.
+    /// `None` si l'on est soi-même le second worker ou que le navigateur ne
+    /// permet pas de lancer un worker depuis un worker.
+    pub fn spawn(on_event: impl Fn(HelperEvent) + 'static) -> Option<Self> {
+        let nested = Reflect::has(&js_sys::global(), &"Worker".into()).unwrap_or(false);
+        if is_helper() || !nested {
+            return None;
+        }
+        let worker = web_sys::Worker::new(HELPER_LOADER).ok()?;
+        let on_event = std::rc::Rc::new(on_event);
+        let forward = on_event.clone();
+        let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
+            let data = event.data();
+            if Reflect::has(&data, &"ready".into()).unwrap_or(false) {
+                forward(HelperEvent::Ready);
+                return;
+            }
+            let Some(request) = Reflect::get(&data, &"request".into())
+                .ok()
+                .and_then(|request| request.as_f64())
+            else {
+                return;
+            };
+            let wasm_memory_bytes = Reflect::get(&data, &"memory".into())
+                .ok()
+                .and_then(|memory| memory.as_f64())
+                .unwrap_or(0.0) as u64;
+            forward(HelperEvent::TailRead {
+                request: request as u64,
+                tail: decode_tail(&data).map(Box::new),
+                wasm_memory_bytes,
+            });
+        });
+        let on_error = Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
+            event.prevent_default();
+            on_event(HelperEvent::Crashed);
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        Some(Self {
+            worker,
+            ready: false,
+            _on_message: on_message,
+            _on_error: on_error,
+        })
+    }
+
+    /// Vrai une fois que le second worker s'est dit prêt.
+    pub fn is_ready(&self) -> bool {
+        self.ready
+    }
+
+    /// Le second worker s'est dit prêt.
+    pub fn set_ready(&mut self) {
+        self.ready = true;
+    }
+
+    /// Demande la seconde moitié de `file` ; `head` est son début, déjà lu
+    /// (au plus [`split::HEAD_BYTES`]). Faux si la demande n'a pas pu partir.
+    pub fn read_tail(
+        &self,
+        request: u64,
+        file: &web_sys::File,
+        head: &[u8],
+        options: &ImportOptions,
+    ) -> bool {
+        let Ok(options) = serde_wasm_bindgen::to_value(options) else {
+            return false;
+        };
+        let message = Object::new();
+        let head = Uint8Array::from(head);
+        let _ = Reflect::set(&message, &"request".into(), &(request as f64).into());
+        let _ = Reflect::set(&message, &"file".into(), file);
+        let _ = Reflect::set(&message, &"head".into(), &head);
+        let _ = Reflect::set(&message, &"options".into(), &options);
+        self.worker
+            .post_message_with_transfer(&message, &Array::of1(&head.buffer()))
+            .is_ok()
+    }
+}
+
+impl Drop for Helper {
+    fn drop(&mut self) {
+        self.worker.terminate();
+    }
+}
