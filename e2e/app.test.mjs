@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { startServer } from './server.mjs';
+import { attachWorkers } from './workers.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const DIST = join(ROOT, 'dist');
@@ -300,6 +301,58 @@ test('export des données nettoyées depuis le navigateur', async () => {
   const rows = await page.getByTestId('kpi-rows').locator('.kpi-value').textContent();
   assert.equal((lines.length - 1).toLocaleString('en-US'), rows);
   await context.close();
+});
+
+/** Un CSV de transactions de plus de 8 Mo (lu à deux), `rows` lignes. */
+function bigCsv(rows) {
+  const lines = ['InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country'];
+  for (let i = 0; i < rows; i += 1) {
+    const invoice = 500000 + Math.floor(i / 12);
+    lines.push(`${invoice},${10000 + (i % 97)},ARTICLE NUMERO ${i % 97} EN CERAMIQUE,${1 + (i % 7)},2011-0${1 + (i % 9)}-1${i % 10} 10:${10 + (i % 50)}:00,${(1 + (i % 13) * 0.25).toFixed(2)},${12000 + (i % 400)},United Kingdom`);
+  }
+  const path = join(mkdtempSync(join(tmpdir(), 'panier-big-')), 'gros.csv');
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  return path;
+}
+
+test('gros CSV : lu à deux, ou d’un trait quand le second worker plante ou se tait', async () => {
+  const rows = 110_000;
+  const path = bigCsv(rows);
+  // Mémoire du second worker rapportée par l'analyse : nulle s'il n'a rien lu.
+  const helperMemory = async (page) => {
+    await page.getByTestId('timings').waitFor({ timeout: 120_000 });
+    assert.equal(await page.getByTestId('kpi-rows-read').locator('.kpi-value').textContent(), en(rows));
+    return Number(await page.getByTestId('timings').getAttribute('data-helper-memory'));
+  };
+  // Second worker en état de marche : la seconde moitié vient de lui.
+  const normal = await newPage('en-US');
+  await normal.page.goto(served.url);
+  await normal.page.getByTestId('file-input').setInputFiles(path);
+  assert.ok((await helperMemory(normal.page)) > 0);
+  assert.deepEqual(normal.errors, []);
+  await normal.context.close();
+  // Second worker qui plante à la demande, ou qui ne répond jamais : le
+  // worker d'analyse lit alors tout le fichier lui-même, mêmes chiffres.
+  for (const handler of [
+    "self.onmessage = () => { throw new Error('second worker en panne'); };",
+    'self.onmessage = () => {};',
+  ]) {
+    const { context, page } = await newPage('en-US');
+    await page.goto(served.url);
+    const workers = await attachWorkers(page);
+    await page.locator('.drop-zone').hover();
+    const helper = await workers.worker('?helper');
+    // Son propre gestionnaire est posé une fois son code chargé : on le
+    // remplace ensuite.
+    const ready = { expression: 'self.onmessage !== null', returnByValue: true };
+    while (!(await helper.send('Runtime.evaluate', ready)).result.value) {
+      await page.waitForTimeout(50);
+    }
+    await helper.send('Runtime.evaluate', { expression: handler });
+    await page.getByTestId('file-input').setInputFiles(path);
+    assert.equal(await helperMemory(page), 0, handler);
+    await context.close();
+  }
 });
 
 for (const [name, content, message] of [

@@ -115,6 +115,9 @@ struct PendingAnalysis {
 pub enum WorkerMessage {
     /// Le second worker n'a pas démarré à temps : on s'en passe.
     HelperLate,
+    /// La fin demandée (numéro de la demande) n'est pas arrivée à temps : le
+    /// second worker est bloqué, le fichier est lu d'un trait.
+    TailLate(u64),
     /// Ce que fait savoir le second worker.
     FromHelper(HelperEvent),
 }
@@ -125,7 +128,12 @@ pub enum WorkerMessage {
 const WARM_MEMORY_BYTES: usize = 96 << 20;
 
 /// Délai au-delà duquel un second worker qui ne démarre pas est ignoré (ms).
-const HELPER_START_TIMEOUT_MS: i32 = 3_000;
+const HELPER_START_TIMEOUT_MS: f64 = 3_000.0;
+
+/// Délai accordé au second worker pour rendre la fin d'un fichier, au-delà
+/// du temps que celui-ci a mis à lire et analyser le début (ms) : les deux
+/// moitiés demandent le même travail ; au-delà, il est bloqué.
+const TAIL_GRACE_MS: f64 = 2_000.0;
 
 impl Worker for AnalysisWorker {
     type Message = WorkerMessage;
@@ -156,6 +164,13 @@ impl Worker for AnalysisWorker {
                     self.helper = None;
                     self.warm_up();
                 }
+            }
+            WorkerMessage::TailLate(request) => {
+                if let Some(pending) = self.pending.take_if(|p| p.request == request) {
+                    self.helper = None;
+                    self.join_pending(scope, pending, None, 0);
+                }
+                return;
             }
             WorkerMessage::FromHelper(HelperEvent::TailRead {
                 request,
@@ -224,17 +239,22 @@ fn spawn_helper(scope: &WorkerScope<AnalysisWorker>) -> Option<Helper> {
     let forward = scope.clone();
     let helper =
         Helper::spawn(move |event| forward.send_message(WorkerMessage::FromHelper(event)))?;
-    let late = scope.clone();
-    let timeout = wasm_bindgen::closure::Closure::once_into_js(move || {
-        late.send_message(WorkerMessage::HelperLate);
+    schedule(scope, HELPER_START_TIMEOUT_MS, WorkerMessage::HelperLate);
+    Some(helper)
+}
+
+/// Envoie `message` au worker dans `delay_ms` millisecondes.
+fn schedule(scope: &WorkerScope<AnalysisWorker>, delay_ms: f64, message: WorkerMessage) {
+    let later = scope.clone();
+    let callback = wasm_bindgen::closure::Closure::once_into_js(move || {
+        later.send_message(message);
     });
     if let Ok(worker) = js_sys::global().dyn_into::<web_sys::WorkerGlobalScope>() {
         let _ = worker.set_timeout_with_callback_and_timeout_and_arguments_0(
-            timeout.unchecked_ref(),
-            HELPER_START_TIMEOUT_MS,
+            callback.unchecked_ref(),
+            delay_ms as i32,
         );
     }
-    Some(helper)
 }
 
 impl AnalysisWorker {
@@ -411,6 +431,7 @@ impl AnalysisWorker {
         options: AnalysisOptions,
         progress: &mut WorkerProgress,
     ) -> Result<Option<WorkerEvent>, PanierError> {
+        let started = now_ms();
         let size = file.size() as usize;
         // Seul un gros CSV de transactions se lit à deux : le début du
         // fichier (quelques centaines de Ko) le dit ; le second worker le
@@ -459,8 +480,15 @@ impl AnalysisWorker {
             return self.analyze_source(options, progress).map(Some);
         };
         // Jusqu'à l'arrivée de la seconde moitié, le temps compte pour la
-        // jonction.
+        // jonction. Si elle n'arrive pas, le fichier est lu d'un trait : la
+        // page n'attend jamais indéfiniment.
         progress.stage_started(Stage::Join);
+        let own_half_ms = now_ms() - started;
+        schedule(
+            scope,
+            TAIL_GRACE_MS + 2.0 * own_half_ms,
+            WorkerMessage::TailLate(request),
+        );
         let progress = std::mem::replace(progress, WorkerProgress::new(scope.clone(), progress.id));
         self.pending = Some(PendingAnalysis {
             request,
