@@ -32,9 +32,7 @@ use panier_core::rfm::{compute_rfm, RfmOptions};
 use panier_core::PanierError;
 use wasm_bindgen::JsCast;
 
-use super::browser::{
-    now_ms, read_prefix, read_range, read_rest, unreadable, warm_memory, wasm_memory_bytes,
-};
+use super::browser::{now_ms, read_prefix, read_range, read_rest, unreadable, wasm_memory_bytes};
 use super::helper::{self, Helper, HelperEvent};
 use super::protocol::{
     AnalysisResult, RecommendRequest, RecommendResponse, RfmOutcome, SourceInfo, StageTiming,
@@ -121,11 +119,6 @@ pub enum WorkerMessage {
     /// Ce que fait savoir le second worker.
     FromHelper(HelperEvent),
 }
-
-/// Mémoire que le worker d'analyse prépare pendant sa répétition (voir
-/// [`warm_memory`]) : de quoi lire la moitié d'un fichier de 45 Mo et
-/// construire sa table.
-const WARM_MEMORY_BYTES: usize = 96 << 20;
 
 /// Délai au-delà duquel un second worker qui ne démarre pas est ignoré (ms).
 const HELPER_START_TIMEOUT_MS: f64 = 3_000.0;
@@ -390,7 +383,6 @@ impl AnalysisWorker {
             let _ = analyze_baskets(&output.clean, &options.basket_request(), &now_ms);
             let _ = overview(&output.clean);
         }
-        warm_memory(WARM_MEMORY_BYTES);
     }
 
     /// Oublie la dernière analyse avant d'en commencer une autre.

@@ -73,20 +73,6 @@ pub fn unreadable(error: JsValue) -> PanierError {
     PanierError::Unreadable { detail }
 }
 
-/// Prépare `bytes` octets de mémoire : les écrit une fois, puis les rend à
-/// l'allocateur, qui les gardera pour les allocations suivantes.
-///
-/// La mémoire d'un module WebAssembly ne fait que croître ; chaque page neuve
-/// coûte au système, la première fois qu'elle est écrite, une interruption et
-/// une mise à zéro. Faites pendant que l'utilisateur choisit son fichier, ces
-/// écritures ne retardent plus l'analyse (lecture du fichier, colonnes,
-/// nettoyage).
-pub fn warm_memory(bytes: usize) {
-    let mut block: Vec<u8> = Vec::with_capacity(bytes);
-    block.resize(bytes, 1);
-    std::hint::black_box(&block);
-}
-
 /// Taille de la mémoire linéaire WebAssembly du worker.
 pub fn wasm_memory_bytes() -> u64 {
     wasm_bindgen::memory()

@@ -28,7 +28,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
-use super::browser::{read_range, warm_memory, wasm_memory_bytes};
+use super::browser::{read_range, wasm_memory_bytes};
 
 /// Adresse du second worker : celle du chargeur, marquée pour qu'il ne lance
 /// pas à son tour un second worker.
@@ -66,7 +66,6 @@ pub fn serve() {
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
     rehearse();
-    warm_memory(WARM_MEMORY_BYTES);
     let ready = Object::new();
     let _ = Reflect::set(&ready, &"ready".into(), &true.into());
     let _ = scope.post_message(&ready);
@@ -119,10 +118,6 @@ pub fn rehearse() {
         let _ = decode_tail(&message);
     }
 }
-
-/// Mémoire que le second worker prépare (voir [`warm_memory`]) : de quoi
-/// lire la moitié d'un fichier de 45 Mo et ses colonnes.
-const WARM_MEMORY_BYTES: usize = 48 << 20;
 
 /// Répétitions de la lecture d'une fin de fichier : assez pour que le
 /// navigateur optimise chaque fonction qui sert à chaque ligne.

@@ -57,6 +57,21 @@ fn gather_block<T: Copy>(block: &[u32], values: &[T], out: &mut Vec<T>) {
     out.extend(block.iter().map(|&id| values[id as usize]));
 }
 
+/// Remplace chaque identifiant par `remap[id]`, sur place : aucune colonne
+/// neuve à allouer (renumérotation d'une colonne encodée par dictionnaire).
+pub fn remap_in_place(ids: &mut [u32], remap: &[u32]) {
+    for block in ids.chunks_mut(BLOCK) {
+        remap_block(block, remap);
+    }
+}
+
+#[inline(never)]
+fn remap_block(block: &mut [u32], remap: &[u32]) {
+    for id in block {
+        *id = remap[*id as usize];
+    }
+}
+
 /// Appelle `work` sur les indices `0..len`, bloc par bloc. L'appel par
 /// pointeur de fonction (`dyn`) garde le corps de la boucle dans une
 /// fonction à part, appelée à chaque bloc.
@@ -96,6 +111,12 @@ mod tests {
     fn gathering_and_blocks_cover_every_index() {
         let ids: Vec<u32> = (0..200_000u32).map(|i| i % 3).collect();
         let values = [10i64, 20, 30];
+        let mut renumbered = ids.clone();
+        remap_in_place(&mut renumbered, &[2, 0, 1]);
+        assert!(renumbered
+            .iter()
+            .zip(&ids)
+            .all(|(&new, &old)| new == [2, 0, 1][old as usize]));
         let gathered = gather(&ids, &values);
         assert_eq!(gathered.len(), ids.len());
         assert!(gathered

@@ -715,7 +715,7 @@ impl PartialRead {
         self.outcome.rows += tail.rows;
         self.outcome.stopped_at = None;
         self.builder.append(tail.columns);
-        Some(self.finish(options, progress))
+        Some(self.finish_stage(options, progress, Stage::Join))
     }
 
     /// Construit la table typée d'une lecture complète.
@@ -723,6 +723,17 @@ impl PartialRead {
         self,
         options: &ImportOptions,
         progress: &mut dyn ProgressSink,
+    ) -> Result<(TransactionTable, ImportFacts), PanierError> {
+        self.finish_stage(options, progress, Stage::Parse)
+    }
+
+    /// [`PartialRead::finish`], l'avancement étant rapporté à `stage`
+    /// (l'analyse des lignes, ou la jonction des deux moitiés).
+    fn finish_stage(
+        self,
+        options: &ImportOptions,
+        progress: &mut dyn ProgressSink,
+        stage: Stage,
     ) -> Result<(TransactionTable, ImportFacts), PanierError> {
         let PartialRead {
             builder,
@@ -741,7 +752,7 @@ impl PartialRead {
         let mapping = builder.mapping();
         let decimal_comma = outcome.plan.is_some_and(|plan| plan.decimal_comma());
         let (table, counts) = builder.finish(outcome.encoding, options.date_order, decimal_comma);
-        progress.advanced(Stage::Parse, 1.0);
+        progress.advanced(stage, 1.0);
         let facts = ImportFacts {
             format: outcome.format,
             headers,

@@ -21,7 +21,7 @@ use super::records::Record;
 use super::roles::{ColumnMapping, Role};
 use super::sniff::TextEncoding;
 use super::{normalise_customer, parse_ascii_number, parse_number};
-use crate::scan::{gather, gather_into, in_blocks};
+use crate::scan::{gather, gather_into, in_blocks, remap_in_place};
 use crate::table::{ByteDictionary, Dictionary, TransactionTable, MISSING};
 
 /// Une colonne de texte en cours de lecture.
@@ -90,7 +90,8 @@ impl RawColumn {
             .values()
             .map(|raw| decoded.intern(rewrite(&encoding.decode(raw))))
             .collect();
-        let ids = gather(&self.ids, &remap);
+        let mut ids = self.ids;
+        remap_in_place(&mut ids, &remap);
         (decoded, ids)
     }
 }
@@ -399,7 +400,9 @@ impl RawColumns {
                     let missing: Vec<u32> = (0..customers.len() as u32)
                         .map(|id| if Some(id) == empty { MISSING } else { id })
                         .collect();
-                    table.customer = gather(&ids, &missing);
+                    let mut ids = ids;
+                    remap_in_place(&mut ids, &missing);
+                    table.customer = ids;
                     table.customers = customers;
                 }
                 Role::InvoiceDate => {

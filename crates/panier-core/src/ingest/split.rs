@@ -40,10 +40,17 @@ pub const MIN_SPLIT_BYTES: usize = 8 * 1024 * 1024;
 /// colonnes.
 pub const HEAD_BYTES: usize = 256 * 1024;
 
-/// Où couper un fichier de `len` octets : en son milieu (la fin commence à
-/// la première fin de ligne qui suit). `None` pour un petit fichier.
+/// Part du fichier lue par le début, en pour cent. Un peu plus de la moitié :
+/// la fin est lue par un second worker, qui commence un peu plus tard (la
+/// demande doit lui parvenir), recense ses octets et ses guillemets, puis
+/// rend ses colonnes ; le début attend moins la fin quand il en a un peu
+/// plus à lire.
+pub const FIRST_PART_PERCENT: usize = 53;
+
+/// Où couper un fichier de `len` octets (la fin commence à la première fin
+/// de ligne qui suit). `None` pour un petit fichier.
 pub fn split_point(len: usize) -> Option<usize> {
-    (len >= MIN_SPLIT_BYTES).then_some(len / 2)
+    (len >= MIN_SPLIT_BYTES).then_some(len / 100 * FIRST_PART_PERCENT)
 }
 
 /// Début de la fin du fichier : juste après la première fin de ligne
@@ -271,6 +278,36 @@ mod tests {
             // celles dans le champ à saut de ligne sont relues à la suite.
             assert!(joined > text.len() / 2, "{joined} coupes jointes");
         }
+    }
+
+    #[test]
+    fn the_join_reports_its_own_stage() {
+        /// Retient chaque étape annoncée ou avancée.
+        #[derive(Default)]
+        struct Stages(Vec<crate::progress::Stage>);
+        impl crate::progress::ProgressSink for Stages {
+            fn stage_started(&mut self, stage: crate::progress::Stage) {
+                self.0.push(stage);
+            }
+            fn advanced(&mut self, stage: crate::progress::Stage, _fraction: f64) {
+                self.0.push(stage);
+            }
+        }
+        let text = SAMPLE.as_bytes();
+        let mid = SAMPLE.find("C536379").unwrap() - 5;
+        let options = ImportOptions::default();
+        let tail = read_tail(text, &text[mid..], mid, &options).expect("lisible");
+        let at = tail_start(&text[mid..], mid).expect("fin de ligne");
+        let survey = FirstPartSurvey::new(text, &options, at).expect("texte");
+        let partial = begin_split_read(text, &options, survey, &mut NoProgress).expect("coupe");
+        let mut stages = Stages::default();
+        partial
+            .join(tail, &options, &mut stages)
+            .expect("jointe")
+            .expect("lisible");
+        // La barre de progression reste sur « jonction », pas sur l'analyse
+        // des lignes déjà finie.
+        assert_eq!(stages.0, vec![crate::progress::Stage::Join]);
     }
 
     #[test]
