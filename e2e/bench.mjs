@@ -6,7 +6,9 @@
 //
 // Variables : ONLY=latin1 ne mesure que les cas dont le nom contient ce mot ;
 // VERBOSE=1 affiche aussi chaque exécution (JSON, sur stderr), pas seulement
-// la médiane — utile quand les mesures varient d'une exécution à l'autre.
+// la médiane — utile quand les mesures varient d'une exécution à l'autre ;
+// DIST=dossier sert une autre build que `dist/` (par exemple celle d'un commit
+// plus ancien, pour comparer les deux en alternance sur la même machine).
 //
 // L'attente (0 par défaut) sépare le survol de la zone d'import du choix du
 // fichier, comme un utilisateur qui va chercher son export : le worker a alors
@@ -37,7 +39,7 @@ const median = (values) => {
   return sorted[Math.floor(sorted.length / 2)];
 };
 
-const served = await startServer(join(ROOT, 'dist'));
+const served = await startServer(process.env.DIST ?? join(ROOT, 'dist'));
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
