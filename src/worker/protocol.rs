@@ -203,7 +203,7 @@ pub enum WorkerEvent {
     /// envoyé avant l'analyse pour l'étape de correspondance.
     Inspected(Box<Inspection>),
     /// Analyse terminée.
-    Finished(Box<AnalysisResult>),
+    Finished(#[serde(with = "binary")] Box<AnalysisResult>),
     /// Fichier produit par le worker, prêt à télécharger.
     Download {
         /// Contenu CSV (UTF-8), passé sans copie.
@@ -215,7 +215,7 @@ pub enum WorkerEvent {
     /// Analyse impossible : message FR/EN pour l'utilisateur.
     Failed(PanierError),
     /// Segmentation recalculée.
-    RfmComputed(Box<RfmOutcome>),
+    RfmComputed(#[serde(with = "binary")] Box<RfmOutcome>),
     /// Positions des clients aux deux dates.
     MovementComputed(Box<Result<Movement, PanierError>>),
     /// Fiche d'un client (`None` : client inconnu de la dernière analyse).
@@ -242,6 +242,50 @@ pub enum WorkerEvent {
     RecommendFailed(PanierError),
 }
 
+/// Les gros résultats (analyse complète, segmentation) passent en un seul
+/// tampon binaire (bincode, un `Uint8Array`) plutôt qu'en arbre d'objets JS :
+/// des milliers de lignes de clients se décodent alors en quelques
+/// millisecondes au lieu de plusieurs dizaines, d'un côté comme de l'autre.
+mod binary {
+    use serde::de::{DeserializeOwned, Error as _, Visitor};
+    use serde::ser::Error as _;
+    use serde::{Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer, T: Serialize>(
+        value: &T,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let bytes = bincode::serialize(value).map_err(S::Error::custom)?;
+        serializer.serialize_bytes(&bytes)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>, T: DeserializeOwned>(
+        deserializer: D,
+    ) -> Result<T, D::Error> {
+        let bytes = deserializer.deserialize_byte_buf(Bytes)?;
+        bincode::deserialize(&bytes).map_err(D::Error::custom)
+    }
+
+    /// Accepte un tampon d'octets.
+    struct Bytes;
+
+    impl Visitor<'_> for Bytes {
+        type Value = Vec<u8>;
+
+        fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+            formatter.write_str("un tampon d'octets")
+        }
+
+        fn visit_bytes<E>(self, bytes: &[u8]) -> Result<Vec<u8>, E> {
+            Ok(bytes.to_vec())
+        }
+
+        fn visit_byte_buf<E>(self, bytes: Vec<u8>) -> Result<Vec<u8>, E> {
+            Ok(bytes)
+        }
+    }
+}
+
 /// Encodage des messages par `serde-wasm-bindgen` : les objets JS (comme le
 /// `File`) passent tels quels au lieu d'être sérialisés octet par octet, ce
 /// que ferait le codec bincode par défaut de gloo-worker.
@@ -258,5 +302,49 @@ impl Codec for JsCodec {
 
     fn decode<O: for<'de> Deserialize<'de>>(input: JsValue) -> O {
         serde_wasm_bindgen::from_value(input).expect("message du worker lisible")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use panier_core::basket::analysis::analyze_baskets;
+    use panier_core::demo::{generate_demo_csv, DemoConfig};
+    use panier_core::overview::overview;
+    use panier_core::pipeline::analyze;
+    use panier_core::progress::NoProgress;
+    use panier_core::rfm::compute_rfm;
+
+    #[test]
+    fn a_whole_analysis_survives_its_binary_encoding() {
+        let options = AnalysisOptions::default();
+        let bytes = generate_demo_csv(&DemoConfig::default());
+        let output = analyze(&bytes, &options, &mut NoProgress).expect("démo lisible");
+        let result = AnalysisResult {
+            source: SourceInfo {
+                name: "demo.csv".into(),
+                size_bytes: bytes.len() as u64,
+            },
+            report: output.report.clone(),
+            timings: vec![StageTiming {
+                stage: Stage::Parse,
+                ms: 1.5,
+            }],
+            wasm_memory_bytes: 1 << 20,
+            helper_memory_bytes: 0,
+            rfm: RfmOutcome {
+                result: compute_rfm(&output.clean, &options.rfm),
+                ms: 2.0,
+            },
+            baskets: analyze_baskets(&output.clean, &options.basket_request(), &|| 0.0)
+                .map(|outcome| outcome.summary),
+            overview: overview(&output.clean),
+        };
+        // bincode remplace ici le codec de la page : le résultat y devient un
+        // tampon d'octets, relu à l'identique.
+        let event = WorkerEvent::Finished(Box::new(result));
+        let bytes = bincode::serialize(&event).expect("encodable");
+        let back: WorkerEvent = bincode::deserialize(&bytes).expect("décodable");
+        assert_eq!(back, event);
     }
 }
