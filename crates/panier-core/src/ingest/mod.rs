@@ -546,6 +546,11 @@ fn begin_read(
 ) -> Result<PartialRead, PanierError> {
     let mut builder: Option<RawColumns> = None;
     let mut headers: Vec<String> = Vec::new();
+    let expected_rows = if xlsx::looks_like_zip(bytes) {
+        0
+    } else {
+        estimated_rows(&bytes[..split.map_or(bytes.len(), |split| split.at)])
+    };
     let outcome = for_each_row(bytes, options, None, split, progress, &mut |row| {
         if let Some(builder) = builder.as_mut() {
             match row {
@@ -559,7 +564,9 @@ fn begin_read(
             return Ok(());
         }
         headers = row.texts();
-        builder = Some(header_columns(&headers, options)?);
+        let mut columns = header_columns(&headers, options)?;
+        columns.reserve(expected_rows);
+        builder = Some(columns);
         Ok(())
     })?;
     let Some(builder) = builder else {
@@ -768,6 +775,29 @@ impl PartialRead {
     }
 }
 
+/// Nombre de lignes d'un texte, estimé sur son début (un peu plus, pour que
+/// la place prévue suffise le plus souvent).
+///
+/// L'estimation est bornée à une ligne par [`MIN_RESERVED_LINE_BYTES`]
+/// octets : un début fait de lignes vides (ou un fichier hostile qui n'est
+/// que retours à la ligne) ne doit pas faire réserver des gigaoctets ; si la
+/// borne sous-estime, les colonnes grandissent simplement d'elles-mêmes.
+pub(crate) fn estimated_rows(text: &[u8]) -> usize {
+    const SAMPLE: usize = 256 * 1024;
+    let sample = &text[..text.len().min(SAMPLE)];
+    if sample.is_empty() {
+        return 0;
+    }
+    let lines = crate::scan::count_matching(sample, |byte| byte == b'\n') as usize;
+    let estimate = lines.saturating_mul(text.len()) / sample.len();
+    let padded = estimate + estimate / 20 + 16;
+    padded.min(text.len() / MIN_RESERVED_LINE_BYTES + 16)
+}
+
+/// Longueur minimale supposée d'une ligne de transaction pour la place
+/// réservée d'avance (une ligne d'Online Retail en fait ~85).
+const MIN_RESERVED_LINE_BYTES: usize = 32;
+
 /// Nombre de guillemets d'un texte.
 fn count_quotes(text: &[u8]) -> u64 {
     crate::scan::count_matching(text, |byte| byte == b'"')
@@ -887,6 +917,19 @@ mod tests {
         ));
         assert_eq!(table.unit_price, vec![2.5]);
         assert_eq!(table.customers.value(table.customer[0]), "17850");
+    }
+
+    #[test]
+    fn row_estimates_cover_regular_files_and_stay_bounded_on_blank_ones() {
+        let line =
+            "536365,85123A,WHITE HANGING HEART,6,2010-12-01 08:26,2.55,17850,United Kingdom\n";
+        let text = line.repeat(20_000);
+        let estimate = estimated_rows(text.as_bytes());
+        assert!((20_000..=21_100).contains(&estimate), "{estimate}");
+        // Un fichier de retours à la ligne : une ligne par 32 octets au plus.
+        let blank = vec![b'\n'; 1 << 20];
+        assert_eq!(estimated_rows(&blank), (1 << 20) / 32 + 16);
+        assert_eq!(estimated_rows(b""), 0);
     }
 
     /// `parse_number` sans son chemin rapide : l'analyseur général seul.

@@ -159,6 +159,21 @@ impl RawColumns {
         }
     }
 
+    /// Prévoit la place de `rows` lignes dans chaque colonne : sans cela,
+    /// chaque colonne grandit par doublements, en recopiant à chaque fois ce
+    /// qu'elle contient (le navigateur n'a pas d'équivalent de `mremap`).
+    pub fn reserve(&mut self, rows: usize) {
+        for (_, _, column) in &mut self.columns {
+            column.ids.reserve(rows);
+        }
+        for (_, values) in [&mut self.quantity, &mut self.unit_price]
+            .into_iter()
+            .flatten()
+        {
+            values.reserve(rows);
+        }
+    }
+
     /// Correspondance colonnes → rôles de ces colonnes.
     pub fn mapping(&self) -> ColumnMapping {
         self.mapping
