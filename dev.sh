@@ -5,8 +5,9 @@
 #                   l'application sur http://127.0.0.1:8080
 #   ./dev.sh test   installe aussi Chromium + chromedriver, puis lance toutes
 #                   les vérifications : rustfmt, clippy (natif et wasm32),
-#                   tests natifs, wasm-bindgen-test dans Chromium headless,
-#                   tests de bout en bout Playwright sur la build release.
+#                   documentation sans lien cassé, tests natifs,
+#                   wasm-bindgen-test dans Chromium headless, tests de
+#                   bout en bout Playwright sur la build release.
 #
 # Idempotent : une fois tout installé, rien n'est réinstallé. Rien n'est
 # téléchargé hors des registres de paquets (crates.io, npm, Debian) : Trunk
@@ -78,6 +79,8 @@ test_all() {
   cargo clippy --workspace --all-targets --locked -- -D warnings
   step "clippy (wasm32)"
   cargo clippy -p panier-web --target wasm32-unknown-unknown --all-targets --locked -- -D warnings
+  step "documentation (liens vérifiés)"
+  RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked
   step "tests natifs"
   if [ ! -d ../shared/reference ] || [ ! -d ../shared/data ]; then
     echo "ATTENTION : ../shared absent — les tests de parité avec la référence pandas et" >&2

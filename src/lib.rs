@@ -13,7 +13,7 @@
 //! | [`state`] | état partagé et envoi des commandes au worker |
 //! | [`worker`] | protocole, côté worker, côté page |
 //! | [`route`] | vues et adresses (`#/overview`) |
-//! | [`i18n`] / [`format`] | textes FR/EN, nombres selon la langue |
+//! | [`i18n`] / [`format`](mod@format) | textes FR/EN, nombres selon la langue |
 
 pub mod app;
 pub mod components;

@@ -26,9 +26,9 @@ use panier_core::export::{write_cleaned_csv, write_itemsets_csv, write_rfm_csv, 
 use panier_core::ingest::dates::DateOrder;
 use panier_core::ingest::sniff::EncodingChoice;
 use panier_core::ingest::split::{
-    boundary, first_part_len, read_tail, split_point, worth_reading_tail, HEAD_BYTES,
+    boundary, first_part_len, read_in_two, read_tail, split_point, worth_reading_tail, HEAD_BYTES,
 };
-use panier_core::ingest::{begin_split_read, inspect, FirstPartSurvey, ImportOptions, Layout};
+use panier_core::ingest::{inspect, ImportOptions, Layout};
 use panier_core::overview::overview;
 use panier_core::pipeline::{
     analyze, analyze_read, AnalysisOptions, AnalysisOutput, BasketSettings,
@@ -140,7 +140,7 @@ enum Command {
         /// Niveaux des scores RFM : 3, 4 ou 5.
         #[arg(long, default_value_t = 5)]
         levels: u8,
-        /// Date d'observation RFM (AAAA-MM-JJ [HH:MM]) ; par défaut le
+        /// Date d'observation RFM (AAAA-MM-JJ, heure HH:MM facultative) ; par défaut le
         /// lendemain du dernier achat.
         #[arg(long)]
         snapshot: Option<String>,
@@ -547,14 +547,8 @@ fn analyze_in_two(
     let first = &bytes[..first_part_len(size)];
     let read = std::thread::scope(|scope| {
         let tail = scope.spawn(|| read_tail(head, &bytes[mid..], mid, import));
-        let partial = boundary(first, size)
-            .and_then(|at| FirstPartSurvey::new(first, import, at))
-            .and_then(|survey| begin_split_read(first, import, survey, progress));
-        let tail = tail.join().ok().flatten();
-        progress.stage_started(Stage::Join);
-        partial
-            .zip(tail)
-            .and_then(|(partial, tail)| partial.join(tail, import, progress))
+        let tail = || tail.join().ok().flatten();
+        boundary(first, size).and_then(|at| read_in_two(first, at, import, tail, progress))
     });
     match read {
         Some(read) => analyze_read(read?, options, progress),

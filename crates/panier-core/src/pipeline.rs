@@ -162,20 +162,12 @@ pub fn rehearse(
     options: &AnalysisOptions,
     progress: &mut dyn ProgressSink,
 ) -> Result<AnalysisOutput, PanierError> {
-    use crate::ingest::split::{boundary_after, read_tail, HEAD_BYTES};
-    use crate::ingest::{begin_split_read, FirstPartSurvey};
+    use crate::ingest::split::{boundary_after, read_in_two, read_tail, HEAD_BYTES};
     let mid = bytes.len() / 2;
     let head = &bytes[..bytes.len().min(HEAD_BYTES)];
-    let joined = read_tail(head, &bytes[mid..], mid, &options.import)
-        .zip(boundary_after(bytes, mid))
-        .and_then(|(tail, at)| {
-            let survey = FirstPartSurvey::new(bytes, &options.import, at)?;
-            begin_split_read(bytes, &options.import, survey, progress)?.join(
-                tail,
-                &options.import,
-                progress,
-            )
-        });
+    let tail = || read_tail(head, &bytes[mid..], mid, &options.import);
+    let joined = boundary_after(bytes, mid)
+        .and_then(|at| read_in_two(bytes, at, &options.import, tail, progress));
     match joined {
         Some(read) => analyze_read(read?, options, progress),
         None => analyze(bytes, options, progress),

@@ -222,8 +222,7 @@ fn demo_goes_through_the_import_path_like_an_upload() {
 #[test]
 fn the_warm_up_rehearsal_equals_a_straight_analysis() {
     use panier_core::export::write_cleaned_csv;
-    use panier_core::ingest::split::{boundary_after, read_tail};
-    use panier_core::ingest::{begin_split_read, FirstPartSurvey};
+    use panier_core::ingest::split::{boundary_after, read_in_two, read_tail};
     use panier_core::pipeline::{analyze, rehearse, AnalysisOptions, WARM_UP_CUSTOMERS};
 
     let bytes = generate_demo_csv(&DemoConfig {
@@ -244,11 +243,7 @@ fn the_warm_up_rehearsal_equals_a_straight_analysis() {
     let mid = bytes.len() / 2;
     let tail = read_tail(&bytes, &bytes[mid..], mid, &options.import).expect("fin lisible");
     let at = boundary_after(&bytes, mid).expect("frontière");
-    let survey = FirstPartSurvey::new(&bytes, &options.import, at).expect("texte");
-    let partial =
-        begin_split_read(&bytes, &options.import, survey, &mut NoProgress).expect("coupe");
-    assert!(partial
-        .join(tail, &options.import, &mut NoProgress)
-        .is_some());
+    let joined = read_in_two(&bytes, at, &options.import, || Some(tail), &mut NoProgress);
+    assert!(matches!(joined, Some(Ok(_))));
     assert!(bytes.len() > 500_000, "{} octets", bytes.len());
 }

@@ -210,9 +210,8 @@ fn overview_matches_the_reference_counts() {
 /// octet, que la lecture d'un trait.
 fn assert_split_read_is_identical(file: &str) {
     use panier_core::ingest::split::{
-        boundary, first_part_len, read_tail, split_point, HEAD_BYTES,
+        boundary, first_part_len, read_in_two, read_tail, split_point, HEAD_BYTES,
     };
-    use panier_core::ingest::{begin_split_read, FirstPartSurvey};
     use panier_core::pipeline::analyze_read;
 
     let Some((bytes, expected)) = inputs(file, "full_002") else {
@@ -227,12 +226,8 @@ fn assert_split_read_is_identical(file: &str) {
         .expect("fin lisible en parallèle");
     let first = &bytes[..first_part_len(bytes.len())];
     let at = boundary(first, bytes.len()).expect("frontière");
-    let survey = FirstPartSurvey::new(first, &options.import, at).expect("texte");
-    let partial = begin_split_read(first, &options.import, survey, &mut NoProgress)
-        .expect("la lecture doit s'arrêter au milieu");
-    let read = partial
-        .join(tail, &options.import, &mut NoProgress)
-        .expect("la fin doit se joindre")
+    let read = read_in_two(first, at, &options.import, || Some(tail), &mut NoProgress)
+        .expect("le début doit s'arrêter au milieu et la fin s'y joindre")
         .unwrap();
     let split = analyze_read(read, &options, &mut NoProgress).unwrap();
     assert_eq!(split.report, straight.report);

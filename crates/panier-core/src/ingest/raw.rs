@@ -3,7 +3,7 @@
 //!
 //! Les textes sont gardés **en octets bruts**, encodés par dictionnaire :
 //! une valeur distincte n'est décodée (Latin-1, UTF-8…), convertie (nombre,
-//! date, client) et normalisée qu'une fois, à la fin, dans [`RawColumns::finish`].
+//! date, client) et normalisée qu'une fois, à la fin, dans `RawColumns::finish`.
 //! Sur Online Retail, cela fait quelques milliers de décodages au lieu de
 //! trois millions.
 //!

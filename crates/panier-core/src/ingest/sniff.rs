@@ -198,7 +198,7 @@ fn decide_encoding(choice: EncodingChoice, bom: usize, invalid: Utf8Census) -> (
 
 /// Bilan UTF-8 du début d'un fichier lu en deux moitiés, et vrai si son
 /// échantillon suffit à conclure (comme pour le fichier entier, voir
-/// [`utf8_census`]) ; sinon, c'est un recensement complet, qui s'ajoute à
+/// `utf8_census`) ; sinon, c'est un recensement complet, qui s'ajoute à
 /// celui de la fin ([`full_census`]).
 pub fn first_part_census(text: &[u8]) -> (Utf8Census, bool) {
     let sample = count_invalid_utf8(&text[..text.len().min(CENSUS_SAMPLE)]);

@@ -28,8 +28,13 @@ use serde::{Deserialize, Serialize};
 use super::cell::Row;
 use super::raw::RawColumns;
 use super::sniff::{full_census, EncodingChoice, Utf8Census};
-use super::{count_quotes, for_each_csv_row, header_columns, xlsx, ImportOptions, TextPlan};
-use crate::progress::NoProgress;
+use super::{
+    begin_split_read, count_quotes, for_each_csv_row, header_columns, xlsx, FirstPartSurvey,
+    ImportFacts, ImportOptions, TextPlan,
+};
+use crate::progress::{NoProgress, ProgressSink, Stage};
+use crate::table::TransactionTable;
+use crate::PanierError;
 
 /// En dessous de cette taille, un fichier se lit d'un trait : lancer la
 /// lecture parallèle coûterait plus qu'elle ne rapporte.
@@ -84,6 +89,32 @@ pub fn boundary(first_part: &[u8], file_len: usize) -> Option<usize> {
 /// aussi un petit fichier (répétition du pipeline, tests).
 pub fn boundary_after(first_part: &[u8], mid: usize) -> Option<usize> {
     tail_start(first_part.get(mid..)?, mid)
+}
+
+/// Lecture à deux, d'un seul tenant : jauge et lit le début `first` jusqu'à
+/// la frontière `at`, puis demande la fin à `tail` (lue ailleurs pendant ce
+/// temps : autre fil d'exécution, ou `None` si elle n'a pas pu l'être) et
+/// joint les deux.
+///
+/// `None` : le fichier ne se coupe pas exactement ici ; il est à relire d'un
+/// trait, ce qui donne le même résultat. Le worker du navigateur, qui doit
+/// rendre la main entre le début et l'arrivée de la fin, enchaîne lui-même
+/// les mêmes étapes ([`FirstPartSurvey`], [`begin_split_read`],
+/// [`super::PartialRead::join`]).
+pub fn read_in_two(
+    first: &[u8],
+    at: usize,
+    options: &ImportOptions,
+    tail: impl FnOnce() -> Option<CsvTail>,
+    progress: &mut dyn ProgressSink,
+) -> Option<Result<(TransactionTable, ImportFacts), PanierError>> {
+    let partial = FirstPartSurvey::new(first, options, at)
+        .and_then(|survey| begin_split_read(first, options, survey, progress));
+    let tail = tail();
+    progress.stage_started(Stage::Join);
+    partial
+        .zip(tail)
+        .and_then(|(partial, tail)| partial.join(tail, options, progress))
 }
 
 /// La fin d'un CSV, lue en parallèle.
@@ -202,10 +233,8 @@ pub fn read_tail(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ingest::read_transactions;
     use crate::ingest::roles::{ColumnMapping, Role};
-    use crate::ingest::{begin_split_read, read_transactions, FirstPartSurvey};
-    use crate::progress::NoProgress;
-    use crate::table::TransactionTable;
 
     /// Lecture partagée à une coupe imposée (le milieu réel ne vaut que pour
     /// les gros fichiers), comme dans le navigateur : le début jusqu'à la
@@ -222,10 +251,7 @@ mod tests {
         let tail = read_tail(head, &bytes[mid..], mid, options);
         let first = &bytes[..bytes.len().min(mid + 64)];
         let joined = tail_start(&first[mid..], mid)
-            .and_then(|at| FirstPartSurvey::new(first, options, at))
-            .and_then(|survey| begin_split_read(first, options, survey, &mut NoProgress))
-            .zip(tail)
-            .and_then(|(partial, tail)| partial.join(tail, options, &mut NoProgress));
+            .and_then(|at| read_in_two(first, at, options, || tail, &mut NoProgress));
         match joined {
             Some(read) => (read, true),
             None => (read_transactions(bytes, options, &mut NoProgress), false),
