@@ -138,3 +138,20 @@ async fn shell_switches_language_and_remembers_it() {
         Some("en")
     );
 }
+
+/// Dans le navigateur, `usize` n'a que 32 bits : l'estimation du nombre de
+/// lignes d'un gros CSV (lignes × taille) ne doit pas y déborder — elle
+/// tombait à 17 000 lignes au lieu de 318 000 sur 25 Mo d'Online Retail, et
+/// chaque colonne regrandissait alors par doublements recopiés.
+#[wasm_bindgen_test]
+fn row_estimate_of_a_large_csv_does_not_overflow_32_bits() {
+    let line = "536365,85123A,WHITE HANGING HEART T-LIGHT HOLDER,6,2010-12-01 08:26,2.55,17850,United Kingdom\n";
+    let rows = 300_000;
+    let text = line.repeat(rows);
+    assert!(text.len() > 25_000_000);
+    let estimate = panier_core::ingest::estimated_rows(text.as_bytes());
+    assert!(
+        (rows..=rows + rows / 10).contains(&estimate),
+        "{estimate} lignes estimées pour {rows}"
+    );
+}

@@ -782,14 +782,21 @@ impl PartialRead {
 /// octets : un début fait de lignes vides (ou un fichier hostile qui n'est
 /// que retours à la ligne) ne doit pas faire réserver des gigaoctets ; si la
 /// borne sous-estime, les colonnes grandissent simplement d'elles-mêmes.
-pub(crate) fn estimated_rows(text: &[u8]) -> usize {
+///
+/// Le produit lignes × taille se calcule sur 64 bits : dans le navigateur,
+/// `usize` n'en a que 32, et 3 000 lignes × 25 Mo les dépassent (l'estimation
+/// tombait à 17 000 lignes au lieu de 318 000, test `wasm-bindgen`).
+pub fn estimated_rows(text: &[u8]) -> usize {
     const SAMPLE: usize = 256 * 1024;
     let sample = &text[..text.len().min(SAMPLE)];
     if sample.is_empty() {
         return 0;
     }
-    let lines = crate::scan::count_matching(sample, |byte| byte == b'\n') as usize;
-    let estimate = lines.saturating_mul(text.len()) / sample.len();
+    let lines = crate::scan::count_matching(sample, |byte| byte == b'\n');
+    // Au plus `text.len()` (moins d'une fin de ligne par octet) : le
+    // résultat tient dans un `usize`.
+    let estimate = lines * text.len() as u64 / sample.len() as u64;
+    let estimate = usize::try_from(estimate).unwrap_or(text.len());
     let padded = estimate + estimate / 20 + 16;
     padded.min(text.len() / MIN_RESERVED_LINE_BYTES + 16)
 }
