@@ -778,7 +778,7 @@ impl PartialRead {
 /// Nombre de lignes d'un texte, estimé sur son début (un peu plus, pour que
 /// la place prévue suffise le plus souvent).
 ///
-/// L'estimation est bornée à une ligne par [`MIN_RESERVED_LINE_BYTES`]
+/// L'estimation est bornée à une ligne par `MIN_RESERVED_LINE_BYTES`
 /// octets : un début fait de lignes vides (ou un fichier hostile qui n'est
 /// que retours à la ligne) ne doit pas faire réserver des gigaoctets ; si la
 /// borne sous-estime, les colonnes grandissent simplement d'elles-mêmes.
