@@ -1,7 +1,6 @@
 // Accès aux Web Workers d'une page par le protocole DevTools (CDP), y compris
 // le second worker lancé par le worker d'analyse : Playwright ne voit pas les
-// workers imbriqués. Sert aux tests (panne du second worker) et au banc
-// d'essai (profils d'exécution).
+// workers imbriqués. Sert aux tests (panne du second worker).
 //
 // Les sessions sont en mode non aplati : chaque message vers un worker
 // imbriqué est enveloppé dans `Target.sendMessageToTarget` autant de fois
@@ -12,7 +11,6 @@
  * @param {import('playwright-core').Page} page
  * @returns {Promise<{
  *   worker: (part: string, timeout?: number) => Promise<{ url: string, send: (method: string, params?: object) => Promise<any> }>,
- *   all: () => Array<{ url: string, send: (method: string, params?: object) => Promise<any> }>,
  * }>}
  */
 export async function attachWorkers(page) {
@@ -75,7 +73,5 @@ export async function attachWorkers(page) {
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     },
-    /** Tous les workers attachés. */
-    all: () => [...workers],
   };
 }

@@ -393,7 +393,6 @@ impl AppState {
                     }
                 }
             }),
-            // Réservé aux échanges entre workers : la page ne le reçoit pas.
         }
     }
 }

@@ -156,11 +156,7 @@ impl Worker for AnalysisWorker {
                 self.warm_up();
             }
             WorkerMessage::HelperLate => {
-                if self
-                    .helper
-                    .as_ref()
-                    .is_some_and(|helper| !helper.is_ready())
-                {
+                if self.helper_starting() {
                     self.helper = None;
                     self.warm_up();
                 }
@@ -196,7 +192,7 @@ impl Worker for AnalysisWorker {
             }
         }
         // Un fichier attendait la fin du démarrage du second worker.
-        if self.helper.as_ref().is_none_or(Helper::is_ready) {
+        if !self.helper_starting() {
             if let Some((command, id)) = self.parked.take() {
                 self.received(scope, command, id);
             }
@@ -204,12 +200,7 @@ impl Worker for AnalysisWorker {
     }
 
     fn received(&mut self, scope: &WorkerScope<Self>, command: WorkerCommand, id: HandlerId) {
-        if matches!(command, WorkerCommand::AnalyzeFile { .. })
-            && self
-                .helper
-                .as_ref()
-                .is_some_and(|helper| !helper.is_ready())
-        {
+        if matches!(command, WorkerCommand::AnalyzeFile { .. }) && self.helper_starting() {
             // Le second worker ne démarre que quand celui-ci rend la main.
             self.parked = Some((command, id));
             return;
@@ -258,6 +249,14 @@ fn schedule(scope: &WorkerScope<AnalysisWorker>, delay_ms: f64, message: WorkerM
 }
 
 impl AnalysisWorker {
+    /// Vrai si le second worker a été lancé mais ne s'est pas encore dit
+    /// prêt.
+    fn helper_starting(&self) -> bool {
+        self.helper
+            .as_ref()
+            .is_some_and(|helper| !helper.is_ready())
+    }
+
     /// Exécute une commande et renvoie l'événement final (`None` : il
     /// viendra quand le second worker aura lu la fin du fichier).
     fn run(

@@ -2,7 +2,7 @@
 //! la taille de leur mémoire.
 
 use js_sys::Uint8Array;
-use panier_core::progress::{ProgressSink, Stage};
+use panier_core::progress::{NoProgress, ProgressSink, Stage};
 use panier_core::PanierError;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -10,11 +10,21 @@ use wasm_bindgen::{JsCast, JsValue};
 /// `FileReaderSync`, disponible dans les workers seulement).
 pub fn read_range(file: &web_sys::File, start: usize, end: usize) -> Result<Vec<u8>, PanierError> {
     let reader = web_sys::FileReaderSync::new().map_err(unreadable)?;
+    Ok(read_slice(&reader, file, start, end)?.to_vec())
+}
+
+/// Les octets `start..end` d'un `File`, dans un tableau JS.
+fn read_slice(
+    reader: &web_sys::FileReaderSync,
+    file: &web_sys::File,
+    start: usize,
+    end: usize,
+) -> Result<Uint8Array, PanierError> {
     let chunk = file
         .slice_with_f64_and_f64(start as f64, end as f64)
         .map_err(unreadable)?;
     let buffer = reader.read_as_array_buffer(&chunk).map_err(unreadable)?;
-    Ok(Uint8Array::new(&buffer).to_vec())
+    Ok(Uint8Array::new(&buffer))
 }
 
 /// Taille des morceaux lus dans le `File` : assez gros pour être rapide,
@@ -31,16 +41,28 @@ pub fn read_prefix(
     progress: &mut dyn ProgressSink,
 ) -> Result<Vec<u8>, PanierError> {
     progress.stage_started(Stage::Read);
-    let reader = web_sys::FileReaderSync::new().map_err(unreadable)?;
     let mut bytes = Vec::with_capacity((file.size() as usize).max(end));
+    append_until(file, &mut bytes, end, progress)?;
+    Ok(bytes)
+}
+
+/// Complète `bytes`, le début du fichier, jusqu'à sa fin.
+pub fn read_rest(file: &web_sys::File, bytes: &mut Vec<u8>) -> Result<(), PanierError> {
+    append_until(file, bytes, file.size() as usize, &mut NoProgress)
+}
+
+/// Ajoute à `bytes`, les premiers octets du `File`, la suite jusqu'à `end`,
+/// par morceaux copiés directement à leur place.
+fn append_until(
+    file: &web_sys::File,
+    bytes: &mut Vec<u8>,
+    end: usize,
+    progress: &mut dyn ProgressSink,
+) -> Result<(), PanierError> {
+    let reader = web_sys::FileReaderSync::new().map_err(unreadable)?;
     while bytes.len() < end {
         let start = bytes.len();
-        let stop = end.min(start + READ_CHUNK_BYTES);
-        let chunk = file
-            .slice_with_f64_and_f64(start as f64, stop as f64)
-            .map_err(unreadable)?;
-        let buffer = reader.read_as_array_buffer(&chunk).map_err(unreadable)?;
-        let view = Uint8Array::new(&buffer);
+        let view = read_slice(&reader, file, start, end.min(start + READ_CHUNK_BYTES))?;
         let read = view.length() as usize;
         if read == 0 {
             // Fichier raccourci entre-temps : on s'arrête à ce qui existe.
@@ -49,16 +71,6 @@ pub fn read_prefix(
         bytes.resize(start + read, 0);
         view.copy_to(&mut bytes[start..]);
         progress.advanced(Stage::Read, bytes.len() as f64 / end.max(1) as f64);
-    }
-    Ok(bytes)
-}
-
-/// Complète `bytes`, le début du fichier, jusqu'à sa fin.
-pub fn read_rest(file: &web_sys::File, bytes: &mut Vec<u8>) -> Result<(), PanierError> {
-    let size = file.size() as usize;
-    if bytes.len() < size {
-        let rest = read_range(file, bytes.len(), size)?;
-        bytes.extend_from_slice(&rest);
     }
     Ok(())
 }

@@ -50,10 +50,9 @@ pub fn serve() {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let replies = scope.clone();
     let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
-        let Some((request, reply, transfer)) = answer(&event.data()) else {
+        let Some((reply, transfer)) = answer(&event.data()) else {
             return;
         };
-        let _ = Reflect::set(&reply, &"request".into(), &(request as f64).into());
         // Un envoi refusé laisse le worker d'analyse sans réponse : il lira
         // alors le fichier lui-même en voyant l'erreur.
         if replies
@@ -71,18 +70,20 @@ pub fn serve() {
     let _ = scope.post_message(&ready);
 }
 
-/// Répond à une demande : le numéro de la demande, la réponse, et les
-/// tampons à transférer. `None` si le message n'est pas une demande.
-fn answer(message: &JsValue) -> Option<(u64, Object, Array)> {
-    let request = Reflect::get(message, &"request".into()).ok()?.as_f64()? as u64;
-    let tail = read_tail(message);
-    let (reply, transfer) = encode_tail(tail);
+/// Répond à une demande : la réponse (numéro de la demande, fin lue,
+/// mémoire) et les tampons à transférer. `None` si le message n'est pas une
+/// demande.
+fn answer(message: &JsValue) -> Option<(Object, Array)> {
+    let request = Reflect::get(message, &"request".into()).ok()?;
+    request.as_f64()?;
+    let (reply, transfer) = encode_tail(read_tail(message));
+    let _ = Reflect::set(&reply, &"request".into(), &request);
     let _ = Reflect::set(
         &reply,
         &"memory".into(),
         &(wasm_memory_bytes() as f64).into(),
     );
-    Some((request, reply, transfer))
+    Some((reply, transfer))
 }
 
 /// Lit la seconde moitié du fichier de la demande ; `None` si ce n'est pas

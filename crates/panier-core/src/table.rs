@@ -13,6 +13,7 @@ use rustc_hash::FxHasher;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::ingest::roles::Role;
+use crate::scan::in_blocks;
 
 /// Identifiant réservé aux valeurs absentes (client non renseigné…).
 pub const MISSING: u32 = u32::MAX;
@@ -95,7 +96,7 @@ fn hash_bytes(bytes: &[u8]) -> u64 {
 impl<S: Storage> Interned<S> {
     /// Identifiant de `value`, créé à la première rencontre.
     pub fn intern(&mut self, value: &S::Item) -> u32 {
-        if self.ids.len() != self.ends.len() {
+        if !self.is_indexed() {
             self.rebuild_index();
         }
         let hash = hash_bytes(S::bytes(value));
@@ -129,13 +130,19 @@ impl<S: Storage> Interned<S> {
 
     /// Identifiant d'une valeur déjà vue.
     pub fn id_of(&self, value: &S::Item) -> Option<u32> {
-        if self.ids.len() != self.ends.len() {
+        if !self.is_indexed() {
             // Table de hachage pas encore construite (dictionnaire reçu d'un
             // autre worker) : recherche directe.
             return self.values().position(|v| v == value).map(|id| id as u32);
         }
         let hash = hash_bytes(S::bytes(value));
         self.ids.find(hash, |&id| self.value(id) == value).copied()
+    }
+
+    /// Vrai si la table de hachage couvre toutes les valeurs rangées (faux
+    /// pour un dictionnaire tout juste relu : elle se construit au besoin).
+    fn is_indexed(&self) -> bool {
+        self.ids.len() == self.ends.len()
     }
 
     /// Construit la table de hachage des valeurs rangées.
@@ -257,33 +264,23 @@ impl TransactionTable {
         retain_by_mask(&mut self.customer, keep);
         retain_by_mask(&mut self.country, keep);
         retain_by_mask(&mut self.invoice_date, keep);
-        // Le nettoyage retire un quart des lignes : la place qu'elles
-        // occupaient est rendue à l'allocateur pour les étapes suivantes.
-        self.invoice.shrink_to_fit();
-        self.stock_code.shrink_to_fit();
-        self.description.shrink_to_fit();
-        self.quantity.shrink_to_fit();
-        self.unit_price.shrink_to_fit();
-        self.customer.shrink_to_fit();
-        self.country.shrink_to_fit();
-        self.invoice_date.shrink_to_fit();
     }
 }
 
 /// Garde les éléments d'une colonne dont l'indice est marqué dans `keep`
 /// (les colonnes annexes d'une table, comme les montants, suivent ainsi le
 /// même filtre que la table).
+///
+/// La place des éléments retirés est rendue à l'allocateur : le nettoyage
+/// retire un quart des lignes, et les étapes suivantes en ont l'usage.
 pub fn retain_by_mask<T: Copy>(column: &mut Vec<T>, keep: &[bool]) {
     // Compactage sur place, bloc par bloc (voir [`crate::scan`]).
     let mut write = 0;
-    let len = column.len();
-    let mut start = 0;
-    while start < len {
-        let end = len.min(start + 64 * 1024);
-        write = compact_block(column, keep, start..end, write);
-        start = end;
-    }
+    in_blocks(column.len(), &mut |range| {
+        write = compact_block(column, keep, range, write);
+    });
     column.truncate(write);
+    column.shrink_to_fit();
 }
 
 /// Recopie vers `write` les éléments gardés de `range` ; renvoie la

@@ -312,12 +312,12 @@ mod tests {
     fn the_join_reports_its_own_stage() {
         /// Retient chaque étape annoncée ou avancée.
         #[derive(Default)]
-        struct Stages(Vec<crate::progress::Stage>);
-        impl crate::progress::ProgressSink for Stages {
-            fn stage_started(&mut self, stage: crate::progress::Stage) {
+        struct Stages(Vec<Stage>);
+        impl ProgressSink for Stages {
+            fn stage_started(&mut self, stage: Stage) {
                 self.0.push(stage);
             }
-            fn advanced(&mut self, stage: crate::progress::Stage, _fraction: f64) {
+            fn advanced(&mut self, stage: Stage, _fraction: f64) {
                 self.0.push(stage);
             }
         }
@@ -335,7 +335,7 @@ mod tests {
             .expect("lisible");
         // La barre de progression reste sur « jonction », pas sur l'analyse
         // des lignes déjà finie.
-        assert_eq!(stages.0, vec![crate::progress::Stage::Join]);
+        assert_eq!(stages.0, vec![Stage::Join]);
     }
 
     #[test]
