@@ -50,6 +50,7 @@ pub mod recommend;
 pub mod rfm;
 pub mod scan;
 pub mod scope;
+pub mod session;
 pub mod summary;
 pub mod table;
 pub mod warning;

@@ -45,9 +45,10 @@ pub enum ItemKey {
 pub struct BasketScope {
     /// Seulement les factures de ces clients (par exemple un segment RFM).
     pub customers: Option<Vec<String>>,
-    /// Seulement les lignes datées de cet instant ou après (secondes depuis 1970).
+    /// Seulement les lignes datées de ce jour ou après (secondes depuis 1970).
     pub from: Option<i64>,
-    /// Seulement les lignes datées avant cet instant (exclu).
+    /// Seulement les lignes datées de ce jour ou avant (le jour entier, voir
+    /// [`crate::scope::day_bounds`]).
     pub to: Option<i64>,
 }
 
@@ -181,7 +182,7 @@ pub fn build_baskets(clean: &CleanTable, options: &BasketOptions) -> Result<Bask
             }
         }
         let date = table.invoice_date[row];
-        if scope.from.is_some_and(|from| date < from) || scope.to.is_some_and(|to| date >= to) {
+        if !crate::scope::in_days(date, scope.from, scope.to) {
             continue;
         }
         let invoice = table.invoice[row] as usize;

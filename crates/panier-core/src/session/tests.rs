@@ -1,0 +1,252 @@
+//! La session contre des oracles indépendants : filtres refaits à la main sur
+//! le CSV nettoyé, membres de segment énumérés, modèle appris directement.
+
+use super::*;
+use crate::demo::{generate_demo_csv, DemoConfig};
+use crate::pipeline::AnalysisOptions;
+use crate::progress::NoProgress;
+
+/// Début du jour de `t`.
+fn day(t: i64) -> i64 {
+    t.div_euclid(86_400) * 86_400
+}
+
+fn demo(customers: usize) -> Vec<u8> {
+    generate_demo_csv(&DemoConfig {
+        customers,
+        ..DemoConfig::default()
+    })
+}
+
+fn session(bytes: &[u8]) -> Session {
+    Session::load(bytes, AnalysisOptions::default(), &mut NoProgress).expect("démo lisible")
+}
+
+/// Le CSV nettoyé d'une session, ligne par ligne (sans l'en-tête).
+fn cleaned_lines(session: &Session) -> Vec<String> {
+    let mut csv = Vec::new();
+    session.write_cleaned(&mut csv).unwrap();
+    String::from_utf8(csv)
+        .unwrap()
+        .lines()
+        .skip(1)
+        .map(String::from)
+        .collect()
+}
+
+/// Index d'une colonne du CSV nettoyé.
+fn column(name: &str) -> usize {
+    crate::export::cleaned_header()
+        .iter()
+        .position(|h| *h == name)
+        .unwrap()
+}
+
+#[test]
+fn a_country_scope_keeps_exactly_that_countrys_rows_without_rereading() {
+    let bytes = demo(400);
+    let mut session = session(&bytes);
+    let all = cleaned_lines(&session);
+    let country = column("Country");
+    // Oracle : les lignes du pays, choisies à la main dans le CSV de tout le
+    // fichier (aucun pays de la démo ne contient de virgule).
+    let expected: Vec<&String> = all
+        .iter()
+        .filter(|line| line.split(',').nth(country) == Some("France"))
+        .collect();
+    assert!(!expected.is_empty() && expected.len() < all.len());
+    let report = session
+        .set_scope(Scope {
+            country: Some(" france ".into()),
+            ..Scope::default()
+        })
+        .unwrap()
+        .clone();
+    assert_eq!(report.country.as_deref(), Some("France"));
+    assert_eq!(report.rows as usize, expected.len());
+    let scoped = cleaned_lines(&session);
+    assert_eq!(scoped.iter().collect::<Vec<_>>(), expected);
+    // Les pays proposés restent ceux de tout le fichier.
+    assert!(report.available_countries.len() > 1);
+    // Même résultat que de relire le fichier avec le pays dans les options.
+    let reread = crate::pipeline::analyze(
+        &bytes,
+        &AnalysisOptions {
+            country: Some("France".into()),
+            ..AnalysisOptions::default()
+        },
+        &mut NoProgress,
+    )
+    .unwrap();
+    assert_eq!(reread.report, report);
+    // Revenir à tout le fichier rend tout.
+    session.set_scope(Scope::default()).unwrap();
+    assert_eq!(cleaned_lines(&session), all);
+}
+
+#[test]
+fn the_last_day_of_a_period_counts_in_full() {
+    let bytes = demo(400);
+    let mut session = session(&bytes);
+    let dates = &session.table().table.invoice_date;
+    // Un jour de la démo qui a des ventes après midi.
+    let last = *dates.iter().max().unwrap();
+    let (from, to) = (day(last) - 40 * 86_400, day(last) - 10 * 86_400);
+    let brute = dates
+        .iter()
+        .filter(|&&d| d >= from && d < to + 86_400)
+        .count();
+    let afternoon = dates
+        .iter()
+        .filter(|&&d| d >= to + 12 * 3_600 && d < to + 86_400)
+        .count();
+    assert!(afternoon > 0, "la démo vend l'après-midi du dernier jour");
+    let report = session
+        .set_scope(Scope {
+            country: None,
+            from: Some(from),
+            // L'heure portée par la borne est ignorée : le jour compte en entier.
+            to: Some(to + 3_600),
+        })
+        .unwrap();
+    assert_eq!(report.rows as usize, brute);
+}
+
+#[test]
+fn an_empty_or_reversed_scope_is_refused_and_the_session_keeps_its_scope() {
+    let bytes = demo(300);
+    let mut session = session(&bytes);
+    let germany = Scope {
+        country: Some("Germany".into()),
+        ..Scope::default()
+    };
+    let rows = session.set_scope(germany.clone()).unwrap().rows;
+    let last = *session.table().table.invoice_date.iter().max().unwrap();
+    let empty = Scope {
+        from: Some(last + 10 * 86_400),
+        ..germany.clone()
+    };
+    assert_eq!(session.set_scope(empty), Err(PanierError::EmptyPeriod));
+    let unknown = Scope {
+        country: Some("Atlantis".into()),
+        ..Scope::default()
+    };
+    assert!(matches!(
+        session.set_scope(unknown),
+        Err(PanierError::UnknownCountry { .. })
+    ));
+    let reversed = Scope {
+        country: None,
+        from: Some(last),
+        to: Some(last - 2 * 86_400),
+    };
+    assert!(matches!(
+        session.set_scope(reversed),
+        Err(PanierError::InvalidParameter { .. })
+    ));
+    // La même journée en début et en fin est une période valide.
+    assert_eq!(session.scope(), germany);
+    assert_eq!(session.report().rows, rows);
+    assert_eq!(session.table().table.len() as u64, rows);
+}
+
+#[test]
+fn segment_members_are_the_customers_the_grid_puts_in_that_segment() {
+    let bytes = demo(400);
+    let mut session = session(&bytes);
+    let rfm = session.rfm(&RfmOptions::default()).clone().unwrap();
+    let grid = SegmentGrid::default_for(5);
+    for name in grid.segment_names() {
+        let members = session
+            .segment_members(&SegmentChoice {
+                name: name.clone(),
+                grid: grid.clone(),
+            })
+            .unwrap();
+        let mut got: Vec<&str> = members
+            .iter()
+            .map(|&id| session.table().table.customers.value(id))
+            .collect();
+        let mut expected: Vec<&str> = rfm
+            .customers
+            .iter()
+            .filter(|c| grid.segment_of(c.r, c.f, c.m) == name)
+            .map(|c| c.customer.as_str())
+            .collect();
+        got.sort_unstable();
+        expected.sort_unstable();
+        assert_eq!(got, expected, "segment {name}");
+    }
+}
+
+#[test]
+fn the_recommender_takes_the_parameters_its_evaluation_chose() {
+    let bytes = demo(400);
+    let mut session = session(&bytes);
+    // Sans évaluation demandée d'abord : la session la fait elle-même.
+    let mut via_session = Vec::new();
+    session
+        .write_recommendations(10, Lang::En, &mut via_session)
+        .unwrap();
+    let table = session.table().clone();
+    let params = evaluate(&table).unwrap().split.params;
+    let direct = Recommender::train(&table, params).unwrap();
+    let mut expected = Vec::new();
+    write_recommendations_csv(&table, &direct, 10, Lang::En, &mut expected).unwrap();
+    assert!(via_session == expected);
+}
+
+#[test]
+fn customer_advice_resolves_the_segment_and_better_customers_in_the_core() {
+    let bytes = demo(400);
+    let mut session = session(&bytes);
+    let rfm = session.rfm(&RfmOptions::default()).clone().unwrap();
+    let grid = SegmentGrid::default_for(5);
+    let me = &rfm.customers[rfm.customers.len() / 2];
+    let advice = session
+        .recommend_customer(&format!(" {} ", me.customer), &grid, 10)
+        .unwrap()
+        .expect("client connu");
+    assert_eq!(advice.segment, grid.segment_of(me.r, me.f, me.m));
+    assert_eq!(advice.customer, me.customer);
+    assert!(!advice.discovery.is_empty() || advice.segment_fallback);
+    assert_eq!(session.recommend_customer("nobody", &grid, 10), Ok(None));
+    let segment = SegmentChoice {
+        name: advice.segment.clone(),
+        grid,
+    };
+    let best = session.recommend_segment(&segment, 5).unwrap();
+    assert!(best.customers > 0);
+    assert!(best.best_sellers.len() <= 5);
+}
+
+#[test]
+fn a_basket_analysis_can_be_limited_to_a_segment() {
+    let bytes = demo(400);
+    let mut session = session(&bytes);
+    session.rfm(&RfmOptions::default());
+    let request = AnalysisOptions::default().basket_request();
+    let all = session
+        .mine_baskets(&request, None, &|| 0.0)
+        .unwrap()
+        .baskets;
+    let champions = SegmentChoice {
+        name: "Champions".into(),
+        grid: SegmentGrid::default_for(5),
+    };
+    let members = session.segment_members(&champions).unwrap();
+    let table = &session.table().table;
+    // Oracle : les factures distinctes des membres.
+    let mut invoices: Vec<u32> = (0..table.len())
+        .filter(|&row| members.contains(&table.customer[row]))
+        .map(|row| table.invoice[row])
+        .collect();
+    invoices.sort_unstable();
+    invoices.dedup();
+    let some = session
+        .mine_baskets(&request, Some(&champions), &|| 0.0)
+        .unwrap()
+        .baskets;
+    assert!(some < all);
+    assert_eq!(some as usize, invoices.len());
+}
