@@ -14,8 +14,10 @@ import { attachWorkers } from './workers.mjs';
 const ROOT = resolve(import.meta.dirname, '..');
 const DIST = join(ROOT, 'dist');
 const ARTIFACTS = join(ROOT, 'e2e', 'artifacts');
-const DATA = resolve(ROOT, '..', 'shared', 'data', 'online_retail');
+const SHARED = resolve(ROOT, '..', 'shared');
+const DATA = join(SHARED, 'data', 'online_retail');
 const ONLINE_RETAIL = join(DATA, 'online_retail.csv');
+const FULL_002 = join(SHARED, 'reference', 'full_002');
 const CLI = process.env.PANIER_CLI ?? join(ROOT, 'target', 'debug', 'panier');
 
 let browser;
@@ -74,6 +76,23 @@ function cliReport(file) {
 }
 
 const en = (n) => n.toLocaleString('en-US');
+
+// ../shared (données et références, hors du dépôt) est toujours là en CI.
+const HAS_SHARED = existsSync(join(SHARED, 'reference')) && existsSync(join(SHARED, 'data'));
+
+/**
+ * Faux (et le test est marqué « skipped ») si ../shared n'est pas là ; s'il
+ * est là, chaque fichier demandé doit exister, sinon le test échoue en le
+ * nommant. Jamais de test qui passe sans rien vérifier.
+ */
+function hasShared(t, ...paths) {
+  if (!HAS_SHARED) {
+    t.skip(`needs ../shared : ${join(SHARED, 'reference')} ou ${join(SHARED, 'data')} absent`);
+    return false;
+  }
+  for (const path of paths) assert.ok(existsSync(path), `${path} absent : ce test a besoin de ../shared`);
+  return true;
+}
 
 test('la démo affiche les mêmes indicateurs que la CLI native', async () => {
   const { context, page, errors } = await newPage('en-US');
@@ -147,10 +166,9 @@ test('l’application fonctionne dans une iframe', async () => {
 });
 
 test('Online Retail (47 Mo) : 541 909 lignes, page réactive pendant le calcul', async (t) => {
-  if (!existsSync(ONLINE_RETAIL)) {
-    t.skip(`absent : ${ONLINE_RETAIL} (../shared/data n'est pas là)`);
-    return;
-  }
+  const expected = (file) => join(FULL_002, file);
+  const references = ['rfm_segments.csv', 'association_rules.csv', 'frequent_itemsets.csv'].map(expected);
+  if (!hasShared(t, ONLINE_RETAIL, ...references)) return;
   const { context, page, errors } = await newPage('en-US');
   await page.goto(served.url);
   // Mesure la plus longue pause du fil principal pendant l'analyse.
@@ -180,7 +198,6 @@ test('Online Retail (47 Mo) : 541 909 lignes, page réactive pendant le calcul',
   await page.screenshot({ path: join(ARTIFACTS, 'online-retail-overview.png'), fullPage: true });
   // Segmentation : le CSV exporté par le navigateur est, octet pour octet,
   // celui de la référence pandas.
-  const reference = join(ROOT, '..', 'shared', 'reference', 'full_002', 'rfm_segments.csv');
   await page.getByRole('link', { name: 'RFM segmentation' }).click();
   await page.getByTestId('rfm-summary').waitFor();
   assert.match(await page.getByTestId('rfm-summary').textContent(), /^4,338 customers segmented/);
@@ -189,11 +206,7 @@ test('Online Retail (47 Mo) : 541 909 lignes, page réactive pendant le calcul',
     page.getByTestId('export-rfm').click(),
   ]);
   assert.equal(download.suggestedFilename(), 'rfm_segments.csv');
-  if (existsSync(reference)) {
-    assert.equal(readFileSync(await download.path(), 'utf8'), readFileSync(reference, 'utf8'));
-  } else {
-    t.diagnostic(`PARITÉ RFM NON VÉRIFIÉE : ${reference} absent`);
-  }
+  assert.equal(readFileSync(await download.path(), 'utf8'), readFileSync(expected('rfm_segments.csv'), 'utf8'));
   await page.screenshot({ path: join(ARTIFACTS, 'online-retail-segmentation.png'), fullPage: true });
   // Paniers : règles et itemsets exportés par le navigateur = référence mlxtend.
   await page.getByRole('link', { name: 'Recommendations' }).click();
@@ -202,10 +215,7 @@ test('Online Retail (47 Mo) : 541 909 lignes, page réactive pendant le calcul',
   for (const [button, file] of [['export-rules', 'association_rules.csv'], ['export-itemsets', 'frequent_itemsets.csv']]) {
     const [exported] = await Promise.all([page.waitForEvent('download'), page.getByTestId(button).click()]);
     assert.equal(exported.suggestedFilename(), file);
-    const expected = join(ROOT, '..', 'shared', 'reference', 'full_002', file);
-    if (existsSync(expected)) {
-      assert.equal(readFileSync(await exported.path(), 'utf8'), readFileSync(expected, 'utf8'), file);
-    }
+    assert.equal(readFileSync(await exported.path(), 'utf8'), readFileSync(expected(file), 'utf8'), file);
   }
   // Réanalyse (filtre global) : elle repart des octets gardés par le worker,
   // dont la seconde moitié, copiée après la première réponse ; la France de
@@ -237,10 +247,7 @@ async function expectOnlineRetailKpis(page) {
 for (const file of ['online_retail_latin1.csv', 'online_retail.xlsx']) {
   test(`${file} : même rapport que le CSV UTF-8`, async (t) => {
     const path = join(DATA, file);
-    if (!existsSync(path)) {
-      t.skip(`absent : ${path}`);
-      return;
-    }
+    if (!hasShared(t, path)) return;
     const { context, page, errors } = await newPage('en-US');
     await page.goto(served.url);
     await page.getByTestId('file-input').setInputFiles(path);
@@ -378,11 +385,8 @@ for (const [name, content, message] of [
 }
 
 test('groceries.csv : un panier par ligne, RFM désactivée et expliquée', async (t) => {
-  const path = resolve(ROOT, '..', 'shared', 'data', 'groceries', 'groceries.csv');
-  if (!existsSync(path)) {
-    t.skip(`absent : ${path}`);
-    return;
-  }
+  const path = join(SHARED, 'data', 'groceries', 'groceries.csv');
+  if (!hasShared(t, path)) return;
   const { context, page, errors } = await newPage('en-US');
   await page.goto(served.url);
   await page.getByTestId('file-input').setInputFiles(path);

@@ -2,8 +2,9 @@
 //! comptes du nettoyage et les indicateurs du rapport doivent être identiques,
 //! quel que soit le fichier d'origine (UTF-8 ISO ou Latin-1 M/D/YYYY).
 //!
-//! Les données vivent hors du dépôt, dans `../shared` (présent en CI). S'il
-//! manque, chaque test le dit clairement et ne vérifie rien.
+//! Les données vivent hors du dépôt, dans `../shared` (présent en CI) : ces
+//! tests sont ignorés par défaut (`cargo test -- --include-ignored` les lance)
+//! et échouent en nommant le fichier manquant s'il n'est pas là.
 
 use std::path::PathBuf;
 
@@ -13,25 +14,28 @@ use panier_core::progress::NoProgress;
 use panier_core::summary::Report;
 use serde_json::Value;
 
-fn shared() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared")
+/// Chemin sous `../shared` (données et références hors du dépôt). S'il
+/// manque, le test échoue en le nommant : ces tests sont ignorés par défaut
+/// et ne tournent qu'avec `--include-ignored`, jamais à vide.
+#[track_caller]
+fn shared(relative: &str) -> PathBuf {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared")
+        .join(relative);
+    assert!(
+        path.exists(),
+        "{} absent : ce test a besoin de ../shared (données et références de parité)",
+        path.display()
+    );
+    path
 }
 
-/// Le fichier et le résumé de référence, ou `None` (avec un message) s'ils
-/// ne sont pas là.
-fn inputs(file: &str, case: &str) -> Option<(Vec<u8>, Value)> {
-    let data = shared().join("data/online_retail").join(file);
-    let summary = shared().join("reference").join(case).join("summary.json");
-    if !data.exists() || !summary.exists() {
-        eprintln!(
-            "PARITÉ NON VÉRIFIÉE : {} ou {} absent (../shared manque ?)",
-            data.display(),
-            summary.display()
-        );
-        return None;
-    }
+/// Le fichier et le résumé de référence (le test échoue s'ils manquent).
+fn inputs(file: &str, case: &str) -> (Vec<u8>, Value) {
+    let data = shared(&format!("data/online_retail/{file}"));
+    let summary = shared(&format!("reference/{case}/summary.json"));
     let summary = serde_json::from_slice(&std::fs::read(summary).unwrap()).unwrap();
-    Some((std::fs::read(data).unwrap(), summary))
+    (std::fs::read(data).unwrap(), summary)
 }
 
 fn assert_cleaning_matches(report: &Report, expected: &Value) {
@@ -52,9 +56,7 @@ fn assert_cleaning_matches(report: &Report, expected: &Value) {
 }
 
 fn assert_full_report(file: &str) {
-    let Some((bytes, expected)) = inputs(file, "full_002") else {
-        return;
-    };
+    let (bytes, expected) = inputs(file, "full_002");
     let report = analyze(&bytes, &AnalysisOptions::default(), &mut NoProgress)
         .unwrap()
         .report;
@@ -88,25 +90,27 @@ fn assert_full_report(file: &str) {
 }
 
 #[test]
+#[ignore = "needs ../shared"]
 fn utf8_file_matches_the_reference_summary() {
     assert_full_report("online_retail.csv");
 }
 
 #[test]
+#[ignore = "needs ../shared"]
 fn latin1_file_matches_the_reference_summary() {
     assert_full_report("online_retail_latin1.csv");
 }
 
 #[test]
+#[ignore = "needs ../shared"]
 fn xlsx_file_matches_the_reference_summary() {
     assert_full_report("online_retail.xlsx");
 }
 
 #[test]
+#[ignore = "needs ../shared"]
 fn france_scope_matches_the_reference_summary() {
-    let Some((bytes, expected)) = inputs("online_retail.csv", "france_007") else {
-        return;
-    };
+    let (bytes, expected) = inputs("online_retail.csv", "france_007");
     let options = AnalysisOptions {
         country: Some("france".into()),
         min_support: 0.07,
@@ -127,11 +131,10 @@ fn france_scope_matches_the_reference_summary() {
 }
 
 #[test]
+#[ignore = "needs ../shared"]
 fn france_cleaned_csv_equals_the_reference_line_for_line() {
-    let Some((bytes, _)) = inputs("online_retail_latin1.csv", "france_007") else {
-        return;
-    };
-    let reference = shared().join("reference/france_007/cleaned.csv");
+    let (bytes, _) = inputs("online_retail_latin1.csv", "france_007");
+    let reference = shared("reference/france_007/cleaned.csv");
     let expected = std::fs::read_to_string(reference).unwrap();
     let options = AnalysisOptions {
         country: Some("France".into()),
@@ -157,12 +160,9 @@ fn france_cleaned_csv_equals_the_reference_line_for_line() {
 }
 
 #[test]
+#[ignore = "needs ../shared"]
 fn groceries_is_read_as_one_basket_per_line() {
-    let path = shared().join("data/groceries/groceries.csv");
-    if !path.exists() {
-        eprintln!("NON VÉRIFIÉ : {} absent", path.display());
-        return;
-    }
+    let path = shared("data/groceries/groceries.csv");
     let bytes = std::fs::read(path).unwrap();
     let report = analyze(&bytes, &AnalysisOptions::default(), &mut NoProgress)
         .unwrap()
@@ -186,10 +186,9 @@ fn groceries_is_read_as_one_basket_per_line() {
 /// clients, chiffre d'affaires, et produits par commande (les cases vraies
 /// du tableau paniers × articles ÷ paniers).
 #[test]
+#[ignore = "needs ../shared"]
 fn overview_matches_the_reference_counts() {
-    let Some((bytes, expected)) = inputs("online_retail.csv", "full_002") else {
-        return;
-    };
+    let (bytes, expected) = inputs("online_retail.csv", "full_002");
     let output = analyze(&bytes, &AnalysisOptions::default(), &mut NoProgress).unwrap();
     let o = panier_core::overview::overview(&output.clean);
     assert_eq!(o.orders, expected["invoices"].as_u64().unwrap());
@@ -214,9 +213,7 @@ fn assert_split_read_is_identical(file: &str) {
     };
     use panier_core::pipeline::analyze_read;
 
-    let Some((bytes, expected)) = inputs(file, "full_002") else {
-        return;
-    };
+    let (bytes, expected) = inputs(file, "full_002");
     let options = AnalysisOptions::default();
     let straight = analyze(&bytes, &options, &mut NoProgress).unwrap();
     // Comme dans le navigateur : le début jusqu'au milieu et sa marge d'un
@@ -241,11 +238,13 @@ fn assert_split_read_is_identical(file: &str) {
 }
 
 #[test]
+#[ignore = "needs ../shared"]
 fn split_read_of_the_utf8_file_is_identical() {
     assert_split_read_is_identical("online_retail.csv");
 }
 
 #[test]
+#[ignore = "needs ../shared"]
 fn split_read_of_the_latin1_file_is_identical() {
     assert_split_read_is_identical("online_retail_latin1.csv");
 }
