@@ -31,6 +31,14 @@ export async function startServer(root, options = {}) {
         <iframe id="panier" src="${BASE}" style="width:1200px;height:900px"></iframe>`);
       return;
     }
+    if (url.pathname === '/embed-sandboxed.html') {
+      // Portail qui enferme l'application sans allow-same-origin : le
+      // navigateur y interdit les workers.
+      response.writeHead(200, { 'content-type': TYPES['.html'] });
+      response.end(`<!doctype html><title>Portail</title><h1>Portail marketing</h1>
+        <iframe id="panier" sandbox="allow-scripts" src="${BASE}" style="width:1200px;height:900px"></iframe>`);
+      return;
+    }
     if (!url.pathname.startsWith(BASE)) {
       response.writeHead(404).end('not found');
       return;

@@ -22,9 +22,12 @@ pub fn App() -> impl IntoView {
     // rechargement donnent tous la même vue.
     let _ = window_event_listener(ev::hashchange, move |_| state.view.set(current_view()));
     Effect::new(move |_| remember_lang(state.lang.get()));
+    // Le worker se charge avec la page : une analyse lancée plus tard (même
+    // hors ligne) ne dépend d'aucun téléchargement.
+    state.prepare_worker();
 
     view! {
-        <div class="shell">
+        <div class="shell" data-worker=move || format!("{:?}", state.worker.get())>
             <Header />
             <main class="content" aria-live="polite">
                 {move || match state.view.get() {

@@ -11,7 +11,6 @@ use panier_core::{Lang, PanierError};
 use panier_core::basket::analysis::{BasketRequest, BasketSummary};
 use panier_core::basket::query::{RulePage, RuleQuery};
 use panier_core::customer::CustomerPurchases;
-use panier_core::export::write_rfm_csv;
 use panier_core::recommend::evaluation::Evaluation;
 use panier_core::rfm::movement::Movement;
 use panier_core::rfm::segments::SegmentGrid;
@@ -20,8 +19,9 @@ use panier_core::rfm::RfmOptions;
 use crate::route::{navigate, View};
 use crate::worker::client::AnalysisClient;
 use crate::worker::protocol::{
-    AnalysisResult, RecommendRequest, RecommendResponse, RfmOutcome, WorkerCommand, WorkerEvent,
+    AnalysisResult, RecommendRequest, RfmOutcome, WorkerCommand, WorkerEvent, PROTOCOL_VERSION,
 };
+use panier_core::session::{CustomerAdvice, ProductAdvice, Scope, SegmentAdvice, SegmentChoice};
 
 /// Où en est l'analyse.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -44,8 +44,41 @@ pub enum AnalysisStatus {
     Failed(PanierError),
 }
 
+/// État du worker d'analyse, chargé avec la page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum WorkerHealth {
+    /// Pas encore lancé.
+    #[default]
+    NotStarted,
+    /// Lancé, en attente de sa réponse au premier message.
+    Starting,
+    /// Chargé, prêt.
+    Ready,
+    /// Inutilisable : l'interface dit pourquoi et quoi faire.
+    Unavailable(WorkerProblem),
+}
+
+/// Pourquoi le worker est inutilisable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WorkerProblem {
+    /// Page dans une iframe « sandbox » sans `allow-same-origin` : le
+    /// navigateur interdit les workers.
+    SandboxedFrame,
+    /// Il ne s'est pas chargé à temps (hors ligne, serveur injoignable).
+    LoadFailed,
+    /// Il appartient à une autre version de l'application (cache).
+    Outdated,
+}
+
+/// Délai accordé au worker pour se charger et répondre (ms).
+const WORKER_START_TIMEOUT_MS: i32 = 12_000;
+
 /// Qualité mesurée, ou pourquoi elle ne l'est pas, et durée du calcul (ms).
 pub type EvaluationOutcome = (Result<Evaluation, PanierError>, f64);
+
+/// Recommandations reçues pour un client : l'identifiant demandé, et
+/// `None` s'il est inconnu de la segmentation.
+pub type AdvisedCustomer = (String, Option<Box<CustomerAdvice>>);
 
 /// Fiche client ouverte : l'identifiant, puis la réponse du worker (`None`
 /// dedans : client inconnu de la dernière analyse).
@@ -82,8 +115,21 @@ pub struct AppState {
     next_mining: StoredValue<u32>,
     /// Qualité mesurée des recommandations (et durée du calcul, ms).
     pub evaluation: RwSignal<Option<Arc<EvaluationOutcome>>>,
-    /// Dernières recommandations reçues.
-    pub recommended: RwSignal<Option<Arc<RecommendResponse>>>,
+    /// Dernières recommandations reçues pour un produit.
+    pub product_advice: RwSignal<Option<Arc<ProductAdvice>>>,
+    /// … pour un client (l'identifiant demandé, et `None` s'il est inconnu).
+    pub customer_advice: RwSignal<Option<Arc<AdvisedCustomer>>>,
+    /// … pour un segment.
+    pub segment_advice: RwSignal<Option<Arc<SegmentAdvice>>>,
+    /// État du worker d'analyse.
+    pub worker: RwSignal<WorkerHealth>,
+    /// Fichier refusé parce qu'une analyse était en cours (son nom).
+    pub refused_file: RwSignal<Option<String>>,
+    /// Vrai pendant un changement de périmètre (filtre global).
+    pub scope_busy: RwSignal<bool>,
+    /// Pourquoi le dernier périmètre demandé a été refusé (vide…) : l'analyse
+    /// affichée reste celle du périmètre précédent.
+    pub scope_error: RwSignal<Option<PanierError>>,
     /// Produits proposés pour le texte saisi.
     pub product_suggestions: RwSignal<Vec<String>>,
     /// Pourquoi la dernière demande de recommandation a échoué.
@@ -94,8 +140,8 @@ pub struct AppState {
     pub rules_page: RwSignal<Option<Arc<RulePage>>>,
     /// Client dont la fiche est ouverte, et sa fiche une fois reçue.
     pub customer_sheet: RwSignal<Option<OpenCustomer>>,
-    /// Le worker, démarré à la première analyse seulement : la page s'affiche
-    /// sans attendre son téléchargement.
+    /// Le worker, lancé avec la page ([`AppState::prepare_worker`]) : une
+    /// analyse ne dépend jamais d'un téléchargement fait à ce moment-là.
     client: StoredValue<Option<AnalysisClient>, LocalStorage>,
 }
 
@@ -120,7 +166,13 @@ impl AppState {
             rules_page: RwSignal::new(None),
             worker_memory: RwSignal::new(0),
             evaluation: RwSignal::new(None),
-            recommended: RwSignal::new(None),
+            product_advice: RwSignal::new(None),
+            customer_advice: RwSignal::new(None),
+            segment_advice: RwSignal::new(None),
+            worker: RwSignal::new(WorkerHealth::NotStarted),
+            refused_file: RwSignal::new(None),
+            scope_busy: RwSignal::new(false),
+            scope_error: RwSignal::new(None),
             product_suggestions: RwSignal::new(Vec::new()),
             recommend_error: RwSignal::new(None),
             client: StoredValue::new_local(None),
@@ -129,8 +181,15 @@ impl AppState {
 
     /// Analyse un fichier choisi ou déposé par l'utilisateur. Un nouveau
     /// fichier repart d'une correspondance de colonnes détectée.
+    ///
+    /// Pendant une analyse, un autre fichier (choisi ou déposé) est refusé,
+    /// et la page le dit : une seule analyse à la fois.
     pub fn analyze_file(&self, file: web_sys::File) {
         let name = file.name();
+        if self.is_running() {
+            self.refused_file.set(Some(name));
+            return;
+        }
         self.forget_file_specific_options();
         let options = self.options.get_untracked();
         self.start(name, WorkerCommand::AnalyzeFile { file, options });
@@ -138,6 +197,9 @@ impl AppState {
 
     /// Analyse les données de démonstration (générées dans le worker).
     pub fn analyze_demo(&self) {
+        if self.is_running() {
+            return;
+        }
         self.forget_file_specific_options();
         let options = self.options.get_untracked();
         self.start("demo.csv".into(), WorkerCommand::AnalyzeDemo { options });
@@ -176,32 +238,22 @@ impl AppState {
         self.send(WorkerCommand::CustomerPurchases { customer });
     }
 
-    /// Les clients d'un segment, selon la segmentation et la grille
-    /// courantes (vide sans segmentation).
-    pub fn segment_customers(&self, segment: &str) -> Vec<String> {
-        let grid = self.grid.get_untracked();
-        self.rfm.with_untracked(|outcome| {
-            outcome
-                .as_ref()
-                .and_then(|o| o.result.as_ref().ok())
-                .map(|table| {
-                    table
-                        .customers
-                        .iter()
-                        .filter(|c| grid.segment_of(c.r, c.f, c.m) == segment)
-                        .map(|c| c.customer.clone())
-                        .collect()
-                })
-                .unwrap_or_default()
-        })
-    }
-
     /// Relance l'analyse des paniers avec d'autres paramètres.
-    pub fn mine_baskets(&self, request: BasketRequest) {
+    /// `segment` : seulement les paniers des clients de ce segment (selon la
+    /// grille affichée).
+    pub fn mine_baskets(&self, request: BasketRequest, segment: Option<String>) {
         let id = self.next_mining.get_value();
         self.next_mining.set_value(id + 1);
         self.mining.set(Some(id));
-        self.send(WorkerCommand::MineBaskets { id, request });
+        let segment = segment.map(|name| SegmentChoice {
+            name,
+            grid: self.grid.get_untracked(),
+        });
+        self.send(WorkerCommand::MineBaskets {
+            id,
+            request,
+            segment,
+        });
     }
 
     /// Annule l'analyse des paniers en cours : son résultat sera ignoré et
@@ -249,21 +301,17 @@ impl AppState {
         self.send(WorkerCommand::ExportRules);
     }
 
-    /// Télécharge `rfm_segments.csv` selon la grille courante (écrit ici :
-    /// la table est déjà dans la page).
+    /// Télécharge `rfm_segments.csv` selon la grille courante (écrit par le
+    /// worker, qui a la segmentation).
     pub fn export_rfm(&self) {
-        let Some(outcome) = self.rfm.get_untracked() else {
-            return;
-        };
-        let Ok(table) = &outcome.result else {
-            return;
-        };
-        let mut csv = Vec::new();
-        if write_rfm_csv(table, &self.grid.get_untracked(), &mut csv).is_ok() {
-            if let Some(blob) = csv_blob(&csv) {
-                download(&blob, "rfm_segments.csv");
-            }
-        }
+        self.send(WorkerCommand::ExportRfm(self.grid.get_untracked()));
+    }
+
+    /// Change de périmètre (pays, période) sans relire le fichier.
+    pub fn set_scope(&self, scope: Scope) {
+        self.scope_busy.set(true);
+        self.scope_error.set(None);
+        self.send(WorkerCommand::SetScope(scope));
     }
 
     /// Installe une nouvelle segmentation ; la grille repart de la grille par
@@ -278,16 +326,28 @@ impl AppState {
         self.rfm.set(Some(Arc::new(outcome)));
     }
 
-    /// La correspondance des colonnes et la feuille valent pour un fichier.
+    /// La correspondance des colonnes, la feuille et le périmètre valent
+    /// pour un fichier : un autre fichier repart de tout le fichier.
     fn forget_file_specific_options(&self) {
         self.inspection.set(None);
+        self.scope_error.set(None);
         self.options.update(|options| {
             options.import.mapping = None;
             options.import.sheet = None;
+            options.country = None;
+            options.period_from = None;
+            options.period_to = None;
         });
     }
 
+    /// Vrai pendant une analyse (lecture, nettoyage…).
+    pub fn is_running(&self) -> bool {
+        self.analysis
+            .with_untracked(|status| matches!(status, AnalysisStatus::Running { .. }))
+    }
+
     fn start(&self, source: String, command: WorkerCommand) {
+        self.refused_file.set(None);
         self.source_name.set(source.clone());
         self.analysis.set(AnalysisStatus::Running {
             source,
@@ -298,28 +358,78 @@ impl AppState {
     }
 
     fn send(&self, command: WorkerCommand) {
-        let state = *self;
-        self.client.update_value(|client| {
-            client
-                .get_or_insert_with(|| AnalysisClient::spawn(move |event| state.apply(event)))
-                .send(command);
+        if let WorkerHealth::Unavailable(_) = self.worker.get_untracked() {
+            // Le message d'erreur est déjà affiché, avec quoi faire.
+            self.analysis.set(AnalysisStatus::Idle);
+            return;
+        }
+        self.prepare_worker();
+        self.client.with_value(|client| {
+            if let Some(client) = client {
+                client.send(command);
+            }
         });
     }
 
-    /// Démarre le worker sans attendre le premier fichier : il se prépare
-    /// (second worker, code optimisé par le navigateur) pendant que
+    /// Lance le worker (dès l'ouverture de la page) : il se charge et se
+    /// prépare (second worker, code optimisé par le navigateur) pendant que
     /// l'utilisateur choisit son fichier. Sans effet s'il tourne déjà.
+    ///
+    /// Dans une iframe « sandbox » sans `allow-same-origin`, le navigateur
+    /// interdit les workers : la page le dit au lieu d'échouer. S'il ne
+    /// répond pas à temps (hors ligne…), la page le dit aussi, avec un
+    /// bouton pour réessayer.
     pub fn prepare_worker(&self) {
+        if self.worker.get_untracked() != WorkerHealth::NotStarted {
+            return;
+        }
+        if crate::worker::browser::opaque_origin() {
+            self.worker
+                .set(WorkerHealth::Unavailable(WorkerProblem::SandboxedFrame));
+            return;
+        }
         let state = *self;
-        self.client.update_value(|client| {
-            client.get_or_insert_with(|| AnalysisClient::spawn(move |event| state.apply(event)));
+        let client = AnalysisClient::spawn(move |event| state.apply(event));
+        client.send(WorkerCommand::Hello);
+        self.client.set_value(Some(client));
+        self.worker.set(WorkerHealth::Starting);
+        crate::worker::browser::after_ms(WORKER_START_TIMEOUT_MS, move || {
+            if state.worker.get_untracked() == WorkerHealth::Starting {
+                state.fail_worker(WorkerProblem::LoadFailed);
+            }
         });
+    }
+
+    /// Le worker est inutilisable : l'analyse en cours s'arrête et le
+    /// message dit pourquoi.
+    fn fail_worker(&self, problem: WorkerProblem) {
+        self.worker.set(WorkerHealth::Unavailable(problem));
+        self.client.set_value(None);
+        self.scope_busy.set(false);
+        self.rfm_busy.set(false);
+        if self.is_running() {
+            self.analysis.set(AnalysisStatus::Idle);
+        }
+    }
+
+    /// Relance le worker après un échec de chargement.
+    pub fn retry_worker(&self) {
+        self.client.set_value(None);
+        self.worker.set(WorkerHealth::NotStarted);
+        self.prepare_worker();
     }
 
     /// Applique un événement du worker ; un premier résultat mène à la vue
     /// d'ensemble.
     fn apply(&self, event: WorkerEvent) {
         match event {
+            WorkerEvent::Hello(version) => {
+                if version == PROTOCOL_VERSION {
+                    self.worker.set(WorkerHealth::Ready);
+                } else {
+                    self.fail_worker(WorkerProblem::Outdated);
+                }
+            }
             WorkerEvent::Progress { stage, fraction } => self.analysis.update(|status| {
                 if let AnalysisStatus::Running {
                     stage: current,
@@ -342,14 +452,27 @@ impl AppState {
                 self.rules_page.set(None);
                 self.baskets.set(Some(Arc::new(result.baskets.clone())));
                 self.evaluation.set(None);
-                self.recommended.set(None);
+                self.product_advice.set(None);
+                self.customer_advice.set(None);
+                self.segment_advice.set(None);
                 self.recommend_error.set(None);
+                self.scope_busy.set(false);
+                self.scope_error.set(None);
+                // Le périmètre appliqué par le worker devient celui de la page.
+                self.options.update(|o| {
+                    o.country = result.options.country.clone();
+                    o.period_from = result.options.period_from;
+                    o.period_to = result.options.period_to;
+                });
                 self.analysis.set(AnalysisStatus::Ready(Arc::from(result)));
                 if self.view.get_untracked() == View::Import {
                     navigate(View::Overview);
                 }
             }
-            WorkerEvent::Failed(error) => self.analysis.set(AnalysisStatus::Failed(error)),
+            WorkerEvent::Failed(error) => {
+                self.scope_busy.set(false);
+                self.analysis.set(AnalysisStatus::Failed(error));
+            }
             WorkerEvent::Download { blob, name } => download(&blob, &name),
             WorkerEvent::BasketsMined {
                 id,
@@ -368,9 +491,21 @@ impl AppState {
             WorkerEvent::Evaluated(evaluation, ms) => {
                 self.evaluation.set(Some(Arc::new((*evaluation, ms))));
             }
-            WorkerEvent::Recommended(response) => {
+            WorkerEvent::ProductAdvised(advice) => {
                 self.recommend_error.set(None);
-                self.recommended.set(Some(Arc::from(response)));
+                self.product_advice.set(Some(Arc::from(advice)));
+            }
+            WorkerEvent::CustomerAdvised { customer, advice } => {
+                self.recommend_error.set(None);
+                self.customer_advice.set(Some(Arc::new((customer, advice))));
+            }
+            WorkerEvent::SegmentAdvised(advice) => {
+                self.recommend_error.set(None);
+                self.segment_advice.set(Some(Arc::from(advice)));
+            }
+            WorkerEvent::ScopeRefused(error) => {
+                self.scope_busy.set(false);
+                self.scope_error.set(Some(error));
             }
             WorkerEvent::RecommendFailed(error) => self.recommend_error.set(Some(error)),
             WorkerEvent::ProductSuggestions(products) => self.product_suggestions.set(products),
@@ -395,14 +530,6 @@ impl AppState {
             }),
         }
     }
-}
-
-/// Un `Blob` CSV (UTF-8) fait de ces octets.
-fn csv_blob(bytes: &[u8]) -> Option<web_sys::Blob> {
-    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("text/csv;charset=utf-8");
-    web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).ok()
 }
 
 /// Propose un `Blob` au téléchargement (lien temporaire, cliqué puis libéré).

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use panier_core::overview::{Overview, Ranked};
 use panier_core::rfm::parse_snapshot;
+use panier_core::session::Scope;
 use panier_core::Lang;
 use plotters::prelude::*;
 
@@ -16,8 +17,11 @@ use crate::format;
 use crate::i18n::overview::overview_texts;
 use crate::state::AppState;
 
-/// Le filtre global : pays et période, appliqués par une nouvelle analyse
-/// (toutes les vues en dépendent).
+/// Le filtre global : pays et période, appliqués par le worker sans relire
+/// le fichier (toutes les vues en dépendent). Le dernier jour compte en
+/// entier ; une période à l'envers est refusée dès la saisie ; un filtre
+/// sans aucune vente est refusé avec un message et le bouton pour tout
+/// réafficher, et les chiffres du filtre précédent restent à l'écran.
 #[component]
 pub fn GlobalFilter(countries: Vec<String>, lang: RwSignal<Lang>) -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -26,25 +30,24 @@ pub fn GlobalFilter(countries: Vec<String>, lang: RwSignal<Lang>) -> impl IntoVi
     let country = RwSignal::new(options.country.clone().unwrap_or_default());
     let from = RwSignal::new(options.period_from.map(date_only).unwrap_or_default());
     let to = RwSignal::new(options.period_to.map(date_only).unwrap_or_default());
+    let scope = move || Scope {
+        country: Some(country.get()).filter(|c| !c.is_empty()),
+        from: parse_snapshot(&from.get()).ok(),
+        to: parse_snapshot(&to.get()).ok(),
+    };
+    // Refus dès la saisie : le début après la fin.
+    let reversed = move || scope().validate().is_err();
     let apply = move |_| {
-        state.options.update(|o| {
-            let c = country.get_untracked();
-            o.country = (!c.is_empty()).then_some(c);
-            o.period_from = parse_snapshot(&from.get_untracked()).ok();
-            o.period_to = parse_snapshot(&to.get_untracked()).ok();
-        });
-        state.reanalyze();
+        let scope = scope();
+        if scope.validate().is_ok() {
+            state.set_scope(scope);
+        }
     };
     let clear = move |_| {
         country.set(String::new());
         from.set(String::new());
         to.set(String::new());
-        state.options.update(|o| {
-            o.country = None;
-            o.period_from = None;
-            o.period_to = None;
-        });
-        state.reanalyze();
+        state.set_scope(Scope::default());
     };
     let choices = countries
         .into_iter()
@@ -54,6 +57,17 @@ pub fn GlobalFilter(countries: Vec<String>, lang: RwSignal<Lang>) -> impl IntoVi
             view! { <option value=value selected=move || country.get() == selected>{c}</option> }
         })
         .collect_view();
+    let refused = move || {
+        let error = state.scope_error.get()?;
+        let lang = lang.get();
+        let t = overview_texts(lang);
+        Some(view! {
+            <div class="filter-message error-text" role="alert" data-testid="filter-error">
+                <p>{error.message(lang)} " " {t.filter_kept}</p>
+                <button class="button" data-testid="filter-reset" on:click=clear>{t.filter_clear}</button>
+            </div>
+        })
+    };
     view! {
         <div class="toolbar" data-testid="global-filter">
             <strong>{move || t().filter_title}</strong>
@@ -64,15 +78,28 @@ pub fn GlobalFilter(countries: Vec<String>, lang: RwSignal<Lang>) -> impl IntoVi
                 </select>
             </label>
             <label>{move || t().filter_from} " "
-                <input type="date" data-testid="filter-from" prop:value=from on:change=move |e| from.set(event_target_value(&e)) />
+                <input type="date" data-testid="filter-from" prop:value=from
+                    aria-invalid=move || reversed().to_string()
+                    on:input=move |e| from.set(event_target_value(&e))
+                    on:change=move |e| from.set(event_target_value(&e)) />
             </label>
             <label>{move || t().filter_to} " "
-                <input type="date" data-testid="filter-to" prop:value=to on:change=move |e| to.set(event_target_value(&e)) />
+                <input type="date" data-testid="filter-to" prop:value=to
+                    aria-invalid=move || reversed().to_string()
+                    on:input=move |e| to.set(event_target_value(&e))
+                    on:change=move |e| to.set(event_target_value(&e)) />
             </label>
-            <button class="button primary" data-testid="filter-apply" on:click=apply>{move || t().filter_apply}</button>
+            <button class="button primary" data-testid="filter-apply" on:click=apply
+                disabled=move || reversed() || state.scope_busy.get()>
+                {move || if state.scope_busy.get() { t().filter_busy } else { t().filter_apply }}
+            </button>
             <button class="button" data-testid="filter-clear" on:click=clear>{move || t().filter_clear}</button>
             <span class="muted small">{move || t().filter_hint}</span>
         </div>
+        {move || reversed().then(|| view! {
+            <p class="error-text" role="alert" data-testid="filter-reversed">{t().filter_reversed}</p>
+        })}
+        {refused}
     }
 }
 

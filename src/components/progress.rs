@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use panier_core::progress::Stage;
 
 use crate::i18n::{stage_label, texts};
-use crate::state::{AnalysisStatus, AppState};
+use crate::state::{AnalysisStatus, AppState, WorkerHealth, WorkerProblem};
 
 /// Part de chaque étape dans la barre globale (lecture et analyse des lignes
 /// dominent le temps).
@@ -55,17 +55,50 @@ pub fn AnalysisProgress() -> impl IntoView {
 }
 
 /// Message d'erreur de la dernière analyse, s'il y en a une : ce qui ne va
-/// pas et quoi faire, dans la langue de l'interface.
+/// pas et quoi faire, dans la langue de l'interface. Un worker inutilisable
+/// passe avant tout (aucune analyse n'est alors possible).
 #[component]
 pub fn AnalysisError() -> impl IntoView {
     let state = expect_context::<AppState>();
-    move || match state.analysis.get() {
-        AnalysisStatus::Failed(error) => Some(view! {
-            <div class="error" role="alert" data-testid="analysis-error">
-                <strong>{texts(state.lang.get()).error_title}</strong>
-                <p>{error.message(state.lang.get())}</p>
-            </div>
-        }),
+    move || {
+        let WorkerHealth::Unavailable(problem) = state.worker.get() else {
+            return analysis_error(state);
+        };
+        let t = texts(state.lang.get());
+        let (message, retry) = match problem {
+            WorkerProblem::SandboxedFrame => (t.worker_sandboxed, false),
+            WorkerProblem::LoadFailed => (t.worker_load_failed, true),
+            WorkerProblem::Outdated => (t.worker_outdated, false),
+        };
+        Some(
+            view! {
+                <div class="error" role="alert" data-testid="worker-error">
+                    <strong>{t.worker_title}</strong>
+                    <p>{message}</p>
+                    {retry.then(|| view! {
+                        <button class="button" data-testid="worker-retry" on:click=move |_| state.retry_worker()>
+                            {t.retry}
+                        </button>
+                    })}
+                </div>
+            }
+            .into_any(),
+        )
+    }
+}
+
+/// L'échec de la dernière analyse.
+fn analysis_error(state: AppState) -> Option<AnyView> {
+    match state.analysis.get() {
+        AnalysisStatus::Failed(error) => Some(
+            view! {
+                <div class="error" role="alert" data-testid="analysis-error">
+                    <strong>{texts(state.lang.get()).error_title}</strong>
+                    <p>{error.message(state.lang.get())}</p>
+                </div>
+            }
+            .into_any(),
+        ),
         _ => None,
     }
 }

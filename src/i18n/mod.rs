@@ -28,6 +28,7 @@ pub struct Texts {
     pub import_intro: &'static str,
     pub drop_here: &'static str,
     pub drop_hint: &'static str,
+    pub busy_refused: &'static str,
     pub choose_file: &'static str,
     pub or: &'static str,
     pub try_demo: &'static str,
@@ -35,6 +36,11 @@ pub struct Texts {
     pub privacy_note: &'static str,
     pub working: &'static str,
     pub error_title: &'static str,
+    pub worker_title: &'static str,
+    pub worker_sandboxed: &'static str,
+    pub worker_load_failed: &'static str,
+    pub worker_outdated: &'static str,
+    pub retry: &'static str,
     pub overview_title: &'static str,
     pub no_data: &'static str,
     pub go_import: &'static str,
@@ -101,6 +107,8 @@ const FR: Texts = Texts {
                    Panier le nettoie, segmente vos clients et trouve ce qui s'achète ensemble.",
     drop_here: "Déposez votre fichier ici",
     drop_hint: "CSV (virgule, point-virgule, tabulation, barre verticale) ou classeur Excel .xlsx",
+    busy_refused: "n'a pas été ouvert\u{a0}: une analyse est déjà en cours. Déposez-le à nouveau \
+                   quand elle sera terminée.",
     choose_file: "Choisir un fichier",
     or: "ou",
     try_demo: "Essayer avec des données de démonstration",
@@ -109,6 +117,18 @@ const FR: Texts = Texts {
                    sans serveur.",
     working: "Analyse en cours…",
     error_title: "Impossible d'analyser ce fichier",
+    worker_title: "Le moteur d'analyse n'est pas disponible",
+    worker_sandboxed: "Panier est affiché dans un cadre (iframe) qui lui interdit de calculer en \
+                       arrière-plan. Le site qui l'intègre doit ajouter la permission \
+                       « allow-same-origin » à l'attribut sandbox de l'iframe (avec \
+                       « allow-scripts » et « allow-downloads »), ou ouvrir Panier dans un \
+                       onglet.",
+    worker_load_failed: "Le moteur d'analyse ne s'est pas chargé (connexion coupée pendant le \
+                         chargement de la page\u{a0}?). Vos fichiers restent sur cet appareil\u{a0}: \
+                         réessayez quand la connexion au site est rétablie.",
+    worker_outdated: "Une nouvelle version de Panier a été publiée pendant que cette page était \
+                      ouverte. Rechargez la page pour l'utiliser.",
+    retry: "Réessayer",
     overview_title: "Vue d'ensemble",
     no_data: "Aucune donnée pour l'instant.",
     go_import: "Importer un fichier ou essayer la démo",
@@ -174,6 +194,8 @@ const EN: Texts = Texts {
                    cleans it, segments your customers and finds what sells together.",
     drop_here: "Drop your file here",
     drop_hint: "CSV (comma, semicolon, tab, pipe) or Excel .xlsx workbook",
+    busy_refused: "was not opened: an analysis is already running. Drop it again when it has \
+                   finished.",
     choose_file: "Choose a file",
     or: "or",
     try_demo: "Try with demo data",
@@ -182,6 +204,17 @@ const EN: Texts = Texts {
                    server.",
     working: "Analysing…",
     error_title: "This file could not be analysed",
+    worker_title: "The analysis engine is not available",
+    worker_sandboxed: "Panier is shown in a frame (iframe) that forbids it to compute in the \
+                       background. The embedding site must add the \"allow-same-origin\" \
+                       permission to the iframe's sandbox attribute (with \"allow-scripts\" and \
+                       \"allow-downloads\"), or open Panier in a tab.",
+    worker_load_failed: "The analysis engine did not load (was the connection lost while the \
+                         page was loading?). Your files stay on this device: try again once the \
+                         site can be reached.",
+    worker_outdated: "A new version of Panier was published while this page was open. Reload \
+                      the page to use it.",
+    retry: "Try again",
     overview_title: "Overview",
     no_data: "No data yet.",
     go_import: "Import a file or try the demo",

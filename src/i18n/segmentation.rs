@@ -8,6 +8,7 @@ pub struct SegmentationTexts {
     pub levels_label: &'static str,
     pub snapshot_label: &'static str,
     pub snapshot_hint: &'static str,
+    pub snapshot_default: &'static str,
     pub apply: &'static str,
     pub log_scale: &'static str,
     pub export_rfm: &'static str,
@@ -90,6 +91,7 @@ const FR: SegmentationTexts = SegmentationTexts {
             un nom, donc chaque client a exactement un segment.",
     levels_label: "Niveaux de score",
     snapshot_label: "Date d'observation",
+    snapshot_default: "Date par défaut",
     snapshot_hint: "Par défaut, le lendemain du dernier achat. Une date plus ancienne montre \
                     la segmentation telle qu'elle était ce jour-là.",
     apply: "Recalculer",
@@ -181,6 +183,7 @@ const EN: SegmentationTexts = SegmentationTexts {
             every customer is in exactly one segment.",
     levels_label: "Score levels",
     snapshot_label: "Snapshot date",
+    snapshot_default: "Default date",
     snapshot_hint: "By default, the day after the last purchase. An earlier date shows the \
                     segmentation as it was on that day.",
     apply: "Recompute",

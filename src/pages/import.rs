@@ -51,6 +51,10 @@ pub fn ImportPage() -> impl IntoView {
     };
     let on_drag_over = move |event: ev::DragEvent| {
         event.prevent_default();
+        // Pendant une analyse, le curseur dit déjà que le dépôt est refusé.
+        if let Some(transfer) = event.data_transfer() {
+            transfer.set_drop_effect(if state.is_running() { "none" } else { "copy" });
+        }
         dragging.set(true);
     };
 
@@ -101,6 +105,11 @@ pub fn ImportPage() -> impl IntoView {
                 </button>
                 <p class="muted small">{move || t().demo_hint}</p>
             </div>
+            {move || state.refused_file.get().map(|name| view! {
+                <p class="warning-text" role="alert" data-testid="file-refused">
+                    "« " {name} " » " {t().busy_refused}
+                </p>
+            })}
             <AnalysisProgress />
             <AnalysisError />
             <ColumnMappingPanel />

@@ -41,21 +41,35 @@ pub fn SegmentationPage() -> impl IntoView {
             snapshot_text.set(date_only(model.table.snapshot));
         }
     });
-    let apply = move |_| {
+    // La date d'observation demandée : vide, ou le jour de la date par
+    // défaut (le lendemain du dernier achat), c'est la date par défaut, à
+    // son heure ; un autre jour compte à partir de minuit.
+    let chosen_snapshot = move || {
         let text = snapshot_text.get_untracked();
-        let current = state.options.with_untracked(|o| o.rfm.snapshot);
-        let shown = snapshot.get_untracked().map(date_only);
-        // Jour inchangé : la date d'observation courante (par défaut, le
-        // lendemain du dernier achat à la même heure) est gardée ; un autre
-        // jour compte à partir de minuit.
-        let snapshot = if shown.as_deref() == Some(text.as_str()) {
-            current
+        let default_day = model.with_untracked(|m| {
+            m.as_ref()
+                .map(|m| date_only(m.table.default_snapshot))
+                .unwrap_or_default()
+        });
+        if text.trim().is_empty() || text == default_day {
+            None
         } else {
-            parse_snapshot(&text).ok().or(current)
-        };
+            parse_snapshot(&text)
+                .ok()
+                .or(state.options.with_untracked(|o| o.rfm.snapshot))
+        }
+    };
+    let apply = move |_| {
         state.recompute_rfm(RfmOptions {
             levels: levels.get_untracked(),
-            snapshot,
+            snapshot: chosen_snapshot(),
+        });
+    };
+    let reset_snapshot = move |_| {
+        snapshot_text.set(String::new());
+        state.recompute_rfm(RfmOptions {
+            levels: levels.get_untracked(),
+            snapshot: None,
         });
     };
 
@@ -140,8 +154,14 @@ pub fn SegmentationPage() -> impl IntoView {
                         </label>
                         <label title=move || t().snapshot_hint>{move || t().snapshot_label} " "
                             <input type="date" data-testid="rfm-snapshot" prop:value=snapshot_text
+                                on:input=move |e| snapshot_text.set(event_target_value(&e))
                                 on:change=move |e| snapshot_text.set(event_target_value(&e)) />
                         </label>
+                        <button class="button" data-testid="rfm-snapshot-default" title=move || t().snapshot_hint
+                            prop:disabled=move || state.rfm_busy.get() || state.options.with(|o| o.rfm.snapshot.is_none())
+                            on:click=reset_snapshot>
+                            {move || t().snapshot_default}
+                        </button>
                         <button class="button" data-testid="rfm-apply" prop:disabled=move || state.rfm_busy.get() on:click=apply>
                             {move || t().apply}
                         </button>

@@ -8,35 +8,25 @@ use std::cell::RefCell;
 
 use gloo_worker::{HandlerId, Worker, WorkerScope};
 use js_sys::Uint8Array;
-use panier_core::basket::analysis::{analyze_baskets, BasketOutcome};
-use panier_core::basket::query::{query, RulePage};
-use panier_core::customer::customer_purchases;
 use panier_core::demo::{generate_demo_csv, DemoConfig};
-use panier_core::export::{write_cleaned_csv, write_itemsets_csv, write_rules_csv};
 use panier_core::ingest::sniff::EncodingChoice;
 use panier_core::ingest::split::{self, CsvTail, HEAD_BYTES};
 use panier_core::ingest::{
     begin_split_read, inspect, inspect_first_part, read_transactions, FirstPartSurvey,
     ImportOptions, Inspection, PartialRead, SourceFormat,
 };
-use panier_core::overview::overview;
-use panier_core::pipeline::{
-    analyze, analyze_read, rehearse, AnalysisOptions, AnalysisOutput, WARM_UP_CUSTOMERS,
-};
+use panier_core::pipeline::{AnalysisOptions, WARM_UP_CUSTOMERS};
 use panier_core::progress::{NoProgress, ProgressSink, Stage};
-use panier_core::recommend::evaluation::evaluate;
-use panier_core::recommend::model::Params;
-use panier_core::recommend::{write_recommendations_csv, Recommender};
-use panier_core::rfm::movement::segment_movement;
-use panier_core::rfm::{compute_rfm, RfmOptions};
+use panier_core::rfm::RfmOptions;
+use panier_core::session::Session;
 use panier_core::PanierError;
 use wasm_bindgen::JsCast;
 
 use super::browser::{now_ms, read_prefix, read_range, read_rest, unreadable, wasm_memory_bytes};
 use super::helper::{self, Helper, HelperEvent};
 use super::protocol::{
-    AnalysisResult, RecommendRequest, RecommendResponse, RfmOutcome, SourceInfo, StageTiming,
-    WorkerCommand, WorkerEvent,
+    AnalysisResult, RecommendRequest, RfmOutcome, SourceInfo, StageTiming, WorkerCommand,
+    WorkerEvent, PROTOCOL_VERSION,
 };
 
 thread_local! {
@@ -63,8 +53,8 @@ pub fn install_panic_hook() {
 }
 
 /// Le worker d'analyse. Il garde le dernier fichier lu (pour réanalyser
-/// avec d'autres options sans le relire) et la dernière table nettoyée (pour
-/// l'export).
+/// avec d'autres options d'import sans le relire) et la [`Session`] de la
+/// dernière analyse, à qui il transmet toutes les demandes de la page.
 ///
 /// Le même programme sert de **second worker** (lancé par le premier, avec
 /// `?helper` dans son adresse) : il lit la seconde moitié des gros CSV
@@ -72,15 +62,8 @@ pub fn install_panic_hook() {
 #[derive(Default)]
 pub struct AnalysisWorker {
     source: Option<(SourceInfo, Vec<u8>)>,
-    last: Option<AnalysisOutput>,
-    /// Dernière analyse des paniers (itemsets, règles, redondances).
-    mined: Option<BasketOutcome>,
-    /// Modèle de recommandation de la dernière analyse (appris à la
-    /// première demande, avec les paramètres choisis en validation s'ils
-    /// sont connus).
-    recommender: Option<Recommender>,
-    /// Paramètres choisis par la dernière évaluation.
-    params: Option<Params>,
+    /// L'analyse en cours : table, périmètre, résultats.
+    session: Option<Session>,
     /// Le second worker.
     helper: Option<Helper>,
     /// Fichier arrivé avant que le second worker ait fini de démarrer.
@@ -266,6 +249,7 @@ impl AnalysisWorker {
         progress: &mut WorkerProgress,
     ) -> Result<Option<WorkerEvent>, PanierError> {
         let options = match command {
+            WorkerCommand::Hello => return Ok(Some(WorkerEvent::Hello(PROTOCOL_VERSION))),
             WorkerCommand::AnalyzeFile { file, options } => {
                 self.forget_analysis();
                 return self.analyze_file(scope, file, options, progress);
@@ -285,60 +269,58 @@ impl AnalysisWorker {
                 self.pending = None;
                 options
             }
+            WorkerCommand::SetScope(scope) => {
+                let session = self.session()?;
+                return Ok(Some(match session.set_scope(scope) {
+                    Ok(_) => {
+                        let source = self.source_info();
+                        let session = self.session()?;
+                        finish(session, source, progress, 0)
+                    }
+                    Err(error) => WorkerEvent::ScopeRefused(error),
+                }));
+            }
             WorkerCommand::ExportCleaned => return self.export_cleaned().map(Some),
+            WorkerCommand::ExportRfm(grid) => {
+                let mut csv = Vec::new();
+                self.session()?.write_rfm(&grid, &mut csv)?;
+                return download(&csv, "rfm_segments.csv".into()).map(Some);
+            }
             WorkerCommand::ComputeRfm { options } => {
-                let output = self.last_output()?;
-                return Ok(Some(WorkerEvent::RfmComputed(Box::new(timed_rfm(
-                    output, &options,
-                )))));
+                let outcome = timed_rfm(self.session()?, &options);
+                return Ok(Some(WorkerEvent::RfmComputed(Box::new(outcome))));
             }
             WorkerCommand::Movement { levels, from, to } => {
-                let output = self.last_output()?;
-                let movement = segment_movement(&output.clean, levels, from, to);
+                let movement = self.session()?.movement(levels, from, to);
                 return Ok(Some(WorkerEvent::MovementComputed(Box::new(movement))));
             }
             WorkerCommand::CustomerPurchases { customer } => {
-                let output = self.last_output()?;
-                let sheet = customer_purchases(&output.clean, &customer, 10);
+                let sheet = self.session()?.customer_sheet(&customer, 10);
                 return Ok(Some(WorkerEvent::CustomerPurchases(Box::new(sheet))));
             }
-            WorkerCommand::MineBaskets { id, request } => {
-                let output = self.last_output()?;
-                let outcome = analyze_baskets(&output.clean, &request, &now_ms);
-                let result = outcome
-                    .as_ref()
-                    .map(|o| o.summary.clone())
-                    .map_err(Clone::clone);
-                self.mined = outcome.ok();
+            WorkerCommand::MineBaskets {
+                id,
+                request,
+                segment,
+            } => {
+                let result = self
+                    .session()?
+                    .mine_baskets(&request, segment.as_ref(), &now_ms)
+                    .cloned();
                 return Ok(Some(WorkerEvent::BasketsMined {
                     id,
                     result: Box::new(result),
                     wasm_memory_bytes: wasm_memory_bytes(),
                 }));
             }
-            WorkerCommand::QueryRules { query: q } => {
-                let page = match self.mined.as_ref().map(|m| &m.rules) {
-                    Some(Ok((set, flags))) => query(set, flags, &q),
-                    _ => RulePage {
-                        total: 0,
-                        redundant: 0,
-                        all: 0,
-                        rows: Vec::new(),
-                    },
-                };
+            WorkerCommand::QueryRules { query } => {
+                let page = self.session()?.rules_page(&query);
                 return Ok(Some(WorkerEvent::Rules(Box::new(page))));
             }
             WorkerCommand::Evaluate => {
-                let output = self.last_output()?;
                 let started = now_ms();
-                let evaluation = evaluate(&output.clean);
+                let evaluation = self.session()?.evaluation().clone();
                 let ms = now_ms() - started;
-                if let Ok(e) = &evaluation {
-                    if self.params != Some(e.split.params) {
-                        self.params = Some(e.split.params);
-                        self.recommender = None;
-                    }
-                }
                 return Ok(Some(WorkerEvent::Evaluated(Box::new(evaluation), ms)));
             }
             WorkerCommand::Recommend(request) => {
@@ -348,21 +330,30 @@ impl AnalysisWorker {
                 ))
             }
             WorkerCommand::SuggestProducts(text) => {
-                return Ok(Some(match self.recommender() {
-                    Ok(recommender) => {
-                        WorkerEvent::ProductSuggestions(recommender.suggest(&text, 20))
-                    }
+                return Ok(Some(match self.session()?.suggest_products(&text, 20) {
+                    Ok(products) => WorkerEvent::ProductSuggestions(products),
                     Err(error) => WorkerEvent::RecommendFailed(error),
                 }));
             }
             WorkerCommand::ExportRecommendations(lang) => {
+                let mut csv = Vec::new();
                 return Ok(Some(
-                    self.export_recommendations(lang)
-                        .unwrap_or_else(WorkerEvent::RecommendFailed),
+                    match self.session()?.write_recommendations(10, lang, &mut csv) {
+                        Ok(()) => download(&csv, "recommendations.csv".into())?,
+                        Err(error) => WorkerEvent::RecommendFailed(error),
+                    },
                 ));
             }
-            WorkerCommand::ExportItemsets => return self.export_baskets(false).map(Some),
-            WorkerCommand::ExportRules => return self.export_baskets(true).map(Some),
+            WorkerCommand::ExportItemsets => {
+                let mut csv = Vec::new();
+                self.session()?.write_itemsets(&mut csv)?;
+                return download(&csv, "frequent_itemsets.csv".into()).map(Some);
+            }
+            WorkerCommand::ExportRules => {
+                let mut csv = Vec::new();
+                self.session()?.write_rules(&mut csv)?;
+                return download(&csv, "association_rules.csv".into()).map(Some);
+            }
         };
         self.analyze_source(options, progress).map(Some)
     }
@@ -382,21 +373,18 @@ impl AnalysisWorker {
         let _ = inspect(&bytes, &options.import);
         helper::rehearse();
         for _ in 1..WARM_UP_REHEARSALS {
-            let _ = rehearse(&bytes, &options, &mut NoProgress);
+            let _ = Session::load_in_two(&bytes, options.clone(), &mut NoProgress);
         }
-        if let Ok(output) = rehearse(&bytes, &options, &mut NoProgress) {
-            let _ = compute_rfm(&output.clean, &options.rfm);
-            let _ = analyze_baskets(&output.clean, &options.basket_request(), &now_ms);
-            let _ = overview(&output.clean);
+        if let Ok(mut session) = Session::load_in_two(&bytes, options.clone(), &mut NoProgress) {
+            let _ = session.rfm(&options.rfm);
+            let _ = session.mine_baskets(&options.basket_request(), None, &now_ms);
+            let _ = session.overview();
         }
     }
 
     /// Oublie la dernière analyse avant d'en commencer une autre.
     fn forget_analysis(&mut self) {
-        self.last = None;
-        self.mined = None;
-        self.recommender = None;
-        self.params = None;
+        self.session = None;
         self.source = None;
         self.pending = None;
         self.unread_tail = None;
@@ -560,8 +548,8 @@ impl AnalysisWorker {
                 progress.respond(WorkerEvent::Inspected(Box::new(inspection)));
             }
         }
-        let output = analyze_read(read, &options, &mut progress)?;
-        Ok(self.finish_analysis(output, &options, &mut progress, helper_memory_bytes))
+        let session = Session::open(read, options, &mut progress)?;
+        Ok(self.finish_analysis(session, &mut progress, helper_memory_bytes))
     }
 
     /// Analyse le fichier gardé en mémoire (démo, réanalyse, petit fichier).
@@ -586,48 +574,29 @@ impl AnalysisWorker {
             options.import.encoding = EncodingChoice::from(*encoding);
         }
         progress.respond(WorkerEvent::Inspected(Box::new(inspection)));
-        let output = analyze(bytes, &options, progress)?;
-        Ok(self.finish_analysis(output, &options, progress, 0))
+        let session = Session::load(bytes, options, progress)?;
+        Ok(self.finish_analysis(session, progress, 0))
     }
 
-    /// Segmentation, paniers, vue d'ensemble : la réponse complète.
+    /// Garde la session d'une analyse qui vient d'aboutir et renvoie la
+    /// réponse complète.
     fn finish_analysis(
         &mut self,
-        output: AnalysisOutput,
-        options: &AnalysisOptions,
+        session: Session,
         progress: &mut WorkerProgress,
         helper_memory_bytes: u64,
     ) -> WorkerEvent {
-        self.recommender = None;
-        progress.stage_started(Stage::Rfm);
-        let rfm = timed_rfm(&output, &options.rfm);
-        progress.stage_started(Stage::Baskets);
-        let mined = analyze_baskets(&output.clean, &options.basket_request(), &now_ms);
-        let baskets = mined
-            .as_ref()
-            .map(|m| m.summary.clone())
-            .map_err(Clone::clone);
-        self.mined = mined.ok();
-        progress.stage_started(Stage::Overview);
-        let overview = overview(&output.clean);
-        progress.finish();
-        let source = self
-            .source
+        let source = self.source_info();
+        let session = self.session.insert(session);
+        finish(session, source, progress, helper_memory_bytes)
+    }
+
+    /// Le fichier analysé.
+    fn source_info(&self) -> SourceInfo {
+        self.source
             .as_ref()
             .map(|(source, _)| source.clone())
-            .unwrap_or_default();
-        let result = AnalysisResult {
-            source,
-            report: output.report.clone(),
-            timings: std::mem::take(&mut progress.timings),
-            wasm_memory_bytes: wasm_memory_bytes(),
-            helper_memory_bytes,
-            rfm,
-            baskets,
-            overview,
-        };
-        self.last = Some(output);
-        WorkerEvent::Finished(Box::new(result))
+            .unwrap_or_default()
     }
 
     /// Demande au second worker de lire la fin d'un gros fichier dont `head`
@@ -647,128 +616,73 @@ impl AnalysisWorker {
             .then_some(request)
     }
 
-    /// Le modèle de recommandation, appris à la première demande.
-    fn recommender(&mut self) -> Result<&Recommender, PanierError> {
-        if self.recommender.is_none() {
-            let output = self.last.as_ref().ok_or_else(|| PanierError::Internal {
-                detail: "aucune analyse en mémoire".into(),
-            })?;
-            self.recommender = Recommender::train(&output.clean, self.params.unwrap_or_default());
-        }
-        self.recommender
-            .as_ref()
-            .ok_or(PanierError::EvaluationImpossible {
-                reason: "dates".into(),
-            })
-    }
-
-    /// `recommendations.csv`, justifications dans la langue demandée.
-    fn export_recommendations(
-        &mut self,
-        lang: panier_core::Lang,
-    ) -> Result<WorkerEvent, PanierError> {
-        self.recommender()?;
-        let (Some(recommender), Some(output)) = (&self.recommender, &self.last) else {
-            return Err(PanierError::Internal {
-                detail: "aucune analyse".into(),
-            });
-        };
-        let mut csv = Vec::new();
-        write_recommendations_csv(&output.clean, recommender, 10, lang, &mut csv)
-            .map_err(internal)?;
-        download(&csv, "recommendations.csv".into())
-    }
-
     /// Recommandations pour un produit, un client ou un segment.
     fn recommend(&mut self, request: RecommendRequest) -> Result<WorkerEvent, PanierError> {
-        self.recommender()?;
-        let (Some(output), Some(recommender)) = (&self.last, &self.recommender) else {
-            return Err(PanierError::Internal {
-                detail: "aucune analyse".into(),
-            });
-        };
-        let clean = &output.clean;
-        let ids = |customers: &[String]| -> Vec<u32> {
-            customers
-                .iter()
-                .filter_map(|c| clean.table.customers.id_of(c))
-                .collect()
-        };
-        let mut response = RecommendResponse {
-            request: request.clone(),
-            cross_sell: Vec::new(),
-            upsell: Vec::new(),
-            customer_upsell: Vec::new(),
-            segment_fallback: false,
-            best_sellers: Vec::new(),
-        };
-        match &request {
-            RecommendRequest::Product(product, rank_by) => {
-                response.cross_sell = recommender.cross_sell(product, 10, *rank_by);
-                response.upsell = recommender.upsell(product, 10);
-            }
-            RecommendRequest::Customer {
+        let session = self.session()?;
+        Ok(match request {
+            RecommendRequest::Product(product, rank_by) => WorkerEvent::ProductAdvised(Box::new(
+                session.recommend_product(&product, rank_by, 10)?,
+            )),
+            RecommendRequest::Customer { customer, grid } => WorkerEvent::CustomerAdvised {
+                advice: session
+                    .recommend_customer(&customer, &grid, 10)?
+                    .map(Box::new),
                 customer,
-                segment,
-                segment_customers,
-                better_customers,
-            } => {
-                response.customer_upsell =
-                    recommender.upsell_for_customer(clean, customer, &ids(better_customers), 10);
-                let members = ids(segment_customers);
-                let (discovery, fallback) =
-                    recommender.for_customer_or_segment(clean, customer, segment, &members, 10);
-                response.cross_sell = discovery;
-                response.segment_fallback = fallback;
-                response.upsell = recommender.reorder_for_customer(clean, customer, 10);
+            },
+            RecommendRequest::Segment(segment) => {
+                WorkerEvent::SegmentAdvised(Box::new(session.recommend_segment(&segment, 10)?))
             }
-            RecommendRequest::Segment { customers, .. } => {
-                response.best_sellers = recommender.best_sellers_among(&ids(customers), 10);
-            }
-        }
-        Ok(WorkerEvent::Recommended(Box::new(response)))
+        })
     }
 
-    /// La dernière analyse, préalable aux calculs qui en partent.
-    fn last_output(&self) -> Result<&AnalysisOutput, PanierError> {
-        self.last.as_ref().ok_or_else(|| PanierError::Internal {
+    /// La session de la dernière analyse, préalable aux calculs qui en
+    /// partent.
+    fn session(&mut self) -> Result<&mut Session, PanierError> {
+        self.session.as_mut().ok_or_else(|| PanierError::Internal {
             detail: "aucune analyse en mémoire".into(),
         })
     }
 
     /// Écrit le CSV nettoyé dans un `Blob` que la page télécharge.
-    fn export_cleaned(&self) -> Result<WorkerEvent, PanierError> {
-        let (Some(output), Some((source, _))) = (&self.last, &self.source) else {
-            return Err(PanierError::Internal {
-                detail: "aucune analyse à exporter".into(),
-            });
-        };
+    fn export_cleaned(&mut self) -> Result<WorkerEvent, PanierError> {
+        let name = self.source_info().name;
         let mut csv = Vec::new();
-        write_cleaned_csv(&output.clean, &mut csv).map_err(internal)?;
-        let stem = source
-            .name
+        self.session()?.write_cleaned(&mut csv)?;
+        let stem = name
             .rsplit_once('.')
-            .map_or(source.name.as_str(), |(stem, _)| stem);
+            .map_or(name.as_str(), |(stem, _)| stem);
         download(&csv, format!("{stem}_cleaned.csv"))
     }
+}
 
-    /// Écrit `frequent_itemsets.csv` ou `association_rules.csv`.
-    fn export_baskets(&self, rules: bool) -> Result<WorkerEvent, PanierError> {
-        let Some(mined) = &self.mined else {
-            return Err(PanierError::Internal {
-                detail: "aucune analyse des paniers à exporter".into(),
-            });
-        };
-        let mut csv = Vec::new();
-        if rules {
-            let (set, _) = mined.rules.as_ref().map_err(Clone::clone)?;
-            write_rules_csv(set, &mut csv).map_err(internal)?;
-            download(&csv, "association_rules.csv".into())
-        } else {
-            write_itemsets_csv(&mined.itemsets, &mut csv).map_err(internal)?;
-            download(&csv, "frequent_itemsets.csv".into())
-        }
-    }
+/// Segmentation, paniers, vue d'ensemble du périmètre de la session : la
+/// réponse complète que la page affiche.
+fn finish(
+    session: &mut Session,
+    source: SourceInfo,
+    progress: &mut WorkerProgress,
+    helper_memory_bytes: u64,
+) -> WorkerEvent {
+    progress.stage_started(Stage::Rfm);
+    let rfm_options = session.options().rfm;
+    let rfm = timed_rfm(session, &rfm_options);
+    progress.stage_started(Stage::Baskets);
+    let request = session.options().basket_request();
+    let baskets = session.mine_baskets(&request, None, &now_ms).cloned();
+    progress.stage_started(Stage::Overview);
+    let overview = session.overview().clone();
+    progress.finish();
+    WorkerEvent::Finished(Box::new(AnalysisResult {
+        source,
+        report: session.report().clone(),
+        options: session.options().clone(),
+        timings: std::mem::take(&mut progress.timings),
+        wasm_memory_bytes: wasm_memory_bytes(),
+        helper_memory_bytes,
+        rfm,
+        baskets,
+        overview,
+    }))
 }
 
 /// Un CSV (UTF-8) prêt à télécharger, passé à la page dans un `Blob`.
@@ -781,17 +695,10 @@ fn download(csv: &[u8], name: String) -> Result<WorkerEvent, PanierError> {
     Ok(WorkerEvent::Download { blob, name })
 }
 
-/// Une écriture en mémoire qui échoue est un bogue, pas la faute du fichier.
-fn internal(error: impl std::fmt::Display) -> PanierError {
-    PanierError::Internal {
-        detail: error.to_string(),
-    }
-}
-
 /// Segmentation chronométrée.
-fn timed_rfm(output: &AnalysisOutput, options: &RfmOptions) -> RfmOutcome {
+fn timed_rfm(session: &mut Session, options: &RfmOptions) -> RfmOutcome {
     let started = now_ms();
-    let result = compute_rfm(&output.clean, options);
+    let result = session.rfm(options).clone();
     RfmOutcome {
         result,
         ms: now_ms() - started,

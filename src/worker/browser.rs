@@ -102,3 +102,20 @@ pub fn now_ms() -> f64 {
         .and_then(|scope| scope.performance())
         .map_or(0.0, |performance| performance.now())
 }
+
+/// Vrai quand la page a une origine opaque (iframe « sandbox » sans
+/// `allow-same-origin`) : le navigateur y refuse de créer un worker.
+pub fn opaque_origin() -> bool {
+    web_sys::window().is_some_and(|window| window.origin() == "null")
+}
+
+/// Appelle `then` dans `delay_ms` millisecondes (côté page).
+pub fn after_ms(delay_ms: i32, then: impl FnOnce() + 'static) {
+    let callback = wasm_bindgen::closure::Closure::once_into_js(then);
+    if let Some(window) = web_sys::window() {
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+            callback.unchecked_ref(),
+            delay_ms,
+        );
+    }
+}

@@ -125,7 +125,7 @@ pub fn rehearse() {
 const REHEARSALS: usize = 4;
 
 /// La fin lue, en message : ses grands tableaux dans des tableaux typés à
-/// transférer, le reste (dictionnaires, bilans) encodé par bincode.
+/// transférer, le reste (dictionnaires, bilans) encodé par postcard.
 fn encode_tail(tail: Option<CsvTail>) -> (Object, Array) {
     let message = Object::new();
     let transfer = Array::new();
@@ -133,7 +133,7 @@ fn encode_tail(tail: Option<CsvTail>) -> (Object, Array) {
         return (message, transfer);
     };
     let (ids, numbers) = tail.take_arrays();
-    let Ok(rest) = bincode::serialize(&tail) else {
+    let Ok(rest) = postcard::to_allocvec(&tail) else {
         return (message, transfer);
     };
     let rest = Uint8Array::from(&rest[..]);
@@ -166,7 +166,7 @@ fn encode_tail(tail: Option<CsvTail>) -> (Object, Array) {
 fn decode_tail(message: &JsValue) -> Option<CsvTail> {
     let field = |name: &str| Reflect::get(message, &name.into()).ok();
     let rest = field("tail")?.dyn_into::<Uint8Array>().ok()?;
-    let mut tail: CsvTail = bincode::deserialize(&rest.to_vec()).ok()?;
+    let mut tail: CsvTail = postcard::from_bytes(&rest.to_vec()).ok()?;
     let ids: Vec<Vec<u32>> = Array::from(&field("ids")?)
         .iter()
         .map(|array| array.dyn_into::<Uint32Array>().map(|a| a.to_vec()))

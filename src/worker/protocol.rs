@@ -15,17 +15,27 @@ use panier_core::overview::Overview;
 use panier_core::pipeline::AnalysisOptions;
 use panier_core::progress::Stage;
 use panier_core::recommend::evaluation::Evaluation;
-use panier_core::recommend::{RankBy, Recommendation};
+use panier_core::recommend::RankBy;
 use panier_core::rfm::movement::Movement;
+use panier_core::rfm::segments::SegmentGrid;
 use panier_core::rfm::{RfmOptions, RfmTable};
+use panier_core::session::{CustomerAdvice, ProductAdvice, Scope, SegmentAdvice, SegmentChoice};
 use panier_core::summary::Report;
 use panier_core::{Lang, PanierError};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
 
+/// Version du protocole entre la page et le worker : la page la compare à
+/// celle que le worker annonce ([`WorkerEvent::Hello`]) et refuse un worker
+/// d'une autre version (resté en cache d'une ancienne publication).
+pub const PROTOCOL_VERSION: u32 = 2;
+
 /// Ce que l'interface demande au worker.
 #[derive(Debug, Serialize, Deserialize)]
 pub enum WorkerCommand {
+    /// Premier message : le worker répond par [`WorkerEvent::Hello`] dès qu'il
+    /// est chargé ; sans réponse, la page dit qu'il n'a pas pu se charger.
+    Hello,
     /// Analyser un fichier choisi ou déposé par l'utilisateur.
     AnalyzeFile {
         /// Le fichier lui-même, passé par clonage structuré (sans copie des octets).
@@ -45,6 +55,12 @@ pub enum WorkerCommand {
         /// Nouveaux paramètres.
         options: AnalysisOptions,
     },
+    /// Changer de périmètre (pays, période) sans relire le fichier : la
+    /// réponse est une analyse complète, ou [`WorkerEvent::ScopeRefused`]
+    /// (périmètre vide…) et l'analyse affichée reste valable.
+    SetScope(Scope),
+    /// Produire `rfm_segments.csv` avec cette grille.
+    ExportRfm(SegmentGrid),
     /// Produire le CSV des données nettoyées de la dernière analyse.
     ExportCleaned,
     /// Recalculer la segmentation RFM (niveaux, date d'observation).
@@ -73,6 +89,9 @@ pub enum WorkerCommand {
         id: u32,
         /// Paramètres.
         request: BasketRequest,
+        /// Seulement les paniers des clients de ce segment RFM (résolu par
+        /// le worker selon sa segmentation courante).
+        segment: Option<SegmentChoice>,
     },
     /// Une page de règles (recherche, filtres, tri).
     QueryRules {
@@ -93,49 +112,21 @@ pub enum WorkerCommand {
     ExportRules,
 }
 
-/// Pour qui recommander.
+/// Pour qui recommander. Le worker résout lui-même le segment du client,
+/// les clients du segment et ceux des meilleurs segments.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum RecommendRequest {
     /// Un produit : ventes croisées (dans l'ordre demandé) et montée en gamme.
     Product(String, RankBy),
-    /// Un client, avec son segment et les clients du segment (repli quand
-    /// aucune association ne s'applique).
+    /// Un client, selon la grille des segments affichée.
     Customer {
         /// Identifiant du client.
         customer: String,
-        /// Nom de son segment.
-        segment: String,
-        /// Clients du segment.
-        segment_customers: Vec<String>,
-        /// Clients de meilleurs segments (score RFM plus haut), pour la
-        /// montée en gamme.
-        better_customers: Vec<String>,
+        /// La grille R × FM de la page.
+        grid: SegmentGrid,
     },
     /// Un segment : ses meilleures ventes.
-    Segment {
-        /// Nom du segment.
-        segment: String,
-        /// Ses clients.
-        customers: Vec<String>,
-    },
-}
-
-/// Les recommandations demandées.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RecommendResponse {
-    /// La demande.
-    pub request: RecommendRequest,
-    /// Ventes croisées (produit) ou découverte (client).
-    pub cross_sell: Vec<Recommendation>,
-    /// Montée en gamme (produit) ou réachat (client).
-    pub upsell: Vec<Recommendation>,
-    /// Montée en gamme d'un client : ce qu'achètent ses semblables mieux
-    /// segmentés.
-    pub customer_upsell: Vec<Recommendation>,
-    /// Vrai quand la découverte du client vient du repli sur son segment.
-    pub segment_fallback: bool,
-    /// Meilleures ventes du segment (articles, acheteurs).
-    pub best_sellers: Vec<(String, u32)>,
+    Segment(SegmentChoice),
 }
 
 /// Source analysée, pour l'affichage et les métadonnées.
@@ -163,6 +154,9 @@ pub struct AnalysisResult {
     pub source: SourceInfo,
     /// Rapport du pipeline.
     pub report: Report,
+    /// Options de l'analyse, périmètre compris, telles que le worker les a
+    /// appliquées.
+    pub options: AnalysisOptions,
     /// Durée de chaque étape.
     pub timings: Vec<StageTiming>,
     /// Mémoire WebAssembly du worker après l'analyse, en octets : elle ne
@@ -192,6 +186,8 @@ pub struct RfmOutcome {
 /// Ce que le worker renvoie à l'interface.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum WorkerEvent {
+    /// Le worker est chargé ; sa version du protocole.
+    Hello(u32),
     /// Avancement : étape en cours et fraction accomplie (0 à 1).
     Progress {
         /// Étape en cours.
@@ -233,8 +229,21 @@ pub enum WorkerEvent {
     Rules(Box<RulePage>),
     /// Qualité mesurée des recommandations, et durée du calcul (ms).
     Evaluated(Box<Result<Evaluation, PanierError>>, f64),
-    /// Recommandations demandées.
-    Recommended(Box<RecommendResponse>),
+    /// Recommandations pour un produit.
+    ProductAdvised(Box<ProductAdvice>),
+    /// Recommandations pour un client (`advice` vide : client inconnu de la
+    /// segmentation courante).
+    CustomerAdvised {
+        /// Le client demandé.
+        customer: String,
+        /// Ses recommandations.
+        advice: Option<Box<CustomerAdvice>>,
+    },
+    /// Recommandations pour un segment.
+    SegmentAdvised(Box<SegmentAdvice>),
+    /// Périmètre refusé (vide, à l'envers, pays inconnu) : l'analyse
+    /// affichée reste celle du périmètre précédent.
+    ScopeRefused(PanierError),
     /// Produits proposés pour un texte saisi.
     ProductSuggestions(Vec<String>),
     /// Une demande de recommandation a échoué : le message s'affiche dans
@@ -243,7 +252,7 @@ pub enum WorkerEvent {
 }
 
 /// Les gros résultats (analyse complète, segmentation) passent en un seul
-/// tampon binaire (bincode, un `Uint8Array`) plutôt qu'en arbre d'objets JS :
+/// tampon binaire (postcard, un `Uint8Array`) plutôt qu'en arbre d'objets JS :
 /// des milliers de lignes de clients se décodent alors en quelques
 /// millisecondes au lieu de plusieurs dizaines, d'un côté comme de l'autre.
 mod binary {
@@ -255,7 +264,7 @@ mod binary {
         value: &T,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let bytes = bincode::serialize(value).map_err(S::Error::custom)?;
+        let bytes = postcard::to_allocvec(value).map_err(S::Error::custom)?;
         serializer.serialize_bytes(&bytes)
     }
 
@@ -263,7 +272,7 @@ mod binary {
         deserializer: D,
     ) -> Result<T, D::Error> {
         let bytes = deserializer.deserialize_byte_buf(Bytes)?;
-        bincode::deserialize(&bytes).map_err(D::Error::custom)
+        postcard::from_bytes(&bytes).map_err(D::Error::custom)
     }
 
     /// Accepte un tampon d'octets.
@@ -316,6 +325,25 @@ mod tests {
     use panier_core::rfm::compute_rfm;
 
     #[test]
+    fn a_csv_tail_survives_its_binary_encoding() {
+        use panier_core::ingest::split::{read_tail, HEAD_BYTES};
+        // La fin d'un CSV lue par le second worker passe d'un worker à l'autre
+        // encodée par postcard (dictionnaires compris) : relue, puis
+        // réencodée, elle donne les mêmes octets.
+        let bytes = generate_demo_csv(&DemoConfig {
+            customers: 300,
+            ..DemoConfig::default()
+        });
+        let mid = bytes.len() / 2;
+        let head = &bytes[..bytes.len().min(HEAD_BYTES)];
+        let tail = read_tail(head, &bytes[mid..], mid, &Default::default()).expect("fin lisible");
+        let encoded = postcard::to_allocvec(&tail).expect("encodable");
+        let back: panier_core::ingest::split::CsvTail =
+            postcard::from_bytes(&encoded).expect("décodable");
+        assert_eq!(postcard::to_allocvec(&back).unwrap(), encoded);
+    }
+
+    #[test]
     fn a_whole_analysis_survives_its_binary_encoding() {
         let options = AnalysisOptions::default();
         let bytes = generate_demo_csv(&DemoConfig::default());
@@ -326,6 +354,7 @@ mod tests {
                 size_bytes: bytes.len() as u64,
             },
             report: output.report.clone(),
+            options: options.clone(),
             timings: vec![StageTiming {
                 stage: Stage::Parse,
                 ms: 1.5,
@@ -340,11 +369,11 @@ mod tests {
                 .map(|outcome| outcome.summary),
             overview: overview(&output.clean),
         };
-        // bincode remplace ici le codec de la page : le résultat y devient un
+        // postcard remplace ici le codec de la page : le résultat y devient un
         // tampon d'octets, relu à l'identique.
         let event = WorkerEvent::Finished(Box::new(result));
-        let bytes = bincode::serialize(&event).expect("encodable");
-        let back: WorkerEvent = bincode::deserialize(&bytes).expect("décodable");
+        let bytes = postcard::to_allocvec(&event).expect("encodable");
+        let back: WorkerEvent = postcard::from_bytes(&bytes).expect("décodable");
         assert_eq!(back, event);
     }
 }

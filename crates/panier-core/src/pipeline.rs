@@ -7,13 +7,13 @@ use crate::basket::analysis::BasketRequest;
 use crate::basket::mining::{Algorithm, MinSupport, MiningOptions};
 use crate::basket::rules::RuleOptions;
 use crate::basket::{BasketOptions, BasketScope, ItemKey};
-use crate::clean::{clean, CleanTable, CleaningOptions};
+use crate::clean::{CleanTable, CleaningOptions};
 use crate::error::PanierError;
-use crate::ingest::{read_transactions, ImportFacts, ImportOptions};
-use crate::progress::{ProgressSink, Stage};
+use crate::ingest::{ImportFacts, ImportOptions};
+use crate::progress::ProgressSink;
 use crate::rfm::RfmOptions;
-use crate::scope::{filter_country, filter_period};
-use crate::summary::{summarize, Report};
+use crate::session::Session;
+use crate::summary::Report;
 use crate::table::TransactionTable;
 
 /// Paramètres d'une analyse, identiques dans le navigateur et en CLI.
@@ -25,11 +25,12 @@ pub struct AnalysisOptions {
     pub cleaning: CleaningOptions,
     /// Restreindre l'analyse à un pays (après nettoyage).
     pub country: Option<String>,
-    /// Restreindre l'analyse aux lignes datées de cet instant ou après
+    /// Restreindre l'analyse aux lignes datées de ce jour ou après
     /// (secondes depuis 1970).
     #[serde(default)]
     pub period_from: Option<i64>,
-    /// … et avant cet instant (exclu).
+    /// … jusqu'à ce jour compris, en entier (voir
+    /// [`crate::scope::day_bounds`]).
     #[serde(default)]
     pub period_to: Option<i64>,
     /// Support minimal des itemsets fréquents, en fraction des paniers.
@@ -111,14 +112,57 @@ impl AnalysisOptions {
         }
     }
 
-    /// Refuse les valeurs absurdes avant de lancer quoi que ce soit.
+    /// Refuse les valeurs absurdes avant de lancer quoi que ce soit (avant
+    /// même de lire le fichier) : support, réglages des règles, niveaux RFM,
+    /// période à l'envers.
+    ///
+    /// L'erreur est un [`PanierError::InvalidParameter`] dont `name` est une
+    /// clé stable, le nom du champ (`min_support`, `min_confidence`,
+    /// `min_lift`, `max_len`, `levels`, `period_from`) : la CLI la traduit en
+    /// nom d'option (`--min-support`…).
     pub fn validate(&self) -> Result<(), PanierError> {
+        let invalid = |name: &str, value: String, expected: String| {
+            Err(PanierError::InvalidParameter {
+                name: name.into(),
+                value,
+                expected,
+            })
+        };
         if !(self.min_support > 0.0 && self.min_support <= 1.0) {
-            return Err(PanierError::InvalidParameter {
-                name: "min_support".into(),
-                value: self.min_support.to_string(),
-                expected: "0 < min_support ≤ 1 (0.02 = 2%)".into(),
-            });
+            return invalid(
+                "min_support",
+                self.min_support.to_string(),
+                "0 < min_support ≤ 1 (0.02 = 2%)".into(),
+            );
+        }
+        let basket = &self.basket;
+        // `contains` refuse aussi NaN.
+        if !(0.0..=1.0).contains(&basket.min_confidence) {
+            return invalid(
+                "min_confidence",
+                basket.min_confidence.to_string(),
+                "0 ≤ min_confidence ≤ 1 (0.5 = 50%)".into(),
+            );
+        }
+        if !(basket.min_lift.is_finite() && basket.min_lift >= 0.0) {
+            return invalid(
+                "min_lift",
+                basket.min_lift.to_string(),
+                "0 ≤ min_lift < ∞".into(),
+            );
+        }
+        if basket.max_len == Some(0) {
+            return invalid("max_len", "0".into(), "≥ 1".into());
+        }
+        if let (Some(from), Some(to)) = (self.period_from, self.period_to) {
+            if from > to {
+                use crate::ingest::dates::format_timestamp;
+                return invalid(
+                    "period_from",
+                    format_timestamp(from),
+                    format!("≤ period_to ({})", format_timestamp(to)),
+                );
+            }
         }
         self.rfm.validate()
     }
@@ -130,19 +174,18 @@ impl AnalysisOptions {
 pub struct AnalysisOutput {
     /// Rapport : comptes, indicateurs, avertissements.
     pub report: Report,
-    /// Transactions nettoyées (et restreintes au pays demandé).
+    /// Transactions nettoyées (et restreintes au périmètre demandé).
     pub clean: CleanTable,
 }
 
-/// Exécute le pipeline sur les octets d'un fichier.
+/// Lit, nettoie et restreint au périmètre des options : la table et le
+/// rapport d'une [`Session`] ouverte sur `bytes`, sans le reste.
 pub fn analyze(
     bytes: &[u8],
     options: &AnalysisOptions,
     progress: &mut dyn ProgressSink,
 ) -> Result<AnalysisOutput, PanierError> {
-    options.validate()?;
-    let read = read_transactions(bytes, &options.import, progress)?;
-    analyze_read(read, options, progress)
+    Session::load(bytes, options.clone(), progress).map(Session::into_output)
 }
 
 /// Clients de la petite démo sur laquelle le worker répète le pipeline
@@ -150,8 +193,8 @@ pub fn analyze(
 pub const WARM_UP_CUSTOMERS: usize = 300;
 
 /// Répétition du pipeline sur `bytes` (un petit CSV), lu en deux moitiés
-/// coupées au milieu comme un gros fichier : le résultat est celui
-/// d'[`analyze`].
+/// coupées au milieu comme un gros fichier ([`Session::load_in_two`]) : le
+/// résultat est celui d'[`analyze`].
 ///
 /// Le worker la joue sur une petite démo dès son démarrage, pendant que
 /// l'utilisateur choisit son fichier : le moteur WebAssembly du navigateur
@@ -162,65 +205,15 @@ pub fn rehearse(
     options: &AnalysisOptions,
     progress: &mut dyn ProgressSink,
 ) -> Result<AnalysisOutput, PanierError> {
-    use crate::ingest::split::{boundary_after, read_in_two, read_tail, HEAD_BYTES};
-    let mid = bytes.len() / 2;
-    let head = &bytes[..bytes.len().min(HEAD_BYTES)];
-    let tail = || read_tail(head, &bytes[mid..], mid, &options.import);
-    let joined = boundary_after(bytes, mid)
-        .and_then(|at| read_in_two(bytes, at, &options.import, tail, progress));
-    match joined {
-        Some(read) => analyze_read(read?, options, progress),
-        None => analyze(bytes, options, progress),
-    }
+    Session::load_in_two(bytes, options.clone(), progress).map(Session::into_output)
 }
 
-/// Suite du pipeline sur une table déjà lue (par [`read_transactions`], ou
-/// en deux moitiés par [`crate::ingest::begin_split_read`] et
-/// [`crate::ingest::PartialRead::join`]) : nettoyage, filtre global,
-/// rapport.
+/// Suite du pipeline sur une table déjà lue ([`Session::open`]) : nettoyage,
+/// périmètre, rapport.
 pub fn analyze_read(
-    (table, facts): (TransactionTable, ImportFacts),
+    read: (TransactionTable, ImportFacts),
     options: &AnalysisOptions,
     progress: &mut dyn ProgressSink,
 ) -> Result<AnalysisOutput, PanierError> {
-    options.validate()?;
-    if table.is_empty() && facts.rows_unparseable == facts.rows_read {
-        return Err(PanierError::UnreadableNumbers {
-            rows_read: facts.rows_read,
-        });
-    }
-    progress.stage_started(Stage::Clean);
-    let (mut cleaned, counts, anomalies) = clean(table, &options.cleaning);
-    if cleaned.table.is_empty() {
-        return Err(PanierError::NoValidRows {
-            rows_read: facts.rows_read,
-        });
-    }
-    // Le filtre global : pays, puis période. Les pays présents avant filtre
-    // restent proposés.
-    let mut available_countries: Vec<String> = cleaned
-        .table
-        .countries
-        .values()
-        .filter(|c| !c.is_empty())
-        .map(String::from)
-        .collect();
-    available_countries.sort();
-    let country = match &options.country {
-        Some(requested) => Some(filter_country(&mut cleaned, requested)?),
-        None => None,
-    };
-    if options.period_from.is_some() || options.period_to.is_some() {
-        filter_period(&mut cleaned, options.period_from, options.period_to)?;
-    }
-    progress.stage_started(Stage::Summarize);
-    let mut report = summarize(&cleaned, facts, counts, anomalies, country);
-    report.available_countries = available_countries;
-    if options.period_from.is_some() || options.period_to.is_some() {
-        report.period = report.date_min.clone().zip(report.date_max.clone());
-    }
-    Ok(AnalysisOutput {
-        report,
-        clean: cleaned,
-    })
+    Session::open(read, options.clone(), progress).map(Session::into_output)
 }

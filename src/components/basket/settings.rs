@@ -69,13 +69,12 @@ pub fn BasketSettings(request: BasketRequest, lang: RwSignal<Lang>) -> impl Into
             .map(String::from)
             .collect();
         let wanted = segment.get_untracked();
-        let customers = (!wanted.is_empty()).then(|| state.segment_customers(&wanted));
         request.baskets.scope = BasketScope {
-            customers,
+            customers: None,
             from: parse_snapshot(&from.get_untracked()).ok(),
             to: parse_snapshot(&to.get_untracked()).ok(),
         };
-        state.mine_baskets(request);
+        state.mine_baskets(request, (!wanted.is_empty()).then_some(wanted));
     };
     let busy = move || state.mining.get().is_some();
     let input = |value: RwSignal<String>, testid: &'static str, kind: &'static str| {

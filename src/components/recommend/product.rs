@@ -47,12 +47,9 @@ pub fn ProductRecommendations(lang: RwSignal<Lang>) -> impl IntoView {
     let result = move || {
         let lang = lang.get();
         let t = recommendation_texts(lang);
-        let response = state.recommended.get()?;
-        let RecommendRequest::Product(product, _) = &response.request else {
-            return None;
-        };
+        let response = state.product_advice.get()?;
         Some(view! {
-            <div class="two-lists" data-product=product.clone()>
+            <div class="two-lists" data-product=response.product.clone()>
                 <div><h3>{t.cross_sell}</h3>{recommendation_list(&response.cross_sell, lang, "cross-sell")}</div>
                 <div><h3>{t.upsell}</h3>{recommendation_list(&response.upsell, lang, "upsell")}</div>
             </div>

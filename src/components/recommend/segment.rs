@@ -9,19 +9,21 @@ use crate::format;
 use crate::i18n::recommendations::recommendation_texts;
 use crate::state::AppState;
 use crate::worker::protocol::RecommendRequest;
+use panier_core::session::SegmentChoice;
 
 /// Choix d'un segment et ce qu'on lui propose.
 #[component]
 pub fn SegmentRecommendations(lang: RwSignal<Lang>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let t = move || recommendation_texts(lang.get());
-    let members = move |segment: &str| state.segment_customers(segment);
     let choose = move |segment: String| {
         if segment.is_empty() {
             return;
         }
-        let customers = members(&segment);
-        state.recommend(RecommendRequest::Segment { segment, customers });
+        state.recommend(RecommendRequest::Segment(SegmentChoice {
+            name: segment,
+            grid: state.grid.get_untracked(),
+        }));
     };
     let mine_segment = move |segment: String| {
         let mut request = state
@@ -31,16 +33,14 @@ pub fn SegmentRecommendations(lang: RwSignal<Lang>) -> impl IntoView {
                     .and_then(|b| b.as_ref().as_ref().ok().map(|s| s.request.clone()))
             })
             .unwrap_or_else(|| state.options.with_untracked(|o| o.basket_request()));
-        request.baskets.scope.customers = Some(members(&segment));
-        state.mine_baskets(request);
+        request.baskets.scope.customers = None;
+        state.mine_baskets(request, Some(segment));
     };
     let result = move || {
         let lang = lang.get();
         let t = recommendation_texts(lang);
-        let response = state.recommended.get()?;
-        let RecommendRequest::Segment { segment, .. } = &response.request else {
-            return None;
-        };
+        let response = state.segment_advice.get()?;
+        let segment = &response.segment;
         let campaign = DefaultSegment::from_name(segment).map(|s| s.action(lang));
         let rows = response
             .best_sellers

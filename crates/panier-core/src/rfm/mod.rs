@@ -125,6 +125,10 @@ impl CustomerRfm {
 pub struct RfmTable {
     /// Date d'observation (secondes depuis 1970).
     pub snapshot: i64,
+    /// Date d'observation par défaut : le lendemain du dernier achat, à la
+    /// même heure (celle de la référence). La page y revient quand on
+    /// efface la date ou qu'on choisit ce jour-là.
+    pub default_snapshot: i64,
     /// Nombre de niveaux de score.
     pub levels: u8,
     /// Clients par identifiant croissant (numérique quand tous le sont).
@@ -179,7 +183,8 @@ pub fn compute_rfm(clean: &CleanTable, options: &RfmOptions) -> Result<RfmTable,
             missing: vec![Role::InvoiceDate.canonical_name().to_string()],
         });
     };
-    let snapshot = options.snapshot.unwrap_or(last_date + DAY_SECONDS);
+    let default_snapshot = last_date + DAY_SECONDS;
+    let snapshot = options.snapshot.unwrap_or(default_snapshot);
     if snapshot <= first_date {
         return Err(PanierError::SnapshotBeforeData {
             snapshot: format_timestamp(snapshot),
@@ -319,6 +324,7 @@ pub fn compute_rfm(clean: &CleanTable, options: &RfmOptions) -> Result<RfmTable,
         .collect();
     Ok(RfmTable {
         snapshot,
+        default_snapshot,
         levels: options.levels,
         customers,
         recency_edges,
@@ -329,8 +335,18 @@ pub fn compute_rfm(clean: &CleanTable, options: &RfmOptions) -> Result<RfmTable,
 }
 
 /// Lit une date d'observation saisie : `AAAA-MM-JJ` (minuit) ou
-/// `AAAA-MM-JJ HH:MM[:SS]`.
+/// `AAAA-MM-JJ HH:MM[:SS]`. Une date illisible est une erreur sur le
+/// paramètre `snapshot` ; pour une autre date (début ou fin de période),
+/// [`parse_date`] nomme le bon paramètre.
 pub fn parse_snapshot(text: &str) -> Result<i64, PanierError> {
+    parse_date(text, "snapshot")
+}
+
+/// Lit une date saisie pour le paramètre `name` (`snapshot`, `period_from`,
+/// `period_to`…) : `AAAA-MM-JJ` (minuit) ou `AAAA-MM-JJ HH:MM[:SS]`, en
+/// secondes depuis 1970 (UTC). Une date illisible ou qui n'existe pas
+/// (2011-02-30) est refusée, l'erreur nommant `name`.
+pub fn parse_date(text: &str, name: &str) -> Result<i64, PanierError> {
     let text = text.trim();
     let parsed = chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S")
         .or_else(|_| chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M"))
@@ -342,7 +358,7 @@ pub fn parse_snapshot(text: &str) -> Result<i64, PanierError> {
     parsed
         .map(|date| date.and_utc().timestamp())
         .map_err(|_| PanierError::InvalidParameter {
-            name: "snapshot".into(),
+            name: name.into(),
             value: text.to_string(),
             expected: "2011-12-10, 2011-12-10 12:50".into(),
         })

@@ -174,6 +174,7 @@ mod tests {
         };
         RfmTable {
             snapshot: 0,
+            default_snapshot: 0,
             levels: 5,
             customers,
             recency_edges: edges.clone(),

@@ -1,0 +1,229 @@
+// États de l'interface qui bloquaient l'utilisateur (issue 14) : chaque test
+// reproduit le scénario d'un utilisateur et vérifie qu'il s'en sort.
+// Même banc que app.test.mjs : build release servie sur 127.0.0.1 sous un
+// sous-chemin, Chromium de Debian, aucune requête hors de 127.0.0.1.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+import { startServer } from './server.mjs';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const DIST = join(ROOT, 'dist');
+const CLI = process.env.PANIER_CLI ?? join(ROOT, 'target', 'debug', 'panier');
+
+let browser;
+let served;
+const foreignRequests = [];
+
+before(async () => {
+  assert.ok(existsSync(join(DIST, 'index.html')), 'dist/ absent : lancez `trunk build --release`');
+  served = await startServer(DIST);
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  served?.server.close();
+  assert.deepEqual(foreignRequests, [], 'des requêtes ont quitté 127.0.0.1');
+});
+
+/** Nouvelle page dont chaque requête est vérifiée : 127.0.0.1 seulement. */
+async function newPage() {
+  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  await context.route('**/*', (route) => {
+    const url = new URL(route.request().url());
+    if (url.protocol === 'data:' || url.protocol === 'blob:' || url.hostname === '127.0.0.1') return route.continue();
+    foreignRequests.push(url.href);
+    return route.abort();
+  });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(String(error)));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  return { context, page, errors };
+}
+
+const kpi = (page, id) => page.getByTestId(id).locator('.kpi-value').textContent();
+const en = (n) => n.toLocaleString('en-US');
+
+/** La démo (3 000 clients) écrite par la CLI, et son analyse complète. */
+function demo() {
+  const dir = mkdtempSync(join(tmpdir(), 'panier-state-'));
+  const file = join(dir, 'demo.csv');
+  execFileSync(CLI, ['demo', '--out', file]);
+  const out = join(dir, 'out');
+  execFileSync(CLI, ['analyze', file, '--out', out], { stdio: 'ignore' });
+  return { file, out };
+}
+
+async function openDemo(page) {
+  await page.goto(served.url);
+  await page.getByTestId('demo-button').click();
+  await page.getByTestId('kpi-customers').waitFor({ timeout: 60_000 });
+}
+
+test('filtre sans aucune vente : message dans la vue, filtre conservé, remise à zéro en un clic', async () => {
+  const { context, page, errors } = await newPage();
+  await openDemo(page);
+  const customers = await kpi(page, 'kpi-customers');
+  await page.getByTestId('filter-from').fill('2030-01-01');
+  await page.getByTestId('filter-apply').click();
+  await page.getByTestId('filter-error').waitFor({ timeout: 30_000 });
+  assert.match(await page.getByTestId('filter-error').textContent(), /No transaction in the chosen period/);
+  // La vue et le filtre restent, avec les chiffres du filtre précédent.
+  assert.equal(await page.getByTestId('analysis-error').count(), 0);
+  assert.equal(await kpi(page, 'kpi-customers'), customers);
+  await page.getByTestId('global-filter').waitFor();
+  await page.getByTestId('filter-reset').click();
+  await page.waitForFunction(() => !document.querySelector('[data-testid=filter-error]'));
+  assert.equal(await kpi(page, 'kpi-customers'), customers);
+  assert.equal(await page.getByTestId('filter-from').inputValue(), '');
+  // Un autre fichier (ici la démo) s'analyse ensuite normalement.
+  await page.getByRole('link', { name: 'Import' }).click();
+  await page.getByTestId('demo-button').click();
+  await page.getByTestId('kpi-customers').waitFor({ timeout: 60_000 });
+  assert.equal(await kpi(page, 'kpi-customers'), customers);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('période à l’envers : refusée dès la saisie', async () => {
+  const { context, page, errors } = await newPage();
+  await openDemo(page);
+  await page.getByTestId('filter-from').fill('2011-06-01');
+  await page.getByTestId('filter-to').fill('2011-05-01');
+  await page.getByTestId('filter-reversed').waitFor();
+  assert.ok(await page.getByTestId('filter-apply').isDisabled());
+  await page.getByTestId('filter-to').fill('2011-06-01');
+  await page.waitForFunction(() => !document.querySelector('[data-testid=filter-reversed]'));
+  assert.ok(await page.getByTestId('filter-apply').isEnabled());
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('le dernier jour du filtre compte en entier', async () => {
+  const { file, out } = demo();
+  // Oracle : les lignes nettoyées de tout le fichier datées du 1er juin au
+  // 31 août inclus, comptées dans le CSV de la CLI.
+  const lines = readFileSync(join(out, 'cleaned.csv'), 'utf8').trim().split('\n');
+  const dateColumn = lines[0].split(',').indexOf('InvoiceDate');
+  const day = (line) => line.split(',')[dateColumn].slice(0, 10);
+  const inPeriod = lines.slice(1).filter((line) => day(line) >= '2011-06-01' && day(line) <= '2011-08-31');
+  const lastDay = inPeriod.filter((line) => day(line) === '2011-08-31').length;
+  assert.ok(lastDay > 0, 'la démo vend le 31 août');
+  const { context, page, errors } = await newPage();
+  await page.goto(served.url);
+  await page.getByTestId('file-input').setInputFiles(file);
+  await page.getByTestId('kpi-customers').waitFor({ timeout: 60_000 });
+  await page.getByTestId('filter-from').fill('2011-06-01');
+  await page.getByTestId('filter-to').fill('2011-08-31');
+  await page.getByTestId('filter-apply').click();
+  await page.waitForFunction((n) => document.querySelector('[data-testid=kpi-rows] .kpi-value')?.textContent === n, en(inPeriod.length), { timeout: 30_000 });
+  // La CLI, avec les mêmes bornes, compte les mêmes lignes.
+  const filtered = join(mkdtempSync(join(tmpdir(), 'panier-to-')), 'out');
+  execFileSync(CLI, ['analyze', file, '--out', filtered, '--from', '2011-06-01', '--to', '2011-08-31'], { stdio: 'ignore' });
+  assert.equal(JSON.parse(readFileSync(join(filtered, 'report.json'), 'utf8')).rows, inPeriod.length);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('date d’observation RFM : revient à la date par défaut', async () => {
+  const { context, page, errors } = await newPage();
+  await openDemo(page);
+  await page.getByRole('link', { name: 'RFM segmentation' }).click();
+  const summary = page.getByTestId('rfm-summary');
+  await summary.waitFor();
+  const initial = await summary.textContent();
+  const defaultDay = await page.getByTestId('rfm-snapshot').inputValue();
+  assert.ok(await page.getByTestId('rfm-snapshot-default').isDisabled());
+  await page.getByTestId('rfm-snapshot').fill('2011-06-01');
+  await page.getByTestId('rfm-apply').click();
+  await page.waitForFunction(() => /2011-06-01 00:00:00/.test(document.querySelector('[data-testid=rfm-summary]')?.textContent));
+  // Le bouton « Date par défaut » rend la segmentation de départ, heure comprise.
+  await page.getByTestId('rfm-snapshot-default').click();
+  await page.waitForFunction((text) => document.querySelector('[data-testid=rfm-summary]')?.textContent.split(' · ')[1] === text, initial.split(' · ')[1]);
+  assert.equal(await page.getByTestId('rfm-snapshot').inputValue(), defaultDay);
+  // Retaper le jour par défaut donne aussi la date par défaut (pas minuit).
+  await page.getByTestId('rfm-snapshot').fill('2011-06-01');
+  await page.getByTestId('rfm-apply').click();
+  await page.waitForFunction(() => /2011-06-01 00:00:00/.test(document.querySelector('[data-testid=rfm-summary]')?.textContent));
+  await page.getByTestId('rfm-snapshot').fill(defaultDay);
+  await page.getByTestId('rfm-apply').click();
+  await page.waitForFunction((text) => document.querySelector('[data-testid=rfm-summary]')?.textContent.split(' · ')[1] === text, initial.split(' · ')[1]);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('un second fichier déposé pendant une analyse est refusé, et on le dit', async () => {
+  const { context, page, errors } = await newPage();
+  await page.goto(served.url);
+  await page.waitForFunction(() => document.querySelector('.shell')?.dataset.worker === 'Ready', null, { timeout: 30_000 });
+  // Deux dépôts coup sur coup : le premier lance l'analyse, le second
+  // arrive pendant qu'elle tourne.
+  const csv = readFileSync(demo().file, 'utf8');
+  await page.evaluate((text) => {
+    const zone = document.querySelector('.drop-zone');
+    for (const name of ['premier.csv', 'second.csv']) {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([text], name, { type: 'text/csv' }));
+      zone.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    }
+  }, csv);
+  assert.match(await page.getByTestId('file-refused').textContent(), /second\.csv.*already running/);
+  await page.getByTestId('kpi-customers').waitFor({ timeout: 60_000 });
+  assert.match(await page.getByTestId('source').textContent(), /premier\.csv/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('hors ligne après le chargement : l’import marche (le worker est chargé avec la page)', async () => {
+  const { file } = demo();
+  const { context, page, errors } = await newPage();
+  await page.goto(served.url);
+  await page.waitForFunction(() => document.querySelector('.shell')?.dataset.worker === 'Ready', null, { timeout: 30_000 });
+  await context.setOffline(true);
+  await page.getByTestId('file-input').setInputFiles(file);
+  await page.getByTestId('kpi-customers').waitFor({ timeout: 60_000 });
+  await context.setOffline(false);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('worker impossible à charger : un message et « Réessayer », jamais une barre sans fin', async () => {
+  const { context, page } = await newPage();
+  // Le serveur ne répond plus pour les fichiers du worker.
+  const block = (route) => route.abort();
+  await page.route(/worker/, block);
+  await page.goto(served.url);
+  await page.getByTestId('demo-button').click();
+  await page.getByTestId('worker-error').waitFor({ timeout: 40_000 });
+  assert.equal(await page.getByTestId('progress').count(), 0);
+  assert.match(await page.getByTestId('worker-error').textContent(), /did not load/);
+  await page.unroute(/worker/, block);
+  await page.getByTestId('worker-retry').click();
+  await page.waitForFunction(() => document.querySelector('.shell')?.dataset.worker === 'Ready', null, { timeout: 30_000 });
+  await page.getByTestId('demo-button').click();
+  await page.getByTestId('kpi-customers').waitFor({ timeout: 60_000 });
+  await context.close();
+});
+
+test('iframe sandbox sans allow-same-origin : la page dit quelle permission manque', async () => {
+  const { context, page, errors } = await newPage();
+  await page.goto(`${served.origin}/embed-sandboxed.html`);
+  const frame = page.frameLocator('#panier');
+  await frame.getByTestId('worker-error').waitFor({ timeout: 30_000 });
+  assert.match(await frame.getByTestId('worker-error').textContent(), /allow-same-origin/);
+  await frame.getByTestId('demo-button').click();
+  assert.equal(await frame.getByTestId('progress').count(), 0);
+  assert.deepEqual(errors.filter((e) => /panicked|unreachable/.test(e)), []);
+  await context.close();
+});
