@@ -7,7 +7,11 @@
 //! panier demo --out demo.csv
 //! ```
 //!
-//! Les erreurs vont sur la sortie d'erreur, avec un code de sortie non nul.
+//! Les erreurs vont sur la sortie d'erreur, avec un code de sortie non nul :
+//! 2 pour une option invalide (refusée avant de lire le fichier), 1 sinon.
+
+mod output;
+mod progress;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -37,9 +41,12 @@ use panier_core::progress::{NoProgress, ProgressSink, Stage};
 use panier_core::recommend::evaluation::evaluate;
 use panier_core::recommend::{write_recommendations_csv, Recommender};
 use panier_core::rfm::segments::SegmentGrid;
-use panier_core::rfm::{compute_rfm, parse_snapshot, RfmOptions};
+use panier_core::rfm::{compute_rfm, parse_date, RfmOptions};
 use panier_core::{Lang, PanierError};
 use serde::Serialize;
+
+use output::OutputDir;
+use progress::ProgressDisplay;
 
 /// Analyse client : nettoyage, RFM, paniers, recommandations.
 #[derive(Parser)]
@@ -102,7 +109,7 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
         /// Support minimal des itemsets fréquents (fraction des paniers).
-        #[arg(long, default_value_t = 0.02)]
+        #[arg(long, default_value_t = 0.02, allow_negative_numbers = true)]
         min_support: f64,
         /// Restreindre l'analyse à un pays.
         #[arg(long)]
@@ -110,7 +117,7 @@ enum Command {
         /// Restreindre l'analyse aux lignes datées de ce jour ou après (AAAA-MM-JJ).
         #[arg(long)]
         from: Option<String>,
-        /// … et avant ce jour (exclu, AAAA-MM-JJ).
+        /// … et jusqu'à ce jour compris, en entier (AAAA-MM-JJ).
         #[arg(long)]
         to: Option<String>,
         /// Article à retirer des paniers (répétable).
@@ -148,10 +155,10 @@ enum Command {
         #[arg(long)]
         max_len: Option<usize>,
         /// Confiance minimale des règles (0 à 1).
-        #[arg(long, default_value_t = 0.0)]
+        #[arg(long, default_value_t = 0.0, allow_negative_numbers = true)]
         min_confidence: f64,
         /// Lift minimal des règles.
-        #[arg(long, default_value_t = 1.0)]
+        #[arg(long, default_value_t = 1.0, allow_negative_numbers = true)]
         min_lift: f64,
         /// Algorithme des itemsets fréquents.
         #[arg(long, value_enum, default_value = "auto")]
@@ -232,6 +239,24 @@ impl ProgressSink for StageTimer {
     fn advanced(&mut self, _stage: Stage, _fraction: f64) {}
 }
 
+/// L'avancement de `panier analyze` : chronométré pour `metadata.json`, et
+/// affiché dans le terminal.
+struct AnalyzeProgress {
+    timer: StageTimer,
+    display: ProgressDisplay,
+}
+
+impl ProgressSink for AnalyzeProgress {
+    fn stage_started(&mut self, stage: Stage) {
+        self.timer.stage_started(stage);
+        self.display.stage_started(stage);
+    }
+
+    fn advanced(&mut self, _stage: Stage, fraction: f64) {
+        self.display.advanced(fraction);
+    }
+}
+
 /// Contenu de `metadata.json` : de quoi reproduire et situer une analyse.
 #[derive(Serialize)]
 struct Metadata {
@@ -242,7 +267,7 @@ struct Metadata {
     timings_ms: serde_json::Map<String, serde_json::Value>,
 }
 
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 struct InputFile {
     name: String,
     size_bytes: u64,
@@ -277,63 +302,73 @@ fn main() -> ExitCode {
             min_lift,
             algorithm,
             stock_codes,
-        } => snapshot
-            .as_deref()
-            .map(parse_snapshot)
-            .transpose()
-            .and_then(|snapshot| {
-                let period_from = from.as_deref().map(parse_snapshot).transpose()?;
-                let period_to = to.as_deref().map(parse_snapshot).transpose()?;
-                run_analyze(
-                    &file,
-                    &out,
-                    lang,
-                    AnalysisOptions {
-                        import: ImportOptions {
-                            encoding: match encoding {
-                                CliEncoding::Auto => EncodingChoice::Auto,
-                                CliEncoding::Utf8 => EncodingChoice::Utf8,
-                                CliEncoding::Windows1252 => EncodingChoice::Windows1252,
-                                CliEncoding::Latin1 => EncodingChoice::Latin1,
-                            },
-                            delimiter,
-                            sheet,
-                            date_order: match date_order {
-                                CliDateOrder::Auto => DateOrder::Auto,
-                                CliDateOrder::DayFirst => DateOrder::DayFirst,
-                                CliDateOrder::MonthFirst => DateOrder::MonthFirst,
-                            },
-                            mapping: None,
-                            layout: if baskets {
-                                Layout::BasketPerLine
-                            } else {
-                                Layout::Auto
-                            },
+        } => {
+            // Toutes les options sont vérifiées avant de lire le fichier : une
+            // faute de frappe coûte une seconde, pas une analyse entière.
+            let options = (|| -> Result<AnalysisOptions, PanierError> {
+                let date = |text: Option<String>, key: &str| {
+                    text.as_deref()
+                        .map(|text| parse_date(text, key))
+                        .transpose()
+                };
+                let options = AnalysisOptions {
+                    import: ImportOptions {
+                        encoding: match encoding {
+                            CliEncoding::Auto => EncodingChoice::Auto,
+                            CliEncoding::Utf8 => EncodingChoice::Utf8,
+                            CliEncoding::Windows1252 => EncodingChoice::Windows1252,
+                            CliEncoding::Latin1 => EncodingChoice::Latin1,
                         },
-                        cleaning: CleaningOptions {
-                            drop_duplicates,
-                            exclude_service_lines,
+                        delimiter,
+                        sheet,
+                        date_order: match date_order {
+                            CliDateOrder::Auto => DateOrder::Auto,
+                            CliDateOrder::DayFirst => DateOrder::DayFirst,
+                            CliDateOrder::MonthFirst => DateOrder::MonthFirst,
                         },
-                        country,
-                        period_from,
-                        period_to,
-                        min_support,
-                        drop_items,
-                        rfm: RfmOptions { levels, snapshot },
-                        basket: BasketSettings {
-                            item: if stock_codes {
-                                ItemKey::StockCode
-                            } else {
-                                ItemKey::Description
-                            },
-                            max_len,
-                            min_confidence,
-                            min_lift,
-                            algorithm: algorithm.into(),
+                        mapping: None,
+                        layout: if baskets {
+                            Layout::BasketPerLine
+                        } else {
+                            Layout::Auto
                         },
                     },
-                )
-            }),
+                    cleaning: CleaningOptions {
+                        drop_duplicates,
+                        exclude_service_lines,
+                    },
+                    country,
+                    period_from: date(from, "period_from")?,
+                    period_to: date(to, "period_to")?,
+                    min_support,
+                    drop_items,
+                    rfm: RfmOptions {
+                        levels,
+                        snapshot: date(snapshot, "snapshot")?,
+                    },
+                    basket: BasketSettings {
+                        item: if stock_codes {
+                            ItemKey::StockCode
+                        } else {
+                            ItemKey::Description
+                        },
+                        max_len,
+                        min_confidence,
+                        min_lift,
+                        algorithm: algorithm.into(),
+                    },
+                };
+                options.validate()?;
+                Ok(options)
+            })();
+            match options {
+                Ok(options) => run_analyze(&file, &out, lang, options).map_err(with_flags),
+                Err(error) => {
+                    eprintln!("panier: {}", with_flags(error).message(lang));
+                    return ExitCode::from(USAGE_ERROR);
+                }
+            }
+        }
         Command::Bench { file, runs } => run_bench(&file, runs),
         Command::BenchBaskets {
             file,
@@ -364,58 +399,95 @@ fn main() -> ExitCode {
     }
 }
 
+/// Code de sortie d'une option invalide (celui des erreurs d'usage de clap).
+const USAGE_ERROR: u8 = 2;
+
+/// Option de la CLI de chaque clé stable de paramètre du cœur
+/// (`PanierError::InvalidParameter::name`).
+const FLAGS: [(&str, &str); 9] = [
+    ("min_support", "--min-support"),
+    ("min_confidence", "--min-confidence"),
+    ("min_lift", "--min-lift"),
+    ("max_len", "--max-len"),
+    ("levels", "--levels"),
+    ("snapshot", "--snapshot"),
+    ("period_from", "--from"),
+    ("period_to", "--to"),
+    ("item", "--stock-codes"),
+];
+
+/// Une erreur de paramètre nomme l'option telle qu'on l'a tapée, dans le nom
+/// comme dans la plage attendue (`0 < --min-support ≤ 1`).
+fn with_flags(error: PanierError) -> PanierError {
+    match error {
+        PanierError::InvalidParameter {
+            name,
+            value,
+            expected,
+        } => PanierError::InvalidParameter {
+            // « item » est aussi un mot courant : il n'est remplacé que
+            // comme nom.
+            expected: FLAGS
+                .iter()
+                .filter(|(key, _)| *key != "item")
+                .fold(expected, |text, (key, flag)| text.replace(key, flag)),
+            name: FLAGS
+                .iter()
+                .find(|(key, _)| *key == name)
+                .map_or(name, |(_, flag)| flag.to_string()),
+            value,
+        },
+        other => other,
+    }
+}
+
 /// `panier analyze` : lit, analyse, écrit `report.json`, `cleaned.csv`,
-/// `rfm_segments.csv`, `frequent_itemsets.csv`, `association_rules.csv` et
-/// `metadata.json`.
+/// `rfm_segments.csv`, `frequent_itemsets.csv`, `association_rules.csv`,
+/// `overview.json`, `evaluation.json`, `recommendations.csv`,
+/// `metadata.json`, puis `manifest.json` en dernier (voir [`output`]).
 fn run_analyze(
     file: &Path,
     out: &Path,
     lang: Lang,
     options: AnalysisOptions,
 ) -> Result<(), PanierError> {
-    let mut timer = StageTimer::new();
+    let mut progress = AnalyzeProgress {
+        timer: StageTimer::new(),
+        display: ProgressDisplay::new(lang),
+    };
     let started = Instant::now();
-    timer.stage_started(Stage::Read);
+    // Avant de lire : l'ancien manifeste disparaît dès maintenant, l'échec
+    // de cette analyse ne laissera pas croire à un dossier complet.
+    let mut outputs = OutputDir::open(out)?;
+    progress.stage_started(Stage::Read);
     let bytes = fs::read(file).map_err(|error| unreadable(file, &error))?;
-    let output = analyze_in_two(&bytes, &options, &mut timer)?;
-    fs::create_dir_all(out).map_err(|error| PanierError::Unwritable {
-        detail: format!("{}: {error}", out.display()),
-    })?;
-    timer.stage_started(Stage::Export);
-    let cleaned_path = out.join("cleaned.csv");
-    let cleaned = fs::File::create(&cleaned_path).map_err(|error| PanierError::Unwritable {
-        detail: format!("{}: {error}", cleaned_path.display()),
-    })?;
-    write_cleaned_csv(&output.clean, std::io::BufWriter::new(cleaned)).map_err(|error| {
-        PanierError::Unwritable {
-            detail: format!("{}: {error}", cleaned_path.display()),
-        }
-    })?;
-    timer.stage_started(Stage::Rfm);
+    let output = analyze_in_two(&bytes, &options, &mut progress)?;
+    progress.stage_started(Stage::Export);
+    outputs.write("cleaned.csv", |out| write_cleaned_csv(&output.clean, out))?;
+    progress.stage_started(Stage::Rfm);
     match compute_rfm(&output.clean, &options.rfm) {
         Ok(rfm) => {
             let grid = SegmentGrid::default_for(rfm.levels);
-            let path = out.join("rfm_segments.csv");
-            let file = fs::File::create(&path).map_err(|error| PanierError::Unwritable {
-                detail: format!("{}: {error}", path.display()),
-            })?;
-            write_rfm_csv(&rfm, &grid, std::io::BufWriter::new(file)).map_err(|error| {
-                PanierError::Unwritable {
-                    detail: format!("{}: {error}", path.display()),
-                }
-            })?;
+            outputs.write("rfm_segments.csv", |out| write_rfm_csv(&rfm, &grid, out))?;
         }
         // Sans client ni date, la segmentation est impossible mais le reste
         // de l'analyse vaut : on le dit sans échouer.
         Err(error @ PanierError::RfmUnavailable { .. }) => {
-            eprintln!("panier: {}", error.message(lang));
+            progress.display.notice(&error.message(lang));
         }
         Err(error) => return Err(error),
     }
-    timer.stage_started(Stage::Baskets);
-    write_baskets(&output.clean, &options, out, lang)?;
-    timer.stage_started(Stage::Recommend);
-    write_recommendations(&output.clean, out, lang)?;
+    progress.stage_started(Stage::Baskets);
+    write_baskets(
+        &output.clean,
+        &options,
+        &mut outputs,
+        &progress.display,
+        lang,
+    )?;
+    progress.stage_started(Stage::Recommend);
+    write_recommendations(&output.clean, &mut outputs, &progress.display, lang)?;
+    let mut timer = progress.timer;
     timer.finish();
     let overview_stats = overview(&output.clean);
     let report = output.report;
@@ -427,22 +499,25 @@ fn run_analyze(
         "total".into(),
         round_ms(started.elapsed().as_secs_f64() * 1000.0).into(),
     );
+    let input = InputFile {
+        name: file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        size_bytes: bytes.len() as u64,
+    };
     let metadata = Metadata {
         tool: "panier",
         version: env!("CARGO_PKG_VERSION"),
         parameters: options,
-        input: InputFile {
-            name: file
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-            size_bytes: bytes.len() as u64,
-        },
+        input: input.clone(),
         timings_ms,
     };
-    write_json(&out.join("report.json"), &report)?;
-    write_json(&out.join("overview.json"), &overview_stats)?;
-    write_json(&out.join("metadata.json"), &metadata)?;
+    outputs.write_json("report.json", &report)?;
+    outputs.write_json("overview.json", &overview_stats)?;
+    outputs.write_json("metadata.json", &metadata)?;
+    outputs.finish(&metadata.parameters, &input)?;
+    drop(progress.display);
     println!(
         "{}",
         serde_json::to_string_pretty(&report).unwrap_or_default()
@@ -455,7 +530,8 @@ fn run_analyze(
 fn write_baskets(
     clean: &panier_core::clean::CleanTable,
     options: &AnalysisOptions,
-    out: &Path,
+    outputs: &mut OutputDir,
+    display: &ProgressDisplay,
     lang: Lang,
 ) -> Result<(), PanierError> {
     let clock = {
@@ -467,31 +543,19 @@ fn write_baskets(
         // Sans paniers ou au plafond, les autres sorties restent valables :
         // on le dit sans échouer.
         Err(error @ (PanierError::TooManyItemsets { .. } | PanierError::NoBaskets)) => {
-            eprintln!("panier: {}", error.message(lang));
+            display.notice(&error.message(lang));
             return Ok(());
         }
         Err(error) => return Err(error),
     };
-    let create = |name: &str| {
-        let path = out.join(name);
-        fs::File::create(&path)
-            .map(std::io::BufWriter::new)
-            .map_err(|error| PanierError::Unwritable {
-                detail: format!("{}: {error}", path.display()),
-            })
-    };
-    fn unwritable<E: std::fmt::Display>(path: PathBuf) -> impl FnOnce(E) -> PanierError {
-        move |error| PanierError::Unwritable {
-            detail: format!("{}: {error}", path.display()),
-        }
-    }
-    let unwritable = |name: &str| unwritable(out.join(name));
-    write_itemsets_csv(&outcome.itemsets, create("frequent_itemsets.csv")?)
-        .map_err(unwritable("frequent_itemsets.csv"))?;
+    outputs.write("frequent_itemsets.csv", |out| {
+        write_itemsets_csv(&outcome.itemsets, out)
+    })?;
     match &outcome.rules {
-        Ok((rules, _)) => write_rules_csv(rules, create("association_rules.csv")?)
-            .map_err(unwritable("association_rules.csv"))?,
-        Err(error) => eprintln!("panier: {}", error.message(lang)),
+        Ok((rules, _)) => {
+            outputs.write("association_rules.csv", |out| write_rules_csv(rules, out))?
+        }
+        Err(error) => display.notice(&error.message(lang)),
     }
     Ok(())
 }
@@ -501,31 +565,26 @@ fn write_baskets(
 /// client, avec le modèle réappris sur tout l'historique).
 fn write_recommendations(
     clean: &panier_core::clean::CleanTable,
-    out: &Path,
+    outputs: &mut OutputDir,
+    display: &ProgressDisplay,
     lang: Lang,
 ) -> Result<(), PanierError> {
     let params = match evaluate(clean) {
         Ok(evaluation) => {
-            write_json(&out.join("evaluation.json"), &evaluation)?;
+            outputs.write_json("evaluation.json", &evaluation)?;
             evaluation.split.params
         }
         Err(error) => {
-            eprintln!("panier: {}", error.message(lang));
+            display.notice(&error.message(lang));
             Default::default()
         }
     };
     let Some(recommender) = Recommender::train(clean, params) else {
         return Ok(());
     };
-    let path = out.join("recommendations.csv");
-    let file = fs::File::create(&path).map_err(|error| PanierError::Unwritable {
-        detail: format!("{}: {error}", path.display()),
-    })?;
-    write_recommendations_csv(clean, &recommender, 10, lang, std::io::BufWriter::new(file)).map_err(
-        |error| PanierError::Unwritable {
-            detail: format!("{}: {error}", path.display()),
-        },
-    )
+    outputs.write("recommendations.csv", |out| {
+        write_recommendations_csv(clean, &recommender, 10, lang, out)
+    })
 }
 
 /// Le pipeline avec la même lecture à deux que dans le navigateur : la
@@ -680,13 +739,6 @@ fn run_bench_baskets(
 
 fn round_ms(ms: f64) -> f64 {
     (ms * 1000.0).round() / 1000.0
-}
-
-fn write_json(path: &Path, value: &impl Serialize) -> Result<(), PanierError> {
-    let text = serde_json::to_string_pretty(value).map_err(|error| PanierError::Unwritable {
-        detail: error.to_string(),
-    })?;
-    write_file(path, format!("{text}\n").as_bytes())
 }
 
 fn write_file(path: &Path, bytes: &[u8]) -> Result<(), PanierError> {

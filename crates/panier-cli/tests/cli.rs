@@ -160,13 +160,13 @@ fn errors_go_to_stderr_with_a_non_zero_exit() {
         "1.5",
     ]);
     assert!(!absurd.status.success());
-    assert!(String::from_utf8_lossy(&absurd.stderr).contains("Invalid value for min_support"));
+    assert!(String::from_utf8_lossy(&absurd.stderr).contains("Invalid value for --min-support"));
 
     let levels = panier(&[
         "--lang", "en", "analyze", &input, "--out", out, "--levels", "7",
     ]);
     assert!(!levels.status.success());
-    assert!(String::from_utf8_lossy(&levels.stderr).contains("Invalid value for levels: 7"));
+    assert!(String::from_utf8_lossy(&levels.stderr).contains("Invalid value for --levels: 7"));
 
     let early = panier(&["analyze", &input, "--out", out, "--snapshot", "1990-01-01"]);
     assert!(!early.status.success());
@@ -192,4 +192,286 @@ fn errors_go_to_stderr_with_a_non_zero_exit() {
         !Path::new(out).join("report.json").exists(),
         "aucune sortie en cas d'erreur"
     );
+}
+
+/// Les sorties que `panier analyze` sait écrire (hors `manifest.json`).
+const OUTPUTS: [&str; 9] = [
+    "report.json",
+    "cleaned.csv",
+    "rfm_segments.csv",
+    "frequent_itemsets.csv",
+    "association_rules.csv",
+    "overview.json",
+    "evaluation.json",
+    "recommendations.csv",
+    "metadata.json",
+];
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+/// Noms des fichiers du dossier, triés.
+fn listing(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// Vérifie le manifeste de `out` : chaque fichier listé est là, avec la
+/// taille et l'empreinte annoncées, et aucune sortie connue n'est présente
+/// sans y être listée. Renvoie les noms listés.
+fn check_manifest(out: &Path) -> Vec<String> {
+    let manifest = read_json(&out.join("manifest.json"));
+    let mut listed = Vec::new();
+    for file in manifest["files"].as_array().expect("liste des fichiers") {
+        let name = file["name"].as_str().unwrap().to_string();
+        let bytes = std::fs::read(out.join(&name))
+            .unwrap_or_else(|error| panic!("{name} listé mais absent : {error}"));
+        assert_eq!(
+            file["size_bytes"].as_u64(),
+            Some(bytes.len() as u64),
+            "taille de {name}"
+        );
+        assert_eq!(
+            file["sha256"].as_str(),
+            Some(sha256_hex(&bytes).as_str()),
+            "empreinte de {name}"
+        );
+        listed.push(name);
+    }
+    for name in OUTPUTS {
+        assert_eq!(
+            out.join(name).exists(),
+            listed.iter().any(|l| l == name),
+            "{name} présent sans être listé, ou l'inverse"
+        );
+    }
+    listed
+}
+
+#[test]
+fn invalid_options_exit_2_naming_the_flag_before_reading_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let out = out.to_str().unwrap();
+    // Le fichier n'existe pas : l'option est refusée avant toute lecture.
+    let input = dir.path().join("absent.csv");
+    let input = input.to_str().unwrap();
+    let cases: [(&[&str], &str); 13] = [
+        (&["--min-support", "0"], "--min-support"),
+        (&["--min-support", "NaN"], "--min-support"),
+        (&["--min-confidence", "2"], "--min-confidence"),
+        (&["--min-confidence", "-0.1"], "--min-confidence"),
+        (&["--min-lift", "NaN"], "--min-lift"),
+        (&["--min-lift", "inf"], "--min-lift"),
+        (&["--min-lift", "-1"], "--min-lift"),
+        (&["--max-len", "0"], "--max-len"),
+        (&["--levels", "7"], "--levels"),
+        (&["--snapshot", "2011-02-30"], "--snapshot"),
+        (&["--from", "2011-02-30"], "--from"),
+        (&["--to", "2011-13-01"], "--to"),
+        (&["--from", "2011-05-01", "--to", "2011-03-01"], "--from"),
+    ];
+    for (options, flag) in cases {
+        let mut args = vec!["--lang", "en", "analyze", input, "--out", out];
+        args.extend_from_slice(options);
+        let result = panier(&args);
+        let stderr = String::from_utf8_lossy(&result.stderr);
+        assert_eq!(result.status.code(), Some(2), "{options:?} : {stderr}");
+        assert!(
+            stderr.contains(&format!("Invalid value for {flag}:")),
+            "{options:?} : {stderr}"
+        );
+        assert!(!stderr.contains("could not be read"), "{stderr}");
+        assert!(result.stdout.is_empty(), "{options:?}");
+        assert!(!Path::new(out).exists(), "{options:?} : rien d'écrit");
+    }
+    // Une date illisible est reprochée à sa propre option.
+    let from = panier(&["analyze", input, "--out", out, "--from", "2011-02-30"]);
+    let stderr = String::from_utf8_lossy(&from.stderr);
+    assert!(
+        stderr.contains("--from") && !stderr.contains("snapshot"),
+        "{stderr}"
+    );
+    // Des options valides laissent passer jusqu'à l'erreur de lecture (code
+    // 1) ; `--from` et `--to` le même jour, quelle que soit l'heure, sont une
+    // période d'un jour.
+    let valid = panier(&[
+        "analyze",
+        input,
+        "--out",
+        out,
+        "--min-confidence",
+        "0.5",
+        "--from",
+        "2011-03-01 12:00",
+        "--to",
+        "2011-03-01",
+    ]);
+    assert_eq!(valid.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&valid.stderr).contains("n'a pas pu être lu"));
+    assert!(
+        !Path::new(out).join("manifest.json").exists(),
+        "pas de manifeste après un échec"
+    );
+}
+
+#[test]
+fn rerun_removes_stale_outputs_and_the_manifest_matches_the_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = small_demo(dir.path());
+    let out = dir.path().join("out");
+    let run = |extra: &[&str]| {
+        let mut args = vec!["analyze", &input, "--out", out.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        let result = panier(&args);
+        assert!(
+            result.status.success(),
+            "{}",
+            String::from_utf8_lossy(&result.stderr)
+        );
+    };
+
+    run(&[]);
+    let listed = check_manifest(&out);
+    assert_eq!(listed.len(), OUTPUTS.len(), "{listed:?}");
+    let mut expected: Vec<String> = OUTPUTS.iter().map(|s| s.to_string()).collect();
+    expected.push("manifest.json".into());
+    expected.sort();
+    assert_eq!(listing(&out), expected, "ni temporaire ni fichier en trop");
+    let manifest = read_json(&out.join("manifest.json"));
+    assert_eq!(manifest["tool"], "panier");
+    assert_eq!(manifest["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(manifest["parameters"]["min_support"], 0.02);
+    assert_eq!(manifest["input"]["name"], "demo.csv");
+    assert_eq!(
+        manifest["input"]["size_bytes"].as_u64(),
+        Some(std::fs::metadata(&input).unwrap().len())
+    );
+
+    // Un fichier listé par l'ancien manifeste (d'une version qui écrivait
+    // plus de sorties) et des fichiers temporaires d'une analyse tuée : la
+    // prochaine analyse les retire aussi. Un fichier étranger reste.
+    let mut old = manifest.clone();
+    old["files"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({"name": "legacy.csv", "size_bytes": 1, "sha256": "00"}));
+    std::fs::write(out.join("manifest.json"), old.to_string()).unwrap();
+    std::fs::write(out.join("legacy.csv"), "x").unwrap();
+    std::fs::write(out.join(".cleaned.csv.tmp-999999"), "partiel").unwrap();
+    std::fs::write(out.join("notes.txt"), "à moi").unwrap();
+
+    // Période d'une semaine : ni itemsets ni règles (trop d'itemsets à ce
+    // support) ni évaluation (période trop courte).
+    run(&["--from", "2011-12-01"]);
+    let listed = check_manifest(&out);
+    for gone in [
+        "frequent_itemsets.csv",
+        "association_rules.csv",
+        "evaluation.json",
+    ] {
+        assert!(!listed.iter().any(|l| l == gone), "{gone} : {listed:?}");
+        assert!(!out.join(gone).exists(), "{gone} périmé retiré");
+    }
+    let mut expected = listed.clone();
+    expected.push("manifest.json".into());
+    expected.push("notes.txt".into());
+    expected.sort();
+    assert_eq!(listing(&out), expected);
+    let manifest = read_json(&out.join("manifest.json"));
+    assert!(manifest["parameters"]["period_from"].as_i64().is_some());
+    // metadata.json décrit bien cette seconde analyse.
+    let metadata = read_json(&out.join("metadata.json"));
+    assert_eq!(metadata["parameters"], manifest["parameters"]);
+}
+
+#[test]
+fn killed_runs_never_leave_a_manifest_beside_incomplete_outputs() {
+    use std::time::Instant;
+
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("demo.csv");
+    let input = input.to_str().unwrap();
+    let demo = panier(&["demo", "--out", input, "--customers", "3000"]);
+    assert!(demo.status.success());
+    let out = dir.path().join("out");
+    let out_arg = out.to_str().unwrap();
+    // Deux réglages aux sorties différentes (contenus et nombre de fichiers).
+    let settings: [&[&str]; 2] = [&["--levels", "3"], &["--from", "2011-12-01"]];
+    let spawn = |extra: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_panier"))
+            .args(["analyze", input, "--out", out_arg])
+            .args(extra)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("binaire panier lancé")
+    };
+
+    // Durée d'une analyse complète avec chaque réglage.
+    let full = settings.map(|extra| {
+        let started = Instant::now();
+        assert!(spawn(extra).wait().unwrap().success());
+        check_manifest(&out);
+        started.elapsed()
+    });
+
+    // Instants d'arrêt pseudo-aléatoires mais reproductibles, sur toute la
+    // durée d'une analyse complète.
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let (mut with_manifest, mut without) = (0, 0);
+    for round in 0..20 {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        let fraction = (state >> 11) as f64 / (1u64 << 53) as f64;
+        let delay = full[round % 2].mul_f64(fraction);
+        let mut child = spawn(settings[round % 2]);
+        std::thread::sleep(delay);
+        let _ = child.kill();
+        child.wait().unwrap();
+
+        if out.join("manifest.json").exists() {
+            with_manifest += 1;
+            // Manifeste présent : l'analyse est allée au bout (ou n'avait
+            // encore rien touché), le dossier est exactement ce qu'il dit.
+            let mut expected = check_manifest(&out);
+            expected.push("manifest.json".into());
+            expected.sort();
+            assert_eq!(listing(&out), expected, "tour {round}");
+        } else {
+            without += 1;
+        }
+        // Un fichier au nom définitif est toujours complet.
+        for name in OUTPUTS {
+            let Ok(bytes) = std::fs::read(out.join(name)) else {
+                continue;
+            };
+            assert!(bytes.ends_with(b"\n"), "{name} tronqué (tour {round})");
+            if name.ends_with(".json") {
+                serde_json::from_slice::<Value>(&bytes)
+                    .unwrap_or_else(|error| panic!("{name} tronqué (tour {round}) : {error}"));
+            }
+        }
+    }
+    eprintln!(
+        "analyses complètes en {full:?} ; {with_manifest} arrêts avec manifeste, {without} sans"
+    );
+    assert!(without > 0, "aucun arrêt en cours d'analyse");
+
+    // Une analyse menée à terme remet le dossier d'aplomb, sans temporaire.
+    assert!(spawn(settings[1]).wait().unwrap().success());
+    let mut expected = check_manifest(&out);
+    expected.push("manifest.json".into());
+    expected.sort();
+    assert_eq!(listing(&out), expected);
 }

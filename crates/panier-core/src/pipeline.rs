@@ -155,7 +155,10 @@ impl AnalysisOptions {
             return invalid("max_len", "0".into(), "≥ 1".into());
         }
         if let (Some(from), Some(to)) = (self.period_from, self.period_to) {
-            if from > to {
+            // Par jours entiers, comme le filtre : `--from` et `--to` le même
+            // jour est une période d'un jour, quelles que soient les heures.
+            let day = crate::rfm::DAY_SECONDS;
+            if from.div_euclid(day) > to.div_euclid(day) {
                 use crate::ingest::dates::format_timestamp;
                 return invalid(
                     "period_from",

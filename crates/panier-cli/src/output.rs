@@ -1,0 +1,312 @@
+//! Le dossier de sortie de `panier analyze` : des fichiers écrits d'un bloc,
+//! jamais à moitié, et un `manifest.json` qui n'existe que si tout est là.
+//!
+//! - à l'ouverture, l'ancien `manifest.json` est retiré d'abord : pendant
+//!   l'écriture, aucun manifeste ne côtoie les fichiers d'une analyse en
+//!   cours ;
+//! - chaque fichier est écrit sous un nom temporaire du même dossier
+//!   (`.cleaned.csv.tmp-<pid>`), vidé sur le disque (`fsync`), puis renommé :
+//!   un fichier au nom définitif est toujours complet ;
+//! - à la fin, les sorties d'une analyse précédente que celle-ci n'a pas
+//!   produites sont retirées, puis `manifest.json` est écrit en dernier, de
+//!   la même façon (nom, taille et SHA-256 de chaque fichier, paramètres,
+//!   version, fichier d'entrée).
+//!
+//! En cas d'échec, le fichier temporaire en cours est retiré et aucun
+//! manifeste n'est écrit : un dossier sans `manifest.json` est une analyse
+//! incomplète.
+
+use std::fs::{self, File};
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use panier_core::PanierError;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+/// Nom du manifeste, écrit en dernier.
+pub const MANIFEST: &str = "manifest.json";
+
+/// Toutes les sorties que `panier analyze` sait écrire : celles d'une
+/// analyse précédente que la nouvelle n'écrit pas sont retirées.
+pub const KNOWN_OUTPUTS: [&str; 9] = [
+    "report.json",
+    "cleaned.csv",
+    "rfm_segments.csv",
+    "frequent_itemsets.csv",
+    "association_rules.csv",
+    "overview.json",
+    "evaluation.json",
+    "recommendations.csv",
+    "metadata.json",
+];
+
+/// Un fichier écrit, tel que le manifeste le décrit.
+#[derive(Debug, Clone, Serialize)]
+pub struct WrittenFile {
+    /// Nom dans le dossier de sortie.
+    pub name: String,
+    /// Taille en octets.
+    pub size_bytes: u64,
+    /// Empreinte SHA-256, en hexadécimal.
+    pub sha256: String,
+}
+
+/// Contenu de `manifest.json`.
+#[derive(Serialize)]
+struct Manifest<'a, P: Serialize, I: Serialize> {
+    tool: &'static str,
+    version: &'static str,
+    parameters: &'a P,
+    input: &'a I,
+    files: &'a [WrittenFile],
+}
+
+/// Le dossier de sortie d'une analyse en cours.
+pub struct OutputDir {
+    dir: PathBuf,
+    /// Fichiers listés par le manifeste de l'analyse précédente.
+    previous: Vec<String>,
+    written: Vec<WrittenFile>,
+}
+
+impl OutputDir {
+    /// Crée le dossier s'il le faut et retire l'ancien manifeste, avant
+    /// toute écriture.
+    pub fn open(dir: &Path) -> Result<Self, PanierError> {
+        fs::create_dir_all(dir).map_err(unwritable(dir))?;
+        let manifest = dir.join(MANIFEST);
+        let previous = fs::read(&manifest)
+            .ok()
+            .map(|bytes| listed_files(&bytes))
+            .unwrap_or_default();
+        remove_if_present(&manifest)?;
+        sync_dir(dir)?;
+        Ok(Self {
+            dir: dir.to_path_buf(),
+            previous,
+            written: Vec::new(),
+        })
+    }
+
+    /// Écrit `name` avec `fill`, sous un nom temporaire puis renommé une
+    /// fois le contenu sur le disque.
+    pub fn write<E: std::fmt::Display>(
+        &mut self,
+        name: &str,
+        fill: impl FnOnce(&mut HashingWriter) -> Result<(), E>,
+    ) -> Result<(), PanierError> {
+        let file = self.write_file(name, fill)?;
+        self.written.push(file);
+        Ok(())
+    }
+
+    /// Écrit `value` en JSON indenté, suivi d'un saut de ligne.
+    pub fn write_json(&mut self, name: &str, value: &impl Serialize) -> Result<(), PanierError> {
+        self.write(name, |out| {
+            serde_json::to_writer_pretty(&mut *out, value)
+                .map_err(|error| error.to_string())
+                .and_then(|()| out.write_all(b"\n").map_err(|error| error.to_string()))
+        })
+    }
+
+    /// Termine l'analyse : retire les sorties périmées (d'une analyse
+    /// précédente, non réécrites) et les fichiers temporaires abandonnés,
+    /// puis écrit `manifest.json`, en dernier.
+    pub fn finish(
+        mut self,
+        parameters: &impl Serialize,
+        input: &impl Serialize,
+    ) -> Result<(), PanierError> {
+        let stale: Vec<String> = KNOWN_OUTPUTS
+            .iter()
+            .map(|name| name.to_string())
+            .chain(std::mem::take(&mut self.previous))
+            .filter(|name| !self.written.iter().any(|file| file.name == *name))
+            .collect();
+        for name in &stale {
+            remove_if_present(&self.dir.join(name))?;
+        }
+        self.remove_abandoned_temporaries()?;
+        let files = std::mem::take(&mut self.written);
+        let manifest = Manifest {
+            tool: "panier",
+            version: env!("CARGO_PKG_VERSION"),
+            parameters,
+            input,
+            files: &files,
+        };
+        self.write_file(MANIFEST, |out| {
+            serde_json::to_writer_pretty(&mut *out, &manifest)
+                .map_err(|error| error.to_string())
+                .and_then(|()| out.write_all(b"\n").map_err(|error| error.to_string()))
+        })?;
+        Ok(())
+    }
+
+    fn write_file<E: std::fmt::Display>(
+        &self,
+        name: &str,
+        fill: impl FnOnce(&mut HashingWriter) -> Result<(), E>,
+    ) -> Result<WrittenFile, PanierError> {
+        let path = self.dir.join(name);
+        let temp = TempFile(Some(self.dir.join(temp_name(name))));
+        let file = File::create(temp.path()).map_err(unwritable(&path))?;
+        let mut out = HashingWriter {
+            inner: BufWriter::new(file),
+            hasher: Sha256::new(),
+            size: 0,
+        };
+        fill(&mut out).map_err(unwritable(&path))?;
+        let HashingWriter {
+            inner,
+            hasher,
+            size,
+        } = out;
+        let file = inner
+            .into_inner()
+            .map_err(|error| error.into_error())
+            .map_err(unwritable(&path))?;
+        file.sync_all().map_err(unwritable(&path))?;
+        drop(file);
+        fs::rename(temp.path(), &path).map_err(unwritable(&path))?;
+        temp.renamed();
+        sync_dir(&self.dir)?;
+        Ok(WrittenFile {
+            name: name.to_string(),
+            size_bytes: size,
+            sha256: hex(&hasher.finalize()),
+        })
+    }
+
+    /// Retire les `.<sortie>.tmp-<pid>` laissés par une analyse interrompue
+    /// (processus tué) : ceux de ce processus sont déjà retirés ou renommés.
+    fn remove_abandoned_temporaries(&self) -> Result<(), PanierError> {
+        let Ok(entries) = fs::read_dir(&self.dir) else {
+            return Ok(());
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            let abandoned = KNOWN_OUTPUTS
+                .iter()
+                .chain(std::iter::once(&MANIFEST))
+                .any(|output| {
+                    name.strip_prefix('.')
+                        .and_then(|rest| rest.strip_prefix(output))
+                        .and_then(|rest| rest.strip_prefix(".tmp-"))
+                        .is_some_and(|pid| {
+                            !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit())
+                        })
+                });
+            if abandoned {
+                remove_if_present(&entry.path())?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Écrit vers le fichier temporaire en calculant au passage la taille et
+/// l'empreinte SHA-256 de ce qui est écrit.
+pub struct HashingWriter {
+    inner: BufWriter<File>,
+    hasher: Sha256,
+    size: u64,
+}
+
+impl Write for HashingWriter {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let written = self.inner.write(buf)?;
+        self.hasher.update(&buf[..written]);
+        self.size += written as u64;
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Un fichier temporaire, retiré s'il n'a pas été renommé (erreur, panique).
+struct TempFile(Option<PathBuf>);
+
+impl TempFile {
+    fn path(&self) -> &Path {
+        self.0.as_deref().unwrap_or(Path::new(""))
+    }
+
+    /// Renommé : il n'y a plus de fichier temporaire à retirer.
+    fn renamed(mut self) {
+        self.0 = None;
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        if let Some(path) = &self.0 {
+            let _ = fs::remove_file(path);
+        }
+    }
+}
+
+/// `.cleaned.csv.tmp-<pid>` : caché, dans le même dossier (le renommage
+/// reste sur le même système de fichiers), propre à ce processus.
+fn temp_name(name: &str) -> String {
+    format!(".{name}.tmp-{}", std::process::id())
+}
+
+/// Les noms de fichiers listés par un ancien manifeste ; seuls des noms
+/// simples (sans dossier) sont retenus, pour ne jamais rien retirer hors du
+/// dossier de sortie.
+fn listed_files(manifest: &[u8]) -> Vec<String> {
+    let Ok(value) = serde_json::from_slice::<serde_json::Value>(manifest) else {
+        return Vec::new();
+    };
+    value["files"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|file| file["name"].as_str())
+        .filter(|name| {
+            let mut components = Path::new(name).components();
+            matches!(
+                (components.next(), components.next()),
+                (Some(std::path::Component::Normal(_)), None)
+            ) && *name != MANIFEST
+        })
+        .map(String::from)
+        .collect()
+}
+
+fn remove_if_present(path: &Path) -> Result<(), PanierError> {
+    match fs::remove_file(path) {
+        Err(error) if error.kind() != io::ErrorKind::NotFound => Err(unwritable(path)(error)),
+        _ => Ok(()),
+    }
+}
+
+/// Rend durables les créations, renommages et suppressions du dossier.
+#[cfg(unix)]
+fn sync_dir(dir: &Path) -> Result<(), PanierError> {
+    File::open(dir)
+        .and_then(|dir| dir.sync_all())
+        .map_err(unwritable(dir))
+}
+
+/// Sous Windows, un dossier ne s'ouvre pas comme un fichier : le
+/// renommage est confié au système.
+#[cfg(not(unix))]
+fn sync_dir(_dir: &Path) -> Result<(), PanierError> {
+    Ok(())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+fn unwritable<E: std::fmt::Display>(path: &Path) -> impl FnOnce(E) -> PanierError + '_ {
+    move |error| PanierError::Unwritable {
+        detail: format!("{}: {error}", path.display()),
+    }
+}
