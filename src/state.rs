@@ -389,7 +389,10 @@ impl AppState {
             return;
         }
         let state = *self;
-        let client = AnalysisClient::spawn(move |event| state.apply(event));
+        let client = AnalysisClient::spawn(move |event| match event {
+            Ok(event) => state.apply(event),
+            Err(detail) => state.unreadable_event(detail),
+        });
         client.send(WorkerCommand::Hello);
         self.client.set_value(Some(client));
         self.worker.set(WorkerHealth::Starting);
@@ -409,6 +412,18 @@ impl AppState {
         self.rfm_busy.set(false);
         if self.is_running() {
             self.analysis.set(AnalysisStatus::Idle);
+        }
+    }
+
+    /// Un message du worker illisible. Avant sa réponse au premier message,
+    /// c'est un worker d'une autre version (resté en cache) ; ensuite, un
+    /// échec affiché comme les autres, au lieu d'une panique.
+    fn unreadable_event(&self, detail: String) {
+        if self.worker.get_untracked() == WorkerHealth::Starting {
+            self.fail_worker(WorkerProblem::Outdated);
+        } else {
+            let detail = format!("message du worker illisible ({detail})");
+            self.apply(WorkerEvent::Failed(PanierError::Internal { detail }));
         }
     }
 

@@ -1,10 +1,13 @@
-//! Ce que les workers demandent au navigateur : lire un `File`, l'horloge,
-//! la taille de leur mémoire.
+//! Ce que les workers demandent au navigateur : lire un `File` (aussi en
+//! [`FileSource`] pour l'automate du worker d'analyse), l'horloge, la
+//! taille de leur mémoire.
 
 use js_sys::Uint8Array;
 use panier_core::progress::{NoProgress, ProgressSink, Stage};
 use panier_core::PanierError;
 use wasm_bindgen::{JsCast, JsValue};
+
+use super::machine::FileSource;
 
 /// Lit les octets `start..end` d'un `File` (en une fois, avec
 /// `FileReaderSync`, disponible dans les workers seulement).
@@ -41,14 +44,19 @@ pub fn read_prefix(
     progress: &mut dyn ProgressSink,
 ) -> Result<Vec<u8>, PanierError> {
     progress.stage_started(Stage::Read);
-    let mut bytes = Vec::with_capacity((file.size() as usize).max(end));
+    let mut bytes = Vec::with_capacity((web_sys::Blob::size(file) as usize).max(end));
     append_until(file, &mut bytes, end, progress)?;
     Ok(bytes)
 }
 
 /// Complète `bytes`, le début du fichier, jusqu'à sa fin.
 pub fn read_rest(file: &web_sys::File, bytes: &mut Vec<u8>) -> Result<(), PanierError> {
-    append_until(file, bytes, file.size() as usize, &mut NoProgress)
+    append_until(
+        file,
+        bytes,
+        web_sys::Blob::size(file) as usize,
+        &mut NoProgress,
+    )
 }
 
 /// Ajoute à `bytes`, les premiers octets du `File`, la suite jusqu'à `end`,
@@ -73,6 +81,33 @@ fn append_until(
         progress.advanced(Stage::Read, bytes.len() as f64 / end.max(1) as f64);
     }
     Ok(())
+}
+
+/// Le `File` choisi par l'utilisateur, tel que le lit le worker d'analyse.
+impl FileSource for web_sys::File {
+    fn name(&self) -> String {
+        web_sys::File::name(self)
+    }
+
+    fn size(&self) -> usize {
+        web_sys::Blob::size(self) as usize
+    }
+
+    fn read_range(&self, start: usize, end: usize) -> Result<Vec<u8>, PanierError> {
+        read_range(self, start, end)
+    }
+
+    fn read_prefix(
+        &self,
+        end: usize,
+        progress: &mut dyn ProgressSink,
+    ) -> Result<Vec<u8>, PanierError> {
+        read_prefix(self, end, progress)
+    }
+
+    fn read_rest(&self, bytes: &mut Vec<u8>) -> Result<(), PanierError> {
+        read_rest(self, bytes)
+    }
 }
 
 /// Traduit une erreur du navigateur (lecture refusée, fichier disparu…).

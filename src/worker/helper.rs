@@ -11,7 +11,7 @@
 //! | message | sens | contenu |
 //! |---|---|---|
 //! | prêt | second → analyse | `{ready}`, une fois sa lecture répétée (code optimisé par le navigateur) |
-//! | demande | analyse → second | `{request, file, head, options}` : `head`, le début du fichier, déjà lu |
+//! | demande | analyse → second | `{request, file, mid, head, options}` : `mid`, où couper ; `head`, le début du fichier, déjà lu |
 //! | fin lue | second → analyse | `{request, tail, ids, numbers, memory}`, tampons transférés ; `tail` vide si la fin n'a pas pu être lue |
 //!
 //! Le worker d'analyse n'envoie rien avant « prêt ». Si le second worker
@@ -29,6 +29,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 use super::browser::{read_range, wasm_memory_bytes};
+use super::machine::{TailReader, TailRequest, WorkerMessage};
 
 /// Adresse du second worker : celle du chargeur, marquée pour qu'il ne lance
 /// pas à son tour un second worker.
@@ -94,7 +95,11 @@ fn read_tail(message: &JsValue) -> Option<CsvTail> {
     let head = field("head")?.dyn_into::<Uint8Array>().ok()?.to_vec();
     let options: ImportOptions = serde_wasm_bindgen::from_value(field("options")?).ok()?;
     let size = file.size() as usize;
-    let mid = split::split_point(size)?;
+    // La coupe décidée par le worker d'analyse (sinon, celle du cœur).
+    let mid = match field("mid").and_then(|mid| mid.as_f64()) {
+        Some(mid) => mid as usize,
+        None => split::split_point(size)?,
+    };
     // Un classeur ou une liste de paniers n'a pas de seconde moitié à lire :
     // inutile de lire 20 Mo pour rien.
     if !split::worth_reading_tail(&head, &options) {
@@ -180,27 +185,9 @@ fn decode_tail(message: &JsValue) -> Option<CsvTail> {
     tail.restore_arrays(ids, numbers).then_some(tail)
 }
 
-/// Ce que le second worker fait savoir au worker d'analyse.
-pub enum HelperEvent {
-    /// Il a démarré et répété sa lecture.
-    Ready,
-    /// Il a lu la fin demandée (`None` : elle n'a pas pu être lue).
-    TailRead {
-        /// Numéro de la demande.
-        request: u64,
-        /// La fin lue.
-        tail: Option<Box<CsvTail>>,
-        /// Sa mémoire WebAssembly (octets).
-        wasm_memory_bytes: u64,
-    },
-    /// Il a planté : la demande en cours n'aura pas de réponse.
-    Crashed,
-}
-
 /// Côté worker d'analyse : le second worker.
 pub struct Helper {
     worker: web_sys::Worker,
-    ready: bool,
     /// Les écouteurs de ses messages et de ses erreurs, gardés en vie avec
     /// lui.
     _on_message: Closure<dyn Fn(MessageEvent)>,
@@ -208,10 +195,12 @@ pub struct Helper {
 }
 
 impl Helper {
-    /// Lance le second worker ; `on_event` reçoit ce qu'il fait savoir.
+    /// Lance le second worker ; `on_event` reçoit ce qu'il fait savoir
+    /// ([`WorkerMessage::HelperReady`], [`WorkerMessage::TailRead`],
+    /// [`WorkerMessage::HelperCrashed`]).
     /// `None` si l'on est soi-même le second worker ou que le navigateur ne
     /// permet pas de lancer un worker depuis un worker.
-    pub fn spawn(on_event: impl Fn(HelperEvent) + 'static) -> Option<Self> {
+    pub fn spawn(on_event: impl Fn(WorkerMessage) + 'static) -> Option<Self> {
         let nested = Reflect::has(&js_sys::global(), &"Worker".into()).unwrap_or(false);
         if is_helper() || !nested {
             return None;
@@ -222,7 +211,7 @@ impl Helper {
         let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
             let data = event.data();
             if Reflect::has(&data, &"ready".into()).unwrap_or(false) {
-                forward(HelperEvent::Ready);
+                forward(WorkerMessage::HelperReady);
                 return;
             }
             let Some(request) = Reflect::get(&data, &"request".into())
@@ -235,7 +224,7 @@ impl Helper {
                 .ok()
                 .and_then(|memory| memory.as_f64())
                 .unwrap_or(0.0) as u64;
-            forward(HelperEvent::TailRead {
+            forward(WorkerMessage::TailRead {
                 request: request as u64,
                 tail: decode_tail(&data).map(Box::new),
                 wasm_memory_bytes,
@@ -243,44 +232,34 @@ impl Helper {
         });
         let on_error = Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
             event.prevent_default();
-            on_event(HelperEvent::Crashed);
+            on_event(WorkerMessage::HelperCrashed);
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         Some(Self {
             worker,
-            ready: false,
             _on_message: on_message,
             _on_error: on_error,
         })
     }
+}
 
-    /// Vrai une fois que le second worker s'est dit prêt.
-    pub fn is_ready(&self) -> bool {
-        self.ready
-    }
-
-    /// Le second worker s'est dit prêt.
-    pub fn set_ready(&mut self) {
-        self.ready = true;
-    }
-
-    /// Demande la seconde moitié de `file` ; `head` est son début, déjà lu
-    /// (au plus [`split::HEAD_BYTES`]). Faux si la demande n'a pas pu partir.
-    pub fn read_tail(
-        &self,
-        request: u64,
-        file: &web_sys::File,
-        head: &[u8],
-        options: &ImportOptions,
-    ) -> bool {
-        let Ok(options) = serde_wasm_bindgen::to_value(options) else {
+impl TailReader<web_sys::File> for Helper {
+    /// Demande la fin du fichier ; le début (au plus [`split::HEAD_BYTES`])
+    /// part par transfert.
+    fn read_tail(&self, request: TailRequest<'_, web_sys::File>) -> bool {
+        let Ok(options) = serde_wasm_bindgen::to_value(request.options) else {
             return false;
         };
         let message = Object::new();
-        let head = Uint8Array::from(head);
-        let _ = Reflect::set(&message, &"request".into(), &(request as f64).into());
-        let _ = Reflect::set(&message, &"file".into(), file);
+        let head = Uint8Array::from(request.head);
+        let _ = Reflect::set(
+            &message,
+            &"request".into(),
+            &(request.request as f64).into(),
+        );
+        let _ = Reflect::set(&message, &"file".into(), request.file);
+        let _ = Reflect::set(&message, &"mid".into(), &(request.mid as f64).into());
         let _ = Reflect::set(&message, &"head".into(), &head);
         let _ = Reflect::set(&message, &"options".into(), &options);
         self.worker

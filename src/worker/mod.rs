@@ -3,13 +3,15 @@
 //! | module | rôle |
 //! |---|---|
 //! | [`protocol`] | commandes, événements, codec |
-//! | [`analysis_worker`] | ce qui tourne dans le worker : lire le `File`, appeler le cœur |
+//! | [`machine`] | l'automate du worker d'analyse (phases, lecture à deux), natif et testé avec des faux |
+//! | [`analysis_worker`] | ce qui tourne dans le worker : l'automate branché sur le navigateur |
 //! | [`helper`] | le second worker, qui lit la seconde moitié des gros CSV |
 //! | [`browser`] | ce que les workers demandent au navigateur (lire un `File`, horloge, mémoire) |
-//! | [`client`] | ce qui tourne dans la page : lancer le worker, relayer ses événements |
+//! | [`client`] | ce qui tourne dans la page : revalider et lancer le worker, relayer ses événements |
 
 pub mod analysis_worker;
 pub mod browser;
 pub mod client;
 pub mod helper;
+pub mod machine;
 pub mod protocol;

@@ -23,16 +23,23 @@ use panier_core::session::{CustomerAdvice, ProductAdvice, Scope, SegmentAdvice, 
 use panier_core::summary::Report;
 use panier_core::{Lang, PanierError};
 use serde::{Deserialize, Serialize};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// Version du protocole entre la page et le worker : la page la compare à
 /// celle que le worker annonce ([`WorkerEvent::Hello`]) et refuse un worker
 /// d'une autre version (resté en cache d'une ancienne publication).
 pub const PROTOCOL_VERSION: u32 = 2;
 
-/// Ce que l'interface demande au worker.
+/// Ce que l'interface demande au worker, le fichier passé tel que la page le
+/// donne : un `web_sys::File` (voir [`Command`]).
+pub type WorkerCommand = Command<web_sys::File>;
+
+/// Ce que l'interface demande au worker. `F` est le fichier à analyser : un
+/// `web_sys::File` dans le navigateur ([`WorkerCommand`]), un faux fichier
+/// dans les tests natifs de l'automate du worker (`super::machine`).
 #[derive(Debug, Serialize, Deserialize)]
-pub enum WorkerCommand {
+#[serde(bound(serialize = "F: JsCast", deserialize = "F: JsCast"))]
+pub enum Command<F> {
     /// Premier message : le worker répond par [`WorkerEvent::Hello`] dès qu'il
     /// est chargé ; sans réponse, la page dit qu'il n'a pas pu se charger.
     Hello,
@@ -40,7 +47,7 @@ pub enum WorkerCommand {
     AnalyzeFile {
         /// Le fichier lui-même, passé par clonage structuré (sans copie des octets).
         #[serde(with = "serde_wasm_bindgen::preserve")]
-        file: web_sys::File,
+        file: F,
         /// Paramètres de l'analyse.
         options: AnalysisOptions,
     },
@@ -295,9 +302,59 @@ mod binary {
     }
 }
 
+/// Un message tel qu'il passe entre la page et le worker : la valeur, ou
+/// pourquoi elle n'a pas pu être lue.
+///
+/// Sa lecture n'échoue jamais : un message malformé (worker d'une autre
+/// version resté en cache, bogue) devient `Err(détail)`, que le worker
+/// renvoie à la page comme [`WorkerEvent::Failed`] et que la page affiche,
+/// au lieu d'une panique dans le décodage de gloo-worker (qui doit rendre
+/// une valeur, jamais une erreur). Pour serde-wasm-bindgen, chaque valeur
+/// est un objet JS à part : l'échec de l'une ne dérange pas la lecture de
+/// l'enveloppe de gloo-worker autour.
+#[derive(Debug)]
+pub struct Wire<T>(Result<T, String>);
+
+impl<T> From<T> for Wire<T> {
+    fn from(value: T) -> Self {
+        Self(Ok(value))
+    }
+}
+
+impl<T> Wire<T> {
+    /// Le message lu, ou pourquoi il ne l'a pas été.
+    pub fn into_inner(self) -> Result<T, String> {
+        self.0
+    }
+}
+
+impl<T: Serialize> Serialize for Wire<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match &self.0 {
+            Ok(value) => value.serialize(serializer),
+            // Un message illisible n'est jamais renvoyé tel quel : seul
+            // `From` en fabrique à envoyer.
+            Err(detail) => Err(serde::ser::Error::custom(format!(
+                "message illisible non transmissible : {detail}"
+            ))),
+        }
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Wire<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(Self(
+            T::deserialize(deserializer).map_err(|error| error.to_string()),
+        ))
+    }
+}
+
 /// Encodage des messages par `serde-wasm-bindgen` : les objets JS (comme le
 /// `File`) passent tels quels au lieu d'être sérialisés octet par octet, ce
 /// que ferait le codec bincode par défaut de gloo-worker.
+///
+/// Les commandes et les événements voyagent dans un [`Wire`], dont la
+/// lecture n'échoue jamais.
 pub struct JsCodec;
 
 impl Codec for JsCodec {
@@ -310,7 +367,14 @@ impl Codec for JsCodec {
     }
 
     fn decode<O: for<'de> Deserialize<'de>>(input: JsValue) -> O {
-        serde_wasm_bindgen::from_value(input).expect("message du worker lisible")
+        // Seule l'enveloppe de gloo-worker (numéro du destinataire, sorte de
+        // message) peut encore être illisible ici : un message étranger à
+        // gloo-worker. Sans valeur à rendre, on lève une exception JS (le
+        // message est ignoré, l'erreur va dans la console) plutôt que de
+        // paniquer, ce qui arrêterait le module WebAssembly.
+        serde_wasm_bindgen::from_value(input).unwrap_or_else(|error| {
+            wasm_bindgen::throw_str(&format!("message de worker illisible : {error}"))
+        })
     }
 }
 
@@ -323,6 +387,39 @@ mod tests {
     use panier_core::pipeline::analyze;
     use panier_core::progress::NoProgress;
     use panier_core::rfm::compute_rfm;
+
+    #[test]
+    fn a_malformed_message_is_read_as_an_error_not_a_panic() {
+        use serde::de::value::{Error, StrDeserializer};
+        // L'enveloppe de gloo-worker : numéro du destinataire, puis le
+        // message, ici une commande inconnue (numéro de variante hors liste).
+        let envelope = postcard::to_allocvec(&(3u32, 200u32)).expect("encodable");
+        let (id, command): (u32, Wire<WorkerCommand>) =
+            postcard::from_bytes(&envelope).expect("l'enveloppe reste lisible");
+        assert_eq!(id, 3);
+        assert!(command.into_inner().is_err());
+        // Une commande inconnue, par son nom.
+        let unknown = Wire::<WorkerCommand>::deserialize(StrDeserializer::<Error>::new("Explode"))
+            .expect("jamais d'échec");
+        let detail = unknown.into_inner().expect_err("commande inconnue");
+        assert!(detail.contains("Explode"), "{detail}");
+        // Les commandes correctes se lisent toujours.
+        let hello = Wire::<WorkerCommand>::deserialize(StrDeserializer::<Error>::new("Hello"))
+            .expect("jamais d'échec");
+        assert!(matches!(hello.into_inner(), Ok(Command::Hello)));
+        // Côté page : un `Hello` sans numéro de version (autre forme, autre
+        // version du worker) est une erreur, pas une panique.
+        let old = Wire::<WorkerEvent>::deserialize(StrDeserializer::<Error>::new("Hello"))
+            .expect("jamais d'échec");
+        assert!(old.into_inner().is_err());
+        let bytes = postcard::to_allocvec(&Wire::from(WorkerEvent::Hello(2))).expect("encodable");
+        let hello: Wire<WorkerEvent> = postcard::from_bytes(&bytes).expect("jamais d'échec");
+        assert_eq!(hello.into_inner(), Ok(WorkerEvent::Hello(2)));
+        // Un message illisible ne se renvoie pas tel quel : une erreur, pas
+        // une panique.
+        let unreadable: Wire<WorkerEvent> = postcard::from_bytes(&[250]).expect("jamais d'échec");
+        assert!(postcard::to_allocvec(&unreadable).is_err());
+    }
 
     #[test]
     fn a_csv_tail_survives_its_binary_encoding() {
