@@ -58,6 +58,9 @@ export async function startServer(root, options = {}) {
         // Comme GitHub Pages (`max-age=600`) quand le banc d'essai mesure une
         // seconde visite ; jamais de cache pour les tests.
         'cache-control': options.cache ? 'public, max-age=600' : 'no-store',
+        // Comme GitHub Pages : une iframe « sandbox » (origine opaque) peut
+        // charger les modules et le wasm de l'application.
+        'access-control-allow-origin': '*',
       });
       response.end(body);
     } catch {

@@ -348,6 +348,11 @@ pub struct Machine<H: Host> {
     split: SplitPolicy,
     /// Numéro de la dernière demande faite au second worker.
     last_request: u64,
+    /// Pages qui attendent la poignée de main : elle n'est rendue qu'une fois
+    /// le second worker prêt (ou abandonné), pour que « prêt » veuille dire
+    /// que tout ce dont l'analyse a besoin est chargé (hors ligne ensuite,
+    /// rien ne manque).
+    greeting: Vec<Client<H>>,
 }
 
 impl<H: Host> Machine<H> {
@@ -369,6 +374,7 @@ impl<H: Host> Machine<H> {
             phase,
             split,
             last_request: 0,
+            greeting: Vec::new(),
         }
     }
 
@@ -413,7 +419,10 @@ impl<H: Host> Machine<H> {
             }
         };
         match command {
-            Command::Hello => self.respond(client, WorkerEvent::Hello(PROTOCOL_VERSION)),
+            Command::Hello => match self.phase {
+                Phase::StartingHelper { .. } => self.greeting.push(client),
+                _ => self.respond(client, WorkerEvent::Hello(PROTOCOL_VERSION)),
+            },
             Command::AnalyzeFile { file, options } => {
                 self.analyze_file(file, options, client, Vec::new());
             }
@@ -519,6 +528,9 @@ impl<H: Host> Machine<H> {
     /// (`None`) : le navigateur optimise le code du pipeline, sauf si un
     /// fichier attend déjà, qui est alors analysé.
     fn helper_started(&mut self, helper: Option<H::Helper>, meanwhile: Meanwhile<H>) {
+        for client in std::mem::take(&mut self.greeting) {
+            self.respond(client, WorkerEvent::Hello(PROTOCOL_VERSION));
+        }
         match meanwhile {
             Meanwhile::Nothing => {
                 self.phase = Phase::Idle { helper };

@@ -19,29 +19,20 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use panier_core::basket::analysis::analyze_baskets;
 use panier_core::basket::mining::{mine, Algorithm, MinSupport, MiningOptions};
 use panier_core::basket::rules::{generate_rules, RuleOptions};
 use panier_core::basket::ItemKey;
 use panier_core::basket::{build_baskets, BasketOptions};
 use panier_core::clean::CleaningOptions;
 use panier_core::demo::{generate_demo_csv, DemoConfig, DEFAULT_SEED};
-use panier_core::export::{write_cleaned_csv, write_itemsets_csv, write_rfm_csv, write_rules_csv};
 use panier_core::ingest::dates::DateOrder;
 use panier_core::ingest::sniff::EncodingChoice;
-use panier_core::ingest::split::{
-    boundary, first_part_len, read_in_two, read_tail, split_point, worth_reading_tail, HEAD_BYTES,
-};
 use panier_core::ingest::{inspect, ImportOptions, Layout};
-use panier_core::overview::overview;
-use panier_core::pipeline::{
-    analyze, analyze_read, AnalysisOptions, AnalysisOutput, BasketSettings,
-};
+use panier_core::pipeline::{analyze, AnalysisOptions, BasketSettings};
 use panier_core::progress::{NoProgress, ProgressSink, Stage};
-use panier_core::recommend::evaluation::evaluate;
-use panier_core::recommend::{write_recommendations_csv, Recommender};
 use panier_core::rfm::segments::SegmentGrid;
-use panier_core::rfm::{compute_rfm, parse_date, RfmOptions};
+use panier_core::rfm::{parse_date, RfmOptions};
+use panier_core::session::Session;
 use panier_core::{Lang, PanierError};
 use serde::Serialize;
 
@@ -461,36 +452,40 @@ fn run_analyze(
     let mut outputs = OutputDir::open(out)?;
     progress.stage_started(Stage::Read);
     let bytes = fs::read(file).map_err(|error| unreadable(file, &error))?;
-    let output = analyze_in_two(&bytes, &options, &mut progress)?;
+    // Toute l'analyse passe par la session du cœur, comme dans le navigateur :
+    // la CLI ne fait que lire le fichier et écrire ce qu'elle en tire.
+    let mut session = Session::load_parallel(&bytes, options.clone(), &mut progress)?;
     progress.stage_started(Stage::Export);
-    outputs.write("cleaned.csv", |out| write_cleaned_csv(&output.clean, out))?;
+    outputs.write("cleaned.csv", |out| session.write_cleaned(out))?;
     progress.stage_started(Stage::Rfm);
-    match compute_rfm(&output.clean, &options.rfm) {
-        Ok(rfm) => {
-            let grid = SegmentGrid::default_for(rfm.levels);
-            outputs.write("rfm_segments.csv", |out| write_rfm_csv(&rfm, &grid, out))?;
-        }
+    let levels = match session.rfm(&options.rfm) {
+        Ok(rfm) => Some(rfm.levels),
         // Sans client ni date, la segmentation est impossible mais le reste
         // de l'analyse vaut : on le dit sans échouer.
         Err(error @ PanierError::RfmUnavailable { .. }) => {
             progress.display.notice(&error.message(lang));
+            None
         }
-        Err(error) => return Err(error),
+        Err(error) => return Err(error.clone()),
+    };
+    if let Some(levels) = levels {
+        let grid = SegmentGrid::default_for(levels);
+        outputs.write("rfm_segments.csv", |out| session.write_rfm(&grid, out))?;
     }
     progress.stage_started(Stage::Baskets);
     write_baskets(
-        &output.clean,
+        &mut session,
         &options,
         &mut outputs,
         &progress.display,
         lang,
     )?;
     progress.stage_started(Stage::Recommend);
-    write_recommendations(&output.clean, &mut outputs, &progress.display, lang)?;
+    write_recommendations(&mut session, &mut outputs, &progress.display, lang)?;
     let mut timer = progress.timer;
     timer.finish();
-    let overview_stats = overview(&output.clean);
-    let report = output.report;
+    let overview_stats = session.overview().clone();
+    let report = session.report().clone();
     let mut timings_ms = serde_json::Map::new();
     for (stage, ms) in &timer.timings {
         timings_ms.insert(stage.key().into(), round_ms(*ms).into());
@@ -528,7 +523,7 @@ fn run_analyze(
 /// Écrit `frequent_itemsets.csv` et `association_rules.csv`. Trop de
 /// règles : les itemsets sont écrits, les règles non, avec le message.
 fn write_baskets(
-    clean: &panier_core::clean::CleanTable,
+    session: &mut Session,
     options: &AnalysisOptions,
     outputs: &mut OutputDir,
     display: &ProgressDisplay,
@@ -538,8 +533,8 @@ fn write_baskets(
         let started = Instant::now();
         move || started.elapsed().as_secs_f64() * 1000.0
     };
-    let outcome = match analyze_baskets(clean, &options.basket_request(), &clock) {
-        Ok(outcome) => outcome,
+    let rules_error = match session.mine_baskets(&options.basket_request(), None, &clock) {
+        Ok(summary) => summary.rules_error.clone(),
         // Sans paniers ou au plafond, les autres sorties restent valables :
         // on le dit sans échouer.
         Err(error @ (PanierError::TooManyItemsets { .. } | PanierError::NoBaskets)) => {
@@ -548,71 +543,34 @@ fn write_baskets(
         }
         Err(error) => return Err(error),
     };
-    outputs.write("frequent_itemsets.csv", |out| {
-        write_itemsets_csv(&outcome.itemsets, out)
-    })?;
-    match &outcome.rules {
-        Ok((rules, _)) => {
-            outputs.write("association_rules.csv", |out| write_rules_csv(rules, out))?
-        }
-        Err(error) => display.notice(&error.message(lang)),
+    outputs.write("frequent_itemsets.csv", |out| session.write_itemsets(out))?;
+    match rules_error {
+        None => outputs.write("association_rules.csv", |out| session.write_rules(out))?,
+        Some(error) => display.notice(&error.message(lang)),
     }
     Ok(())
 }
 
 /// Écrit `evaluation.json` (qualité mesurée, paramètres choisis en
 /// validation) et `recommendations.csv` (10 articles à découvrir par
-/// client, avec le modèle réappris sur tout l'historique).
+/// client, avec le modèle que la session apprend sur tout l'historique avec
+/// ces paramètres).
 fn write_recommendations(
-    clean: &panier_core::clean::CleanTable,
+    session: &mut Session,
     outputs: &mut OutputDir,
     display: &ProgressDisplay,
     lang: Lang,
 ) -> Result<(), PanierError> {
-    let params = match evaluate(clean) {
-        Ok(evaluation) => {
-            outputs.write_json("evaluation.json", &evaluation)?;
-            evaluation.split.params
-        }
-        Err(error) => {
-            display.notice(&error.message(lang));
-            Default::default()
-        }
-    };
-    let Some(recommender) = Recommender::train(clean, params) else {
-        return Ok(());
-    };
-    outputs.write("recommendations.csv", |out| {
-        write_recommendations_csv(clean, &recommender, 10, lang, out)
-    })
-}
-
-/// Le pipeline avec la même lecture à deux que dans le navigateur : la
-/// seconde moitié d'un gros CSV est lue sur un second fil d'exécution pendant
-/// que celui-ci lit la première ; le résultat est identique à [`analyze`], qui
-/// prend le relais dès que le fichier ne se coupe pas exactement.
-fn analyze_in_two(
-    bytes: &[u8],
-    options: &AnalysisOptions,
-    progress: &mut dyn ProgressSink,
-) -> Result<AnalysisOutput, PanierError> {
-    options.validate()?;
-    let import = &options.import;
-    let size = bytes.len();
-    let head = &bytes[..size.min(HEAD_BYTES)];
-    let Some(mid) = split_point(size).filter(|_| worth_reading_tail(head, import)) else {
-        return analyze(bytes, options, progress);
-    };
-    let first = &bytes[..first_part_len(size)];
-    let read = std::thread::scope(|scope| {
-        let tail = scope.spawn(|| read_tail(head, &bytes[mid..], mid, import));
-        let tail = || tail.join().ok().flatten();
-        boundary(first, size).and_then(|at| read_in_two(first, at, import, tail, progress))
-    });
-    match read {
-        Some(read) => analyze_read(read?, options, progress),
-        None => analyze(bytes, options, progress),
+    match session.evaluation() {
+        Ok(evaluation) => outputs.write_json("evaluation.json", evaluation)?,
+        Err(error) => display.notice(&error.message(lang)),
     }
+    if session.recommender().is_err() {
+        return Ok(());
+    }
+    outputs.write("recommendations.csv", |out| {
+        session.write_recommendations(10, lang, out)
+    })
 }
 
 /// `panier bench` : exécute le pipeline (sans écrire de sortie) et affiche
@@ -625,20 +583,16 @@ fn run_bench(file: &Path, runs: usize) -> Result<(), PanierError> {
         // Même enchaînement que le worker : l'aperçu, puis l'analyse.
         timer.stage_started(Stage::Inspect);
         inspect(&bytes, &Default::default())?;
-        let output = analyze_in_two(&bytes, &AnalysisOptions::default(), &mut timer)?;
+        let options = AnalysisOptions::default();
+        let mut session = Session::load_parallel(&bytes, options.clone(), &mut timer)?;
         timer.stage_started(Stage::Rfm);
         // Un fichier sans client se mesure quand même (sans RFM).
-        let _ = compute_rfm(&output.clean, &RfmOptions::default());
+        let _ = session.rfm(&options.rfm);
         // Même suite que le worker après l'analyse : paniers, vue d'ensemble.
         timer.stage_started(Stage::Baskets);
-        let clock = || 0.0;
-        let _ = analyze_baskets(
-            &output.clean,
-            &AnalysisOptions::default().basket_request(),
-            &clock,
-        );
+        let _ = session.mine_baskets(&options.basket_request(), None, &|| 0.0);
         timer.stage_started(Stage::Overview);
-        let _ = overview(&output.clean);
+        let _ = session.overview();
         timer.finish();
         samples.push(timer.timings);
     }

@@ -543,12 +543,14 @@ fn a_helper_that_never_starts_leaves_files_to_one_pass_reads() {
         }
     ));
     assert_eq!(bench.machine.waiting_client(), Some(PAGE));
-    // La poignée de main n'attend pas.
+    // La poignée de main attend que le second worker soit prêt ou
+    // abandonné : « prêt » veut dire que tout est chargé.
     bench.send(Command::Hello);
-    assert_eq!(bench.events(), [WorkerEvent::Hello(PROTOCOL_VERSION)]);
+    assert!(bench.events().is_empty());
     // Le second worker ne démarre pas à temps : lecture d'un trait.
     bench.machine.update(WorkerMessage::HelperLate);
-    let events = bench.events();
+    let mut events = bench.events();
+    assert_eq!(events.remove(0), WorkerEvent::Hello(PROTOCOL_VERSION));
     assert_same_analysis(only_finished(&events), &one_pass(&file));
     assert_eq!(bench.requests(), Vec::<u64>::new());
     assert_eq!(bench.helpers_stopped(), 1);
@@ -730,4 +732,18 @@ fn an_unreadable_command_is_answered_with_a_failure() {
         &bench.events()[..],
         [WorkerEvent::Failed(PanierError::Internal { .. })]
     ));
+}
+
+#[test]
+fn the_handshake_waits_for_the_second_worker() {
+    let mut bench = Bench::starting();
+    bench.send(Command::Hello);
+    // Tant que le second worker se charge, la page n'est pas dite prête :
+    // passer hors ligne maintenant le priverait de ses fichiers.
+    assert!(bench.events().is_empty());
+    bench.machine.update(WorkerMessage::HelperReady);
+    assert_eq!(bench.events(), [WorkerEvent::Hello(PROTOCOL_VERSION)]);
+    // Ensuite, elle est rendue aussitôt.
+    bench.send(Command::Hello);
+    assert_eq!(bench.events(), [WorkerEvent::Hello(PROTOCOL_VERSION)]);
 }
