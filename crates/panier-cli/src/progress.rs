@@ -2,7 +2,7 @@
 //! seulement quand celle-ci est un terminal : redirigée (scripts, tests),
 //! la sortie d'erreur ne reçoit que les messages.
 //!
-//! Elle suit les étapes annoncées par le pipeline ([`ProgressSink`]) : le
+//! Elle suit les étapes annoncées par le pipeline (`ProgressSink`) : le
 //! nom de l'étape, une roue tant que l'étape ne dit pas où elle en est, une
 //! barre dès qu'elle donne une fraction (la lecture des lignes).
 
