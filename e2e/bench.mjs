@@ -9,7 +9,10 @@
 // VERBOSE=1 affiche aussi chaque exécution (JSON, sur stderr), pas seulement
 // la médiane — utile quand les mesures varient d'une exécution à l'autre ;
 // DIST=dossier sert une autre build que `dist/` (par exemple celle d'un commit
-// plus ancien, pour comparer les deux en alternance sur la même machine).
+// plus ancien, pour comparer les deux en alternance sur la même machine) ;
+// ONE_WORKER=1 empêche le second worker de se charger (son chargeur est
+// refusé) : la même build lit alors chaque fichier d'un trait, dans le seul
+// worker d'analyse — de quoi comparer la lecture à deux à la lecture seule.
 //
 // L'attente (0 par défaut) sépare le survol de la zone d'import du choix du
 // fichier, comme un utilisateur qui va chercher son export : le worker a alors
@@ -56,6 +59,9 @@ for (const { name, file } of cases) {
   const samples = [];
   for (let run = 0; run < RUNS; run += 1) {
     const page = await browser.newPage();
+    if (process.env.ONE_WORKER) {
+      await page.route('**/worker_loader.js?helper', (route) => route.abort());
+    }
     await page.goto(served.url);
     await page.evaluate(() => {
       window.__gap = 0;

@@ -227,3 +227,47 @@ test('iframe sandbox sans allow-same-origin : la page dit quelle permission manq
   assert.deepEqual(errors.filter((e) => /panicked|unreachable/.test(e)), []);
   await context.close();
 });
+
+test('une longue recherche d’associations laisse le worker répondre, et « Annuler » l’arrête en gardant les résultats précédents', async () => {
+  const { context, page, errors } = await newPage();
+  await openDemo(page);
+  await page.goto(`${served.url}#/recommendations`);
+  const summary = page.getByTestId('basket-summary');
+  await summary.waitFor({ timeout: 30_000 });
+  const rules = await summary.getAttribute('data-rules');
+  const firstRow = () => document.querySelector('[data-testid=rules-table] tbody tr')?.textContent;
+  await page.waitForFunction(firstRow);
+  const first = await page.evaluate(firstRow);
+  // Apriori à 0,05 % sur la démo : plusieurs secondes de calcul.
+  await page.getByTestId('algorithm').selectOption('apriori');
+  await page.getByTestId('min-support').fill('0.05');
+  await page.getByTestId('mine').click();
+  await page.getByTestId('mining').waitFor();
+  // Pendant la recherche, le worker d'analyse sert les autres demandes
+  // (ici la page suivante des règles) : avant, il ne les voyait qu'une fois
+  // la recherche finie.
+  await page.getByTestId('rules-next').click();
+  await page.waitForFunction((before) => {
+    const row = document.querySelector('[data-testid=rules-table] tbody tr')?.textContent;
+    return row && row !== before;
+  }, first);
+  assert.equal(await page.getByTestId('mining').count(), 1, 'la recherche tourne encore quand la réponse arrive');
+  // « Annuler » : l'interface reprend la main, les résultats précédents
+  // restent affichés et servis.
+  await page.getByTestId('cancel-mining').click();
+  assert.equal(await page.getByTestId('mining').count(), 0);
+  assert.equal(await page.getByTestId('mine').isEnabled(), true);
+  assert.equal(await summary.getAttribute('data-rules'), rules);
+  await page.getByTestId('rules-previous').click();
+  await page.waitForFunction((before) => document.querySelector('[data-testid=rules-table] tbody tr')?.textContent === before, first);
+  // Une nouvelle recherche aboutit (un nouveau worker des paniers a pris la
+  // place de celui qui a été arrêté).
+  await page.getByTestId('algorithm').selectOption('auto');
+  await page.getByTestId('min-support').fill('2');
+  await page.getByTestId('mine').click();
+  await page.waitForFunction(() => !document.querySelector('[data-testid=mining]'), null, { timeout: 30_000 });
+  await summary.waitFor();
+  assert.ok(Number(await summary.getAttribute('data-rules')) >= 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -256,11 +256,14 @@ impl AppState {
         });
     }
 
-    /// Annule l'analyse des paniers en cours : son résultat sera ignoré et
-    /// l'interface reprend la main tout de suite. (Le worker termine le
-    /// calcul commencé, borné par les plafonds d'itemsets et de règles.)
+    /// Annule l'analyse des paniers en cours : l'interface reprend la main
+    /// tout de suite, et le worker arrête le calcul (il termine le worker
+    /// des paniers qui le faisait) ; les résultats précédents restent.
     pub fn cancel_mining(&self) {
-        self.mining.set(None);
+        if let Some(id) = self.mining.get_untracked() {
+            self.mining.set(None);
+            self.send(WorkerCommand::CancelMining(id));
+        }
     }
 
     /// Lance la mesure de la qualité des recommandations.

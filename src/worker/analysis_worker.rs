@@ -22,6 +22,7 @@ use wasm_bindgen::JsCast;
 use super::browser::{now_ms, unreadable, wasm_memory_bytes};
 use super::helper::{self, Helper};
 use super::machine::{Host, Machine, Page, SplitPolicy, Timer, WorkerMessage};
+use super::miner::MinerWorker;
 use super::protocol::{Wire, WorkerCommand, WorkerEvent};
 
 thread_local! {
@@ -52,7 +53,8 @@ pub fn install_panic_hook() {
 ///
 /// Le même programme sert de **second worker** (lancé par le premier, avec
 /// `?helper` dans son adresse) : il lit la seconde moitié des gros CSV
-/// pendant que le premier lit la première (voir [`super::helper`]).
+/// pendant que le premier lit la première (voir [`super::helper`]) ; et de
+/// **worker des paniers** (`?miner`, voir [`super::miner`]).
 pub struct AnalysisWorker {
     machine: Machine<Browser>,
 }
@@ -147,6 +149,14 @@ const WARM_UP_REHEARSALS: usize = 4;
 impl Host for Browser {
     type File = web_sys::File;
     type Helper = Helper;
+    type Miner = MinerWorker;
+
+    /// Un worker des paniers dont les nouvelles reviennent à l'automate par
+    /// gloo-worker.
+    fn spawn_miner(&self) -> Option<MinerWorker> {
+        let forward = self.scope.clone();
+        MinerWorker::spawn(move |message| forward.send_message(message))
+    }
 
     fn now_ms(&self) -> f64 {
         now_ms()

@@ -10,16 +10,21 @@
 //! |---|---|---|
 //! | [`FileSource`] | taille, nom, lecture d'une plage, du début, du reste | un `File` lu avec `FileReaderSync` |
 //! | [`TailReader`] | demander la fin d'un fichier au second worker ; la réponse arrive plus tard ([`WorkerMessage::TailRead`]) | `super::helper::Helper` |
+//! | [`Miner`] | faire calculer une analyse des paniers au worker des paniers ; la réponse arrive plus tard ([`WorkerMessage::Mined`]) ; le lâcher le termine | `super::miner::MinerWorker` |
 //! | [`Timer`] | renvoyer un [`WorkerMessage`] au worker dans N ms | `setTimeout` |
 //! | [`Page`] | répondre à la page, lui passer un fichier à télécharger | `WorkerScope::respond`, `Blob` |
 //! | [`Host`] | les réunit, avec l'horloge, la mémoire et la répétition du pipeline | |
 //!
 //! Le cœur (`panier_core::session::Session`) fait tout le calcul ; l'automate
 //! ne fait qu'orchestrer la lecture du fichier : d'un trait, ou à deux (le
-//! début ici, la fin par le second worker, puis la jonction).
+//! début ici, la fin par le second worker, puis la jonction), et la recherche
+//! des paniers : préparée ici, calculée par le worker des paniers, pour
+//! qu'« Annuler » l'arrête net (le worker est terminé) et que ce worker-ci
+//! reste libre pendant ce temps.
 
 use std::fmt;
 
+use panier_core::basket::analysis::{BasketJob, BasketOutcome, BasketRequest, BasketSummary};
 use panier_core::demo::{generate_demo_csv, DemoConfig};
 use panier_core::ingest::sniff::EncodingChoice;
 use panier_core::ingest::split::{self, CsvTail, FIRST_PART_PERCENT, HEAD_BYTES};
@@ -30,7 +35,7 @@ use panier_core::ingest::{
 use panier_core::pipeline::AnalysisOptions;
 use panier_core::progress::{ProgressSink, Stage};
 use panier_core::rfm::RfmOptions;
-use panier_core::session::Session;
+use panier_core::session::{SegmentChoice, Session};
 use panier_core::PanierError;
 
 use super::protocol::{
@@ -103,6 +108,14 @@ pub trait Page {
     fn download(&self, csv: &[u8], name: String) -> Result<WorkerEvent, PanierError>;
 }
 
+/// Le worker des paniers, qui exécute les analyses des paniers. Le lâcher
+/// (`drop`) le termine, calcul en cours compris.
+pub trait Miner {
+    /// Lui confie l'analyse `id` ; le résultat arrivera par
+    /// [`WorkerMessage::Mined`]. `false` : l'envoi a échoué.
+    fn mine(&self, id: u32, job: &BasketJob) -> bool;
+}
+
 /// Tout ce que le worker d'analyse demande à son hôte (le navigateur, ou les
 /// faux des tests).
 pub trait Host: Page + Timer + Clone {
@@ -110,6 +123,11 @@ pub trait Host: Page + Timer + Clone {
     type File: FileSource;
     /// Le second worker.
     type Helper: TailReader<Self::File>;
+    /// Le worker des paniers.
+    type Miner: Miner;
+    /// Lance un worker des paniers (`None` : impossible ici ; les paniers se
+    /// calculent alors dans ce worker-ci, sans annulation possible).
+    fn spawn_miner(&self) -> Option<Self::Miner>;
     /// Horloge, en millisecondes.
     fn now_ms(&self) -> f64;
     /// Mémoire WebAssembly du worker, en octets.
@@ -145,6 +163,17 @@ pub enum WorkerMessage {
     /// La fin demandée (numéro de la demande) n'est pas arrivée à temps : le
     /// second worker est bloqué, le fichier est lu d'un trait.
     TailLate(u64),
+    /// Le worker des paniers a fini l'analyse `id`.
+    Mined {
+        /// Numéro de la demande de la page.
+        id: u32,
+        /// Son résultat (ou l'erreur : plafond…).
+        outcome: Box<Result<BasketOutcome, PanierError>>,
+        /// Mémoire WebAssembly du worker des paniers (octets).
+        wasm_memory_bytes: u64,
+    },
+    /// Le worker des paniers a planté (ou n'a pas pu se charger).
+    MinerCrashed,
 }
 
 /// Délai au-delà duquel un second worker qui ne démarre pas est ignoré (ms).
@@ -353,6 +382,23 @@ pub struct Machine<H: Host> {
     /// que tout ce dont l'analyse a besoin est chargé (hors ligne ensuite,
     /// rien ne manque).
     greeting: Vec<Client<H>>,
+    /// Le worker des paniers, libre (`None` : il n'a pas pu être lancé, ou a
+    /// planté ; les paniers se calculent alors ici).
+    miner: Option<H::Miner>,
+    /// L'analyse des paniers en cours dans le worker des paniers.
+    mining: Option<Mining<H>>,
+}
+
+/// Une analyse des paniers confiée au worker des paniers.
+struct Mining<H: Host> {
+    /// Numéro de la demande de la page.
+    id: u32,
+    /// Qui l'a demandée.
+    client: Client<H>,
+    /// L'analyse, gardée pour la faire ici si ce worker plante.
+    job: BasketJob,
+    /// Le worker qui la calcule (le lâcher l'arrête).
+    miner: H::Miner,
 }
 
 impl<H: Host> Machine<H> {
@@ -369,12 +415,15 @@ impl<H: Host> Machine<H> {
             }
             None => Phase::Idle { helper: None },
         };
+        let miner = host.spawn_miner();
         Self {
             host,
             phase,
             split,
             last_request: 0,
             greeting: Vec::new(),
+            miner,
+            mining: None,
         }
     }
 
@@ -430,13 +479,139 @@ impl<H: Host> Machine<H> {
             Command::Reanalyze { options } => self.reanalyze(options, client),
             command => match self.queue() {
                 Some(queued) => queued.push((command, client)),
-                None => {
-                    let event = self
-                        .serve(command, client)
-                        .unwrap_or_else(WorkerEvent::Failed);
-                    self.respond(client, event);
-                }
+                None => match command {
+                    Command::MineBaskets {
+                        id,
+                        request,
+                        segment,
+                    } => self.mine(id, &request, segment.as_ref(), client),
+                    Command::CancelMining(id) => self.cancel_mining(id),
+                    command => {
+                        let event = self
+                            .serve(command, client)
+                            .unwrap_or_else(WorkerEvent::Failed);
+                        self.respond(client, event);
+                    }
+                },
             },
+        }
+    }
+
+    /// Une analyse des paniers : préparée ici (paniers, segment), calculée
+    /// par le worker des paniers, ou ici s'il n'y en a pas. Une nouvelle
+    /// demande remplace celle en cours.
+    fn mine(
+        &mut self,
+        id: u32,
+        request: &BasketRequest,
+        segment: Option<&SegmentChoice>,
+        client: Client<H>,
+    ) {
+        self.stop_mining();
+        let host = self.host.clone();
+        let clock = || host.now_ms();
+        let session = match self.session() {
+            Ok(session) => session,
+            Err(error) => return self.respond(client, WorkerEvent::Failed(error)),
+        };
+        let job = match session.basket_job(request, segment, &clock) {
+            Ok(job) => job,
+            Err(error) => {
+                session.forget_baskets();
+                let event = mined(id, Err(error), host.memory_bytes());
+                return self.respond(client, event);
+            }
+        };
+        match self.miner.take() {
+            Some(miner) if miner.mine(id, &job) => {
+                self.mining = Some(Mining {
+                    id,
+                    client,
+                    job,
+                    miner,
+                });
+            }
+            // Pas de worker des paniers (ou il refuse le message) : ici.
+            _ => self.mine_here(id, &job, client),
+        }
+    }
+
+    /// Calcule une analyse des paniers dans ce worker-ci et répond.
+    fn mine_here(&mut self, id: u32, job: &BasketJob, client: Client<H>) {
+        let host = self.host.clone();
+        let outcome = job.run(&|| host.now_ms());
+        self.mined(id, outcome, host.memory_bytes(), client);
+    }
+
+    /// Garde le résultat d'une analyse des paniers dans la session et le
+    /// résume à la page.
+    fn mined(
+        &mut self,
+        id: u32,
+        outcome: Result<BasketOutcome, PanierError>,
+        wasm_memory_bytes: u64,
+        client: Client<H>,
+    ) {
+        let event = match self.session() {
+            Ok(session) => {
+                let result = match outcome {
+                    Ok(outcome) => Ok(session.accept_baskets(outcome).clone()),
+                    Err(error) => {
+                        session.forget_baskets();
+                        Err(error)
+                    }
+                };
+                mined(id, result, wasm_memory_bytes)
+            }
+            Err(error) => WorkerEvent::Failed(error),
+        };
+        self.respond(client, event);
+    }
+
+    /// Le worker des paniers a fini l'analyse `id` : il redevient libre, et
+    /// le résultat va à la session, puis à la page (une réponse à une
+    /// demande arrêtée depuis n'arrive pas : son worker est terminé).
+    fn miner_done(
+        &mut self,
+        id: u32,
+        outcome: Result<BasketOutcome, PanierError>,
+        wasm_memory_bytes: u64,
+    ) {
+        let Some(mining) = self.mining.take_if(|mining| mining.id == id) else {
+            return;
+        };
+        self.miner = Some(mining.miner);
+        self.mined(id, outcome, wasm_memory_bytes, mining.client);
+    }
+
+    /// Le worker des paniers a planté (mémoire épuisée, chargement
+    /// impossible hors ligne…) : l'analyse en cours se fait ici, et les
+    /// suivantes aussi.
+    fn miner_crashed(&mut self) {
+        self.miner = None;
+        if let Some(mining) = self.mining.take() {
+            drop(mining.miner);
+            self.mine_here(mining.id, &mining.job, mining.client);
+        }
+    }
+
+    /// « Annuler » : arrête l'analyse des paniers `id` si c'est celle en
+    /// cours.
+    fn cancel_mining(&mut self, id: u32) {
+        if self.mining.as_ref().is_some_and(|mining| mining.id == id) {
+            self.stop_mining();
+        }
+    }
+
+    /// Arrête l'analyse des paniers en cours, s'il y en a une : son worker
+    /// est terminé (et remplacé), la page reçoit [`PanierError::Cancelled`],
+    /// et la dernière analyse des paniers reste celle d'avant.
+    fn stop_mining(&mut self) {
+        if let Some(mining) = self.mining.take() {
+            drop(mining.miner);
+            let event = mined(mining.id, Err(PanierError::Cancelled), 0);
+            self.respond(mining.client, event);
+            self.miner = self.host.spawn_miner();
         }
     }
 
@@ -454,6 +629,17 @@ impl<H: Host> Machine<H> {
 
     /// Une nouvelle du second worker, ou un délai écoulé.
     pub fn update(&mut self, message: WorkerMessage) {
+        // Les nouvelles du worker des paniers ne dépendent pas de la phase :
+        // toute nouvelle analyse arrête d'abord la recherche en cours.
+        let message = match message {
+            WorkerMessage::Mined {
+                id,
+                outcome,
+                wasm_memory_bytes,
+            } => return self.miner_done(id, *outcome, wasm_memory_bytes),
+            WorkerMessage::MinerCrashed => return self.miner_crashed(),
+            message => message,
+        };
         match (self.take_phase(), message) {
             (Phase::StartingHelper { helper, meanwhile }, WorkerMessage::HelperReady) => {
                 self.helper_started(Some(helper), meanwhile);
@@ -556,6 +742,7 @@ impl<H: Host> Machine<H> {
     /// Oublie l'analyse en cours ou en mémoire avant d'en commencer une
     /// autre (le second worker reste) ; rend les commandes qui l'attendaient.
     fn forget_analysis(&mut self) -> Queue<H> {
+        self.stop_mining();
         let (phase, queued) = match self.take_phase() {
             Phase::StartingHelper { helper, meanwhile } => (
                 Phase::StartingHelper {
@@ -925,6 +1112,7 @@ impl<H: Host> Machine<H> {
         let host = self.host.clone();
         Ok(match command {
             Command::SetScope(scope) => {
+                self.stop_mining();
                 let loaded = self.loaded()?;
                 let source = loaded.source.clone();
                 let session = loaded.session.as_deref_mut().ok_or_else(no_analysis)?;
@@ -958,22 +1146,6 @@ impl<H: Host> Machine<H> {
             Command::CustomerPurchases { customer } => WorkerEvent::CustomerPurchases(Box::new(
                 self.session()?.customer_sheet(&customer, 10),
             )),
-            Command::MineBaskets {
-                id,
-                request,
-                segment,
-            } => {
-                let clock = || host.now_ms();
-                let result = self
-                    .session()?
-                    .mine_baskets(&request, segment.as_ref(), &clock)
-                    .cloned();
-                WorkerEvent::BasketsMined {
-                    id,
-                    result: Box::new(result),
-                    wasm_memory_bytes: host.memory_bytes(),
-                }
-            }
             Command::QueryRules { query } => {
                 WorkerEvent::Rules(Box::new(self.session()?.rules_page(&query)))
             }
@@ -1010,9 +1182,11 @@ impl<H: Host> Machine<H> {
             Command::Hello => WorkerEvent::Hello(PROTOCOL_VERSION),
             Command::AnalyzeFile { .. }
             | Command::AnalyzeDemo { .. }
-            | Command::Reanalyze { .. } => {
+            | Command::Reanalyze { .. }
+            | Command::MineBaskets { .. }
+            | Command::CancelMining(_) => {
                 return Err(PanierError::Internal {
-                    detail: "analyse mal aiguillée".into(),
+                    detail: "commande mal aiguillée".into(),
                 })
             }
         })
@@ -1158,6 +1332,19 @@ fn recommend(session: &mut Session, request: RecommendRequest) -> Result<WorkerE
 }
 
 /// Les commandes de `first`, puis celles de `then`.
+/// La réponse à une analyse des paniers.
+fn mined(
+    id: u32,
+    result: Result<BasketSummary, PanierError>,
+    wasm_memory_bytes: u64,
+) -> WorkerEvent {
+    WorkerEvent::BasketsMined {
+        id,
+        result: Box::new(result),
+        wasm_memory_bytes,
+    }
+}
+
 fn chain<T>(mut first: Vec<T>, then: Vec<T>) -> Vec<T> {
     first.extend(then);
     first

@@ -6,6 +6,7 @@
 //! | [`machine`] | l'automate du worker d'analyse (phases, lecture à deux), natif et testé avec des faux |
 //! | [`analysis_worker`] | ce qui tourne dans le worker : l'automate branché sur le navigateur |
 //! | [`helper`] | le second worker, qui lit la seconde moitié des gros CSV |
+//! | [`miner`] | le worker des paniers, qui calcule les recherches d'associations (terminé par « Annuler ») |
 //! | [`browser`] | ce que les workers demandent au navigateur (lire un `File`, horloge, mémoire) |
 //! | [`client`] | ce qui tourne dans la page : revalider et lancer le worker, relayer ses événements |
 
@@ -14,4 +15,5 @@ pub mod browser;
 pub mod client;
 pub mod helper;
 pub mod machine;
+pub mod miner;
 pub mod protocol;

@@ -28,7 +28,7 @@ use wasm_bindgen::{JsCast, JsValue};
 /// Version du protocole entre la page et le worker : la page la compare à
 /// celle que le worker annonce ([`WorkerEvent::Hello`]) et refuse un worker
 /// d'une autre version (resté en cache d'une ancienne publication).
-pub const PROTOCOL_VERSION: u32 = 2;
+pub const PROTOCOL_VERSION: u32 = 3;
 
 /// Ce que l'interface demande au worker, le fichier passé tel que la page le
 /// donne : un `web_sys::File` (voir [`Command`]).
@@ -100,6 +100,11 @@ pub enum Command<F> {
         /// le worker selon sa segmentation courante).
         segment: Option<SegmentChoice>,
     },
+    /// Arrête la recherche `id` (« Annuler ») : le worker des paniers qui
+    /// la calcule est terminé sur-le-champ ; la réponse est un
+    /// [`WorkerEvent::BasketsMined`] en [`PanierError::Cancelled`], et la
+    /// dernière analyse des paniers reste celle d'avant.
+    CancelMining(u32),
     /// Une page de règles (recherche, filtres, tri).
     QueryRules {
         /// Demande.

@@ -134,6 +134,9 @@ pub enum PanierError {
         /// Plafond atteint.
         cap: u64,
     },
+    /// Le calcul a été arrêté à la demande de l'utilisateur (« Annuler »,
+    /// Ctrl-C) ; rien n'en est gardé.
+    Cancelled,
     /// L'évaluation des recommandations est impossible sur ces données.
     EvaluationImpossible {
         /// Ce qui manque : `dates`, `period` (trop courte) ou `customers`
@@ -380,6 +383,14 @@ impl PanierError {
                 "More than {cap} association rules: generation stopped to protect memory. Raise \
                  the minimum support, confidence or lift, or lower the maximum itemset length."
             ),
+            (PanierError::Cancelled, Lang::Fr) => "Calcul annulé à votre demande\u{a0}: rien \
+                 n'en a été gardé, les résultats précédents restent affichés. Relancez-le quand \
+                 vous voulez, au besoin avec un support plus élevé pour qu'il soit plus court."
+                .into(),
+            (PanierError::Cancelled, Lang::En) => "Computation cancelled at your request: \
+                 nothing of it was kept, the previous results stay on screen. Run it again \
+                 whenever you like, with a higher support if it should be shorter."
+                .into(),
             (PanierError::RfmUnavailable { missing }, Lang::Fr) => format!(
                 "La segmentation RFM a besoin d'un client, d'une date et d'un montant par \
                  ligne\u{a0}; il manque\u{a0}: {}. Indiquez ces colonnes à l'étape de \
@@ -546,6 +557,7 @@ mod tests {
                 min_count: 3,
             },
             PanierError::TooManyRules { cap: 10 },
+            PanierError::Cancelled,
             PanierError::SnapshotBeforeData {
                 snapshot: "2010-01-01 00:00:00".into(),
                 first_purchase: "2010-12-01 08:26:00".into(),

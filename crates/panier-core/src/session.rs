@@ -23,7 +23,7 @@ use std::io::Write;
 
 use serde::{Deserialize, Serialize};
 
-use crate::basket::analysis::{analyze_baskets, BasketOutcome, BasketRequest, BasketSummary};
+use crate::basket::analysis::{BasketJob, BasketOutcome, BasketRequest, BasketSummary};
 use crate::basket::query::{query, RulePage, RuleQuery};
 use crate::clean::{clean, Anomalies, CleanTable, CleaningCounts};
 use crate::customer::{customer_purchases, CustomerPurchases};
@@ -441,6 +441,22 @@ impl Session {
         segment: Option<&SegmentChoice>,
         clock: &dyn Fn() -> f64,
     ) -> Result<&BasketSummary, PanierError> {
+        self.derived.baskets = None;
+        let job = self.basket_job(request, segment, clock)?;
+        let outcome = job.run(clock)?;
+        Ok(self.accept_baskets(outcome))
+    }
+
+    /// Prépare une analyse des paniers (paniers construits, segment
+    /// résolu), à exécuter ici ([`Session::mine_baskets`]) ou ailleurs —
+    /// dans le navigateur, par le worker des paniers, qu'« Annuler » termine
+    /// — puis à rendre avec [`Session::accept_baskets`].
+    pub fn basket_job(
+        &mut self,
+        request: &BasketRequest,
+        segment: Option<&SegmentChoice>,
+        clock: &dyn Fn() -> f64,
+    ) -> Result<BasketJob, PanierError> {
         let mut request = request.clone();
         if let Some(segment) = segment {
             let members = self.segment_members(segment)?;
@@ -452,9 +468,20 @@ impl Session {
                     .collect(),
             );
         }
+        BasketJob::prepare(self.table(), &request, clock)
+    }
+
+    /// Garde le résultat d'une analyse des paniers préparée par
+    /// [`Session::basket_job`] sur ce même périmètre : il devient « la
+    /// dernière analyse des paniers » (règles, exports).
+    pub fn accept_baskets(&mut self, outcome: BasketOutcome) -> &BasketSummary {
+        &self.derived.baskets.insert(outcome).summary
+    }
+
+    /// Oublie la dernière analyse des paniers (la nouvelle a échoué : plus
+    /// de règles ni d'export à servir).
+    pub fn forget_baskets(&mut self) {
         self.derived.baskets = None;
-        let outcome = analyze_baskets(self.table(), &request, clock)?;
-        Ok(&self.derived.baskets.insert(outcome).summary)
     }
 
     /// Une page des règles de la dernière analyse des paniers.

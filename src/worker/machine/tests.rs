@@ -7,6 +7,8 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use panier_core::basket::mining::MinSupport;
+use panier_core::basket::query::RuleQuery;
 use panier_core::demo::{generate_demo_csv, DemoConfig};
 use panier_core::ingest::split;
 use panier_core::ingest::ImportOptions;
@@ -107,6 +109,13 @@ struct Log {
     warm_ups: usize,
     /// Seconds workers arrêtés (lâchés).
     helpers_stopped: usize,
+    /// Vrai : impossible de lancer un worker des paniers.
+    no_miner: bool,
+    /// Workers des paniers lancés, et arrêtés (lâchés).
+    miners_spawned: usize,
+    miners_stopped: usize,
+    /// Analyses des paniers confiées au worker des paniers.
+    jobs: Vec<(u32, BasketJob)>,
 }
 
 /// L'hôte des tests.
@@ -136,6 +145,16 @@ impl Timer for Fake {
 impl Host for Fake {
     type File = FakeFile;
     type Helper = FakeHelper;
+    type Miner = FakeMiner;
+
+    fn spawn_miner(&self) -> Option<FakeMiner> {
+        let mut log = self.0.borrow_mut();
+        if log.no_miner {
+            return None;
+        }
+        log.miners_spawned += 1;
+        Some(FakeMiner(self.0.clone()))
+    }
 
     fn now_ms(&self) -> f64 {
         0.0
@@ -169,6 +188,23 @@ impl TailReader<FakeFile> for FakeHelper {
 impl Drop for FakeHelper {
     fn drop(&mut self) {
         self.0.borrow_mut().helpers_stopped += 1;
+    }
+}
+
+/// Le faux worker des paniers : il note les analyses ; le test répond (avec
+/// le vrai calcul du cœur).
+struct FakeMiner(Rc<RefCell<Log>>);
+
+impl Miner for FakeMiner {
+    fn mine(&self, id: u32, job: &BasketJob) -> bool {
+        self.0.borrow_mut().jobs.push((id, job.clone()));
+        true
+    }
+}
+
+impl Drop for FakeMiner {
+    fn drop(&mut self) {
+        self.0.borrow_mut().miners_stopped += 1;
     }
 }
 
@@ -278,6 +314,66 @@ impl Bench {
     fn helpers_stopped(&self) -> usize {
         self.fake.0.borrow().helpers_stopped
     }
+
+    /// Workers des paniers (lancés, arrêtés).
+    fn miners(&self) -> (usize, usize) {
+        let log = self.fake.0.borrow();
+        (log.miners_spawned, log.miners_stopped)
+    }
+
+    /// Le worker des paniers calcule l'analyse confiée `id` et répond.
+    fn mine_done(&mut self, id: u32) {
+        let job = {
+            let log = self.fake.0.borrow();
+            let (_, job) = log
+                .jobs
+                .iter()
+                .find(|(n, _)| *n == id)
+                .expect("analyse confiée");
+            job.clone()
+        };
+        self.machine.update(WorkerMessage::Mined {
+            id,
+            outcome: Box::new(job.run(&|| 0.0)),
+            wasm_memory_bytes: 3 << 20,
+        });
+    }
+
+    /// Une demande d'analyse des paniers aux paramètres par défaut, à
+    /// `support` près.
+    fn ask_baskets(&mut self, id: u32, support: f64) {
+        let mut request = AnalysisOptions::default().basket_request();
+        request.mining.min_support = MinSupport::Fraction(support);
+        self.send(Command::MineBaskets {
+            id,
+            request,
+            segment: None,
+        });
+    }
+
+    /// Le nombre total de règles que sert la session (toutes, redondantes
+    /// comprises).
+    fn rules_served(&mut self) -> u64 {
+        self.send(Command::QueryRules {
+            query: RuleQuery::default(),
+        });
+        match self.events().pop() {
+            Some(WorkerEvent::Rules(page)) => page.all as u64,
+            other => panic!("une page de règles attendue : {other:?}"),
+        }
+    }
+}
+
+/// Les réponses aux analyses des paniers parmi `events` : (numéro, résumé
+/// ou erreur).
+fn baskets_mined(events: &[WorkerEvent]) -> Vec<(u32, Result<BasketSummary, PanierError>)> {
+    events
+        .iter()
+        .filter_map(|event| match event {
+            WorkerEvent::BasketsMined { id, result, .. } => Some((*id, (**result).clone())),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Les analyses complètes parmi `events`.
@@ -746,4 +842,143 @@ fn the_handshake_waits_for_the_second_worker() {
     // Ensuite, elle est rendue aussitôt.
     bench.send(Command::Hello);
     assert_eq!(bench.events(), [WorkerEvent::Hello(PROTOCOL_VERSION)]);
+}
+
+#[test]
+fn mining_runs_in_the_basket_worker_and_its_result_reaches_the_session() {
+    let mut bench = Bench::alone();
+    bench.analyze(&FakeFile::demo("a.csv", 1));
+    let default_rules = only_finished(&bench.events())
+        .baskets
+        .clone()
+        .expect("règles")
+        .rules;
+    assert_eq!(
+        bench.miners(),
+        (1, 0),
+        "un worker des paniers lancé avec le worker"
+    );
+    bench.ask_baskets(1, 0.02);
+    // Rien n'est répondu avant que le worker des paniers ait fini ; pendant
+    // ce temps, ce worker-ci sert les autres demandes, sur les résultats
+    // précédents.
+    assert!(bench.events().is_empty());
+    assert_eq!(bench.rules_served(), default_rules as u64);
+    bench.mine_done(1);
+    let answers = baskets_mined(&bench.events());
+    assert_eq!(answers.len(), 1);
+    let summary = answers[0].1.clone().expect("analyse faite");
+    // Oracle : la même demande calculée directement par le cœur.
+    let mut request = AnalysisOptions::default().basket_request();
+    request.mining.min_support = MinSupport::Fraction(0.02);
+    let bytes = FakeFile::demo("a.csv", 1).bytes;
+    let mut session = Session::load(
+        &bytes,
+        AnalysisOptions::default(),
+        &mut panier_core::progress::NoProgress,
+    )
+    .expect("analyse");
+    let expected = session
+        .mine_baskets(&request, None, &|| 0.0)
+        .expect("paniers")
+        .clone();
+    assert_eq!(summary.rules, expected.rules);
+    assert_eq!(summary.itemsets, expected.itemsets);
+    assert_eq!(summary.top, expected.top);
+    assert_eq!(bench.rules_served(), expected.rules as u64);
+    assert_eq!(
+        bench.miners(),
+        (1, 0),
+        "le même worker des paniers resservira"
+    );
+}
+
+#[test]
+fn cancel_stops_the_basket_worker_at_once_and_keeps_the_previous_results() {
+    let mut bench = Bench::alone();
+    bench.analyze(&FakeFile::demo("a.csv", 1));
+    let default_rules = only_finished(&bench.events())
+        .baskets
+        .clone()
+        .expect("règles")
+        .rules;
+    bench.ask_baskets(7, 0.02);
+    bench.send(Command::CancelMining(7));
+    // La réponse part sans attendre le calcul : le worker qui le faisait est
+    // arrêté, un autre le remplace.
+    assert_eq!(
+        baskets_mined(&bench.events()),
+        vec![(7, Err(PanierError::Cancelled))]
+    );
+    assert_eq!(bench.miners(), (2, 1));
+    // Un résultat qui arriverait quand même est ignoré ; les règles restent
+    // celles d'avant.
+    bench.mine_done(7);
+    assert!(bench.events().is_empty());
+    assert_eq!(bench.rules_served(), default_rules as u64);
+    // Annuler une demande déjà remplacée ne touche pas la suivante.
+    bench.ask_baskets(8, 0.02);
+    bench.send(Command::CancelMining(7));
+    assert!(bench.events().is_empty());
+    bench.mine_done(8);
+    assert!(matches!(&baskets_mined(&bench.events())[..], [(8, Ok(_))]));
+}
+
+#[test]
+fn a_newer_request_or_a_new_scope_stops_the_running_search() {
+    let mut bench = Bench::alone();
+    bench.analyze(&FakeFile::demo("a.csv", 1));
+    bench.events();
+    bench.ask_baskets(1, 0.02);
+    bench.ask_baskets(2, 0.03);
+    assert_eq!(
+        baskets_mined(&bench.events()),
+        vec![(1, Err(PanierError::Cancelled))]
+    );
+    // Un filtre pendant la recherche : elle est arrêtée, le filtre appliqué ;
+    // le résultat de l'ancien périmètre n'arrive jamais dans la session.
+    bench.send(Command::SetScope(Scope {
+        country: Some("United Kingdom".into()),
+        ..Scope::default()
+    }));
+    let events = bench.events();
+    assert_eq!(
+        baskets_mined(&events),
+        vec![(2, Err(PanierError::Cancelled))]
+    );
+    let scoped_rules = only_finished(&events)
+        .baskets
+        .clone()
+        .expect("règles")
+        .rules;
+    bench.mine_done(2);
+    assert!(bench.events().is_empty());
+    assert_eq!(bench.rules_served(), scoped_rules as u64);
+    assert_eq!(bench.miners(), (3, 2));
+}
+
+#[test]
+fn without_a_basket_worker_or_when_it_crashes_mining_is_done_here() {
+    // Pas de worker des paniers : réponse immédiate, calculée ici.
+    let fake = Fake::default();
+    fake.0.borrow_mut().no_miner = true;
+    let mut bench = Bench {
+        machine: Machine::new(fake.clone(), None, SPLIT),
+        fake,
+    };
+    bench.analyze(&FakeFile::demo("a.csv", 1));
+    bench.events();
+    bench.ask_baskets(1, 0.02);
+    let here = baskets_mined(&bench.events());
+    assert!(matches!(&here[..], [(1, Ok(_))]));
+    // Un worker des paniers qui plante en plein calcul : le calcul se fait
+    // ici, même résultat, et les suivants aussi.
+    let mut bench = Bench::alone();
+    bench.analyze(&FakeFile::demo("a.csv", 1));
+    bench.events();
+    bench.ask_baskets(1, 0.02);
+    bench.machine.update(WorkerMessage::MinerCrashed);
+    assert_eq!(baskets_mined(&bench.events()), here);
+    bench.ask_baskets(2, 0.02);
+    assert!(matches!(&baskets_mined(&bench.events())[..], [(2, Ok(_))]));
 }

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::mining::{mine, Algorithm, FrequentItemsets, MiningOptions};
 use super::query::{redundant_flags, scatter_points, strongest, RuleRow};
 use super::rules::{generate_rules, RuleOptions, RuleSet};
-use super::{build_baskets, BasketOptions};
+use super::{build_baskets, BasketOptions, Baskets};
 use crate::clean::CleanTable;
 use crate::error::PanierError;
 
@@ -30,8 +30,9 @@ pub struct BasketRequest {
 }
 
 /// Ce qu'une analyse a produit : itemsets, et règles si leur génération a
-/// tenu sous le plafond.
-#[derive(Debug, Clone)]
+/// tenu sous le plafond. Sérialisable : le worker des paniers le renvoie au
+/// worker d'analyse.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct BasketOutcome {
     /// Itemsets fréquents.
     pub itemsets: FrequentItemsets,
@@ -78,6 +79,44 @@ pub struct BasketSummary {
     pub network: Vec<RuleRow>,
 }
 
+/// Une analyse des paniers prête à lancer : les paniers construits (vite,
+/// sur la table nettoyée) et les paramètres. Le worker d'analyse la prépare
+/// et le worker des paniers l'exécute — une recherche longue qu'« Annuler »
+/// arrête net en terminant ce worker, sans toucher à l'analyse chargée ; la
+/// CLI fait les deux à la suite ([`analyze_baskets`]).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct BasketJob {
+    /// Les paniers.
+    pub baskets: Baskets,
+    /// Tous les paramètres.
+    pub request: BasketRequest,
+    /// Durée de construction des paniers (ms).
+    pub baskets_ms: f64,
+}
+
+impl BasketJob {
+    /// Construit les paniers de la table nettoyée ; `clock` donne l'heure en
+    /// millisecondes.
+    pub fn prepare(
+        clean: &CleanTable,
+        request: &BasketRequest,
+        clock: &dyn Fn() -> f64,
+    ) -> Result<Self, PanierError> {
+        let started = clock();
+        let baskets = build_baskets(clean, &request.baskets)?;
+        Ok(BasketJob {
+            baskets,
+            request: request.clone(),
+            baskets_ms: clock() - started,
+        })
+    }
+
+    /// Itemsets, règles, redondances et résumé, chronométrés.
+    pub fn run(&self, clock: &dyn Fn() -> f64) -> Result<BasketOutcome, PanierError> {
+        run_job(self, clock)
+    }
+}
+
 /// Exécute l'analyse ; `clock` donne l'heure en millisecondes (le worker et
 /// la CLI n'ont pas la même horloge).
 pub fn analyze_baskets(
@@ -85,10 +124,14 @@ pub fn analyze_baskets(
     request: &BasketRequest,
     clock: &dyn Fn() -> f64,
 ) -> Result<BasketOutcome, PanierError> {
-    let started = clock();
-    let baskets = build_baskets(clean, &request.baskets)?;
+    BasketJob::prepare(clean, request, clock)?.run(clock)
+}
+
+/// Le calcul d'une analyse préparée.
+fn run_job(job: &BasketJob, clock: &dyn Fn() -> f64) -> Result<BasketOutcome, PanierError> {
+    let (baskets, request) = (&job.baskets, &job.request);
     let built = clock();
-    let itemsets = mine(&baskets, &request.mining)?;
+    let itemsets = mine(baskets, &request.mining)?;
     let mined = clock();
     let rules = generate_rules(itemsets.clone(), &request.rules).map(|set| {
         let flags = redundant_flags(&set);
@@ -124,7 +167,7 @@ pub fn analyze_baskets(
         rules: count,
         redundant,
         rules_error,
-        baskets_ms: built - started,
+        baskets_ms: job.baskets_ms,
         mining_ms: mined - built,
         rules_ms: ruled - mined,
         top,

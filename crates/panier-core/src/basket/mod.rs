@@ -69,7 +69,7 @@ pub struct BasketOptions {
 
 /// Les paniers : pour chaque facture, ses articles distincts (identifiants
 /// denses, triés).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Baskets {
     /// Nom de chaque article.
     pub items: Vec<String>,

@@ -127,7 +127,12 @@ impl Metrics {
 }
 
 /// Les règles d'un jeu d'itemsets.
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Sérialisable (le worker des paniers renvoie ses résultats au worker
+/// d'analyse) : la table des effectifs n'est pas transmise, elle se
+/// reconstruit à la lecture depuis les itemsets.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(from = "RuleSetParts")]
 pub struct RuleSet {
     /// Les itemsets d'où viennent les règles.
     pub itemsets: FrequentItemsets,
@@ -136,7 +141,37 @@ pub struct RuleSet {
     /// Filtres appliqués.
     pub options: RuleOptions,
     /// Effectif de chaque itemset, par liste d'articles.
+    #[serde(skip_serializing)]
     counts: FxHashMap<Vec<u32>, u32>,
+}
+
+/// Un [`RuleSet`] tel qu'il est transmis : sans sa table des effectifs.
+#[derive(Deserialize)]
+struct RuleSetParts {
+    itemsets: FrequentItemsets,
+    rules: Vec<Rule>,
+    options: RuleOptions,
+}
+
+impl From<RuleSetParts> for RuleSet {
+    fn from(parts: RuleSetParts) -> Self {
+        let counts = count_table(&parts.itemsets);
+        RuleSet {
+            itemsets: parts.itemsets,
+            rules: parts.rules,
+            options: parts.options,
+            counts,
+        }
+    }
+}
+
+/// Effectif de chaque itemset, par liste d'articles.
+fn count_table(itemsets: &FrequentItemsets) -> FxHashMap<Vec<u32>, u32> {
+    itemsets
+        .itemsets
+        .iter()
+        .map(|s| (s.items.clone(), s.count))
+        .collect()
 }
 
 impl RuleSet {
@@ -195,11 +230,7 @@ pub fn generate_rules(
             expected: "≥ 0".into(),
         });
     }
-    let counts: FxHashMap<Vec<u32>, u32> = itemsets
-        .itemsets
-        .iter()
-        .map(|s| (s.items.clone(), s.count))
-        .collect();
+    let counts = count_table(&itemsets);
     let mut rules = Vec::new();
     let (mut antecedent, mut consequent) = (Vec::new(), Vec::new());
     for (index, itemset) in itemsets.itemsets.iter().enumerate() {
@@ -352,5 +383,19 @@ mod tests {
             generate_rules(fi, &capped),
             Err(PanierError::TooManyRules { cap: 10 })
         ));
+    }
+
+    #[test]
+    fn a_rule_set_read_back_from_the_wire_keeps_its_counts() {
+        // Le worker des paniers renvoie ses règles sérialisées : la table des
+        // effectifs, non transmise, doit se reconstruire à l'identique.
+        let set = rules(0.0);
+        let text = serde_json::to_string(&set).expect("écrit");
+        assert!(!text.contains("counts"));
+        let back: RuleSet = serde_json::from_str(&text).expect("relu");
+        assert_eq!(back, set);
+        for itemset in &set.itemsets.itemsets {
+            assert_eq!(back.count_of(&itemset.items), Some(itemset.count));
+        }
     }
 }
