@@ -6,6 +6,8 @@
 // et rendu compris), médiane des répétitions.
 //
 //   trunk build --release && node e2e/bench_baskets.mjs [répétitions] [supports en %…]
+//
+// DIST=dossier sert une autre build que `dist/` (comparaison en alternance).
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -21,7 +23,7 @@ if (!existsSync(FILE)) {
 }
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-const served = await startServer(join(ROOT, 'dist'));
+const served = await startServer(process.env.DIST ?? join(ROOT, 'dist'));
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
@@ -38,6 +40,9 @@ for (const support of SUPPORTS) {
     await page.getByTestId('timings').waitFor({ timeout: 120_000 });
     await page.goto(`${served.url}#/recommendations`);
     await page.getByTestId('basket-summary').waitFor();
+    // La page lance la mesure de la qualité des recommandations : on attend
+    // qu'elle ait fini pour ne mesurer que la recherche.
+    await page.getByTestId('quality-table').waitFor({ timeout: 120_000 });
     await page.getByTestId('min-support').fill(support);
     const clicked = Date.now();
     await page.getByTestId('mine').click();

@@ -182,7 +182,7 @@ impl Host for Browser {
         }
         if let Ok(mut session) = Session::load_in_two(&bytes, options.clone(), &mut NoProgress) {
             let _ = session.rfm(&options.rfm);
-            let _ = session.mine_baskets(&options.basket_request(), None, &now_ms);
+            let _ = session.mine_baskets(&options.basket_request(), None, &now_ms, &mut NoProgress);
             let _ = session.overview();
         }
     }

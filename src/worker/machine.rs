@@ -33,7 +33,7 @@ use panier_core::ingest::{
     ImportOptions, Inspection, PartialRead, SourceFormat,
 };
 use panier_core::pipeline::AnalysisOptions;
-use panier_core::progress::{ProgressSink, Stage};
+use panier_core::progress::{NoProgress, ProgressSink, Stage};
 use panier_core::rfm::RfmOptions;
 use panier_core::session::{SegmentChoice, Session};
 use panier_core::PanierError;
@@ -539,7 +539,7 @@ impl<H: Host> Machine<H> {
     /// Calcule une analyse des paniers dans ce worker-ci et répond.
     fn mine_here(&mut self, id: u32, job: &BasketJob, client: Client<H>) {
         let host = self.host.clone();
-        let outcome = job.run(&|| host.now_ms());
+        let outcome = job.run(&|| host.now_ms(), &mut NoProgress);
         self.mined(id, outcome, host.memory_bytes(), client);
     }
 
@@ -1286,7 +1286,9 @@ fn finish<H: Host>(
     progress.stage_started(Stage::Baskets);
     let request = session.options().basket_request();
     let clock = || host.now_ms();
-    let baskets = session.mine_baskets(&request, None, &clock).cloned();
+    let baskets = session
+        .mine_baskets(&request, None, &clock, &mut NoProgress)
+        .cloned();
     progress.stage_started(Stage::Overview);
     let overview = session.overview().clone();
     progress.finish();
@@ -1419,11 +1421,15 @@ impl<H: Host> ProgressSink for Progress<H> {
         });
     }
 
-    fn advanced(&mut self, stage: Stage, fraction: f64) {
+    /// Relaie l'avancement ; toujours `true` : un worker occupé ne lit pas
+    /// ses messages, « Annuler » y passe plutôt par la fin d'un worker (voir
+    /// `super::miner`).
+    fn advanced(&mut self, stage: Stage, fraction: f64) -> bool {
         // Un message par pour-cent au plus : inutile d'inonder la page.
         if fraction - self.last_sent >= 0.01 || fraction >= 1.0 {
             self.last_sent = fraction;
             self.respond(WorkerEvent::Progress { stage, fraction });
         }
+        true
     }
 }

@@ -101,7 +101,7 @@ fn rehearse() {
             return;
         };
         let Ok(job) = job else { return };
-        let outcome = job.run(&now_ms);
+        let outcome = job.run(&now_ms, &mut NoProgress);
         if let Ok(bytes) = postcard::to_allocvec(&outcome) {
             let _ = postcard::from_bytes::<Result<BasketOutcome, PanierError>>(&bytes);
         }
@@ -121,7 +121,7 @@ fn answer(message: &JsValue) -> Option<(Object, Array)> {
         .ok()?;
     let outcome: Result<BasketOutcome, PanierError> =
         match postcard::from_bytes::<BasketJob>(&job.to_vec()) {
-            Ok(job) => job.run(&now_ms),
+            Ok(job) => job.run(&now_ms, &mut NoProgress),
             Err(error) => Err(PanierError::Internal {
                 detail: format!("analyse des paniers illisible ({error})"),
             }),

@@ -16,6 +16,7 @@ mod progress;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -227,7 +228,9 @@ impl ProgressSink for StageTimer {
         self.current = Some((stage, Instant::now()));
     }
 
-    fn advanced(&mut self, _stage: Stage, _fraction: f64) {}
+    fn advanced(&mut self, _stage: Stage, _fraction: f64) -> bool {
+        true
+    }
 }
 
 /// L'avancement de `panier analyze` : chronométré pour `metadata.json`, et
@@ -243,9 +246,35 @@ impl ProgressSink for AnalyzeProgress {
         self.display.stage_started(stage);
     }
 
-    fn advanced(&mut self, _stage: Stage, fraction: f64) {
+    /// Affiche l'avancement ; après Ctrl-C, demande au cœur d'arrêter.
+    fn advanced(&mut self, _stage: Stage, fraction: f64) -> bool {
         self.display.advanced(fraction);
+        !INTERRUPTED.load(Ordering::SeqCst)
     }
+
+    fn keep_going(&mut self, _stage: Stage) -> bool {
+        !INTERRUPTED.load(Ordering::SeqCst)
+    }
+}
+
+/// Vrai après un premier Ctrl-C : le calcul en cours s'arrête à son
+/// prochain point de contrôle, sans écrire `manifest.json`. Un second
+/// Ctrl-C quitte sur-le-champ.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// Code de sortie d'une analyse interrompue par Ctrl-C (128 + SIGINT, comme
+/// le shell).
+const INTERRUPTED_EXIT: u8 = 130;
+
+/// Installe le traitement de Ctrl-C de `panier analyze`.
+fn stop_on_ctrl_c() {
+    // Sans traitement installé (déjà fait, ou impossible), Ctrl-C garde
+    // son effet par défaut : les sorties restent sûres (pas de manifeste).
+    let _ = ctrlc::set_handler(|| {
+        if INTERRUPTED.swap(true, Ordering::SeqCst) {
+            std::process::exit(i32::from(INTERRUPTED_EXIT));
+        }
+    });
 }
 
 /// Contenu de `metadata.json` : de quoi reproduire et situer une analyse.
@@ -383,9 +412,29 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        Err(PanierError::Cancelled) => {
+            eprintln!("panier: {}", interrupted_message(lang));
+            ExitCode::from(INTERRUPTED_EXIT)
+        }
         Err(error) => {
             eprintln!("panier: {}", error.message(lang));
             ExitCode::FAILURE
+        }
+    }
+}
+
+/// Ce que la CLI dit d'une analyse interrompue (les mots de la CLI : Ctrl-C,
+/// dossier de sortie, manifeste).
+fn interrupted_message(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Fr => {
+            "analyse interrompue (Ctrl-C). Le dossier de sortie n'a pas de \
+                     manifest.json : ses fichiers ne forment pas une analyse complète. \
+                     Relancez la commande pour l'obtenir."
+        }
+        Lang::En => {
+            "analysis interrupted (Ctrl-C). The output folder has no manifest.json: \
+                     its files are not a complete analysis. Run the command again to get one."
         }
     }
 }
@@ -442,6 +491,7 @@ fn run_analyze(
     lang: Lang,
     options: AnalysisOptions,
 ) -> Result<(), PanierError> {
+    stop_on_ctrl_c();
     let mut progress = AnalyzeProgress {
         timer: StageTimer::new(),
         display: ProgressDisplay::new(lang),
@@ -473,15 +523,9 @@ fn run_analyze(
         outputs.write("rfm_segments.csv", |out| session.write_rfm(&grid, out))?;
     }
     progress.stage_started(Stage::Baskets);
-    write_baskets(
-        &mut session,
-        &options,
-        &mut outputs,
-        &progress.display,
-        lang,
-    )?;
+    write_baskets(&mut session, &options, &mut outputs, &mut progress, lang)?;
     progress.stage_started(Stage::Recommend);
-    write_recommendations(&mut session, &mut outputs, &progress.display, lang)?;
+    write_recommendations(&mut session, &mut outputs, &mut progress, lang)?;
     let mut timer = progress.timer;
     timer.finish();
     let overview_stats = session.overview().clone();
@@ -526,19 +570,20 @@ fn write_baskets(
     session: &mut Session,
     options: &AnalysisOptions,
     outputs: &mut OutputDir,
-    display: &ProgressDisplay,
+    progress: &mut AnalyzeProgress,
     lang: Lang,
 ) -> Result<(), PanierError> {
     let clock = {
         let started = Instant::now();
         move || started.elapsed().as_secs_f64() * 1000.0
     };
-    let rules_error = match session.mine_baskets(&options.basket_request(), None, &clock) {
+    let mined = session.mine_baskets(&options.basket_request(), None, &clock, progress);
+    let rules_error = match mined {
         Ok(summary) => summary.rules_error.clone(),
         // Sans paniers ou au plafond, les autres sorties restent valables :
         // on le dit sans échouer.
         Err(error @ (PanierError::TooManyItemsets { .. } | PanierError::NoBaskets)) => {
-            display.notice(&error.message(lang));
+            progress.display.notice(&error.message(lang));
             return Ok(());
         }
         Err(error) => return Err(error),
@@ -546,7 +591,7 @@ fn write_baskets(
     outputs.write("frequent_itemsets.csv", |out| session.write_itemsets(out))?;
     match rules_error {
         None => outputs.write("association_rules.csv", |out| session.write_rules(out))?,
-        Some(error) => display.notice(&error.message(lang)),
+        Some(error) => progress.display.notice(&error.message(lang)),
     }
     Ok(())
 }
@@ -558,12 +603,12 @@ fn write_baskets(
 fn write_recommendations(
     session: &mut Session,
     outputs: &mut OutputDir,
-    display: &ProgressDisplay,
+    progress: &mut AnalyzeProgress,
     lang: Lang,
 ) -> Result<(), PanierError> {
-    match session.evaluation() {
+    match session.evaluation_with(progress)? {
         Ok(evaluation) => outputs.write_json("evaluation.json", evaluation)?,
-        Err(error) => display.notice(&error.message(lang)),
+        Err(error) => progress.display.notice(&error.message(lang)),
     }
     if session.recommender().is_err() {
         return Ok(());
@@ -590,7 +635,7 @@ fn run_bench(file: &Path, runs: usize) -> Result<(), PanierError> {
         let _ = session.rfm(&options.rfm);
         // Même suite que le worker après l'analyse : paniers, vue d'ensemble.
         timer.stage_started(Stage::Baskets);
-        let _ = session.mine_baskets(&options.basket_request(), None, &|| 0.0);
+        let _ = session.mine_baskets(&options.basket_request(), None, &|| 0.0, &mut NoProgress);
         timer.stage_started(Stage::Overview);
         let _ = session.overview();
         timer.finish();

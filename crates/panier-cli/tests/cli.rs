@@ -475,3 +475,56 @@ fn killed_runs_never_leave_a_manifest_beside_incomplete_outputs() {
     expected.sort();
     assert_eq!(listing(&out), expected);
 }
+
+#[test]
+fn ctrl_c_stops_the_analysis_at_the_next_check_without_a_manifest() {
+    use std::time::{Duration, Instant};
+
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("demo.csv");
+    let input = input.to_str().unwrap();
+    assert!(panier(&["demo", "--out", input, "--customers", "3000"])
+        .status
+        .success());
+    let out = dir.path().join("out");
+    let child = Command::new(env!("CARGO_BIN_EXE_panier"))
+        .args([
+            "--lang",
+            "en",
+            "analyze",
+            input,
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("binaire panier lancé");
+    // Ctrl-C dès que `cleaned.csv` est écrit : restent la segmentation, les
+    // paniers et l'évaluation, dont les boucles consultent le puits.
+    let started = Instant::now();
+    while !out.join("cleaned.csv").exists() {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "cleaned.csv jamais écrit"
+        );
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let sent = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill lancé");
+    assert!(sent.success());
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(130), "{stderr}");
+    assert!(stderr.contains("interrupted (Ctrl-C)"), "{stderr}");
+    assert!(stderr.contains("manifest.json"), "{stderr}");
+    // Ni manifeste, ni fichier temporaire ; ce qui est écrit est complet.
+    let files = listing(&out);
+    assert!(!files.iter().any(|f| f == "manifest.json"), "{files:?}");
+    assert!(!files.iter().any(|f| f.contains(".tmp-")), "{files:?}");
+    assert!(std::fs::read(out.join("cleaned.csv"))
+        .unwrap()
+        .ends_with(b"\n"));
+}

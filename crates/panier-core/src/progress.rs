@@ -7,6 +7,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::PanierError;
+
 /// Étapes du pipeline, dans l'ordre où elles s'exécutent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Stage {
@@ -58,12 +60,48 @@ impl Stage {
     }
 }
 
-/// Reçoit l'avancement du pipeline.
+/// Reçoit l'avancement du pipeline, et peut l'arrêter.
+///
+/// Comme le `Sink` de ripgrep, le puits **répond** : `true` pour continuer,
+/// `false` pour arrêter. Les boucles longues du cœur (lecture des lignes,
+/// recherche des itemsets, génération des règles, évaluation des
+/// recommandations) le consultent régulièrement et rendent alors
+/// [`PanierError::Cancelled`] sans rien garder. La CLI s'en sert pour
+/// Ctrl-C ; dans le navigateur, où un worker occupé ne lit aucun message,
+/// « Annuler » termine plutôt le worker des paniers.
 pub trait ProgressSink {
     /// Une étape commence ; la précédente est donc terminée.
     fn stage_started(&mut self, stage: Stage);
-    /// Fraction (0 à 1) de l'étape en cours déjà accomplie.
-    fn advanced(&mut self, stage: Stage, fraction: f64);
+    /// Fraction (0 à 1) de l'étape en cours déjà accomplie ; `false` :
+    /// arrêter.
+    fn advanced(&mut self, stage: Stage, fraction: f64) -> bool;
+    /// Le calcul, dont l'avancement ne se mesure pas (recherche des
+    /// itemsets…), demande s'il doit continuer ; `false` : arrêter.
+    fn keep_going(&mut self, _stage: Stage) -> bool {
+        true
+    }
+}
+
+/// Rapporte l'avancement ; `Err(Cancelled)` si le puits demande d'arrêter.
+pub fn advance(
+    sink: &mut dyn ProgressSink,
+    stage: Stage,
+    fraction: f64,
+) -> Result<(), PanierError> {
+    if sink.advanced(stage, fraction) {
+        Ok(())
+    } else {
+        Err(PanierError::Cancelled)
+    }
+}
+
+/// Demande s'il faut continuer ; `Err(Cancelled)` si le puits dit non.
+pub fn keep_going(sink: &mut dyn ProgressSink, stage: Stage) -> Result<(), PanierError> {
+    if sink.keep_going(stage) {
+        Ok(())
+    } else {
+        Err(PanierError::Cancelled)
+    }
 }
 
 /// Puits qui ignore tout, pour les tests et les appels sans interface.
@@ -72,5 +110,7 @@ pub struct NoProgress;
 
 impl ProgressSink for NoProgress {
     fn stage_started(&mut self, _stage: Stage) {}
-    fn advanced(&mut self, _stage: Stage, _fraction: f64) {}
+    fn advanced(&mut self, _stage: Stage, _fraction: f64) -> bool {
+        true
+    }
 }

@@ -35,7 +35,7 @@ use crate::ingest::{read_transactions, ImportFacts};
 use crate::overview::{overview, Overview};
 use crate::pipeline::AnalysisOptions;
 use crate::progress::{ProgressSink, Stage};
-use crate::recommend::evaluation::{evaluate, Evaluation};
+use crate::recommend::evaluation::{evaluate, evaluate_with, Evaluation};
 use crate::recommend::model::Params;
 use crate::recommend::{write_recommendations_csv, RankBy, Recommendation, Recommender};
 use crate::rfm::movement::{segment_movement, Movement};
@@ -434,16 +434,18 @@ impl Session {
     }
 
     /// Paniers, itemsets et règles ; `segment` restreint les paniers aux
-    /// clients d'un segment RFM. `clock` donne l'heure en millisecondes.
+    /// clients d'un segment RFM. `clock` donne l'heure en millisecondes ;
+    /// `sink` peut arrêter la recherche ([`PanierError::Cancelled`]).
     pub fn mine_baskets(
         &mut self,
         request: &BasketRequest,
         segment: Option<&SegmentChoice>,
         clock: &dyn Fn() -> f64,
+        sink: &mut dyn ProgressSink,
     ) -> Result<&BasketSummary, PanierError> {
         self.derived.baskets = None;
         let job = self.basket_job(request, segment, clock)?;
-        let outcome = job.run(clock)?;
+        let outcome = job.run(clock, sink)?;
         Ok(self.accept_baskets(outcome))
     }
 
@@ -510,6 +512,24 @@ impl Session {
             .evaluation
             .as_ref()
             .expect("évaluation calculée")
+    }
+
+    /// Comme [`Session::evaluation`], mais `sink` peut l'arrêter :
+    /// `Err(Cancelled)`, et rien n'est gardé (la prochaine demande la
+    /// recalcule).
+    pub fn evaluation_with(
+        &mut self,
+        sink: &mut dyn ProgressSink,
+    ) -> Result<&Result<Evaluation, PanierError>, PanierError> {
+        if self.derived.evaluation.is_none() {
+            let evaluation = evaluate_with(self.table(), sink);
+            if matches!(evaluation, Err(PanierError::Cancelled)) {
+                return Err(PanierError::Cancelled);
+            }
+            self.derived.recommender = None;
+            self.derived.evaluation = Some(evaluation);
+        }
+        Ok(self.evaluation())
     }
 
     /// Paramètres du modèle : ceux que l'évaluation a choisis, ou ceux par

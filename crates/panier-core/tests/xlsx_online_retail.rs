@@ -25,9 +25,10 @@ struct Recorder(Vec<f64>);
 
 impl ProgressSink for Recorder {
     fn stage_started(&mut self, _stage: Stage) {}
-    fn advanced(&mut self, stage: Stage, fraction: f64) {
+    fn advanced(&mut self, stage: Stage, fraction: f64) -> bool {
         assert_eq!(stage, Stage::Parse);
         self.0.push(fraction);
+        true
     }
 }
 

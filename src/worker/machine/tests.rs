@@ -334,7 +334,7 @@ impl Bench {
         };
         self.machine.update(WorkerMessage::Mined {
             id,
-            outcome: Box::new(job.run(&|| 0.0)),
+            outcome: Box::new(job.run(&|| 0.0, &mut panier_core::progress::NoProgress)),
             wasm_memory_bytes: 3 << 20,
         });
     }
@@ -879,7 +879,7 @@ fn mining_runs_in_the_basket_worker_and_its_result_reaches_the_session() {
     )
     .expect("analyse");
     let expected = session
-        .mine_baskets(&request, None, &|| 0.0)
+        .mine_baskets(&request, None, &|| 0.0, &mut NoProgress)
         .expect("paniers")
         .clone();
     assert_eq!(summary.rules, expected.rules);

@@ -4,12 +4,13 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::mining::{mine, Algorithm, FrequentItemsets, MiningOptions};
+use super::mining::{mine_with, Algorithm, FrequentItemsets, MiningOptions};
 use super::query::{redundant_flags, scatter_points, strongest, RuleRow};
-use super::rules::{generate_rules, RuleOptions, RuleSet};
+use super::rules::{generate_rules_with, RuleOptions, RuleSet};
 use super::{build_baskets, BasketOptions, Baskets};
 use crate::clean::CleanTable;
 use crate::error::PanierError;
+use crate::progress::{keep_going, NoProgress, ProgressSink, Stage};
 
 /// Règles au plus dans le nuage support × confiance.
 pub const SCATTER_POINTS: usize = 4_000;
@@ -111,9 +112,14 @@ impl BasketJob {
         })
     }
 
-    /// Itemsets, règles, redondances et résumé, chronométrés.
-    pub fn run(&self, clock: &dyn Fn() -> f64) -> Result<BasketOutcome, PanierError> {
-        run_job(self, clock)
+    /// Itemsets, règles, redondances et résumé, chronométrés ; `sink` est
+    /// consulté régulièrement (`false` : [`PanierError::Cancelled`]).
+    pub fn run(
+        &self,
+        clock: &dyn Fn() -> f64,
+        sink: &mut dyn ProgressSink,
+    ) -> Result<BasketOutcome, PanierError> {
+        run_job(self, clock, sink)
     }
 }
 
@@ -124,19 +130,27 @@ pub fn analyze_baskets(
     request: &BasketRequest,
     clock: &dyn Fn() -> f64,
 ) -> Result<BasketOutcome, PanierError> {
-    BasketJob::prepare(clean, request, clock)?.run(clock)
+    BasketJob::prepare(clean, request, clock)?.run(clock, &mut NoProgress)
 }
 
 /// Le calcul d'une analyse préparée.
-fn run_job(job: &BasketJob, clock: &dyn Fn() -> f64) -> Result<BasketOutcome, PanierError> {
+fn run_job(
+    job: &BasketJob,
+    clock: &dyn Fn() -> f64,
+    sink: &mut dyn ProgressSink,
+) -> Result<BasketOutcome, PanierError> {
     let (baskets, request) = (&job.baskets, &job.request);
     let built = clock();
-    let itemsets = mine(baskets, &request.mining)?;
+    let itemsets = mine_with(baskets, &request.mining, sink)?;
     let mined = clock();
-    let rules = generate_rules(itemsets.clone(), &request.rules).map(|set| {
-        let flags = redundant_flags(&set);
-        (set, flags)
-    });
+    let rules = match generate_rules_with(itemsets.clone(), &request.rules, sink) {
+        Err(PanierError::Cancelled) => return Err(PanierError::Cancelled),
+        rules => rules.map(|set| {
+            let flags = redundant_flags(&set);
+            (set, flags)
+        }),
+    };
+    keep_going(sink, Stage::Baskets)?;
     let ruled = clock();
     let (count, redundant, top, scatter, network, rules_error) = match &rules {
         Ok((set, flags)) => (

@@ -9,15 +9,11 @@
 
 use rustc_hash::FxHashSet;
 
-use super::mining::{emit_items, frequent_pairs_from, CapReached, Coded, Emit, PairCounts};
+use super::mining::{emit_items, frequent_pairs_from, Coded, Emit, Halt, PairCounts};
 use super::tidlist::intersect;
 
 /// Émet chaque itemset fréquent de `coded`, niveau par niveau.
-pub fn mine(
-    coded: &Coded,
-    pairs: Option<&PairCounts>,
-    emit: &mut Emit<'_>,
-) -> Result<(), CapReached> {
+pub fn mine(coded: &Coded, pairs: Option<&PairCounts>, emit: &mut Emit<'_>) -> Result<(), Halt> {
     // Niveau 1 : les articles (déjà fréquents), dans l'ordre des codes.
     let tids = emit_items(coded, emit)?;
     let Some(pairs) = pairs.filter(|_| coded.max_len >= 2) else {

@@ -4,7 +4,7 @@
 //! fréquentes voient leurs listes intersectées. Une pile explicite remplace
 //! la récursion.
 
-use super::mining::{emit_items, frequent_pairs_from, CapReached, Coded, Emit, PairCounts};
+use super::mining::{emit_items, frequent_pairs_from, Coded, Emit, Halt, PairCounts};
 use super::tidlist::intersect;
 
 /// Une étape du parcours : un itemset déjà émis (le préfixe) et ses
@@ -16,11 +16,7 @@ struct Frame {
 }
 
 /// Émet chaque itemset fréquent de `coded`.
-pub fn mine(
-    coded: &Coded,
-    pairs: Option<&PairCounts>,
-    emit: &mut Emit<'_>,
-) -> Result<(), CapReached> {
+pub fn mine(coded: &Coded, pairs: Option<&PairCounts>, emit: &mut Emit<'_>) -> Result<(), Halt> {
     let tids = emit_items(coded, emit)?;
     let Some(pairs) = pairs.filter(|_| coded.max_len >= 2) else {
         return Ok(());

@@ -11,7 +11,7 @@
 
 use rustc_hash::FxHashMap;
 
-use super::mining::{CapReached, Coded, Emit};
+use super::mining::{Coded, Emit, Halt};
 
 const ROOT: u32 = u32::MAX;
 const NONE: u32 = u32::MAX;
@@ -168,7 +168,7 @@ fn emit_single_path(
     prefix: &[u32],
     max_len: usize,
     emit: &mut Emit<'_>,
-) -> Result<(), CapReached> {
+) -> Result<(), Halt> {
     // Nœuds du chemin, de la racine vers le bas (codes croissants).
     let path: Vec<(u32, u32)> = tree
         .header
@@ -197,7 +197,7 @@ fn emit_single_path(
 }
 
 /// Émet chaque itemset fréquent de `coded`.
-pub fn mine(coded: &Coded, emit: &mut Emit<'_>) -> Result<(), CapReached> {
+pub fn mine(coded: &Coded, emit: &mut Emit<'_>) -> Result<(), Halt> {
     let mut scratch = Scratch {
         counts: vec![0; coded.items],
         slot: vec![NONE; coded.items],

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{apriori, eclat, fpgrowth, Baskets};
 use crate::error::PanierError;
+use crate::progress::{NoProgress, ProgressSink, Stage};
 
 /// Support minimal : en fraction des paniers (0,02 = 2 %) ou en nombre de
 /// paniers.
@@ -161,7 +162,7 @@ impl PairCounts {
 
 /// Début commun d'Apriori et d'Eclat : émet chaque article (déjà fréquent)
 /// et renvoie les listes de paniers de chacun.
-pub fn emit_items(coded: &Coded, emit: &mut Emit<'_>) -> Result<Vec<Vec<u32>>, CapReached> {
+pub fn emit_items(coded: &Coded, emit: &mut Emit<'_>) -> Result<Vec<Vec<u32>>, Halt> {
     let tids = coded.tidlists();
     for (item, list) in tids.iter().enumerate() {
         emit.itemset(&[item as u32], list.len() as u32)?;
@@ -178,7 +179,7 @@ pub fn frequent_pairs_from(
     tids: &[Vec<u32>],
     i: u32,
     emit: &mut Emit<'_>,
-) -> Result<Vec<(u32, Vec<u32>)>, CapReached> {
+) -> Result<Vec<(u32, Vec<u32>)>, Halt> {
     let mut extensions = Vec::new();
     let mut scratch = Vec::new();
     for j in i + 1..coded.items as u32 {
@@ -194,23 +195,41 @@ pub fn frequent_pairs_from(
     Ok(extensions)
 }
 
-/// Le plafond d'itemsets est atteint : le mineur s'arrête.
+/// Pourquoi un mineur s'arrête avant la fin.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct CapReached;
+pub enum Halt {
+    /// Le plafond d'itemsets est atteint.
+    Cap,
+    /// Le puits d'avancement a demandé d'arrêter (annulation).
+    Cancelled,
+}
 
-/// Collecte des itemsets émis par un mineur, jusqu'au plafond.
+/// Itemsets émis entre deux questions au puits d'avancement (« faut-il
+/// continuer ? ») : à 0,1 % sur Online Retail, quelques millisecondes de
+/// calcul.
+pub const ITEMSETS_PER_CHECK: usize = 4_096;
+
+/// Collecte des itemsets émis par un mineur, jusqu'au plafond, en demandant
+/// régulièrement au puits d'avancement s'il faut continuer.
 pub struct Emit<'a> {
     found: &'a mut Vec<(Vec<u32>, u32)>,
     cap: usize,
+    sink: &'a mut dyn ProgressSink,
 }
 
 impl Emit<'_> {
-    /// Enregistre un itemset (codes) et son effectif ; `Err` au plafond.
-    pub fn itemset(&mut self, codes: &[u32], count: u32) -> Result<(), CapReached> {
+    /// Enregistre un itemset (codes) et son effectif ; `Err` au plafond ou
+    /// si le puits demande d'arrêter.
+    pub fn itemset(&mut self, codes: &[u32], count: u32) -> Result<(), Halt> {
         if self.found.len() >= self.cap {
-            return Err(CapReached);
+            return Err(Halt::Cap);
         }
         self.found.push((codes.to_vec(), count));
+        if self.found.len().is_multiple_of(ITEMSETS_PER_CHECK)
+            && !self.sink.keep_going(Stage::Baskets)
+        {
+            return Err(Halt::Cancelled);
+        }
         Ok(())
     }
 }
@@ -300,6 +319,16 @@ pub fn itemset_key<'a>(names: impl Iterator<Item = &'a str>) -> String {
 
 /// Cherche les itemsets fréquents des paniers.
 pub fn mine(baskets: &Baskets, options: &MiningOptions) -> Result<FrequentItemsets, PanierError> {
+    mine_with(baskets, options, &mut NoProgress)
+}
+
+/// Cherche les itemsets fréquents des paniers, en demandant régulièrement à
+/// `sink` s'il faut continuer (`Err(Cancelled)` sinon).
+pub fn mine_with(
+    baskets: &Baskets,
+    options: &MiningOptions,
+    sink: &mut dyn ProgressSink,
+) -> Result<FrequentItemsets, PanierError> {
     if baskets.is_empty() {
         return Err(PanierError::NoBaskets);
     }
@@ -353,6 +382,7 @@ pub fn mine(baskets: &Baskets, options: &MiningOptions) -> Result<FrequentItemse
     let mut emit = Emit {
         found: &mut found,
         cap: options.max_itemsets,
+        sink,
     };
     let pairs =
         (options.algorithm != Algorithm::FpGrowth && max_len >= 2).then(|| coded.pair_counts());
@@ -368,11 +398,15 @@ pub fn mine(baskets: &Baskets, options: &MiningOptions) -> Result<FrequentItemse
         Algorithm::FpGrowth => fpgrowth::mine(&coded, &mut emit),
         Algorithm::Eclat => eclat::mine(&coded, pairs.as_ref(), &mut emit),
     };
-    if outcome.is_err() {
-        return Err(PanierError::TooManyItemsets {
-            cap: options.max_itemsets as u64,
-            min_count: u64::from(min_count),
-        });
+    match outcome {
+        Ok(()) => {}
+        Err(Halt::Cancelled) => return Err(PanierError::Cancelled),
+        Err(Halt::Cap) => {
+            return Err(PanierError::TooManyItemsets {
+                cap: options.max_itemsets as u64,
+                min_count: u64::from(min_count),
+            })
+        }
     }
 
     // Codes → identifiants d'articles, triés par nom.
@@ -400,7 +434,7 @@ pub fn mine(baskets: &Baskets, options: &MiningOptions) -> Result<FrequentItemse
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use proptest::prelude::*;
 
@@ -488,6 +522,57 @@ mod tests {
         assert!(MinSupport::Fraction(0.0).min_count(10).is_err());
         assert!(MinSupport::Fraction(1.5).min_count(10).is_err());
         assert_eq!(MinSupport::Count(5).min_count(10).unwrap(), 5);
+    }
+
+    /// Puits qui répond « arrêter » à sa `stop_at`-ième question.
+    pub(crate) struct StopAt {
+        pub(crate) stop_at: usize,
+        pub(crate) asked: usize,
+    }
+
+    impl ProgressSink for StopAt {
+        fn stage_started(&mut self, _stage: Stage) {}
+        fn advanced(&mut self, _stage: Stage, _fraction: f64) -> bool {
+            true
+        }
+        fn keep_going(&mut self, _stage: Stage) -> bool {
+            self.asked += 1;
+            self.asked < self.stop_at
+        }
+    }
+
+    #[test]
+    fn every_miner_stops_when_the_sink_says_so() {
+        // 16 articles dans chaque panier : 65 535 itemsets fréquents, soit
+        // 15 questions au puits si rien ne l'arrête.
+        let items: Vec<String> = (0..16).map(|i| format!("article {i:02}")).collect();
+        let baskets = Baskets::from_names(&vec![items; 3]);
+        for algorithm in ALGORITHMS {
+            let options = MiningOptions {
+                min_support: MinSupport::Count(1),
+                algorithm,
+                ..Default::default()
+            };
+            let mut sink = StopAt {
+                stop_at: usize::MAX,
+                asked: 0,
+            };
+            let all = mine_with(&baskets, &options, &mut sink).expect("itemsets");
+            assert_eq!(all.itemsets.len(), 65_535);
+            assert_eq!(sink.asked, 65_535 / ITEMSETS_PER_CHECK, "{algorithm:?}");
+            // Arrêt à la deuxième question : le mineur rend la main aussitôt,
+            // sans résultat.
+            let mut sink = StopAt {
+                stop_at: 2,
+                asked: 0,
+            };
+            assert_eq!(
+                mine_with(&baskets, &options, &mut sink).map(|m| m.itemsets.len()),
+                Err(PanierError::Cancelled),
+                "{algorithm:?}"
+            );
+            assert_eq!(sink.asked, 2, "{algorithm:?}");
+        }
     }
 
     #[test]

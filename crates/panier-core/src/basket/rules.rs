@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::mining::FrequentItemsets;
 use crate::error::PanierError;
+use crate::progress::{keep_going, NoProgress, ProgressSink, Stage};
 
 /// Plafond par défaut du nombre de règles.
 pub const DEFAULT_MAX_RULES: usize = 1_000_000;
@@ -216,6 +217,19 @@ pub fn generate_rules(
     itemsets: FrequentItemsets,
     options: &RuleOptions,
 ) -> Result<RuleSet, PanierError> {
+    generate_rules_with(itemsets, options, &mut NoProgress)
+}
+
+/// Itemsets parcourus entre deux questions au puits d'avancement.
+const ITEMSETS_PER_CHECK: usize = 4_096;
+
+/// Génère les règles, en demandant régulièrement à `sink` s'il faut
+/// continuer (`Err(Cancelled)` sinon).
+pub fn generate_rules_with(
+    itemsets: FrequentItemsets,
+    options: &RuleOptions,
+    sink: &mut dyn ProgressSink,
+) -> Result<RuleSet, PanierError> {
     if !(0.0..=1.0).contains(&options.min_confidence) {
         return Err(PanierError::InvalidParameter {
             name: "min_confidence".into(),
@@ -234,6 +248,9 @@ pub fn generate_rules(
     let mut rules = Vec::new();
     let (mut antecedent, mut consequent) = (Vec::new(), Vec::new());
     for (index, itemset) in itemsets.itemsets.iter().enumerate() {
+        if index % ITEMSETS_PER_CHECK == ITEMSETS_PER_CHECK - 1 {
+            keep_going(sink, Stage::Baskets)?;
+        }
         let k = itemset.items.len();
         if !(2..=MAX_RULE_ITEMSET).contains(&k) {
             continue;
@@ -397,5 +414,37 @@ mod tests {
         for itemset in &set.itemsets.itemsets {
             assert_eq!(back.count_of(&itemset.items), Some(itemset.count));
         }
+    }
+
+    #[test]
+    fn rule_generation_stops_when_the_sink_says_so() {
+        use crate::basket::mining::tests::StopAt;
+        let items: Vec<String> = (0..13).map(|i| format!("article {i:02}")).collect();
+        let baskets = Baskets::from_names(&vec![items; 2]);
+        let itemsets = mine(
+            &baskets,
+            &MiningOptions {
+                min_support: MinSupport::Count(1),
+                ..Default::default()
+            },
+        )
+        .expect("itemsets");
+        let options = RuleOptions {
+            max_rules: usize::MAX,
+            ..RuleOptions::default()
+        };
+        let mut sink = StopAt {
+            stop_at: 1,
+            asked: 0,
+        };
+        let stopped = generate_rules_with(itemsets.clone(), &options, &mut sink);
+        assert_eq!(
+            stopped.map(|set| set.rules.len()),
+            Err(PanierError::Cancelled)
+        );
+        assert_eq!(sink.asked, 1);
+        // Sans arrêt : toutes les règles (3¹³ − 2¹⁴ + 1 découpages).
+        let all = generate_rules(itemsets, &options).expect("règles");
+        assert_eq!(all.rules.len(), 3usize.pow(13) - (1 << 14) + 1);
     }
 }

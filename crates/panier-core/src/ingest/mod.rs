@@ -26,7 +26,7 @@ use std::borrow::Cow;
 use serde::{Deserialize, Serialize};
 
 use crate::error::PanierError;
-use crate::progress::{ProgressSink, Stage};
+use crate::progress::{advance, ProgressSink, Stage};
 use crate::table::TransactionTable;
 use cell::{Cell, Row};
 use dates::{DateFormat, DateOrder};
@@ -373,7 +373,7 @@ fn for_each_csv_row(
             })?;
             rows += 1;
             if rows.is_multiple_of(65_536) {
-                progress.advanced(Stage::Parse, records.position() as f64 / total);
+                advance(progress, Stage::Parse, records.position() as f64 / total)?;
             }
         }
         if let Some(at) = stop {
@@ -423,7 +423,7 @@ fn for_each_basket_line(
             rows += 1;
         }
         if baskets.is_multiple_of(16_384) {
-            progress.advanced(Stage::Parse, records.position() as f64 / total);
+            advance(progress, Stage::Parse, records.position() as f64 / total)?;
         }
     }
     Ok(rows)
@@ -759,7 +759,7 @@ impl PartialRead {
         let mapping = builder.mapping();
         let decimal_comma = outcome.plan.is_some_and(|plan| plan.decimal_comma());
         let (table, counts) = builder.finish(outcome.encoding, options.date_order, decimal_comma);
-        progress.advanced(stage, 1.0);
+        advance(progress, stage, 1.0)?;
         let facts = ImportFacts {
             format: outcome.format,
             headers,

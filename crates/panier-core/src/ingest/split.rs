@@ -317,8 +317,9 @@ mod tests {
             fn stage_started(&mut self, stage: Stage) {
                 self.0.push(stage);
             }
-            fn advanced(&mut self, stage: Stage, _fraction: f64) {
+            fn advanced(&mut self, stage: Stage, _fraction: f64) -> bool {
                 self.0.push(stage);
+                true
             }
         }
         let text = SAMPLE.as_bytes();

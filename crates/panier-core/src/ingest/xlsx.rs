@@ -24,7 +24,7 @@ use calamine::{DataRef, Reader, Xlsx, XlsxError};
 
 use crate::error::PanierError;
 use crate::ingest::cell::Cell;
-use crate::progress::{ProgressSink, Stage};
+use crate::progress::{advance, ProgressSink, Stage};
 
 /// Signature d'un en-tête local d'archive ZIP.
 const ZIP_SIGNATURE: &[u8] = b"PK\x03\x04";
@@ -187,7 +187,7 @@ fn stream_sheet(
                     }
                     if delivered.is_multiple_of(PROGRESS_EVERY) {
                         if let Some(fraction) = extent.and_then(|e| e.fraction(row)) {
-                            progress.advanced(Stage::Parse, fraction);
+                            advance(progress, Stage::Parse, fraction)?;
                         }
                     }
                 }
@@ -701,8 +701,9 @@ mod tests {
 
     impl ProgressSink for Recorder {
         fn stage_started(&mut self, _stage: Stage) {}
-        fn advanced(&mut self, stage: Stage, fraction: f64) {
+        fn advanced(&mut self, stage: Stage, fraction: f64) -> bool {
             self.0.push((stage, fraction));
+            true
         }
     }
 

@@ -29,6 +29,7 @@ use super::model::{Model, Params, Scorer};
 use crate::clean::CleanTable;
 use crate::error::PanierError;
 use crate::ingest::dates::{format_timestamp, NO_DATE};
+use crate::progress::{keep_going, NoProgress, ProgressSink, Stage};
 use crate::rfm::DAY_SECONDS;
 
 /// Longueur des listes mesurées.
@@ -122,11 +123,15 @@ fn measure(
     truths: &[Truth],
     sold: usize,
     discovery: bool,
+    sink: &mut dyn ProgressSink,
     mut recommend: impl FnMut(usize) -> Vec<u32>,
-) -> Quality {
+) -> Result<Quality, PanierError> {
     let mut recommended: FxHashSet<u32> = FxHashSet::default();
     let (mut hits, mut precision, mut counted) = (0usize, 0.0f64, 0usize);
-    for truth in truths {
+    for (n, truth) in truths.iter().enumerate() {
+        if n % CUSTOMERS_PER_CHECK == CUSTOMERS_PER_CHECK - 1 {
+            keep_going(sink, Stage::Recommend)?;
+        }
         let relevant = if discovery { &truth.new } else { &truth.bought };
         if relevant.is_empty() {
             continue;
@@ -139,11 +144,11 @@ fn measure(
         recommended.extend(list);
     }
     let n = counted.max(1) as f64;
-    Quality {
+    Ok(Quality {
         hit_rate_at_10: hits as f64 / n,
         precision_at_10: precision / n,
         coverage: recommended.len() as f64 / sold.max(1) as f64,
-    }
+    })
 }
 
 /// Meilleures ventes, sans les articles déjà achetés si `unseen`.
@@ -175,7 +180,13 @@ const BETAS: [f64; 5] = [0.0, 0.25, 0.5, 1.0, 2.0];
 
 /// Choisit les paramètres sur la validation : la meilleure découverte, puis
 /// l'oubli des vieux achats qui réussit le mieux le réachat.
-fn choose(clean: &CleanTable, from: i64, validation_from: i64, to: i64) -> (Params, f64) {
+fn choose(
+    clean: &CleanTable,
+    from: i64,
+    validation_from: i64,
+    to: i64,
+    sink: &mut dyn ProgressSink,
+) -> Result<(Params, f64), PanierError> {
     let train = History::build(clean, from, validation_from, RECENT_DAYS);
     let valid = History::build(clean, validation_from, to, RECENT_DAYS);
     let truths = truths(&train, &valid);
@@ -187,6 +198,9 @@ fn choose(clean: &CleanTable, from: i64, validation_from: i64, to: i64) -> (Para
     let mut counted = 0usize;
     for truth in truths.iter().filter(|t| !t.new.is_empty()) {
         counted += 1;
+        if counted.is_multiple_of(CUSTOMERS_PER_CHECK) {
+            keep_going(sink, Stage::Recommend)?;
+        }
         for (s, &(scorer, min_together)) in SCORERS.iter().enumerate() {
             let candidates = model.associations(truth.customer, scorer, min_together);
             for (b, &beta) in BETAS.iter().enumerate() {
@@ -217,19 +231,31 @@ fn choose(clean: &CleanTable, from: i64, validation_from: i64, to: i64) -> (Para
     let mut best_reorder = -1.0;
     for tau_days in [14.0, 30.0, 90.0, 365.0] {
         model.params = Params { tau_days, ..params };
-        let quality = measure(&truths, sold, false, |c| {
+        let quality = measure(&truths, sold, false, sink, |c| {
             model.reorder(c, LIST).into_iter().map(|s| s.item).collect()
-        });
+        })?;
         if quality.hit_rate_at_10 > best_reorder {
             best_reorder = quality.hit_rate_at_10;
             params.tau_days = tau_days;
         }
     }
-    (params, hit_rate)
+    Ok((params, hit_rate))
 }
+
+/// Clients mesurés entre deux questions au puits d'avancement.
+const CUSTOMERS_PER_CHECK: usize = 256;
 
 /// Évalue les recommandations sur l'historique nettoyé.
 pub fn evaluate(clean: &CleanTable) -> Result<Evaluation, PanierError> {
+    evaluate_with(clean, &mut NoProgress)
+}
+
+/// Évalue les recommandations, en demandant régulièrement à `sink` s'il faut
+/// continuer (`Err(Cancelled)` sinon).
+pub fn evaluate_with(
+    clean: &CleanTable,
+    sink: &mut dyn ProgressSink,
+) -> Result<Evaluation, PanierError> {
     let dates = &clean.table.invoice_date;
     let (Some(first), Some(last)) = (
         dates.iter().filter(|&&d| d != NO_DATE).min().copied(),
@@ -247,7 +273,7 @@ pub fn evaluate(clean: &CleanTable) -> Result<Evaluation, PanierError> {
             reason: "period".into(),
         });
     }
-    let (params, validation_hit_rate) = choose(clean, first, validation_from, test_from);
+    let (params, validation_hit_rate) = choose(clean, first, validation_from, test_from, sink)?;
     let learn = History::build(clean, first, test_from, RECENT_DAYS);
     let test = History::build(clean, test_from, end, RECENT_DAYS);
     let truths = truths(&learn, &test);
@@ -262,30 +288,30 @@ pub fn evaluate(clean: &CleanTable) -> Result<Evaluation, PanierError> {
     let model = Model::train(learn, params);
     let history = &model.history;
     let discovery = Comparison {
-        model: measure(&truths, sold, true, |c| {
+        model: measure(&truths, sold, true, sink, |c| {
             model
                 .discovery(c, LIST)
                 .into_iter()
                 .map(|s| s.item)
                 .collect()
-        }),
-        baseline_all_time: measure(&truths, sold, true, |c| {
+        })?,
+        baseline_all_time: measure(&truths, sold, true, sink, |c| {
             best_sellers_for(&all_time, history, c, true)
-        }),
-        baseline_recent: measure(&truths, sold, true, |c| {
+        })?,
+        baseline_recent: measure(&truths, sold, true, sink, |c| {
             best_sellers_for(&recent, history, c, true)
-        }),
+        })?,
     };
     let reorder = Comparison {
-        model: measure(&truths, sold, false, |c| {
+        model: measure(&truths, sold, false, sink, |c| {
             model.reorder(c, LIST).into_iter().map(|s| s.item).collect()
-        }),
-        baseline_all_time: measure(&truths, sold, false, |c| {
+        })?,
+        baseline_all_time: measure(&truths, sold, false, sink, |c| {
             best_sellers_for(&all_time, history, c, false)
-        }),
-        baseline_recent: measure(&truths, sold, false, |c| {
+        })?,
+        baseline_recent: measure(&truths, sold, false, sink, |c| {
             best_sellers_for(&recent, history, c, false)
-        }),
+        })?,
     };
     Ok(Evaluation {
         discovery,

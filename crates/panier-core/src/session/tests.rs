@@ -227,7 +227,7 @@ fn a_basket_analysis_can_be_limited_to_a_segment() {
     session.rfm(&RfmOptions::default());
     let request = AnalysisOptions::default().basket_request();
     let all = session
-        .mine_baskets(&request, None, &|| 0.0)
+        .mine_baskets(&request, None, &|| 0.0, &mut NoProgress)
         .unwrap()
         .baskets;
     let champions = SegmentChoice {
@@ -244,9 +244,41 @@ fn a_basket_analysis_can_be_limited_to_a_segment() {
     invoices.sort_unstable();
     invoices.dedup();
     let some = session
-        .mine_baskets(&request, Some(&champions), &|| 0.0)
+        .mine_baskets(&request, Some(&champions), &|| 0.0, &mut NoProgress)
         .unwrap()
         .baskets;
     assert!(some < all);
     assert_eq!(some as usize, invoices.len());
+}
+
+#[test]
+fn a_cancelled_evaluation_or_reading_keeps_nothing() {
+    use crate::basket::mining::tests::StopAt;
+    let bytes = demo(3_000);
+    let mut session = session(&bytes);
+    // Arrêt à la première question : rien n'est gardé…
+    let mut sink = StopAt {
+        stop_at: 1,
+        asked: 0,
+    };
+    assert!(matches!(
+        session.evaluation_with(&mut sink),
+        Err(PanierError::Cancelled)
+    ));
+    assert_eq!(sink.asked, 1);
+    // … et la demande suivante la calcule entière, comme sans arrêt.
+    let expected = evaluate(session.table());
+    assert_eq!(session.evaluation(), &expected);
+    assert!(expected.is_ok());
+
+    // La lecture des lignes s'arrête aussi quand le puits le demande.
+    struct StopReading;
+    impl ProgressSink for StopReading {
+        fn stage_started(&mut self, _stage: Stage) {}
+        fn advanced(&mut self, _stage: Stage, _fraction: f64) -> bool {
+            false
+        }
+    }
+    let read = Session::load(&bytes, AnalysisOptions::default(), &mut StopReading);
+    assert!(matches!(read, Err(PanierError::Cancelled)));
 }
