@@ -10,8 +10,8 @@
 // la médiane — utile quand les mesures varient d'une exécution à l'autre ;
 // DIST=dossier sert une autre build que `dist/` (par exemple celle d'un commit
 // plus ancien, pour comparer les deux en alternance sur la même machine) ;
-// ONE_WORKER=1 empêche le second worker de se charger (son chargeur est
-// refusé) : la même build lit alors chaque fichier d'un trait, dans le seul
+// ONE_WORKER=1 empêche le second worker de se charger (le serveur refuse son
+// chargeur, `worker_loader.js?helper`) : la même build lit alors chaque fichier d'un trait, dans le seul
 // worker d'analyse — de quoi comparer la lecture à deux à la lecture seule.
 //
 // L'attente (0 par défaut) sépare le survol de la zone d'import du choix du
@@ -43,7 +43,9 @@ const median = (values) => {
   return sorted[Math.floor(sorted.length / 2)];
 };
 
-const served = await startServer(process.env.DIST ?? join(ROOT, 'dist'));
+const served = await startServer(process.env.DIST ?? join(ROOT, 'dist'), {
+  refuse: process.env.ONE_WORKER ? (url) => url.search === '?helper' : undefined,
+});
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
@@ -59,9 +61,6 @@ for (const { name, file } of cases) {
   const samples = [];
   for (let run = 0; run < RUNS; run += 1) {
     const page = await browser.newPage();
-    if (process.env.ONE_WORKER) {
-      await page.route('**/worker_loader.js?helper', (route) => route.abort());
-    }
     await page.goto(served.url);
     await page.evaluate(() => {
       window.__gap = 0;

@@ -20,7 +20,9 @@ export const BASE = '/deep/sub/path/panier/';
 /**
  * Démarre le serveur sur un port libre de 127.0.0.1.
  * @param {string} root dossier `dist/` produit par Trunk
- * @param {{cache?: boolean}} options `cache` : en-têtes de cache de GitHub Pages
+ * @param {{cache?: boolean, refuse?: (url: URL) => boolean}} options `cache` : en-têtes de
+ *   cache de GitHub Pages ; `refuse` : adresses à refuser (404), par exemple le chargeur du
+ *   second worker pour mesurer la lecture dans un seul worker
  */
 export async function startServer(root, options = {}) {
   const server = createServer(async (request, response) => {
@@ -39,7 +41,7 @@ export async function startServer(root, options = {}) {
         <iframe id="panier" sandbox="allow-scripts" src="${BASE}" style="width:1200px;height:900px"></iframe>`);
       return;
     }
-    if (!url.pathname.startsWith(BASE)) {
+    if (!url.pathname.startsWith(BASE) || options.refuse?.(url)) {
       response.writeHead(404).end('not found');
       return;
     }
