@@ -1,72 +1,24 @@
 // Tests de bout en bout : l'application construite en release, servie sur
 // 127.0.0.1 sous un sous-chemin, pilotée dans le vrai Chromium de Debian.
 // Toute requête vers un autre hôte que 127.0.0.1 fait échouer les tests.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
-import { startServer } from './server.mjs';
+import { useBench, CLI, ROOT } from './harness.mjs';
 import { attachWorkers } from './workers.mjs';
 
-const ROOT = resolve(import.meta.dirname, '..');
-const DIST = join(ROOT, 'dist');
 const ARTIFACTS = join(ROOT, 'e2e', 'artifacts');
+mkdirSync(ARTIFACTS, { recursive: true });
 const SHARED = resolve(ROOT, '..', 'shared');
 const DATA = join(SHARED, 'data', 'online_retail');
 const ONLINE_RETAIL = join(DATA, 'online_retail.csv');
 const FULL_002 = join(SHARED, 'reference', 'full_002');
-const CLI = process.env.PANIER_CLI ?? join(ROOT, 'target', 'debug', 'panier');
 
-let browser;
-let served;
-const foreignRequests = [];
-
-before(async () => {
-  assert.ok(existsSync(join(DIST, 'index.html')), 'dist/ absent : lancez `trunk build --release`');
-  mkdirSync(ARTIFACTS, { recursive: true });
-  served = await startServer(DIST);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-  served?.server.close();
-  assert.deepEqual(foreignRequests, [], 'des requêtes ont quitté 127.0.0.1');
-});
-
-/** Nouvelle page dont chaque requête est vérifiée : 127.0.0.1 seulement. */
-async function newPage(locale = 'en-US') {
-  const context = await browser.newContext({ locale, viewport: { width: 1280, height: 900 } });
-  await context.route('**/*', (route) => {
-    const url = new URL(route.request().url());
-    if (url.protocol === 'data:' || url.protocol === 'blob:' || url.hostname === '127.0.0.1') {
-      return route.continue();
-    }
-    foreignRequests.push(url.href);
-    return route.abort();
-  });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (error) => errors.push(String(error)));
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  return { context, page, errors };
-}
+const bench = useBench();
+const { newPage } = bench;
 
 /** Rapport attendu, calculé par la CLI native sur le même fichier. */
 function cliReport(file) {
@@ -96,7 +48,7 @@ function hasShared(t, ...paths) {
 
 test('la démo affiche les mêmes indicateurs que la CLI native', async () => {
   const { context, page, errors } = await newPage('en-US');
-  await page.goto(served.url);
+  await page.goto(bench.served.url);
   await page.getByTestId('demo-button').click();
   await page.getByTestId('kpi-customers').waitFor({ timeout: 60_000 });
   assert.match(page.url(), /#\/overview$/);
@@ -120,7 +72,7 @@ test('la démo affiche les mêmes indicateurs que la CLI native', async () => {
 
 test('langue : français si le navigateur le préfère, choix mémorisé', async () => {
   const { context, page } = await newPage('fr-FR');
-  await page.goto(served.url);
+  await page.goto(bench.served.url);
   const nav = page.locator('nav');
   await assert.doesNotReject(nav.getByText("Vue d'ensemble").waitFor());
   assert.equal(await page.locator('html').getAttribute('lang'), 'fr');
@@ -134,7 +86,7 @@ test('langue : français si le navigateur le préfère, choix mémorisé', async
 
 test('chaque vue a une adresse stable', async () => {
   const { context, page } = await newPage('en-US');
-  await page.goto(`${served.url}#/segmentation`);
+  await page.goto(`${bench.served.url}#/segmentation`);
   await page.locator('nav a.active[data-view="segmentation"]').waitFor();
   await page.locator('nav a[data-view="recommendations"]').click();
   assert.match(page.url(), /#\/recommendations$/);
@@ -145,7 +97,7 @@ test('chaque vue a une adresse stable', async () => {
 
 test('un fichier qui n’est pas un CSV donne un message clair', async () => {
   const { context, page, errors } = await newPage('en-US');
-  await page.goto(served.url);
+  await page.goto(bench.served.url);
   const png = join(mkdtempSync(join(tmpdir(), 'panier-png-')), 'photo.csv');
   writeFileSync(png, Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'));
   await page.getByTestId('file-input').setInputFiles(png);
@@ -158,7 +110,7 @@ test('un fichier qui n’est pas un CSV donne un message clair', async () => {
 
 test('l’application fonctionne dans une iframe', async () => {
   const { context, page } = await newPage('en-US');
-  await page.goto(`${served.origin}/embed.html`);
+  await page.goto(`${bench.served.origin}/embed.html`);
   const frame = page.frameLocator('#panier');
   await frame.getByTestId('demo-button').click();
   await frame.getByTestId('kpi-customers').waitFor({ timeout: 60_000 });
@@ -170,7 +122,7 @@ test('Online Retail (47 Mo) : 541 909 lignes, page réactive pendant le calcul',
   const references = ['rfm_segments.csv', 'association_rules.csv', 'frequent_itemsets.csv'].map(expected);
   if (!hasShared(t, ONLINE_RETAIL, ...references)) return;
   const { context, page, errors } = await newPage('en-US');
-  await page.goto(served.url);
+  await page.goto(bench.served.url);
   // Mesure la plus longue pause du fil principal pendant l'analyse.
   await page.evaluate(() => {
     window.__longestFrameGap = 0;
@@ -249,7 +201,7 @@ for (const file of ['online_retail_latin1.csv', 'online_retail.xlsx']) {
     const path = join(DATA, file);
     if (!hasShared(t, path)) return;
     const { context, page, errors } = await newPage('en-US');
-    await page.goto(served.url);
+    await page.goto(bench.served.url);
     await page.getByTestId('file-input').setInputFiles(path);
     await page.getByTestId('timings').waitFor({ timeout: 120_000 });
     await expectOnlineRetailKpis(page);
@@ -261,7 +213,7 @@ for (const file of ['online_retail_latin1.csv', 'online_retail.xlsx']) {
 
 test('colonnes inconnues : l’étape de correspondance permet de les indiquer', async () => {
   const { context, page, errors } = await newPage('fr-FR');
-  await page.goto(served.url);
+  await page.goto(bench.served.url);
   const dir = mkdtempSync(join(tmpdir(), 'panier-map-'));
   const file = join(dir, 'export.csv');
   writeFileSync(
@@ -294,7 +246,7 @@ test('colonnes inconnues : l’étape de correspondance permet de les indiquer',
 
 test('export des données nettoyées depuis le navigateur', async () => {
   const { context, page } = await newPage('en-US');
-  await page.goto(served.url);
+  await page.goto(bench.served.url);
   await page.getByTestId('demo-button').click();
   await page.getByTestId('timings').waitFor({ timeout: 60_000 });
   const [download] = await Promise.all([
@@ -333,7 +285,7 @@ test('gros CSV : lu à deux, ou d’un trait quand le second worker plante ou se
   };
   // Second worker en état de marche : la seconde moitié vient de lui.
   const normal = await newPage('en-US');
-  await normal.page.goto(served.url);
+  await normal.page.goto(bench.served.url);
   await normal.page.getByTestId('file-input').setInputFiles(path);
   assert.ok((await helperMemory(normal.page)) > 0);
   assert.deepEqual(normal.errors, []);
@@ -345,7 +297,7 @@ test('gros CSV : lu à deux, ou d’un trait quand le second worker plante ou se
     'self.onmessage = () => {};',
   ]) {
     const { context, page } = await newPage('en-US');
-    await page.goto(served.url);
+    await page.goto(bench.served.url);
     const workers = await attachWorkers(page);
     await page.locator('.drop-zone').hover();
     const helper = await workers.worker('?helper');
@@ -369,7 +321,7 @@ for (const [name, content, message] of [
 ]) {
   test(`fichier hostile ${name} : message clair, pas de plantage`, async () => {
     const { context, page, errors } = await newPage('en-US');
-    await page.goto(served.url);
+    await page.goto(bench.served.url);
     const path = join(mkdtempSync(join(tmpdir(), 'panier-bad-')), name);
     writeFileSync(path, content);
     await page.getByTestId('file-input').setInputFiles(path);
@@ -388,7 +340,7 @@ test('groceries.csv : un panier par ligne, RFM désactivée et expliquée', asyn
   const path = join(SHARED, 'data', 'groceries', 'groceries.csv');
   if (!hasShared(t, path)) return;
   const { context, page, errors } = await newPage('en-US');
-  await page.goto(served.url);
+  await page.goto(bench.served.url);
   await page.getByTestId('file-input').setInputFiles(path);
   await page.getByTestId('timings').waitFor({ timeout: 60_000 });
   const kpi = (id) => page.getByTestId(id).locator('.kpi-value').textContent();
@@ -432,10 +384,10 @@ function cliSegments(file, extra = []) {
 /** La démo, ouverte sur la page de segmentation. */
 async function demoSegmentation(locale = 'en-US') {
   const opened = await newPage(locale);
-  await opened.page.goto(served.url);
+  await opened.page.goto(bench.served.url);
   await opened.page.getByTestId('demo-button').click();
   await opened.page.getByTestId('kpi-customers').waitFor({ timeout: 60_000 });
-  await opened.page.goto(served.url + '#/segmentation');
+  await opened.page.goto(bench.served.url + '#/segmentation');
   await opened.page.getByTestId('rfm-summary').waitFor();
   return opened;
 }
@@ -595,10 +547,10 @@ const lines = (text) => text.trim().split('\n').length - 1;
 
 async function demoRecommendations() {
   const opened = await newPage('en-US');
-  await opened.page.goto(served.url);
+  await opened.page.goto(bench.served.url);
   await opened.page.getByTestId('demo-button').click();
   await opened.page.getByTestId('kpi-customers').waitFor({ timeout: 60_000 });
-  await opened.page.goto(served.url + '#/recommendations');
+  await opened.page.goto(bench.served.url + '#/recommendations');
   await opened.page.getByTestId('basket-summary').waitFor();
   return opened;
 }
@@ -764,7 +716,7 @@ test('recommandations de la démo : qualité mesurée et export identiques à la
 
 test('vue d’ensemble : indicateurs de ventes, mois, classements, filtre global suivi par toutes les vues', async () => {
   const { context, page, errors } = await newPage('en-US');
-  await page.goto(served.url);
+  await page.goto(bench.served.url);
   await page.getByTestId('demo-button').click();
   await page.getByTestId('kpi-aov').waitFor({ timeout: 60_000 });
   const demo = demoFile();

@@ -2,55 +2,16 @@
 // reproduit le scénario d'un utilisateur et vérifie qu'il s'en sort.
 // Même banc que app.test.mjs : build release servie sur 127.0.0.1 sous un
 // sous-chemin, Chromium de Debian, aucune requête hors de 127.0.0.1.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
-import { startServer } from './server.mjs';
+import { join } from 'node:path';
+import { useBench, CLI } from './harness.mjs';
 
-const ROOT = resolve(import.meta.dirname, '..');
-const DIST = join(ROOT, 'dist');
-const CLI = process.env.PANIER_CLI ?? join(ROOT, 'target', 'debug', 'panier');
-
-let browser;
-let served;
-const foreignRequests = [];
-
-before(async () => {
-  assert.ok(existsSync(join(DIST, 'index.html')), 'dist/ absent : lancez `trunk build --release`');
-  served = await startServer(DIST);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-  served?.server.close();
-  assert.deepEqual(foreignRequests, [], 'des requêtes ont quitté 127.0.0.1');
-});
-
-/** Nouvelle page dont chaque requête est vérifiée : 127.0.0.1 seulement. */
-async function newPage() {
-  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-  await context.route('**/*', (route) => {
-    const url = new URL(route.request().url());
-    if (url.protocol === 'data:' || url.protocol === 'blob:' || url.hostname === '127.0.0.1') return route.continue();
-    foreignRequests.push(url.href);
-    return route.abort();
-  });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (error) => errors.push(String(error)));
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  return { context, page, errors };
-}
+const bench = useBench();
+const { newPage } = bench;
 
 const kpi = (page, id) => page.getByTestId(id).locator('.kpi-value').textContent();
 const en = (n) => n.toLocaleString('en-US');
@@ -66,7 +27,7 @@ function demo() {
 }
 
 async function openDemo(page) {
-  await page.goto(served.url);
+  await page.goto(bench.served.url);
   await page.getByTestId('demo-button').click();
   await page.getByTestId('kpi-customers').waitFor({ timeout: 60_000 });
 }
@@ -121,7 +82,7 @@ test('le dernier jour du filtre compte en entier', async () => {
   const lastDay = inPeriod.filter((line) => day(line) === '2011-08-31').length;
   assert.ok(lastDay > 0, 'la démo vend le 31 août');
   const { context, page, errors } = await newPage();
-  await page.goto(served.url);
+  await page.goto(bench.served.url);
   await page.getByTestId('file-input').setInputFiles(file);
   await page.getByTestId('kpi-customers').waitFor({ timeout: 60_000 });
   await page.getByTestId('filter-from').fill('2011-06-01');
@@ -165,7 +126,7 @@ test('date d’observation RFM : revient à la date par défaut', async () => {
 
 test('un second fichier déposé pendant une analyse est refusé, et on le dit', async () => {
   const { context, page, errors } = await newPage();
-  await page.goto(served.url);
+  await page.goto(bench.served.url);
   await page.waitForFunction(() => document.querySelector('.shell')?.dataset.worker === 'Ready', null, { timeout: 30_000 });
   // Deux dépôts coup sur coup : le premier lance l'analyse, le second
   // arrive pendant qu'elle tourne.
@@ -188,7 +149,7 @@ test('un second fichier déposé pendant une analyse est refusé, et on le dit',
 test('hors ligne après le chargement : l’import marche (le worker est chargé avec la page)', async () => {
   const { file } = demo();
   const { context, page, errors } = await newPage();
-  await page.goto(served.url);
+  await page.goto(bench.served.url);
   await page.waitForFunction(() => document.querySelector('.shell')?.dataset.worker === 'Ready', null, { timeout: 30_000 });
   await context.setOffline(true);
   await page.getByTestId('file-input').setInputFiles(file);
@@ -203,7 +164,7 @@ test('worker impossible à charger : un message et « Réessayer », jamais une 
   // Le serveur ne répond plus pour les fichiers du worker.
   const block = (route) => route.abort();
   await page.route(/worker/, block);
-  await page.goto(served.url);
+  await page.goto(bench.served.url);
   await page.getByTestId('demo-button').click();
   await page.getByTestId('worker-error').waitFor({ timeout: 40_000 });
   assert.equal(await page.getByTestId('progress').count(), 0);
@@ -218,7 +179,7 @@ test('worker impossible à charger : un message et « Réessayer », jamais une 
 
 test('iframe sandbox sans allow-same-origin : la page dit quelle permission manque', async () => {
   const { context, page, errors } = await newPage();
-  await page.goto(`${served.origin}/embed-sandboxed.html`);
+  await page.goto(`${bench.served.origin}/embed-sandboxed.html`);
   const frame = page.frameLocator('#panier');
   await frame.getByTestId('worker-error').waitFor({ timeout: 30_000 });
   assert.match(await frame.getByTestId('worker-error').textContent(), /allow-same-origin/);
@@ -231,7 +192,7 @@ test('iframe sandbox sans allow-same-origin : la page dit quelle permission manq
 test('une longue recherche d’associations laisse le worker répondre, et « Annuler » l’arrête en gardant les résultats précédents', async () => {
   const { context, page, errors } = await newPage();
   await openDemo(page);
-  await page.goto(`${served.url}#/recommendations`);
+  await page.goto(`${bench.served.url}#/recommendations`);
   const summary = page.getByTestId('basket-summary');
   await summary.waitFor({ timeout: 30_000 });
   const rules = await summary.getAttribute('data-rules');

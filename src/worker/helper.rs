@@ -28,21 +28,15 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
-use super::browser::{read_range, wasm_memory_bytes};
+use super::browser::{read_range, spawn_as, started_as, wasm_memory_bytes};
 use super::machine::{TailReader, TailRequest, WorkerMessage};
 
-/// Adresse du second worker : celle du chargeur, marquée pour qu'il ne lance
-/// pas à son tour un second worker.
-const HELPER_LOADER: &str = "./worker_loader.js?helper";
+/// Marque du second worker dans l'adresse de son chargeur.
+const ROLE: &str = "helper";
 
 /// Vrai si ce worker est le second worker.
 pub fn is_helper() -> bool {
-    let global = js_sys::global();
-    Reflect::get(&global, &"location".into())
-        .and_then(|location| Reflect::get(&location, &"search".into()))
-        .ok()
-        .and_then(|search| search.as_string())
-        .is_some_and(|search| search.contains("helper"))
+    started_as(ROLE)
 }
 
 /// Côté second worker : répète la lecture d'une fin de fichier (le
@@ -201,11 +195,10 @@ impl Helper {
     /// `None` si l'on est soi-même le second worker ou que le navigateur ne
     /// permet pas de lancer un worker depuis un worker.
     pub fn spawn(on_event: impl Fn(WorkerMessage) + 'static) -> Option<Self> {
-        let nested = Reflect::has(&js_sys::global(), &"Worker".into()).unwrap_or(false);
-        if is_helper() || !nested {
+        if is_helper() {
             return None;
         }
-        let worker = web_sys::Worker::new(HELPER_LOADER).ok()?;
+        let worker = spawn_as(ROLE)?;
         let on_event = std::rc::Rc::new(on_event);
         let forward = on_event.clone();
         let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {

@@ -37,20 +37,15 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
-use super::browser::{now_ms, wasm_memory_bytes};
+use super::browser::{now_ms, spawn_as, started_as, wasm_memory_bytes};
 use super::machine::{Miner, WorkerMessage};
 
-/// Adresse du worker des paniers : celle du chargeur, marquée.
-const MINER_LOADER: &str = "./worker_loader.js?miner";
+/// Marque du worker des paniers dans l'adresse de son chargeur.
+const ROLE: &str = "miner";
 
 /// Vrai si ce worker est le worker des paniers.
 pub fn is_miner() -> bool {
-    let global = js_sys::global();
-    Reflect::get(&global, &"location".into())
-        .and_then(|location| Reflect::get(&location, &"search".into()))
-        .ok()
-        .and_then(|search| search.as_string())
-        .is_some_and(|search| search.contains("miner"))
+    started_as(ROLE)
 }
 
 /// Côté worker des paniers : pose son écouteur, se dit prêt, puis calcule
@@ -164,11 +159,7 @@ impl MinerWorker {
     /// ([`WorkerMessage::MinerCrashed`]). `None` si le navigateur ne permet
     /// pas de lancer un worker depuis un worker.
     pub fn spawn(on_event: impl Fn(WorkerMessage) + 'static) -> Option<Self> {
-        let nested = Reflect::has(&js_sys::global(), &"Worker".into()).unwrap_or(false);
-        if !nested {
-            return None;
-        }
-        let worker = web_sys::Worker::new(MINER_LOADER).ok()?;
+        let worker = spawn_as(ROLE)?;
         let waiting = Rc::new(RefCell::new(Waiting::Starting(None)));
         let on_event = Rc::new(on_event);
         let forward = on_event.clone();

@@ -207,12 +207,16 @@ const OUTPUTS: [&str; 9] = [
     "metadata.json",
 ];
 
-fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::Digest;
-    sha2::Sha256::digest(bytes)
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
+/// Empreinte d'un fichier selon `sha256sum` (coreutils) : l'outil que le
+/// README propose pour vérifier le manifeste, et un oracle indépendant du
+/// code qui l'écrit.
+fn sha256sum(path: &Path) -> String {
+    let output = Command::new("sha256sum")
+        .arg(path)
+        .output()
+        .expect("sha256sum lancé");
+    assert!(output.status.success());
+    String::from_utf8(output.stdout).unwrap()[..64].to_string()
 }
 
 /// Noms des fichiers du dossier, triés.
@@ -242,7 +246,7 @@ fn check_manifest(out: &Path) -> Vec<String> {
         );
         assert_eq!(
             file["sha256"].as_str(),
-            Some(sha256_hex(&bytes).as_str()),
+            Some(sha256sum(&out.join(&name)).as_str()),
             "empreinte de {name}"
         );
         listed.push(name);

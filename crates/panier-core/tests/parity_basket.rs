@@ -7,8 +7,9 @@
 //! tests sont ignorés par défaut (`cargo test -- --include-ignored` les lance)
 //! et échouent en nommant le fichier manquant s'il n'est pas là.
 
+mod common;
+use common::shared;
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
 use panier_core::basket::mining::{mine, Algorithm, MinSupport, MiningOptions};
 use panier_core::basket::rules::{generate_rules, RuleOptions};
@@ -16,22 +17,6 @@ use panier_core::basket::{build_baskets, BasketOptions};
 use panier_core::export::{write_itemsets_csv, write_rules_csv};
 use panier_core::pipeline::{analyze, AnalysisOptions};
 use panier_core::progress::NoProgress;
-
-/// Chemin sous `../shared` (données et références hors du dépôt). S'il
-/// manque, le test échoue en le nommant : ces tests sont ignorés par défaut
-/// et ne tournent qu'avec `--include-ignored`, jamais à vide.
-#[track_caller]
-fn shared(relative: &str) -> PathBuf {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared")
-        .join(relative);
-    assert!(
-        path.exists(),
-        "{} absent : ce test a besoin de ../shared (données et références de parité)",
-        path.display()
-    );
-    path
-}
 
 /// Lit un CSV en lignes de champs (en-tête compris).
 fn records(bytes: &[u8]) -> Vec<Vec<String>> {

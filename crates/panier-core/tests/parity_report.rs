@@ -6,29 +6,14 @@
 //! tests sont ignorés par défaut (`cargo test -- --include-ignored` les lance)
 //! et échouent en nommant le fichier manquant s'il n'est pas là.
 
-use std::path::PathBuf;
+mod common;
+use common::shared;
 
 use panier_core::export::write_cleaned_csv;
 use panier_core::pipeline::{analyze, AnalysisOptions};
 use panier_core::progress::NoProgress;
 use panier_core::summary::Report;
 use serde_json::Value;
-
-/// Chemin sous `../shared` (données et références hors du dépôt). S'il
-/// manque, le test échoue en le nommant : ces tests sont ignorés par défaut
-/// et ne tournent qu'avec `--include-ignored`, jamais à vide.
-#[track_caller]
-fn shared(relative: &str) -> PathBuf {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared")
-        .join(relative);
-    assert!(
-        path.exists(),
-        "{} absent : ce test a besoin de ../shared (données et références de parité)",
-        path.display()
-    );
-    path
-}
 
 /// Le fichier et le résumé de référence (le test échoue s'ils manquent).
 fn inputs(file: &str, case: &str) -> (Vec<u8>, Value) {

@@ -315,6 +315,20 @@ impl Bench {
         self.fake.0.borrow().helpers_stopped
     }
 
+    /// Un worker seul qui vient d'analyser une petite démo ; avec le nombre
+    /// de règles de son analyse des paniers par défaut.
+    fn analyzed() -> (Self, usize) {
+        let mut bench = Self::alone();
+        bench.analyze(&FakeFile::demo("a.csv", 1));
+        let events = bench.events();
+        let rules = only_finished(&events)
+            .baskets
+            .clone()
+            .expect("règles")
+            .rules;
+        (bench, rules)
+    }
+
     /// Workers des paniers (lancés, arrêtés).
     fn miners(&self) -> (usize, usize) {
         let log = self.fake.0.borrow();
@@ -846,13 +860,7 @@ fn the_handshake_waits_for_the_second_worker() {
 
 #[test]
 fn mining_runs_in_the_basket_worker_and_its_result_reaches_the_session() {
-    let mut bench = Bench::alone();
-    bench.analyze(&FakeFile::demo("a.csv", 1));
-    let default_rules = only_finished(&bench.events())
-        .baskets
-        .clone()
-        .expect("règles")
-        .rules;
+    let (mut bench, default_rules) = Bench::analyzed();
     assert_eq!(
         bench.miners(),
         (1, 0),
@@ -895,13 +903,7 @@ fn mining_runs_in_the_basket_worker_and_its_result_reaches_the_session() {
 
 #[test]
 fn cancel_stops_the_basket_worker_at_once_and_keeps_the_previous_results() {
-    let mut bench = Bench::alone();
-    bench.analyze(&FakeFile::demo("a.csv", 1));
-    let default_rules = only_finished(&bench.events())
-        .baskets
-        .clone()
-        .expect("règles")
-        .rules;
+    let (mut bench, default_rules) = Bench::analyzed();
     bench.ask_baskets(7, 0.02);
     bench.send(Command::CancelMining(7));
     // La réponse part sans attendre le calcul : le worker qui le faisait est
@@ -926,9 +928,7 @@ fn cancel_stops_the_basket_worker_at_once_and_keeps_the_previous_results() {
 
 #[test]
 fn a_newer_request_or_a_new_scope_stops_the_running_search() {
-    let mut bench = Bench::alone();
-    bench.analyze(&FakeFile::demo("a.csv", 1));
-    bench.events();
+    let (mut bench, _) = Bench::analyzed();
     bench.ask_baskets(1, 0.02);
     bench.ask_baskets(2, 0.03);
     assert_eq!(
@@ -973,9 +973,7 @@ fn without_a_basket_worker_or_when_it_crashes_mining_is_done_here() {
     assert!(matches!(&here[..], [(1, Ok(_))]));
     // Un worker des paniers qui plante en plein calcul : le calcul se fait
     // ici, même résultat, et les suivants aussi.
-    let mut bench = Bench::alone();
-    bench.analyze(&FakeFile::demo("a.csv", 1));
-    bench.events();
+    let (mut bench, _) = Bench::analyzed();
     bench.ask_baskets(1, 0.02);
     bench.machine.update(WorkerMessage::MinerCrashed);
     assert_eq!(baskets_mined(&bench.events()), here);

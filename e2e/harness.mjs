@@ -1,0 +1,69 @@
+// Le banc commun des tests de bout en bout : la build release servie sur
+// 127.0.0.1 sous un sous-chemin, le Chromium de Debian, et des pages dont
+// chaque requête est vérifiée — toute requête vers un autre hôte que
+// 127.0.0.1 est refusée, notée, et fait échouer les tests à la fin.
+import { before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+import { startServer } from './server.mjs';
+
+export const ROOT = resolve(import.meta.dirname, '..');
+export const DIST = join(ROOT, 'dist');
+export const CLI = process.env.PANIER_CLI ?? join(ROOT, 'target', 'debug', 'panier');
+
+/** Arguments de Chromium : ni GPU, ni trafic de fond (mises à jour, synchro). */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Lance Chromium (celui de Debian, ou `CHROMIUM`). */
+export function launchChromium() {
+  return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+/**
+ * Installe le banc pour le fichier de tests qui l'appelle : serveur et
+ * navigateur avant les tests, vérification des requêtes après. Rend un objet
+ * dont `served` et `browser` sont remplis une fois les tests commencés.
+ */
+export function useBench() {
+  const bench = { served: null, browser: null, foreignRequests: [] };
+  before(async () => {
+    assert.ok(existsSync(join(DIST, 'index.html')), 'dist/ absent : lancez `trunk build --release`');
+    bench.served = await startServer(DIST);
+    bench.browser = await launchChromium();
+  });
+  after(async () => {
+    await bench.browser?.close();
+    bench.served?.server.close();
+    assert.deepEqual(bench.foreignRequests, [], 'des requêtes ont quitté 127.0.0.1');
+  });
+  /** Nouvelle page dont chaque requête est vérifiée : 127.0.0.1 seulement. */
+  bench.newPage = async (locale = 'en-US') => {
+    const context = await bench.browser.newContext({ locale, viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    await context.route('**/*', (route) => {
+      const url = new URL(route.request().url());
+      if (url.protocol === 'data:' || url.protocol === 'blob:' || url.hostname === '127.0.0.1') {
+        return route.continue();
+      }
+      bench.foreignRequests.push(url.href);
+      return route.abort();
+    });
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (error) => errors.push(String(error)));
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    return { context, page, errors };
+  };
+  return bench;
+}
