@@ -89,8 +89,8 @@ for (const { name, file } of cases) {
       }).observe(document.body, { childList: true, subtree: true });
     });
     if (WAIT_MS > 0) {
-      // L'utilisateur s'approche de l'import (le worker démarre), puis va
-      // chercher son fichier.
+      // L'utilisateur va chercher son fichier pendant que le worker, lancé
+      // avec la page, se prépare.
       await page.locator('.drop-zone').hover();
       await page.waitForTimeout(WAIT_MS);
     }

@@ -59,16 +59,10 @@ pub fn ImportPage() -> impl IntoView {
     };
 
     view! {
-        // Dès que l'utilisateur s'approche de l'import (souris, clavier,
-        // fichier glissé), le worker démarre et se prépare pendant qu'il
-        // choisit son fichier ; rien n'est téléchargé pour qui ne fait que
-        // regarder la page.
-        <section
-            class="page import"
-            on:pointerover=move |_| state.prepare_worker()
-            on:focusin=move |_| state.prepare_worker()
-            on:dragenter=move |_| state.prepare_worker()
-        >
+        // Le worker est lancé avec la page (voir `app.rs`) : il est prêt
+        // quand l'utilisateur choisit son fichier, et l'import marche même
+        // hors ligne ensuite.
+        <section class="page import">
             <h1>{move || t().import_title}</h1>
             <p class="lead">{move || t().import_intro}</p>
             <div
