@@ -400,6 +400,8 @@ function demoFile() {
 
 /** Effectif affiché de chaque segment du tableau. */
 async function segmentCounts(page) {
+  // Les indicateurs viennent du worker : on attend ceux de la grille affichée.
+  await page.locator('[data-testid=segment-table][aria-busy=false] tbody tr').first().waitFor();
   const counts = {};
   for (const row of await page.getByTestId('segment-table').locator('tbody tr').all()) {
     const name = await row.getAttribute('data-segment');

@@ -14,6 +14,7 @@ use panier_core::customer::CustomerPurchases;
 use panier_core::recommend::evaluation::Evaluation;
 use panier_core::rfm::movement::Movement;
 use panier_core::rfm::segments::SegmentGrid;
+use panier_core::rfm::stats::SegmentStats;
 use panier_core::rfm::RfmOptions;
 
 use crate::route::{navigate, View};
@@ -22,6 +23,9 @@ use crate::worker::protocol::{
     AnalysisResult, RecommendRequest, RfmOutcome, WorkerCommand, WorkerEvent, PROTOCOL_VERSION,
 };
 use panier_core::session::{CustomerAdvice, ProductAdvice, Scope, SegmentAdvice, SegmentChoice};
+
+/// Indicateurs par segment reçus du worker, et la grille qui les a donnés.
+pub type SegmentStatsReply = Arc<(SegmentGrid, Result<Vec<SegmentStats>, PanierError>)>;
 
 /// Où en est l'analyse.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -105,6 +109,9 @@ pub struct AppState {
     pub rfm_busy: RwSignal<bool>,
     /// Grille des segments, modifiable par l'utilisateur.
     pub grid: RwSignal<SegmentGrid>,
+    /// Indicateurs par segment calculés par le worker, avec la grille
+    /// demandée (la page ne les montre que pour la grille affichée).
+    pub segment_stats: RwSignal<Option<SegmentStatsReply>>,
     /// Mouvements entre deux dates, une fois demandés.
     pub movement: RwSignal<Option<Arc<Result<Movement, PanierError>>>>,
     /// Dernière analyse des paniers (résumé), ou pourquoi elle manque.
@@ -157,6 +164,7 @@ impl AppState {
             source_name: RwSignal::new(String::new()),
             rfm: RwSignal::new(None),
             rfm_busy: RwSignal::new(false),
+            segment_stats: RwSignal::new(None),
             grid: RwSignal::new(SegmentGrid::default()),
             movement: RwSignal::new(None),
             customer_sheet: RwSignal::new(None),
@@ -222,6 +230,11 @@ impl AppState {
         self.options.update(|current| current.rfm = options);
         self.rfm_busy.set(true);
         self.send(WorkerCommand::ComputeRfm { options });
+    }
+
+    /// Demande au worker les indicateurs par segment de cette grille.
+    pub fn request_segment_stats(&self, grid: SegmentGrid) {
+        self.send(WorkerCommand::SegmentStats(grid));
     }
 
     /// Demande les positions des clients à deux dates.
@@ -326,6 +339,7 @@ impl AppState {
             }
         }
         self.rfm_busy.set(false);
+        self.segment_stats.set(None);
         self.rfm.set(Some(Arc::new(outcome)));
     }
 
@@ -530,6 +544,9 @@ impl AppState {
             WorkerEvent::RfmComputed(outcome) => {
                 self.movement.set(None);
                 self.set_rfm(*outcome);
+            }
+            WorkerEvent::SegmentStats { grid, stats } => {
+                self.segment_stats.set(Some(Arc::new((grid, *stats))));
             }
             WorkerEvent::MovementComputed(movement) => {
                 self.movement.set(Some(Arc::from(movement)));

@@ -29,7 +29,19 @@ pub fn SegmentationPage() -> impl IntoView {
     let model = Memo::new(move |_| {
         let outcome = state.rfm.get()?;
         let table = outcome.result.as_ref().ok()?.clone();
-        Some(Arc::new(RfmModel::new(Arc::new(table), state.grid.get())))
+        let charts = outcome.charts.clone()?;
+        Some(Arc::new(RfmModel::new(
+            Arc::new(table),
+            Arc::new(charts),
+            state.grid.get(),
+        )))
+    });
+    // Les indicateurs par segment de la grille affichée : calculés par le
+    // worker, redemandés à chaque segmentation et à chaque grille.
+    Effect::new(move |_| {
+        if let Some(model) = model.get() {
+            state.request_segment_stats(model.grid.clone());
+        }
     });
     let snapshot = Signal::derive(move || model.with(|m| m.as_ref().map(|m| m.table.snapshot)));
     let levels = RwSignal::new(5u8);

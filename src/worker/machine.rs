@@ -34,6 +34,7 @@ use panier_core::ingest::{
 };
 use panier_core::pipeline::AnalysisOptions;
 use panier_core::progress::{NoProgress, ProgressSink, Stage};
+use panier_core::rfm::stats::rfm_charts;
 use panier_core::rfm::RfmOptions;
 use panier_core::session::{SegmentChoice, Session};
 use panier_core::PanierError;
@@ -1140,6 +1141,13 @@ impl<H: Host> Machine<H> {
             Command::ComputeRfm { options } => {
                 WorkerEvent::RfmComputed(Box::new(timed_rfm(&host, self.session()?, &options)))
             }
+            Command::SegmentStats(grid) => {
+                let stats = self.session()?.segment_stats(&grid);
+                WorkerEvent::SegmentStats {
+                    grid,
+                    stats: Box::new(stats),
+                }
+            }
             Command::Movement { levels, from, to } => {
                 WorkerEvent::MovementComputed(Box::new(self.session()?.movement(levels, from, to)))
             }
@@ -1309,8 +1317,10 @@ fn finish<H: Host>(
 fn timed_rfm<H: Host>(host: &H, session: &mut Session, options: &RfmOptions) -> RfmOutcome {
     let started = host.now_ms();
     let result = session.rfm(options).clone();
+    let charts = result.as_ref().ok().map(rfm_charts);
     RfmOutcome {
         result,
+        charts,
         ms: host.now_ms() - started,
     }
 }

@@ -18,6 +18,7 @@ use panier_core::recommend::evaluation::Evaluation;
 use panier_core::recommend::RankBy;
 use panier_core::rfm::movement::Movement;
 use panier_core::rfm::segments::SegmentGrid;
+use panier_core::rfm::stats::{RfmCharts, SegmentStats};
 use panier_core::rfm::{RfmOptions, RfmTable};
 use panier_core::session::{CustomerAdvice, ProductAdvice, Scope, SegmentAdvice, SegmentChoice};
 use panier_core::summary::Report;
@@ -100,6 +101,9 @@ pub enum Command<F> {
         /// le worker selon sa segmentation courante).
         segment: Option<SegmentChoice>,
     },
+    /// Indicateurs par segment de la segmentation courante, selon cette
+    /// grille (réponse : [`WorkerEvent::SegmentStats`]).
+    SegmentStats(SegmentGrid),
     /// Arrête la recherche `id` (« Annuler ») : le worker des paniers qui
     /// la calcule est terminé sur-le-champ ; la réponse est un
     /// [`WorkerEvent::BasketsMined`] en [`PanierError::Cancelled`], et la
@@ -191,6 +195,8 @@ pub struct AnalysisResult {
 pub struct RfmOutcome {
     /// La table, ou l'erreur qui l'empêche.
     pub result: Result<RfmTable, PanierError>,
+    /// Sa carte R × F et ses histogrammes (`None` avec une erreur).
+    pub charts: Option<RfmCharts>,
     /// Durée du calcul dans le worker, en millisecondes.
     pub ms: f64,
 }
@@ -228,6 +234,13 @@ pub enum WorkerEvent {
     MovementComputed(Box<Result<Movement, PanierError>>),
     /// Fiche d'un client (`None` : client inconnu de la dernière analyse).
     CustomerPurchases(Box<Option<CustomerPurchases>>),
+    /// Indicateurs par segment, et la grille qui les a donnés.
+    SegmentStats {
+        /// La grille demandée.
+        grid: SegmentGrid,
+        /// Un indicateur par segment de la grille, ou l'erreur.
+        stats: Box<Result<Vec<SegmentStats>, PanierError>>,
+    },
     /// Itemsets et règles de la demande `id`.
     BasketsMined {
         /// Numéro de la demande.
@@ -392,6 +405,7 @@ mod tests {
     use panier_core::pipeline::analyze;
     use panier_core::progress::NoProgress;
     use panier_core::rfm::compute_rfm;
+    use panier_core::rfm::stats::rfm_charts;
 
     #[test]
     fn a_malformed_message_is_read_as_an_error_not_a_panic() {
@@ -463,9 +477,13 @@ mod tests {
             }],
             wasm_memory_bytes: 1 << 20,
             helper_memory_bytes: 0,
-            rfm: RfmOutcome {
-                result: compute_rfm(&output.clean, &options.rfm),
-                ms: 2.0,
+            rfm: {
+                let result = compute_rfm(&output.clean, &options.rfm);
+                RfmOutcome {
+                    charts: result.as_ref().ok().map(rfm_charts),
+                    result,
+                    ms: 2.0,
+                }
             },
             baskets: analyze_baskets(&output.clean, &options.basket_request(), &|| 0.0)
                 .map(|outcome| outcome.summary),

@@ -40,6 +40,7 @@ use crate::recommend::model::Params;
 use crate::recommend::{write_recommendations_csv, RankBy, Recommendation, Recommender};
 use crate::rfm::movement::{segment_movement, Movement};
 use crate::rfm::segments::SegmentGrid;
+use crate::rfm::stats::{segment_stats, SegmentStats};
 use crate::rfm::{compute_rfm, RfmOptions, RfmTable};
 use crate::scope::{filter_country, filter_period};
 use crate::summary::{summarize, Report};
@@ -410,6 +411,12 @@ impl Session {
     fn current_rfm(&mut self) -> Result<&RfmTable, PanierError> {
         let options = self.options.rfm;
         self.rfm(&options).as_ref().map_err(Clone::clone)
+    }
+
+    /// Indicateurs par segment de la segmentation courante, selon la grille
+    /// donnée (celle que l'utilisateur édite).
+    pub fn segment_stats(&mut self, grid: &SegmentGrid) -> Result<Vec<SegmentStats>, PanierError> {
+        Ok(segment_stats(self.current_rfm()?, grid))
     }
 
     /// Les clients d'un segment (identifiants dans la table), selon la

@@ -3,7 +3,6 @@
 
 use leptos::prelude::*;
 use panier_core::rfm::segments::segment_label;
-use panier_core::rfm::stats::{histogram, monetary_heatmap};
 use panier_core::Lang;
 use plotters::prelude::*;
 
@@ -22,7 +21,7 @@ pub fn MonetaryHeatmap(
     view! {
         <PlotCanvas width=460 height=400 label=label testid="rfm-heatmap" draw=move |root| {
             let (Some(model), lang) = (model.get(), lang.get()) else { return };
-            let cells = monetary_heatmap(&model.table);
+            let cells = &model.charts.heatmap;
             let k = model.table.levels as i32;
             let values: Vec<f64> = cells.iter().flatten().flatten().copied().collect();
             let (lo, hi) = values.iter().fold((f64::INFINITY, 0.0f64), |(a, b), &v| (a.min(v), b.max(v)));
@@ -138,17 +137,8 @@ pub fn RfmHistograms(
             <PlotCanvas width=320 height=220 label=label testid=format!("rfm-histogram-{axis}") draw=move |root| {
                 let (Some(model), lang, log) = (model.get(), lang.get(), log_scale.get()) else { return };
                 let t = segmentation_texts(lang);
-                let customers = &model.table.customers;
-                let values: Vec<f64> = customers
-                    .iter()
-                    .map(|c| match axis {
-                        0 => c.recency as f64,
-                        1 => f64::from(c.frequency),
-                        _ => c.monetary,
-                    })
-                    .collect();
                 let log = log && axis > 0;
-                let h = histogram(&values, 20, log);
+                let h = &model.charts.histograms[axis][usize::from(log)];
                 let max = h.counts.iter().copied().max().unwrap_or(1).max(1);
                 let position = |edge: f64| if log { (1.0 + edge).log10() } else { edge };
                 let (x0, x1) = (position(h.edges[0]), position(*h.edges.last().unwrap_or(&1.0)));

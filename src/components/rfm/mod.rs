@@ -1,8 +1,9 @@
 //! Composants de la page de segmentation RFM.
 //!
-//! Ils partagent un [`RfmModel`] : la table calculée par le worker et la
-//! grille de segments de l'utilisateur. Modifier la grille ne fait que
-//! relire les scores : rien ne repart vers le worker.
+//! Ils partagent un [`RfmModel`] : la table calculée par le worker, sa carte
+//! et ses histogrammes (calculés par le worker aussi), et la grille de
+//! segments de l'utilisateur. Modifier la grille recolore les clients ici ;
+//! les indicateurs par segment de la nouvelle grille viennent du worker.
 
 pub mod charts;
 pub mod customers;
@@ -14,6 +15,7 @@ pub mod segment_table;
 use std::sync::Arc;
 
 use panier_core::rfm::segments::{DefaultSegment, SegmentGrid};
+use panier_core::rfm::stats::RfmCharts;
 use panier_core::rfm::RfmTable;
 use plotters::style::RGBColor;
 
@@ -22,6 +24,8 @@ use plotters::style::RGBColor;
 pub struct RfmModel {
     /// Table du worker.
     pub table: Arc<RfmTable>,
+    /// Sa carte R × F et ses histogrammes, calculés par le worker.
+    pub charts: Arc<RfmCharts>,
     /// Grille de l'utilisateur.
     pub grid: SegmentGrid,
     /// Noms des segments de la grille, dans l'ordre d'affichage.
@@ -38,7 +42,7 @@ impl PartialEq for RfmModel {
 
 impl RfmModel {
     /// Segmente chaque client selon la grille.
-    pub fn new(table: Arc<RfmTable>, grid: SegmentGrid) -> Self {
+    pub fn new(table: Arc<RfmTable>, charts: Arc<RfmCharts>, grid: SegmentGrid) -> Self {
         let names = grid.segment_names();
         let segment = table
             .customers
@@ -50,6 +54,7 @@ impl RfmModel {
             .collect();
         Self {
             table,
+            charts,
             grid,
             names,
             segment,

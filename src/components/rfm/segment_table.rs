@@ -5,22 +5,30 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use panier_core::rfm::segments::{segment_label, DefaultSegment};
-use panier_core::rfm::stats::segment_stats;
 use panier_core::Lang;
 
 use super::{css, RfmModel};
 use crate::format;
 use crate::i18n::segmentation::segmentation_texts;
+use crate::state::AppState;
 
 /// Indicateurs de chaque segment de la grille courante.
 #[component]
 pub fn SegmentTable(model: Memo<Option<Arc<RfmModel>>>, lang: RwSignal<Lang>) -> impl IntoView {
+    let state = expect_context::<AppState>();
     let rows = move || {
         let (Some(model), lang) = (model.get(), lang.get()) else {
             return ().into_any();
         };
         let t = segmentation_texts(lang);
-        segment_stats(&model.table, &model.grid)
+        // Les derniers indicateurs reçus du worker : ceux d'une grille qui
+        // vient de changer restent affichés les quelques millisecondes que
+        // met la réponse (le tableau est alors marqué `aria-busy`).
+        let reply = state.segment_stats.get();
+        let Some(Ok(stats)) = reply.as_ref().map(|reply| reply.1.clone()) else {
+            return ().into_any();
+        };
+        stats
             .into_iter()
             .enumerate()
             .map(|(i, s)| {
@@ -47,9 +55,17 @@ pub fn SegmentTable(model: Memo<Option<Arc<RfmModel>>>, lang: RwSignal<Lang>) ->
             .collect_view()
             .into_any()
     };
+    // Vrai tant que les indicateurs affichés ne sont pas ceux de la grille.
+    let busy = move || {
+        let grid = model.with(|m| m.as_ref().map(|m| m.grid.clone()));
+        let shown = state
+            .segment_stats
+            .with(|r| r.as_ref().map(|r| r.0.clone()));
+        (grid != shown).to_string()
+    };
     view! {
         <div class="table-scroll">
-            <table class="data segments" data-testid="segment-table">
+            <table class="data segments" data-testid="segment-table" aria-busy=busy>
                 <thead>
                     {move || {
                         let t = segmentation_texts(lang.get());

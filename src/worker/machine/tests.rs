@@ -980,3 +980,23 @@ fn without_a_basket_worker_or_when_it_crashes_mining_is_done_here() {
     bench.ask_baskets(2, 0.02);
     assert!(matches!(&baskets_mined(&bench.events())[..], [(2, Ok(_))]));
 }
+
+#[test]
+fn segment_statistics_are_computed_here_for_the_grid_asked() {
+    use panier_core::rfm::segments::SegmentGrid;
+    let (mut bench, _) = Bench::analyzed();
+    let mut grid = SegmentGrid::default_for(5);
+    assert!(grid.set(5, 5, "VIP"));
+    bench.send(Command::SegmentStats(grid.clone()));
+    match &bench.events()[..] {
+        [WorkerEvent::SegmentStats {
+            grid: echoed,
+            stats,
+        }] => {
+            assert_eq!(echoed, &grid);
+            let stats = stats.as_ref().as_ref().expect("indicateurs");
+            assert!(stats.iter().any(|s| s.name == "VIP" && s.customers > 0));
+        }
+        other => panic!("indicateurs attendus : {other:?}"),
+    }
+}

@@ -1,8 +1,9 @@
 //! Ce que la page de segmentation montre d'une [`RfmTable`] : le tableau par
 //! segment, la carte R × F du montant moyen, les histogrammes.
 //!
-//! Tout se recalcule en quelques millisecondes à partir de la table : une
-//! modification de la grille de segments n'a pas besoin du worker.
+//! Le worker les calcule (la page ne fait que tracer) : la carte et les
+//! histogrammes avec chaque segmentation ([`rfm_charts`]), le tableau par
+//! segment à chaque grille demandée ([`segment_stats`]).
 
 use serde::{Deserialize, Serialize};
 
@@ -82,6 +83,40 @@ pub fn segment_stats(table: &RfmTable, grid: &SegmentGrid) -> Vec<SegmentStats> 
         entry.mean_monetary = entry.revenue / n;
     }
     stats
+}
+
+/// Classes de chaque histogramme de la page de segmentation.
+pub const HISTOGRAM_BINS: usize = 20;
+
+/// Ce que la page de segmentation trace d'une table, quelle que soit la
+/// grille : la carte R × F du montant moyen et les histogrammes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RfmCharts {
+    /// Montant moyen par case (voir [`monetary_heatmap`]).
+    pub heatmap: Vec<Vec<Option<f64>>>,
+    /// Histogrammes de la récence, de la fréquence et du montant, chacun en
+    /// échelle linéaire puis logarithmique (la récence, en jours, reste
+    /// linéaire dans les deux).
+    pub histograms: [[Histogram; 2]; 3],
+}
+
+/// La carte et les histogrammes d'une table.
+pub fn rfm_charts(table: &RfmTable) -> RfmCharts {
+    let axis = |pick: fn(&super::CustomerRfm) -> f64, log_allowed: bool| {
+        let values: Vec<f64> = table.customers.iter().map(pick).collect();
+        [
+            histogram(&values, HISTOGRAM_BINS, false),
+            histogram(&values, HISTOGRAM_BINS, log_allowed),
+        ]
+    };
+    RfmCharts {
+        heatmap: monetary_heatmap(table),
+        histograms: [
+            axis(|c| c.recency as f64, false),
+            axis(|c| f64::from(c.frequency), true),
+            axis(|c| c.monetary, true),
+        ],
+    }
 }
 
 /// Montant moyen par case (R, F) : `cells[r − 1][f − 1]`, `None` pour une

@@ -282,3 +282,29 @@ fn a_cancelled_evaluation_or_reading_keeps_nothing() {
     let read = Session::load(&bytes, AnalysisOptions::default(), &mut StopReading);
     assert!(matches!(read, Err(PanierError::Cancelled)));
 }
+
+#[test]
+fn segment_stats_follow_the_last_segmentation_and_the_given_grid() {
+    use crate::rfm::segments::SegmentGrid;
+    use crate::rfm::stats::segment_stats;
+    let bytes = demo(1_000);
+    let mut session = session(&bytes);
+    // Une segmentation à 3 niveaux, puis une grille où une case change de nom.
+    let options = crate::rfm::RfmOptions {
+        levels: 3,
+        snapshot: None,
+    };
+    let table = session.rfm(&options).clone().expect("segmentation");
+    let mut grid = SegmentGrid::default_for(3);
+    let stats = session.segment_stats(&grid).expect("indicateurs");
+    // Oracle : la segmentation calculée directement sur la table nettoyée.
+    let direct = crate::rfm::compute_rfm(session.table(), &options).expect("segmentation");
+    assert_eq!(direct, table);
+    assert_eq!(stats, segment_stats(&direct, &grid));
+    assert!(grid.set(3, 3, "VIP"));
+    let renamed = session.segment_stats(&grid).expect("indicateurs");
+    assert_eq!(renamed, segment_stats(&direct, &grid));
+    assert!(renamed.iter().any(|s| s.name == "VIP"));
+    let total: u32 = renamed.iter().map(|s| s.customers).sum();
+    assert_eq!(total as usize, direct.customers.len());
+}
