@@ -8,6 +8,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::pairs::count_pairs;
+pub use super::pairs::PairCounts;
 use super::{apriori, eclat, fpgrowth, Baskets};
 use crate::error::PanierError;
 use crate::progress::{NoProgress, ProgressSink, Stage};
@@ -119,44 +121,11 @@ impl Coded {
     }
 
     /// Effectif de chaque paire d'articles, compté en un passage sur les
-    /// paniers dans une matrice triangulaire : bien moins cher que
-    /// d'intersecter les listes de toutes les paires, dont la plupart ne
-    /// sont pas fréquentes.
+    /// paniers (voir [`super::pairs`]) : bien moins cher que d'intersecter
+    /// les listes de toutes les paires, dont la plupart ne sont pas
+    /// fréquentes.
     pub fn pair_counts(&self) -> PairCounts {
-        let m = self.items;
-        let mut counts = vec![0u32; m * m.saturating_sub(1) / 2];
-        for basket in &self.transactions {
-            for (position, &a) in basket.iter().enumerate() {
-                let row = PairCounts::row_start(m, a as usize);
-                for &b in &basket[position + 1..] {
-                    counts[row + b as usize - a as usize - 1] += 1;
-                }
-            }
-        }
-        PairCounts { m, counts }
-    }
-}
-
-/// Effectifs des paires (i, j), i < j, en matrice triangulaire.
-pub struct PairCounts {
-    m: usize,
-    counts: Vec<u32>,
-}
-
-impl PairCounts {
-    /// Début de la ligne `i` : les paires (i, i+1), (i, i+2)…
-    fn row_start(m: usize, i: usize) -> usize {
-        i * (2 * m - i - 1) / 2
-    }
-
-    /// Nombre de paires fréquentes.
-    pub fn frequent(&self, min_count: u32) -> usize {
-        self.counts.iter().filter(|&&c| c >= min_count).count()
-    }
-
-    /// Effectif de la paire (i, j), i < j.
-    pub fn get(&self, i: u32, j: u32) -> u32 {
-        self.counts[Self::row_start(self.m, i as usize) + j as usize - i as usize - 1]
+        count_pairs(&self.transactions, self.items)
     }
 }
 
@@ -182,8 +151,7 @@ pub fn frequent_pairs_from(
 ) -> Result<Vec<(u32, Vec<u32>)>, Halt> {
     let mut extensions = Vec::new();
     let mut scratch = Vec::new();
-    for j in i + 1..coded.items as u32 {
-        let count = pairs.get(i, j);
+    for (j, count) in pairs.row(i) {
         if count >= coded.min_count {
             emit.itemset(&[i, j], count)?;
             if coded.max_len > 2 {

@@ -19,6 +19,7 @@ pub mod apriori;
 pub mod eclat;
 pub mod fpgrowth;
 pub mod mining;
+pub mod pairs;
 pub mod query;
 pub mod rules;
 mod tidlist;

@@ -18,6 +18,7 @@ use std::cell::RefCell;
 use serde::{Deserialize, Serialize};
 
 use super::history::History;
+use crate::basket::pairs::count_pairs;
 
 /// Voisins gardés par article.
 const NEIGHBOURS: usize = 40;
@@ -340,32 +341,29 @@ pub fn neighbours(history: &History, min_together: u32) -> Vec<Vec<Neighbour>> {
         code[item as usize] = c as u32;
     }
     let m = kept.len();
-    // Effectifs communs en matrice triangulaire : (a, b), a < b.
-    let row = |a: usize| a * (2 * m - a - 1) / 2;
-    let mut together = vec![0u32; m * m.saturating_sub(1) / 2];
-    let mut codes = Vec::new();
-    for basket in &history.baskets {
-        codes.clear();
-        codes.extend(
-            basket
+    // Effectifs communs : le noyau des paires de la recherche des itemsets
+    // (matrice triangulaire pour un petit catalogue, paires rencontrées
+    // seulement au-delà : la mémoire suit les données).
+    let coded: Vec<Vec<u32>> = history
+        .baskets
+        .iter()
+        .map(|basket| {
+            let mut codes: Vec<u32> = basket
                 .iter()
                 .map(|&i| code[i as usize])
-                .filter(|&c| c != u32::MAX),
-        );
-        codes.sort_unstable();
-        for (p, &a) in codes.iter().enumerate() {
-            let start = row(a as usize);
-            for &b in &codes[p + 1..] {
-                together[start + (b - a - 1) as usize] += 1;
-            }
-        }
-    }
+                .filter(|&c| c != u32::MAX)
+                .collect();
+            codes.sort_unstable();
+            codes
+        })
+        .collect();
+    let pairs = count_pairs(&coded, m);
+    drop(coded);
     let n = history.baskets.len().max(1) as f64;
     let mut lists: Vec<Vec<Neighbour>> = vec![Vec::new(); m];
     for a in 0..m {
-        let start = row(a);
-        for b in a + 1..m {
-            let count = together[start + b - a - 1];
+        for (b, count) in pairs.row(a as u32) {
+            let b = b as usize;
             if count < min_together.max(1) {
                 continue;
             }
