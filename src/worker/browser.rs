@@ -154,24 +154,3 @@ pub fn after_ms(delay_ms: i32, then: impl FnOnce() + 'static) {
         );
     }
 }
-
-/// Vrai si ce worker a été lancé avec `?{role}` dans son adresse : le
-/// second worker (`helper`) et le worker des paniers (`miner`) sont le même
-/// programme que le worker d'analyse, chargé ainsi marqué.
-pub fn started_as(role: &str) -> bool {
-    js_sys::Reflect::get(&js_sys::global(), &"location".into())
-        .and_then(|location| js_sys::Reflect::get(&location, &"search".into()))
-        .ok()
-        .and_then(|search| search.as_string())
-        .is_some_and(|search| search.trim_start_matches('?') == role)
-}
-
-/// Lance, depuis ce worker, le même programme marqué `?{role}` ; `None` si
-/// le navigateur ne permet pas de lancer un worker depuis un worker.
-pub fn spawn_as(role: &str) -> Option<web_sys::Worker> {
-    let nested = js_sys::Reflect::has(&js_sys::global(), &"Worker".into()).unwrap_or(false);
-    if !nested {
-        return None;
-    }
-    web_sys::Worker::new(&format!("./worker_loader.js?{role}")).ok()
-}

@@ -24,12 +24,11 @@ use panier_core::demo::{generate_demo_csv, DemoConfig};
 use panier_core::ingest::split::{self, CsvTail};
 use panier_core::ingest::ImportOptions;
 use panier_core::pipeline::WARM_UP_CUSTOMERS;
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
-use super::browser::{read_range, spawn_as, started_as, wasm_memory_bytes};
+use super::browser::read_range;
 use super::machine::{TailReader, TailRequest, WorkerMessage};
+use super::nested::{self, started_as, Nested, News};
 
 /// Marque du second worker dans l'adresse de son chargeur.
 const ROLE: &str = "helper";
@@ -41,43 +40,19 @@ pub fn is_helper() -> bool {
 
 /// Côté second worker : répète la lecture d'une fin de fichier (le
 /// navigateur en optimise le code), se dit prêt, puis répond aux demandes.
+/// Une réponse refusée laisse le worker d'analyse sans réponse : il lira
+/// alors le fichier lui-même en voyant l'erreur.
 pub fn serve() {
-    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    let replies = scope.clone();
-    let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
-        let Some((reply, transfer)) = answer(&event.data()) else {
-            return;
-        };
-        // Un envoi refusé laisse le worker d'analyse sans réponse : il lira
-        // alors le fichier lui-même en voyant l'erreur.
-        if replies
-            .post_message_with_transfer(&reply, &transfer)
-            .is_err()
-        {
-            wasm_bindgen::throw_str("réponse du second worker refusée");
-        }
-    });
-    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    on_message.forget();
-    rehearse();
-    let ready = Object::new();
-    let _ = Reflect::set(&ready, &"ready".into(), &true.into());
-    let _ = scope.post_message(&ready);
+    nested::serve(answer, rehearse);
 }
 
-/// Répond à une demande : la réponse (numéro de la demande, fin lue,
-/// mémoire) et les tampons à transférer. `None` si le message n'est pas une
-/// demande.
+/// Répond à une demande : la réponse (numéro de la demande, fin lue) et
+/// les tampons à transférer. `None` si le message n'est pas une demande.
 fn answer(message: &JsValue) -> Option<(Object, Array)> {
     let request = Reflect::get(message, &"request".into()).ok()?;
     request.as_f64()?;
     let (reply, transfer) = encode_tail(read_tail(message));
     let _ = Reflect::set(&reply, &"request".into(), &request);
-    let _ = Reflect::set(
-        &reply,
-        &"memory".into(),
-        &(wasm_memory_bytes() as f64).into(),
-    );
     Some((reply, transfer))
 }
 
@@ -179,14 +154,8 @@ fn decode_tail(message: &JsValue) -> Option<CsvTail> {
     tail.restore_arrays(ids, numbers).then_some(tail)
 }
 
-/// Côté worker d'analyse : le second worker.
-pub struct Helper {
-    worker: web_sys::Worker,
-    /// Les écouteurs de ses messages et de ses erreurs, gardés en vie avec
-    /// lui.
-    _on_message: Closure<dyn Fn(MessageEvent)>,
-    _on_error: Closure<dyn Fn(web_sys::Event)>,
-}
+/// Côté worker d'analyse : le second worker (le lâcher le termine).
+pub struct Helper(Nested);
 
 impl Helper {
     /// Lance le second worker ; `on_event` reçoit ce qu'il fait savoir
@@ -198,42 +167,24 @@ impl Helper {
         if is_helper() {
             return None;
         }
-        let worker = spawn_as(ROLE)?;
-        let on_event = std::rc::Rc::new(on_event);
-        let forward = on_event.clone();
-        let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
-            let data = event.data();
-            if Reflect::has(&data, &"ready".into()).unwrap_or(false) {
-                forward(WorkerMessage::HelperReady);
-                return;
+        Nested::spawn(ROLE, move |news, _| match news {
+            News::Ready => on_event(WorkerMessage::HelperReady),
+            News::Crashed => on_event(WorkerMessage::HelperCrashed),
+            News::Reply(data, wasm_memory_bytes) => {
+                let Some(request) = Reflect::get(&data, &"request".into())
+                    .ok()
+                    .and_then(|request| request.as_f64())
+                else {
+                    return;
+                };
+                on_event(WorkerMessage::TailRead {
+                    request: request as u64,
+                    tail: decode_tail(&data).map(Box::new),
+                    wasm_memory_bytes,
+                });
             }
-            let Some(request) = Reflect::get(&data, &"request".into())
-                .ok()
-                .and_then(|request| request.as_f64())
-            else {
-                return;
-            };
-            let wasm_memory_bytes = Reflect::get(&data, &"memory".into())
-                .ok()
-                .and_then(|memory| memory.as_f64())
-                .unwrap_or(0.0) as u64;
-            forward(WorkerMessage::TailRead {
-                request: request as u64,
-                tail: decode_tail(&data).map(Box::new),
-                wasm_memory_bytes,
-            });
-        });
-        let on_error = Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
-            event.prevent_default();
-            on_event(WorkerMessage::HelperCrashed);
-        });
-        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        Some(Self {
-            worker,
-            _on_message: on_message,
-            _on_error: on_error,
         })
+        .map(Helper)
     }
 }
 
@@ -255,14 +206,6 @@ impl TailReader<web_sys::File> for Helper {
         let _ = Reflect::set(&message, &"mid".into(), &(request.mid as f64).into());
         let _ = Reflect::set(&message, &"head".into(), &head);
         let _ = Reflect::set(&message, &"options".into(), &options);
-        self.worker
-            .post_message_with_transfer(&message, &Array::of1(&head.buffer()))
-            .is_ok()
-    }
-}
-
-impl Drop for Helper {
-    fn drop(&mut self) {
-        self.worker.terminate();
+        self.0.post(&message, &Array::of1(&head.buffer()))
     }
 }

@@ -33,12 +33,11 @@ use panier_core::pipeline::{AnalysisOptions, WARM_UP_CUSTOMERS};
 use panier_core::progress::NoProgress;
 use panier_core::session::Session;
 use panier_core::PanierError;
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
-use super::browser::{now_ms, spawn_as, started_as, wasm_memory_bytes};
+use super::browser::now_ms;
 use super::machine::{Miner, WorkerMessage};
+use super::nested::{self, started_as, Nested, News};
 
 /// Marque du worker des paniers dans l'adresse de son chargeur.
 const ROLE: &str = "miner";
@@ -48,29 +47,11 @@ pub fn is_miner() -> bool {
     started_as(ROLE)
 }
 
-/// Côté worker des paniers : pose son écouteur, se dit prêt, puis calcule
-/// chaque analyse reçue.
+/// Côté worker des paniers : pose son écouteur, répète une analyse, se
+/// dit prêt, puis calcule chaque analyse reçue. Une réponse refusée devient
+/// une erreur du worker : le worker d'analyse calcule alors lui-même.
 pub fn serve() {
-    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    let replies = scope.clone();
-    let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
-        let Some((reply, transfer)) = answer(&event.data()) else {
-            return;
-        };
-        if replies
-            .post_message_with_transfer(&reply, &transfer)
-            .is_err()
-        {
-            // Le worker d'analyse voit l'erreur et calcule lui-même.
-            wasm_bindgen::throw_str("réponse du worker des paniers refusée");
-        }
-    });
-    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    on_message.forget();
-    rehearse();
-    let ready = Object::new();
-    let _ = Reflect::set(&ready, &"ready".into(), &true.into());
-    let _ = scope.post_message(&ready);
+    nested::serve(answer, rehearse);
 }
 
 /// Répète une analyse des paniers (encodages compris) sur la petite démo :
@@ -86,20 +67,14 @@ fn rehearse() {
     let Ok(mut session) = Session::load(&bytes, options.clone(), &mut NoProgress) else {
         return;
     };
+    let Ok(job) = session.basket_job(&options.basket_request(), None, &now_ms) else {
+        return;
+    };
+    // Le même chemin qu'une vraie demande : encodée, relue, calculée, et son
+    // résultat encodé puis relu.
     for _ in 0..REHEARSALS {
-        let Ok(job) = session.basket_job(&options.basket_request(), None, &now_ms) else {
-            return;
-        };
-        let Ok(job) =
-            postcard::to_allocvec(&job).map(|bytes| postcard::from_bytes::<BasketJob>(&bytes))
-        else {
-            return;
-        };
-        let Ok(job) = job else { return };
-        let outcome = job.run(&now_ms, &mut NoProgress);
-        if let Ok(bytes) = postcard::to_allocvec(&outcome) {
-            let _ = postcard::from_bytes::<Result<BasketOutcome, PanierError>>(&bytes);
-        }
+        let outcome = run_encoded(&encode(&job));
+        let _ = decode_outcome(&encode(&outcome));
     }
 }
 
@@ -114,35 +89,44 @@ fn answer(message: &JsValue) -> Option<(Object, Array)> {
         .ok()?
         .dyn_into::<Uint8Array>()
         .ok()?;
-    let outcome: Result<BasketOutcome, PanierError> =
-        match postcard::from_bytes::<BasketJob>(&job.to_vec()) {
-            Ok(job) => job.run(&now_ms, &mut NoProgress),
-            Err(error) => Err(PanierError::Internal {
-                detail: format!("analyse des paniers illisible ({error})"),
-            }),
-        };
-    let bytes = postcard::to_allocvec(&outcome).ok()?;
-    let bytes = Uint8Array::from(&bytes[..]);
+    let bytes = Uint8Array::from(&encode(&run_encoded(&job.to_vec()))[..]);
     let reply = Object::new();
     let _ = Reflect::set(&reply, &"id".into(), &id.into());
     let _ = Reflect::set(&reply, &"outcome".into(), &bytes);
-    let _ = Reflect::set(
-        &reply,
-        &"memory".into(),
-        &(wasm_memory_bytes() as f64).into(),
-    );
     Some((reply, Array::of1(&bytes.buffer())))
 }
 
-/// Côté worker d'analyse : un worker des paniers.
+/// Encode par postcard (vide si l'encodage échoue : la lecture dira alors
+/// que le message est illisible).
+fn encode(value: &impl serde::Serialize) -> Vec<u8> {
+    postcard::to_allocvec(value).unwrap_or_default()
+}
+
+/// Relit une analyse encodée et la calcule.
+fn run_encoded(job: &[u8]) -> Result<BasketOutcome, PanierError> {
+    match postcard::from_bytes::<BasketJob>(job) {
+        Ok(job) => job.run(&now_ms, &mut NoProgress),
+        Err(error) => Err(PanierError::Internal {
+            detail: format!("analyse des paniers illisible ({error})"),
+        }),
+    }
+}
+
+/// Relit un résultat encodé ; illisible, il devient une erreur, jamais une
+/// panique.
+fn decode_outcome(bytes: &[u8]) -> Result<BasketOutcome, PanierError> {
+    postcard::from_bytes::<Result<BasketOutcome, PanierError>>(bytes).unwrap_or_else(|error| {
+        Err(PanierError::Internal {
+            detail: format!("résultat du worker des paniers illisible ({error})"),
+        })
+    })
+}
+
+/// Côté worker d'analyse : un worker des paniers (le lâcher le termine).
 pub struct MinerWorker {
-    worker: web_sys::Worker,
-    /// La demande envoyée avant qu'il soit prêt (`None` une fois prêt).
+    nested: Nested,
+    /// Où en est son démarrage.
     waiting: Rc<RefCell<Waiting>>,
-    /// Les écouteurs de ses messages et de ses erreurs, gardés en vie avec
-    /// lui.
-    _on_message: Closure<dyn Fn(MessageEvent)>,
-    _on_error: Closure<dyn Fn(web_sys::Event)>,
 }
 
 /// Où en est le démarrage du worker des paniers.
@@ -159,70 +143,43 @@ impl MinerWorker {
     /// ([`WorkerMessage::MinerCrashed`]). `None` si le navigateur ne permet
     /// pas de lancer un worker depuis un worker.
     pub fn spawn(on_event: impl Fn(WorkerMessage) + 'static) -> Option<Self> {
-        let worker = spawn_as(ROLE)?;
         let waiting = Rc::new(RefCell::new(Waiting::Starting(None)));
-        let on_event = Rc::new(on_event);
-        let forward = on_event.clone();
-        let (sender, state) = (worker.clone(), waiting.clone());
-        let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
-            let data = event.data();
-            if Reflect::has(&data, &"ready".into()).unwrap_or(false) {
+        let state = waiting.clone();
+        let nested = Nested::spawn(ROLE, move |news, worker| match news {
+            News::Ready => {
                 let previous = std::mem::replace(&mut *state.borrow_mut(), Waiting::Ready);
                 if let Waiting::Starting(Some((message, transfer))) = previous {
-                    if sender
+                    if worker
                         .post_message_with_transfer(&message, &transfer)
                         .is_err()
                     {
-                        forward(WorkerMessage::MinerCrashed);
+                        on_event(WorkerMessage::MinerCrashed);
                     }
                 }
-                return;
             }
-            if let Some(message) = decode_reply(&data) {
-                forward(message);
+            News::Crashed => on_event(WorkerMessage::MinerCrashed),
+            News::Reply(data, wasm_memory_bytes) => {
+                if let Some(id) = Reflect::get(&data, &"id".into())
+                    .ok()
+                    .and_then(|id| id.as_f64())
+                {
+                    let outcome = Reflect::get(&data, &"outcome".into())
+                        .ok()
+                        .and_then(|bytes| bytes.dyn_into::<Uint8Array>().ok())
+                        .map_or_else(
+                            || decode_outcome(&[]),
+                            |bytes| decode_outcome(&bytes.to_vec()),
+                        );
+                    on_event(WorkerMessage::Mined {
+                        id: id as u32,
+                        outcome: Box::new(outcome),
+                        wasm_memory_bytes,
+                    });
+                }
             }
-        });
-        let on_error = Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
-            event.prevent_default();
-            on_event(WorkerMessage::MinerCrashed);
-        });
-        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        Some(Self {
-            worker,
-            waiting,
-            _on_message: on_message,
-            _on_error: on_error,
-        })
+        })?;
+        Some(Self { nested, waiting })
     }
-}
-
-/// Le résultat d'une analyse, relu d'un message (`None` : ce n'en est pas
-/// un). Un résultat illisible devient une erreur, jamais une panique.
-fn decode_reply(data: &JsValue) -> Option<WorkerMessage> {
-    let id = Reflect::get(data, &"id".into()).ok()?.as_f64()? as u32;
-    let wasm_memory_bytes = Reflect::get(data, &"memory".into())
-        .ok()
-        .and_then(|memory| memory.as_f64())
-        .unwrap_or(0.0) as u64;
-    let outcome = Reflect::get(data, &"outcome".into())
-        .ok()
-        .and_then(|bytes| bytes.dyn_into::<Uint8Array>().ok())
-        .ok_or_else(|| "résultat absent".to_string())
-        .and_then(|bytes| {
-            postcard::from_bytes::<Result<BasketOutcome, PanierError>>(&bytes.to_vec())
-                .map_err(|error| error.to_string())
-        })
-        .unwrap_or_else(|detail| {
-            Err(PanierError::Internal {
-                detail: format!("résultat du worker des paniers illisible ({detail})"),
-            })
-        });
-    Some(WorkerMessage::Mined {
-        id,
-        outcome: Box::new(outcome),
-        wasm_memory_bytes,
-    })
 }
 
 impl Miner for MinerWorker {
@@ -242,16 +199,7 @@ impl Miner for MinerWorker {
                 *pending = Some((message, transfer));
                 true
             }
-            Waiting::Ready => self
-                .worker
-                .post_message_with_transfer(&message, &transfer)
-                .is_ok(),
+            Waiting::Ready => self.nested.post(&message, &transfer),
         }
-    }
-}
-
-impl Drop for MinerWorker {
-    fn drop(&mut self) {
-        self.worker.terminate();
     }
 }
