@@ -383,11 +383,18 @@ pub struct Machine<H: Host> {
     /// que tout ce dont l'analyse a besoin est chargé (hors ligne ensuite,
     /// rien ne manque).
     greeting: Vec<Client<H>>,
-    /// Le worker des paniers, libre (`None` : il n'a pas pu être lancé, ou a
-    /// planté ; les paniers se calculent alors ici).
-    miner: Option<H::Miner>,
-    /// L'analyse des paniers en cours dans le worker des paniers.
-    mining: Option<Mining<H>>,
+    /// Le worker des paniers : libre, occupé, ou absent.
+    baskets: BasketWorker<H>,
+}
+
+/// Le worker des paniers, tel que le worker d'analyse le tient.
+enum BasketWorker<H: Host> {
+    /// Il n'a pas pu être lancé, ou a planté : les paniers se calculent ici.
+    Absent,
+    /// Prêt à recevoir une analyse.
+    Free(H::Miner),
+    /// Il calcule une analyse.
+    Busy(Box<Mining<H>>),
 }
 
 /// Une analyse des paniers confiée au worker des paniers.
@@ -416,15 +423,16 @@ impl<H: Host> Machine<H> {
             }
             None => Phase::Idle { helper: None },
         };
-        let miner = host.spawn_miner();
+        let baskets = host
+            .spawn_miner()
+            .map_or(BasketWorker::Absent, BasketWorker::Free);
         Self {
             host,
             phase,
             split,
             last_request: 0,
             greeting: Vec::new(),
-            miner,
-            mining: None,
+            baskets,
         }
     }
 
@@ -523,14 +531,15 @@ impl<H: Host> Machine<H> {
                 return self.respond(client, event);
             }
         };
-        match self.miner.take() {
-            Some(miner) if miner.mine(id, &job) => {
-                self.mining = Some(Mining {
+        // `stop_mining` a libéré le worker des paniers s'il y en a un.
+        match std::mem::replace(&mut self.baskets, BasketWorker::Absent) {
+            BasketWorker::Free(miner) if miner.mine(id, &job) => {
+                self.baskets = BasketWorker::Busy(Box::new(Mining {
                     id,
                     client,
                     job,
                     miner,
-                });
+                }));
             }
             // Pas de worker des paniers (ou il refuse le message) : ici.
             _ => self.mine_here(id, &job, client),
@@ -578,10 +587,11 @@ impl<H: Host> Machine<H> {
         outcome: Result<BasketOutcome, PanierError>,
         wasm_memory_bytes: u64,
     ) {
-        let Some(mining) = self.mining.take_if(|mining| mining.id == id) else {
-            return;
+        let mining = match std::mem::replace(&mut self.baskets, BasketWorker::Absent) {
+            BasketWorker::Busy(mining) if mining.id == id => mining,
+            other => return self.baskets = other,
         };
-        self.miner = Some(mining.miner);
+        self.baskets = BasketWorker::Free(mining.miner);
         self.mined(id, outcome, wasm_memory_bytes, mining.client);
     }
 
@@ -589,8 +599,9 @@ impl<H: Host> Machine<H> {
     /// impossible hors ligne…) : l'analyse en cours se fait ici, et les
     /// suivantes aussi.
     fn miner_crashed(&mut self) {
-        self.miner = None;
-        if let Some(mining) = self.mining.take() {
+        if let BasketWorker::Busy(mining) =
+            std::mem::replace(&mut self.baskets, BasketWorker::Absent)
+        {
             drop(mining.miner);
             self.mine_here(mining.id, &mining.job, mining.client);
         }
@@ -599,7 +610,7 @@ impl<H: Host> Machine<H> {
     /// « Annuler » : arrête l'analyse des paniers `id` si c'est celle en
     /// cours.
     fn cancel_mining(&mut self, id: u32) {
-        if self.mining.as_ref().is_some_and(|mining| mining.id == id) {
+        if matches!(&self.baskets, BasketWorker::Busy(mining) if mining.id == id) {
             self.stop_mining();
         }
     }
@@ -608,11 +619,14 @@ impl<H: Host> Machine<H> {
     /// est terminé (et remplacé), la page reçoit [`PanierError::Cancelled`],
     /// et la dernière analyse des paniers reste celle d'avant.
     fn stop_mining(&mut self) {
-        if let Some(mining) = self.mining.take() {
-            drop(mining.miner);
-            let event = mined(mining.id, Err(PanierError::Cancelled), 0);
-            self.respond(mining.client, event);
-            self.miner = self.host.spawn_miner();
+        if let BasketWorker::Busy(mining) = &self.baskets {
+            let (id, client) = (mining.id, mining.client);
+            // Remplacé, le worker occupé est lâché, donc terminé.
+            self.baskets = self
+                .host
+                .spawn_miner()
+                .map_or(BasketWorker::Absent, BasketWorker::Free);
+            self.respond(client, mined(id, Err(PanierError::Cancelled), 0));
         }
     }
 
