@@ -34,8 +34,8 @@ use crate::ingest::split::{boundary_after, read_in_two, read_tail, HEAD_BYTES};
 use crate::ingest::{read_transactions, ImportFacts};
 use crate::overview::{overview, Overview};
 use crate::pipeline::AnalysisOptions;
-use crate::progress::{ProgressSink, Stage};
-use crate::recommend::evaluation::{evaluate, evaluate_with, Evaluation};
+use crate::progress::{NoProgress, ProgressSink, Stage};
+use crate::recommend::evaluation::{evaluate_with, Evaluation};
 use crate::recommend::model::Params;
 use crate::recommend::{write_recommendations_csv, RankBy, Recommendation, Recommender};
 use crate::rfm::movement::{segment_movement, Movement};
@@ -450,7 +450,7 @@ impl Session {
         clock: &dyn Fn() -> f64,
         sink: &mut dyn ProgressSink,
     ) -> Result<&BasketSummary, PanierError> {
-        self.derived.baskets = None;
+        self.forget_baskets();
         let job = self.basket_job(request, segment, clock)?;
         let outcome = job.run(clock, sink)?;
         Ok(self.accept_baskets(outcome))
@@ -510,11 +510,8 @@ impl Session {
     /// les paramètres qu'elle choisit en validation deviennent ceux du
     /// modèle de recommandation.
     pub fn evaluation(&mut self) -> &Result<Evaluation, PanierError> {
-        if self.derived.evaluation.is_none() {
-            let evaluation = evaluate(self.table());
-            self.derived.recommender = None;
-            self.derived.evaluation = Some(evaluation);
-        }
+        // Sans puits qui l'arrête, l'évaluation va au bout et est gardée.
+        let _ = self.evaluation_with(&mut NoProgress);
         self.derived
             .evaluation
             .as_ref()
@@ -536,7 +533,11 @@ impl Session {
             self.derived.recommender = None;
             self.derived.evaluation = Some(evaluation);
         }
-        Ok(self.evaluation())
+        Ok(self
+            .derived
+            .evaluation
+            .as_ref()
+            .expect("évaluation calculée"))
     }
 
     /// Paramètres du modèle : ceux que l'évaluation a choisis, ou ceux par

@@ -119,7 +119,60 @@ impl BasketJob {
         clock: &dyn Fn() -> f64,
         sink: &mut dyn ProgressSink,
     ) -> Result<BasketOutcome, PanierError> {
-        run_job(self, clock, sink)
+        let (baskets, request) = (&self.baskets, &self.request);
+        let built = clock();
+        let itemsets = mine_with(baskets, &request.mining, sink)?;
+        let mined = clock();
+        let rules = match generate_rules_with(itemsets.clone(), &request.rules, sink) {
+            Err(PanierError::Cancelled) => return Err(PanierError::Cancelled),
+            rules => rules.map(|set| {
+                let flags = redundant_flags(&set);
+                (set, flags)
+            }),
+        };
+        keep_going(sink, Stage::Baskets)?;
+        let ruled = clock();
+        let (count, redundant, top, scatter, network, rules_error) = match &rules {
+            Ok((set, flags)) => (
+                set.rules.len(),
+                flags.iter().filter(|&&r| r).count(),
+                strongest(set, flags, TOP_RULES),
+                scatter_points(set, SCATTER_POINTS),
+                strongest(set, flags, NETWORK_RULES),
+                None,
+            ),
+            Err(error) => (
+                0,
+                0,
+                Vec::new(),
+                Vec::new(),
+                Vec::new(),
+                Some(error.clone()),
+            ),
+        };
+        let summary = BasketSummary {
+            request: request.clone(),
+            baskets: baskets.len() as u32,
+            items: baskets.items.len() as u32,
+            min_count: itemsets.min_count,
+            algorithm: itemsets.algorithm,
+            itemsets_by_length: itemsets.count_by_length(),
+            itemsets: itemsets.itemsets.len(),
+            rules: count,
+            redundant,
+            rules_error,
+            baskets_ms: self.baskets_ms,
+            mining_ms: mined - built,
+            rules_ms: ruled - mined,
+            top,
+            scatter,
+            network,
+        };
+        Ok(BasketOutcome {
+            itemsets,
+            rules,
+            summary,
+        })
     }
 }
 
@@ -131,66 +184,4 @@ pub fn analyze_baskets(
     clock: &dyn Fn() -> f64,
 ) -> Result<BasketOutcome, PanierError> {
     BasketJob::prepare(clean, request, clock)?.run(clock, &mut NoProgress)
-}
-
-/// Le calcul d'une analyse préparée.
-fn run_job(
-    job: &BasketJob,
-    clock: &dyn Fn() -> f64,
-    sink: &mut dyn ProgressSink,
-) -> Result<BasketOutcome, PanierError> {
-    let (baskets, request) = (&job.baskets, &job.request);
-    let built = clock();
-    let itemsets = mine_with(baskets, &request.mining, sink)?;
-    let mined = clock();
-    let rules = match generate_rules_with(itemsets.clone(), &request.rules, sink) {
-        Err(PanierError::Cancelled) => return Err(PanierError::Cancelled),
-        rules => rules.map(|set| {
-            let flags = redundant_flags(&set);
-            (set, flags)
-        }),
-    };
-    keep_going(sink, Stage::Baskets)?;
-    let ruled = clock();
-    let (count, redundant, top, scatter, network, rules_error) = match &rules {
-        Ok((set, flags)) => (
-            set.rules.len(),
-            flags.iter().filter(|&&r| r).count(),
-            strongest(set, flags, TOP_RULES),
-            scatter_points(set, SCATTER_POINTS),
-            strongest(set, flags, NETWORK_RULES),
-            None,
-        ),
-        Err(error) => (
-            0,
-            0,
-            Vec::new(),
-            Vec::new(),
-            Vec::new(),
-            Some(error.clone()),
-        ),
-    };
-    let summary = BasketSummary {
-        request: request.clone(),
-        baskets: baskets.len() as u32,
-        items: baskets.items.len() as u32,
-        min_count: itemsets.min_count,
-        algorithm: itemsets.algorithm,
-        itemsets_by_length: itemsets.count_by_length(),
-        itemsets: itemsets.itemsets.len(),
-        rules: count,
-        redundant,
-        rules_error,
-        baskets_ms: job.baskets_ms,
-        mining_ms: mined - built,
-        rules_ms: ruled - mined,
-        top,
-        scatter,
-        network,
-    };
-    Ok(BasketOutcome {
-        itemsets,
-        rules,
-        summary,
-    })
 }

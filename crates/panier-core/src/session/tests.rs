@@ -5,6 +5,7 @@ use super::*;
 use crate::demo::{generate_demo_csv, DemoConfig};
 use crate::pipeline::AnalysisOptions;
 use crate::progress::NoProgress;
+use crate::recommend::evaluation::evaluate;
 
 /// Début du jour de `t`.
 fn day(t: i64) -> i64 {
