@@ -114,3 +114,23 @@ impl ProgressSink for NoProgress {
         true
     }
 }
+
+/// Puits des tests : répond « arrêter » à sa `stop_at`-ième question
+/// ([`ProgressSink::keep_going`]) et compte les questions posées.
+#[cfg(test)]
+pub(crate) struct StopAt {
+    pub(crate) stop_at: usize,
+    pub(crate) asked: usize,
+}
+
+#[cfg(test)]
+impl ProgressSink for StopAt {
+    fn stage_started(&mut self, _stage: Stage) {}
+    fn advanced(&mut self, _stage: Stage, _fraction: f64) -> bool {
+        true
+    }
+    fn keep_going(&mut self, _stage: Stage) -> bool {
+        self.asked += 1;
+        self.asked < self.stop_at
+    }
+}

@@ -172,9 +172,9 @@ pub enum Halt {
     Cancelled,
 }
 
-/// Itemsets émis entre deux questions au puits d'avancement (« faut-il
-/// continuer ? ») : à 0,1 % sur Online Retail, quelques millisecondes de
-/// calcul.
+/// Itemsets émis (recherche) ou parcourus (génération des règles) entre
+/// deux questions au puits d'avancement (« faut-il continuer ? ») : à 0,1 %
+/// sur Online Retail, quelques millisecondes de calcul.
 pub const ITEMSETS_PER_CHECK: usize = 4_096;
 
 /// Collecte des itemsets émis par un mineur, jusqu'au plafond, en demandant
@@ -402,8 +402,9 @@ pub fn mine_with(
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
+    use crate::progress::StopAt;
     use proptest::prelude::*;
 
     /// Énumération exhaustive : chaque sous-ensemble des articles, compté
@@ -490,23 +491,6 @@ pub(crate) mod tests {
         assert!(MinSupport::Fraction(0.0).min_count(10).is_err());
         assert!(MinSupport::Fraction(1.5).min_count(10).is_err());
         assert_eq!(MinSupport::Count(5).min_count(10).unwrap(), 5);
-    }
-
-    /// Puits qui répond « arrêter » à sa `stop_at`-ième question.
-    pub(crate) struct StopAt {
-        pub(crate) stop_at: usize,
-        pub(crate) asked: usize,
-    }
-
-    impl ProgressSink for StopAt {
-        fn stage_started(&mut self, _stage: Stage) {}
-        fn advanced(&mut self, _stage: Stage, _fraction: f64) -> bool {
-            true
-        }
-        fn keep_going(&mut self, _stage: Stage) -> bool {
-            self.asked += 1;
-            self.asked < self.stop_at
-        }
     }
 
     #[test]

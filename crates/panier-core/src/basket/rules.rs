@@ -10,7 +10,7 @@
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
-use super::mining::FrequentItemsets;
+use super::mining::{FrequentItemsets, ITEMSETS_PER_CHECK};
 use crate::error::PanierError;
 use crate::progress::{keep_going, NoProgress, ProgressSink, Stage};
 
@@ -220,9 +220,6 @@ pub fn generate_rules(
     generate_rules_with(itemsets, options, &mut NoProgress)
 }
 
-/// Itemsets parcourus entre deux questions au puits d'avancement.
-const ITEMSETS_PER_CHECK: usize = 4_096;
-
 /// Génère les règles, en demandant régulièrement à `sink` s'il faut
 /// continuer (`Err(Cancelled)` sinon).
 pub fn generate_rules_with(
@@ -418,7 +415,7 @@ mod tests {
 
     #[test]
     fn rule_generation_stops_when_the_sink_says_so() {
-        use crate::basket::mining::tests::StopAt;
+        use crate::progress::StopAt;
         let items: Vec<String> = (0..13).map(|i| format!("article {i:02}")).collect();
         let baskets = Baskets::from_names(&vec![items; 2]);
         let itemsets = mine(

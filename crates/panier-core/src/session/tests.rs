@@ -254,7 +254,7 @@ fn a_basket_analysis_can_be_limited_to_a_segment() {
 
 #[test]
 fn a_cancelled_evaluation_or_reading_keeps_nothing() {
-    use crate::basket::mining::tests::StopAt;
+    use crate::progress::StopAt;
     let bytes = demo(3_000);
     let mut session = session(&bytes);
     // Arrêt à la première question : rien n'est gardé…
