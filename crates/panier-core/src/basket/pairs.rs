@@ -58,23 +58,19 @@ fn count_pairs_within(baskets: &[Vec<u32>], m: usize, dense_max: usize) -> PairC
         }
         return PairCounts::Dense { m, counts };
     }
-    // Pour chaque article, ses paniers (la place de l'article dans chacun) ;
-    // puis ses partenaires plus grands comptés dans un tableau réutilisé.
-    let mut containing: Vec<Vec<(u32, u32)>> = vec![Vec::new(); m];
-    for (index, basket) in baskets.iter().enumerate() {
-        for (position, &a) in basket.iter().enumerate() {
-            if position + 1 < basket.len() {
-                containing[a as usize].push((index as u32, position as u32));
-            }
-        }
-    }
+    // Pour chaque article, ses paniers (les listes de la recherche des
+    // itemsets) ; dans chacun, ses partenaires plus grands sont comptés dans
+    // un tableau réutilisé.
     let mut scratch = vec![0u32; m];
     let mut touched: Vec<u32> = Vec::new();
-    let rows = containing
+    let rows = super::tidlist::tidlists(baskets, m)
         .into_iter()
-        .map(|places| {
-            for (index, position) in places {
-                for &b in &baskets[index as usize][position as usize + 1..] {
+        .enumerate()
+        .map(|(a, containing)| {
+            for index in containing {
+                let basket = &baskets[index as usize];
+                let after = basket.partition_point(|&x| x <= a as u32);
+                for &b in &basket[after..] {
                     if scratch[b as usize] == 0 {
                         touched.push(b);
                     }
