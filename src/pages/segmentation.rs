@@ -26,15 +26,17 @@ pub fn SegmentationPage() -> impl IntoView {
     let state = expect_context::<AppState>();
     let lang = state.lang;
     let log_scale = RwSignal::new(true);
-    let model = Memo::new(move |_| {
+    // La table et ses graphiques, copiés une fois par segmentation reçue ;
+    // une grille modifiée ne fait que recolorer les clients.
+    let received = Memo::new(move |_| {
         let outcome = state.rfm.get()?;
         let table = outcome.result.as_ref().ok()?.clone();
         let charts = outcome.charts.clone()?;
-        Some(Arc::new(RfmModel::new(
-            Arc::new(table),
-            Arc::new(charts),
-            state.grid.get(),
-        )))
+        Some((Arc::new(table), Arc::new(charts)))
+    });
+    let model = Memo::new(move |_| {
+        let (table, charts) = received.get()?;
+        Some(Arc::new(RfmModel::new(table, charts, state.grid.get())))
     });
     // Les indicateurs par segment de la grille affichée : calculés par le
     // worker, redemandés à chaque segmentation et à chaque grille.
