@@ -109,8 +109,9 @@ pub struct AppState {
     pub rfm_busy: RwSignal<bool>,
     /// Grille des segments, modifiable par l'utilisateur.
     pub grid: RwSignal<SegmentGrid>,
-    /// Indicateurs par segment calculés par le worker, avec la grille
-    /// demandée (la page ne les montre que pour la grille affichée).
+    /// Derniers indicateurs par segment calculés par le worker, avec la
+    /// grille demandée (tant qu'elle n'est pas celle affichée, le tableau est
+    /// marqué `aria-busy`).
     pub segment_stats: RwSignal<Option<SegmentStatsReply>>,
     /// Mouvements entre deux dates, une fois demandés.
     pub movement: RwSignal<Option<Arc<Result<Movement, PanierError>>>>,
