@@ -8,38 +8,18 @@
 //   trunk build --release && node e2e/bench_baskets.mjs [répétitions] [supports en %…]
 //
 // DIST=dossier sert une autre build que `dist/` (comparaison en alternance).
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
-import { startServer } from './server.mjs';
+import { ONLINE_RETAIL, median, openRecommendations, startBench } from './common.mjs';
 
-const ROOT = resolve(import.meta.dirname, '..');
-const FILE = resolve(ROOT, '..', 'shared', 'data', 'online_retail', 'online_retail.csv');
 const RUNS = Number(process.argv[2] ?? 5);
 const SUPPORTS = process.argv.length > 3 ? process.argv.slice(3) : ['1', '0.5', '0.1'];
-if (!existsSync(FILE)) {
-  console.log(`absent : ${FILE}`);
-  process.exit(0);
-}
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
-const served = await startServer(process.env.DIST ?? join(ROOT, 'dist'));
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-});
+const { served, browser, stop } = await startBench(ONLINE_RETAIL);
 console.log('| support | algorithme | itemsets | règles | recherche des itemsets | règles et redondances | du clic au résultat affiché | mémoire wasm du worker des paniers après |');
 console.log('|---|---|---|---|---|---|---|---|');
 for (const support of SUPPORTS) {
   const samples = [];
   for (let run = 0; run < RUNS; run += 1) {
     // Une page neuve par mesure : la mémoire du worker n'a vu que l'analyse.
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(served.url);
-    await page.getByTestId('file-input').setInputFiles(FILE);
-    await page.getByTestId('timings').waitFor({ timeout: 120_000 });
-    await page.goto(`${served.url}#/recommendations`);
-    await page.getByTestId('basket-summary').waitFor();
+    const page = await openRecommendations(browser, served, ONLINE_RETAIL);
     // La page lance la mesure de la qualité des recommandations : on attend
     // qu'elle ait fini pour ne mesurer que la recherche.
     await page.getByTestId('quality-table').waitFor({ timeout: 120_000 });
@@ -67,5 +47,4 @@ for (const support of SUPPORTS) {
   console.log(`| ${support} % | ${s.algorithm} | ${s.itemsets} | ${rules} | ${median(samples.map((x) => x.mining)).toFixed(1)} ms | ${median(samples.map((x) => x.rules)).toFixed(1)} ms | ${median(samples.map((x) => x.shown)).toFixed(0)} ms | ${(median(samples.map((x) => x.memory)) / 1e6).toFixed(0)} Mo |`);
 }
 console.log(`\nChromium ${browser.version()}, médiane de ${RUNS} exécutions.`);
-await browser.close();
-served.server.close();
+await stop();

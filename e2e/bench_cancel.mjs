@@ -5,35 +5,15 @@
 // Médiane des répétitions, une page neuve par mesure.
 //
 //   trunk build --release && node e2e/bench_cancel.mjs [répétitions] [support en %] [attente avant d'annuler, ms]
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
-import { startServer } from './server.mjs';
+import { ONLINE_RETAIL, median, openRecommendations, startBench } from './common.mjs';
 
-const ROOT = resolve(import.meta.dirname, '..');
-const FILE = resolve(ROOT, '..', 'shared', 'data', 'online_retail', 'online_retail.csv');
 const RUNS = Number(process.argv[2] ?? 5);
 const SUPPORT = process.argv[3] ?? '0.1';
 const WAIT_MS = Number(process.argv[4] ?? 300);
-if (!existsSync(FILE)) {
-  console.log(`absent : ${FILE}`);
-  process.exit(0);
-}
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
-const served = await startServer(join(ROOT, 'dist'));
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-});
+const { served, browser, stop } = await startBench(ONLINE_RETAIL);
 const samples = [];
 for (let run = 0; run < RUNS; run += 1) {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await page.goto(served.url);
-  await page.getByTestId('file-input').setInputFiles(FILE);
-  await page.getByTestId('timings').waitFor({ timeout: 120_000 });
-  await page.goto(`${served.url}#/recommendations`);
-  await page.getByTestId('basket-summary').waitFor();
+  const page = await openRecommendations(browser, served, ONLINE_RETAIL);
   await page.waitForFunction(() => document.querySelector('[data-testid=rules-table] tbody tr'));
   await page.getByTestId('min-support').fill(SUPPORT);
   await page.getByTestId('mine').click();
@@ -53,5 +33,4 @@ for (let run = 0; run < RUNS; run += 1) {
 }
 console.log(`« Annuler » à ${SUPPORT} % (après ${WAIT_MS} ms de recherche) → réponse suivante du worker : médiane ${median(samples).toFixed(1)} ms (${samples.map((x) => x.toFixed(0)).join(', ')} ms)`);
 console.log(`Chromium ${browser.version()}, ${RUNS} pages neuves.`);
-await browser.close();
-served.server.close();
+await stop();

@@ -9,12 +9,10 @@
 // alternance sur cette machine bruyante) ; FILE=chemin mesure un autre
 // fichier que online_retail.csv.
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
+import { DIST, ONLINE_RETAIL, launchChromium, median } from './common.mjs';
 import { startServer } from './server.mjs';
 
-const ROOT = resolve(import.meta.dirname, '..');
-const FILE = process.env.FILE ?? resolve(ROOT, '..', 'shared', 'data', 'online_retail', 'online_retail.csv');
+const FILE = process.env.FILE ?? ONLINE_RETAIL;
 const RUNS = Number(process.argv[2] ?? 7);
 const COUNTRY = process.argv[3] ?? 'France';
 if (!existsSync(FILE)) {
@@ -22,18 +20,8 @@ if (!existsSync(FILE)) {
   process.exit(1);
 }
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-};
-
-const served = await startServer(process.env.DIST ?? join(ROOT, 'dist'));
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-});
-
-/** Clique sur `button` (après avoir choisi `country`) et attend que le nombre de clients change. */
+const served = await startServer(process.env.DIST ?? DIST);
+const browser = await launchChromium();
 const timedApply = (page, country, button) =>
   page.evaluate(async ({ country, button }) => {
     const value = () => document.querySelector('[data-testid=kpi-customers] .kpi-value')?.textContent;

@@ -5,29 +5,11 @@
 import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
+import { join } from 'node:path';
+import { DIST, launchChromium } from './common.mjs';
 import { startServer } from './server.mjs';
 
-export const ROOT = resolve(import.meta.dirname, '..');
-export const DIST = join(ROOT, 'dist');
-export const CLI = process.env.PANIER_CLI ?? join(ROOT, 'target', 'debug', 'panier');
-
-/** Arguments de Chromium : ni GPU, ni trafic de fond (mises à jour, synchro). */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-/** Lance Chromium (celui de Debian, ou `CHROMIUM`). */
-export function launchChromium() {
-  return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
-}
+export { ROOT, DIST, CLI } from './common.mjs';
 
 /**
  * Installe le banc pour le fichier de tests qui l'appelle : serveur et
