@@ -7,6 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::ingest::limits::Limit;
 use crate::lang::Lang;
 
 /// En-têtes cités au plus dans un message (un fichier peut en avoir 10 000).
@@ -147,6 +148,16 @@ pub enum PanierError {
     Unwritable {
         /// Cause rapportée par le système.
         detail: String,
+    },
+    /// Le fichier demande plus qu'un budget de lecture ne le permet
+    /// ([`crate::ingest::limits`]) : rien n'a été alloué pour lui.
+    InputLimit {
+        /// Plafond dépassé.
+        limit: Limit,
+        /// Valeur trouvée (borne inférieure si la lecture s'est arrêtée avant).
+        found: u64,
+        /// Valeur du plafond.
+        max: u64,
     },
 }
 
@@ -488,7 +499,131 @@ impl PanierError {
                 "Could not write the output ({detail}). Check that the output folder is \
                  writable and the disk is not full."
             ),
+            (PanierError::InputLimit { limit, found, max }, lang) => {
+                limit_message(*limit, *found, *max, lang)
+            }
         }
+    }
+}
+
+/// Message d'un budget de lecture dépassé : le plafond nommé, la valeur
+/// trouvée, puis que faire.
+fn limit_message(limit: Limit, found: u64, max: u64, lang: Lang) -> String {
+    let (fr_found, en_found) = (bytes_text(found, Lang::Fr), bytes_text(found, Lang::En));
+    let (fr_max, en_max) = (bytes_text(max, Lang::Fr), bytes_text(max, Lang::En));
+    match (limit, lang) {
+        (Limit::WorkbookUnpacked, Lang::Fr) => format!(
+            "Ce classeur se décompresse en {fr_found} de données, au-delà de la limite de \
+             lecture de Panier ({fr_max})\u{a0}: un classeur aussi gros (ou volontairement \
+             gonflé) saturerait la mémoire. Ouvrez-le dans votre tableur, gardez la feuille des \
+             transactions et enregistrez-la en CSV, puis importez ce CSV."
+        ),
+        (Limit::WorkbookUnpacked, Lang::En) => format!(
+            "This workbook unpacks to {en_found} of data, beyond Panier's reading limit \
+             ({en_max}): a workbook this large (or deliberately inflated) would exhaust memory. \
+             Open it in your spreadsheet, keep the transactions sheet and save it as CSV, then \
+             import that CSV."
+        ),
+        (Limit::WorkbookPart, Lang::Fr) => format!(
+            "Une partie de ce classeur (styles, liste des feuilles…) se décompresse en \
+             {fr_found}, au-delà de la limite de lecture de Panier ({fr_max})\u{a0}: le fichier \
+             est abîmé ou gonflé. Enregistrez la feuille des transactions en CSV depuis votre \
+             tableur, puis importez ce CSV."
+        ),
+        (Limit::WorkbookPart, Lang::En) => format!(
+            "A part of this workbook (styles, sheet list…) unpacks to {en_found}, beyond \
+             Panier's reading limit ({en_max}): the file is damaged or inflated. Save the \
+             transactions sheet as CSV from your spreadsheet, then import that CSV."
+        ),
+        (Limit::SharedStrings, Lang::Fr) => format!(
+            "Ce classeur annonce {} textes distincts, au-delà de la limite de lecture de \
+             Panier ({})\u{a0}: le fichier est abîmé ou gonflé. Enregistrez la feuille des \
+             transactions en CSV depuis votre tableur, puis importez ce CSV.",
+            count_text(found, Lang::Fr),
+            count_text(max, Lang::Fr)
+        ),
+        (Limit::SharedStrings, Lang::En) => format!(
+            "This workbook declares {} distinct texts, beyond Panier's reading limit ({}): \
+             the file is damaged or inflated. Save the transactions sheet as CSV from your \
+             spreadsheet, then import that CSV.",
+            count_text(found, Lang::En),
+            count_text(max, Lang::En)
+        ),
+        (Limit::CellBytes, Lang::Fr) => format!(
+            "Une cellule de ce classeur contient au moins {fr_found} de texte, au-delà de la \
+             limite de lecture de Panier ({fr_max} par cellule\u{a0}; Excel lui-même s'arrête \
+             à 32\u{a0}767 caractères)\u{a0}: le fichier est abîmé ou gonflé. Réenregistrez-le \
+             depuis votre tableur, ou exportez les transactions en CSV."
+        ),
+        (Limit::CellBytes, Lang::En) => format!(
+            "A cell of this workbook holds at least {en_found} of text, beyond Panier's \
+             reading limit ({en_max} per cell; Excel itself stops at 32,767 characters): the \
+             file is damaged or inflated. Save it again from your spreadsheet, or export the \
+             transactions as CSV."
+        ),
+        (Limit::LineBytes, Lang::Fr) => format!(
+            "Une ligne du fichier fait au moins {fr_found}, au-delà de la limite de lecture de \
+             Panier ({fr_max} par ligne)\u{a0}: les fins de ligne manquent, ou un guillemet \
+             n'est jamais fermé. Ouvrez le fichier dans un tableur et réenregistrez-le en CSV."
+        ),
+        (Limit::LineBytes, Lang::En) => format!(
+            "A line of the file is at least {en_found} long, beyond Panier's reading limit \
+             ({en_max} per line): line breaks are missing, or a quote is never closed. Open \
+             the file in a spreadsheet and save it again as CSV."
+        ),
+        (Limit::Columns, Lang::Fr) => format!(
+            "Une ligne du fichier a {} colonnes, au-delà de la limite de lecture de Panier \
+             ({}, comme Excel). Vérifiez le séparateur de colonnes (options d'import) et que \
+             le fichier est bien un tableau de transactions.",
+            count_text(found, Lang::Fr),
+            count_text(max, Lang::Fr)
+        ),
+        (Limit::Columns, Lang::En) => format!(
+            "A line of the file has {} columns, beyond Panier's reading limit ({}, as in \
+             Excel). Check the column delimiter (import options) and that the file is a \
+             transactions table.",
+            count_text(found, Lang::En),
+            count_text(max, Lang::En)
+        ),
+    }
+}
+
+/// Un entier avec séparateur de milliers : `5 000 000` (espace insécable
+/// fine) en français, `5,000,000` en anglais.
+fn count_text(value: u64, lang: Lang) -> String {
+    let digits = value.to_string();
+    let separator = match lang {
+        Lang::Fr => "\u{202f}",
+        Lang::En => ",",
+    };
+    let mut out = String::new();
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
+            out.push_str(separator);
+        }
+        out.push(digit);
+    }
+    out
+}
+
+/// Une taille en octets lisible : `4 Mio` / `4 MiB`, `1,5 Gio` / `1.5 GiB`.
+fn bytes_text(bytes: u64, lang: Lang) -> String {
+    const UNITS: [(&str, &str); 4] = [("o", "B"), ("Kio", "KiB"), ("Mio", "MiB"), ("Gio", "GiB")];
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    let (fr, en) = UNITS[unit];
+    let number = if unit == 0 || value >= 100.0 || value.fract() < 0.05 {
+        format!("{value:.0}")
+    } else {
+        format!("{value:.1}")
+    };
+    match lang {
+        Lang::Fr => format!("{}\u{a0}{fr}", number.replace('.', ",")),
+        Lang::En => format!("{number}\u{a0}{en}"),
     }
 }
 
@@ -558,6 +693,12 @@ mod tests {
             },
             PanierError::TooManyRules { cap: 10 },
             PanierError::Cancelled,
+            Limit::WorkbookUnpacked.exceeded(3 << 30),
+            Limit::WorkbookPart.exceeded(65 << 20),
+            Limit::SharedStrings.exceeded(60_000_000),
+            Limit::CellBytes.exceeded(5 << 20),
+            Limit::LineBytes.exceeded(20 << 20),
+            Limit::Columns.exceeded(20_000),
             PanierError::SnapshotBeforeData {
                 snapshot: "2010-01-01 00:00:00".into(),
                 first_purchase: "2010-12-01 08:26:00".into(),
@@ -569,6 +710,26 @@ mod tests {
             assert_ne!(fr, en);
             assert!(fr.len() > 40 && en.len() > 40, "{fr} / {en}");
         }
+    }
+
+    #[test]
+    fn limits_are_named_with_readable_sizes() {
+        let message = Limit::WorkbookUnpacked.exceeded(3 << 30).message(Lang::Fr);
+        assert!(
+            message.contains("3\u{a0}Gio") && message.contains("2\u{a0}Gio"),
+            "{message}"
+        );
+        let message = Limit::SharedStrings.exceeded(60_000_000).message(Lang::En);
+        assert!(
+            message.contains("60,000,000") && message.contains("5,000,000"),
+            "{message}"
+        );
+        let message = Limit::LineBytes
+            .exceeded(17 << 20 | 1 << 19)
+            .message(Lang::En);
+        assert!(message.contains("17.5\u{a0}MiB"), "{message}");
+        assert_eq!(bytes_text(512, Lang::Fr), "512\u{a0}o");
+        assert_eq!(count_text(16_384, Lang::Fr), "16\u{202f}384");
     }
 
     #[test]

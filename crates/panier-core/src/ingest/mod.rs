@@ -14,11 +14,13 @@
 
 pub mod cell;
 pub mod dates;
+pub mod limits;
 pub mod raw;
 pub mod records;
 pub mod roles;
 pub mod sniff;
 pub mod split;
+pub mod unpack;
 pub mod xlsx;
 
 use std::borrow::Cow;
@@ -388,7 +390,16 @@ fn for_each_csv_row(
             }
         }
     }
+    within_budget(&records)?;
     Ok((rows, None))
+}
+
+/// L'erreur du budget de lecture qui a arrêté `records`, s'il y en a un.
+fn within_budget(records: &Records<'_>) -> Result<(), PanierError> {
+    match records.exceeded() {
+        Some((limit, found)) => Err(limit.exceeded(found)),
+        None => Ok(()),
+    }
 }
 
 /// Lit un fichier « un panier par ligne » : chaque ligne devient une facture
@@ -426,6 +437,7 @@ fn for_each_basket_line(
             advance(progress, Stage::Parse, records.position() as f64 / total)?;
         }
     }
+    within_budget(&records)?;
     Ok(rows)
 }
 

@@ -18,6 +18,8 @@
 
 use csv_core::{ReadRecordResult, Reader};
 
+use crate::ingest::limits::{Limit, MAX_COLUMNS, MAX_LINE_BYTES};
+
 /// Nature d'un octet pour le chemin rapide.
 const ORDINARY: u8 = 0;
 const DELIMITER: u8 = 1;
@@ -40,6 +42,9 @@ pub struct Records<'t> {
     /// Début et fin de chaque champ de l'enregistrement courant, dans le
     /// texte (chemin rapide) ou dans `output` (`csv-core`).
     bounds: Vec<(usize, usize)>,
+    /// Budget de lecture dépassé par l'enregistrement courant (ligne trop
+    /// longue, trop de champs) : la lecture s'arrête là, sans allouer plus.
+    exceeded: Option<(Limit, u64)>,
 }
 
 /// Un enregistrement : ses champs, bruts.
@@ -107,6 +112,7 @@ impl<'t> Records<'t> {
             output: vec![0; 1024],
             core_ends: vec![0; 64],
             bounds: Vec::with_capacity(64),
+            exceeded: None,
         }
     }
 
@@ -116,8 +122,19 @@ impl<'t> Records<'t> {
         self.pos
     }
 
-    /// L'enregistrement suivant, ou `None` à la fin du texte.
+    /// Budget dépassé qui a arrêté la lecture ([`Limit::LineBytes`] ou
+    /// [`Limit::Columns`], avec la valeur atteinte) ; `None` si la lecture
+    /// est allée au bout.
+    pub fn exceeded(&self) -> Option<(Limit, u64)> {
+        self.exceeded
+    }
+
+    /// L'enregistrement suivant, ou `None` à la fin du texte (ou dès qu'un
+    /// budget est dépassé : voir [`Records::exceeded`]).
     pub fn next_record(&mut self) -> Option<Record<'_>> {
+        if self.exceeded.is_some() {
+            return None;
+        }
         let text = self.text;
         let class = &self.class;
         // Lignes vides : sautées.
@@ -130,6 +147,9 @@ impl<'t> Records<'t> {
         };
         let start = self.pos + blank;
         if self.split_plain(start) {
+            if self.exceeded.is_some() {
+                return None;
+            }
             Some(Record {
                 source: text,
                 bounds: &self.bounds,
@@ -159,6 +179,7 @@ impl<'t> Records<'t> {
                 // Dernier enregistrement, sans fin de ligne.
                 self.bounds.push((field, text.len()));
                 self.pos = text.len();
+                self.check_line(start, text.len());
                 return true;
             };
             let at = field + offset;
@@ -166,14 +187,29 @@ impl<'t> Records<'t> {
                 DELIMITER => {
                     self.bounds.push((field, at));
                     field = at + 1;
+                    if self.bounds.len() as u64 >= MAX_COLUMNS {
+                        // Le champ suivant serait de trop : la ligne est
+                        // refusée sans en découper davantage.
+                        self.exceeded = Some((Limit::Columns, self.bounds.len() as u64 + 1));
+                        return true;
+                    }
                 }
                 TERMINATOR => {
                     self.bounds.push((field, at));
                     self.pos = at + 1;
+                    self.check_line(start, at);
                     return true;
                 }
                 _ => return false,
             }
+        }
+    }
+
+    /// Note une ligne de `start` à `end` plus longue que le budget.
+    fn check_line(&mut self, start: usize, end: usize) {
+        let length = (end - start) as u64;
+        if length > MAX_LINE_BYTES {
+            self.exceeded = Some((Limit::LineBytes, length));
         }
     }
 
@@ -197,10 +233,18 @@ impl<'t> Records<'t> {
                 ReadRecordResult::InputEmpty => {}
                 ReadRecordResult::OutputFull => {
                     let len = self.output.len();
+                    if len as u64 >= MAX_LINE_BYTES {
+                        self.exceeded = Some((Limit::LineBytes, consumed as u64));
+                        return None;
+                    }
                     self.output.resize(len * 2, 0);
                 }
                 ReadRecordResult::OutputEndsFull => {
                     let len = self.core_ends.len();
+                    if len as u64 >= MAX_COLUMNS {
+                        self.exceeded = Some((Limit::Columns, len as u64 + 1));
+                        return None;
+                    }
                     self.core_ends.resize(len * 2, 0);
                 }
                 ReadRecordResult::Record => break,

@@ -29,10 +29,11 @@ use crate::progress::{advance, ProgressSink, Stage};
 /// Signature d'un en-tête local d'archive ZIP.
 const ZIP_SIGNATURE: &[u8] = b"PK\x03\x04";
 
-/// Nombre maximal de colonnes d'une feuille Excel (A à XFD). Au-delà, la
-/// référence de cellule est forcément corrompue : refuser évite d'allouer une
-/// ligne de plusieurs milliards de cellules.
-const MAX_COLUMNS: u32 = 16_384;
+/// Nombre maximal de colonnes d'une feuille Excel (A à XFD), le budget de
+/// colonnes de toute lecture. Au-delà, la référence de cellule est forcément
+/// corrompue : refuser évite d'allouer une ligne de plusieurs milliards de
+/// cellules.
+const MAX_COLUMNS: u32 = crate::ingest::limits::MAX_COLUMNS as u32;
 
 /// Lignes livrées entre deux rapports d'avancement.
 const PROGRESS_EVERY: u64 = 65_536;
@@ -140,6 +141,8 @@ pub fn for_each_row(
 /// .zip quelconque) et n'y voit alors aucune feuille : un vrai classeur en a
 /// toujours au moins une, donc c'est un fichier illisible.
 fn open(bytes: &[u8]) -> Result<(Workbook<'_>, Vec<String>), PanierError> {
+    // Budgets de décompression vérifiés avant que calamine n'alloue quoi que ce soit.
+    crate::ingest::unpack::check(bytes)?;
     let workbook: Workbook<'_> = Xlsx::new(Cursor::new(bytes)).map_err(unreadable)?;
     let names = workbook.sheet_names();
     if names.is_empty() {

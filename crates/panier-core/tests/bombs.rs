@@ -1,0 +1,137 @@
+//! Fichiers hostiles fabriqués à la volée (jamais versionnés) : bombes de
+//! décompression XLSX, lignes et en-têtes démesurés. Chacun doit finir en
+//! [`PanierError::InputLimit`] qui nomme le plafond, sans abandon ni panique
+//! et sans allouer ce que le fichier demande.
+
+use std::io::{Cursor, Write};
+
+use panier_core::error::PanierError;
+use panier_core::ingest::limits::{Limit, MAX_CELL_BYTES, MAX_COLUMNS, MAX_LINE_BYTES};
+use panier_core::ingest::{read_transactions, ImportOptions};
+use panier_core::lang::Lang;
+use panier_core::progress::NoProgress;
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, ZipWriter};
+
+/// Classeur minimal : une feuille dont le XML est `sheet`, et la table de
+/// chaînes `shared` si elle est donnée.
+fn workbook(sheet: &[u8], shared: Option<&[u8]>) -> Vec<u8> {
+    let mut parts: Vec<(&str, &[u8])> = vec![
+        (
+            "[Content_Types].xml",
+            br#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#,
+        ),
+        (
+            "_rels/.rels",
+            br#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
+        ),
+        (
+            "xl/workbook.xml",
+            br#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            br#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>"#,
+        ),
+        ("xl/worksheets/sheet1.xml", sheet),
+    ];
+    if let Some(shared) = shared {
+        parts.push(("xl/sharedStrings.xml", shared));
+    }
+    let mut writer = ZipWriter::new(Cursor::new(Vec::new()));
+    let options = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated);
+    for (name, content) in parts {
+        writer.start_file(name, options).unwrap();
+        writer.write_all(content).unwrap();
+    }
+    writer.finish().unwrap().into_inner()
+}
+
+/// Une feuille de transactions de deux lignes dont les textes viennent de la
+/// table partagée (chaînes 0 à 7).
+const SHEET: &[u8] = br#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c><c r="D1" t="s"><v>3</v></c></row><row r="2"><c r="A2" t="s"><v>4</v></c><c r="B2" t="s"><v>5</v></c><c r="C2"><v>2</v></c><c r="D2"><v>1.5</v></c></row></sheetData></worksheet>"#;
+
+fn shared_strings(unique_count: &str) -> Vec<u8> {
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="6" uniqueCount="{unique_count}"><si><t>InvoiceNo</t></si><si><t>StockCode</t></si><si><t>Quantity</t></si><si><t>UnitPrice</t></si><si><t>536365</t></si><si><t>85123A</t></si></sst>"#
+    )
+    .into_bytes()
+}
+
+fn read(bytes: &[u8]) -> Result<u64, PanierError> {
+    read_transactions(bytes, &ImportOptions::default(), &mut NoProgress)
+        .map(|(table, _)| table.len() as u64)
+}
+
+fn limit_of(result: Result<u64, PanierError>) -> (Limit, u64) {
+    match result {
+        Err(error @ PanierError::InputLimit { limit, found, .. }) => {
+            // Le message nomme la limite dans les deux langues.
+            let (fr, en) = (error.message(Lang::Fr), error.message(Lang::En));
+            assert!(fr.contains("limite de lecture"), "{fr}");
+            assert!(en.contains("reading limit"), "{en}");
+            (limit, found)
+        }
+        other => panic!("expected a reading limit, got {other:?}"),
+    }
+}
+
+#[test]
+fn the_hand_built_workbook_is_read_when_honest() {
+    assert_eq!(read(&workbook(SHEET, Some(&shared_strings("6")))), Ok(1));
+}
+
+#[test]
+fn an_announced_string_count_does_not_reserve_memory() {
+    // calamine réserverait 4 milliards de chaînes (96 Go) avant de lire la
+    // première : abandon du processus, ou panique dans le navigateur.
+    let bytes = workbook(SHEET, Some(&shared_strings("4000000000")));
+    assert_eq!(
+        limit_of(read(&bytes)),
+        (Limit::SharedStrings, 4_000_000_000)
+    );
+}
+
+#[test]
+fn a_kilobyte_sized_bomb_cell_is_refused_before_being_copied() {
+    let mut sheet = br#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>"#.to_vec();
+    sheet.resize(sheet.len() + 256 * 1024 * 1024, b'x');
+    sheet.extend_from_slice(b"</t></is></c></row></sheetData></worksheet>");
+    let bytes = workbook(&sheet, None);
+    assert!(bytes.len() < 512 * 1024, "{} bytes", bytes.len());
+    assert_eq!(
+        limit_of(read(&bytes)),
+        (Limit::CellBytes, MAX_CELL_BYTES + 1)
+    );
+}
+
+#[test]
+fn a_header_with_too_many_columns_is_refused() {
+    let mut csv = (0..MAX_COLUMNS + 10)
+        .map(|i| format!("c{i}"))
+        .collect::<Vec<_>>()
+        .join(",");
+    csv.push_str("\n1,2,3\n");
+    assert_eq!(
+        limit_of(read(csv.as_bytes())),
+        (Limit::Columns, MAX_COLUMNS + 1)
+    );
+}
+
+#[test]
+fn a_line_without_end_beyond_the_budget_is_refused() {
+    let mut csv = b"InvoiceNo,StockCode,Description,Quantity,UnitPrice\n1,A,".to_vec();
+    csv.resize(csv.len() + MAX_LINE_BYTES as usize + 10, b'x');
+    csv.extend_from_slice(b",1,1\n");
+    let (limit, found) = limit_of(read(&csv));
+    assert_eq!(limit, Limit::LineBytes);
+    assert!(found > MAX_LINE_BYTES, "{found}");
+}
+
+#[test]
+fn a_quoted_line_beyond_the_budget_is_refused() {
+    let mut csv = b"InvoiceNo,StockCode,Description,Quantity,UnitPrice\n1,A,\"".to_vec();
+    csv.resize(csv.len() + MAX_LINE_BYTES as usize + 10, b'x');
+    csv.extend_from_slice(b"\",1,1\n");
+    assert_eq!(limit_of(read(&csv)).0, Limit::LineBytes);
+}
