@@ -129,6 +129,10 @@ pub enum PanierError {
         cap: u64,
         /// Support minimal appliqué, en paniers.
         min_count: u64,
+        /// Support le plus bas (fraction des paniers) auquel les articles et
+        /// les paires fréquents tiendraient dans le plafond, quand il est
+        /// connu (un plancher : les itemsets plus longs comptent aussi).
+        floor: Option<f64>,
     },
     /// Trop de règles : la génération s'est arrêtée au plafond.
     TooManyRules {
@@ -375,15 +379,39 @@ impl PanierError {
             (PanierError::NoBaskets, Lang::En) => "No basket in this scope: no invoice matches \
                  the chosen segment or period. Widen the scope (all customers, a longer period)."
                 .into(),
-            (PanierError::TooManyItemsets { cap, min_count }, Lang::Fr) => format!(
-                "Plus de {cap} itemsets fréquents à ce support (au moins {min_count} paniers)\u{a0}: \
+            (
+                PanierError::TooManyItemsets {
+                    cap,
+                    min_count,
+                    floor,
+                },
+                Lang::Fr,
+            ) => format!(
+                "Plus de {} combinaisons fréquentes à ce support (au moins {} paniers)\u{a0}: \
                  la recherche s'est arrêtée pour ne pas saturer la mémoire. Augmentez le support \
-                 minimal ou diminuez la taille maximale des itemsets."
+                 minimal{} ou diminuez la taille maximale des combinaisons.",
+                count_text(*cap, Lang::Fr),
+                count_text(*min_count, Lang::Fr),
+                floor
+                    .map(|f| format!(" (au moins {}\u{a0}% pour ces données)", percent_text(f, Lang::Fr)))
+                    .unwrap_or_default()
             ),
-            (PanierError::TooManyItemsets { cap, min_count }, Lang::En) => format!(
-                "More than {cap} frequent itemsets at this support (at least {min_count} \
-                 baskets): mining stopped to protect memory. Raise the minimum support or lower \
-                 the maximum itemset length."
+            (
+                PanierError::TooManyItemsets {
+                    cap,
+                    min_count,
+                    floor,
+                },
+                Lang::En,
+            ) => format!(
+                "More than {} frequent combinations at this support (at least {} baskets): \
+                 mining stopped to protect memory. Raise the minimum support{} or lower the \
+                 maximum combination size.",
+                count_text(*cap, Lang::En),
+                count_text(*min_count, Lang::En),
+                floor
+                    .map(|f| format!(" (at least {}% for this data)", percent_text(f, Lang::En)))
+                    .unwrap_or_default()
             ),
             (PanierError::TooManyRules { cap }, Lang::Fr) => format!(
                 "Plus de {cap} règles d'association\u{a0}: la génération s'est arrêtée pour ne pas \
@@ -606,6 +634,26 @@ fn count_text(value: u64, lang: Lang) -> String {
     out
 }
 
+/// Une fraction en pourcentage, arrondie **vers le haut** à deux chiffres
+/// significatifs (un plancher ne doit pas être annoncé trop bas) : `0,013`
+/// pour 0,000125, `2,5` pour 0,025.
+fn percent_text(fraction: f64, lang: Lang) -> String {
+    let percent = fraction * 100.0;
+    let decimals = if percent >= 10.0 {
+        0
+    } else {
+        (1 - percent.log10().floor() as i32).max(0) as usize
+    };
+    let scale = 10f64.powi(decimals as i32);
+    // Arrondi vers le haut, sans gonfler un nombre déjà exact (0,03125 % × 10⁴).
+    let rounded = ((percent * scale) - 1e-9).ceil() / scale;
+    let text = format!("{rounded:.decimals$}");
+    match lang {
+        Lang::Fr => text.replace('.', ","),
+        Lang::En => text,
+    }
+}
+
 /// Une taille en octets lisible : `4 Mio` / `4 MiB`, `1,5 Gio` / `1.5 GiB`.
 fn bytes_text(bytes: u64, lang: Lang) -> String {
     const UNITS: [(&str, &str); 4] = [("o", "B"), ("Kio", "KiB"), ("Mio", "MiB"), ("Gio", "GiB")];
@@ -690,6 +738,7 @@ mod tests {
             PanierError::TooManyItemsets {
                 cap: 10,
                 min_count: 3,
+                floor: Some(0.000125),
             },
             PanierError::TooManyRules { cap: 10 },
             PanierError::Cancelled,
@@ -729,6 +778,10 @@ mod tests {
             .message(Lang::En);
         assert!(message.contains("17.5\u{a0}MiB"), "{message}");
         assert_eq!(bytes_text(512, Lang::Fr), "512\u{a0}o");
+        assert_eq!(percent_text(0.000125, Lang::Fr), "0,013");
+        assert_eq!(percent_text(2.0 / 64.0, Lang::En), "3.2");
+        assert_eq!(percent_text(0.025, Lang::En), "2.5");
+        assert_eq!(percent_text(0.5, Lang::En), "50");
         assert_eq!(count_text(16_384, Lang::Fr), "16\u{202f}384");
     }
 

@@ -6,10 +6,20 @@
 //! deux parents (la variante « AprioriTid » : un seul passage sur les
 //! données). Les paires, candidats les plus nombreux, sont comptées dans
 //! une matrice triangulaire en un passage sur les paniers.
+//!
+//! Deux parents `P + a` et `P + b` ne forment un candidat que si la paire
+//! `{a, b}` est fréquente (sinon aucun sur-ensemble ne l'est) : les `b`
+//! viennent de la liste des partenaires fréquents de `a`, parcourue avec le
+//! groupe en une fusion de deux listes triées. Sur un grand catalogue à
+//! support très bas, un article populaire a des dizaines de milliers
+//! d'extensions : le carré du groupe (des centaines de millions de
+//! candidats) n'est jamais parcouru.
 
 use rustc_hash::FxHashSet;
 
-use super::mining::{emit_items, frequent_pairs_from, Coded, Emit, Halt, PairCounts};
+use super::mining::{
+    emit_items, frequent_pairs_from, frequent_partners, Coded, Emit, Halt, PairCounts,
+};
 use super::tidlist::intersect;
 
 /// Émet chaque itemset fréquent de `coded`, niveau par niveau.
@@ -27,6 +37,7 @@ pub fn mine(coded: &Coded, pairs: Option<&PairCounts>, emit: &mut Emit<'_>) -> R
         let extensions = frequent_pairs_from(coded, pairs, &tids, i, emit)?;
         level.extend(extensions.into_iter().map(|(j, list)| (vec![i, j], list)));
     }
+    let partners = frequent_partners(coded, pairs);
     let mut size = 2;
     while !level.is_empty() && size < coded.max_len {
         let known: FxHashSet<&[u32]> = level.iter().map(|(s, _)| s.as_slice()).collect();
@@ -41,9 +52,22 @@ pub fn mine(coded: &Coded, pairs: Option<&PairCounts>, emit: &mut Emit<'_>) -> R
                     .take_while(|(s, _)| &s[..size - 1] == prefix)
                     .count();
             for a in start..end {
+                let last = level[a].0[size - 1];
+                let mut others = partners[last as usize].iter().peekable();
                 for b in a + 1..end {
+                    let extension = level[b].0[size - 1];
+                    // Fusion : les partenaires de `last` plus petits que
+                    // `extension` sont passés ; `extension` n'est gardé que
+                    // s'il en est un.
+                    while others.next_if(|&&other| other < extension).is_some() {}
+                    if others.next_if_eq(&&extension).is_none() {
+                        if others.peek().is_none() {
+                            break;
+                        }
+                        continue;
+                    }
                     let mut candidate = level[a].0.clone();
-                    candidate.push(level[b].0[size - 1]);
+                    candidate.push(extension);
                     // Élagage : chaque sous-ensemble à un article de moins
                     // (hors les deux parents) doit être fréquent.
                     let pruned = (0..size - 1).any(|skip| {
@@ -58,6 +82,7 @@ pub fn mine(coded: &Coded, pairs: Option<&PairCounts>, emit: &mut Emit<'_>) -> R
                     if pruned {
                         continue;
                     }
+                    emit.examined()?;
                     intersect(&level[a].1, &level[b].1, &mut scratch);
                     if scratch.len() as u32 >= coded.min_count {
                         emit.itemset(&candidate, scratch.len() as u32)?;

@@ -4,7 +4,9 @@
 //! fréquentes voient leurs listes intersectées. Une pile explicite remplace
 //! la récursion.
 
-use super::mining::{emit_items, frequent_pairs_from, Coded, Emit, Halt, PairCounts};
+use super::mining::{
+    emit_items, frequent_pairs_from, frequent_partners, Coded, Emit, Halt, PairCounts,
+};
 use super::tidlist::intersect;
 
 /// Une étape du parcours : un itemset déjà émis (le préfixe) et ses
@@ -21,6 +23,9 @@ pub fn mine(coded: &Coded, pairs: Option<&PairCounts>, emit: &mut Emit<'_>) -> R
     let Some(pairs) = pairs.filter(|_| coded.max_len >= 2) else {
         return Ok(());
     };
+    // Une extension `other` de `prefix + item` n'est essayée que si la
+    // paire `{item, other}` est fréquente (voir [`frequent_partners`]).
+    let partners = frequent_partners(coded, pairs);
     let mut scratch = Vec::new();
     let mut stack = Vec::new();
     for i in 0..coded.items as u32 {
@@ -43,7 +48,16 @@ pub fn mine(coded: &Coded, pairs: Option<&PairCounts>, emit: &mut Emit<'_>) -> R
                     continue;
                 }
                 let mut children = Vec::new();
+                let mut allowed = partners[*item as usize].iter().peekable();
                 for (other, other_list) in &frame.extensions[k + 1..] {
+                    while allowed.next_if(|&&x| x < *other).is_some() {}
+                    if allowed.next_if_eq(&other).is_none() {
+                        if allowed.peek().is_none() {
+                            break;
+                        }
+                        continue;
+                    }
+                    emit.examined()?;
                     intersect(list, other_list, &mut scratch);
                     if scratch.len() as u32 >= coded.min_count {
                         let mut found = itemset.clone();

@@ -163,6 +163,24 @@ pub fn frequent_pairs_from(
     Ok(extensions)
 }
 
+/// Partenaires fréquents de chaque article codé : les `j > i` tels que la
+/// paire `(i, j)` est fréquente, croissants. Un candidat qui contient deux
+/// articles dont la paire n'est pas fréquente ne peut pas l'être : Apriori
+/// et Eclat ne forment donc que des candidats pris dans ces listes (mémoire
+/// et travail proportionnels aux paires fréquentes, jamais au carré d'un
+/// groupe d'extensions).
+pub fn frequent_partners(coded: &Coded, pairs: &PairCounts) -> Vec<Vec<u32>> {
+    (0..coded.items as u32)
+        .map(|i| {
+            pairs
+                .row(i)
+                .filter(|&(_, count)| count >= coded.min_count)
+                .map(|(j, _)| j)
+                .collect()
+        })
+        .collect()
+}
+
 /// Pourquoi un mineur s'arrête avant la fin.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Halt {
@@ -183,6 +201,9 @@ pub struct Emit<'a> {
     found: &'a mut Vec<(Vec<u32>, u32)>,
     cap: usize,
     sink: &'a mut dyn ProgressSink,
+    /// Candidats examinés (intersections de listes) depuis la dernière
+    /// question au puits.
+    examined: usize,
 }
 
 impl Emit<'_> {
@@ -197,6 +218,21 @@ impl Emit<'_> {
             && !self.sink.keep_going(Stage::Baskets)
         {
             return Err(Halt::Cancelled);
+        }
+        Ok(())
+    }
+
+    /// Compte un candidat examiné (fréquent ou non) et, tous les
+    /// [`ITEMSETS_PER_CHECK`], demande au puits s'il faut continuer : une
+    /// recherche qui examine beaucoup de candidats sans en trouver reste
+    /// annulable.
+    pub fn examined(&mut self) -> Result<(), Halt> {
+        self.examined += 1;
+        if self.examined >= ITEMSETS_PER_CHECK {
+            self.examined = 0;
+            if !self.sink.keep_going(Stage::Baskets) {
+                return Err(Halt::Cancelled);
+            }
         }
         Ok(())
     }
@@ -347,13 +383,28 @@ pub fn mine_with(
         items: frequent.len(),
     };
     let mut found = Vec::new();
+    let pairs =
+        (options.algorithm != Algorithm::FpGrowth && max_len >= 2).then(|| coded.pair_counts());
+    if let Some(pairs) = &pairs {
+        // Articles et paires fréquents se comptent avant toute recherche :
+        // s'ils dépassent déjà le plafond, rien n'est alloué pour eux, et le
+        // support le plus bas qui tiendrait est calculé.
+        let known = coded.items + pairs.frequent(min_count);
+        if known > options.max_itemsets {
+            return Err(PanierError::TooManyItemsets {
+                cap: options.max_itemsets as u64,
+                min_count: u64::from(min_count),
+                floor: support_floor(&counts, pairs, &code_of, options.max_itemsets)
+                    .map(|count| f64::from(count) / baskets.len() as f64),
+            });
+        }
+    }
     let mut emit = Emit {
         found: &mut found,
         cap: options.max_itemsets,
         sink,
+        examined: 0,
     };
-    let pairs =
-        (options.algorithm != Algorithm::FpGrowth && max_len >= 2).then(|| coded.pair_counts());
     let algorithm = match (options.algorithm, &pairs) {
         (Algorithm::Auto, Some(pairs)) if pairs.frequent(min_count) > AUTO_PAIRS_FOR_FP_GROWTH => {
             Algorithm::FpGrowth
@@ -373,6 +424,7 @@ pub fn mine_with(
             return Err(PanierError::TooManyItemsets {
                 cap: options.max_itemsets as u64,
                 min_count: u64::from(min_count),
+                floor: None,
             })
         }
     }
@@ -399,6 +451,41 @@ pub fn mine_with(
         itemsets,
         algorithm,
     })
+}
+
+/// Plus petit effectif `c` tel que les articles et les paires d'effectif au
+/// moins `c` tiennent dans `cap` itemsets : un plancher du support (les
+/// itemsets plus longs peuvent demander davantage). `counts` : effectif de
+/// chaque article ; `code_of` : code de chaque article fréquent (`u32::MAX`
+/// sinon) ; `pairs` : paires des articles codés. Histogrammes de taille
+/// « nombre de paniers » au plus : mémoire proportionnelle aux données.
+fn support_floor(counts: &[u32], pairs: &PairCounts, code_of: &[u32], cap: usize) -> Option<u32> {
+    let coded = code_of.iter().filter(|&&code| code != u32::MAX).count();
+    let top = counts.iter().copied().max().unwrap_or(0) as usize;
+    let mut at = vec![0usize; top + 2];
+    for (item, &count) in counts.iter().enumerate() {
+        if code_of[item] != u32::MAX {
+            at[count as usize] += 1;
+        }
+    }
+    for a in 0..coded as u32 {
+        for (_, count) in pairs.row(a) {
+            if count > 0 {
+                at[(count as usize).min(top + 1)] += 1;
+            }
+        }
+    }
+    // Du plus grand effectif au plus petit : le dernier qui tient encore.
+    let mut total = 0usize;
+    let mut floor = None;
+    for count in (1..at.len()).rev() {
+        total += at[count];
+        if total > cap {
+            break;
+        }
+        floor = Some(count as u32);
+    }
+    floor.map(|count| count.max(1))
 }
 
 #[cfg(test)]
@@ -496,7 +583,7 @@ mod tests {
     #[test]
     fn every_miner_stops_when_the_sink_says_so() {
         // 16 articles dans chaque panier : 65 535 itemsets fréquents, soit
-        // 15 questions au puits si rien ne l'arrête.
+        // au moins 15 questions au puits si rien ne l'arrête.
         let items: Vec<String> = (0..16).map(|i| format!("article {i:02}")).collect();
         let baskets = Baskets::from_names(&vec![items; 3]);
         for algorithm in ALGORITHMS {
@@ -511,7 +598,14 @@ mod tests {
             };
             let all = mine_with(&baskets, &options, &mut sink).expect("itemsets");
             assert_eq!(all.itemsets.len(), 65_535);
-            assert_eq!(sink.asked, 65_535 / ITEMSETS_PER_CHECK, "{algorithm:?}");
+            // Une question par tranche d'itemsets trouvés, plus (Apriori,
+            // Eclat) une par tranche de candidats examinés.
+            assert!(
+                sink.asked >= 65_535 / ITEMSETS_PER_CHECK
+                    && sink.asked <= 2 * 65_535 / ITEMSETS_PER_CHECK + 1,
+                "{algorithm:?}: {}",
+                sink.asked
+            );
             // Arrêt à la deuxième question : le mineur rend la main aussitôt,
             // sans résultat.
             let mut sink = StopAt {
@@ -541,6 +635,40 @@ mod tests {
                 mine(&baskets, &options),
                 Err(PanierError::TooManyItemsets { cap: 5, .. })
             ));
+        }
+    }
+
+    #[test]
+    fn too_many_pairs_are_refused_before_mining_with_the_lowest_support_that_fits() {
+        // 60 paniers de deux articles tous différents (60 paires d'effectif
+        // 1), plus 4 paniers {x, y} : à l'effectif 1, 122 articles et 61
+        // paires ; à l'effectif 2, seuls x, y et {x, y}.
+        let mut names: Vec<Vec<String>> = (0..60)
+            .map(|i| vec![format!("a{i}"), format!("b{i}")])
+            .collect();
+        names.extend((0..4).map(|_| vec!["x".to_string(), "y".to_string()]));
+        let baskets = Baskets::from_names(&names);
+        for algorithm in [Algorithm::Auto, Algorithm::Apriori, Algorithm::Eclat] {
+            let options = MiningOptions {
+                min_support: MinSupport::Count(1),
+                max_itemsets: 100,
+                algorithm,
+                ..Default::default()
+            };
+            match mine(&baskets, &options) {
+                Err(PanierError::TooManyItemsets {
+                    cap: 100,
+                    min_count: 1,
+                    floor: Some(floor),
+                }) => assert_eq!(floor, 2.0 / 64.0),
+                other => panic!("{algorithm:?}: {other:?}"),
+            }
+            // Au plancher annoncé, la recherche passe.
+            let options = MiningOptions {
+                min_support: MinSupport::Count(2),
+                ..options
+            };
+            assert_eq!(mine(&baskets, &options).unwrap().itemsets.len(), 3);
         }
     }
 
