@@ -70,6 +70,7 @@ pub fn ImportOptionsPanel() -> impl IntoView {
         Some(';') => ";",
         Some('\t') => "tab",
         Some('|') => "|",
+        Some(' ') => "space",
         _ => "auto",
     });
     let date_order = Signal::derive(move || match options.get().import.date_order {
@@ -115,7 +116,14 @@ pub fn ImportOptionsPanel() -> impl IntoView {
                     label=Signal::derive(move || t().delimiter_label)
                     test_id="option-delimiter"
                     choices=Signal::derive(move || {
-                        vec![("auto", t().auto), (",", ","), (";", ";"), ("tab", t().tab), ("|", "|")]
+                        vec![
+                            ("auto", t().auto),
+                            (",", ","),
+                            (";", ";"),
+                            ("tab", t().tab),
+                            ("|", "|"),
+                            ("space", t().spaces),
+                        ]
                     })
                     selected=delimiter
                     on_pick=Callback::new(move |key: String| {
@@ -123,6 +131,7 @@ pub fn ImportOptionsPanel() -> impl IntoView {
                             .update(|o| {
                                 o.import.delimiter = match key.as_str() {
                                     "tab" => Some('\t'),
+                                    "space" => Some(' '),
                                     "auto" => None,
                                     other => other.chars().next(),
                                 };

@@ -16,10 +16,10 @@ fn describe_format(format: &SourceFormat) -> String {
             encoding,
             delimiter,
         } => {
-            let delimiter = if *delimiter == '\t' {
-                "⇥".to_string()
-            } else {
-                delimiter.to_string()
+            let delimiter = match *delimiter {
+                '\t' => "⇥".to_string(),
+                ' ' => "␣".to_string(),
+                other => other.to_string(),
             };
             let encoding = match encoding {
                 TextEncoding::Utf8 => "UTF-8",
@@ -27,6 +27,8 @@ fn describe_format(format: &SourceFormat) -> String {
                 TextEncoding::Utf8Lossy => "UTF-8 (!)",
                 TextEncoding::Windows1252 => "Windows-1252",
                 TextEncoding::Latin1 => "ISO-8859-1",
+                TextEncoding::Utf16Le => "UTF-16 LE",
+                TextEncoding::Utf16Be => "UTF-16 BE",
             };
             format!("CSV · {encoding} · «\u{a0}{delimiter}\u{a0}»")
         }
@@ -54,7 +56,7 @@ pub fn ColumnMappingPanel() -> impl IntoView {
             }
             _ => None,
         };
-        let role_rows = Role::ALL
+        let role_rows = Role::MAPPABLE
             .into_iter()
             .map(|role| {
                 let headers = headers.clone();

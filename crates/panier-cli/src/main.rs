@@ -27,6 +27,7 @@ use panier_core::basket::{build_baskets, BasketOptions};
 use panier_core::clean::CleaningOptions;
 use panier_core::demo::{generate_demo_csv, DemoConfig, DEFAULT_SEED};
 use panier_core::ingest::dates::DateOrder;
+use panier_core::ingest::roles::Role;
 use panier_core::ingest::sniff::EncodingChoice;
 use panier_core::ingest::{inspect, ImportOptions, Layout};
 use panier_core::pipeline::{analyze, AnalysisOptions, BasketSettings};
@@ -118,9 +119,17 @@ enum Command {
         /// Encodage du fichier (détecté par défaut).
         #[arg(long, value_enum, default_value = "auto")]
         encoding: CliEncoding,
-        /// Séparateur de champs (détecté par défaut).
+        /// Séparateur de champs (détecté par défaut) ; `' '` : colonnes
+        /// séparées par des espaces (une suite d'espaces ou de tabulations).
         #[arg(long)]
         delimiter: Option<char>,
+        /// Colonne d'un rôle, par nom d'en-tête ou numéro (à partir de 1) :
+        /// `--map customer=Member_number`, `--map invoice=3` ; `--map country=`
+        /// retire un rôle. Rôles : invoice, stock_code, description, quantity,
+        /// invoice_date, unit_price, customer, country, amount. Répétable ; une
+        /// colonne peut servir plusieurs rôles de texte (client et panier).
+        #[arg(long = "map", value_name = "ROLE=COLUMN")]
+        map: Vec<String>,
         /// Feuille du classeur XLSX (la première qui a des données par défaut).
         #[arg(long)]
         sheet: Option<String>,
@@ -308,6 +317,7 @@ fn main() -> ExitCode {
             drop_items,
             encoding,
             delimiter,
+            map,
             sheet,
             date_order,
             baskets,
@@ -325,7 +335,11 @@ fn main() -> ExitCode {
         } => {
             // Toutes les options sont vérifiées avant de lire le fichier : une
             // faute de frappe coûte une seconde, pas une analyse entière.
-            let options = (|| -> Result<AnalysisOptions, PanierError> {
+            let options = (|| -> Result<(AnalysisOptions, Vec<RoleChoice>), PanierError> {
+                let map = map
+                    .iter()
+                    .map(|text| parse_map(text))
+                    .collect::<Result<Vec<_>, _>>()?;
                 let date = |text: Option<String>, key: &str| {
                     text.as_deref()
                         .map(|text| parse_date(text, key))
@@ -379,10 +393,12 @@ fn main() -> ExitCode {
                     },
                 };
                 options.validate()?;
-                Ok(options)
+                Ok((options, map))
             })();
             match options {
-                Ok(options) => run_analyze(&file, &out, lang, options).map_err(with_flags),
+                Ok((options, map)) => {
+                    run_analyze(&file, &out, lang, options, &map).map_err(with_flags)
+                }
                 Err(error) => {
                     eprintln!("panier: {}", with_flags(error).message(lang));
                     return ExitCode::from(USAGE_ERROR);
@@ -415,6 +431,12 @@ fn main() -> ExitCode {
         Err(PanierError::Cancelled) => {
             eprintln!("panier: {}", interrupted_message(lang));
             ExitCode::from(INTERRUPTED_EXIT)
+        }
+        // Une option qui ne se vérifie qu'avec le fichier (`--map` vers une
+        // colonne absente) reste une erreur d'usage.
+        Err(error @ PanierError::InvalidParameter { .. }) => {
+            eprintln!("panier: {}", error.message(lang));
+            ExitCode::from(USAGE_ERROR)
         }
         Err(error) => {
             eprintln!("panier: {}", error.message(lang));
@@ -481,6 +503,90 @@ fn with_flags(error: PanierError) -> PanierError {
     }
 }
 
+/// Un `--map rôle=colonne` lu, la colonne pas encore cherchée dans le fichier.
+struct RoleChoice {
+    /// Texte tapé, pour les messages.
+    typed: String,
+    role: Role,
+    /// Nom d'en-tête ou numéro de colonne ; `None` : retirer le rôle.
+    column: Option<String>,
+}
+
+/// Les clés de rôle acceptées par `--map`, pour les messages.
+fn role_keys() -> String {
+    Role::MAPPABLE.map(Role::key).join(", ")
+}
+
+/// Lit `rôle=colonne` (avant de lire le fichier : un rôle inconnu est une
+/// faute de frappe, code de sortie 2).
+fn parse_map(text: &str) -> Result<RoleChoice, PanierError> {
+    let invalid = || PanierError::InvalidParameter {
+        name: "--map".into(),
+        value: text.into(),
+        expected: format!("ROLE=COLUMN, ROLE ∈ {{{}}}", role_keys()),
+    };
+    let (key, column) = text.split_once('=').ok_or_else(invalid)?;
+    let role = Role::from_key(key.trim()).ok_or_else(invalid)?;
+    let column = column.trim();
+    Ok(RoleChoice {
+        typed: text.into(),
+        role,
+        column: (!column.is_empty()).then(|| column.to_string()),
+    })
+}
+
+/// Applique les `--map` à la correspondance reconnue dans le fichier : une
+/// colonne se désigne par son en-tête (exact, puis sans tenir compte de la
+/// casse ni des blancs) ou par son numéro à partir de 1.
+fn resolve_map(
+    bytes: &[u8],
+    import: &ImportOptions,
+    map: &[RoleChoice],
+) -> Result<panier_core::ingest::roles::ColumnMapping, PanierError> {
+    let inspection = inspect(bytes, import)?;
+    let headers = &inspection.headers;
+    let mut mapping = import.mapping.unwrap_or(inspection.mapping);
+    for choice in map {
+        let column = match &choice.column {
+            None => None,
+            Some(wanted) => {
+                let found = headers
+                    .iter()
+                    .position(|h| h == wanted)
+                    .or_else(|| {
+                        headers
+                            .iter()
+                            .position(|h| h.trim().eq_ignore_ascii_case(wanted.trim()))
+                    })
+                    .or_else(|| {
+                        wanted
+                            .parse::<usize>()
+                            .ok()
+                            .filter(|&n| (1..=headers.len()).contains(&n))
+                            .map(|n| n - 1)
+                    });
+                let shown: Vec<&str> = headers.iter().take(20).map(String::as_str).collect();
+                Some(found.ok_or_else(|| PanierError::InvalidParameter {
+                    name: "--map".into(),
+                    value: choice.typed.clone(),
+                    expected: format!(
+                        "a column of the file (header or 1–{}): {}{}",
+                        headers.len(),
+                        shown.join(", "),
+                        if headers.len() > shown.len() {
+                            ", …"
+                        } else {
+                            ""
+                        }
+                    ),
+                })?)
+            }
+        };
+        mapping.assign(choice.role, column);
+    }
+    Ok(mapping)
+}
+
 /// `panier analyze` : lit, analyse, écrit `report.json`, `cleaned.csv`,
 /// `rfm_segments.csv`, `frequent_itemsets.csv`, `association_rules.csv`,
 /// `overview.json`, `evaluation.json`, `recommendations.csv`,
@@ -489,7 +595,8 @@ fn run_analyze(
     file: &Path,
     out: &Path,
     lang: Lang,
-    options: AnalysisOptions,
+    mut options: AnalysisOptions,
+    map: &[RoleChoice],
 ) -> Result<(), PanierError> {
     stop_on_ctrl_c();
     let mut progress = AnalyzeProgress {
@@ -502,6 +609,9 @@ fn run_analyze(
     let mut outputs = OutputDir::open(out)?;
     progress.stage_started(Stage::Read);
     let bytes = fs::read(file).map_err(|error| unreadable(file, &error))?;
+    if !map.is_empty() {
+        options.import.mapping = Some(resolve_map(&bytes, &options.import, map)?);
+    }
     // Toute l'analyse passe par la session du cœur, comme dans le navigateur :
     // la CLI ne fait que lire le fichier et écrire ce qu'elle en tire.
     let mut session = Session::load_parallel(&bytes, options.clone(), &mut progress)?;

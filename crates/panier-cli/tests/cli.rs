@@ -269,7 +269,9 @@ fn invalid_options_exit_2_naming_the_flag_before_reading_the_file() {
     // Le fichier n'existe pas : l'option est refusée avant toute lecture.
     let input = dir.path().join("absent.csv");
     let input = input.to_str().unwrap();
-    let cases: [(&[&str], &str); 13] = [
+    let cases: [(&[&str], &str); 15] = [
+        (&["--map", "shop=Store"], "--map"),
+        (&["--map", "customer"], "--map"),
         (&["--min-support", "0"], "--min-support"),
         (&["--min-support", "NaN"], "--min-support"),
         (&["--min-confidence", "2"], "--min-confidence"),
@@ -531,4 +533,55 @@ fn ctrl_c_stops_the_analysis_at_the_next_check_without_a_manifest() {
     assert!(std::fs::read(out.join("cleaned.csv"))
         .unwrap()
         .ends_with(b"\n"));
+}
+
+#[test]
+fn map_gives_a_column_one_or_several_roles_by_header_or_number() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("members.csv");
+    std::fs::write(
+        &input,
+        "Member,Day,Item\n1808,21-07-2015,tropical fruit\n1808,21-07-2015,whole milk\n\
+         2552,05-01-2015,whole milk\n1808,02-08-2015,whole milk\n",
+    )
+    .unwrap();
+    let input = input.to_str().unwrap();
+    let out = dir.path().join("out");
+    let out = out.to_str().unwrap();
+    // « Day » et « Item » ne sont pas reconnus d'eux-mêmes : --map les nomme
+    // (par en-tête, sans tenir compte de la casse, ou par numéro).
+    let run = |extra: &[&str]| {
+        let mut args = vec!["--lang", "en", "analyze", input, "--out", out];
+        args.extend_from_slice(&["--map", "invoice_date=day", "--map", "description=3"]);
+        args.extend_from_slice(extra);
+        panier(&args)
+    };
+    let result = run(&[]);
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let report = read_json(&Path::new(out).join("report.json"));
+    // Sans facture : un panier par membre et par jour.
+    assert_eq!(report["invoices"], 3);
+    assert_eq!(report["import"]["basket_key"], "CustomerDay");
+    // Le membre sert aussi de panier : un panier par membre.
+    let result = run(&["--map", "invoice=Member"]);
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let report = read_json(&Path::new(out).join("report.json"));
+    assert_eq!(report["invoices"], 2);
+    assert_eq!(report["import"]["basket_key"], "Invoice");
+    // Une colonne absente est refusée en nommant l'option et les colonnes.
+    let result = run(&["--map", "country=Store"]);
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert_eq!(result.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("--map") && stderr.contains("Member, Day, Item"),
+        "{stderr}"
+    );
 }

@@ -138,6 +138,8 @@ pub fn summarize(
                 .needs()
                 .iter()
                 .filter(|role| !table.has(**role))
+                // Un montant lu dans le fichier tient lieu de quantité.
+                .filter(|role| !(**role == Role::Quantity && table.has_amounts()))
                 .map(|role| role.canonical_name().to_string())
                 .collect();
             // Les paniers se contentent du code article à défaut de désignation.
@@ -147,7 +149,8 @@ pub fn summarize(
             (!missing.is_empty()).then_some(DisabledAnalysis { analysis, missing })
         })
         .collect();
-    let revenue = (table.has(Role::Quantity) && table.has(Role::UnitPrice))
+    let revenue = table
+        .has_amounts()
         .then(|| compensated_sum(clean.total_price.iter().copied()));
     let dates = table.invoice_date.iter().copied().filter(|&d| d != NO_DATE);
     let (date_min, date_max) = (

@@ -234,7 +234,7 @@ pub struct TransactionTable {
     pub invoice_date: Vec<i64>,
     /// Rôles présents dans le fichier, indexés comme [`Role::ALL`] : une
     /// colonne absente désactive seulement ce qui en a besoin.
-    pub present: [bool; 8],
+    pub present: [bool; 9],
 }
 
 impl TransactionTable {
@@ -246,6 +246,12 @@ impl TransactionTable {
     /// Vrai si le fichier avait une colonne pour ce rôle.
     pub fn has(&self, role: Role) -> bool {
         self.present[role as usize]
+    }
+
+    /// Vrai si chaque ligne a un montant connu : quantité × prix unitaire,
+    /// ou un montant lu dans le fichier (le prix en est alors déduit).
+    pub fn has_amounts(&self) -> bool {
+        self.has(Role::UnitPrice) && (self.has(Role::Quantity) || self.has(Role::Amount))
     }
 
     /// Vrai si la table n'a aucune ligne.

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::clean::{CleaningRule, EXTREME_QUANTITY};
 use crate::ingest::dates::DateOrder;
+use crate::ingest::roles::BasketKey;
 use crate::ingest::SourceFormat;
 use crate::lang::Lang;
 use crate::summary::{Analysis, Report};
@@ -53,6 +54,9 @@ pub enum Warning {
     ServiceLines(u64),
     /// Doublons exacts gardés.
     ExactDuplicates(u64),
+    /// Pas de numéro de facture : un panier est ce qu'un client achète un
+    /// même jour.
+    BasketsPerCustomerDay,
 }
 
 /// Tous les avertissements d'un rapport, du plus important au plus anodin.
@@ -66,6 +70,9 @@ pub fn warnings_for(report: &Report) -> Vec<Warning> {
                 example: format.example.clone(),
             });
         }
+    }
+    if import.basket_key == BasketKey::CustomerDay {
+        warnings.push(Warning::BasketsPerCustomerDay);
     }
     for disabled in &report.disabled {
         warnings.push(Warning::Disabled {
@@ -249,6 +256,15 @@ impl Warning {
                 "{n} lignes sont des doublons exacts d'une autre ligne ; elles sont gardées, comme \
                  dans la référence. Activez «\u{a0}retirer les doublons\u{a0}» pour les écarter."
             ),
+            (BasketsPerCustomerDay, Lang::Fr) => "Le fichier n'a pas de numéro de facture\u{a0}: \
+                 un panier est ici l'ensemble des achats d'un client un même jour. Si le fichier \
+                 a une colonne de commande ou de ticket sous un autre nom, indiquez-la à l'étape \
+                 de correspondance."
+                .into(),
+            (BasketsPerCustomerDay, Lang::En) => "The file has no invoice number: a basket is \
+                 here everything a customer bought on one day. If the file has an order or \
+                 receipt column under another name, map it in the mapping step."
+                .into(),
             (ExactDuplicates(n), Lang::En) => format!(
                 "{n} rows are exact duplicates of another row; they are kept, as in the reference. \
                  Turn on \"drop duplicates\" to remove them."

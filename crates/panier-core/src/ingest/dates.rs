@@ -4,7 +4,9 @@
 //! - ISO : `2011-12-09`, `2011-12-09 12:50`, `2011-12-09 12:50:00`, `2011-12-09T12:50:00` ;
 //! - jour et mois : `12/9/2011 12:50`, `9/12/2011 12:50`, `09-12-2011`, `09.12.2011`,
 //!   avec ou sans heure, avec ou sans secondes, avec `AM`/`PM` ;
-//! - numéros de série Excel (`40886.5347`) et vraies dates de classeur.
+//! - numéros de série Excel (`40886.5347`) et vraies dates de classeur ;
+//! - dates compactes `AAAAMMJJ` (`19970101`, journaux de caisse et de CDNOW),
+//!   éventuellement suivies de l'heure `HHMMSS` (`19970101083000`).
 //!
 //! Jour d'abord ou mois d'abord ? Les données décident : une valeur dont le
 //! premier nombre dépasse 12 prouve « jour d'abord », une dont le second
@@ -65,6 +67,22 @@ fn shape(text: &str) -> Option<Shape> {
     let text = text.trim();
     if text.is_empty() {
         return None;
+    }
+    // Date compacte AAAAMMJJ (et HHMMSS) : huit ou quatorze chiffres, année
+    // de 1900 à 2199, mois et jour plausibles. Aucun numéro de série Excel
+    // n'a plus de sept chiffres avant la virgule.
+    if (text.len() == 8 || text.len() == 14) && text.bytes().all(|b| b.is_ascii_digit()) {
+        let number = |range: std::ops::Range<usize>| text[range].parse::<u32>().ok();
+        let (year, month, day) = (number(0..4)?, number(4..6)?, number(6..8)?);
+        let (hour, minute, second) = if text.len() == 14 {
+            (number(8..10)?, number(10..12)?, number(12..14)?)
+        } else {
+            (0, 0, 0)
+        };
+        return ((1900..2200).contains(&year)
+            && (1..=12).contains(&month)
+            && (1..=31).contains(&day))
+        .then_some(Shape::YearFirst([year, month, day, hour, minute, second]));
     }
     // Numéro de série Excel : un nombre seul, plausible (1900 à 9999).
     if text.bytes().all(|b| b.is_ascii_digit() || b == b'.') && !text.contains("..") {
@@ -289,6 +307,26 @@ mod tests {
         assert_eq!(
             parse("2011-12-09 12:50:07.250", &format),
             Some(at(2011, 12, 9, 12, 50, 7))
+        );
+    }
+
+    #[test]
+    fn compact_dates_are_year_month_day() {
+        let format = auto(&["19970101", "19971231"]);
+        assert!(!format.has_day_month);
+        assert_eq!(parse("19970101", &format), Some(at(1997, 1, 1, 0, 0, 0)));
+        assert_eq!(
+            parse("20111209125007", &format),
+            Some(at(2011, 12, 9, 12, 50, 7))
+        );
+        // Ni mois 13, ni jour 32, ni année 0042, ni nombre de neuf chiffres.
+        for value in ["19971301", "19970132", "00420101", "199701011"] {
+            assert_eq!(parse(value, &format), None, "{value}");
+        }
+        // Un numéro de série Excel reste un numéro de série.
+        assert_eq!(
+            parse("40886.5", &auto(&["40886.5"])),
+            Some(at(2011, 12, 9, 12, 0, 0))
         );
     }
 

@@ -102,6 +102,9 @@ pub struct ImportFacts {
     pub mapping: ColumnMapping,
     /// Format des dates retenu (absent sans colonne de date).
     pub date_format: Option<DateFormat>,
+    /// Ce qui forme un panier : la facture, ou (sans facture) un client un jour.
+    #[serde(default)]
+    pub basket_key: roles::BasketKey,
     /// Lignes de données lues (hors en-tête).
     pub rows_read: u64,
     /// Lignes écartées : quantité ou prix illisible.
@@ -246,13 +249,37 @@ fn for_each_row(
             plan: None,
         });
     }
-    if let Some(utf8) = sniff::utf16_to_utf8(bytes) {
+    if let Some((utf8, encoding)) = sniff::utf16_to_utf8(bytes) {
         // Export « Texte Unicode » d'Excel : transcodé une fois, puis lu comme
-        // n'importe quel texte (sans partage : les décalages ont changé).
-        return for_each_row(&utf8, options, limit, None, progress, on_row);
+        // n'importe quel texte (sans partage : les décalages ont changé). Le
+        // rapport nomme l'encodage du fichier, pas celui du transcodage.
+        let mut outcome = for_each_row(&utf8, options, limit, None, progress, on_row)?;
+        if let SourceFormat::Csv {
+            encoding: shown, ..
+        } = &mut outcome.format
+        {
+            *shown = encoding;
+        }
+        return Ok(outcome);
     }
     let plan = TextPlan::detect_with(bytes, options, split.map(|split| split.encoding))?;
     let text = &bytes[plan.start..];
+    if plan.delimiter == sniff::WHITESPACE && !plan.baskets {
+        // Colonnes séparées par des blancs : réécrites avec des tabulations,
+        // puis lues comme tout texte délimité (sans partage, comme l'UTF-16).
+        let tabs = sniff::whitespace_to_tabs(text);
+        let options = ImportOptions {
+            delimiter: Some('\t'),
+            layout: Layout::Transactions,
+            ..options.clone()
+        };
+        let mut outcome = for_each_row(&tabs, &options, limit, None, progress, on_row)?;
+        if let SourceFormat::Csv { delimiter, .. } = &mut outcome.format {
+            *delimiter = char::from(sniff::WHITESPACE);
+        }
+        outcome.replaced_bytes += plan.replaced_bytes;
+        return Ok(outcome);
+    }
     if plan.baskets {
         let rows = for_each_basket_line(text, plan.encoding, limit, progress, on_row)?;
         return Ok(ReadOutcome {
@@ -777,6 +804,7 @@ impl PartialRead {
             headers,
             mapping,
             date_format: counts.date_format,
+            basket_key: mapping.basket_key().unwrap_or_default(),
             rows_read: outcome.rows,
             rows_unparseable: counts.rows_unparseable,
             rows_ragged: counts.rows_ragged,

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use super::cell::Cell;
 use super::dates::{self, DateFormat, DateOrder, NO_DATE};
 use super::records::Record;
-use super::roles::{ColumnMapping, Role};
+use super::roles::{BasketKey, ColumnMapping, Role};
 use super::sniff::TextEncoding;
 use super::{normalise_customer, parse_ascii_number, parse_number};
 use crate::scan::{gather, gather_into, in_blocks, remap_in_place};
@@ -118,8 +118,13 @@ pub struct RawColumns {
     columns: Vec<(Role, usize, RawColumn)>,
     /// Quantités lues (NaN : illisible ou différée), si la colonne existe.
     quantity: Option<(usize, Vec<f64>)>,
-    /// Prix unitaires lus (NaN : illisible ou différé), si la colonne existe.
+    /// Prix unitaires lus (NaN : illisible ou différé), si la colonne existe
+    /// — ou, sans colonne de prix, les montants (`price_from_amount`).
     unit_price: Option<(usize, Vec<f64>)>,
+    /// Vrai si `unit_price` contient des montants de ligne, dont le prix se
+    /// déduit en divisant par la quantité.
+    #[serde(default)]
+    price_from_amount: bool,
     /// Nombres à lire une fois l'encodage connu.
     deferred: Vec<DeferredNumber>,
     rows: usize,
@@ -139,7 +144,7 @@ impl RawColumns {
     pub fn new(mapping: ColumnMapping, width: usize) -> Self {
         let columns = Role::ALL
             .into_iter()
-            .filter(|role| !matches!(role, Role::Quantity | Role::UnitPrice))
+            .filter(|role| !role.is_number())
             .filter_map(|role| Some((role, mapping.position(role)?, RawColumn::default())))
             .collect();
         let numbers = |role| {
@@ -152,7 +157,9 @@ impl RawColumns {
             width,
             columns,
             quantity: numbers(Role::Quantity),
-            unit_price: numbers(Role::UnitPrice),
+            unit_price: numbers(Role::UnitPrice).or_else(|| numbers(Role::Amount)),
+            price_from_amount: mapping.position(Role::UnitPrice).is_none()
+                && mapping.position(Role::Amount).is_some(),
             deferred: Vec::new(),
             rows: 0,
             rows_ragged: 0,
@@ -365,10 +372,23 @@ impl RawColumns {
             };
             column[number.row] = value.unwrap_or(f64::NAN);
         }
+        if self.price_from_amount {
+            // Prix = montant ÷ quantité (une unité sans quantité). Une
+            // quantité nulle donne un prix nul : la ligne sera écartée par
+            // la règle « quantité ≤ 0 », pas comptée comme illisible.
+            for (price, &quantity) in table.unit_price.iter_mut().zip(&table.quantity) {
+                if quantity == 0.0 && !price.is_nan() {
+                    *price = 0.0;
+                } else {
+                    *price /= quantity;
+                }
+            }
+        }
         let mut dates_unparseable = 0;
         // Colonnes absentes du fichier : une seule valeur vide (ou aucun
         // client, aucune date) pour toutes les lignes.
-        let present = |role| self.mapping.position(role).is_some();
+        let mapping = self.mapping;
+        let present = |role| mapping.position(role).is_some();
         let single = |value: &str| {
             let mut dictionary = Dictionary::default();
             let id = dictionary.intern(value);
@@ -390,7 +410,8 @@ impl RawColumns {
             table.invoice_date = vec![NO_DATE; rows];
         }
         table.present[Role::Quantity as usize] = present(Role::Quantity);
-        table.present[Role::UnitPrice as usize] = present(Role::UnitPrice);
+        table.present[Role::UnitPrice as usize] = present(Role::UnitPrice) || present(Role::Amount);
+        table.present[Role::Amount as usize] = self.price_from_amount;
         for (role, _, column) in self.columns {
             table.present[role as usize] = true;
             match role {
@@ -408,7 +429,7 @@ impl RawColumns {
                 Role::Country => {
                     (table.countries, table.country) = column.decode(encoding, str::trim)
                 }
-                Role::Quantity | Role::UnitPrice => {}
+                Role::Quantity | Role::UnitPrice | Role::Amount => {}
                 Role::Customer => {
                     let (customers, ids) = column.decode(encoding, normalise_customer);
                     let empty = customers.id_of("");
@@ -431,6 +452,9 @@ impl RawColumns {
                     date_format = Some(format);
                 }
             }
+        }
+        if !present(Role::Invoice) && mapping.basket_key() == Some(BasketKey::CustomerDay) {
+            (table.invoices, table.invoice) = customer_day_baskets(&table);
         }
         // Lignes dont la quantité ou le prix est illisible : écartées et comptées.
         let (quantity, price) = (&table.quantity, &table.unit_price);
@@ -463,4 +487,30 @@ impl RawColumns {
         };
         (table, counts)
     }
+}
+
+/// Paniers « un client, un jour » d'un fichier sans numéro de facture : la
+/// clé de chaque ligne est `AAAA-MM-JJ client` (elle commence par un chiffre,
+/// jamais par le « C » d'une annulation). Une ligne sans client ou sans date
+/// lisible n'appartient à aucun panier : clé vide.
+fn customer_day_baskets(table: &TransactionTable) -> (Dictionary, Vec<u32>) {
+    let mut dictionary = Dictionary::default();
+    let mut key = String::new();
+    let ids = table
+        .customer
+        .iter()
+        .zip(&table.invoice_date)
+        .map(|(&customer, &date)| {
+            key.clear();
+            if customer != MISSING && date != NO_DATE {
+                let day = date.div_euclid(crate::rfm::DAY_SECONDS);
+                let text = dates::format_timestamp(day * crate::rfm::DAY_SECONDS);
+                key.push_str(text.get(..10).unwrap_or(&text));
+                key.push(' ');
+                key.push_str(table.customers.value(customer));
+            }
+            dictionary.intern(&key)
+        })
+        .collect();
+    (dictionary, ids)
 }

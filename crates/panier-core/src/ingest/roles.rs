@@ -25,10 +25,29 @@ pub enum Role {
     Customer,
     /// Pays.
     Country,
+    /// Montant de la ligne (ou de la commande) : à défaut de prix unitaire,
+    /// le prix se déduit du montant et de la quantité (une unité sans
+    /// colonne de quantité).
+    Amount,
 }
 
 impl Role {
-    /// Tous les rôles, dans l'ordre des colonnes Online Retail.
+    /// Tous les rôles qu'une colonne peut tenir : ceux de la table, puis le
+    /// montant.
+    pub const MAPPABLE: [Role; 9] = [
+        Role::Invoice,
+        Role::StockCode,
+        Role::Description,
+        Role::Quantity,
+        Role::InvoiceDate,
+        Role::UnitPrice,
+        Role::Customer,
+        Role::Country,
+        Role::Amount,
+    ];
+
+    /// Les rôles des colonnes de la table (et du fichier nettoyé), dans
+    /// l'ordre des colonnes Online Retail.
     pub const ALL: [Role; 8] = [
         Role::Invoice,
         Role::StockCode,
@@ -52,12 +71,20 @@ impl Role {
             Role::UnitPrice => "UnitPrice",
             Role::Customer => "CustomerID",
             Role::Country => "Country",
+            Role::Amount => "Amount",
         }
     }
 
-    /// Vrai pour les rôles sans lesquels aucune analyse n'est possible.
+    /// Vrai pour le numéro de facture, qui forme les paniers : indispensable,
+    /// sauf si un client et une date le remplacent
+    /// ([`ColumnMapping::basket_key`]).
     pub fn is_required(self) -> bool {
         self == Role::Invoice
+    }
+
+    /// Rôles lus comme des nombres.
+    pub fn is_number(self) -> bool {
+        matches!(self, Role::Quantity | Role::UnitPrice | Role::Amount)
     }
 
     /// Noms reconnus, déjà normalisés (minuscules, sans accents, espaces ni
@@ -161,9 +188,44 @@ impl Role {
                 "numclient",
                 "numeroclient",
                 "codeclient",
+                "membernumber",
+                "memberno",
+                "memberid",
+                "member",
+                "loyaltyid",
+                "loyaltynumber",
+                "cardnumber",
+                "numeromembre",
+                "numerocarte",
             ],
             Role::Country => &["country", "pays", "countryname", "nation"],
+            Role::Amount => &[
+                "amount",
+                "lineamount",
+                "linetotal",
+                "total",
+                "totalprice",
+                "totalamount",
+                "ordertotal",
+                "ordervalue",
+                "sales",
+                "salesamount",
+                "revenue",
+                "dollarvalue",
+                "value",
+                "montant",
+                "montantttc",
+                "montantht",
+                "totalttc",
+                "totalht",
+                "chiffredaffaires",
+            ],
         }
+    }
+
+    /// Le rôle d'une clé stable ([`Role::key`]) : `customer` → client.
+    pub fn from_key(key: &str) -> Option<Role> {
+        Role::MAPPABLE.into_iter().find(|role| role.key() == key)
     }
 
     /// Clé stable du rôle (`invoice`, `stock_code`…), pour l'interface et les fichiers.
@@ -177,6 +239,7 @@ impl Role {
             Role::UnitPrice => "unit_price",
             Role::Customer => "customer",
             Role::Country => "country",
+            Role::Amount => "amount",
         }
     }
 }
@@ -184,7 +247,7 @@ impl Role {
 /// Position de chaque rôle dans l'en-tête (`None` : colonne absente).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ColumnMapping {
-    positions: [Option<usize>; 8],
+    positions: [Option<usize>; 9],
 }
 
 impl ColumnMapping {
@@ -198,17 +261,28 @@ impl ColumnMapping {
         self.positions[role as usize] = column;
     }
 
-    /// Attribue une colonne à un rôle en la retirant des autres rôles : ce
-    /// qu'attend l'utilisateur qui corrige une correspondance.
+    /// Attribue une colonne à un rôle en la retirant des rôles qui ne
+    /// peuvent pas la partager : ce qu'attend l'utilisateur qui corrige une
+    /// correspondance. Des rôles de texte partagent volontiers une colonne
+    /// (le client qui sert aussi de panier) ; un nombre ou une date ne sert
+    /// qu'un rôle (voir [`ColumnMapping::validate`]).
     pub fn assign(&mut self, role: Role, column: Option<usize>) {
         if column.is_some() {
-            for position in &mut self.positions {
-                if *position == column {
-                    *position = None;
+            for other in Role::MAPPABLE {
+                if other != role
+                    && self.position(other) == column
+                    && (Self::exclusive(role) || Self::exclusive(other))
+                {
+                    self.set(other, None);
                 }
             }
         }
         self.set(role, column);
+    }
+
+    /// Rôles qui ne partagent pas leur colonne : les nombres et la date.
+    fn exclusive(role: Role) -> bool {
+        role.is_number() || role == Role::InvoiceDate
     }
 
     /// Reconnaît les rôles d'après les noms d'en-tête. Le premier en-tête qui
@@ -220,7 +294,7 @@ impl ColumnMapping {
             if key.is_empty() {
                 continue;
             }
-            let role = Role::ALL.into_iter().find(|role| {
+            let role = Role::MAPPABLE.into_iter().find(|role| {
                 mapping.position(*role).is_none() && role.synonyms().contains(&key.as_str())
             });
             if let Some(role) = role {
@@ -230,10 +304,16 @@ impl ColumnMapping {
         mapping
     }
 
-    /// Vérifie une correspondance : colonnes existantes, aucune colonne pour
-    /// deux rôles, rôles indispensables présents.
+    /// Vérifie une correspondance : colonnes existantes, colonnes partagées
+    /// seulement entre rôles de texte, de quoi former les paniers.
+    ///
+    /// Une colonne peut tenir plusieurs rôles de texte (le numéro de client
+    /// qui sert aussi de panier, le code qui sert aussi de désignation) ; un
+    /// nombre ou une date ne sert qu'un rôle. Sans numéro de facture, un
+    /// client et une date suffisent : un panier est alors ce qu'un client a
+    /// acheté un même jour ([`ColumnMapping::basket_key`]).
     pub fn validate(&self, headers: &[String]) -> Result<(), PanierError> {
-        for role in Role::ALL {
+        for role in Role::MAPPABLE {
             let Some(column) = self.position(role) else {
                 continue;
             };
@@ -244,10 +324,11 @@ impl ColumnMapping {
                     columns: headers.len(),
                 });
             }
-            if let Some(other) = Role::ALL
-                .into_iter()
-                .find(|other| *other != role && self.position(*other) == Some(column))
-            {
+            if let Some(other) = Role::MAPPABLE.into_iter().find(|other| {
+                *other != role
+                    && self.position(*other) == Some(column)
+                    && (Self::exclusive(role) || Self::exclusive(*other))
+            }) {
                 return Err(PanierError::DuplicateMapping {
                     column: headers[column].clone(),
                     roles: vec![
@@ -257,20 +338,44 @@ impl ColumnMapping {
                 });
             }
         }
-        let missing: Vec<String> = Role::ALL
-            .into_iter()
-            .filter(|role| role.is_required() && self.position(*role).is_none())
-            .map(|role| role.canonical_name().to_string())
-            .collect();
-        if missing.is_empty() {
-            Ok(())
-        } else {
-            Err(PanierError::MissingColumns {
-                missing,
+        if self.basket_key().is_none() {
+            return Err(PanierError::MissingColumns {
+                missing: vec![format!(
+                    "{} / {} + {}",
+                    Role::Invoice.canonical_name(),
+                    Role::Customer.canonical_name(),
+                    Role::InvoiceDate.canonical_name()
+                )],
                 found: headers.to_vec(),
-            })
+            });
+        }
+        Ok(())
+    }
+
+    /// Ce qui forme un panier : le numéro de facture s'il y en a un, sinon
+    /// le client et le jour ; `None` si rien ne le permet.
+    pub fn basket_key(&self) -> Option<BasketKey> {
+        if self.position(Role::Invoice).is_some() {
+            Some(BasketKey::Invoice)
+        } else if self.position(Role::Customer).is_some()
+            && self.position(Role::InvoiceDate).is_some()
+        {
+            Some(BasketKey::CustomerDay)
+        } else {
+            None
         }
     }
+}
+
+/// Ce qui forme un panier (une « facture » de la table).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum BasketKey {
+    /// Le numéro de facture (ou de commande, de ticket) du fichier.
+    #[default]
+    Invoice,
+    /// Faute de numéro de facture : les achats d'un client un même jour
+    /// (exports de caisse, journaux de fidélité).
+    CustomerDay,
 }
 
 /// « N° Commande » → « ncommande » : minuscules, accents retirés, sans espace

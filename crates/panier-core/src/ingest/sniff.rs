@@ -36,6 +36,12 @@ pub enum TextEncoding {
     Windows1252,
     /// ISO-8859-1 strict.
     Latin1,
+    /// UTF-16 petit-boutiste (export « Texte Unicode » d'Excel), avec ou
+    /// sans BOM ; transcodé en UTF-8 avant la lecture.
+    Utf16Le,
+    /// UTF-16 gros-boutiste, avec ou sans BOM ; transcodé en UTF-8 avant la
+    /// lecture.
+    Utf16Be,
 }
 
 impl TextEncoding {
@@ -44,7 +50,11 @@ impl TextEncoding {
         match self {
             // Fichier déjà vérifié : la validation directe est plus rapide que
             // le décodage avec remplacement.
-            TextEncoding::Utf8 | TextEncoding::Utf8Bom => std::str::from_utf8(bytes)
+            // UTF-16 : les champs viennent du texte déjà transcodé en UTF-8.
+            TextEncoding::Utf8
+            | TextEncoding::Utf8Bom
+            | TextEncoding::Utf16Le
+            | TextEncoding::Utf16Be => std::str::from_utf8(bytes)
                 .map_or_else(|_| String::from_utf8_lossy(bytes), Cow::Borrowed),
             TextEncoding::Utf8Lossy => String::from_utf8_lossy(bytes),
             // L'ASCII est identique dans tous ces encodages.
@@ -67,6 +77,8 @@ impl From<TextEncoding> for EncodingChoice {
             }
             TextEncoding::Windows1252 => EncodingChoice::Windows1252,
             TextEncoding::Latin1 => EncodingChoice::Latin1,
+            // Reconnu (et transcodé) avant tout choix d'encodage.
+            TextEncoding::Utf16Le | TextEncoding::Utf16Be => EncodingChoice::Auto,
         }
     }
 }
@@ -110,16 +122,48 @@ pub const BINARY: &str = "binary";
 
 /// Transcode un texte UTF-16 (avec BOM, comme l'export « Texte Unicode »
 /// d'Excel) en UTF-8 ; `None` si le fichier n'est pas en UTF-16.
-pub fn utf16_to_utf8(bytes: &[u8]) -> Option<Vec<u8>> {
-    let encoding = if bytes.starts_with(b"\xff\xfe") {
-        encoding_rs::UTF_16LE
+pub fn utf16_to_utf8(bytes: &[u8]) -> Option<(Vec<u8>, TextEncoding)> {
+    let (encoding, kind) = if bytes.starts_with(b"\xff\xfe") {
+        (encoding_rs::UTF_16LE, TextEncoding::Utf16Le)
     } else if bytes.starts_with(b"\xfe\xff") {
-        encoding_rs::UTF_16BE
+        (encoding_rs::UTF_16BE, TextEncoding::Utf16Be)
     } else {
-        return None;
+        match utf16_without_bom(bytes)? {
+            TextEncoding::Utf16Be => (encoding_rs::UTF_16BE, TextEncoding::Utf16Be),
+            _ => (encoding_rs::UTF_16LE, TextEncoding::Utf16Le),
+        }
     };
-    let (text, _, _) = encoding.decode(bytes);
-    Some(text.into_owned().into_bytes())
+    // `decode` retire le BOM s'il y en a un ; sans BOM, l'ordre des octets
+    // est celui qu'on vient de reconnaître.
+    let (text, _) = encoding.decode_with_bom_removal(bytes);
+    Some((text.into_owned().into_bytes(), kind))
+}
+
+/// Reconnaît un texte UTF-16 sans BOM à ses octets nuls : un tableau de
+/// transactions est surtout fait de caractères ASCII, dont l'octet de poids
+/// fort est nul — un octet sur deux, toujours à la même place. Sur les
+/// 4 096 premiers octets : plus de 30 % des paires ont un zéro du même côté
+/// et quasiment aucune de l'autre. Un texte à un octet par caractère n'a
+/// jamais d'octet nul ; un fichier binaire en a des deux côtés.
+fn utf16_without_bom(bytes: &[u8]) -> Option<TextEncoding> {
+    let sample = &bytes[..bytes.len().min(4096) & !1];
+    let pairs = sample.len() / 2;
+    if pairs < 4 {
+        return None;
+    }
+    let (mut even, mut odd) = (0usize, 0usize);
+    for pair in sample.chunks_exact(2) {
+        even += usize::from(pair[0] == 0);
+        odd += usize::from(pair[1] == 0);
+    }
+    let clear = |zeros: usize, other: usize| zeros * 10 > pairs * 3 && other * 50 <= pairs;
+    if clear(odd, even) {
+        Some(TextEncoding::Utf16Le)
+    } else if clear(even, odd) {
+        Some(TextEncoding::Utf16Be)
+    } else {
+        None
+    }
 }
 
 /// Choisit l'encodage du texte et renvoie aussi le nombre d'octets invalides
@@ -319,6 +363,63 @@ fn count_invalid_utf8_block(mut bytes: &[u8]) -> Utf8Census {
 /// Séparateurs de champs essayés, par ordre de préférence à égalité.
 const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
 
+/// Séparateur « blancs » : une suite d'espaces ou de tabulations sépare les
+/// champs (exports en colonnes alignées, comme le journal de CDNOW). C'est
+/// ainsi que l'option de séparateur « espace » (`' '`) est comprise.
+pub const WHITESPACE: u8 = b' ';
+
+/// Nombre de champs d'une ligne séparée par des blancs : mots hors
+/// guillemets, les blancs de tête et de fin ne comptant pas.
+fn whitespace_field_count(line: &[u8]) -> usize {
+    let mut in_quotes = false;
+    let mut count = 0;
+    let mut in_word = false;
+    for &byte in line {
+        if byte == b'"' {
+            in_quotes = !in_quotes;
+        }
+        let blank = !in_quotes && (byte == b' ' || byte == b'\t');
+        if !blank && !in_word {
+            count += 1;
+        }
+        in_word = !blank;
+    }
+    count
+}
+
+/// Réécrit un texte séparé par des blancs en texte séparé par des
+/// tabulations : blancs de tête et de fin de ligne retirés, chaque suite
+/// d'espaces ou de tabulations (hors guillemets) remplacée par une seule
+/// tabulation. Les fins de ligne et tout le reste sont gardés tels quels
+/// (octets ASCII : valable dans tous les encodages à un octet et en UTF-8).
+pub fn whitespace_to_tabs(text: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len());
+    for line in text.split_inclusive(|&b| b == b'\n') {
+        let (body, end) = match line.iter().rposition(|&b| b != b'\r' && b != b'\n') {
+            Some(last) => line.split_at(last + 1),
+            None => (&line[..0], line),
+        };
+        let mut in_quotes = false;
+        let mut pending_blank = false;
+        for &byte in body.iter().skip_while(|&&b| b == b' ' || b == b'\t') {
+            if byte == b'"' {
+                in_quotes = !in_quotes;
+            }
+            if !in_quotes && (byte == b' ' || byte == b'\t') {
+                pending_blank = true;
+                continue;
+            }
+            if pending_blank {
+                out.push(b'\t');
+                pending_blank = false;
+            }
+            out.push(byte);
+        }
+        out.extend_from_slice(end);
+    }
+    out
+}
+
 /// Nombre de champs d'une ligne pour un séparateur, hors guillemets.
 fn field_count(line: &[u8], delimiter: u8) -> usize {
     let mut in_quotes = false;
@@ -344,7 +445,7 @@ pub fn sniff_delimiter(text: &[u8]) -> (u8, f64) {
         .filter(|line| !line.is_empty())
         .take(50)
         .collect();
-    let mut best = (b',', 0usize, 0usize, 1.0f64);
+    let mut best = (b',', 0usize, 0usize, 1.0f64, 1usize);
     for delimiter in DELIMITERS {
         let counts: Vec<usize> = lines.iter().map(|l| field_count(l, delimiter)).collect();
         let Some(&header_width) = counts.first() else {
@@ -357,7 +458,18 @@ pub fn sniff_delimiter(text: &[u8]) -> (u8, f64) {
         let ragged = 1.0 - consistent as f64 / counts.len() as f64;
         let widest = counts.iter().copied().max().unwrap_or(0);
         if (consistent, widest) > (best.1, best.2) {
-            best = (delimiter, consistent, widest, ragged);
+            best = (delimiter, consistent, widest, ragged, header_width);
+        }
+    }
+    // Aucun séparateur usuel ne découpe l'en-tête : des colonnes séparées
+    // par des blancs, si presque toutes les lignes ont le même nombre de
+    // mots (au moins deux) que l'en-tête.
+    if best.4 < 2 && !lines.is_empty() {
+        let counts: Vec<usize> = lines.iter().map(|l| whitespace_field_count(l)).collect();
+        let header_width = counts[0];
+        let consistent = counts.iter().filter(|&&c| c == header_width).count();
+        if header_width >= 2 && consistent * 10 >= counts.len() * 9 {
+            return (WHITESPACE, 1.0 - consistent as f64 / counts.len() as f64);
         }
     }
     (best.0, best.3)
@@ -435,6 +547,48 @@ mod tests {
         assert_eq!(sniff_delimiter(b"a|b|c\n1|2|3\n").0, b'|');
         assert_eq!(sniff_delimiter(b"\"x;y\",b,c\n1,2,3\n").0, b',');
         assert_eq!(sniff_delimiter(b"single\nvalue\n").0, b',');
+    }
+
+    #[test]
+    fn whitespace_columns_are_recognised_and_rewritten() {
+        let text = b"customer_id date number_of_cds dollar_value\n  0001   19970101  2   29.33\r\n0002\t19970112 1 \"11 77\"\n";
+        assert_eq!(sniff_delimiter(text).0, WHITESPACE);
+        assert_eq!(
+            whitespace_to_tabs(text),
+            b"customer_id\tdate\tnumber_of_cds\tdollar_value\n0001\t19970101\t2\t29.33\r\n0002\t19970112\t1\t\"11 77\"\n"
+        );
+        // Une phrase par ligne n'est pas un tableau.
+        assert_ne!(
+            sniff_delimiter(b"hello world\nthis is a note\nbye\n").0,
+            WHITESPACE
+        );
+        // Un vrai CSV garde sa virgule, même avec des espaces dans les valeurs.
+        assert_eq!(sniff_delimiter(b"a,b c\n1,2 3\n").0, b',');
+    }
+
+    #[test]
+    fn utf16_is_recognised_with_or_without_bom() {
+        let text = "Client;Montant\n0001;29,33 €\n";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        for (bytes, kind) in [
+            (le.clone(), TextEncoding::Utf16Le),
+            (be.clone(), TextEncoding::Utf16Be),
+        ] {
+            let (utf8, found) = utf16_to_utf8(&bytes).expect("UTF-16");
+            assert_eq!((utf8.as_slice(), found), (text.as_bytes(), kind));
+        }
+        let mut with_bom = b"\xff\xfe".to_vec();
+        with_bom.extend_from_slice(&le);
+        assert_eq!(
+            utf16_to_utf8(&with_bom),
+            Some((text.as_bytes().to_vec(), TextEncoding::Utf16Le))
+        );
+        assert_eq!(utf16_to_utf8(text.as_bytes()), None);
+        assert_eq!(
+            utf16_to_utf8(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x01\0\0\0\x01\0"),
+            None
+        );
     }
 
     #[test]

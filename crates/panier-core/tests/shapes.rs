@@ -1,0 +1,260 @@
+//! Formes d'exports réels, en échantillons fidèles fabriqués ici (les
+//! originaux ne sont pas redistribuables) : chacune doit se lire avec les
+//! bons comptes, sans option ou avec l'option que l'utilisateur choisirait.
+//! Les chiffres attendus sont recalculés à la main (par un second calcul
+//! indépendant) sur l'échantillon.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use panier_core::error::PanierError;
+use panier_core::ingest::roles::{BasketKey, ColumnMapping, Role};
+use panier_core::ingest::sniff::TextEncoding;
+use panier_core::ingest::{ImportOptions, SourceFormat};
+use panier_core::pipeline::AnalysisOptions;
+use panier_core::progress::NoProgress;
+use panier_core::rfm::RfmOptions;
+use panier_core::session::Session;
+use panier_core::warning::Warning;
+
+fn load(bytes: &[u8], import: ImportOptions) -> Result<Session, PanierError> {
+    let options = AnalysisOptions {
+        import,
+        ..AnalysisOptions::default()
+    };
+    Session::load(bytes, options, &mut NoProgress)
+}
+
+/// Journal d'achats à la CDNOW : colonnes alignées par des espaces, dates
+/// `AAAAMMJJ`, un montant par achat, ni produit, ni facture, ni prix.
+const CDNOW_LOG: &str = "customer_id   date      number_of_cds  dollar_value
+00001         19970101  1              11.77
+00002         19970112  1              12.00
+00002         19970112  5              77.00
+00003         19970102  2              20.76
+00003         19970330  2              20.76
+00003         19970402  2              19.54
+00003         19971115  5              57.45
+00004         19970101  2              29.33
+00004         19970118  2              29.73
+";
+
+#[test]
+fn a_whitespace_aligned_purchase_log_gives_rfm_from_amounts() {
+    let mut session = load(CDNOW_LOG.as_bytes(), ImportOptions::default()).expect("lu");
+    let report = session.report().clone();
+    assert_eq!(
+        report.import.format,
+        SourceFormat::Csv {
+            encoding: TextEncoding::Utf8,
+            delimiter: ' '
+        }
+    );
+    assert_eq!(report.import.rows_read, 9);
+    assert_eq!(report.import.basket_key, BasketKey::CustomerDay);
+    assert!(report.warnings.contains(&Warning::BasketsPerCustomerDay));
+    // Le chiffre d'affaires est la somme des montants, au centime.
+    let expected: f64 = [11.77, 12.0, 77.0, 20.76, 20.76, 19.54, 57.45, 29.33, 29.73]
+        .iter()
+        .sum();
+    let revenue = report.revenue.expect("montants");
+    assert!((revenue - expected).abs() < 1e-9, "{revenue} / {expected}");
+    // Un client un jour = un achat : 00002 a deux lignes le même jour.
+    let rfm = session
+        .rfm(&RfmOptions::default())
+        .as_ref()
+        .expect("RFM")
+        .clone();
+    let by_customer: BTreeMap<&str, (u32, f64)> = rfm
+        .customers
+        .iter()
+        .map(|c| (c.customer.as_str(), (c.frequency, c.monetary)))
+        .collect();
+    assert_eq!(by_customer.len(), 4);
+    assert_eq!(by_customer["00002"].0, 1);
+    assert!((by_customer["00002"].1 - 89.0).abs() < 1e-9);
+    assert_eq!(by_customer["00003"].0, 4);
+    assert_eq!(by_customer["00004"].0, 2);
+    // Sans produit, pas d'analyse des paniers : elle est désactivée, dite.
+    assert!(report
+        .disabled
+        .iter()
+        .any(|d| d.analysis == panier_core::summary::Analysis::Baskets));
+    // Le dernier achat (15/11/1997) fixe la date d'observation au lendemain.
+    assert_eq!(
+        rfm.customers.iter().map(|c| c.recency).min(),
+        Some(1),
+        "récence au jour près"
+    );
+}
+
+/// Export d'un programme de fidélité d'épicerie : membre, date (JJ-MM-AAAA),
+/// article ; pas de numéro de ticket ni de prix.
+const GROCERY_MEMBERS: &str = "Member_number,Date,itemDescription
+1808,21-07-2015,tropical fruit
+2552,05-01-2015,whole milk
+2300,19-09-2015,pip fruit
+1187,12-12-2015,other vegetables
+3037,01-02-2015,whole milk
+4941,14-02-2015,rolls/buns
+1808,21-07-2015,whole milk
+1808,21-07-2015,rolls/buns
+2552,05-01-2015,rolls/buns
+1808,02-08-2015,whole milk
+1808,02-08-2015,tropical fruit
+";
+
+#[test]
+fn a_loyalty_export_without_receipts_has_one_basket_per_member_and_day() {
+    let session = load(GROCERY_MEMBERS.as_bytes(), ImportOptions::default()).expect("lu");
+    let report = session.report();
+    assert_eq!(report.import.basket_key, BasketKey::CustomerDay);
+    assert_eq!(report.rows, 11);
+    // Paniers attendus : (membre, jour) distincts.
+    let baskets: BTreeSet<(&str, &str)> = GROCERY_MEMBERS
+        .lines()
+        .skip(1)
+        .map(|line| {
+            let mut fields = line.split(',');
+            (fields.next().unwrap(), fields.next().unwrap())
+        })
+        .collect();
+    assert_eq!(report.invoices, baskets.len() as u64);
+    assert_eq!(report.customers, 6);
+    // Sans prix, ni chiffre d'affaires ni zéro inventé.
+    assert_eq!(report.revenue, None);
+}
+
+#[test]
+fn one_column_may_serve_as_customer_and_basket() {
+    // Chaque membre est un panier (tous ses achats ensemble).
+    let headers = ["Member_number", "Date", "itemDescription"];
+    let mut mapping = ColumnMapping::detect(headers);
+    mapping.set(Role::Invoice, mapping.position(Role::Customer));
+    let import = ImportOptions {
+        mapping: Some(mapping),
+        ..ImportOptions::default()
+    };
+    let session = load(GROCERY_MEMBERS.as_bytes(), import).expect("lu");
+    assert_eq!(session.report().import.basket_key, BasketKey::Invoice);
+    assert_eq!(session.report().invoices, 6);
+    // Un nombre ne peut pas servir deux rôles.
+    let mut mapping = ColumnMapping::detect(["Invoice", "Qty", "Price"]);
+    mapping.set(Role::UnitPrice, mapping.position(Role::Quantity));
+    let import = ImportOptions {
+        mapping: Some(mapping),
+        ..ImportOptions::default()
+    };
+    assert!(matches!(
+        load(b"Invoice,Qty,Price\n1,2,3\n", import),
+        Err(PanierError::DuplicateMapping { .. })
+    ));
+}
+
+/// Commandes avec le total de la ligne au lieu du prix unitaire.
+const LINE_TOTALS: &str = "Order ID;Customer;Order Date;Product;Qty;Line Total
+A-1;alice;2024-03-01;mug;2;12,50
+A-1;alice;2024-03-01;tea;1;4,20
+B-7;bob;2024-03-04;mug;4;25,00
+";
+
+#[test]
+fn line_totals_stand_for_quantity_times_price() {
+    let mut session = load(LINE_TOTALS.as_bytes(), ImportOptions::default()).expect("lu");
+    assert_eq!(
+        session.report().import.mapping.position(Role::Amount),
+        Some(5)
+    );
+    let revenue = session.report().revenue.expect("montants");
+    assert!((revenue - 41.7).abs() < 1e-9, "{revenue}");
+    let rfm = session
+        .rfm(&RfmOptions::default())
+        .as_ref()
+        .expect("RFM")
+        .clone();
+    let alice = rfm
+        .customers
+        .iter()
+        .find(|c| c.customer == "alice")
+        .unwrap();
+    assert!((alice.monetary - 16.7).abs() < 1e-9);
+    assert_eq!(alice.frequency, 1);
+}
+
+#[test]
+fn no_invoice_and_no_customer_says_what_forms_a_basket() {
+    match load(
+        b"Date,Product,Qty,Price\n2024-01-01,a,1,2\n",
+        ImportOptions::default(),
+    ) {
+        Err(PanierError::MissingColumns { missing, .. }) => {
+            assert_eq!(
+                missing,
+                vec!["InvoiceNo / CustomerID + InvoiceDate".to_string()]
+            )
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn utf16_without_bom_reads_like_utf8_and_is_named() {
+    let text = "InvoiceNo\tStockCode\tDescription\tQuantity\tInvoiceDate\tUnitPrice\tCustomerID\tCountry\n\
+                536365\t85123A\tWHITE HANGING HEART T-LIGHT HOLDER\t6\t2010-12-01 08:26:00\t2.55\t17850\tUnited Kingdom\n\
+                536366\t22633\tHAND WARMER UNION JACK\t6\t2010-12-01 08:28:00\t1.85\t17850\tRépublique tchèque\n";
+    let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+    let reference = load(text.as_bytes(), ImportOptions::default()).expect("UTF-8");
+    for (bytes, encoding) in [(le, TextEncoding::Utf16Le), (be, TextEncoding::Utf16Be)] {
+        let session = load(&bytes, ImportOptions::default()).expect("UTF-16");
+        assert_eq!(
+            session.report().import.format,
+            SourceFormat::Csv {
+                encoding,
+                delimiter: '\t'
+            }
+        );
+        assert_eq!(session.report().rows, reference.report().rows);
+        assert_eq!(session.report().revenue, reference.report().revenue);
+        assert_eq!(
+            session.report().available_countries,
+            reference.report().available_countries
+        );
+    }
+}
+
+#[test]
+#[ignore = "needs ../shared"]
+fn the_cdnow_log_reads_as_customers_days_and_amounts() {
+    let bytes = std::fs::read(common::shared("data/cdnow/cdnow_sample.csv")).unwrap();
+    // Second calcul, indépendant du cœur : la bibliothèque csv.
+    let mut reader = csv::Reader::from_reader(bytes.as_slice());
+    let mut customers = BTreeSet::new();
+    let mut days = BTreeSet::new();
+    let mut total = 0.0;
+    let mut rows = 0u64;
+    for record in reader.records() {
+        let record = record.unwrap();
+        customers.insert(record[0].to_string());
+        days.insert((record[0].to_string(), record[1].to_string()));
+        let amount: f64 = record[3].parse().unwrap();
+        // Le nettoyage écarte les montants nuls (prix ≤ 0), comme la référence.
+        if amount > 0.0 {
+            total += amount;
+        }
+        rows += 1;
+    }
+    assert_eq!((rows, customers.len()), (6_919, 2_357));
+    let session = load(&bytes, ImportOptions::default()).expect("CDNOW");
+    let report = session.report();
+    assert_eq!(report.import.rows_read, rows);
+    assert_eq!(report.import.basket_key, BasketKey::CustomerDay);
+    assert_eq!(report.import.mapping.position(Role::Amount), Some(3));
+    let revenue = report.revenue.expect("montants");
+    assert!(
+        (revenue - total).abs() <= 1e-9 * total,
+        "{revenue} / {total}"
+    );
+    assert!(report.invoices <= days.len() as u64);
+}
