@@ -161,7 +161,15 @@ impl AppState {
             view: RwSignal::new(view),
             analysis: RwSignal::new(AnalysisStatus::Idle),
             inspection: RwSignal::new(None),
-            options: RwSignal::new(AnalysisOptions::default()),
+            options: RwSignal::new(AnalysisOptions {
+                cleaning: panier_core::clean::CleaningOptions {
+                    // Aujourd'hui à minuit (horloge du navigateur) : borne des
+                    // dates plausibles, comme dans la CLI.
+                    today: Some((js_sys::Date::now() / 86_400_000.0).floor() as i64 * 86_400),
+                    ..Default::default()
+                },
+                ..AnalysisOptions::default()
+            }),
             source_name: RwSignal::new(String::new()),
             rfm: RwSignal::new(None),
             rfm_busy: RwSignal::new(false),

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use panier_core::ingest::dates::DateOrder;
 use panier_core::ingest::sniff::EncodingChoice;
-use panier_core::ingest::Layout;
+use panier_core::ingest::{DecimalChoice, Layout};
 
 use crate::i18n::texts;
 use crate::state::{AnalysisStatus, AppState};
@@ -73,6 +73,11 @@ pub fn ImportOptionsPanel() -> impl IntoView {
         Some(' ') => "space",
         _ => "auto",
     });
+    let decimal = Signal::derive(move || match options.get().import.decimal {
+        DecimalChoice::Auto => "auto",
+        DecimalChoice::Dot => "dot",
+        DecimalChoice::Comma => "comma",
+    });
     let date_order = Signal::derive(move || match options.get().import.date_order {
         DateOrder::Auto => "auto",
         DateOrder::DayFirst => "day",
@@ -139,6 +144,24 @@ pub fn ImportOptionsPanel() -> impl IntoView {
                     })
                 />
                 <Choice
+                    label=Signal::derive(move || t().decimal_label)
+                    test_id="option-decimal"
+                    choices=Signal::derive(move || {
+                        vec![("auto", t().auto), ("dot", t().decimal_dot), ("comma", t().decimal_comma)]
+                    })
+                    selected=decimal
+                    on_pick=Callback::new(move |key: String| {
+                        options
+                            .update(|o| {
+                                o.import.decimal = match key.as_str() {
+                                    "dot" => DecimalChoice::Dot,
+                                    "comma" => DecimalChoice::Comma,
+                                    _ => DecimalChoice::Auto,
+                                };
+                            })
+                    })
+                />
+                <Choice
                     label=Signal::derive(move || t().date_order_label)
                     test_id="option-date-order"
                     choices=Signal::derive(move || {
@@ -191,6 +214,18 @@ pub fn ImportOptionsPanel() -> impl IntoView {
                     }
                 />
                 {move || t().drop_duplicates}
+            </label>
+            <label class="check">
+                <input
+                    type="checkbox"
+                    data-testid="option-drop-implausible-dates"
+                    prop:checked=move || options.get().cleaning.drop_implausible_dates
+                    on:change=move |event| {
+                        let checked = event_target_checked(&event);
+                        options.update(|o| o.cleaning.drop_implausible_dates = checked);
+                    }
+                />
+                {move || t().drop_implausible_dates}
             </label>
             <label class="check">
                 <input

@@ -29,7 +29,7 @@ use panier_core::demo::{generate_demo_csv, DemoConfig, DEFAULT_SEED};
 use panier_core::ingest::dates::DateOrder;
 use panier_core::ingest::roles::Role;
 use panier_core::ingest::sniff::EncodingChoice;
-use panier_core::ingest::{inspect, ImportOptions, Layout};
+use panier_core::ingest::{inspect, DecimalChoice, ImportOptions, Layout};
 use panier_core::pipeline::{analyze, AnalysisOptions, BasketSettings};
 use panier_core::progress::{NoProgress, ProgressSink, Stage};
 use panier_core::rfm::segments::SegmentGrid;
@@ -64,6 +64,14 @@ enum CliEncoding {
     Utf8,
     Windows1252,
     Latin1,
+}
+
+/// Séparateur décimal (`--decimal`).
+#[derive(Clone, Copy, ValueEnum)]
+enum CliDecimal {
+    Auto,
+    Dot,
+    Comma,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -130,6 +138,10 @@ enum Command {
         /// colonne peut servir plusieurs rôles de texte (client et panier).
         #[arg(long = "map", value_name = "ROLE=COLUMN")]
         map: Vec<String>,
+        /// Séparateur décimal des nombres : auto (d'après les données), dot
+        /// (1,234.50) ou comma (1 234,50).
+        #[arg(long, value_enum, default_value = "auto")]
+        decimal: CliDecimal,
         /// Feuille du classeur XLSX (la première qui a des données par défaut).
         #[arg(long)]
         sheet: Option<String>,
@@ -142,6 +154,10 @@ enum Command {
         /// Retirer les doublons exacts.
         #[arg(long)]
         drop_duplicates: bool,
+        /// Retirer les lignes aux dates invraisemblables (avant 1990, ou plus
+        /// d'un an après aujourd'hui) ; sinon elles sont seulement signalées.
+        #[arg(long)]
+        drop_implausible_dates: bool,
         /// Garder les lignes de service (POST, DOT…) hors des paniers.
         #[arg(long)]
         exclude_service_lines: bool,
@@ -317,11 +333,13 @@ fn main() -> ExitCode {
             drop_items,
             encoding,
             delimiter,
+            decimal,
             map,
             sheet,
             date_order,
             baskets,
             drop_duplicates,
+            drop_implausible_dates,
             exclude_service_lines,
             levels,
             snapshot,
@@ -361,6 +379,11 @@ fn main() -> ExitCode {
                             CliDateOrder::MonthFirst => DateOrder::MonthFirst,
                         },
                         mapping: None,
+                        decimal: match decimal {
+                            CliDecimal::Auto => DecimalChoice::Auto,
+                            CliDecimal::Dot => DecimalChoice::Dot,
+                            CliDecimal::Comma => DecimalChoice::Comma,
+                        },
                         layout: if baskets {
                             Layout::BasketPerLine
                         } else {
@@ -370,6 +393,13 @@ fn main() -> ExitCode {
                     cleaning: CleaningOptions {
                         drop_duplicates,
                         exclude_service_lines,
+                        drop_implausible_dates,
+                        // Aujourd'hui à minuit : deux analyses du même jour
+                        // ont les mêmes paramètres.
+                        today: std::time::SystemTime::now()
+                            .duration_since(std::time::UNIX_EPOCH)
+                            .ok()
+                            .map(|elapsed| elapsed.as_secs() as i64 / 86_400 * 86_400),
                     },
                     country,
                     period_from: date(from, "period_from")?,

@@ -4,7 +4,10 @@
 //! 2. retirer les lignes sans client ;
 //! 3. garder les quantités > 0 ;
 //! 4. garder les prix unitaires > 0 ;
-//! 5. (option, désactivée par défaut comme dans la référence) retirer les
+//! 5. (option, désactivée par défaut : la référence les garde) retirer les
+//!    lignes aux dates invraisemblables (avant 1990, ou plus d'un an après
+//!    aujourd'hui) ;
+//! 6. (option, désactivée par défaut comme dans la référence) retirer les
 //!    doublons exacts.
 //!
 //! Puis la désignation est débarrassée de ses espaces de bord et mise en
@@ -15,13 +18,15 @@
 //!
 //! Le nettoyage relève aussi les anomalies qui méritent l'œil de
 //! l'utilisateur (quantités extrêmes, annulations sans achat, prix
-//! dérisoires) et compte les lignes de service (frais de port…).
+//! dérisoires, dates invraisemblables, factures sans numéro, articles
+//! « NONE » ou « ? ») et compte les lignes de service (frais de port…).
 
 use std::hash::{Hash, Hasher};
 
 use rustc_hash::{FxHashSet, FxHasher};
 use serde::{Deserialize, Serialize};
 
+use crate::ingest::dates::{format_timestamp, NO_DATE};
 use crate::ingest::roles::Role;
 use crate::scan::{gather, in_blocks};
 use crate::table::{Dictionary, TransactionTable, MISSING};
@@ -56,7 +61,52 @@ pub struct CleaningOptions {
     pub drop_duplicates: bool,
     /// Garder les lignes de service hors de l'analyse des paniers.
     pub exclude_service_lines: bool,
+    /// Retirer les lignes aux dates invraisemblables ([`plausible_dates`]).
+    #[serde(default)]
+    pub drop_implausible_dates: bool,
+    /// Aujourd'hui (secondes depuis 1970), donné par l'interface qui a une
+    /// horloge ; borne les dates plausibles à un an plus tard. `None` : la
+    /// borne est le 1er janvier 2100.
+    #[serde(default)]
+    pub today: Option<i64>,
 }
+
+/// Première date plausible d'une vente : le 1er janvier 1990.
+pub const EARLIEST_PLAUSIBLE_DATE: i64 = 631_152_000;
+/// Borne haute sans horloge : le 1er janvier 2100.
+pub const LATEST_PLAUSIBLE_DATE: i64 = 4_102_444_800;
+
+/// Dates plausibles `[début, fin)` : de 1990 à un an après aujourd'hui. Une
+/// ligne datée 9999-12-31 (valeur « sans fin » des bases de données) fausse
+/// toutes les récences de plusieurs millions de jours : elle est signalée,
+/// et retirée si l'utilisateur le demande.
+pub fn plausible_dates(options: &CleaningOptions) -> (i64, i64) {
+    let latest = options.today.map_or(LATEST_PLAUSIBLE_DATE, |today| {
+        today.saturating_add(366 * 86_400)
+    });
+    (EARLIEST_PLAUSIBLE_DATE, latest)
+}
+
+/// Désignations qui ne nomment pas un article (une fois nettoyées) : des
+/// valeurs de remplissage de caisse ou d'export.
+pub const PLACEHOLDER_ITEMS: &[&str] = &[
+    "",
+    "none",
+    "null",
+    "nan",
+    "n/a",
+    "na",
+    "?",
+    "??",
+    "???",
+    "-",
+    "--",
+    "unknown",
+    "inconnu",
+    "undefined",
+    "sans",
+    "aucun",
+];
 
 /// Une règle de nettoyage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -91,6 +141,10 @@ pub struct CleaningCounts {
     pub exact_duplicates: u64,
     /// Règles sautées faute de colonne.
     pub skipped_rules: Vec<CleaningRule>,
+    /// Après retrait des dates invraisemblables (égal à
+    /// `after_drop_price_le_0` si l'option est désactivée).
+    #[serde(default)]
+    pub after_drop_implausible_dates: u64,
 }
 
 /// Anomalies relevées, pour les avertissements du rapport.
@@ -106,6 +160,22 @@ pub struct Anomalies {
     pub tiny_prices: u64,
     /// Lignes de service parmi les lignes nettoyées.
     pub service_lines: u64,
+    /// Lignes datées hors des dates plausibles ([`plausible_dates`]).
+    #[serde(default)]
+    pub implausible_dates: u64,
+    /// Une date invraisemblable du fichier, pour le message.
+    #[serde(default)]
+    pub implausible_date_example: Option<String>,
+    /// Lignes sans numéro de facture (toutes réunies en un seul panier).
+    #[serde(default)]
+    pub empty_invoices: u64,
+    /// Lignes nettoyées dont l'article est une valeur de remplissage
+    /// ([`PLACEHOLDER_ITEMS`]).
+    #[serde(default)]
+    pub placeholder_items: u64,
+    /// Ces valeurs, telles que nettoyées (au plus cinq).
+    #[serde(default)]
+    pub placeholder_examples: Vec<String>,
 }
 
 /// Table nettoyée : seules les ventes valides, désignations normalisées, et
@@ -128,6 +198,25 @@ pub fn clean(
 ) -> (CleanTable, CleaningCounts, Anomalies) {
     let cancelled = cancelled_invoices(&table);
     let mut anomalies = find_anomalies(&table, &cancelled);
+    let (earliest, latest) = plausible_dates(options);
+    let implausible = |date: i64| date != NO_DATE && (date < earliest || date >= latest);
+    if table.has(Role::InvoiceDate) {
+        for &date in &table.invoice_date {
+            if implausible(date) {
+                anomalies.implausible_dates += 1;
+                if anomalies.implausible_date_example.is_none() {
+                    anomalies.implausible_date_example = Some(format_timestamp(date));
+                }
+            }
+        }
+    }
+    if table.has(Role::Invoice) {
+        if let Some(empty) = table.invoices.id_of("") {
+            anomalies.empty_invoices =
+                table.invoice.iter().filter(|&&id| id == empty).count() as u64;
+        }
+    }
+    let drop_dates = options.drop_implausible_dates && table.has(Role::InvoiceDate);
     let mut skipped_rules = Vec::new();
     let (has_customer, has_quantity, has_price) = (
         table.has(Role::Customer),
@@ -172,10 +261,34 @@ pub fn clean(
                 continue;
             }
             counts.after_drop_price_le_0 += 1;
+            if drop_dates && implausible(table.invoice_date[row]) {
+                keep[row] = false;
+                continue;
+            }
+            counts.after_drop_implausible_dates += 1;
         }
     });
     table.retain_rows(&keep);
     normalise_descriptions(&mut table);
+    if table.has(Role::Description) {
+        let placeholder: Vec<bool> = table
+            .descriptions
+            .values()
+            .map(|value| PLACEHOLDER_ITEMS.contains(&value))
+            .collect();
+        let mut seen = vec![false; placeholder.len()];
+        for &id in &table.description {
+            if placeholder[id as usize] {
+                anomalies.placeholder_items += 1;
+                if !seen[id as usize] && anomalies.placeholder_examples.len() < 5 {
+                    seen[id as usize] = true;
+                    anomalies
+                        .placeholder_examples
+                        .push(table.descriptions.value(id).to_string());
+                }
+            }
+        }
+    }
 
     let duplicates = exact_duplicates(&table);
     counts.exact_duplicates = duplicates.iter().filter(|d| **d).count() as u64;

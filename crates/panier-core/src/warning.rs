@@ -57,6 +57,25 @@ pub enum Warning {
     /// Pas de numéro de facture : un panier est ce qu'un client achète un
     /// même jour.
     BasketsPerCustomerDay,
+    /// Lignes aux dates invraisemblables (avant 1990, ou plus d'un an après
+    /// aujourd'hui).
+    ImplausibleDates {
+        /// Nombre de lignes.
+        count: u64,
+        /// Une de ces dates.
+        example: String,
+        /// Vrai si la règle de nettoyage les a retirées.
+        dropped: bool,
+    },
+    /// Lignes sans numéro de facture : réunies en un seul panier.
+    EmptyInvoices(u64),
+    /// Articles qui n'en sont pas (« none », « ? », vide…).
+    PlaceholderItems {
+        /// Lignes nettoyées concernées.
+        count: u64,
+        /// Les valeurs rencontrées.
+        examples: Vec<String>,
+    },
 }
 
 /// Tous les avertissements d'un rapport, du plus important au plus anodin.
@@ -103,6 +122,26 @@ pub fn warnings_for(report: &Report) -> Vec<Warning> {
             .map(|(n, w)| w(n)),
     );
     let anomalies = &report.anomalies;
+    if let (true, Some(example)) = (
+        anomalies.implausible_dates > 0,
+        &anomalies.implausible_date_example,
+    ) {
+        warnings.push(Warning::ImplausibleDates {
+            count: anomalies.implausible_dates,
+            example: example.clone(),
+            dropped: report.cleaning.after_drop_implausible_dates
+                < report.cleaning.after_drop_price_le_0,
+        });
+    }
+    if anomalies.empty_invoices > 0 {
+        warnings.push(Warning::EmptyInvoices(anomalies.empty_invoices));
+    }
+    if anomalies.placeholder_items > 0 {
+        warnings.push(Warning::PlaceholderItems {
+            count: anomalies.placeholder_items,
+            examples: anomalies.placeholder_examples.clone(),
+        });
+    }
     if anomalies.extreme_quantities > 0 {
         if let Some((largest, invoice)) = &anomalies.largest_quantity {
             warnings.push(Warning::ExtremeQuantities {
@@ -128,6 +167,15 @@ pub fn warnings_for(report: &Report) -> Vec<Warning> {
             .map(|(n, w)| w(n)),
     );
     warnings
+}
+
+/// Valeurs citées entre guillemets droits (une valeur vide se voit : "").
+fn quoted(values: &[String]) -> String {
+    values
+        .iter()
+        .map(|value| format!("\"{value}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn rule_name(rule: CleaningRule, lang: Lang) -> &'static str {
@@ -255,6 +303,46 @@ impl Warning {
             (ExactDuplicates(n), Lang::Fr) => format!(
                 "{n} lignes sont des doublons exacts d'une autre ligne ; elles sont gardées, comme \
                  dans la référence. Activez «\u{a0}retirer les doublons\u{a0}» pour les écarter."
+            ),
+            (ImplausibleDates { count, example, dropped: false }, Lang::Fr) => format!(
+                "{count} lignes ont une date invraisemblable (avant 1990 ou plus d'un an après \
+                 aujourd'hui, par exemple {example})\u{a0}: elles faussent la récence RFM et la \
+                 période. Activez «\u{a0}Retirer les dates invraisemblables\u{a0}» dans les \
+                 options d'import (--drop-implausible-dates en ligne de commande), ou \
+                 corrigez-les à la source."
+            ),
+            (ImplausibleDates { count, example, dropped: false }, Lang::En) => format!(
+                "{count} rows have an implausible date (before 1990 or more than a year from \
+                 today, e.g. {example}): they distort RFM recency and the period. Turn on \
+                 \"Drop implausible dates\" in the import options (--drop-implausible-dates on \
+                 the command line), or fix them at the source."
+            ),
+            (ImplausibleDates { count, example, dropped: true }, Lang::Fr) => format!(
+                "{count} lignes aux dates invraisemblables (par exemple {example}) ont été \
+                 retirées, comme demandé."
+            ),
+            (ImplausibleDates { count, example, dropped: true }, Lang::En) => format!(
+                "{count} rows with implausible dates (e.g. {example}) were removed, as asked."
+            ),
+            (EmptyInvoices(n), Lang::Fr) => format!(
+                "{n} lignes n'ont pas de numéro de facture\u{a0}: elles forment ensemble un seul \
+                 panier, ce qui fausse la fréquence et les paniers. Vérifiez la colonne de \
+                 facture à l'étape de correspondance."
+            ),
+            (EmptyInvoices(n), Lang::En) => format!(
+                "{n} rows have no invoice number: together they form a single basket, which \
+                 distorts frequency and baskets. Check the invoice column in the mapping step."
+            ),
+            (PlaceholderItems { count, examples }, Lang::Fr) => format!(
+                "{count} lignes ont un article qui n'en est pas ({})\u{a0}: retirez-le des paniers \
+                 avec «\u{a0}Articles à retirer\u{a0}» (page Recommandations\u{a0}; --drop-item en \
+                 ligne de commande).",
+                quoted(examples)
+            ),
+            (PlaceholderItems { count, examples }, Lang::En) => format!(
+                "{count} rows have an item that is not one ({}): leave it out of baskets with \
+                 \"Items to remove\" (Recommendations page; --drop-item on the command line).",
+                quoted(examples)
             ),
             (BasketsPerCustomerDay, Lang::Fr) => "Le fichier n'a pas de numéro de facture\u{a0}: \
                  un panier est ici l'ensemble des achats d'un client un même jour. Si le fichier \

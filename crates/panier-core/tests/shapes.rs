@@ -258,3 +258,139 @@ fn the_cdnow_log_reads_as_customers_days_and_amounts() {
     );
     assert!(report.invoices <= days.len() as u64);
 }
+
+/// Un export où traînent une date « sans fin » de base de données, deux
+/// lignes sans numéro de facture et un article de remplissage.
+const UNTIDY: &str =
+    "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country
+1001,A,MUG,1,2011-03-01 10:00,2.5,1,France
+1002,B,NONE,1,2011-03-02 10:00,2.5,2,France
+1003,C,TEA,2,9999-12-31 00:00,1.0,3,France
+,A,MUG,1,2011-03-04 10:00,2.5,4,France
+,C,TEA,1,2011-03-05 10:00,1.0,5,France
+1006,A,?,1,2011-03-06 10:00,2.5,6,France
+";
+
+#[test]
+fn implausible_dates_empty_invoices_and_placeholder_items_are_said() {
+    let mut session = load(UNTIDY.as_bytes(), ImportOptions::default()).expect("lu");
+    let warnings = session.report().warnings.clone();
+    assert!(
+        warnings.contains(&Warning::ImplausibleDates {
+            count: 1,
+            example: "9999-12-31 00:00:00".into(),
+            dropped: false,
+        }),
+        "{warnings:?}"
+    );
+    assert!(
+        warnings.contains(&Warning::EmptyInvoices(2)),
+        "{warnings:?}"
+    );
+    assert!(
+        warnings.contains(&Warning::PlaceholderItems {
+            count: 2,
+            examples: vec!["none".into(), "?".into()],
+        }),
+        "{warnings:?}"
+    );
+    // Gardée comme dans la référence, la date fausse toutes les récences.
+    let rfm = session
+        .rfm(&RfmOptions::default())
+        .as_ref()
+        .unwrap()
+        .clone();
+    assert!(rfm
+        .customers
+        .iter()
+        .all(|c| c.recency > 2_000_000 || c.customer == "3"));
+    // Retirée à la demande : comptée, et les récences redeviennent des jours.
+    let options = AnalysisOptions {
+        cleaning: panier_core::clean::CleaningOptions {
+            drop_implausible_dates: true,
+            ..Default::default()
+        },
+        ..AnalysisOptions::default()
+    };
+    let mut session = Session::load(UNTIDY.as_bytes(), options, &mut NoProgress).unwrap();
+    let report = session.report().clone();
+    assert_eq!(report.rows, 5);
+    assert_eq!(report.cleaning.after_drop_price_le_0, 6);
+    assert_eq!(report.cleaning.after_drop_implausible_dates, 5);
+    assert!(report
+        .warnings
+        .iter()
+        .any(|w| matches!(w, Warning::ImplausibleDates { dropped: true, .. })));
+    let rfm = session
+        .rfm(&RfmOptions::default())
+        .as_ref()
+        .unwrap()
+        .clone();
+    assert!(
+        rfm.customers.iter().all(|c| c.recency <= 6),
+        "{:?}",
+        rfm.customers
+    );
+}
+
+#[test]
+fn the_upper_date_bound_follows_today_when_known() {
+    let today = 1_764_720_000; // 3 décembre 2025
+    let options = panier_core::clean::CleaningOptions {
+        today: Some(today),
+        ..Default::default()
+    };
+    let (earliest, latest) = panier_core::clean::plausible_dates(&options);
+    assert_eq!(earliest, 631_152_000);
+    assert_eq!(latest, today + 366 * 86_400);
+}
+
+/// Export français d'une boutique : point-virgule, montants en euros avec
+/// espace fine des milliers et virgule décimale.
+const EUROS: &str = "N° commande;Client;Date;Produit;Qté;Prix unitaire
+F-1;alice;01/03/2024;vase;1;1\u{202f}234,50\u{a0}€
+F-1;alice;01/03/2024;bol;2;12,00 €
+F-2;bob;15/03/2024;vase;1;1 234,50 €
+";
+
+/// Export américain : virgule, prix entre guillemets avec dollar et virgule
+/// des milliers.
+const DOLLARS: &str = "Order,Customer,Date,Product,Qty,Price
+1,alice,2024-03-01,lamp,1,\"$1,234.50\"
+1,alice,2024-03-01,bulb,3,$2.25
+2,bob,2024-03-04,lamp,1,\"$1,234.50\"
+";
+
+#[test]
+fn currency_formatted_prices_are_read_with_the_separator_shown() {
+    for (text, separator, revenue) in [
+        (EUROS, ',', 1234.5 * 2.0 + 24.0),
+        (DOLLARS, '.', 1234.5 * 2.0 + 6.75),
+    ] {
+        let session = load(text.as_bytes(), ImportOptions::default()).expect("lu");
+        let report = session.report();
+        assert_eq!(report.import.rows_unparseable, 0, "{text}");
+        assert_eq!(report.import.decimal_separator, Some(separator));
+        let read = report.revenue.expect("montants");
+        assert!((read - revenue).abs() < 1e-9, "{read} / {revenue}");
+    }
+}
+
+#[test]
+fn the_decimal_separator_can_be_forced() {
+    // « 1,234 » seul est ambigu : mille deux cent trente-quatre dans un
+    // fichier à point décimal, un virgule deux cent trente-quatre sinon.
+    let text = "Invoice,Customer,Date,Product,Qty,Price\n1,a,2024-03-01,x,1,\"1,234\"\n";
+    for (decimal, price) in [
+        (panier_core::ingest::DecimalChoice::Auto, 1234.0),
+        (panier_core::ingest::DecimalChoice::Dot, 1234.0),
+        (panier_core::ingest::DecimalChoice::Comma, 1.234),
+    ] {
+        let import = ImportOptions {
+            decimal,
+            ..ImportOptions::default()
+        };
+        let session = load(text.as_bytes(), import).expect("lu");
+        assert_eq!(session.report().revenue, Some(price), "{decimal:?}");
+    }
+}

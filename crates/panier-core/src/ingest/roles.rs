@@ -467,13 +467,22 @@ mod tests {
     }
 
     #[test]
-    fn assigning_a_column_takes_it_from_its_previous_role() {
+    fn text_roles_share_a_column_numbers_and_dates_take_it() {
         let mut mapping = ColumnMapping::detect(["Ref", "Qty"]);
         assert_eq!(mapping.position(Role::StockCode), Some(0));
+        // Deux rôles de texte : la colonne sert aux deux.
         mapping.assign(Role::Invoice, Some(0));
         assert_eq!(mapping.position(Role::Invoice), Some(0));
-        assert_eq!(mapping.position(Role::StockCode), None);
+        assert_eq!(mapping.position(Role::StockCode), Some(0));
         assert!(mapping.validate(&headers(&["Ref", "Qty"])).is_ok());
+        // Un nombre prend la colonne pour lui seul.
+        mapping.assign(Role::UnitPrice, Some(0));
+        assert_eq!(mapping.position(Role::UnitPrice), Some(0));
+        assert_eq!(mapping.position(Role::Invoice), None);
+        assert_eq!(mapping.position(Role::StockCode), None);
+        // … et un rôle de texte la reprend.
+        mapping.assign(Role::Invoice, Some(1));
+        assert_eq!(mapping.position(Role::Quantity), None);
     }
 
     #[test]
@@ -483,7 +492,8 @@ mod tests {
             .validate(&headers(&["Foo", "Quantity"]))
             .unwrap_err();
         assert!(
-            matches!(error, PanierError::MissingColumns { ref missing, .. } if missing == &["InvoiceNo"])
+            matches!(error, PanierError::MissingColumns { ref missing, .. }
+                if missing == &["InvoiceNo / CustomerID + InvoiceDate"])
         );
     }
 

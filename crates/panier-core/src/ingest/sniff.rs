@@ -360,6 +360,55 @@ fn count_invalid_utf8_block(mut bytes: &[u8]) -> Utf8Census {
     }
 }
 
+/// Virgule décimale d'après les nombres du début du texte (64 Kio) :
+/// `Some(true)` si plus de champs s'écrivent `12,5` ou `12,50` (une virgule,
+/// un ou deux chiffres après) que `12.5` ou `12.50`, `Some(false)` dans le
+/// cas contraire, `None` sans indice (égalité, ou aucun tel nombre). Trois
+/// chiffres après le séparateur (`1,234`) ne disent rien : milliers ou
+/// décimales ?
+pub fn sniff_decimal_comma(text: &[u8], delimiter: u8) -> Option<bool> {
+    let sample = &text[..text.len().min(64 * 1024)];
+    let (mut commas, mut dots) = (0usize, 0usize);
+    let fields = sample
+        .split(|&b| b == b'\n' || b == delimiter || (delimiter == WHITESPACE && b == b'\t'))
+        .map(|field| {
+            let field = field.trim_ascii();
+            let field = field.strip_prefix(b"\"").unwrap_or(field);
+            field.strip_suffix(b"\"").unwrap_or(field)
+        });
+    for field in fields {
+        let (Some(first), Some(last)) = (
+            field.iter().position(u8::is_ascii_digit),
+            field.iter().rposition(u8::is_ascii_digit),
+        ) else {
+            continue;
+        };
+        let core = &field[first..=last];
+        let separators: Vec<(usize, u8)> = core
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| !b.is_ascii_digit())
+            .map(|(i, &b)| (i, b))
+            .collect();
+        // Un seul séparateur, suivi d'un ou deux chiffres : décimal sans doute.
+        if let [(at, separator)] = separators[..] {
+            let tail = core.len() - at - 1;
+            if (1..=2).contains(&tail) {
+                match separator {
+                    b',' => commas += 1,
+                    b'.' => dots += 1,
+                    _ => {}
+                }
+            }
+        }
+    }
+    match commas.cmp(&dots) {
+        std::cmp::Ordering::Greater => Some(true),
+        std::cmp::Ordering::Less => Some(false),
+        std::cmp::Ordering::Equal => None,
+    }
+}
+
 /// Séparateurs de champs essayés, par ordre de préférence à égalité.
 const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
 
