@@ -35,7 +35,7 @@ use panier_core::progress::{NoProgress, ProgressSink, Stage};
 use panier_core::rfm::segments::SegmentGrid;
 use panier_core::rfm::{parse_date, RfmOptions};
 use panier_core::session::Session;
-use panier_core::{Lang, PanierError};
+use panier_core::{Lang, PanierError, Surface};
 use serde::Serialize;
 
 use output::OutputDir;
@@ -430,7 +430,10 @@ fn main() -> ExitCode {
                     run_analyze(&file, &out, lang, options, &map).map_err(with_flags)
                 }
                 Err(error) => {
-                    eprintln!("panier: {}", with_flags(error).message(lang));
+                    eprintln!(
+                        "panier: {}",
+                        with_flags(error).message_for(lang, Surface::Cli)
+                    );
                     return ExitCode::from(USAGE_ERROR);
                 }
             }
@@ -465,11 +468,11 @@ fn main() -> ExitCode {
         // Une option qui ne se vérifie qu'avec le fichier (`--map` vers une
         // colonne absente) reste une erreur d'usage.
         Err(error @ PanierError::InvalidParameter { .. }) => {
-            eprintln!("panier: {}", error.message(lang));
+            eprintln!("panier: {}", error.message_for(lang, Surface::Cli));
             ExitCode::from(USAGE_ERROR)
         }
         Err(error) => {
-            eprintln!("panier: {}", error.message(lang));
+            eprintln!("panier: {}", error.message_for(lang, Surface::Cli));
             ExitCode::FAILURE
         }
     }
@@ -653,7 +656,9 @@ fn run_analyze(
         // Sans client ni date, la segmentation est impossible mais le reste
         // de l'analyse vaut : on le dit sans échouer.
         Err(error @ PanierError::RfmUnavailable { .. }) => {
-            progress.display.notice(&error.message(lang));
+            progress
+                .display
+                .notice(&error.message_for(lang, Surface::Cli));
             None
         }
         Err(error) => return Err(error.clone()),
@@ -723,7 +728,9 @@ fn write_baskets(
         // Sans paniers ou au plafond, les autres sorties restent valables :
         // on le dit sans échouer.
         Err(error @ (PanierError::TooManyItemsets { .. } | PanierError::NoBaskets)) => {
-            progress.display.notice(&error.message(lang));
+            progress
+                .display
+                .notice(&error.message_for(lang, Surface::Cli));
             return Ok(());
         }
         Err(error) => return Err(error),
@@ -731,7 +738,9 @@ fn write_baskets(
     outputs.write("frequent_itemsets.csv", |out| session.write_itemsets(out))?;
     match rules_error {
         None => outputs.write("association_rules.csv", |out| session.write_rules(out))?,
-        Some(error) => progress.display.notice(&error.message(lang)),
+        Some(error) => progress
+            .display
+            .notice(&error.message_for(lang, Surface::Cli)),
     }
     Ok(())
 }
@@ -748,7 +757,9 @@ fn write_recommendations(
 ) -> Result<(), PanierError> {
     match session.evaluation_with(progress)? {
         Ok(evaluation) => outputs.write_json("evaluation.json", evaluation)?,
-        Err(error) => progress.display.notice(&error.message(lang)),
+        Err(error) => progress
+            .display
+            .notice(&error.message_for(lang, Surface::Cli)),
     }
     if session.recommender().is_err() {
         return Ok(());

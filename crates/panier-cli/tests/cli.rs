@@ -585,3 +585,34 @@ fn map_gives_a_column_one_or_several_roles_by_header_or_number() {
         "{stderr}"
     );
 }
+
+#[test]
+fn errors_name_the_command_line_options_not_the_app_controls() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let out = out.to_str().unwrap();
+    for (content, option) in [
+        ("Date,Product\n2024-01-01,a\n", "--map"),
+        ("InvoiceNo;StockCode;Quantity\n1;A;2\n", "--delimiter"),
+    ] {
+        let input = dir.path().join("in.csv");
+        std::fs::write(&input, content).unwrap();
+        let mut args = vec![
+            "--lang",
+            "fr",
+            "analyze",
+            input.to_str().unwrap(),
+            "--out",
+            out,
+        ];
+        if option == "--delimiter" {
+            args.extend_from_slice(&["--delimiter", ","]);
+        }
+        let result = panier(&args);
+        let stderr = String::from_utf8_lossy(&result.stderr);
+        assert_eq!(result.status.code(), Some(1), "{stderr}");
+        assert!(stderr.contains(option), "{stderr}");
+        assert!(!stderr.contains("correspondance"), "{stderr}");
+        assert!(!stderr.contains("options d'import"), "{stderr}");
+    }
+}

@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::ingest::limits::Limit;
-use crate::lang::Lang;
+use crate::lang::{Lang, Surface};
 
 /// En-têtes cités au plus dans un message (un fichier peut en avoir 10 000).
 const HEADERS_SHOWN: usize = 12;
@@ -153,6 +153,24 @@ pub enum PanierError {
         /// Cause rapportée par le système.
         detail: String,
     },
+    /// Le fichier a été lu comme une seule colonne dont l'en-tête contient
+    /// un séparateur : le séparateur choisi (ou détecté) n'est pas le bon.
+    SingleColumn {
+        /// L'en-tête lu (80 caractères au plus).
+        header: String,
+        /// Le séparateur qu'on y voit le plus.
+        likely: char,
+    },
+    /// Une colonne attribuée est bien là, mais aucune de ses valeurs ne se
+    /// lit (dates dans un format inconnu…).
+    UnreadableValues {
+        /// En-tête de la colonne.
+        column: String,
+        /// Rôle attendu (nom canonique : `InvoiceDate`…).
+        role: String,
+        /// Jusqu'à trois valeurs du fichier.
+        examples: Vec<String>,
+    },
     /// Le fichier demande plus qu'un budget de lecture ne le permet
     /// ([`crate::ingest::limits`]) : rien n'a été alloué pour lui.
     InputLimit {
@@ -226,13 +244,15 @@ impl PanierError {
                 preview_list(found, Lang::En, HEADERS_SHOWN)
             ),
             (PanierError::DuplicateMapping { column, roles }, Lang::Fr) => format!(
-                "La colonne «\u{a0}{column}\u{a0}» est attribuée à plusieurs rôles ({}). Une colonne ne \
-                 peut tenir qu'un rôle : choisissez-en une autre pour l'un d'eux.",
+                "La colonne «\u{a0}{column}\u{a0}» est attribuée à plusieurs rôles ({}). Une colonne \
+                 peut servir plusieurs rôles de texte, mais un nombre ou une date n'en sert \
+                 qu'un\u{a0}: choisissez une autre colonne pour l'un d'eux.",
                 roles.join(", ")
             ),
             (PanierError::DuplicateMapping { column, roles }, Lang::En) => format!(
-                "The column \"{column}\" is mapped to several roles ({}). A column can hold \
-                 only one role: pick another column for one of them.",
+                "The column \"{column}\" is mapped to several roles ({}). A column can serve \
+                 several text roles, but a number or a date serves only one: pick another \
+                 column for one of them.",
                 roles.join(", ")
             ),
             (PanierError::MalformedCsv { line, detail }, Lang::Fr) => format!(
@@ -527,6 +547,43 @@ impl PanierError {
                 "Could not write the output ({detail}). Check that the output folder is \
                  writable and the disk is not full."
             ),
+            (PanierError::SingleColumn { header, likely }, Lang::Fr) => format!(
+                "Le fichier a été lu comme une seule colonne («\u{a0}{header}\u{a0}»)\u{a0}: le \
+                 séparateur de colonnes n'est pas le bon. Choisissez «\u{a0}{}\u{a0}» comme \
+                 séparateur dans les options d'import.",
+                delimiter_name(*likely, Lang::Fr)
+            ),
+            (PanierError::SingleColumn { header, likely }, Lang::En) => format!(
+                "The file was read as a single column (\"{header}\"): the column delimiter is \
+                 wrong. Choose \"{}\" as the delimiter in the import options.",
+                delimiter_name(*likely, Lang::En)
+            ),
+            (
+                PanierError::UnreadableValues {
+                    column,
+                    role,
+                    examples,
+                },
+                Lang::Fr,
+            ) => format!(
+                "La colonne «\u{a0}{column}\u{a0}» ({role}) est bien là, mais aucune de ses \
+                 valeurs ne se lit comme une date (par exemple {}). Choisissez l'ordre des dates \
+                 dans les options d'import, ou une autre colonne pour la date.",
+                preview_list(examples, Lang::Fr, 3)
+            ),
+            (
+                PanierError::UnreadableValues {
+                    column,
+                    role,
+                    examples,
+                },
+                Lang::En,
+            ) => format!(
+                "The column \"{column}\" ({role}) is there, but none of its values reads as a \
+                 date (for example {}). Choose the date order in the import options, or another \
+                 column for the date.",
+                preview_list(examples, Lang::En, 3)
+            ),
             (PanierError::InputLimit { limit, found, max }, lang) => {
                 limit_message(*limit, *found, *max, lang)
             }
@@ -616,6 +673,15 @@ fn limit_message(limit: Limit, found: u64, max: u64, lang: Lang) -> String {
     }
 }
 
+/// Nom lisible d'un séparateur de colonnes.
+fn delimiter_name(delimiter: char, lang: Lang) -> String {
+    match (delimiter, lang) {
+        ('\t', Lang::Fr) => "tabulation".into(),
+        ('\t', Lang::En) => "tab".into(),
+        (other, _) => other.to_string(),
+    }
+}
+
 /// Un entier avec séparateur de milliers : `5 000 000` (espace insécable
 /// fine) en français, `5,000,000` en anglais.
 fn count_text(value: u64, lang: Lang) -> String {
@@ -674,6 +740,82 @@ fn bytes_text(bytes: u64, lang: Lang) -> String {
         Lang::En => format!("{number}\u{a0}{en}"),
     }
 }
+
+impl PanierError {
+    /// Message pour l'utilisateur d'une interface donnée : l'application
+    /// nomme ses réglages (« étape de correspondance », « options
+    /// d'import »), la ligne de commande ses options (`--map`,
+    /// `--delimiter`…). Une seule rédaction, celle de l'application ; la
+    /// table [`CLI_WORDING`] en remplace les renvois pour la CLI.
+    pub fn message_for(&self, lang: Lang, surface: Surface) -> String {
+        let text = self.message(lang);
+        match surface {
+            Surface::App => text,
+            Surface::Cli => CLI_WORDING
+                .iter()
+                .fold(text, |text, (app, cli)| text.replace(app, cli)),
+        }
+    }
+}
+
+/// Renvois aux réglages de l'application et leur équivalent en ligne de
+/// commande (français puis anglais). Les plus longs d'abord : une phrase
+/// entière est remplacée avant ses morceaux.
+const CLI_WORDING: &[(&str, &str)] = &[
+    (
+        "Indiquez ces colonnes à l'étape de correspondance de l'import",
+        "Indiquez ces colonnes avec --map rôle=colonne",
+    ),
+    (
+        "Indiquez-la à l'étape de correspondance, ou retirez le filtre de pays",
+        "Indiquez-la avec --map country=colonne, ou retirez --country",
+    ),
+    (
+        "Choisissez l'ordre des dates dans les options d'import, ou une autre colonne pour la date",
+        "Choisissez l'ordre des dates avec --date-order, ou une autre colonne avec --map \
+         invoice_date=colonne",
+    ),
+    ("à l'étape de correspondance", "avec --map rôle=colonne"),
+    ("retirez le filtre de pays", "retirez --country"),
+    ("retirez le filtre de dates", "retirez --from et --to"),
+    (
+        "séparateur décimal (options d'import)",
+        "séparateur décimal (--decimal)",
+    ),
+    (
+        "séparateur de colonnes (options d'import)",
+        "séparateur de colonnes (--delimiter)",
+    ),
+    (
+        "comme séparateur dans les options d'import",
+        "avec --delimiter",
+    ),
+    (
+        "Map these columns in the import's mapping step",
+        "Map these columns with --map role=column",
+    ),
+    (
+        "Map one in the mapping step, or clear the country filter",
+        "Map one with --map country=column, or drop --country",
+    ),
+    (
+        "Choose the date order in the import options, or another column for the date",
+        "Choose the date order with --date-order, or another column with --map \
+         invoice_date=column",
+    ),
+    ("in the mapping step", "with --map role=column"),
+    ("clear the country filter", "drop --country"),
+    ("clear the date filter", "drop --from and --to"),
+    (
+        "decimal separator (import options)",
+        "decimal separator (--decimal)",
+    ),
+    (
+        "column delimiter (import options)",
+        "column delimiter (--delimiter)",
+    ),
+    ("as the delimiter in the import options", "with --delimiter"),
+];
 
 impl std::fmt::Display for PanierError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -735,6 +877,15 @@ mod tests {
                 missing: vec!["CustomerID".into()],
             },
             PanierError::NoBaskets,
+            PanierError::SingleColumn {
+                header: "a;b".into(),
+                likely: ';',
+            },
+            PanierError::UnreadableValues {
+                column: "Jour".into(),
+                role: "InvoiceDate".into(),
+                examples: vec!["lundi".into()],
+            },
             PanierError::TooManyItemsets {
                 cap: 10,
                 min_count: 3,
@@ -783,6 +934,64 @@ mod tests {
         assert_eq!(percent_text(0.025, Lang::En), "2.5");
         assert_eq!(percent_text(0.5, Lang::En), "50");
         assert_eq!(count_text(16_384, Lang::Fr), "16\u{202f}384");
+    }
+
+    #[test]
+    fn the_command_line_names_its_own_options() {
+        let errors = [
+            PanierError::MissingColumns {
+                missing: vec!["InvoiceNo".into()],
+                found: vec!["a".into()],
+            },
+            PanierError::UnreadableNumbers { rows_read: 3 },
+            PanierError::MappingOutOfRange {
+                role: "Quantity".into(),
+                column: 9,
+                columns: 3,
+            },
+            PanierError::UnknownCountry {
+                requested: "Atlantis".into(),
+                available: vec![],
+            },
+            PanierError::UnknownCountry {
+                requested: "Atlantis".into(),
+                available: vec!["France".into()],
+            },
+            PanierError::EmptyPeriod,
+            PanierError::RfmUnavailable {
+                missing: vec!["CustomerID".into()],
+            },
+            PanierError::SingleColumn {
+                header: "a;b".into(),
+                likely: ';',
+            },
+            PanierError::UnreadableValues {
+                column: "Jour".into(),
+                role: "InvoiceDate".into(),
+                examples: vec!["lundi".into()],
+            },
+            Limit::Columns.exceeded(20_000),
+        ];
+        let app_words = [
+            "correspondance",
+            "options d'import",
+            "le filtre",
+            "mapping step",
+            "import options",
+            "country filter",
+            "date filter",
+        ];
+        for error in errors {
+            for lang in [Lang::Fr, Lang::En] {
+                let cli = error.message_for(lang, Surface::Cli);
+                assert!(
+                    app_words.iter().all(|word| !cli.contains(word)),
+                    "{lang:?} : {cli}"
+                );
+                assert!(cli.contains("--"), "{lang:?} : {cli}");
+                assert_eq!(error.message_for(lang, Surface::App), error.message(lang));
+            }
+        }
     }
 
     #[test]

@@ -5,6 +5,17 @@
 
 use serde::{Deserialize, Serialize};
 
+/// L'interface où un message s'affiche : ses renvois nomment les réglages de
+/// cette interface (voir [`crate::error::PanierError::message_for`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Surface {
+    /// L'application web : étapes, options et boutons.
+    #[default]
+    App,
+    /// La ligne de commande : ses options (`--map`, `--delimiter`…).
+    Cli,
+}
+
 /// Langue d'affichage : français ou anglais.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 pub enum Lang {

@@ -56,4 +56,4 @@ pub mod table;
 pub mod warning;
 
 pub use error::PanierError;
-pub use lang::Lang;
+pub use lang::{Lang, Surface};

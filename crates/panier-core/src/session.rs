@@ -30,6 +30,7 @@ use crate::customer::{customer_purchases, CustomerPurchases};
 use crate::error::PanierError;
 use crate::export::{write_cleaned_csv, write_itemsets_csv, write_rfm_csv, write_rules_csv};
 use crate::ingest::dates::format_timestamp;
+use crate::ingest::roles::Role;
 use crate::ingest::split::{boundary_after, read_in_two, read_tail, HEAD_BYTES};
 use crate::ingest::{read_transactions, ImportFacts};
 use crate::overview::{overview, Overview};
@@ -398,12 +399,30 @@ impl Session {
         if stale {
             let result = options
                 .validate()
-                .and_then(|()| compute_rfm(self.table(), options));
+                .and_then(|()| compute_rfm(self.table(), options))
+                .map_err(|error| self.explain_missing_dates(error));
             self.derived.rfm = Some((*options, result));
             self.options.rfm = *options;
         }
         let (_, result) = self.derived.rfm.as_ref().expect("segmentation calculée");
         result
+    }
+
+    /// « Il manque la date » alors que la colonne existe : c'est qu'aucune
+    /// de ses valeurs ne se lit ; le message le dit, avec des exemples.
+    fn explain_missing_dates(&self, error: PanierError) -> PanierError {
+        let import = &self.report().import;
+        let is_dates = |missing: &[String]| missing == [Role::InvoiceDate.canonical_name()];
+        match (&error, import.mapping.position(Role::InvoiceDate)) {
+            (PanierError::RfmUnavailable { missing }, Some(column)) if is_dates(missing) => {
+                PanierError::UnreadableValues {
+                    column: import.headers.get(column).cloned().unwrap_or_default(),
+                    role: Role::InvoiceDate.canonical_name().to_string(),
+                    examples: import.unreadable_date_examples.clone(),
+                }
+            }
+            _ => error,
+        }
     }
 
     /// La segmentation courante (celle des options de la session),

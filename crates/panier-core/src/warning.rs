@@ -308,14 +308,12 @@ impl Warning {
                 "{count} lignes ont une date invraisemblable (avant 1990 ou plus d'un an après \
                  aujourd'hui, par exemple {example})\u{a0}: elles faussent la récence RFM et la \
                  période. Activez «\u{a0}Retirer les dates invraisemblables\u{a0}» dans les \
-                 options d'import (--drop-implausible-dates en ligne de commande), ou \
-                 corrigez-les à la source."
+                 options d'import, ou corrigez-les à la source."
             ),
             (ImplausibleDates { count, example, dropped: false }, Lang::En) => format!(
                 "{count} rows have an implausible date (before 1990 or more than a year from \
                  today, e.g. {example}): they distort RFM recency and the period. Turn on \
-                 \"Drop implausible dates\" in the import options (--drop-implausible-dates on \
-                 the command line), or fix them at the source."
+                 \"Drop implausible dates\" in the import options, or fix them at the source."
             ),
             (ImplausibleDates { count, example, dropped: true }, Lang::Fr) => format!(
                 "{count} lignes aux dates invraisemblables (par exemple {example}) ont été \
@@ -335,13 +333,12 @@ impl Warning {
             ),
             (PlaceholderItems { count, examples }, Lang::Fr) => format!(
                 "{count} lignes ont un article qui n'en est pas ({})\u{a0}: retirez-le des paniers \
-                 avec «\u{a0}Articles à retirer\u{a0}» (page Recommandations\u{a0}; --drop-item en \
-                 ligne de commande).",
+                 avec «\u{a0}Articles à retirer\u{a0}» (page Recommandations).",
                 quoted(examples)
             ),
             (PlaceholderItems { count, examples }, Lang::En) => format!(
                 "{count} rows have an item that is not one ({}): leave it out of baskets with \
-                 \"Items to remove\" (Recommendations page; --drop-item on the command line).",
+                 \"Items to remove\" (Recommendations page).",
                 quoted(examples)
             ),
             (BasketsPerCustomerDay, Lang::Fr) => "Le fichier n'a pas de numéro de facture\u{a0}: \

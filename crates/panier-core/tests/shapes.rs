@@ -394,3 +394,35 @@ fn the_decimal_separator_can_be_forced() {
         assert_eq!(session.report().revenue, Some(price), "{decimal:?}");
     }
 }
+
+#[test]
+fn a_date_column_without_one_readable_date_is_named_with_examples() {
+    let text = "Invoice,Customer,Day,Product,Qty,Price\n1,a,lundi,x,1,2\n2,b,mardi,y,1,3\n";
+    let mut session = load(text.as_bytes(), ImportOptions::default()).expect("lu");
+    let error = session.rfm(&RfmOptions::default()).clone().unwrap_err();
+    assert_eq!(
+        error,
+        PanierError::UnreadableValues {
+            column: "Day".into(),
+            role: "InvoiceDate".into(),
+            examples: vec!["lundi".into(), "mardi".into()],
+        }
+    );
+    let message = error.message(panier_core::Lang::En);
+    assert!(message.contains("\"lundi\", \"mardi\""), "{message}");
+}
+
+#[test]
+fn a_wrong_delimiter_is_named_instead_of_missing_columns() {
+    let text = "InvoiceNo;StockCode;Quantity;UnitPrice\n1;A;2;3\n";
+    let import = ImportOptions {
+        delimiter: Some(','),
+        ..ImportOptions::default()
+    };
+    match load(text.as_bytes(), import) {
+        Err(error @ PanierError::SingleColumn { likely: ';', .. }) => {
+            assert!(error.message(panier_core::Lang::Fr).contains("--delimiter"));
+        }
+        other => panic!("{other:?}"),
+    }
+}

@@ -133,6 +133,9 @@ pub struct ImportFacts {
     pub rows_ragged: u64,
     /// Lignes gardées dont la date est illisible.
     pub dates_unparseable: u64,
+    /// Jusqu'à trois valeurs de date illisibles du fichier, pour les messages.
+    #[serde(default)]
+    pub unreadable_date_examples: Vec<String>,
     /// Octets invalides remplacés par « � » (UTF-8 abîmé).
     pub replaced_bytes: u64,
 }
@@ -844,6 +847,7 @@ impl PartialRead {
             rows_unparseable: counts.rows_unparseable,
             rows_ragged: counts.rows_ragged,
             dates_unparseable: counts.dates_unparseable,
+            unreadable_date_examples: counts.unreadable_dates,
             replaced_bytes: outcome.replaced_bytes,
         };
         Ok((table, facts))

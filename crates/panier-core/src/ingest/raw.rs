@@ -137,6 +137,8 @@ pub(super) struct BuildCounts {
     pub rows_ragged: u64,
     pub dates_unparseable: u64,
     pub date_format: Option<DateFormat>,
+    /// Quelques valeurs de date illisibles (non vides), pour les messages.
+    pub unreadable_dates: Vec<String>,
 }
 
 impl RawColumns {
@@ -385,6 +387,7 @@ impl RawColumns {
             }
         }
         let mut dates_unparseable = 0;
+        let mut unreadable_dates = Vec::new();
         // Colonnes absentes du fichier : une seule valeur vide (ou aucun
         // client, aucune date) pour toutes les lignes.
         let mapping = self.mapping;
@@ -446,7 +449,16 @@ impl RawColumns {
                     let format = dates::detect(values.values(), date_order);
                     let converted: Vec<i64> = values
                         .values()
-                        .map(|v| dates::parse(v, &format).unwrap_or(NO_DATE))
+                        .map(|v| {
+                            let parsed = dates::parse(v, &format);
+                            if parsed.is_none()
+                                && !v.trim().is_empty()
+                                && unreadable_dates.len() < 3
+                            {
+                                unreadable_dates.push(v.trim().chars().take(40).collect());
+                            }
+                            parsed.unwrap_or(NO_DATE)
+                        })
                         .collect();
                     table.invoice_date = gather(&ids, &converted);
                     date_format = Some(format);
@@ -484,6 +496,7 @@ impl RawColumns {
             rows_ragged: self.rows_ragged,
             dates_unparseable,
             date_format,
+            unreadable_dates,
         };
         (table, counts)
     }

@@ -163,6 +163,10 @@ impl Role {
                 "datefacture",
                 "datecommande",
                 "dateachat",
+                "day",
+                "jour",
+                "datevente",
+                "saledate",
             ],
             Role::UnitPrice => &[
                 "unitprice",
@@ -339,6 +343,20 @@ impl ColumnMapping {
             }
         }
         if self.basket_key().is_none() {
+            // Une seule colonne dont l'en-tête contient un séparateur : le
+            // fichier a été découpé avec le mauvais séparateur.
+            if let [header] = headers {
+                let likely = [';', ',', '\t', '|']
+                    .into_iter()
+                    .max_by_key(|&d| header.matches(d).count())
+                    .filter(|&d| header.contains(d));
+                if let Some(likely) = likely {
+                    return Err(PanierError::SingleColumn {
+                        header: header.chars().take(80).collect(),
+                        likely,
+                    });
+                }
+            }
             return Err(PanierError::MissingColumns {
                 missing: vec![format!(
                     "{} / {} + {}",
@@ -494,6 +512,19 @@ mod tests {
         assert!(
             matches!(error, PanierError::MissingColumns { ref missing, .. }
                 if missing == &["InvoiceNo / CustomerID + InvoiceDate"])
+        );
+    }
+
+    #[test]
+    fn a_single_column_with_a_delimiter_inside_names_the_delimiter() {
+        let header = "InvoiceNo;StockCode;Quantity".to_string();
+        let mapping = ColumnMapping::detect([header.as_str()]);
+        assert_eq!(
+            mapping.validate(&[header.clone()]),
+            Err(PanierError::SingleColumn {
+                header,
+                likely: ';'
+            })
         );
     }
 
