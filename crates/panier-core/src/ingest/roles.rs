@@ -520,7 +520,7 @@ mod tests {
         let header = "InvoiceNo;StockCode;Quantity".to_string();
         let mapping = ColumnMapping::detect([header.as_str()]);
         assert_eq!(
-            mapping.validate(&[header.clone()]),
+            mapping.validate(std::slice::from_ref(&header)),
             Err(PanierError::SingleColumn {
                 header,
                 likely: ';'
