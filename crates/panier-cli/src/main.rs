@@ -222,6 +222,12 @@ enum Command {
         /// Nombre de clients simulés.
         #[arg(long, default_value_t = DemoConfig::default().customers)]
         customers: usize,
+        /// Taille du catalogue (produits de longue traîne ajoutés au-delà
+        /// des ~250 des thèmes) : `--products 50000 --customers 43500`
+        /// donne une boutique de 50 000 références et environ 2 millions de
+        /// lignes.
+        #[arg(long, default_value_t = 0)]
+        products: usize,
     },
 }
 
@@ -457,7 +463,15 @@ fn main() -> ExitCode {
             out,
             seed,
             customers,
-        } => write_file(&out, &generate_demo_csv(&DemoConfig { seed, customers })),
+            products,
+        } => write_file(
+            &out,
+            &generate_demo_csv(&DemoConfig {
+                seed,
+                customers,
+                products,
+            }),
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -47,6 +47,11 @@ pub struct DemoConfig {
     pub seed: u64,
     /// Nombre de clients identifiés à simuler.
     pub customers: usize,
+    /// Taille du catalogue : au-delà des ~250 produits des thèmes, des
+    /// produits de longue traîne sont ajoutés jusqu'à ce nombre (grandes
+    /// boutiques de 20 000 à 100 000 références) ; 0 : le catalogue des
+    /// thèmes seul (la démo de l'application).
+    pub products: usize,
 }
 
 impl Default for DemoConfig {
@@ -54,6 +59,19 @@ impl Default for DemoConfig {
         Self {
             seed: DEFAULT_SEED,
             customers: 3_000,
+            products: 0,
+        }
+    }
+}
+
+impl DemoConfig {
+    /// Une grande boutique : `products` références et environ `rows` lignes
+    /// (46 lignes par client, comme la démo).
+    pub fn large(products: usize, rows: usize) -> Self {
+        Self {
+            customers: (rows / 46).max(1),
+            products,
+            ..Self::default()
         }
     }
 }
@@ -325,6 +343,34 @@ fn build_catalogue() -> Vec<Product> {
     products
 }
 
+/// Mots des produits de longue traîne (désignations à la Online Retail).
+const TAIL_ADJECTIVES: &[&str] = &[
+    "VINTAGE", "RETRO", "RUSTIC", "FLORAL", "STRIPED", "SPOTTY", "GLASS", "WOODEN", "ENAMEL",
+    "CERAMIC", "METAL", "PAPER", "FELT", "WICKER", "GINGHAM", "PAISLEY",
+];
+const TAIL_NOUNS: &[&str] = &[
+    "CANDLE", "COASTER", "BUNTING", "TIN", "JAR", "FRAME", "CLOCK", "HOOK", "CUSHION", "TRAY",
+    "BASKET", "BOWL", "JUG", "DOORSTOP", "NOTEBOOK", "TAG",
+];
+
+/// Complète le catalogue jusqu'à `products` références : chaque produit de
+/// longue traîne appartient à un thème (la structure de co-achat demeure),
+/// avec un code `L000001` et un prix de 0,29 à 24,95.
+fn extend_catalogue(rng: &mut ChaCha8Rng, catalogue: &mut Vec<Product>, products: usize) {
+    let mut n = 0usize;
+    while catalogue.len() < products {
+        n += 1;
+        let adjective = TAIL_ADJECTIVES[n % TAIL_ADJECTIVES.len()];
+        let noun = TAIL_NOUNS[(n / TAIL_ADJECTIVES.len()) % TAIL_NOUNS.len()];
+        catalogue.push(Product {
+            stock_code: format!("L{n:06}"),
+            description: format!("{adjective} {noun} N°{n}"),
+            price: round_cents(rng.random_range(0.29..24.95)),
+            theme: n % THEMES.len(),
+        });
+    }
+}
+
 /// Arrondit au centime, comme un prix affiché.
 fn round_cents(value: f64) -> f64 {
     (value * 100.0).round() / 100.0
@@ -352,7 +398,8 @@ fn seasonal_date(rng: &mut ChaCha8Rng, from: NaiveDate, to: NaiveDate) -> NaiveD
 /// Génère les octets CSV de la démo (UTF-8, en-tête Online Retail, dates ISO).
 pub fn generate_demo_csv(config: &DemoConfig) -> Vec<u8> {
     let mut rng = ChaCha8Rng::seed_from_u64(config.seed);
-    let catalogue = build_catalogue();
+    let mut catalogue = build_catalogue();
+    extend_catalogue(&mut rng, &mut catalogue, config.products);
     let customers = build_customers(&mut rng, config.customers);
     let mut invoices = build_invoices(&mut rng, &catalogue, &customers);
     add_cancellations(&mut rng, &mut invoices);

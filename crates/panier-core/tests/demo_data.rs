@@ -247,3 +247,33 @@ fn the_warm_up_rehearsal_equals_a_straight_analysis() {
     assert!(matches!(joined, Some(Ok(_))));
     assert!(bytes.len() > 500_000, "{} octets", bytes.len());
 }
+
+#[test]
+fn a_large_catalogue_spreads_sales_over_its_long_tail() {
+    let config = DemoConfig {
+        customers: 2_000,
+        products: 5_000,
+        ..DemoConfig::default()
+    };
+    let bytes = generate_demo_csv(&config);
+    assert_eq!(bytes, generate_demo_csv(&config), "déterministe");
+    let mut reader = csv::Reader::from_reader(bytes.as_slice());
+    let codes: HashSet<String> = reader
+        .records()
+        .map(|r| r.unwrap()[1].to_string())
+        .collect();
+    // Une longue traîne : la plupart des 5 000 références sont vendues.
+    assert!(codes.len() > 3_000, "{} références vendues", codes.len());
+    assert!(codes.iter().any(|c| c.starts_with('L')));
+    // La démo de l'application ne change pas.
+    let default = generate_demo_csv(&DemoConfig::default());
+    assert_eq!(
+        default,
+        generate_demo_csv(&DemoConfig {
+            products: 100,
+            ..DemoConfig::default()
+        }),
+        "un catalogue déjà plus grand que demandé reste tel quel"
+    );
+    assert_eq!(DemoConfig::large(50_000, 2_000_000).customers, 43_478);
+}
