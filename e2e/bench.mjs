@@ -19,8 +19,15 @@
 // démarré et répété le pipeline sur une petite démo (code optimisé par le
 // navigateur).
 //
+// LARGE=1 ajoute une grande boutique générée par la CLI (`panier demo
+// --products 50000 --customers 43478` : 50 000 références, environ 2 millions
+// de lignes, 170 Mo), écrite une fois dans le dossier temporaire ; la CLI est
+// celle de PANIER_CLI, ou target/release/panier.
+//
 // Affiche un tableau Markdown (médiane des répétitions) pour BENCHMARKS.md.
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { startServer } from './server.mjs';
@@ -36,6 +43,14 @@ const allCases = [
   { name: 'online_retail_latin1.csv (45 Mo, Latin-1)', file: join(DATA, 'online_retail_latin1.csv') },
   { name: 'online_retail.xlsx (25 Mo)', file: join(DATA, 'online_retail.xlsx') },
 ];
+if (process.env.LARGE) {
+  const file = join(tmpdir(), 'panier-large-50k.csv');
+  if (!existsSync(file)) {
+    const cli = process.env.PANIER_CLI ?? join(ROOT, 'target', 'release', 'panier');
+    execFileSync(cli, ['demo', '--out', file, '--products', '50000', '--customers', '43478']);
+  }
+  allCases.push({ name: 'grande boutique (50 000 produits, 2 M lignes, 170 Mo)', file });
+}
 const cases = allCases.filter(({ name }) => name.includes(ONLY));
 
 const median = (values) => {
@@ -96,7 +111,7 @@ for (const { name, file } of cases) {
     }
     if (file) await page.getByTestId('file-input').setInputFiles(file);
     else await page.getByTestId('demo-button').click();
-    await page.getByTestId('timings').waitFor({ timeout: 120_000 });
+    await page.getByTestId('timings').waitFor({ timeout: 300_000 });
     const total = await page.evaluate(() => window.__shown - window.__chosen);
     const gap = await page.evaluate(() => {
       window.__stop = true;
