@@ -122,7 +122,14 @@ impl Nested {
 }
 
 impl Drop for Nested {
+    /// Retire les écouteurs avant de terminer le worker : un message qu'il
+    /// avait déjà posté (sa réponse à une recherche remplacée entre-temps)
+    /// peut encore arriver, et trouverait sinon une fermeture Rust libérée
+    /// (« closure invoked recursively or after being dropped », une erreur
+    /// non rattrapée dans le worker d'analyse).
     fn drop(&mut self) {
+        self.worker.set_onmessage(None);
+        self.worker.set_onerror(None);
         self.worker.terminate();
     }
 }
