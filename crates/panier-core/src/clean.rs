@@ -166,7 +166,8 @@ pub struct Anomalies {
     /// Une date invraisemblable du fichier, pour le message.
     #[serde(default)]
     pub implausible_date_example: Option<String>,
-    /// Lignes sans numéro de facture (toutes réunies en un seul panier).
+    /// Lignes sans numéro de facture (comptées dans les montants, dans aucun
+    /// panier ni dans la fréquence).
     #[serde(default)]
     pub empty_invoices: u64,
     /// Lignes nettoyées dont l'article est une valeur de remplissage

@@ -164,7 +164,12 @@ pub fn summarize(
         country,
         rows: table.len() as u64,
         customers: distinct(&table.customer, table.customers.len(), None),
-        invoices: distinct(&table.invoice, table.invoices.len(), None),
+        // Comme `nunique` de pandas : un numéro de facture vide ne compte pas.
+        invoices: distinct(
+            &table.invoice,
+            table.invoices.len(),
+            table.invoices.id_of(""),
+        ),
         products: distinct(
             &table.description,
             table.descriptions.len(),

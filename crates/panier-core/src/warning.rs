@@ -323,13 +323,14 @@ impl Warning {
                 "{count} rows with implausible dates (e.g. {example}) were removed, as asked."
             ),
             (EmptyInvoices(n), Lang::Fr) => format!(
-                "{n} lignes n'ont pas de numéro de facture\u{a0}: elles forment ensemble un seul \
-                 panier, ce qui fausse la fréquence et les paniers. Vérifiez la colonne de \
-                 facture à l'étape de correspondance."
+                "{n} lignes n'ont pas de numéro de facture\u{a0}: elles comptent dans les ventes \
+                 et les montants, mais dans aucun panier ni dans la fréquence d'achat (comme la \
+                 référence pandas). Vérifiez la colonne de facture à l'étape de correspondance."
             ),
             (EmptyInvoices(n), Lang::En) => format!(
-                "{n} rows have no invoice number: together they form a single basket, which \
-                 distorts frequency and baskets. Check the invoice column in the mapping step."
+                "{n} rows have no invoice number: they count in sales and amounts, but in no \
+                 basket and not in purchase frequency (as in the pandas reference). Check the \
+                 invoice column in the mapping step."
             ),
             (PlaceholderItems { count, examples }, Lang::Fr) => format!(
                 "{count} lignes ont un article qui n'en est pas ({})\u{a0}: retirez-le des paniers \

@@ -294,6 +294,23 @@ fn implausible_dates_empty_invoices_and_placeholder_items_are_said() {
         }),
         "{warnings:?}"
     );
+    // Sans numéro, ni facture comptée, ni panier, ni fréquence (comme
+    // `nunique` et `groupby` de pandas), mais le montant reste.
+    assert_eq!(session.report().invoices, 4);
+    let rfm = session
+        .rfm(&RfmOptions::default())
+        .as_ref()
+        .unwrap()
+        .clone();
+    let customer = |id: &str| {
+        rfm.customers
+            .iter()
+            .find(|c| c.customer == id)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!((customer("4").frequency, customer("4").monetary), (0, 2.5));
+    assert_eq!(customer("1").frequency, 1);
     // Gardée comme dans la référence, la date fausse toutes les récences.
     let rfm = session
         .rfm(&RfmOptions::default())
@@ -421,7 +438,11 @@ fn a_wrong_delimiter_is_named_instead_of_missing_columns() {
     };
     match load(text.as_bytes(), import) {
         Err(error @ PanierError::SingleColumn { likely: ';', .. }) => {
-            assert!(error.message(panier_core::Lang::Fr).contains("--delimiter"));
+            // L'application renvoie à ses options, la CLI à la sienne.
+            let app = error.message(panier_core::Lang::Fr);
+            assert!(app.contains("options d'import"), "{app}");
+            let cli = error.message_for(panier_core::Lang::Fr, panier_core::Surface::Cli);
+            assert!(cli.contains("--delimiter"), "{cli}");
         }
         other => panic!("{other:?}"),
     }

@@ -46,6 +46,7 @@ impl FakeFile {
         let bytes = generate_demo_csv(&DemoConfig {
             customers: 300,
             seed,
+            ..DemoConfig::default()
         });
         Self {
             name: name.into(),

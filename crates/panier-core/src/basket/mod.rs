@@ -168,6 +168,7 @@ pub fn build_baskets(clean: &CleanTable, options: &BasketOptions) -> Result<Bask
         )
         .collect();
     let empty = dictionary.id_of("");
+    let no_invoice = table.invoices.id_of("");
     let mut basket_of_invoice = vec![u32::MAX; table.invoices.len()];
     let mut item_id = vec![u32::MAX; dictionary.len()];
     let mut items: Vec<String> = Vec::new();
@@ -187,6 +188,11 @@ pub fn build_baskets(clean: &CleanTable, options: &BasketOptions) -> Result<Bask
             continue;
         }
         let invoice = table.invoice[row] as usize;
+        // Sans numéro de facture, la ligne n'est d'aucun panier (comme le
+        // `groupby` de la référence, qui écarte les clés absentes).
+        if Some(invoice as u32) == no_invoice {
+            continue;
+        }
         if basket_of_invoice[invoice] == u32::MAX {
             basket_of_invoice[invoice] = transactions.len() as u32;
             transactions.push(Vec::new());

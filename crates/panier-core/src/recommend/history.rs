@@ -57,6 +57,7 @@ impl History {
         let items = table.descriptions.len();
         let recent_from = to.saturating_sub(recent_days * crate::rfm::DAY_SECONDS);
         let empty = table.descriptions.id_of("");
+        let no_invoice = table.invoices.id_of("");
         let mut per_customer: Vec<Vec<(u32, u32, i64)>> = vec![Vec::new(); table.customers.len()];
         let mut basket_of_invoice = vec![u32::MAX; table.invoices.len()];
         let mut baskets: Vec<Vec<u32>> = Vec::new();
@@ -76,11 +77,15 @@ impl History {
             price_sum[item as usize] += table.unit_price[row];
             price_rows[item as usize] += 1;
             let invoice = table.invoice[row] as usize;
-            if basket_of_invoice[invoice] == u32::MAX {
-                basket_of_invoice[invoice] = baskets.len() as u32;
-                baskets.push(Vec::new());
+            // Sans numéro de facture, la ligne n'est d'aucun panier (comme
+            // le `groupby` de pandas, qui écarte les clés absentes).
+            if Some(invoice as u32) != no_invoice {
+                if basket_of_invoice[invoice] == u32::MAX {
+                    basket_of_invoice[invoice] = baskets.len() as u32;
+                    baskets.push(Vec::new());
+                }
+                baskets[basket_of_invoice[invoice] as usize].push(item);
             }
-            baskets[basket_of_invoice[invoice] as usize].push(item);
             let customer = table.customer[row];
             if customer != MISSING {
                 per_customer[customer as usize].push((item, table.invoice[row], date));

@@ -217,6 +217,7 @@ pub fn compute_rfm(clean: &CleanTable, options: &RfmOptions) -> Result<RfmTable,
 
     // Marques « déjà vu pour ce client » : pas de remise à zéro entre clients.
     let mut invoice_seen = vec![u32::MAX; table.invoices.len()];
+    let no_invoice = table.invoices.id_of("");
     let mut product_seen = vec![u32::MAX; table.descriptions.len().max(1)];
     let has_description = table.has(Role::Description);
     let mut accumulated: Vec<(u32, Accumulated)> = Vec::new();
@@ -240,7 +241,9 @@ pub fn compute_rfm(clean: &CleanTable, options: &RfmOptions) -> Result<RfmTable,
             total.first = total.first.min(dates[row]);
             total.last = total.last.max(dates[row]);
             let invoice = table.invoice[row] as usize;
-            if invoice_seen[invoice] != stamp {
+            // Une ligne sans numéro de facture compte dans le montant, pas
+            // dans la fréquence (`nunique` de pandas ignore les absents).
+            if Some(invoice as u32) != no_invoice && invoice_seen[invoice] != stamp {
                 invoice_seen[invoice] = stamp;
                 total.frequency += 1;
             }
