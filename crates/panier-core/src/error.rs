@@ -746,7 +746,7 @@ impl PanierError {
     /// nomme ses réglages (« étape de correspondance », « options
     /// d'import »), la ligne de commande ses options (`--map`,
     /// `--delimiter`…). Une seule rédaction, celle de l'application ; la
-    /// table [`CLI_WORDING`] en remplace les renvois pour la CLI.
+    /// table `CLI_WORDING` de ce module en remplace les renvois pour la CLI.
     pub fn message_for(&self, lang: Lang, surface: Surface) -> String {
         let text = self.message(lang);
         match surface {
