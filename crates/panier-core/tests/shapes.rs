@@ -447,3 +447,26 @@ fn a_wrong_delimiter_is_named_instead_of_missing_columns() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn the_preview_of_a_utf16_file_is_text_with_its_real_encoding() {
+    // L'application montre l'aperçu avant d'analyser : il ne doit pas
+    // prendre les octets nuls de l'UTF-16 pour un fichier binaire.
+    let text = "InvoiceNo\tStockCode\tQuantity\tUnitPrice\n536365\t85123A\t6\t2.55\n";
+    let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let mut with_bom = vec![0xff, 0xfe];
+    with_bom.extend_from_slice(&le);
+    for bytes in [le, with_bom] {
+        let inspection = panier_core::ingest::inspect(&bytes, &ImportOptions::default())
+            .expect("aperçu");
+        assert_eq!(
+            inspection.format,
+            SourceFormat::Csv {
+                encoding: TextEncoding::Utf16Le,
+                delimiter: '\t'
+            }
+        );
+        assert_eq!(inspection.headers[0], "InvoiceNo");
+        assert_eq!(inspection.preview, vec![vec!["536365", "85123A", "6", "2.55"]]);
+    }
+}

@@ -519,6 +519,15 @@ fn check_quotes_balanced(text: &[u8]) -> Result<(), PanierError> {
 
 /// Aperçu rapide : format, en-têtes, premières lignes, correspondance.
 pub fn inspect(bytes: &[u8], options: &ImportOptions) -> Result<Inspection, PanierError> {
+    if let Some((utf8, encoding)) = sniff::utf16_to_utf8(bytes) {
+        // Texte UTF-16 : aperçu du texte transcodé (ses octets nuls le
+        // feraient prendre pour un fichier binaire), encodage réel affiché.
+        let mut inspection = inspect(&utf8, options)?;
+        if let SourceFormat::Csv { encoding: shown, .. } = &mut inspection.format {
+            *shown = encoding;
+        }
+        return Ok(inspection);
+    }
     // L'encodage se décide sur tout le fichier : un « £ » au-delà des
     // 256 premiers Ko suffit à trahir du Windows-1252.
     let detected = if xlsx::looks_like_zip(bytes) {
