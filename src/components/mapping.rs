@@ -125,7 +125,7 @@ pub fn ColumnMappingPanel() -> impl IntoView {
             <details class="panel mapping" data-testid="mapping-panel" open=failed>
                 <summary>
                     {move || t().mapping_title} " — "
-                    <span class="muted">{describe_format(&inspection.format)}</span>
+                    <span class="muted" data-testid="import-format">{describe_format(&inspection.format)}</span>
                 </summary>
                 <p class="muted small">{move || t().mapping_intro}</p>
                 {sheets
