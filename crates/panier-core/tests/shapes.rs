@@ -457,8 +457,8 @@ fn the_preview_of_a_utf16_file_is_text_with_its_real_encoding() {
     let mut with_bom = vec![0xff, 0xfe];
     with_bom.extend_from_slice(&le);
     for bytes in [le, with_bom] {
-        let inspection = panier_core::ingest::inspect(&bytes, &ImportOptions::default())
-            .expect("aperçu");
+        let inspection =
+            panier_core::ingest::inspect(&bytes, &ImportOptions::default()).expect("aperçu");
         assert_eq!(
             inspection.format,
             SourceFormat::Csv {
@@ -467,6 +467,9 @@ fn the_preview_of_a_utf16_file_is_text_with_its_real_encoding() {
             }
         );
         assert_eq!(inspection.headers[0], "InvoiceNo");
-        assert_eq!(inspection.preview, vec![vec!["536365", "85123A", "6", "2.55"]]);
+        assert_eq!(
+            inspection.preview,
+            vec![vec!["536365", "85123A", "6", "2.55"]]
+        );
     }
 }

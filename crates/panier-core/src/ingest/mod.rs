@@ -523,7 +523,10 @@ pub fn inspect(bytes: &[u8], options: &ImportOptions) -> Result<Inspection, Pani
         // Texte UTF-16 : aperçu du texte transcodé (ses octets nuls le
         // feraient prendre pour un fichier binaire), encodage réel affiché.
         let mut inspection = inspect(&utf8, options)?;
-        if let SourceFormat::Csv { encoding: shown, .. } = &mut inspection.format {
+        if let SourceFormat::Csv {
+            encoding: shown, ..
+        } = &mut inspection.format
+        {
             *shown = encoding;
         }
         return Ok(inspection);

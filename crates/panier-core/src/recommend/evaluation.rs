@@ -204,8 +204,8 @@ fn choose(
         for (s, &(scorer, min_together)) in SCORERS.iter().enumerate() {
             let candidates = model.associations(truth.customer, scorer, min_together);
             for (b, &beta) in BETAS.iter().enumerate() {
-                let list = model.rank(&candidates, beta, LIST);
-                hits[s][b] += usize::from(list.iter().any(|x| truth.new.contains(&x.item)));
+                let list = model.rank_items(&candidates, beta, LIST);
+                hits[s][b] += usize::from(list.iter().any(|item| truth.new.contains(item)));
             }
         }
     }

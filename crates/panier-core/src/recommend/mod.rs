@@ -546,6 +546,30 @@ mod tests {
     }
 
     #[test]
+    fn ranking_items_alone_gives_the_full_ranking_order() {
+        // La recherche des paramètres classe sans justification : même
+        // ordre que le classement complet, pour chaque client, chaque note,
+        // chaque poids de popularité (égalités comprises).
+        let clean = demo();
+        let history = history::History::build(&clean, i64::MIN, i64::MAX, 28);
+        let customers = history.customers.len();
+        let model = Model::train(history, Params::default());
+        for customer in (0..customers).step_by(7) {
+            for scorer in [model::Scorer::BestConfidence, model::Scorer::SumCosine] {
+                let candidates = model.associations(customer, scorer, 2);
+                for beta in [0.0, 0.25, 2.0] {
+                    let full: Vec<u32> = model
+                        .rank(&candidates, beta, 10)
+                        .into_iter()
+                        .map(|s| s.item)
+                        .collect();
+                    assert_eq!(model.rank_items(&candidates, beta, 10), full);
+                }
+            }
+        }
+    }
+
+    #[test]
     fn discovery_never_proposes_what_the_customer_bought() {
         let clean = demo();
         let recommender = Recommender::train(&clean, Params::default()).unwrap();

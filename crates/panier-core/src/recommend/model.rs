@@ -205,6 +205,25 @@ impl Model {
         top(scored, n)
     }
 
+    /// Les `n` meilleurs articles de [`Model::rank`], sans leurs notes ni
+    /// leurs justifications : même ordre (note décroissante, puis article),
+    /// mais rien n'est construit pour les candidats écartés. La recherche
+    /// des paramètres classe chaque client vingt fois.
+    pub fn rank_items(&self, candidates: &[Candidate], beta: f64, n: usize) -> Vec<u32> {
+        let mut scored: Vec<(f64, u32)> = candidates
+            .iter()
+            .map(|c| (c.association + beta * self.recent[c.item as usize], c.item))
+            .collect();
+        let order = |a: &(f64, u32), b: &(f64, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+        if scored.len() > n && n > 0 {
+            scored.select_nth_unstable_by(n - 1, order);
+            scored.truncate(n);
+        }
+        scored.sort_by(order);
+        scored.truncate(n);
+        scored.into_iter().map(|(_, item)| item).collect()
+    }
+
     /// Les candidats d'un client : articles associés à ses achats (note
     /// normalisée entre 0 et 1) et articles populaires récents (note 0), hors
     /// articles déjà achetés. Ne dépend pas de `beta` : l'évaluation le
