@@ -83,7 +83,11 @@ for (const { name, file, bytes, format } of cases) {
         ? '—'
         : expected.revenue.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
     );
-    // Le format reconnu se lit à l'étape de correspondance.
+    // Le format reconnu se lit à l'étape de correspondance, sur la page
+    // d'import.
+    await page.evaluate(() => {
+      window.location.hash = '#/import';
+    });
     assert.match(await page.getByTestId('import-format').textContent(), format);
     assert.deepEqual(errors, []);
     await context.close();
