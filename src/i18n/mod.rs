@@ -375,6 +375,7 @@ pub fn role_label(lang: Lang, role: panier_core::ingest::roles::Role) -> &'stati
         (Lang::Fr, Role::Customer) => "Client",
         (Lang::Fr, Role::Country) => "Pays",
         (Lang::Fr, Role::Amount) => "Montant (ligne ou commande)",
+        (Lang::Fr, Role::Time) => "Heure (colonne à part de la date)",
         (Lang::En, Role::Invoice) => "Invoice number",
         (Lang::En, Role::StockCode) => "Stock code",
         (Lang::En, Role::Description) => "Description",
@@ -384,5 +385,6 @@ pub fn role_label(lang: Lang, role: panier_core::ingest::roles::Role) -> &'stati
         (Lang::En, Role::Customer) => "Customer",
         (Lang::En, Role::Country) => "Country",
         (Lang::En, Role::Amount) => "Amount (line or order total)",
+        (Lang::En, Role::Time) => "Time (separate from the date)",
     }
 }

@@ -234,7 +234,7 @@ pub struct TransactionTable {
     pub invoice_date: Vec<i64>,
     /// Rôles présents dans le fichier, indexés comme [`Role::ALL`] : une
     /// colonne absente désactive seulement ce qui en a besoin.
-    pub present: [bool; 9],
+    pub present: [bool; 10],
 }
 
 impl TransactionTable {

@@ -473,3 +473,46 @@ fn the_preview_of_a_utf16_file_is_text_with_its_real_encoding() {
         );
     }
 }
+
+/// Export de caisse d'une boulangerie : date et heure dans deux colonnes,
+/// numéro de ticket, article, prix « 0,90 € ».
+const BAKERY: &str = "date,time,ticket_number,article,Quantity,unit_price
+2021-01-02,08:38,150040,BAGUETTE,1,\"0,90 €\"
+2021-01-02,08:38,150040,PAIN AU CHOCOLAT,3,\"1,20 €\"
+2021-01-02,09:14,150041,PAIN AU CHOCOLAT,2,\"1,20 €\"
+2021-01-03,17:55,150042,BAGUETTE,1,\"0,90 €\"
+";
+
+#[test]
+fn separate_date_and_time_columns_are_combined() {
+    let session = load(BAKERY.as_bytes(), ImportOptions::default()).expect("lu");
+    let report = session.report();
+    assert_eq!(report.import.mapping.position(Role::Time), Some(1));
+    assert_eq!(report.date_min.as_deref(), Some("2021-01-02 08:38:00"));
+    assert_eq!(report.date_max.as_deref(), Some("2021-01-03 17:55:00"));
+    assert_eq!(report.invoices, 3);
+    let revenue = report.revenue.expect("montants");
+    assert!(
+        (revenue - (0.9 + 3.6 + 2.4 + 0.9)).abs() < 1e-9,
+        "{revenue}"
+    );
+    // Sans la colonne d'heure, les dates restent au jour.
+    let mut mapping = ColumnMapping::detect([
+        "date",
+        "time",
+        "ticket_number",
+        "article",
+        "Quantity",
+        "unit_price",
+    ]);
+    mapping.set(Role::Time, None);
+    let import = ImportOptions {
+        mapping: Some(mapping),
+        ..ImportOptions::default()
+    };
+    let session = load(BAKERY.as_bytes(), import).expect("lu");
+    assert_eq!(
+        session.report().date_min.as_deref(),
+        Some("2021-01-02 00:00:00")
+    );
+}

@@ -144,7 +144,7 @@ pub(super) struct BuildCounts {
 impl RawColumns {
     /// Colonnes vides pour une correspondance et une largeur d'en-tête.
     pub fn new(mapping: ColumnMapping, width: usize) -> Self {
-        let columns = Role::ALL
+        let columns = Role::MAPPABLE
             .into_iter()
             .filter(|role| !role.is_number())
             .filter_map(|role| Some((role, mapping.position(role)?, RawColumn::default())))
@@ -415,7 +415,15 @@ impl RawColumns {
         table.present[Role::Quantity as usize] = present(Role::Quantity);
         table.present[Role::UnitPrice as usize] = present(Role::UnitPrice) || present(Role::Amount);
         table.present[Role::Amount as usize] = self.price_from_amount;
-        for (role, _, column) in self.columns {
+        // L'heure d'une colonne à part complète la date de la même ligne : elle
+        // est décodée d'abord, la date la reprend.
+        let mut columns = self.columns;
+        let time = columns
+            .iter()
+            .position(|(role, _, _)| *role == Role::Time)
+            .map(|index| columns.remove(index).2.decode(encoding, str::trim));
+        table.present[Role::Time as usize] = time.is_some();
+        for (role, _, column) in columns {
             table.present[role as usize] = true;
             match role {
                 Role::Invoice => {
@@ -432,7 +440,7 @@ impl RawColumns {
                 Role::Country => {
                     (table.countries, table.country) = column.decode(encoding, str::trim)
                 }
-                Role::Quantity | Role::UnitPrice | Role::Amount => {}
+                Role::Quantity | Role::UnitPrice | Role::Amount | Role::Time => {}
                 Role::Customer => {
                     let (customers, ids) = column.decode(encoding, normalise_customer);
                     let empty = customers.id_of("");
@@ -446,6 +454,10 @@ impl RawColumns {
                 }
                 Role::InvoiceDate => {
                     let (values, ids) = column.decode(encoding, |v| v);
+                    let (values, ids) = match &time {
+                        Some((times, time_ids)) => with_time(&values, &ids, times, time_ids),
+                        None => (values, ids),
+                    };
                     let format = dates::detect(values.values(), date_order);
                     let converted: Vec<i64> = values
                         .values()
@@ -500,6 +512,42 @@ impl RawColumns {
         };
         (table, counts)
     }
+}
+
+/// Dates complétées par l'heure d'une autre colonne : chaque couple (date,
+/// heure) distinct devient une valeur `date heure` (la date seule si l'heure
+/// est vide ; une date vide reste vide, une heure seule n'est pas une date),
+/// lue ensuite comme toute date.
+/// Les couples distincts sont peu nombreux : un dictionnaire par couple, pas
+/// par ligne.
+fn with_time(
+    dates: &Dictionary,
+    date_ids: &[u32],
+    times: &Dictionary,
+    time_ids: &[u32],
+) -> (Dictionary, Vec<u32>) {
+    let mut combined = Dictionary::default();
+    let mut pair_ids: FxHashMap<(u32, u32), u32> = FxHashMap::default();
+    let mut text = String::new();
+    let ids = date_ids
+        .iter()
+        .zip(time_ids)
+        .map(|(&date, &time)| {
+            *pair_ids.entry((date, time)).or_insert_with(|| {
+                let (date, time) = (dates.value(date).trim(), times.value(time));
+                text.clear();
+                text.push_str(date);
+                if !date.is_empty() && !time.is_empty() {
+                    text.push(' ');
+                }
+                if !date.is_empty() {
+                    text.push_str(time);
+                }
+                combined.intern(&text)
+            })
+        })
+        .collect();
+    (combined, ids)
 }
 
 /// Paniers « un client, un jour » d'un fichier sans numéro de facture : la

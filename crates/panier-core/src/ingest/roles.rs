@@ -29,12 +29,15 @@ pub enum Role {
     /// le prix se déduit du montant et de la quantité (une unité sans
     /// colonne de quantité).
     Amount,
+    /// Heure de la vente, dans une colonne à part de la date (exports de
+    /// caisse : `Date` et `Time`) : elle complète la date.
+    Time,
 }
 
 impl Role {
     /// Tous les rôles qu'une colonne peut tenir : ceux de la table, puis le
-    /// montant.
-    pub const MAPPABLE: [Role; 9] = [
+    /// montant et l'heure.
+    pub const MAPPABLE: [Role; 10] = [
         Role::Invoice,
         Role::StockCode,
         Role::Description,
@@ -44,6 +47,7 @@ impl Role {
         Role::Customer,
         Role::Country,
         Role::Amount,
+        Role::Time,
     ];
 
     /// Les rôles des colonnes de la table (et du fichier nettoyé), dans
@@ -72,6 +76,7 @@ impl Role {
             Role::Customer => "CustomerID",
             Role::Country => "Country",
             Role::Amount => "Amount",
+            Role::Time => "InvoiceTime",
         }
     }
 
@@ -120,6 +125,13 @@ impl Role {
                 "idcommande",
                 "ticket",
                 "nticket",
+                "ticketnumber",
+                "ticketno",
+                "numeroticket",
+                "receiptnumber",
+                "receiptno",
+                "transactionnumber",
+                "transactionno",
             ],
             Role::StockCode => &[
                 "stockcode",
@@ -224,6 +236,17 @@ impl Role {
                 "totalht",
                 "chiffredaffaires",
             ],
+            Role::Time => &[
+                "time",
+                "invoicetime",
+                "ordertime",
+                "transactiontime",
+                "saletime",
+                "hour",
+                "heure",
+                "heurevente",
+                "heurefacture",
+            ],
         }
     }
 
@@ -244,6 +267,7 @@ impl Role {
             Role::Customer => "customer",
             Role::Country => "country",
             Role::Amount => "amount",
+            Role::Time => "invoice_time",
         }
     }
 }
@@ -251,7 +275,7 @@ impl Role {
 /// Position de chaque rôle dans l'en-tête (`None` : colonne absente).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ColumnMapping {
-    positions: [Option<usize>; 9],
+    positions: [Option<usize>; 10],
 }
 
 impl ColumnMapping {
@@ -286,7 +310,7 @@ impl ColumnMapping {
 
     /// Rôles qui ne partagent pas leur colonne : les nombres et la date.
     fn exclusive(role: Role) -> bool {
-        role.is_number() || role == Role::InvoiceDate
+        role.is_number() || role == Role::InvoiceDate || role == Role::Time
     }
 
     /// Reconnaît les rôles d'après les noms d'en-tête. Le premier en-tête qui
