@@ -134,7 +134,8 @@ enum Command {
         /// Colonne d'un rôle, par nom d'en-tête ou numéro (à partir de 1) :
         /// `--map customer=Member_number`, `--map invoice=3` ; `--map country=`
         /// retire un rôle. Rôles : invoice, stock_code, description, quantity,
-        /// invoice_date, unit_price, customer, country, amount. Répétable ; une
+        /// invoice_date, unit_price, customer, country, amount, invoice_time
+        /// (heure dans une colonne à part de la date). Répétable ; une
         /// colonne peut servir plusieurs rôles de texte (client et panier).
         #[arg(long = "map", value_name = "ROLE=COLUMN")]
         map: Vec<String>,
