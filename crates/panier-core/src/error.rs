@@ -176,10 +176,9 @@ pub enum PanierError {
     InputLimit {
         /// Plafond dépassé.
         limit: Limit,
-        /// Valeur trouvée (borne inférieure si la lecture s'est arrêtée avant).
+        /// Valeur trouvée (borne inférieure si la lecture s'est arrêtée avant) ;
+        /// le plafond est [`Limit::max`].
         found: u64,
-        /// Valeur du plafond.
-        max: u64,
     },
 }
 
@@ -584,8 +583,8 @@ impl PanierError {
                  column for the date.",
                 preview_list(examples, Lang::En, 3)
             ),
-            (PanierError::InputLimit { limit, found, max }, lang) => {
-                limit_message(*limit, *found, *max, lang)
+            (PanierError::InputLimit { limit, found }, lang) => {
+                limit_message(*limit, *found, lang)
             }
         }
     }
@@ -593,7 +592,8 @@ impl PanierError {
 
 /// Message d'un budget de lecture dépassé : le plafond nommé, la valeur
 /// trouvée, puis que faire.
-fn limit_message(limit: Limit, found: u64, max: u64, lang: Lang) -> String {
+fn limit_message(limit: Limit, found: u64, lang: Lang) -> String {
+    let max = limit.max();
     let (fr_found, en_found) = (bytes_text(found, Lang::Fr), bytes_text(found, Lang::En));
     let (fr_max, en_max) = (bytes_text(max, Lang::Fr), bytes_text(max, Lang::En));
     match (limit, lang) {

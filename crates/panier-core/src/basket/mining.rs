@@ -394,7 +394,7 @@ pub fn mine_with(
             return Err(PanierError::TooManyItemsets {
                 cap: options.max_itemsets as u64,
                 min_count: u64::from(min_count),
-                floor: support_floor(&counts, pairs, &code_of, options.max_itemsets)
+                floor: support_floor(&counts, &frequent, pairs, options.max_itemsets)
                     .map(|count| f64::from(count) / baskets.len() as f64),
             });
         }
@@ -456,19 +456,16 @@ pub fn mine_with(
 /// Plus petit effectif `c` tel que les articles et les paires d'effectif au
 /// moins `c` tiennent dans `cap` itemsets : un plancher du support (les
 /// itemsets plus longs peuvent demander davantage). `counts` : effectif de
-/// chaque article ; `code_of` : code de chaque article fréquent (`u32::MAX`
-/// sinon) ; `pairs` : paires des articles codés. Histogrammes de taille
-/// « nombre de paniers » au plus : mémoire proportionnelle aux données.
-fn support_floor(counts: &[u32], pairs: &PairCounts, code_of: &[u32], cap: usize) -> Option<u32> {
-    let coded = code_of.iter().filter(|&&code| code != u32::MAX).count();
+/// chaque article ; `frequent` : l'article de chaque code ; `pairs` : paires
+/// des articles codés. Histogramme de taille « nombre de paniers » au plus :
+/// mémoire proportionnelle aux données.
+fn support_floor(counts: &[u32], frequent: &[u32], pairs: &PairCounts, cap: usize) -> Option<u32> {
     let top = counts.iter().copied().max().unwrap_or(0) as usize;
     let mut at = vec![0usize; top + 2];
-    for (item, &count) in counts.iter().enumerate() {
-        if code_of[item] != u32::MAX {
-            at[count as usize] += 1;
-        }
+    for &item in frequent {
+        at[counts[item as usize] as usize] += 1;
     }
-    for a in 0..coded as u32 {
+    for a in 0..frequent.len() as u32 {
         for (_, count) in pairs.row(a) {
             if count > 0 {
                 at[(count as usize).min(top + 1)] += 1;

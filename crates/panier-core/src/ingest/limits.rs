@@ -69,11 +69,7 @@ impl Limit {
     /// Erreur « plafond dépassé » pour la valeur trouvée (`found`, au moins
     /// une borne inférieure quand la lecture s'est arrêtée avant la fin).
     pub fn exceeded(self, found: u64) -> PanierError {
-        PanierError::InputLimit {
-            limit: self,
-            found,
-            max: self.max(),
-        }
+        PanierError::InputLimit { limit: self, found }
     }
 
     /// `Ok` si `found` ne dépasse pas le plafond.

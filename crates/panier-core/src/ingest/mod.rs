@@ -949,25 +949,15 @@ fn formatted_number(text: &str, decimal_comma: bool) -> Option<f64> {
     let last = text.rfind(|c: char| c.is_ascii_digit())?;
     let (before, core, after) = (&text[..first], &text[first..=last], &text[last + 1..]);
     // Autour des chiffres : devise, signe, parenthèses, blancs — pas d'autre
-    // chiffre ni de lettre collée à un nombre (`12abc`).
-    let decoration = |part: &str| {
-        part.chars().all(|c| {
-            !c.is_ascii_digit()
-                && (c.is_alphabetic()
-                    || is_group(c)
-                    || matches!(c, '-' | '+' | '(' | ')' | '.' | ',')
-                    || !c.is_alphanumeric())
-        })
-    };
-    if !decoration(before) || !decoration(after) {
+    // chiffre (même d'une autre écriture).
+    if before.chars().chain(after.chars()).any(char::is_numeric) {
         return None;
     }
-    // Des lettres seulement comme code de devise, séparé du nombre ou
-    // symbole (EUR 12, 12 EUR, 12€) : « 12abc » n'est pas un montant.
+    // Des lettres collées au nombre seulement si c'est un code de devise
+    // (12EUR) : « 12abc » n'est pas un montant.
     let letters_touch = after.starts_with(|c: char| c.is_ascii_alphabetic())
         || before.ends_with(|c: char| c.is_ascii_alphabetic());
-    let letters = |part: &str| part.chars().filter(|c| c.is_ascii_alphabetic()).count();
-    if letters_touch && (letters(before) + letters(after)) > 0 && !is_currency(before, after) {
+    if letters_touch && !is_currency(before, after) {
         return None;
     }
     let negative = before.contains('-') || (before.contains('(') && after.contains(')'));

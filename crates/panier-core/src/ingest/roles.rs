@@ -35,20 +35,18 @@ pub enum Role {
 }
 
 impl Role {
-    /// Tous les rôles qu'une colonne peut tenir : ceux de la table, puis le
-    /// montant et l'heure.
-    pub const MAPPABLE: [Role; 10] = [
-        Role::Invoice,
-        Role::StockCode,
-        Role::Description,
-        Role::Quantity,
-        Role::InvoiceDate,
-        Role::UnitPrice,
-        Role::Customer,
-        Role::Country,
-        Role::Amount,
-        Role::Time,
-    ];
+    /// Tous les rôles qu'une colonne peut tenir : ceux de la table
+    /// ([`Role::ALL`]), puis le montant et l'heure.
+    pub const MAPPABLE: [Role; 10] = {
+        let mut roles = [Role::Time; 10];
+        let mut index = 0;
+        while index < Role::ALL.len() {
+            roles[index] = Role::ALL[index];
+            index += 1;
+        }
+        roles[Role::ALL.len()] = Role::Amount;
+        roles
+    };
 
     /// Les rôles des colonnes de la table (et du fichier nettoyé), dans
     /// l'ordre des colonnes Online Retail.

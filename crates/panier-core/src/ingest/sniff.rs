@@ -369,14 +369,11 @@ fn count_invalid_utf8_block(mut bytes: &[u8]) -> Utf8Census {
 pub fn sniff_decimal_comma(text: &[u8], delimiter: u8) -> Option<bool> {
     let sample = &text[..text.len().min(64 * 1024)];
     let (mut commas, mut dots) = (0usize, 0usize);
-    let fields = sample
-        .split(|&b| b == b'\n' || b == delimiter || (delimiter == WHITESPACE && b == b'\t'))
-        .map(|field| {
-            let field = field.trim_ascii();
-            let field = field.strip_prefix(b"\"").unwrap_or(field);
-            field.strip_suffix(b"\"").unwrap_or(field)
-        });
+    let fields =
+        sample.split(|&b| b == b'\n' || b == delimiter || (delimiter == WHITESPACE && b == b'\t'));
     for field in fields {
+        // Du premier au dernier chiffre : guillemets, devise et blancs autour
+        // ne comptent pas.
         let (Some(first), Some(last)) = (
             field.iter().position(u8::is_ascii_digit),
             field.iter().rposition(u8::is_ascii_digit),
@@ -384,14 +381,9 @@ pub fn sniff_decimal_comma(text: &[u8], delimiter: u8) -> Option<bool> {
             continue;
         };
         let core = &field[first..=last];
-        let separators: Vec<(usize, u8)> = core
-            .iter()
-            .enumerate()
-            .filter(|(_, b)| !b.is_ascii_digit())
-            .map(|(i, &b)| (i, b))
-            .collect();
+        let mut separators = core.iter().enumerate().filter(|(_, b)| !b.is_ascii_digit());
         // Un seul séparateur, suivi d'un ou deux chiffres : décimal sans doute.
-        if let [(at, separator)] = separators[..] {
+        if let (Some((at, &separator)), None) = (separators.next(), separators.next()) {
             let tail = core.len() - at - 1;
             if (1..=2).contains(&tail) {
                 match separator {

@@ -210,18 +210,14 @@ impl Model {
     /// mais rien n'est construit pour les candidats écartés. La recherche
     /// des paramètres classe chaque client vingt fois.
     pub fn rank_items(&self, candidates: &[Candidate], beta: f64, n: usize) -> Vec<u32> {
-        let mut scored: Vec<(f64, u32)> = candidates
+        let scored: Vec<(f64, u32)> = candidates
             .iter()
             .map(|c| (c.association + beta * self.recent[c.item as usize], c.item))
             .collect();
-        let order = |a: &(f64, u32), b: &(f64, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
-        if scored.len() > n && n > 0 {
-            scored.select_nth_unstable_by(n - 1, order);
-            scored.truncate(n);
-        }
-        scored.sort_by(order);
-        scored.truncate(n);
-        scored.into_iter().map(|(_, item)| item).collect()
+        top_by(scored, n, |&pair| pair)
+            .into_iter()
+            .map(|(_, item)| item)
+            .collect()
     }
 
     /// Les candidats d'un client : articles associés à ses achats (note
@@ -335,8 +331,18 @@ impl Model {
 }
 
 /// Les `n` meilleures notes (à égalité, par article).
-fn top(mut scored: Vec<Scored>, n: usize) -> Vec<Scored> {
-    let order = |a: &Scored, b: &Scored| b.score.total_cmp(&a.score).then(a.item.cmp(&b.item));
+fn top(scored: Vec<Scored>, n: usize) -> Vec<Scored> {
+    top_by(scored, n, |s| (s.score, s.item))
+}
+
+/// Les `n` premiers de `scored` par note décroissante puis article
+/// croissant, `key` donnant (note, article) : l'ordre de tous les
+/// classements du modèle.
+fn top_by<T>(mut scored: Vec<T>, n: usize, key: impl Fn(&T) -> (f64, u32)) -> Vec<T> {
+    let order = |a: &T, b: &T| {
+        let ((score_a, item_a), (score_b, item_b)) = (key(a), key(b));
+        score_b.total_cmp(&score_a).then(item_a.cmp(&item_b))
+    };
     if scored.len() > n && n > 0 {
         scored.select_nth_unstable_by(n - 1, order);
         scored.truncate(n);
