@@ -804,6 +804,10 @@ fn run_bench(file: &Path, runs: usize) -> Result<(), PanierError> {
         let _ = session.mine_baskets(&options.basket_request(), None, &|| 0.0, &mut NoProgress);
         timer.stage_started(Stage::Overview);
         let _ = session.overview();
+        // La mesure des recommandations sur l'historique (page
+        // Recommandations) : apprentissage, recherche des paramètres, test.
+        timer.stage_started(Stage::Recommend);
+        let _ = session.evaluation();
         timer.finish();
         samples.push(timer.timings);
     }
@@ -831,12 +835,13 @@ fn run_bench(file: &Path, runs: usize) -> Result<(), PanierError> {
         .map(|&stage| format!("{} {:.0} ms", stage.key(), median(stage)))
         .collect();
     println!(
-        "{} ({} octets, {} passes) : {} · total {:.0} ms",
+        "{} ({} octets, {} passes) : {} · total {:.0} ms · puis évaluation des recommandations {:.0} ms",
         file.display(),
         bytes.len(),
         runs.max(1),
         cells.join(" · "),
-        total
+        total,
+        median(Stage::Recommend)
     );
     Ok(())
 }

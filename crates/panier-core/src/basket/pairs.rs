@@ -108,6 +108,36 @@ impl PairCounts {
         }
     }
 
+    /// Appelle `f(a, b, effectif)` pour chaque paire `a < b` d'effectif au
+    /// moins `min_count` (≥ 1), `a` puis `b` croissants. Une boucle par
+    /// forme, sans itérateur dynamique : le modèle de recommandation parcourt
+    /// ainsi des millions de cases de la matrice dense.
+    pub fn for_each_at_least(&self, min_count: u32, mut f: impl FnMut(u32, u32, u32)) {
+        let min_count = min_count.max(1);
+        match self {
+            PairCounts::Dense { m, counts } => {
+                for a in 0..*m {
+                    let start = row_start(*m, a);
+                    let row = &counts[start..start + (m - a - 1)];
+                    for (k, &count) in row.iter().enumerate() {
+                        if count >= min_count {
+                            f(a as u32, (a + 1 + k) as u32, count);
+                        }
+                    }
+                }
+            }
+            PairCounts::Sparse { rows } => {
+                for (a, row) in rows.iter().enumerate() {
+                    for &(b, count) in row {
+                        if count >= min_count {
+                            f(a as u32, b, count);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// Nombre de paires d'effectif au moins `min_count` (≥ 1).
     pub fn frequent(&self, min_count: u32) -> usize {
         let min_count = min_count.max(1);

@@ -25,7 +25,7 @@ use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
 
 use super::history::History;
-use super::model::{Model, Params, Scorer};
+use super::model::{Model, Params, Scorer, Scoring};
 use crate::clean::CleanTable;
 use crate::error::PanierError;
 use crate::ingest::dates::{format_timestamp, NO_DATE};
@@ -169,7 +169,7 @@ fn cut(first: i64, last: i64, fraction: f64) -> i64 {
 }
 
 /// Notes d'association essayées en validation.
-const SCORERS: [(Scorer, u32); 4] = [
+const SCORERS: [Scoring; 4] = [
     (Scorer::BestConfidence, 2),
     (Scorer::BestConfidence, 5),
     (Scorer::SumCosine, 2),
@@ -201,10 +201,10 @@ fn choose(
         if counted.is_multiple_of(CUSTOMERS_PER_CHECK) {
             keep_going(sink, Stage::Recommend)?;
         }
-        for (s, &(scorer, min_together)) in SCORERS.iter().enumerate() {
-            let candidates = model.associations(truth.customer, scorer, min_together);
+        let grid = model.association_grid(truth.customer, &SCORERS, LIST);
+        for (s, candidates) in grid.iter().enumerate() {
             for (b, &beta) in BETAS.iter().enumerate() {
-                let list = model.rank_items(&candidates, beta, LIST);
+                let list = model.rank_items(candidates, beta, LIST);
                 hits[s][b] += usize::from(list.iter().any(|item| truth.new.contains(item)));
             }
         }

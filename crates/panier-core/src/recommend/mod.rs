@@ -556,7 +556,7 @@ mod tests {
         let model = Model::train(history, Params::default());
         for customer in (0..customers).step_by(7) {
             for scorer in [model::Scorer::BestConfidence, model::Scorer::SumCosine] {
-                let candidates = model.associations(customer, scorer, 2);
+                let candidates = model.associations(customer, scorer, 2, 10);
                 for beta in [0.0, 0.25, 2.0] {
                     let full: Vec<u32> = model
                         .rank(&candidates, beta, 10)

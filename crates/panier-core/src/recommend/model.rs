@@ -105,9 +105,18 @@ pub struct Candidate {
     pub item: u32,
     /// Note d'association, entre 0 et 1.
     pub association: f64,
-    /// L'article acheté et la règle qui justifient la note.
-    pub because: Option<(u32, Neighbour)>,
+    /// La règle qui justifie la note : l'article acheté et le rang du
+    /// voisin dans sa liste (la règle n'est copiée que pour les articles
+    /// retenus, voir [`Model::rank`]).
+    because: Option<(u32, u32)>,
 }
+
+/// Une façon de noter les associations : la note, et les paniers communs
+/// minimaux pour qu'une règle compte.
+pub type Scoring = (Scorer, u32);
+
+/// Pas de règle (case de [`Lane::because`] libre).
+const NO_RULE: (u32, u32) = (u32::MAX, u32::MAX);
 
 /// Un article recommandé.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -129,17 +138,62 @@ pub struct Model {
     /// Paramètres.
     pub params: Params,
     recent: Vec<f64>,
+    /// Les articles populaires récents, du plus au moins populaire (à
+    /// égalité, par article)…
     popular: Vec<u32>,
-    /// Tableaux de travail de [`Model::discovery`], remis à zéro après
-    /// chaque client (seules les cases touchées).
+    /// … et les mêmes par article croissant.
+    popular_by_item: Vec<u32>,
+    /// Tableaux de travail de [`Model::association_grid`], remis à zéro
+    /// après chaque client (seules les cases touchées).
     scratch: RefCell<Scratch>,
 }
 
-/// Notes en cours de calcul, par article.
+/// Tableaux de travail : les articles du client, et les notes en cours,
+/// un groupe par effectif commun minimal.
 struct Scratch {
-    value: Vec<f64>,
-    because: Vec<Option<(u32, Neighbour)>>,
     excluded: Vec<bool>,
+    groups: Vec<Group>,
+}
+
+/// Les notes des articles pour un effectif commun minimal : les deux notes
+/// d'un article sont côte à côte, une seule ligne de cache par voisin visité.
+struct Group {
+    min_together: u32,
+    cells: Vec<Cell>,
+    /// Les articles touchés sont `touched[..seen]` (une case de plus que
+    /// d'articles : l'écriture qui ne compte pas a toujours sa place).
+    touched: Vec<u32>,
+    seen: usize,
+}
+
+/// Les deux notes d'un article en cours de calcul.
+#[derive(Clone, Copy)]
+struct Cell {
+    /// Meilleure confiance, et sa règle (`NO_RULE` : article pas encore vu).
+    confidence: f64,
+    confidence_rule: (u32, u32),
+    /// Somme des cosinus, plus grand cosinus, et sa règle.
+    cosine_sum: f64,
+    cosine_best: f64,
+    cosine_rule: (u32, u32),
+}
+
+impl Cell {
+    const EMPTY: Cell = Cell {
+        confidence: f64::NEG_INFINITY,
+        confidence_rule: NO_RULE,
+        cosine_sum: 0.0,
+        cosine_best: f64::NEG_INFINITY,
+        cosine_rule: NO_RULE,
+    };
+
+    /// La note `scorer` et sa règle.
+    fn score(&self, scorer: Scorer) -> (f64, (u32, u32)) {
+        match scorer {
+            Scorer::BestConfidence => (self.confidence, self.confidence_rule),
+            Scorer::SumCosine => (self.cosine_sum, self.cosine_rule),
+        }
+    }
 }
 
 impl Model {
@@ -165,58 +219,76 @@ impl Model {
             .best_sellers(true)
             .into_iter()
             .take(POPULAR_CANDIDATES)
-            .collect();
+            .collect::<Vec<u32>>();
+        let mut popular_by_item = popular.clone();
+        popular_by_item.sort_unstable();
         Self {
             history,
             neighbours,
             params,
             recent,
             popular,
+            popular_by_item,
             scratch: RefCell::new(Scratch {
-                value: vec![0.0; items],
-                because: vec![None; items],
                 excluded: vec![false; items],
+                groups: Vec::new(),
             }),
         }
     }
 
     /// Les `n` meilleurs articles que le client n'a pas encore achetés.
     pub fn discovery(&self, customer: usize, n: usize) -> Vec<Scored> {
-        let candidates = self.associations(customer, self.params.scorer, self.params.min_together);
+        let candidates =
+            self.associations(customer, self.params.scorer, self.params.min_together, n);
         self.rank(&candidates, self.params.beta, n)
     }
 
     /// Classe des candidats (note d'association normalisée, justification)
-    /// en ajoutant `beta` fois la popularité récente.
+    /// en ajoutant `beta` fois la popularité récente. Seuls les `n` retenus
+    /// reçoivent leur justification.
     pub fn rank(&self, candidates: &[Candidate], beta: f64, n: usize) -> Vec<Scored> {
-        let scored = candidates
-            .iter()
-            .map(|c| Scored {
-                item: c.item,
-                score: c.association + beta * self.recent[c.item as usize],
-                reason: c
-                    .because
-                    .map_or(Reason::Trending, |(because, rule)| Reason::Rule {
-                        because,
-                        rule,
-                    }),
+        self.top_candidates(candidates, beta, n)
+            .into_iter()
+            .map(|(score, k)| {
+                let c = &candidates[k as usize];
+                Scored {
+                    item: c.item,
+                    score,
+                    reason: c
+                        .because
+                        .map_or(Reason::Trending, |(because, rank)| Reason::Rule {
+                            because,
+                            rule: *self.rule((because, rank)),
+                        }),
+                }
             })
-            .collect();
-        top(scored, n)
+            .collect()
     }
 
     /// Les `n` meilleurs articles de [`Model::rank`], sans leurs notes ni
-    /// leurs justifications : même ordre (note décroissante, puis article),
-    /// mais rien n'est construit pour les candidats écartés. La recherche
-    /// des paramètres classe chaque client vingt fois.
+    /// leurs justifications : même ordre (note décroissante, puis article).
+    /// La recherche des paramètres classe chaque client vingt fois.
     pub fn rank_items(&self, candidates: &[Candidate], beta: f64, n: usize) -> Vec<u32> {
-        let scored: Vec<(f64, u32)> = candidates
-            .iter()
-            .map(|c| (c.association + beta * self.recent[c.item as usize], c.item))
-            .collect();
-        top_by(scored, n, |&pair| pair)
+        self.top_candidates(candidates, beta, n)
             .into_iter()
-            .map(|(_, item)| item)
+            .map(|(_, k)| candidates[k as usize].item)
+            .collect()
+    }
+
+    /// Les `n` meilleurs candidats, (note, position dans `candidates`) : le
+    /// classement commun de [`Model::rank`] et [`Model::rank_items`].
+    fn top_candidates(&self, candidates: &[Candidate], beta: f64, n: usize) -> Vec<(f64, u32)> {
+        let scored: Vec<(f64, u32, u32)> = candidates
+            .iter()
+            .enumerate()
+            .map(|(k, c)| {
+                let score = c.association + beta * self.recent[c.item as usize];
+                (score, c.item, k as u32)
+            })
+            .collect();
+        top_by(scored, n, |&(score, item, _)| (score, item))
+            .into_iter()
+            .map(|(score, _, k)| (score, k))
             .collect()
     }
 
@@ -224,82 +296,177 @@ impl Model {
     /// normalisée entre 0 et 1) et articles populaires récents (note 0), hors
     /// articles déjà achetés. Ne dépend pas de `beta` : l'évaluation le
     /// calcule une fois par client pour tous les `beta` essayés.
+    ///
+    /// `n` est la longueur des listes qui en seront tirées : les articles
+    /// seulement populaires (note 0) se classent entre eux par popularité
+    /// (`beta` > 0) ou par article (`beta` = 0), si bien que seuls les `n`
+    /// premiers de chacun de ces deux ordres peuvent entrer dans une liste
+    /// de `n`. Les autres ne sont pas proposés : le classement est le même,
+    /// sur deux fois moins de candidats.
     pub fn associations(
         &self,
         customer: usize,
         scorer: Scorer,
         min_together: u32,
+        n: usize,
     ) -> Vec<Candidate> {
+        self.association_grid(customer, &[(scorer, min_together)], n)
+            .pop()
+            .unwrap_or_default()
+    }
+
+    /// Les candidats d'un client pour plusieurs façons de noter à la fois
+    /// (une liste par façon, dans l'ordre de `scorings`), chacune égale à
+    /// [`Model::associations`] : les voisins des achats ne sont parcourus
+    /// qu'une fois. La recherche des paramètres essaie ainsi ses quatre
+    /// notes en un passage.
+    pub fn association_grid(
+        &self,
+        customer: usize,
+        scorings: &[Scoring],
+        n: usize,
+    ) -> Vec<Vec<Candidate>> {
         let bought = &self.history.customers[customer];
         let mut scratch = self.scratch.borrow_mut();
-        let Scratch {
-            value,
-            because,
-            excluded,
-        } = &mut *scratch;
+        let Scratch { excluded, groups } = &mut *scratch;
+        // Un groupe par effectif commun minimal demandé : les deux notes s'y
+        // calculent ensemble.
+        // `lane[k]` : le groupe de la façon de noter `k`.
+        let mut used = 0;
+        let mut lane = Vec::with_capacity(scorings.len());
+        for &(_, min_together) in scorings {
+            if let Some(g) = groups[..used]
+                .iter()
+                .position(|g| g.min_together == min_together)
+            {
+                lane.push(g);
+                continue;
+            }
+            lane.push(used);
+            if used == groups.len() {
+                groups.push(Group {
+                    min_together,
+                    cells: vec![Cell::EMPTY; self.history.items],
+                    touched: vec![0; self.history.items + 1],
+                    seen: 0,
+                });
+            }
+            groups[used].min_together = min_together;
+            used += 1;
+        }
+        let groups = &mut groups[..used];
         for b in bought {
             excluded[b.item as usize] = true;
         }
-        let mut touched: Vec<u32> = Vec::new();
         for b in bought {
-            for neighbour in &self.neighbours[b.item as usize] {
+            for (rank, neighbour) in self.neighbours[b.item as usize].iter().enumerate() {
                 let j = neighbour.item as usize;
-                if excluded[j] || neighbour.together < min_together {
+                if excluded[j] {
                     continue;
                 }
-                if because[j].is_none() {
-                    touched.push(neighbour.item);
-                }
-                match scorer {
-                    Scorer::BestConfidence => {
-                        if because[j].is_none() || neighbour.confidence > value[j] {
-                            value[j] = neighbour.confidence;
-                            because[j] = Some((b.item, *neighbour));
-                        }
-                    }
-                    Scorer::SumCosine => {
-                        value[j] += neighbour.cosine;
-                        if because[j].is_none_or(|(_, r)| neighbour.cosine > r.cosine) {
-                            because[j] = Some((b.item, *neighbour));
-                        }
-                    }
+                let rule = (b.item, rank as u32);
+                // Sans branchement (sélections) : que la règle compte, soit
+                // nouvelle ou meilleure est imprévisible, et une erreur de
+                // prédiction coûterait plus que la mise à jour.
+                for group in groups.iter_mut() {
+                    let counts = neighbour.together >= group.min_together;
+                    let cell = &mut group.cells[j];
+                    // Article vu pour la première fois : noté comme touché
+                    // (la case suivante est écrasée sinon).
+                    let first = counts && cell.confidence_rule == NO_RULE;
+                    group.touched[group.seen] = neighbour.item;
+                    group.seen += usize::from(first);
+                    // La meilleure confiance ; à égalité, la première règle
+                    // rencontrée (une case vide vaut −∞).
+                    let better = counts && neighbour.confidence > cell.confidence;
+                    cell.confidence = if better {
+                        neighbour.confidence
+                    } else {
+                        cell.confidence
+                    };
+                    cell.confidence_rule = if better { rule } else { cell.confidence_rule };
+                    // La somme des cosinus ; la justification est la règle
+                    // de plus grand cosinus.
+                    cell.cosine_sum += if counts { neighbour.cosine } else { 0.0 };
+                    let better = counts && neighbour.cosine > cell.cosine_best;
+                    cell.cosine_best = if better {
+                        neighbour.cosine
+                    } else {
+                        cell.cosine_best
+                    };
+                    cell.cosine_rule = if better { rule } else { cell.cosine_rule };
                 }
             }
         }
-        let scale = match scorer {
-            Scorer::BestConfidence => 1.0,
-            Scorer::SumCosine => touched
-                .iter()
-                .map(|&j| value[j as usize])
-                .fold(0.0f64, f64::max)
-                .max(1e-12),
-        };
-        let mut candidates: Vec<Candidate> = touched
+        let grid = scorings
             .iter()
-            .map(|&item| Candidate {
-                item,
-                association: value[item as usize] / scale,
-                because: because[item as usize],
+            .zip(&lane)
+            .map(|(&(scorer, _), &g)| {
+                let group = &groups[g];
+                let scale = match scorer {
+                    Scorer::BestConfidence => 1.0,
+                    Scorer::SumCosine => group.touched[..group.seen]
+                        .iter()
+                        .map(|&j| group.cells[j as usize].cosine_sum)
+                        .fold(0.0f64, f64::max)
+                        .max(1e-12),
+                };
+                let mut candidates: Vec<Candidate> = group.touched[..group.seen]
+                    .iter()
+                    .map(|&item| {
+                        let (value, rule) = group.cells[item as usize].score(scorer);
+                        Candidate {
+                            item,
+                            association: value / scale,
+                            because: Some(rule),
+                        }
+                    })
+                    .collect();
+                // Les articles seulement populaires : les `n` premiers par
+                // popularité, puis les `n` premiers par article.
+                let associated = candidates.len();
+                let eligible = |item: u32| {
+                    !excluded[item as usize]
+                        && group.cells[item as usize].confidence_rule == NO_RULE
+                };
+                for order in [&self.popular, &self.popular_by_item] {
+                    let mut taken = 0;
+                    for &item in order.iter() {
+                        if taken == n {
+                            break;
+                        }
+                        if !eligible(item) {
+                            continue;
+                        }
+                        taken += 1;
+                        if !candidates[associated..].iter().any(|c| c.item == item) {
+                            candidates.push(Candidate {
+                                item,
+                                association: 0.0,
+                                because: None,
+                            });
+                        }
+                    }
+                }
+                candidates
             })
             .collect();
-        for &item in &self.popular {
-            if !excluded[item as usize] && because[item as usize].is_none() {
-                candidates.push(Candidate {
-                    item,
-                    association: 0.0,
-                    because: None,
-                });
-            }
-        }
         // Remise à zéro des seules cases touchées.
-        for &j in &touched {
-            value[j as usize] = 0.0;
-            because[j as usize] = None;
+        for group in groups.iter_mut() {
+            for &j in &group.touched[..group.seen] {
+                group.cells[j as usize] = Cell::EMPTY;
+            }
+            group.seen = 0;
         }
         for b in bought {
             excluded[b.item as usize] = false;
         }
-        candidates
+        grid
+    }
+
+    /// La règle `(article acheté, rang du voisin)`.
+    fn rule(&self, (because, rank): (u32, u32)) -> &Neighbour {
+        &self.neighbours[because as usize][rank as usize]
     }
 
     /// Les `n` meilleurs articles, déjà achetés compris : ses réachats
@@ -385,50 +552,223 @@ pub fn neighbours(history: &History, min_together: u32) -> Vec<Vec<Neighbour>> {
     let pairs = count_pairs(&coded, m);
     drop(coded);
     let n = history.baskets.len().max(1) as f64;
-    let mut lists: Vec<Vec<Neighbour>> = vec![Vec::new(); m];
-    for a in 0..m {
-        for (b, count) in pairs.row(a as u32) {
-            let b = b as usize;
-            if count < min_together.max(1) {
-                continue;
-            }
-            let (na, nb) = (
-                f64::from(in_baskets[kept[a] as usize]),
-                f64::from(in_baskets[kept[b] as usize]),
-            );
-            let c = f64::from(count);
-            let cosine = c / (na * nb).sqrt();
-            let lift = c * n / (na * nb);
-            lists[a].push(Neighbour {
-                item: kept[b],
-                together: count,
-                confidence: c / na,
-                lift,
-                cosine,
-            });
-            lists[b].push(Neighbour {
-                item: kept[a],
-                together: count,
-                confidence: c / nb,
-                lift,
-                cosine,
-            });
-        }
-    }
+    let min_together = min_together.max(1);
+    // Pour un article `a`, la confiance `a → b` est l'effectif commun divisé
+    // par l'effectif de `a` : classer par confiance, c'est classer par
+    // effectif commun. Les listes ne gardent donc que (effectif, voisin),
+    // et les mesures ne sont calculées que pour les `NEIGHBOURS` retenus.
+    let mut lists: Vec<Vec<(u32, u32)>> = vec![Vec::new(); m];
+    pairs.for_each_at_least(min_together, |a, b, count| {
+        lists[a as usize].push((count, b));
+        lists[b as usize].push((count, a));
+    });
+    drop(pairs);
+    // Effectif décroissant, puis article croissant (les codes suivent
+    // l'ordre des articles).
+    let order = |x: &(u32, u32), y: &(u32, u32)| y.0.cmp(&x.0).then(x.1.cmp(&y.1));
     let mut result = vec![Vec::new(); items];
-    for (c, mut list) in lists.into_iter().enumerate() {
-        let order = |x: &Neighbour, y: &Neighbour| {
-            y.confidence
-                .total_cmp(&x.confidence)
-                .then(y.together.cmp(&x.together))
-                .then(x.item.cmp(&y.item))
-        };
+    for (a, mut list) in lists.into_iter().enumerate() {
         if list.len() > NEIGHBOURS {
             list.select_nth_unstable_by(NEIGHBOURS - 1, order);
             list.truncate(NEIGHBOURS);
         }
-        list.sort_by(order);
-        result[kept[c] as usize] = list;
+        list.sort_unstable_by(order);
+        let na = f64::from(in_baskets[kept[a] as usize]);
+        result[kept[a] as usize] = list
+            .into_iter()
+            .map(|(count, b)| {
+                let nb = f64::from(in_baskets[kept[b as usize] as usize]);
+                let c = f64::from(count);
+                Neighbour {
+                    item: kept[b as usize],
+                    together: count,
+                    confidence: c / na,
+                    lift: c * n / (na * nb),
+                    cosine: c / (na * nb).sqrt(),
+                }
+            })
+            .collect();
     }
     result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo::{generate_demo_csv, DemoConfig};
+    use crate::pipeline::{analyze, AnalysisOptions};
+    use crate::progress::NoProgress;
+    use std::collections::BTreeMap;
+
+    /// Les quatre notes de la recherche des paramètres.
+    const GRID: [Scoring; 4] = [
+        (Scorer::BestConfidence, 2),
+        (Scorer::BestConfidence, 5),
+        (Scorer::SumCosine, 2),
+        (Scorer::SumCosine, 5),
+    ];
+
+    fn model() -> Model {
+        // Un catalogue de longue traîne : des articles seulement populaires
+        // restent candidats.
+        let bytes = generate_demo_csv(&DemoConfig {
+            customers: 500,
+            products: 1_500,
+            ..Default::default()
+        });
+        let clean = analyze(&bytes, &AnalysisOptions::default(), &mut NoProgress)
+            .unwrap()
+            .clean;
+        // Jusqu'au dernier jour des données : la popularité récente compte.
+        let end = clean.table.invoice_date.iter().max().unwrap() + 1;
+        let history = History::build(&clean, i64::MIN, end, 28);
+        Model::train(history, Params::default())
+    }
+
+    /// Les notes d'association écrites naïvement, une règle après l'autre
+    /// dans le même ordre (achats, puis voisins) : (article, note, règle),
+    /// articles associés par ordre de première rencontre puis tous les
+    /// populaires non achetés.
+    fn brute_force(model: &Model, customer: usize, (scorer, min): Scoring) -> Vec<Candidate> {
+        let bought: Vec<u32> = model.history.customers[customer]
+            .iter()
+            .map(|b| b.item)
+            .collect();
+        let mut order: Vec<u32> = Vec::new();
+        let mut notes: BTreeMap<u32, (f64, f64, (u32, u32))> = BTreeMap::new();
+        for &i in &bought {
+            for (rank, n) in model.neighbours[i as usize].iter().enumerate() {
+                if bought.contains(&n.item) || n.together < min {
+                    continue;
+                }
+                let value = match scorer {
+                    Scorer::BestConfidence => n.confidence,
+                    Scorer::SumCosine => n.cosine,
+                };
+                match notes.get_mut(&n.item) {
+                    None => {
+                        order.push(n.item);
+                        notes.insert(n.item, (value, value, (i, rank as u32)));
+                    }
+                    Some((note, best, rule)) => {
+                        if scorer == Scorer::SumCosine {
+                            *note += value;
+                        } else if value > *note {
+                            *note = value;
+                        }
+                        if value > *best {
+                            *best = value;
+                            *rule = (i, rank as u32);
+                        }
+                    }
+                }
+            }
+        }
+        let scale = match scorer {
+            Scorer::BestConfidence => 1.0,
+            Scorer::SumCosine => notes.values().map(|v| v.0).fold(0.0, f64::max).max(1e-12),
+        };
+        let mut candidates: Vec<Candidate> = order
+            .iter()
+            .map(|item| Candidate {
+                item: *item,
+                association: notes[item].0 / scale,
+                because: Some(notes[item].2),
+            })
+            .collect();
+        for &item in &model.popular {
+            if !bought.contains(&item) && !notes.contains_key(&item) {
+                candidates.push(Candidate {
+                    item,
+                    association: 0.0,
+                    because: None,
+                });
+            }
+        }
+        candidates
+    }
+
+    #[test]
+    fn the_grid_gives_each_scoring_as_computed_naively() {
+        // Les quatre notes en un passage = chacune calculée seule, à la main
+        // (mêmes articles, mêmes notes au bit près, mêmes règles).
+        let model = model();
+        let mut checked = 0;
+        for customer in 0..model.history.customers.len() {
+            let grid = model.association_grid(customer, &GRID, usize::MAX);
+            for (lane, &scoring) in grid.iter().zip(&GRID) {
+                assert_eq!(lane, &brute_force(&model, customer, scoring));
+                checked += lane.len();
+            }
+        }
+        assert!(checked > 10_000, "{checked} candidats seulement");
+    }
+
+    #[test]
+    fn dropping_unreachable_popular_items_keeps_every_ranking() {
+        // Les candidats seulement populaires au-delà des `n` premiers (par
+        // popularité, par article) ne changent aucun classement de `n`, quel
+        // que soit le poids de la popularité, 0 compris.
+        let model = model();
+        let mut dropped = 0;
+        for customer in 0..model.history.customers.len() {
+            let all = model.association_grid(customer, &GRID, usize::MAX);
+            for n in [1, 10] {
+                let kept = model.association_grid(customer, &GRID, n);
+                for (all, kept) in all.iter().zip(&kept) {
+                    dropped += all.len() - kept.len();
+                    for beta in [0.0, 0.25, 0.5, 1.0, 2.0] {
+                        assert_eq!(model.rank(all, beta, n), model.rank(kept, beta, n));
+                    }
+                }
+            }
+        }
+        assert!(dropped > 10_000, "{dropped} candidats écartés seulement");
+    }
+
+    #[test]
+    fn neighbours_are_the_best_rules_counted_by_brute_force() {
+        // Pour chaque article, les règles `i → j` comptées panier par panier
+        // (paires de deux paniers au moins), classées par confiance puis
+        // effectif puis article, les 40 premières.
+        let model = model();
+        let history = &model.history;
+        let mut together: BTreeMap<(u32, u32), u32> = BTreeMap::new();
+        for basket in &history.baskets {
+            for &a in basket {
+                for &b in basket {
+                    if a != b {
+                        *together.entry((a, b)).or_default() += 1;
+                    }
+                }
+            }
+        }
+        let n = history.baskets.len() as f64;
+        for item in 0..history.items as u32 {
+            let na = f64::from(history.in_baskets[item as usize]);
+            let mut expected: Vec<Neighbour> = together
+                .range((item, 0)..=(item, u32::MAX))
+                .filter(|&(_, &c)| c >= MIN_TOGETHER)
+                .map(|(&(_, b), &c)| {
+                    let nb = f64::from(history.in_baskets[b as usize]);
+                    let c = f64::from(c);
+                    Neighbour {
+                        item: b,
+                        together: c as u32,
+                        confidence: c / na,
+                        lift: c * n / (na * nb),
+                        cosine: c / (na * nb).sqrt(),
+                    }
+                })
+                .collect();
+            expected.sort_by(|x, y| {
+                y.confidence
+                    .total_cmp(&x.confidence)
+                    .then(y.together.cmp(&x.together))
+                    .then(x.item.cmp(&y.item))
+            });
+            expected.truncate(NEIGHBOURS);
+            assert_eq!(model.neighbours[item as usize], expected, "article {item}");
+        }
+    }
 }
