@@ -557,15 +557,34 @@ pub fn neighbours(history: &History, min_together: u32) -> Vec<Vec<Neighbour>> {
     // par l'effectif de `a` : classer par confiance, c'est classer par
     // effectif commun. Les listes ne gardent donc que (effectif, voisin),
     // et les mesures ne sont calculées que pour les `NEIGHBOURS` retenus.
+    //
+    // Chaque liste reçoit ses voisins par article croissant (les paires
+    // viennent `a` puis `b` croissants) : à effectif égal, un nouveau venu
+    // est moins bien classé que ceux déjà là. Dès qu'une liste déborde, elle
+    // est ramenée à ses `NEIGHBOURS` meilleurs, et seul un effectif plus
+    // grand que celui du dernier gardé peut encore y entrer : la mémoire
+    // reste de 2 × `NEIGHBOURS` par article, même pour un article acheté
+    // avec tout le catalogue.
+    let order = |x: &(u32, u32), y: &(u32, u32)| y.0.cmp(&x.0).then(x.1.cmp(&y.1));
     let mut lists: Vec<Vec<(u32, u32)>> = vec![Vec::new(); m];
+    let mut floor = vec![0u32; m];
+    let offer = |list: &mut Vec<(u32, u32)>, floor: &mut u32, pair: (u32, u32)| {
+        if pair.0 <= *floor {
+            return;
+        }
+        list.push(pair);
+        if list.len() == 2 * NEIGHBOURS {
+            list.select_nth_unstable_by(NEIGHBOURS - 1, order);
+            list.truncate(NEIGHBOURS);
+            *floor = list[NEIGHBOURS - 1].0;
+        }
+    };
     pairs.for_each_at_least(min_together, |a, b, count| {
-        lists[a as usize].push((count, b));
-        lists[b as usize].push((count, a));
+        let (a, b) = (a as usize, b as usize);
+        offer(&mut lists[a], &mut floor[a], (count, b as u32));
+        offer(&mut lists[b], &mut floor[b], (count, a as u32));
     });
     drop(pairs);
-    // Effectif décroissant, puis article croissant (les codes suivent
-    // l'ordre des articles).
-    let order = |x: &(u32, u32), y: &(u32, u32)| y.0.cmp(&x.0).then(x.1.cmp(&y.1));
     let mut result = vec![Vec::new(); items];
     for (a, mut list) in lists.into_iter().enumerate() {
         if list.len() > NEIGHBOURS {
