@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::ingest::limits::Limit;
+use crate::ingest::NumberCause;
 use crate::lang::{Lang, Surface};
 
 /// En-têtes cités au plus dans un message (un fichier peut en avoir 10 000).
@@ -52,6 +53,10 @@ pub enum PanierError {
     UnreadableNumbers {
         /// Lignes lues.
         rows_read: u64,
+        /// La cause la plus fréquente.
+        cause: NumberCause,
+        /// Jusqu'à trois valeurs illisibles du fichier.
+        examples: Vec<String>,
     },
     /// Une correspondance désigne une colonne qui n'existe pas.
     MappingOutOfRange {
@@ -264,16 +269,25 @@ impl PanierError {
                  unexpected delimiter is the usual cause: open the file in a spreadsheet \
                  and save it again as CSV."
             ),
-            (PanierError::UnreadableNumbers { rows_read }, Lang::Fr) => format!(
-                "Aucune des {rows_read} lignes n'a une quantité et un prix unitaire lisibles. \
-                 Vérifiez le séparateur décimal (options d'import) et que les colonnes Quantité \
-                 et Prix unitaire sont les bonnes à l'étape de correspondance."
-            ),
-            (PanierError::UnreadableNumbers { rows_read }, Lang::En) => format!(
-                "None of the {rows_read} rows has a readable quantity and unit price. Check \
-                 the decimal separator (import options) and that the Quantity and Unit price \
-                 columns are the right ones in the mapping step."
-            ),
+            (
+                PanierError::UnreadableNumbers {
+                    rows_read,
+                    cause,
+                    examples,
+                },
+                lang,
+            ) => {
+                let lead = match lang {
+                    Lang::Fr => format!(
+                        "Aucune des {rows_read} lignes n'a une quantité et un prix unitaire lisibles"
+                    ),
+                    Lang::En => {
+                        format!("None of the {rows_read} rows has a readable quantity and unit price")
+                    }
+                };
+                let colon = if lang == Lang::Fr { "\u{a0}:" } else { ":" };
+                format!("{lead}{colon} {}", number_cause_text(*cause, examples, lang))
+            }
             (
                 PanierError::MappingOutOfRange {
                     role,
@@ -817,6 +831,78 @@ const CLI_WORDING: &[(&str, &str)] = &[
     ("as the delimiter in the import options", "with --delimiter"),
 ];
 
+/// Pourquoi des quantités ou des prix sont illisibles, avec quelques valeurs
+/// du fichier, et quoi faire : une phrase par cause (un séparateur décimal ne
+/// répare ni une formule sans résultat ni un identifiant pris pour un prix).
+pub(crate) fn number_cause_text(cause: NumberCause, examples: &[String], lang: Lang) -> String {
+    let quoted = |open: &str, close: &str| {
+        examples
+            .iter()
+            .map(|e| format!("{open}{e}{close}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let (fr_examples, en_examples) = if examples.is_empty() {
+        (String::new(), String::new())
+    } else {
+        (
+            format!(" (par exemple {})", quoted("«\u{a0}", "\u{a0}»")),
+            format!(" (for example {})", quoted("\"", "\"")),
+        )
+    };
+    match (cause, lang) {
+        (NumberCause::Empty, Lang::Fr) => {
+            "les champs sont vides ou manquent. Vérifiez que les colonnes \
+             Quantité et Prix unitaire sont les bonnes à l'étape de correspondance."
+                .into()
+        }
+        (NumberCause::Empty, Lang::En) => {
+            "the fields are empty or missing. Check that the Quantity and \
+             Unit price columns are the right ones in the mapping step."
+                .into()
+        }
+        (NumberCause::EmptyCell, Lang::Fr) => "les cellules sont vides. Si elles contiennent des \
+             formules, le classeur a été enregistré sans leurs résultats (c'est le cas des \
+             fichiers produits par un programme)\u{a0}: ouvrez-le dans Excel ou LibreOffice, \
+             enregistrez-le, puis importez-le à nouveau. Sinon, vérifiez les colonnes Quantité \
+             et Prix unitaire à l'étape de correspondance."
+            .into(),
+        (NumberCause::EmptyCell, Lang::En) => "the cells are empty. If they hold formulas, the \
+             workbook was saved without their results (as programs that write spreadsheets \
+             do): open it in Excel or LibreOffice, save it, and import it again. Otherwise, \
+             check the Quantity and Unit price columns in the mapping step."
+            .into(),
+        (NumberCause::FormulaError, Lang::Fr) => "les cellules contiennent des erreurs de \
+             formule (#N/A, #DIV/0!…). Corrigez les formules dans le classeur, ou choisissez \
+             d'autres colonnes à l'étape de correspondance."
+            .into(),
+        (NumberCause::FormulaError, Lang::En) => "the cells hold formula errors (#N/A, \
+             #DIV/0!…). Fix the formulas in the workbook, or pick other columns in the mapping \
+             step."
+            .into(),
+        (NumberCause::TooLarge, Lang::Fr) => format!(
+            "les valeurs atteignent 10^15 ou plus{fr_examples}, ce qui n'est ni une quantité ni \
+             un prix (plutôt un identifiant ou un code). Vérifiez les colonnes Quantité et Prix \
+             unitaire à l'étape de correspondance."
+        ),
+        (NumberCause::TooLarge, Lang::En) => format!(
+            "the values reach 10^15 or more{en_examples}, which is no quantity or price (rather \
+             an identifier or a code). Check the Quantity and Unit price columns in the mapping \
+             step."
+        ),
+        (NumberCause::Text, Lang::Fr) => format!(
+            "les valeurs ne sont pas des nombres{fr_examples}. Vérifiez le séparateur décimal \
+             (options d'import) et que les colonnes Quantité et Prix unitaire sont les bonnes à \
+             l'étape de correspondance."
+        ),
+        (NumberCause::Text, Lang::En) => format!(
+            "the values are not numbers{en_examples}. Check the decimal separator (import \
+             options) and that the Quantity and Unit price columns are the right ones in the \
+             mapping step."
+        ),
+    }
+}
+
 impl std::fmt::Display for PanierError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.message(Lang::En))
@@ -943,7 +1029,31 @@ mod tests {
                 missing: vec!["InvoiceNo".into()],
                 found: vec!["a".into()],
             },
-            PanierError::UnreadableNumbers { rows_read: 3 },
+            PanierError::UnreadableNumbers {
+                rows_read: 3,
+                cause: NumberCause::Text,
+                examples: vec!["abc".into()],
+            },
+            PanierError::UnreadableNumbers {
+                rows_read: 3,
+                cause: NumberCause::EmptyCell,
+                examples: vec![],
+            },
+            PanierError::UnreadableNumbers {
+                rows_read: 3,
+                cause: NumberCause::FormulaError,
+                examples: vec![],
+            },
+            PanierError::UnreadableNumbers {
+                rows_read: 3,
+                cause: NumberCause::TooLarge,
+                examples: vec!["3E+15".into()],
+            },
+            PanierError::UnreadableNumbers {
+                rows_read: 3,
+                cause: NumberCause::Empty,
+                examples: vec![],
+            },
             PanierError::MappingOutOfRange {
                 role: "Quantity".into(),
                 column: 9,

@@ -295,6 +295,8 @@ impl Session {
         if table.is_empty() && facts.rows_unparseable == facts.rows_read {
             return Err(PanierError::UnreadableNumbers {
                 rows_read: facts.rows_read,
+                cause: facts.unreadable_numbers.cause(),
+                examples: facts.unreadable_numbers.examples.clone(),
             });
         }
         progress.stage_started(Stage::Clean);

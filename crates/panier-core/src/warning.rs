@@ -4,9 +4,10 @@
 use serde::{Deserialize, Serialize};
 
 use crate::clean::{CleaningRule, EXTREME_QUANTITY};
+use crate::error::number_cause_text;
 use crate::ingest::dates::DateOrder;
 use crate::ingest::roles::BasketKey;
-use crate::ingest::SourceFormat;
+use crate::ingest::{NumberCause, SourceFormat};
 use crate::lang::Lang;
 use crate::summary::{Analysis, Report};
 
@@ -21,7 +22,14 @@ pub enum Warning {
         example: String,
     },
     /// Lignes écartées : quantité ou prix illisible.
-    UnparseableRows(u64),
+    UnparseableRows {
+        /// Lignes écartées.
+        rows: u64,
+        /// La cause la plus fréquente.
+        cause: NumberCause,
+        /// Jusqu'à trois valeurs illisibles du fichier.
+        examples: Vec<String>,
+    },
     /// Lignes dont la date est illisible ou vide.
     UnparseableDates(u64),
     /// Octets invalides remplacés (UTF-8 abîmé).
@@ -106,12 +114,18 @@ pub fn warnings_for(report: &Report) -> Vec<Warning> {
             warnings.push(Warning::SkippedRule(*rule));
         }
     }
+    if import.rows_unparseable > 0 {
+        warnings.push(Warning::UnparseableRows {
+            rows: import.rows_unparseable,
+            cause: import.unreadable_numbers.cause(),
+            examples: import.unreadable_numbers.examples.clone(),
+        });
+    }
     let counted = [
         (
-            import.rows_unparseable,
-            Warning::UnparseableRows as fn(u64) -> Warning,
+            import.dates_unparseable,
+            Warning::UnparseableDates as fn(u64) -> Warning,
         ),
-        (import.dates_unparseable, Warning::UnparseableDates),
         (import.replaced_bytes, Warning::ReplacedBytes),
         (import.rows_ragged, Warning::RaggedRows),
     ];
@@ -217,14 +231,21 @@ impl Warning {
                  Change the date order in the import options if this is wrong.",
                 if *order == DateOrder::DayFirst { "day first" } else { "month first" }
             ),
-            (UnparseableRows(n), Lang::Fr) => format!(
-                "{n} lignes écartées : quantité ou prix illisible. Vérifiez le séparateur décimal \
-                 et la correspondance des colonnes."
-            ),
-            (UnparseableRows(n), Lang::En) => format!(
-                "{n} rows left out: unreadable quantity or price. Check the decimal separator and \
-                 the column mapping."
-            ),
+            (
+                UnparseableRows {
+                    rows,
+                    cause,
+                    examples,
+                },
+                lang,
+            ) => {
+                let lead = match lang {
+                    Lang::Fr => format!("{rows} lignes écartées, quantité ou prix illisible"),
+                    Lang::En => format!("{rows} rows left out, unreadable quantity or price"),
+                };
+                let colon = if lang == Lang::Fr { "\u{a0}:" } else { ":" };
+                format!("{lead}{colon} {}", number_cause_text(*cause, examples, lang))
+            }
             (UnparseableDates(n), Lang::Fr) => format!(
                 "{n} lignes ont une date vide ou illisible : elles comptent dans les ventes mais pas \
                  dans la récence RFM."

@@ -19,7 +19,7 @@ use std::path::PathBuf;
 
 use panier_core::ingest::roles::{ColumnMapping, Role};
 use panier_core::ingest::sniff::TextEncoding;
-use panier_core::ingest::{inspect, Layout, SourceFormat};
+use panier_core::ingest::{inspect, Layout, NumberCause, SourceFormat};
 use panier_core::pipeline::{analyze, AnalysisOptions, AnalysisOutput};
 use panier_core::progress::NoProgress;
 use panier_core::summary::Analysis;
@@ -646,7 +646,11 @@ fn cases() -> Vec<Case> {
             ok(3)
                 .revenue(Some(15.30 + 20.34 + 11.10))
                 .dates("2010-12-01 08:26:00", "2010-12-01 08:28:00")
-                .warnings_include(vec![Warning::UnparseableRows(2), Warning::RaggedRows(2)])
+                .warnings_include(vec![Warning::UnparseableRows {
+                    rows: 2,
+                    cause: NumberCause::Empty,
+                    examples: vec![],
+                }, Warning::RaggedRows(2)])
                 .done(),
         ),
         case(
@@ -664,7 +668,7 @@ fn cases() -> Vec<Case> {
         case(
             "all_rows_invalid.csv",
             err(
-                |e| matches!(e, E::UnreadableNumbers { rows_read: 5 }),
+                |e| matches!(e, E::UnreadableNumbers { rows_read: 5, cause: NumberCause::Text, examples } if examples == &["abc"]),
                 "None of the 5 rows",
             )
             .done(),
@@ -690,7 +694,11 @@ fn cases() -> Vec<Case> {
             ok(2)
                 .revenue(Some(15.30 + 20.34))
                 .dates("2010-12-01 08:26:00", "2010-12-01 08:26:00")
-                .warnings(vec![Warning::UnparseableRows(4)])
+                .warnings(vec![Warning::UnparseableRows {
+                    rows: 4,
+                    cause: NumberCause::Text,
+                    examples: vec!["NaN".into(), "inf".into(), "-inf".into()],
+                }])
                 .done(),
         ),
         case(

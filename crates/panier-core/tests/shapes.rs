@@ -11,7 +11,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use panier_core::error::PanierError;
 use panier_core::ingest::roles::{BasketKey, ColumnMapping, Role};
 use panier_core::ingest::sniff::TextEncoding;
-use panier_core::ingest::{ImportOptions, SourceFormat};
+use panier_core::ingest::{ImportOptions, NumberCause, SourceFormat};
+use panier_core::lang::Lang;
 use panier_core::pipeline::AnalysisOptions;
 use panier_core::progress::NoProgress;
 use panier_core::rfm::RfmOptions;
@@ -514,5 +515,151 @@ fn separate_date_and_time_columns_are_combined() {
     assert_eq!(
         session.report().date_min.as_deref(),
         Some("2021-01-02 00:00:00")
+    );
+}
+
+/// Feuille d'un classeur : en-tête InvoiceNo, StockCode, Quantity, UnitPrice
+/// (chaînes en ligne), puis une ligne par cellules `C` et `D` données en XML.
+fn sheet_with_numbers(rows: &[(&str, &str)]) -> Vec<u8> {
+    let text = |cell: &str, value: &str| {
+        format!(r#"<c r="{cell}" t="inlineStr"><is><t>{value}</t></is></c>"#)
+    };
+    let mut xml = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">"#,
+    );
+    for (cell, header) in [
+        ("A1", "InvoiceNo"),
+        ("B1", "StockCode"),
+        ("C1", "Quantity"),
+        ("D1", "UnitPrice"),
+    ] {
+        xml += &text(cell, header);
+    }
+    xml += "</row>";
+    for (index, (quantity, price)) in rows.iter().enumerate() {
+        let r = index + 2;
+        xml += &format!(r#"<row r="{r}">"#);
+        xml += &text(&format!("A{r}"), &format!("5363{r:02}"));
+        xml += &text(&format!("B{r}"), "85123A");
+        xml += &quantity.replace("{r}", &r.to_string());
+        xml += &price.replace("{r}", &r.to_string());
+        xml += "</row>";
+    }
+    xml += "</sheetData></worksheet>";
+    xml.into_bytes()
+}
+
+/// L'erreur « aucun nombre lisible » d'un fichier, et ses deux messages.
+fn unreadable(bytes: &[u8]) -> (NumberCause, Vec<String>, String, String) {
+    match load(bytes, ImportOptions::default()) {
+        Err(error @ PanierError::UnreadableNumbers { .. }) => {
+            let (fr, en) = (error.message(Lang::Fr), error.message(Lang::En));
+            let PanierError::UnreadableNumbers {
+                cause, examples, ..
+            } = error
+            else {
+                unreachable!()
+            };
+            (cause, examples, fr, en)
+        }
+        Err(other) => panic!("attendu : nombres illisibles, obtenu {other:?}"),
+        Ok(_) => panic!("attendu : nombres illisibles, le fichier a été lu"),
+    }
+}
+
+#[test]
+fn formulas_saved_without_their_results_are_named_not_blamed_on_the_decimal_separator() {
+    // Un classeur écrit par un programme (openpyxl…) : des formules sans
+    // valeur en cache, que seul un tableur calcule à l'ouverture.
+    let sheet = sheet_with_numbers(&[
+        (
+            r#"<c r="C{r}"><f>2*3</f></c>"#,
+            r#"<c r="D{r}"><f>1.5*2</f></c>"#,
+        ),
+        (
+            r#"<c r="C{r}"><f>2*4</f></c>"#,
+            r#"<c r="D{r}"><f>1.5*3</f></c>"#,
+        ),
+    ]);
+    let (cause, _, fr, en) = unreadable(&common::workbook(&sheet, None));
+    assert_eq!(cause, NumberCause::EmptyCell);
+    assert!(en.contains("None of the 2 rows"), "{en}");
+    assert!(
+        en.contains("formulas") && en.contains("LibreOffice"),
+        "{en}"
+    );
+    assert!(
+        fr.contains("formules") && fr.contains("LibreOffice"),
+        "{fr}"
+    );
+    assert!(!en.contains("decimal separator"), "{en}");
+}
+
+#[test]
+fn formula_errors_are_named() {
+    let sheet = sheet_with_numbers(&[(
+        r#"<c r="C{r}" t="e"><v>#DIV/0!</v></c>"#,
+        r#"<c r="D{r}" t="e"><v>#N/A</v></c>"#,
+    )]);
+    let (cause, _, fr, en) = unreadable(&common::workbook(&sheet, None));
+    assert_eq!(cause, NumberCause::FormulaError);
+    assert!(en.contains("formula errors"), "{en}");
+    assert!(fr.contains("erreurs de formule"), "{fr}");
+    assert!(!en.contains("decimal separator"), "{en}");
+}
+
+#[test]
+fn huge_numbers_are_called_identifiers_in_csv_and_in_workbooks() {
+    // Une colonne de codes (EAN, numéros de commande) prise pour la quantité.
+    let csv = "InvoiceNo,StockCode,Quantity,UnitPrice\n\
+               536365,85123A,3000000000000000,2.55\n\
+               536366,71053,4000000000000000,3.39\n";
+    let (cause, examples, fr, en) = unreadable(csv.as_bytes());
+    assert_eq!(cause, NumberCause::TooLarge);
+    assert_eq!(examples, ["3000000000000000", "4000000000000000"]);
+    assert!(
+        en.contains("10^15") && en.contains("\"3000000000000000\""),
+        "{en}"
+    );
+    assert!(fr.contains("identifiant"), "{fr}");
+    assert!(!en.contains("decimal separator"), "{en}");
+    // Le même nombre, typé dans un classeur, est refusé de même (il était
+    // accepté, et gonflait le chiffre d'affaires).
+    let sheet = sheet_with_numbers(&[(
+        r#"<c r="C{r}"><v>3E+15</v></c>"#,
+        r#"<c r="D{r}"><v>2.55</v></c>"#,
+    )]);
+    let (cause, examples, _, _) = unreadable(&common::workbook(&sheet, None));
+    assert_eq!(cause, NumberCause::TooLarge);
+    assert_eq!(examples, ["3000000000000000"]);
+}
+
+#[test]
+fn text_that_is_no_number_keeps_the_decimal_separator_hint_with_examples() {
+    let csv = "InvoiceNo,StockCode,Quantity,UnitPrice\n\
+               536365,85123A,six,2.55\n\
+               536366,71053,1,3.39\n\
+               536367,71054,2,n/a\n";
+    let session = load(csv.as_bytes(), ImportOptions::default()).expect("lu");
+    let warning = session
+        .report()
+        .warnings
+        .iter()
+        .find(|w| matches!(w, Warning::UnparseableRows { .. }))
+        .expect("avertissement")
+        .clone();
+    assert_eq!(
+        warning,
+        Warning::UnparseableRows {
+            rows: 2,
+            cause: NumberCause::Text,
+            examples: vec!["six".into(), "n/a".into()],
+        }
+    );
+    let en = warning.message(Lang::En);
+    assert!(en.starts_with("2 rows left out"), "{en}");
+    assert!(
+        en.contains("\"six\", \"n/a\"") && en.contains("decimal separator"),
+        "{en}"
     );
 }

@@ -138,6 +138,87 @@ pub struct ImportFacts {
     pub unreadable_date_examples: Vec<String>,
     /// Octets invalides remplacés par « � » (UTF-8 abîmé).
     pub replaced_bytes: u64,
+    /// Pourquoi des quantités ou des prix n'ont pas pu être lus.
+    #[serde(default)]
+    pub unreadable_numbers: NumberTrouble,
+}
+
+/// Pourquoi une quantité ou un prix n'a pas pu être lu : chaque cause appelle
+/// un remède différent (un séparateur décimal ne répare pas une formule).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum NumberCause {
+    /// Champ vide (ou absent d'une ligne trop courte).
+    Empty,
+    /// Cellule vide d'un classeur : souvent une formule enregistrée sans son
+    /// résultat (classeurs produits par un programme).
+    EmptyCell,
+    /// Erreur de formule Excel (#N/A, #DIV/0!…).
+    FormulaError,
+    /// Un nombre de 10^15 ou plus : un identifiant ou un code, pas une
+    /// quantité ni un prix.
+    TooLarge,
+    /// Un texte qui n'est pas un nombre.
+    Text,
+}
+
+/// Les quantités et prix illisibles d'un fichier, comptés par cause (une
+/// cellule par valeur manquée : une ligne peut en avoir deux).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct NumberTrouble {
+    /// Valeurs manquées par cause, dans l'ordre de [`NumberCause`].
+    pub counts: [u64; 5],
+    /// Jusqu'à trois valeurs illisibles non vides, pour les messages.
+    pub examples: Vec<String>,
+}
+
+impl NumberTrouble {
+    /// Exemples gardés au plus.
+    const EXAMPLES: usize = 3;
+
+    /// Compte une valeur manquée ; `text` est la valeur telle qu'écrite.
+    pub(crate) fn note(&mut self, cause: NumberCause, text: Option<&str>) {
+        self.counts[cause as usize] += 1;
+        if let Some(text) = text.map(str::trim).filter(|text| !text.is_empty()) {
+            if self.examples.len() < Self::EXAMPLES && !self.examples.iter().any(|e| e == text) {
+                self.examples.push(text.chars().take(40).collect());
+            }
+        }
+    }
+
+    /// Compte un champ de texte illisible : vide, trop grand ou pas un nombre.
+    pub(crate) fn note_text(&mut self, text: &str, decimal_comma: bool) {
+        let cause = if text.trim().is_empty() {
+            NumberCause::Empty
+        } else if unbounded_number(text, decimal_comma).is_some_and(f64::is_finite) {
+            NumberCause::TooLarge
+        } else {
+            NumberCause::Text
+        };
+        self.note(cause, Some(text));
+    }
+
+    /// Ajoute les comptes d'une autre lecture (l'autre moitié du fichier).
+    pub(crate) fn merge(&mut self, other: NumberTrouble) {
+        for (mine, theirs) in self.counts.iter_mut().zip(other.counts) {
+            *mine += theirs;
+        }
+        for example in other.examples {
+            if self.examples.len() < Self::EXAMPLES && !self.examples.contains(&example) {
+                self.examples.push(example);
+            }
+        }
+    }
+
+    /// La cause la plus fréquente (`Text` si rien n'a été compté).
+    pub fn cause(&self) -> NumberCause {
+        use NumberCause::*;
+        // `max_by_key` garde le dernier des ex æquo : à égalité, le texte
+        // illisible l'emporte, puis le nombre trop grand…
+        [Empty, EmptyCell, FormulaError, TooLarge, Text]
+            .into_iter()
+            .max_by_key(|&cause| self.counts[cause as usize])
+            .unwrap_or(NumberCause::Text)
+    }
 }
 
 /// Aperçu d'un fichier pour l'étape de correspondance des colonnes.
@@ -861,6 +942,7 @@ impl PartialRead {
             dates_unparseable: counts.dates_unparseable,
             unreadable_date_examples: counts.unreadable_dates,
             replaced_bytes: outcome.replaced_bytes,
+            unreadable_numbers: counts.numbers,
         };
         Ok((table, facts))
     }
@@ -913,6 +995,12 @@ fn next_record<'r>(records: &'r mut Records<'_>) -> Option<Record<'r>> {
 /// Lit un nombre tel que l'écrivent les exports : espaces tolérés, virgule
 /// décimale acceptée quand le séparateur de champs est `;`.
 pub fn parse_number(field: &str, decimal_comma: bool) -> Option<f64> {
+    unbounded_number(field, decimal_comma).and_then(within_magnitude)
+}
+
+/// [`parse_number`] sans la borne de 10^15 (ni le refus de l'infini) : sert
+/// à dire pourquoi un nombre est refusé.
+fn unbounded_number(field: &str, decimal_comma: bool) -> Option<f64> {
     let trimmed = field.trim();
     let value = if let Some(value) = plain_decimal(trimmed.as_bytes(), decimal_comma) {
         value
@@ -927,7 +1015,7 @@ pub fn parse_number(field: &str, decimal_comma: bool) -> Option<f64> {
             Err(_) => formatted_number(trimmed, decimal_comma)?,
         }
     };
-    within_magnitude(value)
+    Some(value)
 }
 
 /// Un montant mis en forme pour être lu par un humain : symbole ou code de
@@ -1040,7 +1128,7 @@ pub(crate) fn parse_ascii_number(field: &[u8], decimal_comma: bool) -> Option<f6
 
 /// Au-delà de 10^15, ce n'est ni une quantité ni un prix : un montant infini
 /// fausserait tout le chiffre d'affaires.
-fn within_magnitude(value: f64) -> Option<f64> {
+pub(crate) fn within_magnitude(value: f64) -> Option<f64> {
     (value.abs() < MAX_MAGNITUDE).then_some(value)
 }
 

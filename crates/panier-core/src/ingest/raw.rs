@@ -20,7 +20,10 @@ use super::dates::{self, DateFormat, DateOrder, NO_DATE};
 use super::records::Record;
 use super::roles::{BasketKey, ColumnMapping, Role};
 use super::sniff::TextEncoding;
-use super::{normalise_customer, parse_ascii_number, parse_number};
+use super::{
+    normalise_customer, parse_ascii_number, parse_number, within_magnitude, NumberCause,
+    NumberTrouble,
+};
 use crate::scan::{gather, gather_into, in_blocks, remap_in_place};
 use crate::table::{ByteDictionary, Dictionary, TransactionTable, MISSING};
 
@@ -129,6 +132,9 @@ pub struct RawColumns {
     deferred: Vec<DeferredNumber>,
     rows: usize,
     rows_ragged: u64,
+    /// Quantités et prix illisibles, par cause.
+    #[serde(default)]
+    numbers_unread: NumberTrouble,
 }
 
 /// Comptes établis en construisant la table.
@@ -139,6 +145,8 @@ pub(super) struct BuildCounts {
     pub date_format: Option<DateFormat>,
     /// Quelques valeurs de date illisibles (non vides), pour les messages.
     pub unreadable_dates: Vec<String>,
+    /// Quantités et prix illisibles, par cause.
+    pub numbers: NumberTrouble,
 }
 
 impl RawColumns {
@@ -165,6 +173,7 @@ impl RawColumns {
             deferred: Vec::new(),
             rows: 0,
             rows_ragged: 0,
+            numbers_unread: NumberTrouble::default(),
         }
     }
 
@@ -227,10 +236,17 @@ impl RawColumns {
                 continue;
             };
             let value = match record.get(*position) {
-                None => f64::NAN,
-                Some(field) if field.is_ascii() => {
-                    parse_ascii_number(field, decimal_comma).unwrap_or(f64::NAN)
+                None => {
+                    self.numbers_unread.note(NumberCause::Empty, None);
+                    f64::NAN
                 }
+                Some(field) if field.is_ascii() => parse_ascii_number(field, decimal_comma)
+                    .unwrap_or_else(|| {
+                        // Champ ASCII, donc UTF-8 valide.
+                        let text = std::str::from_utf8(field).unwrap_or_default();
+                        self.numbers_unread.note_text(text, decimal_comma);
+                        f64::NAN
+                    }),
                 Some(field) => {
                     self.deferred.push(DeferredNumber {
                         row,
@@ -258,10 +274,28 @@ impl RawColumns {
             .into_iter()
             .flatten()
         {
+            let trouble = &mut self.numbers_unread;
             let value = match cells.get(*position) {
-                Some(Cell::Number(value)) if value.is_finite() => Some(*value),
-                Some(Cell::Text(text)) => parse_number(text, false),
-                _ => None,
+                Some(Cell::Number(value)) => within_magnitude(*value).or_else(|| {
+                    trouble.note(NumberCause::TooLarge, Some(&value.to_string()));
+                    None
+                }),
+                Some(Cell::Text(text)) => parse_number(text, false).or_else(|| {
+                    trouble.note_text(text, false);
+                    None
+                }),
+                None | Some(Cell::Empty) => {
+                    trouble.note(NumberCause::EmptyCell, None);
+                    None
+                }
+                Some(Cell::Error) => {
+                    trouble.note(NumberCause::FormulaError, None);
+                    None
+                }
+                Some(other @ (Cell::DateTime(_) | Cell::Bool(_))) => {
+                    trouble.note(NumberCause::Text, Some(&other.to_text()));
+                    None
+                }
             };
             values.push(value.unwrap_or(f64::NAN));
         }
@@ -347,6 +381,7 @@ impl RawColumns {
             }));
         self.rows += other.rows;
         self.rows_ragged += other.rows_ragged;
+        self.numbers_unread.merge(other.numbers_unread);
     }
 
     /// Convertit les colonnes brutes en table typée : décodage des valeurs
@@ -365,8 +400,13 @@ impl RawColumns {
         // prix, les montants sont inconnus (le rapport le dit).
         table.quantity = self.quantity.map_or_else(|| vec![1.0; rows], |(_, q)| q);
         table.unit_price = self.unit_price.map_or_else(|| vec![0.0; rows], |(_, p)| p);
+        let mut numbers_unread = self.numbers_unread;
         for number in self.deferred {
-            let value = parse_number(&encoding.decode(&number.raw), decimal_comma);
+            let text = encoding.decode(&number.raw);
+            let value = parse_number(&text, decimal_comma);
+            if value.is_none() {
+                numbers_unread.note_text(&text, decimal_comma);
+            }
             let column = if number.price {
                 &mut table.unit_price
             } else {
@@ -509,6 +549,7 @@ impl RawColumns {
             dates_unparseable,
             date_format,
             unreadable_dates,
+            numbers: numbers_unread,
         };
         (table, counts)
     }
