@@ -65,6 +65,12 @@ pub enum Warning {
     /// Pas de numéro de facture : un panier est ce qu'un client achète un
     /// même jour.
     BasketsPerCustomerDay,
+    /// Le montant est le total de la commande, répété sur chaque ligne :
+    /// compté une fois par commande, réparti entre ses lignes.
+    OrderTotalsSpread {
+        /// Commandes de plusieurs lignes concernées.
+        orders: u64,
+    },
     /// Lignes aux dates invraisemblables (avant 1990, ou plus d'un an après
     /// aujourd'hui).
     ImplausibleDates {
@@ -100,6 +106,11 @@ pub fn warnings_for(report: &Report) -> Vec<Warning> {
     }
     if import.basket_key == BasketKey::CustomerDay {
         warnings.push(Warning::BasketsPerCustomerDay);
+    }
+    if import.order_totals > 0 {
+        warnings.push(Warning::OrderTotalsSpread {
+            orders: import.order_totals,
+        });
     }
     for disabled in &report.disabled {
         warnings.push(Warning::Disabled {
@@ -362,6 +373,17 @@ impl Warning {
                 "{count} rows have an item that is not one ({}): leave it out of baskets with \
                  \"Items to remove\" (Recommendations page).",
                 quoted(examples)
+            ),
+            (OrderTotalsSpread { orders }, Lang::Fr) => format!(
+                "La colonne de montant répète le total de la commande sur chacune de ses lignes \
+                 ({orders} commandes de plusieurs lignes)\u{a0}: Panier compte ce total une fois \
+                 par commande, réparti à parts égales entre ses lignes. Le chiffre d'affaires est \
+                 exact\u{a0}; celui de chaque produit est une estimation."
+            ),
+            (OrderTotalsSpread { orders }, Lang::En) => format!(
+                "The amount column repeats the order total on each of its lines ({orders} orders \
+                 with several lines): Panier counts this total once per order, split equally \
+                 between its lines. Revenue is exact; revenue per product is an estimate."
             ),
             (BasketsPerCustomerDay, Lang::Fr) => "Le fichier n'a pas de numéro de facture\u{a0}: \
                  un panier est ici l'ensemble des achats d'un client un même jour. Si le fichier \

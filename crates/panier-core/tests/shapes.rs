@@ -663,3 +663,67 @@ fn text_that_is_no_number_keeps_the_decimal_separator_hint_with_examples() {
         "{en}"
     );
 }
+
+/// Export de commandes d'une boutique en ligne : une ligne par article, et le
+/// total de la commande répété sur chacune de ses lignes.
+const ORDER_TOTALS: &str = "Order Number,Order Date,Customer Email,Item Name,Quantity,Order Total
+1001,2024-03-01 10:00,ana@example.com,Mug,2,30.00
+1001,2024-03-01 10:00,ana@example.com,Teapot,1,30.00
+1002,2024-03-02 11:00,bob@example.com,Mug,1,12.50
+1003,2024-03-03 12:00,ana@example.com,Tea,3,45.00
+1003,2024-03-03 12:00,ana@example.com,Mug,1,45.00
+1003,2024-03-03 12:00,ana@example.com,Teapot,1,45.00
+1004,2024-03-04 09:30,cyd@example.com,Tea,1,20.00
+1004,2024-03-04 09:30,cyd@example.com,Spoon,4,20.00
+";
+
+#[test]
+fn an_order_total_repeated_on_each_line_is_counted_once_per_order() {
+    let mut session = load(ORDER_TOTALS.as_bytes(), ImportOptions::default()).expect("lu");
+    let report = session.report().clone();
+    assert_eq!(report.import.mapping.position(Role::Amount), Some(5));
+    assert_eq!(report.import.order_totals, 3);
+    assert!(report
+        .warnings
+        .contains(&Warning::OrderTotalsSpread { orders: 3 }));
+    // Chaque commande une fois : 30 + 12,50 + 45 + 20, pas 222,50.
+    let revenue = report.revenue.expect("montants");
+    assert!((revenue - 107.5).abs() < 1e-9, "{revenue}");
+    // Les produits restent tous dans les paniers.
+    assert_eq!(report.cleaning.after_drop_duplicates, 8);
+    let rfm = session
+        .rfm(&RfmOptions::default())
+        .as_ref()
+        .expect("RFM")
+        .clone();
+    let monetary: BTreeMap<&str, f64> = rfm
+        .customers
+        .iter()
+        .map(|c| (c.customer.as_str(), c.monetary))
+        .collect();
+    assert!((monetary["ana@example.com"] - 75.0).abs() < 1e-9);
+    assert!((monetary["cyd@example.com"] - 20.0).abs() < 1e-9);
+}
+
+#[test]
+fn line_amounts_that_sometimes_coincide_are_kept_as_line_amounts() {
+    // Une commande sur trois a deux lignes de même montant : des montants
+    // de ligne, pas un total répété.
+    let lines = "Order Number,Order Date,Item Name,Quantity,Line Total
+1001,2024-03-01,Mug,2,10.00
+1001,2024-03-01,Teapot,1,10.00
+1002,2024-03-02,Mug,1,5.00
+1002,2024-03-02,Tea,3,9.00
+1003,2024-03-03,Spoon,4,8.00
+1003,2024-03-03,Mug,1,5.00
+";
+    let session = load(lines.as_bytes(), ImportOptions::default()).expect("lu");
+    let report = session.report();
+    assert_eq!(report.import.order_totals, 0);
+    assert!(!report
+        .warnings
+        .iter()
+        .any(|w| matches!(w, Warning::OrderTotalsSpread { .. })));
+    let revenue = report.revenue.expect("montants");
+    assert!((revenue - 47.0).abs() < 1e-9, "{revenue}");
+}

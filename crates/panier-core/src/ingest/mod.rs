@@ -141,6 +141,11 @@ pub struct ImportFacts {
     /// Pourquoi des quantités ou des prix n'ont pas pu être lus.
     #[serde(default)]
     pub unreadable_numbers: NumberTrouble,
+    /// Commandes de plusieurs lignes dont le montant, total de la commande
+    /// répété sur chaque ligne, a été réparti entre les lignes (0 : montants
+    /// de ligne, ou prix unitaires).
+    #[serde(default)]
+    pub order_totals: u64,
 }
 
 /// Pourquoi une quantité ou un prix n'a pas pu être lu : chaque cause appelle
@@ -943,6 +948,7 @@ impl PartialRead {
             unreadable_date_examples: counts.unreadable_dates,
             replaced_bytes: outcome.replaced_bytes,
             unreadable_numbers: counts.numbers,
+            order_totals: counts.order_totals,
         };
         Ok((table, facts))
     }

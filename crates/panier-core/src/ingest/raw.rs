@@ -147,6 +147,9 @@ pub(super) struct BuildCounts {
     pub unreadable_dates: Vec<String>,
     /// Quantités et prix illisibles, par cause.
     pub numbers: NumberTrouble,
+    /// Commandes de plusieurs lignes dont le total, répété sur chaque ligne,
+    /// a été réparti entre elles (0 : des montants de ligne).
+    pub order_totals: u64,
 }
 
 impl RawColumns {
@@ -414,18 +417,6 @@ impl RawColumns {
             };
             column[number.row] = value.unwrap_or(f64::NAN);
         }
-        if self.price_from_amount {
-            // Prix = montant ÷ quantité (une unité sans quantité). Une
-            // quantité nulle donne un prix nul : la ligne sera écartée par
-            // la règle « quantité ≤ 0 », pas comptée comme illisible.
-            for (price, &quantity) in table.unit_price.iter_mut().zip(&table.quantity) {
-                if quantity == 0.0 && !price.is_nan() {
-                    *price = 0.0;
-                } else {
-                    *price /= quantity;
-                }
-            }
-        }
         let mut dates_unparseable = 0;
         let mut unreadable_dates = Vec::new();
         // Colonnes absentes du fichier : une seule valeur vide (ou aucun
@@ -520,6 +511,23 @@ impl RawColumns {
         if !present(Role::Invoice) && mapping.basket_key() == Some(BasketKey::CustomerDay) {
             (table.invoices, table.invoice) = customer_day_baskets(&table);
         }
+        let mut order_totals = 0;
+        if self.price_from_amount {
+            if present(Role::Invoice) {
+                order_totals =
+                    spread_order_totals(&table.invoice, &table.invoices, &mut table.unit_price);
+            }
+            // Prix = montant ÷ quantité (une unité sans quantité). Une
+            // quantité nulle donne un prix nul : la ligne sera écartée par
+            // la règle « quantité ≤ 0 », pas comptée comme illisible.
+            for (price, &quantity) in table.unit_price.iter_mut().zip(&table.quantity) {
+                if quantity == 0.0 && !price.is_nan() {
+                    *price = 0.0;
+                } else {
+                    *price /= quantity;
+                }
+            }
+        }
         // Lignes dont la quantité ou le prix est illisible : écartées et comptées.
         let (quantity, price) = (&table.quantity, &table.unit_price);
         let mut rows_unparseable = 0u64;
@@ -550,9 +558,62 @@ impl RawColumns {
             date_format,
             unreadable_dates,
             numbers: numbers_unread,
+            order_totals,
         };
         (table, counts)
     }
+}
+
+/// Part des commandes de plusieurs lignes (en %) dont toutes les lignes
+/// portent le même montant, au-delà de laquelle ce montant est le total de
+/// la commande : des montants de ligne ne coïncident presque jamais tous.
+const ORDER_TOTAL_SHARE: u64 = 95;
+/// Commandes de plusieurs lignes demandées au moins pour en juger.
+const ORDER_TOTAL_EVIDENCE: u64 = 3;
+
+/// Un montant qui répète le total de la commande sur chacune de ses lignes
+/// (exports de boutiques en ligne) compterait ce total autant de fois que la
+/// commande a de lignes. Reconnu quand presque toutes les commandes de
+/// plusieurs lignes ont un seul montant, il est réparti à parts égales entre
+/// les lignes : le chiffre d'affaires de la commande est exact, celui de
+/// chaque produit devient une estimation (l'avertissement le dit).
+///
+/// `amounts` : les montants de chaque ligne (NaN : illisible), modifiés sur
+/// place. Rend le nombre de commandes de plusieurs lignes ainsi reconnues
+/// (0 si les montants sont ceux des lignes, et alors rien ne change).
+fn spread_order_totals(invoice: &[u32], invoices: &Dictionary, amounts: &mut [f64]) -> u64 {
+    let no_invoice = invoices.id_of("");
+    let mut lines = vec![0u32; invoices.len()];
+    let mut first = vec![0.0f64; invoices.len()];
+    let mut constant = vec![true; invoices.len()];
+    for (&id, &amount) in invoice.iter().zip(amounts.iter()) {
+        if amount.is_nan() || Some(id) == no_invoice {
+            continue;
+        }
+        let i = id as usize;
+        if lines[i] == 0 {
+            first[i] = amount;
+        } else if amount != first[i] {
+            constant[i] = false;
+        }
+        lines[i] += 1;
+    }
+    let (mut several, mut repeated) = (0u64, 0u64);
+    for (&n, &same) in lines.iter().zip(&constant) {
+        if n >= 2 {
+            several += 1;
+            repeated += u64::from(same);
+        }
+    }
+    if several < ORDER_TOTAL_EVIDENCE || repeated * 100 < several * ORDER_TOTAL_SHARE {
+        return 0;
+    }
+    for (&id, amount) in invoice.iter().zip(amounts.iter_mut()) {
+        if !amount.is_nan() && Some(id) != no_invoice {
+            *amount /= f64::from(lines[id as usize]);
+        }
+    }
+    repeated
 }
 
 /// Dates complétées par l'heure d'une autre colonne : chaque couple (date,

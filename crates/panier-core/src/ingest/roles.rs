@@ -211,6 +211,13 @@ impl Role {
                 "cardnumber",
                 "numeromembre",
                 "numerocarte",
+                // Boutiques en ligne : le client est son adresse e-mail.
+                "email",
+                "customeremail",
+                "billingemail",
+                "emailaddress",
+                "courriel",
+                "emailclient",
             ],
             Role::Country => &["country", "pays", "countryname", "nation"],
             Role::Amount => &[
