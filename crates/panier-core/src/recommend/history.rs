@@ -58,9 +58,13 @@ impl History {
         let recent_from = to.saturating_sub(recent_days * crate::rfm::DAY_SECONDS);
         let empty = table.descriptions.id_of("");
         let no_invoice = table.invoices.id_of("");
-        let mut per_customer: Vec<Vec<(u32, u32, i64)>> = vec![Vec::new(); table.customers.len()];
+        // Deux passages sans réallocation : le premier compte les lignes de
+        // chaque client et de chaque panier, le second les range à leur
+        // place dans deux tableaux plats (un segment par client, par panier).
+        let mut rows: Vec<u32> = Vec::new();
+        let mut customer_lines = vec![0u32; table.customers.len() + 1];
         let mut basket_of_invoice = vec![u32::MAX; table.invoices.len()];
-        let mut baskets: Vec<Vec<u32>> = Vec::new();
+        let mut basket_lines: Vec<u32> = Vec::new();
         let mut price_sum = vec![0.0f64; items];
         let mut price_rows = vec![0u32; items];
         for row in 0..table.len() {
@@ -74,6 +78,7 @@ impl History {
             {
                 continue;
             }
+            rows.push(row as u32);
             price_sum[item as usize] += table.unit_price[row];
             price_rows[item as usize] += 1;
             let invoice = table.invoice[row] as usize;
@@ -81,34 +86,74 @@ impl History {
             // le `groupby` de pandas, qui écarte les clés absentes).
             if Some(invoice as u32) != no_invoice {
                 if basket_of_invoice[invoice] == u32::MAX {
-                    basket_of_invoice[invoice] = baskets.len() as u32;
-                    baskets.push(Vec::new());
+                    basket_of_invoice[invoice] = basket_lines.len() as u32;
+                    basket_lines.push(0);
                 }
-                baskets[basket_of_invoice[invoice] as usize].push(item);
+                basket_lines[basket_of_invoice[invoice] as usize] += 1;
             }
             let customer = table.customer[row];
             if customer != MISSING {
-                per_customer[customer as usize].push((item, table.invoice[row], date));
+                customer_lines[customer as usize + 1] += 1;
             }
         }
+        // Débuts des segments (sommes cumulées).
+        for c in 1..customer_lines.len() {
+            customer_lines[c] += customer_lines[c - 1];
+        }
+        let mut basket_start = Vec::with_capacity(basket_lines.len() + 1);
+        basket_start.push(0u32);
+        for &n in &basket_lines {
+            basket_start.push(basket_start[basket_start.len() - 1] + n);
+        }
+        let mut lines = vec![(0u32, 0u32, 0i64); customer_lines[customer_lines.len() - 1] as usize];
+        let mut basket_items = vec![0u32; basket_start[basket_start.len() - 1] as usize];
+        let mut customer_next = customer_lines.clone();
+        let mut basket_next = basket_start.clone();
+        for &row in &rows {
+            let row = row as usize;
+            let item = table.description[row];
+            let invoice = table.invoice[row];
+            if Some(invoice) != no_invoice {
+                let b = basket_of_invoice[invoice as usize] as usize;
+                basket_items[basket_next[b] as usize] = item;
+                basket_next[b] += 1;
+            }
+            let customer = table.customer[row];
+            if customer != MISSING {
+                let c = customer as usize;
+                lines[customer_next[c] as usize] = (item, invoice, table.invoice_date[row]);
+                customer_next[c] += 1;
+            }
+        }
+        drop(rows);
         let mut in_baskets = vec![0u32; items];
-        for basket in &mut baskets {
-            basket.sort_unstable();
-            basket.dedup();
-            for &item in basket.iter() {
-                in_baskets[item as usize] += 1;
-            }
-        }
+        let baskets: Vec<Vec<u32>> = basket_start
+            .windows(2)
+            .map(|w| {
+                let basket = &mut basket_items[w[0] as usize..w[1] as usize];
+                basket.sort_unstable();
+                let mut items: Vec<u32> = Vec::with_capacity(basket.len());
+                for &item in basket.iter() {
+                    if items.last() != Some(&item) {
+                        items.push(item);
+                        in_baskets[item as usize] += 1;
+                    }
+                }
+                items
+            })
+            .collect();
+        drop(basket_items);
         let mut buyers = vec![0u32; items];
         let mut recent_buyers = vec![0u32; items];
-        let customers = per_customer
-            .into_iter()
-            .map(|mut lines| {
+        let customers = customer_lines
+            .windows(2)
+            .map(|w| {
+                let lines = &mut lines[w[0] as usize..w[1] as usize];
                 // (article, facture) distincts, puis regroupés par article.
                 lines.sort_unstable_by_key(|&(item, invoice, _)| (item, invoice));
                 let mut bought: Vec<Bought> = Vec::new();
                 let mut previous: Option<(u32, u32)> = None;
-                for (item, invoice, date) in lines {
+                for &(item, invoice, date) in lines.iter() {
                     match bought.last_mut() {
                         Some(last) if last.item == item => {
                             if previous != Some((item, invoice)) {
