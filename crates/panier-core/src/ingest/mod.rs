@@ -170,8 +170,16 @@ pub enum NumberCause {
 /// cellule par valeur manquée : une ligne peut en avoir deux).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct NumberTrouble {
-    /// Valeurs manquées par cause, dans l'ordre de [`NumberCause`].
-    pub counts: [u64; 5],
+    /// Champs vides ou absents.
+    pub empty: u64,
+    /// Cellules vides d'un classeur.
+    pub empty_cells: u64,
+    /// Erreurs de formule.
+    pub formula_errors: u64,
+    /// Nombres de 10^15 ou plus.
+    pub too_large: u64,
+    /// Textes qui ne sont pas des nombres.
+    pub text: u64,
     /// Jusqu'à trois valeurs illisibles non vides, pour les messages.
     pub examples: Vec<String>,
 }
@@ -181,8 +189,25 @@ impl NumberTrouble {
     const EXAMPLES: usize = 3;
 
     /// Compte une valeur manquée ; `text` est la valeur telle qu'écrite.
+    /// Le compte d'une cause.
+    fn count(&self, cause: NumberCause) -> u64 {
+        match cause {
+            NumberCause::Empty => self.empty,
+            NumberCause::EmptyCell => self.empty_cells,
+            NumberCause::FormulaError => self.formula_errors,
+            NumberCause::TooLarge => self.too_large,
+            NumberCause::Text => self.text,
+        }
+    }
+
     pub(crate) fn note(&mut self, cause: NumberCause, text: Option<&str>) {
-        self.counts[cause as usize] += 1;
+        *match cause {
+            NumberCause::Empty => &mut self.empty,
+            NumberCause::EmptyCell => &mut self.empty_cells,
+            NumberCause::FormulaError => &mut self.formula_errors,
+            NumberCause::TooLarge => &mut self.too_large,
+            NumberCause::Text => &mut self.text,
+        } += 1;
         if let Some(text) = text.map(str::trim).filter(|text| !text.is_empty()) {
             if self.examples.len() < Self::EXAMPLES && !self.examples.iter().any(|e| e == text) {
                 self.examples.push(text.chars().take(40).collect());
@@ -204,9 +229,11 @@ impl NumberTrouble {
 
     /// Ajoute les comptes d'une autre lecture (l'autre moitié du fichier).
     pub(crate) fn merge(&mut self, other: NumberTrouble) {
-        for (mine, theirs) in self.counts.iter_mut().zip(other.counts) {
-            *mine += theirs;
-        }
+        self.empty += other.empty;
+        self.empty_cells += other.empty_cells;
+        self.formula_errors += other.formula_errors;
+        self.too_large += other.too_large;
+        self.text += other.text;
         for example in other.examples {
             if self.examples.len() < Self::EXAMPLES && !self.examples.contains(&example) {
                 self.examples.push(example);
@@ -221,7 +248,7 @@ impl NumberTrouble {
         // illisible l'emporte, puis le nombre trop grand…
         [Empty, EmptyCell, FormulaError, TooLarge, Text]
             .into_iter()
-            .max_by_key(|&cause| self.counts[cause as usize])
+            .max_by_key(|&cause| self.count(cause))
             .unwrap_or(NumberCause::Text)
     }
 }

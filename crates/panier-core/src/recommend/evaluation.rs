@@ -201,7 +201,7 @@ fn choose(
         if counted.is_multiple_of(CUSTOMERS_PER_CHECK) {
             keep_going(sink, Stage::Recommend)?;
         }
-        let grid = model.association_grid(truth.customer, &SCORERS, LIST);
+        let grid = model.association_scores(truth.customer, &SCORERS, LIST);
         for (s, candidates) in grid.iter().enumerate() {
             for (b, &beta) in BETAS.iter().enumerate() {
                 let list = model.rank_items(candidates, beta, LIST);
@@ -289,11 +289,7 @@ pub fn evaluate_with(
     let history = &model.history;
     let discovery = Comparison {
         model: measure(&truths, sold, true, sink, |c| {
-            model
-                .discovery(c, LIST)
-                .into_iter()
-                .map(|s| s.item)
-                .collect()
+            model.discovery_items(c, LIST)
         })?,
         baseline_all_time: measure(&truths, sold, true, sink, |c| {
             best_sellers_for(&all_time, history, c, true)

@@ -14,6 +14,7 @@
 //! période de test (voir [`super::evaluation`]).
 
 use std::cell::RefCell;
+use std::cmp::Ordering;
 
 use serde::{Deserialize, Serialize};
 
@@ -109,6 +110,10 @@ pub struct Candidate {
     /// voisin dans sa liste (la règle n'est copiée que pour les articles
     /// retenus, voir [`Model::rank`]).
     because: Option<(u32, u32)>,
+    /// Popularité récente de l'article, recopiée ici : la recherche des
+    /// paramètres classe chaque liste pour cinq `beta`, sans retourner la
+    /// chercher à chaque fois.
+    recent: f64,
 }
 
 /// Une façon de noter les associations : la note, et les paniers communs
@@ -149,24 +154,42 @@ pub struct Model {
 }
 
 /// Tableaux de travail : les articles du client, et les notes en cours,
-/// un groupe par effectif commun minimal.
+/// un groupe par effectif commun minimal (avec ou sans justifications).
 struct Scratch {
     excluded: Vec<bool>,
-    groups: Vec<Group>,
+    groups: Vec<Group<Cell>>,
+    light: Vec<Group<Light>>,
 }
 
 /// Les notes des articles pour un effectif commun minimal : les deux notes
 /// d'un article sont côte à côte, une seule ligne de cache par voisin visité.
-struct Group {
+struct Group<T> {
     min_together: u32,
-    cells: Vec<Cell>,
+    cells: Vec<T>,
     /// Les articles touchés sont `touched[..seen]` (une case de plus que
     /// d'articles : l'écriture qui ne compte pas a toujours sa place).
     touched: Vec<u32>,
     seen: usize,
 }
 
-/// Les deux notes d'un article en cours de calcul.
+/// Ce qu'une case retient des règles qui mènent à un article : les deux
+/// notes (meilleure confiance, somme des cosinus), et peut-être leurs règles.
+trait Tally: Copy {
+    /// Case d'un article qu'aucune règle n'a encore touché.
+    const EMPTY: Self;
+    /// Ajoute la règle `rule` vers cet article (sans effet si elle ne
+    /// `counts` pas) ; vrai si c'est la première qui compte. Sans
+    /// branchement (sélections) : que la règle compte, soit nouvelle ou
+    /// meilleure est imprévisible, et une erreur de prédiction coûterait plus
+    /// que la mise à jour.
+    fn add(&mut self, neighbour: &Neighbour, rule: (u32, u32), counts: bool) -> bool;
+    /// Vrai si une règle qui compte a touché l'article.
+    fn touched(&self) -> bool;
+    /// La note `scorer`, et sa règle si la case la retient.
+    fn score(&self, scorer: Scorer) -> (f64, Option<(u32, u32)>);
+}
+
+/// Les deux notes d'un article en cours de calcul, et leurs règles.
 #[derive(Clone, Copy)]
 struct Cell {
     /// Meilleure confiance, et sa règle (`NO_RULE` : article pas encore vu).
@@ -178,7 +201,7 @@ struct Cell {
     cosine_rule: (u32, u32),
 }
 
-impl Cell {
+impl Tally for Cell {
     const EMPTY: Cell = Cell {
         confidence: f64::NEG_INFINITY,
         confidence_rule: NO_RULE,
@@ -187,11 +210,79 @@ impl Cell {
         cosine_rule: NO_RULE,
     };
 
-    /// La note `scorer` et sa règle.
-    fn score(&self, scorer: Scorer) -> (f64, (u32, u32)) {
+    #[inline]
+    fn add(&mut self, neighbour: &Neighbour, rule: (u32, u32), counts: bool) -> bool {
+        let first = counts && self.confidence_rule == NO_RULE;
+        // La meilleure confiance ; à égalité, la première règle rencontrée
+        // (une case vide vaut −∞).
+        let better = counts && neighbour.confidence > self.confidence;
+        self.confidence = if better {
+            neighbour.confidence
+        } else {
+            self.confidence
+        };
+        self.confidence_rule = if better { rule } else { self.confidence_rule };
+        // La somme des cosinus ; la justification est la règle de plus grand
+        // cosinus.
+        self.cosine_sum += if counts { neighbour.cosine } else { 0.0 };
+        let better = counts && neighbour.cosine > self.cosine_best;
+        self.cosine_best = if better {
+            neighbour.cosine
+        } else {
+            self.cosine_best
+        };
+        self.cosine_rule = if better { rule } else { self.cosine_rule };
+        first
+    }
+
+    fn touched(&self) -> bool {
+        self.confidence_rule != NO_RULE
+    }
+
+    fn score(&self, scorer: Scorer) -> (f64, Option<(u32, u32)>) {
         match scorer {
-            Scorer::BestConfidence => (self.confidence, self.confidence_rule),
-            Scorer::SumCosine => (self.cosine_sum, self.cosine_rule),
+            Scorer::BestConfidence => (self.confidence, Some(self.confidence_rule)),
+            Scorer::SumCosine => (self.cosine_sum, Some(self.cosine_rule)),
+        }
+    }
+}
+
+/// Les deux notes d'un article, sans leurs règles. Un cosinus est toujours
+/// positif (au moins un panier commun) : une somme nulle dit qu'aucune règle
+/// n'a encore compté.
+#[derive(Clone, Copy)]
+struct Light {
+    confidence: f64,
+    cosine_sum: f64,
+}
+
+impl Tally for Light {
+    const EMPTY: Light = Light {
+        confidence: f64::NEG_INFINITY,
+        cosine_sum: 0.0,
+    };
+
+    #[inline]
+    fn add(&mut self, neighbour: &Neighbour, _: (u32, u32), counts: bool) -> bool {
+        let first = counts && self.cosine_sum == 0.0;
+        let better = counts && neighbour.confidence > self.confidence;
+        self.confidence = if better {
+            neighbour.confidence
+        } else {
+            self.confidence
+        };
+        self.cosine_sum += if counts { neighbour.cosine } else { 0.0 };
+        first
+    }
+
+    fn touched(&self) -> bool {
+        self.cosine_sum != 0.0
+    }
+
+    fn score(&self, scorer: Scorer) -> (f64, Option<(u32, u32)>) {
+        match scorer {
+            Scorer::BestConfidence => (self.confidence, None),
+            Scorer::SumCosine => (self.cosine_sum, None),
         }
     }
 }
@@ -232,6 +323,7 @@ impl Model {
             scratch: RefCell::new(Scratch {
                 excluded: vec![false; items],
                 groups: Vec::new(),
+                light: Vec::new(),
             }),
         }
     }
@@ -241,6 +333,17 @@ impl Model {
         let candidates =
             self.associations(customer, self.params.scorer, self.params.min_together, n);
         self.rank(&candidates, self.params.beta, n)
+    }
+
+    /// Les articles de [`Model::discovery`], sans notes ni justifications
+    /// (la mesure de la qualité ne regarde que les articles).
+    pub fn discovery_items(&self, customer: usize, n: usize) -> Vec<u32> {
+        let scoring = (self.params.scorer, self.params.min_together);
+        let candidates = self
+            .association_scores(customer, &[scoring], n)
+            .pop()
+            .unwrap_or_default();
+        self.rank_items(&candidates, self.params.beta, n)
     }
 
     /// Classe des candidats (note d'association normalisée, justification)
@@ -278,18 +381,30 @@ impl Model {
     /// Les `n` meilleurs candidats, (note, position dans `candidates`) : le
     /// classement commun de [`Model::rank`] et [`Model::rank_items`].
     fn top_candidates(&self, candidates: &[Candidate], beta: f64, n: usize) -> Vec<(f64, u32)> {
-        let scored: Vec<(f64, u32, u32)> = candidates
-            .iter()
-            .enumerate()
-            .map(|(k, c)| {
-                let score = c.association + beta * self.recent[c.item as usize];
-                (score, c.item, k as u32)
-            })
-            .collect();
-        top_by(scored, n, |&(score, item, _)| (score, item))
-            .into_iter()
-            .map(|(score, _, k)| (score, k))
-            .collect()
+        // Un seul passage, sans tableau des notes : les `n` meilleurs
+        // (note, article, position) restent rangés du meilleur au moins bon,
+        // et un candidat qui ne bat pas le dernier gardé (le cas courant)
+        // coûte une comparaison. L'ordre est celui de `top_by` ; deux
+        // candidats n'ont jamais le même article, il est donc total et le
+        // résultat est le même.
+        let mut best: Vec<(f64, u32, u32)> = Vec::with_capacity(n + 1);
+        if n == 0 {
+            return Vec::new();
+        }
+        for (k, c) in candidates.iter().enumerate() {
+            let score = c.association + beta * c.recent;
+            let key = (score, c.item);
+            if best.len() == n {
+                let &(worst, worst_item, _) = &best[n - 1];
+                if !precedes(key, (worst, worst_item)) {
+                    continue;
+                }
+                best.pop();
+            }
+            let at = best.partition_point(|&(s, i, _)| precedes((s, i), key));
+            best.insert(at, (score, c.item, k as u32));
+        }
+        best.into_iter().map(|(score, _, k)| (score, k)).collect()
     }
 
     /// Les candidats d'un client : articles associés à ses achats (note
@@ -318,17 +433,50 @@ impl Model {
     /// Les candidats d'un client pour plusieurs façons de noter à la fois
     /// (une liste par façon, dans l'ordre de `scorings`), chacune égale à
     /// [`Model::associations`] : les voisins des achats ne sont parcourus
-    /// qu'une fois. La recherche des paramètres essaie ainsi ses quatre
-    /// notes en un passage.
+    /// qu'une fois.
     pub fn association_grid(
         &self,
         customer: usize,
         scorings: &[Scoring],
         n: usize,
     ) -> Vec<Vec<Candidate>> {
-        let bought = &self.history.customers[customer];
         let mut scratch = self.scratch.borrow_mut();
-        let Scratch { excluded, groups } = &mut *scratch;
+        let Scratch {
+            excluded, groups, ..
+        } = &mut *scratch;
+        self.tally(customer, scorings, n, excluded, groups)
+    }
+
+    /// [`Model::association_grid`] sans les justifications : mêmes
+    /// candidats, mêmes notes au bit près, mais aucune règle retenue (les
+    /// listes ne servent qu'à [`Model::rank_items`]). Les cases, deux fois
+    /// plus petites, tiennent deux fois plus dans le cache : c'est ce que
+    /// la mesure de la qualité, qui ne montre pas les justifications,
+    /// parcourt pour chaque client.
+    pub fn association_scores(
+        &self,
+        customer: usize,
+        scorings: &[Scoring],
+        n: usize,
+    ) -> Vec<Vec<Candidate>> {
+        let mut scratch = self.scratch.borrow_mut();
+        let Scratch {
+            excluded, light, ..
+        } = &mut *scratch;
+        self.tally(customer, scorings, n, excluded, light)
+    }
+
+    /// Le calcul commun de [`Model::association_grid`] et
+    /// [`Model::association_scores`], selon ce que note une case `T`.
+    fn tally<T: Tally>(
+        &self,
+        customer: usize,
+        scorings: &[Scoring],
+        n: usize,
+        excluded: &mut [bool],
+        groups: &mut Vec<Group<T>>,
+    ) -> Vec<Vec<Candidate>> {
+        let bought = &self.history.customers[customer];
         // Un groupe par effectif commun minimal demandé : les deux notes s'y
         // calculent ensemble.
         // `lane[k]` : le groupe de la façon de noter `k`.
@@ -346,7 +494,7 @@ impl Model {
             if used == groups.len() {
                 groups.push(Group {
                     min_together,
-                    cells: vec![Cell::EMPTY; self.history.items],
+                    cells: vec![T::EMPTY; self.history.items],
                     touched: vec![0; self.history.items + 1],
                     seen: 0,
                 });
@@ -365,36 +513,13 @@ impl Model {
                     continue;
                 }
                 let rule = (b.item, rank as u32);
-                // Sans branchement (sélections) : que la règle compte, soit
-                // nouvelle ou meilleure est imprévisible, et une erreur de
-                // prédiction coûterait plus que la mise à jour.
                 for group in groups.iter_mut() {
                     let counts = neighbour.together >= group.min_together;
-                    let cell = &mut group.cells[j];
                     // Article vu pour la première fois : noté comme touché
                     // (la case suivante est écrasée sinon).
-                    let first = counts && cell.confidence_rule == NO_RULE;
+                    let first = group.cells[j].add(neighbour, rule, counts);
                     group.touched[group.seen] = neighbour.item;
                     group.seen += usize::from(first);
-                    // La meilleure confiance ; à égalité, la première règle
-                    // rencontrée (une case vide vaut −∞).
-                    let better = counts && neighbour.confidence > cell.confidence;
-                    cell.confidence = if better {
-                        neighbour.confidence
-                    } else {
-                        cell.confidence
-                    };
-                    cell.confidence_rule = if better { rule } else { cell.confidence_rule };
-                    // La somme des cosinus ; la justification est la règle
-                    // de plus grand cosinus.
-                    cell.cosine_sum += if counts { neighbour.cosine } else { 0.0 };
-                    let better = counts && neighbour.cosine > cell.cosine_best;
-                    cell.cosine_best = if better {
-                        neighbour.cosine
-                    } else {
-                        cell.cosine_best
-                    };
-                    cell.cosine_rule = if better { rule } else { cell.cosine_rule };
                 }
             }
         }
@@ -403,32 +528,32 @@ impl Model {
             .zip(&lane)
             .map(|(&(scorer, _), &g)| {
                 let group = &groups[g];
+                let touched = &group.touched[..group.seen];
                 let scale = match scorer {
                     Scorer::BestConfidence => 1.0,
-                    Scorer::SumCosine => group.touched[..group.seen]
+                    Scorer::SumCosine => touched
                         .iter()
-                        .map(|&j| group.cells[j as usize].cosine_sum)
+                        .map(|&j| group.cells[j as usize].score(scorer).0)
                         .fold(0.0f64, f64::max)
                         .max(1e-12),
                 };
-                let mut candidates: Vec<Candidate> = group.touched[..group.seen]
+                let mut candidates: Vec<Candidate> = touched
                     .iter()
                     .map(|&item| {
                         let (value, rule) = group.cells[item as usize].score(scorer);
                         Candidate {
                             item,
                             association: value / scale,
-                            because: Some(rule),
+                            because: rule,
+                            recent: self.recent[item as usize],
                         }
                     })
                     .collect();
                 // Les articles seulement populaires : les `n` premiers par
                 // popularité, puis les `n` premiers par article.
                 let associated = candidates.len();
-                let eligible = |item: u32| {
-                    !excluded[item as usize]
-                        && group.cells[item as usize].confidence_rule == NO_RULE
-                };
+                let eligible =
+                    |item: u32| !excluded[item as usize] && !group.cells[item as usize].touched();
                 for order in [&self.popular, &self.popular_by_item] {
                     let mut taken = 0;
                     for &item in order.iter() {
@@ -444,6 +569,7 @@ impl Model {
                                 item,
                                 association: 0.0,
                                 because: None,
+                                recent: self.recent[item as usize],
                             });
                         }
                     }
@@ -454,7 +580,7 @@ impl Model {
         // Remise à zéro des seules cases touchées.
         for group in groups.iter_mut() {
             for &j in &group.touched[..group.seen] {
-                group.cells[j as usize] = Cell::EMPTY;
+                group.cells[j as usize] = T::EMPTY;
             }
             group.seen = 0;
         }
@@ -495,6 +621,17 @@ impl Model {
         }
         scored
     }
+}
+
+/// Vrai si `a` se classe avant `b` : note plus grande, puis article plus
+/// petit — l'ordre de `top_by` (`total_cmp`), la comparaison ordinaire des
+/// flottants servant d'abord (les notes ne sont jamais NaN ; à égalité, y
+/// compris 0 contre −0, `total_cmp` tranche).
+#[inline]
+fn precedes((score_a, item_a): (f64, u32), (score_b, item_b): (f64, u32)) -> bool {
+    score_a > score_b
+        || (score_a == score_b
+            && score_b.total_cmp(&score_a).then(item_a.cmp(&item_b)) == Ordering::Less)
 }
 
 /// Les `n` meilleures notes (à égalité, par article).
@@ -693,6 +830,7 @@ mod tests {
                 item: *item,
                 association: notes[item].0 / scale,
                 because: Some(notes[item].2),
+                recent: model.recent[*item as usize],
             })
             .collect();
         for &item in &model.popular {
@@ -701,6 +839,7 @@ mod tests {
                     item,
                     association: 0.0,
                     because: None,
+                    recent: model.recent[item as usize],
                 });
             }
         }
@@ -721,6 +860,73 @@ mod tests {
             }
         }
         assert!(checked > 10_000, "{checked} candidats seulement");
+    }
+
+    #[test]
+    fn the_light_scores_are_the_grid_without_its_reasons() {
+        // Mêmes candidats, mêmes notes au bit près, mêmes classements ; seules
+        // les justifications manquent.
+        let mut model = model();
+        let mut checked = 0;
+        for customer in 0..model.history.customers.len() {
+            for n in [10, usize::MAX] {
+                let grid = model.association_grid(customer, &GRID, n);
+                let light = model.association_scores(customer, &GRID, n);
+                for (grid, light) in grid.iter().zip(&light) {
+                    assert_eq!(grid.len(), light.len());
+                    for (g, l) in grid.iter().zip(light) {
+                        assert_eq!(
+                            (g.item, g.association.to_bits()),
+                            (l.item, l.association.to_bits())
+                        );
+                        assert_eq!(g.recent.to_bits(), l.recent.to_bits());
+                        assert_eq!(l.because, None);
+                    }
+                    for beta in [0.0, 0.5, 2.0] {
+                        let ranked: Vec<u32> =
+                            model.rank(grid, beta, 10).iter().map(|s| s.item).collect();
+                        assert_eq!(model.rank_items(light, beta, 10), ranked);
+                    }
+                    checked += light.len();
+                }
+            }
+        }
+        assert!(checked > 10_000, "{checked} candidats seulement");
+        for (scorer, min_together) in GRID {
+            model.params.scorer = scorer;
+            model.params.min_together = min_together;
+            for customer in 0..model.history.customers.len() {
+                let items: Vec<u32> = model
+                    .discovery(customer, 10)
+                    .iter()
+                    .map(|s| s.item)
+                    .collect();
+                assert_eq!(model.discovery_items(customer, 10), items);
+            }
+        }
+    }
+
+    #[test]
+    fn the_one_pass_ranking_equals_a_full_sort() {
+        // Les `n` premiers d'un tri complet (note décroissante, puis article),
+        // pour toutes les longueurs de liste.
+        let model = model();
+        for customer in (0..model.history.customers.len()).step_by(7) {
+            let grid = model.association_grid(customer, &GRID, usize::MAX);
+            for candidates in &grid {
+                for beta in [0.0, 0.25, 2.0] {
+                    let mut sorted: Vec<(f64, u32)> = candidates
+                        .iter()
+                        .map(|c| (c.association + beta * c.recent, c.item))
+                        .collect();
+                    sorted.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+                    for n in [0, 1, 3, 10, candidates.len() + 1] {
+                        let expected: Vec<u32> = sorted.iter().take(n).map(|&(_, i)| i).collect();
+                        assert_eq!(model.rank_items(candidates, beta, n), expected);
+                    }
+                }
+            }
+        }
     }
 
     #[test]
