@@ -26,6 +26,7 @@ use std::fmt;
 
 use panier_core::basket::analysis::{BasketJob, BasketOutcome, BasketRequest, BasketSummary};
 use panier_core::demo::{generate_demo_csv, DemoConfig};
+use panier_core::ingest::limits::Limit;
 use panier_core::ingest::sniff::EncodingChoice;
 use panier_core::ingest::split::{self, CsvTail, FIRST_PART_PERCENT, HEAD_BYTES};
 use panier_core::ingest::{
@@ -821,6 +822,13 @@ impl<H: Host> Machine<H> {
         client: Client<H>,
         queued: Queue<H>,
     ) {
+        // Un fichier trop gros pour la mémoire d'un onglet est refusé avant
+        // d'en lire un octet : l'analyse en cours, s'il y en a une, reste.
+        if let Err(error) = Limit::BrowserFile.check(file.size() as u64) {
+            self.respond(client, WorkerEvent::Failed(error));
+            self.serve_queued(queued);
+            return;
+        }
         let queued = chain(self.forget_analysis(), queued);
         let helper = match self.take_phase() {
             Phase::StartingHelper { helper, .. } => {

@@ -684,6 +684,18 @@ fn limit_message(limit: Limit, found: u64, lang: Lang) -> String {
             count_text(found, Lang::En),
             count_text(max, Lang::En)
         ),
+        (Limit::BrowserFile, Lang::Fr) => format!(
+            "Ce fichier fait {fr_found}, au-delà de la limite de lecture de Panier dans un \
+             navigateur ({fr_max})\u{a0}: la mémoire d'un onglet n'y suffirait pas. Exportez \
+             une période plus courte (ou quelques pays à la fois), ou analysez le fichier \
+             entier avec la ligne de commande (panier analyze), qui n'a pas cette limite."
+        ),
+        (Limit::BrowserFile, Lang::En) => format!(
+            "This file is {en_found}, beyond Panier's reading limit in a browser ({en_max}): a \
+             tab's memory would not suffice. Export a shorter period (or a few countries at a \
+             time), or analyse the whole file with the command line (panier analyze), which \
+             has no such limit."
+        ),
     }
 }
 
@@ -985,6 +997,7 @@ mod tests {
             Limit::CellBytes.exceeded(5 << 20),
             Limit::LineBytes.exceeded(20 << 20),
             Limit::Columns.exceeded(20_000),
+            Limit::BrowserFile.exceeded(3 << 30),
             PanierError::SnapshotBeforeData {
                 snapshot: "2010-01-01 00:00:00".into(),
                 first_purchase: "2010-12-01 08:26:00".into(),

@@ -38,6 +38,9 @@ const PAGE: u32 = 1;
 struct FakeFile {
     name: String,
     bytes: Rc<Vec<u8>>,
+    /// Taille annoncée d'un fichier qui ne doit jamais être lu (les octets
+    /// sont alors vides) ; `None` : la taille des octets.
+    claimed_size: Option<usize>,
 }
 
 impl FakeFile {
@@ -51,7 +54,25 @@ impl FakeFile {
         Self {
             name: name.into(),
             bytes: Rc::new(bytes),
+            claimed_size: None,
         }
+    }
+
+    /// Un fichier de `size` octets dont la lecture fait échouer le test.
+    fn never_read(name: &str, size: usize) -> Self {
+        Self {
+            name: name.into(),
+            bytes: Rc::default(),
+            claimed_size: Some(size),
+        }
+    }
+
+    fn assert_readable(&self) {
+        assert!(
+            self.claimed_size.is_none(),
+            "{} ne devait pas être lu",
+            self.name
+        );
     }
 }
 
@@ -61,10 +82,11 @@ impl FileSource for FakeFile {
     }
 
     fn size(&self) -> usize {
-        self.bytes.len()
+        self.claimed_size.unwrap_or(self.bytes.len())
     }
 
     fn read_range(&self, start: usize, end: usize) -> Result<Vec<u8>, PanierError> {
+        self.assert_readable();
         let end = end.min(self.bytes.len());
         Ok(self.bytes[start.min(end)..end].to_vec())
     }
@@ -74,6 +96,7 @@ impl FileSource for FakeFile {
         end: usize,
         progress: &mut dyn ProgressSink,
     ) -> Result<Vec<u8>, PanierError> {
+        self.assert_readable();
         progress.stage_started(Stage::Read);
         let mut bytes = Vec::with_capacity(self.bytes.len());
         bytes.extend_from_slice(&self.bytes[..end.min(self.bytes.len())]);
@@ -82,6 +105,7 @@ impl FileSource for FakeFile {
     }
 
     fn read_rest(&self, bytes: &mut Vec<u8>) -> Result<(), PanierError> {
+        self.assert_readable();
         let start = bytes.len().min(self.bytes.len());
         bytes.extend_from_slice(&self.bytes[start..]);
         Ok(())
@@ -452,6 +476,32 @@ fn assert_whole_file_kept(machine: &Machine<Fake>, file: &FakeFile) {
         Phase::Ready { loaded, .. } => assert!(loaded.bytes == *file.bytes, "fichier entier"),
         phase => panic!("phase inattendue : {phase:?}"),
     }
+}
+
+#[test]
+fn a_file_beyond_the_browser_budget_is_refused_unread_and_the_analysis_stays() {
+    let file = FakeFile::demo("ventes.csv", 1);
+    let mut bench = Bench::ready();
+    bench.analyze(&file);
+    bench.answer(1);
+    assert_eq!(only_finished(&bench.events()).source.name, "ventes.csv");
+    // 3 Go : refusé avant toute lecture, avec le plafond nommé.
+    let huge = FakeFile::never_read("enorme.csv", 3 << 30);
+    bench.analyze(&huge);
+    match bench.events().as_slice() {
+        [WorkerEvent::Failed(error @ PanierError::InputLimit { limit, found })] => {
+            assert_eq!(*limit, Limit::BrowserFile);
+            assert_eq!(*found, 3 << 30);
+            let en = error.message(panier_core::Lang::En);
+            assert!(
+                en.contains("3\u{a0}GiB") && en.contains("panier analyze"),
+                "{en}"
+            );
+        }
+        other => panic!("attendu : fichier refusé, obtenu {other:?}"),
+    }
+    // L'analyse précédente est toujours là.
+    assert_whole_file_kept(&bench.machine, &file);
 }
 
 #[test]

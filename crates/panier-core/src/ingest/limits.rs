@@ -34,6 +34,8 @@ pub enum Limit {
     LineBytes,
     /// Nombre de colonnes d'une ligne.
     Columns,
+    /// Taille d'un fichier lu dans le navigateur (octets).
+    BrowserFile,
 }
 
 /// Plafond de la taille décompressée des parties XML d'un classeur : 2 Gio.
@@ -53,6 +55,13 @@ pub const MAX_LINE_BYTES: u64 = 16 << 20;
 /// Plafond du nombre de colonnes : 16 384, comme Excel (de A à XFD).
 pub const MAX_COLUMNS: u64 = 16_384;
 
+/// Plafond de la taille d'un fichier lu dans le navigateur : 1,5 Gio (le plus
+/// gros fichier mesuré qui passe est dans BENCHMARKS.md). Un onglet n'a que 4 Gio de mémoire wasm, et le fichier y
+/// est d'abord copié entier, puis ses colonnes et la table nettoyée : au-delà,
+/// la lecture manquerait de mémoire et le worker s'arrêterait sans un mot.
+/// La ligne de commande, elle, n'a pas cette limite.
+pub const MAX_BROWSER_FILE_BYTES: u64 = 3 << 29;
+
 impl Limit {
     /// Valeur du plafond.
     pub fn max(self) -> u64 {
@@ -63,6 +72,7 @@ impl Limit {
             Limit::CellBytes => MAX_CELL_BYTES,
             Limit::LineBytes => MAX_LINE_BYTES,
             Limit::Columns => MAX_COLUMNS,
+            Limit::BrowserFile => MAX_BROWSER_FILE_BYTES,
         }
     }
 
