@@ -289,6 +289,21 @@ impl ProgressSink for AnalyzeProgress {
     }
 }
 
+/// Puits d'un calcul sans affichage (l'autre fil) : il s'arrête après Ctrl-C.
+struct Interruptible;
+
+impl ProgressSink for Interruptible {
+    fn stage_started(&mut self, _stage: Stage) {}
+
+    fn advanced(&mut self, _stage: Stage, _fraction: f64) -> bool {
+        !INTERRUPTED.load(Ordering::SeqCst)
+    }
+
+    fn keep_going(&mut self, _stage: Stage) -> bool {
+        !INTERRUPTED.load(Ordering::SeqCst)
+    }
+}
+
 /// Vrai après un premier Ctrl-C : le calcul en cours s'arrête à son
 /// prochain point de contrôle, sans écrire `manifest.json`. Un second
 /// Ctrl-C quitte sur-le-champ.
@@ -663,29 +678,56 @@ fn run_analyze(
     // Toute l'analyse passe par la session du cœur, comme dans le navigateur :
     // la CLI ne fait que lire le fichier et écrire ce qu'elle en tire.
     let mut session = Session::load_parallel(&bytes, options.clone(), &mut progress)?;
-    progress.stage_started(Stage::Export);
-    outputs.write("cleaned.csv", |out| session.write_cleaned(out))?;
-    progress.stage_started(Stage::Rfm);
-    let levels = match session.rfm(&options.rfm) {
-        Ok(rfm) => Some(rfm.levels),
-        // Sans client ni date, la segmentation est impossible mais le reste
-        // de l'analyse vaut : on le dit sans échouer.
-        Err(error @ PanierError::RfmUnavailable { .. }) => {
-            progress
-                .display
-                .notice(&error.message_for(lang, Surface::Cli));
-            None
+    // La mesure des recommandations, leur modèle et `recommendations.csv`
+    // (plus du tiers du temps) se font sur un autre cœur pendant que ce fil
+    // écrit les autres sorties.
+    let job = session.recommend_job();
+    std::thread::scope(|threads| -> Result<(), PanierError> {
+        let recommending = threads.spawn(move || {
+            let outcome = job.run(&mut Interruptible)?;
+            let mut csv = Vec::new();
+            let written = outcome.write_recommendations(10, lang, &mut csv)?;
+            Ok::<_, PanierError>((outcome, written.then_some(csv)))
+        });
+        progress.stage_started(Stage::Export);
+        outputs.write("cleaned.csv", |out| session.write_cleaned(out))?;
+        progress.stage_started(Stage::Rfm);
+        let levels = match session.rfm(&options.rfm) {
+            Ok(rfm) => Some(rfm.levels),
+            // Sans client ni date, la segmentation est impossible mais le
+            // reste de l'analyse vaut : on le dit sans échouer.
+            Err(error @ PanierError::RfmUnavailable { .. }) => {
+                progress
+                    .display
+                    .notice(&error.message_for(lang, Surface::Cli));
+                None
+            }
+            Err(error) => return Err(error.clone()),
+        };
+        if let Some(levels) = levels {
+            let grid = SegmentGrid::default_for(levels);
+            outputs.write("rfm_segments.csv", |out| session.write_rfm(&grid, out))?;
         }
-        Err(error) => return Err(error.clone()),
-    };
-    if let Some(levels) = levels {
-        let grid = SegmentGrid::default_for(levels);
-        outputs.write("rfm_segments.csv", |out| session.write_rfm(&grid, out))?;
-    }
-    progress.stage_started(Stage::Baskets);
-    write_baskets(&mut session, &options, &mut outputs, &mut progress, lang)?;
-    progress.stage_started(Stage::Recommend);
-    write_recommendations(&mut session, &mut outputs, &mut progress, lang)?;
+        progress.stage_started(Stage::Baskets);
+        write_baskets(&mut session, &options, &mut outputs, &mut progress, lang)?;
+        progress.stage_started(Stage::Recommend);
+        let (outcome, csv) = recommending.join().map_err(|_| PanierError::Internal {
+            detail: "recommendations thread panicked".into(),
+        })??;
+        match outcome.evaluation() {
+            Ok(evaluation) => outputs.write_json("evaluation.json", evaluation)?,
+            Err(error) => progress
+                .display
+                .notice(&error.message_for(lang, Surface::Cli)),
+        }
+        if let Some(csv) = csv {
+            outputs.write("recommendations.csv", |out| {
+                std::io::Write::write_all(out, &csv)
+            })?;
+        }
+        session.adopt_recommendations(outcome);
+        Ok(())
+    })?;
     let mut timer = progress.timer;
     timer.finish();
     let overview_stats = session.overview().clone();
@@ -758,30 +800,6 @@ fn write_baskets(
             .notice(&error.message_for(lang, Surface::Cli)),
     }
     Ok(())
-}
-
-/// Écrit `evaluation.json` (qualité mesurée, paramètres choisis en
-/// validation) et `recommendations.csv` (10 articles à découvrir par
-/// client, avec le modèle que la session apprend sur tout l'historique avec
-/// ces paramètres).
-fn write_recommendations(
-    session: &mut Session,
-    outputs: &mut OutputDir,
-    progress: &mut AnalyzeProgress,
-    lang: Lang,
-) -> Result<(), PanierError> {
-    match session.evaluation_with(progress)? {
-        Ok(evaluation) => outputs.write_json("evaluation.json", evaluation)?,
-        Err(error) => progress
-            .display
-            .notice(&error.message_for(lang, Surface::Cli)),
-    }
-    if session.recommender().is_err() {
-        return Ok(());
-    }
-    outputs.write("recommendations.csv", |out| {
-        session.write_recommendations(10, lang, out)
-    })
 }
 
 /// `panier bench` : exécute le pipeline (sans écrire de sortie) et affiche

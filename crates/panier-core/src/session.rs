@@ -564,10 +564,32 @@ impl Session {
     /// Paramètres du modèle : ceux que l'évaluation a choisis, ou ceux par
     /// défaut quand elle est impossible.
     pub fn recommender_params(&mut self) -> Params {
-        match self.evaluation() {
-            Ok(evaluation) => evaluation.split.params,
-            Err(_) => Params::default(),
+        params_of(self.evaluation())
+    }
+
+    /// La mesure des recommandations et le modèle, à calculer hors de la
+    /// session (un autre fil de la ligne de commande, pendant qu'elle écrit
+    /// ses autres sorties) : une copie de la table du périmètre. Ce que
+    /// [`RecommendJob::run`] rend se remet à la session par
+    /// [`Session::adopt_recommendations`].
+    pub fn recommend_job(&self) -> RecommendJob {
+        RecommendJob {
+            scope: self.scope(),
+            table: self.table().clone(),
         }
+    }
+
+    /// Reprend la mesure et le modèle calculés par un [`RecommendJob`] :
+    /// comme si [`Session::evaluation`] puis [`Session::recommender`] avaient
+    /// été demandés ici. Faux (et rien n'est repris) si le périmètre a changé
+    /// depuis [`Session::recommend_job`].
+    pub fn adopt_recommendations(&mut self, outcome: RecommendOutcome) -> bool {
+        if outcome.scope != self.scope() {
+            return false;
+        }
+        self.derived.evaluation = Some(outcome.evaluation);
+        self.derived.recommender = Some(outcome.recommender);
+        true
     }
 
     /// Le modèle de recommandation, appris sur tout le périmètre avec les
@@ -735,6 +757,73 @@ impl Session {
     /// La dernière analyse des paniers.
     fn mined(&self) -> Result<&BasketOutcome, PanierError> {
         self.derived.baskets.as_ref().ok_or(PanierError::NoBaskets)
+    }
+}
+
+/// Paramètres du modèle d'après une évaluation : ceux qu'elle a choisis, ou
+/// ceux par défaut quand elle est impossible. La seule règle, pour la
+/// session comme pour un [`RecommendJob`].
+fn params_of(evaluation: &Result<Evaluation, PanierError>) -> Params {
+    match evaluation {
+        Ok(evaluation) => evaluation.split.params,
+        Err(_) => Params::default(),
+    }
+}
+
+/// La mesure des recommandations et l'apprentissage du modèle, détachés
+/// d'une session ([`Session::recommend_job`]).
+pub struct RecommendJob {
+    scope: Scope,
+    table: CleanTable,
+}
+
+impl RecommendJob {
+    /// Mesure la qualité (ce qui choisit les paramètres), puis apprend le
+    /// modèle sur tout le périmètre avec ces paramètres — ce que font
+    /// [`Session::evaluation`] puis [`Session::recommender`]. `sink` peut
+    /// l'arrêter (`Err(Cancelled)`).
+    pub fn run(self, sink: &mut dyn ProgressSink) -> Result<RecommendOutcome, PanierError> {
+        let evaluation = evaluate_with(&self.table, sink);
+        if matches!(evaluation, Err(PanierError::Cancelled)) {
+            return Err(PanierError::Cancelled);
+        }
+        let recommender = Recommender::train(&self.table, params_of(&evaluation));
+        Ok(RecommendOutcome {
+            scope: self.scope,
+            table: self.table,
+            evaluation,
+            recommender,
+        })
+    }
+}
+
+/// Ce que rend un [`RecommendJob`].
+pub struct RecommendOutcome {
+    scope: Scope,
+    table: CleanTable,
+    evaluation: Result<Evaluation, PanierError>,
+    recommender: Option<Recommender>,
+}
+
+impl RecommendOutcome {
+    /// La qualité mesurée (ou pourquoi elle ne peut pas l'être).
+    pub fn evaluation(&self) -> &Result<Evaluation, PanierError> {
+        &self.evaluation
+    }
+
+    /// Écrit `recommendations.csv` comme [`Session::write_recommendations`]
+    /// (`Ok(false)` : pas de modèle, faute de dates).
+    pub fn write_recommendations(
+        &self,
+        n: usize,
+        lang: Lang,
+        out: impl Write,
+    ) -> Result<bool, PanierError> {
+        let Some(recommender) = &self.recommender else {
+            return Ok(false);
+        };
+        write_recommendations_csv(&self.table, recommender, n, lang, out).map_err(unwritable)?;
+        Ok(true)
     }
 }
 

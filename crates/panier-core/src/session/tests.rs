@@ -198,6 +198,47 @@ fn the_recommender_takes_the_parameters_its_evaluation_chose() {
 }
 
 #[test]
+fn a_recommend_job_run_elsewhere_gives_what_the_session_computes() {
+    let bytes = demo(400);
+    let mut here = session(&bytes);
+    let mut expected = Vec::new();
+    here.write_recommendations(10, Lang::En, &mut expected)
+        .unwrap();
+    let evaluation = here.evaluation().clone();
+    // Calculé à part (la CLI le fait sur un autre fil), puis repris.
+    let mut there = session(&bytes);
+    let job = there.recommend_job();
+    let outcome = std::thread::spawn(move || job.run(&mut NoProgress))
+        .join()
+        .unwrap()
+        .unwrap();
+    assert_eq!(outcome.evaluation(), &evaluation);
+    let mut csv = Vec::new();
+    assert!(outcome
+        .write_recommendations(10, Lang::En, &mut csv)
+        .unwrap());
+    assert!(csv == expected);
+    assert!(there.adopt_recommendations(outcome));
+    // Repris : ni mesure ni apprentissage de plus, mêmes réponses.
+    assert_eq!(there.evaluation(), &evaluation);
+    let mut adopted = Vec::new();
+    there
+        .write_recommendations(10, Lang::En, &mut adopted)
+        .unwrap();
+    assert!(adopted == expected);
+    // Un périmètre changé entre-temps : rien n'est repris.
+    let job = there.recommend_job();
+    let outcome = job.run(&mut NoProgress).unwrap();
+    there
+        .set_scope(Scope {
+            country: Some("France".into()),
+            ..Scope::default()
+        })
+        .unwrap();
+    assert!(!there.adopt_recommendations(outcome));
+}
+
+#[test]
 fn customer_advice_resolves_the_segment_and_better_customers_in_the_core() {
     let bytes = demo(400);
     let mut session = session(&bytes);
