@@ -3,6 +3,8 @@
 #
 #   ./dev.sh run    installe ce qui manque, construit en release et sert
 #                   l'application sur http://127.0.0.1:8080
+#   ./dev.sh build  installe ce qui manque et construit le site statique
+#                   dans dist/ (ce que publie le workflow GitHub Pages)
 #   ./dev.sh test   installe aussi Chromium + chromedriver, puis lance toutes
 #                   les vérifications : rustfmt, clippy (natif et wasm32),
 #                   documentation sans lien cassé, tests natifs,
@@ -83,6 +85,14 @@ run() {
   exec trunk serve --release --address 127.0.0.1 --port 8080
 }
 
+# La build que publie GitHub Pages (.github/workflows/pages.yml) : la même
+# commande que celle que `test_all` teste.
+build() {
+  ensure_build_tools
+  step "trunk build --release → dist/"
+  trunk build --release
+}
+
 test_all() {
   local skipped="" count=""
   ensure_build_tools
@@ -128,9 +138,10 @@ test_all() {
 
 case "${1:-}" in
   run) run ;;
+  build) build ;;
   test) test_all ;;
   *)
-    echo "usage : ./dev.sh run | ./dev.sh test" >&2
+    echo "usage : ./dev.sh run | ./dev.sh build | ./dev.sh test" >&2
     exit 2
     ;;
 esac
