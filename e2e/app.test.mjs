@@ -300,7 +300,7 @@ test('gros CSV : lu à deux, ou d’un trait quand le second worker plante ou se
     await page.goto(bench.served.url);
     const workers = await attachWorkers(page);
     await page.locator('.drop-zone').hover();
-    const helper = await workers.worker('?helper');
+    const helper = await workers.worker('helper');
     // Son propre gestionnaire est posé une fois son code chargé : on le
     // remplace ensuite.
     const ready = { expression: 'self.onmessage !== null', returnByValue: true };

@@ -11,7 +11,7 @@
 // DIST=dossier sert une autre build que `dist/` (par exemple celle d'un commit
 // plus ancien, pour comparer les deux en alternance sur la même machine) ;
 // ONE_WORKER=1 empêche le second worker de se charger (le serveur refuse son
-// chargeur, `worker_loader.js?helper`) : la même build lit alors chaque fichier d'un trait, dans le seul
+// script, `worker.js?helper`) : la même build lit alors chaque fichier d'un trait, dans le seul
 // worker d'analyse — de quoi comparer la lecture à deux à la lecture seule.
 //
 // L'attente (0 par défaut) sépare le survol de la zone d'import du choix du

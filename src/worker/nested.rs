@@ -16,13 +16,10 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 use super::browser::wasm_memory_bytes;
 
-/// Vrai si ce worker a été lancé avec `?{role}` dans son adresse.
+/// Vrai si ce worker a été lancé dans le rôle `role` (voir
+/// [`super::browser::spawn_worker`]).
 pub fn started_as(role: &str) -> bool {
-    Reflect::get(&js_sys::global(), &"location".into())
-        .and_then(|location| Reflect::get(&location, &"search".into()))
-        .ok()
-        .and_then(|search| search.as_string())
-        .is_some_and(|search| search.trim_start_matches('?') == role)
+    super::browser::worker_role() == role
 }
 
 /// Côté worker lancé : pose l'écouteur (`answer` rend la réponse à une
@@ -76,15 +73,17 @@ pub struct Nested {
 }
 
 impl Nested {
-    /// Lance le même programme marqué `?{role}` ; `on_news` reçoit ce qu'il
-    /// fait savoir, avec de quoi lui écrire. `None` si le navigateur ne
-    /// permet pas de lancer un worker depuis un worker.
+    /// Lance le même programme dans le rôle `role` (depuis une adresse
+    /// `blob:`, sous la politique de sécurité de ce worker) ; `on_news` reçoit
+    /// ce qu'il fait savoir, avec de quoi lui écrire. `None` si le navigateur
+    /// ne permet pas de lancer un worker depuis un worker.
     pub fn spawn(role: &str, on_news: impl Fn(News, &web_sys::Worker) + 'static) -> Option<Self> {
         let nested = Reflect::has(&js_sys::global(), &"Worker".into()).unwrap_or(false);
         if !nested {
             return None;
         }
-        let worker = web_sys::Worker::new(&format!("./worker_loader.js?{role}")).ok()?;
+        let base = super::browser::app_base()?;
+        let worker = super::browser::spawn_worker(&base, role)?;
         let on_news = std::rc::Rc::new(on_news);
         let (forward, sender) = (on_news.clone(), worker.clone());
         let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
