@@ -82,3 +82,43 @@ test('chaque worker (analyse, second worker, paniers) est sous la politique de l
   assert.deepEqual(seen, { '': refused, helper: refused, miner: refused });
   await context.close();
 });
+
+test('la page Confidentialité dit ce qui est gardé et « Tout oublier » efface tout', async () => {
+  const { context, page, errors } = await bench.newPage('en-US');
+  await page.goto(bench.served.url);
+  // Une visite : le choix de langue mémorisé, le service worker et son cache.
+  await page.locator('.lang-switch button[lang="fr"]').click();
+  await page.waitForFunction(() => navigator.serviceWorker?.controller != null, null, { timeout: 60_000 });
+  const stored = () =>
+    page.evaluate(async () => ({
+      keys: Object.keys(localStorage).filter((key) => key.startsWith('panier.')),
+      caches: (await caches.keys()).filter((name) => name.startsWith('panier-')),
+      workers: (await navigator.serviceWorker.getRegistrations()).length,
+    }));
+  const before = await stored();
+  assert.deepEqual(before.keys, ['panier.lang']);
+  assert.equal(before.caches.length, 1);
+  assert.equal(before.workers, 1);
+  // Une marque dans le cache de l'application : partie, si le cache est effacé.
+  await page.evaluate(async (name) => (await caches.open(name)).put('./marque', new Response('x')), before.caches[0]);
+  await page.locator('nav a[data-view="privacy"]').click();
+  const list = await page.getByTestId('privacy-stored').textContent();
+  assert.match(list, /panier\.lang/);
+  assert.match(list, /Cache Storage/);
+  await page.getByTestId('forget').click();
+  await page.getByTestId('forgotten').waitFor({ timeout: 30_000 });
+  // Rechargée : plus de choix de langue gardé (rien n'est écrit sans un geste
+  // de l'utilisateur), et le cache d'avant est parti — le service worker
+  // remet en cache les seuls fichiers de l'application.
+  const after = await stored();
+  assert.deepEqual(after.keys, []);
+  const marked = await page.evaluate(async () => {
+    for (const name of await caches.keys()) {
+      if (await (await caches.open(name)).match('./marque')) return true;
+    }
+    return false;
+  });
+  assert.equal(marked, false, 'le cache d’avant « Tout oublier » est toujours là');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -5,9 +5,10 @@ use leptos::ev;
 use leptos::prelude::*;
 use panier_core::Lang;
 
-use crate::i18n::{initial_lang, remember_lang, texts};
+use crate::i18n::{apply_lang, initial_lang, remember_lang, texts};
 use crate::pages::import::ImportPage;
 use crate::pages::overview::OverviewPage;
+use crate::pages::privacy::PrivacyPage;
 use crate::pages::recommendations::RecommendationsPage;
 use crate::pages::segmentation::SegmentationPage;
 use crate::route::{current_view, View};
@@ -21,7 +22,7 @@ pub fn App() -> impl IntoView {
     // La vue suit le fragment de l'URL : liens, boutons précédent/suivant et
     // rechargement donnent tous la même vue.
     let _ = window_event_listener(ev::hashchange, move |_| state.view.set(current_view()));
-    Effect::new(move |_| remember_lang(state.lang.get()));
+    Effect::new(move |_| apply_lang(state.lang.get()));
     // Le worker se charge avec la page : une analyse lancée plus tard (même
     // hors ligne) ne dépend d'aucun téléchargement.
     state.prepare_worker();
@@ -35,6 +36,7 @@ pub fn App() -> impl IntoView {
                     View::Overview => view! { <OverviewPage /> }.into_any(),
                     View::Segmentation => view! { <SegmentationPage /> }.into_any(),
                     View::Recommendations => view! { <RecommendationsPage /> }.into_any(),
+                    View::Privacy => view! { <PrivacyPage /> }.into_any(),
                 }}
             </main>
             <footer class="footer">{move || texts(state.lang.get()).footer}</footer>
@@ -90,7 +92,10 @@ pub fn LanguageSwitch() -> impl IntoView {
                 class:active=move || lang.get() == choice
                 aria-pressed=move || (lang.get() == choice).to_string()
                 lang=choice.code()
-                on:click=move |_| lang.set(choice)
+                on:click=move |_| {
+                    lang.set(choice);
+                    remember_lang(choice);
+                }
             >
                 {label}
             </button>

@@ -21,15 +21,18 @@ pub enum View {
     Segmentation,
     /// Recommandations.
     Recommendations,
+    /// Confidentialité : ce qui est gardé, où, et de quoi l'oublier.
+    Privacy,
 }
 
 impl View {
     /// Toutes les vues, dans l'ordre de la navigation.
-    pub const ALL: [View; 4] = [
+    pub const ALL: [View; 5] = [
         View::Import,
         View::Overview,
         View::Segmentation,
         View::Recommendations,
+        View::Privacy,
     ];
 
     /// Segment d'adresse de la vue.
@@ -39,6 +42,7 @@ impl View {
             View::Overview => "overview",
             View::Segmentation => "segmentation",
             View::Recommendations => "recommendations",
+            View::Privacy => "privacy",
         }
     }
 
@@ -65,6 +69,7 @@ impl View {
             View::Overview => t.nav_overview,
             View::Segmentation => t.nav_segmentation,
             View::Recommendations => t.nav_recommendations,
+            View::Privacy => t.nav_privacy,
         }
     }
 }

@@ -112,7 +112,7 @@ async fn shell_switches_language_and_remembers_it() {
     let root = container();
     mount_to(root.clone(), App).forget();
     let links = root.query_selector_all("nav a").unwrap();
-    assert_eq!(links.length(), 4);
+    assert_eq!(links.length(), 5);
     assert_eq!(
         text_of(&root, "nav a[data-view=overview]"),
         "Vue d'ensemble"

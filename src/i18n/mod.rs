@@ -6,6 +6,7 @@
 //! choix de l'utilisateur est mémorisé dans `localStorage`.
 
 pub mod overview;
+pub mod privacy;
 pub mod recommendations;
 pub mod segmentation;
 
@@ -23,6 +24,7 @@ pub struct Texts {
     pub nav_overview: &'static str,
     pub nav_segmentation: &'static str,
     pub nav_recommendations: &'static str,
+    pub nav_privacy: &'static str,
     pub language_label: &'static str,
     pub import_title: &'static str,
     pub import_intro: &'static str,
@@ -108,6 +110,7 @@ const FR: Texts = Texts {
     nav_overview: "Vue d'ensemble",
     nav_segmentation: "Segmentation RFM",
     nav_recommendations: "Recommandations",
+    nav_privacy: "Confidentialité",
     language_label: "Langue",
     import_title: "Importer des transactions",
     import_intro:
@@ -201,6 +204,7 @@ const EN: Texts = Texts {
     nav_overview: "Overview",
     nav_segmentation: "RFM segmentation",
     nav_recommendations: "Recommendations",
+    nav_privacy: "Privacy",
     language_label: "Language",
     import_title: "Import transactions",
     import_intro: "Drop a sales export (CSV, for example the \"Online Retail\" file): Panier \
@@ -342,7 +346,19 @@ pub fn initial_lang() -> Lang {
     }
 }
 
-/// Mémorise le choix de langue et l'applique au document (`<html lang>`).
+/// Applique la langue au document (`<html lang>`).
+pub fn apply_lang(lang: Lang) {
+    if let Some(root) = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.document_element())
+    {
+        let _ = root.set_attribute("lang", lang.code());
+    }
+}
+
+/// Mémorise le choix de langue que l'utilisateur vient de faire. Rien n'est
+/// écrit sans ce geste : après « Tout oublier » (page Confidentialité), le
+/// rechargement ne remet rien sur l'appareil.
 pub fn remember_lang(lang: Lang) {
     let Some(window) = web_sys::window() else {
         return;
@@ -351,9 +367,6 @@ pub fn remember_lang(lang: Lang) {
         // Un stockage plein ou interdit (iframe sandboxée) n'empêche pas de
         // changer de langue : on ne mémorise simplement pas.
         let _ = storage.set_item(STORAGE_KEY, lang.code());
-    }
-    if let Some(root) = window.document().and_then(|d| d.document_element()) {
-        let _ = root.set_attribute("lang", lang.code());
     }
 }
 

@@ -2,5 +2,6 @@
 
 pub mod import;
 pub mod overview;
+pub mod privacy;
 pub mod recommendations;
 pub mod segmentation;
