@@ -28,9 +28,14 @@ export function useBench() {
     bench.served?.server.close();
     assert.deepEqual(bench.foreignRequests, [], 'des requêtes ont quitté 127.0.0.1');
   });
-  /** Nouvelle page dont chaque requête est vérifiée : 127.0.0.1 seulement. */
-  bench.newPage = async (locale = 'en-US') => {
-    const context = await bench.browser.newContext({ locale, viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  /**
+   * Nouvelle page dont chaque requête est vérifiée : 127.0.0.1 seulement.
+   * `options` complète celles du contexte (par exemple `serviceWorkers:
+   * 'block'` pour un test qui simule un serveur en panne : le service worker
+   * servirait sinon les fichiers depuis son cache).
+   */
+  bench.newPage = async (locale = 'en-US', options = {}) => {
+    const context = await bench.browser.newContext({ locale, viewport: { width: 1280, height: 900 }, acceptDownloads: true, ...options });
     await context.route('**/*', (route) => {
       const url = new URL(route.request().url());
       if (url.protocol === 'data:' || url.protocol === 'blob:' || url.hostname === '127.0.0.1') {

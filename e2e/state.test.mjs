@@ -160,7 +160,9 @@ test('hors ligne après le chargement : l’import marche (le worker est chargé
 });
 
 test('worker impossible à charger : un message et « Réessayer », jamais une barre sans fin', async () => {
-  const { context, page } = await newPage();
+  // Sans service worker : une première visite, que le cache ne peut pas
+  // sauver (après une visite, il servirait le worker hors ligne).
+  const { context, page } = await newPage('en-US', { serviceWorkers: 'block' });
   // Le serveur ne répond plus pour les fichiers du worker.
   const block = (route) => route.abort();
   await page.route(/worker/, block);
