@@ -200,9 +200,11 @@ pub fn ranking(
         })
         .collect_view();
     view! {
+        <div class="table-scroll" tabindex="0">
         <table class="data compact" data-testid=testid>
             <thead><tr><th class="num">"#"</th><th>{t.col_name}</th><th class="num">{t.col_revenue}</th><th class="num">{count_label}</th></tr></thead>
             <tbody>{body}</tbody>
         </table>
+        </div>
     }
 }

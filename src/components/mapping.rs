@@ -173,7 +173,7 @@ pub fn ColumnMappingPanel() -> impl IntoView {
                     {move || t().reanalyze}
                 </button>
                 <h3>{move || t().preview_title}</h3>
-                <div class="table-scroll">
+                <div class="table-scroll" tabindex="0">
                     <table class="preview" data-testid="preview">
                         <thead>
                             <tr>{preview_head}</tr>

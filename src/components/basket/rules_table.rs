@@ -129,7 +129,7 @@ pub fn RulesTable(lang: RwSignal<Lang>) -> impl IntoView {
                     recommendation_texts(lang).rules_shown, format::count(lang, p.redundant as u64), recommendation_texts(lang).redundant_note)
             })}
         </p>
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0">
             <table class="data rules" data-testid="rules-table">
                 <thead>
                     <tr>

@@ -31,10 +31,12 @@ pub fn recommendation_list(items: &[Recommendation], lang: Lang, testid: &'stati
         })
         .collect_view();
     view! {
+        <div class="table-scroll" tabindex="0">
         <table class="data compact" data-testid=testid>
             <thead><tr><th class="num">"#"</th><th>{t.col_item}</th><th>{t.col_why}</th></tr></thead>
             <tbody>{rows}</tbody>
         </table>
+        </div>
     }
     .into_any()
 }

@@ -50,6 +50,7 @@ pub fn RecommendationQuality(lang: RwSignal<Lang>) -> impl IntoView {
             }
         };
         view! {
+            <div class="table-scroll" tabindex="0">
             <table class="data quality" data-testid="quality-table">
                 <thead><tr>
                     <th>{t.quality_list}</th><th>{t.quality_who}</th>
@@ -60,6 +61,7 @@ pub fn RecommendationQuality(lang: RwSignal<Lang>) -> impl IntoView {
                     {rows(t.quality_reorder, "reorder", &e.reorder)}
                 </tbody>
             </table>
+            </div>
             <p class="muted small" data-testid="quality-split" data-ms=ms.to_string()>
                 {format::count(lang, e.customers as u64)} " " {t.quality_customers} " · "
                 {t.quality_split} " " {e.split.learn_from.clone()} " → " {e.split.test_from.clone()} " · "

@@ -55,10 +55,12 @@ pub fn SegmentRecommendations(lang: RwSignal<Lang>) -> impl IntoView {
             <div data-segment=segment.clone()>
                 {campaign.map(|c| view! { <p><strong>{t.segment_campaign} " : "</strong> {c}</p> })}
                 <h3>{t.segment_best}</h3>
+                <div class="table-scroll" tabindex="0">
                 <table class="data compact" data-testid="segment-best-sellers">
                     <thead><tr><th class="num">"#"</th><th>{t.col_item}</th><th class="num">{t.col_buyers}</th></tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
+                </div>
                 <button class="button" data-testid="segment-mine" on:click=move |_| mine_segment(chosen.clone())>{t.segment_rules}</button>
             </div>
         })

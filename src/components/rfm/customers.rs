@@ -115,7 +115,7 @@ pub fn CustomerList(model: Memo<Option<Arc<RfmModel>>>, lang: RwSignal<Lang>) ->
                     {move || format::count(lang.get(), matching.with(|m| m.len()) as u64)}
                 </span>
             </div>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0">
                 <table class="data" data-testid="customer-table">
                     <thead>
                         {move || {
@@ -203,15 +203,19 @@ pub fn CustomerSheet(model: Memo<Option<Arc<RfmModel>>>, lang: RwSignal<Lang>) -
                         .collect_view();
                     view! {
                         <h3>{t.top_products}</h3>
+                        <div class="table-scroll" tabindex="0">
                         <table class="data compact" data-testid="sheet-products">
                             <thead><tr><th>{t.col_product}</th><th class="num">{t.units}</th><th class="num">{t.col_orders}</th><th class="num">{t.col_amount}</th></tr></thead>
                             <tbody>{products}</tbody>
                         </table>
+                        </div>
                         <h3>{t.recent_orders}</h3>
+                        <div class="table-scroll" tabindex="0">
                         <table class="data compact">
                             <thead><tr><th>{t.col_invoice}</th><th>{t.col_date}</th><th class="num">{t.col_lines}</th><th class="num">{t.col_amount}</th></tr></thead>
                             <tbody>{orders}</tbody>
                         </table>
+                        </div>
                     }
                     .into_any()
                 }

@@ -79,7 +79,7 @@ pub fn GridEditor(lang: RwSignal<Lang>) -> impl IntoView {
         <div class="grid-editor">
             <p class="muted small">{move || segmentation_texts(lang.get()).grid_help}</p>
             <datalist id="segment-names">{options}</datalist>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0">
                 <table class="segment-grid" data-testid="segment-grid">
                     <thead><tr><th>{move || segmentation_texts(lang.get()).grid_corner}</th>{header}</tr></thead>
                     <tbody>{rows}</tbody>

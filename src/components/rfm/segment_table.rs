@@ -64,7 +64,7 @@ pub fn SegmentTable(model: Memo<Option<Arc<RfmModel>>>, lang: RwSignal<Lang>) ->
         (grid != shown).to_string()
     };
     view! {
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0">
             <table class="data segments" data-testid="segment-table" aria-busy=busy>
                 <thead>
                     {move || {
