@@ -32,30 +32,3 @@ test('à 390 px, aucune vue ne défile de côté, et chaque tableau large défil
   assert.deepEqual(errors, []);
   await context.close();
 });
-
-test('le clavier : un lien d’évitement en premier, et le focus au titre de chaque nouvelle vue', async () => {
-  const { context, page, errors } = await bench.newPage('en-US');
-  await page.goto(bench.served.url);
-  await page.getByTestId('demo-button').waitFor();
-  const focused = () =>
-    page.evaluate(() => {
-      const element = document.activeElement;
-      return { tag: element?.tagName.toLowerCase(), text: element?.textContent.trim(), testid: element?.dataset?.testid ?? null };
-    });
-  // Premier arrêt de Tab : le lien d'évitement, qui mène au titre de la vue.
-  await page.keyboard.press('Tab');
-  assert.equal((await focused()).testid, 'skip-link');
-  await page.keyboard.press('Enter');
-  assert.equal((await focused()).tag, 'h1');
-  // Changer de vue met le focus sur son titre.
-  await page.getByTestId('demo-button').click();
-  await page.getByTestId('kpi-customers').waitFor({ timeout: 60_000 });
-  for (const view of ['segmentation', 'privacy', 'overview']) {
-    await page.locator(`nav a[data-view="${view}"]`).click();
-    await page.waitForFunction(() => document.activeElement?.tagName === 'H1', null, { timeout: 5_000 });
-    const heading = await focused();
-    assert.equal(heading.text, await page.locator('main h1').first().textContent(), view);
-  }
-  assert.deepEqual(errors, []);
-  await context.close();
-});

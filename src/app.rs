@@ -4,7 +4,6 @@
 use leptos::ev;
 use leptos::prelude::*;
 use panier_core::Lang;
-use wasm_bindgen::JsCast;
 
 use crate::i18n::{apply_lang, initial_lang, remember_lang, texts};
 use crate::pages::import::ImportPage;
@@ -28,29 +27,10 @@ pub fn App() -> impl IntoView {
     // hors ligne) ne dépend d'aucun téléchargement.
     state.prepare_worker();
 
-    // Après un changement de vue, le focus va à son titre : un lecteur
-    // d'écran annonce la nouvelle vue, et Tab repart de son début. Pas au
-    // premier affichage (le focus reste où le navigateur le met).
-    let first_view = StoredValue::new(true);
-    Effect::new(move |_| {
-        let _ = state.view.get();
-        if first_view.get_value() {
-            first_view.set_value(false);
-            return;
-        }
-        crate::worker::browser::after_ms(0, focus_main_heading);
-    });
-
     view! {
         <div class="shell" data-worker=move || format!("{:?}", state.worker.get())>
-            // Lien d'évitement : le premier arrêt de Tab mène au contenu. Un
-            // bouton plutôt qu'un lien « #main » : le fragment de l'adresse
-            // désigne la vue.
-            <button type="button" class="skip-link" data-testid="skip-link" on:click=move |_| focus_main_heading()>
-                {move || texts(state.lang.get()).skip_to_content}
-            </button>
             <Header />
-            <main class="content" id="main" aria-live="polite">
+            <main class="content" aria-live="polite">
                 {move || match state.view.get() {
                     View::Import => view! { <ImportPage /> }.into_any(),
                     View::Overview => view! { <OverviewPage /> }.into_any(),
@@ -61,21 +41,6 @@ pub fn App() -> impl IntoView {
             </main>
             <footer class="footer">{move || texts(state.lang.get()).footer}</footer>
         </div>
-    }
-}
-
-/// Donne le focus au titre de la vue affichée (rendu focalisable par
-/// programme, sans entrer dans l'ordre de Tab).
-fn focus_main_heading() {
-    let Some(heading) = web_sys::window()
-        .and_then(|window| window.document())
-        .and_then(|document| document.query_selector("main h1").ok().flatten())
-    else {
-        return;
-    };
-    let _ = heading.set_attribute("tabindex", "-1");
-    if let Ok(heading) = heading.dyn_into::<web_sys::HtmlElement>() {
-        let _ = heading.focus();
     }
 }
 
