@@ -279,13 +279,13 @@ impl ProgressSink for AnalyzeProgress {
     }
 
     /// Affiche l'avancement ; après Ctrl-C, demande au cœur d'arrêter.
-    fn advanced(&mut self, _stage: Stage, fraction: f64) -> bool {
+    fn advanced(&mut self, stage: Stage, fraction: f64) -> bool {
         self.display.advanced(fraction);
-        !INTERRUPTED.load(Ordering::SeqCst)
+        Interruptible.keep_going(stage)
     }
 
-    fn keep_going(&mut self, _stage: Stage) -> bool {
-        !INTERRUPTED.load(Ordering::SeqCst)
+    fn keep_going(&mut self, stage: Stage) -> bool {
+        Interruptible.keep_going(stage)
     }
 }
 
@@ -295,10 +295,11 @@ struct Interruptible;
 impl ProgressSink for Interruptible {
     fn stage_started(&mut self, _stage: Stage) {}
 
-    fn advanced(&mut self, _stage: Stage, _fraction: f64) -> bool {
-        !INTERRUPTED.load(Ordering::SeqCst)
+    fn advanced(&mut self, stage: Stage, _fraction: f64) -> bool {
+        self.keep_going(stage)
     }
 
+    /// Faux après un premier Ctrl-C : le calcul s'arrête.
     fn keep_going(&mut self, _stage: Stage) -> bool {
         !INTERRUPTED.load(Ordering::SeqCst)
     }

@@ -387,10 +387,10 @@ impl Model {
         // coûte une comparaison. L'ordre est celui de `top_by` ; deux
         // candidats n'ont jamais le même article, il est donc total et le
         // résultat est le même.
-        let mut best: Vec<(f64, u32, u32)> = Vec::with_capacity(n + 1);
         if n == 0 {
             return Vec::new();
         }
+        let mut best: Vec<(f64, u32, u32)> = Vec::with_capacity(n + 1);
         for (k, c) in candidates.iter().enumerate() {
             let score = c.association + beta * c.recent;
             let key = (score, c.item);
