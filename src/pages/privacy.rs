@@ -35,7 +35,7 @@ pub fn PrivacyPage() -> impl IntoView {
             <h2>{move || privacy_texts(lang.get()).proof_title}</h2>
             <p>{move || privacy_texts(lang.get()).proof}</p>
             <p>
-                <button type="button" data-testid="forget" on:click=move |_| {
+                <button type="button" class="button" data-testid="forget" on:click=move |_| {
                     wasm_bindgen_futures::spawn_local(forget_everything())
                 }>{move || privacy_texts(lang.get()).forget}</button>
             </p>
