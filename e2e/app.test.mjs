@@ -76,7 +76,7 @@ test('langue : français si le navigateur le préfère, choix mémorisé', async
   const nav = page.locator('nav');
   await assert.doesNotReject(nav.getByText("Vue d'ensemble").waitFor());
   assert.equal(await page.locator('html').getAttribute('lang'), 'fr');
-  await page.getByRole('button', { name: 'EN' }).click();
+  await page.getByRole('button', { name: 'EN', exact: true }).click();
   await nav.getByText('Overview').waitFor();
   await page.reload();
   await nav.getByText('Overview').waitFor();
@@ -361,7 +361,7 @@ test('groceries.csv : un panier par ligne, RFM désactivée et expliquée', asyn
   await page.getByTestId('quality-error').waitFor();
   assert.match(await page.getByTestId('quality-error').textContent(), /Cannot measure recommendation quality/);
   await page.getByTestId('product-search').fill('whole milk');
-  await page.getByTestId('product-suggestions').locator('button').first().click();
+  await page.getByTestId('product-suggestions').getByRole('option').first().click();
   await page.getByTestId('cross-sell').locator('tbody tr').first().waitFor();
   assert.match(await page.getByTestId('cross-sell').locator('td.why').first().textContent(), /bought with "whole milk"/);
   assert.deepEqual(errors, []);
@@ -681,7 +681,7 @@ test('recommandations de la démo : qualité mesurée et export identiques à la
   // Un produit : ventes croisées justifiées, montée en gamme plus chère.
   const product = readFileSync(join(out, 'recommendations.csv'), 'utf8').split('\n')[1].split(',')[2];
   await page.getByTestId('product-search').fill(product.slice(0, 8));
-  await page.getByTestId('product-suggestions').locator('button').first().click();
+  await page.getByTestId('product-suggestions').getByRole('option').first().click();
   await page.getByTestId('cross-sell').waitFor();
   for (const why of await page.getByTestId('cross-sell').locator('td.why').allTextContents()) {
     assert.match(why, /bought with ".*" in \d+ orders; \d+% of orders with .* contain it; [\d.]+x more than chance/);

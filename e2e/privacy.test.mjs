@@ -88,6 +88,7 @@ test('la page Confidentialité dit ce qui est gardé et « Tout oublier » effac
   await page.goto(bench.served.url);
   // Une visite : le choix de langue mémorisé, le service worker et son cache.
   await page.locator('.lang-switch button[lang="fr"]').click();
+  await page.getByTestId('theme-switch').selectOption('dark');
   await page.waitForFunction(() => navigator.serviceWorker?.controller != null, null, { timeout: 60_000 });
   const stored = () =>
     page.evaluate(async () => ({
@@ -96,7 +97,7 @@ test('la page Confidentialité dit ce qui est gardé et « Tout oublier » effac
       workers: (await navigator.serviceWorker.getRegistrations()).length,
     }));
   const before = await stored();
-  assert.deepEqual(before.keys, ['panier.lang']);
+  assert.deepEqual(before.keys.sort(), ['panier.lang', 'panier.theme']);
   assert.equal(before.caches.length, 1);
   assert.equal(before.workers, 1);
   // Une marque dans le cache de l'application : partie, si le cache est effacé.
@@ -104,6 +105,7 @@ test('la page Confidentialité dit ce qui est gardé et « Tout oublier » effac
   await page.locator('nav a[data-view="privacy"]').click();
   const list = await page.getByTestId('privacy-stored').textContent();
   assert.match(list, /panier\.lang/);
+  assert.match(list, /panier\.theme/);
   assert.match(list, /Cache Storage/);
   await page.getByTestId('forget').click();
   await page.getByTestId('forgotten').waitFor({ timeout: 30_000 });

@@ -1,10 +1,11 @@
-//! Coquille de l'application : en-tête, navigation, sélecteur de langue, et
-//! la vue courante.
+//! Coquille de l'application : lien d'évitement, en-tête, navigation,
+//! sélecteurs de thème et de langue, et la vue courante.
 
 use leptos::ev;
 use leptos::prelude::*;
 use panier_core::Lang;
 
+use crate::focus;
 use crate::i18n::{apply_lang, initial_lang, remember_lang, texts};
 use crate::pages::import::ImportPage;
 use crate::pages::overview::OverviewPage;
@@ -13,6 +14,7 @@ use crate::pages::recommendations::RecommendationsPage;
 use crate::pages::segmentation::SegmentationPage;
 use crate::route::{current_view, View};
 use crate::state::AppState;
+use crate::theme::{apply_theme, remember_theme, Theme};
 
 /// Racine de l'application.
 #[component]
@@ -23,14 +25,39 @@ pub fn App() -> impl IntoView {
     // rechargement donnent tous la même vue.
     let _ = window_event_listener(ev::hashchange, move |_| state.view.set(current_view()));
     Effect::new(move |_| apply_lang(state.lang.get()));
+    Effect::new(move |_| apply_theme(state.theme.get()));
+    // Après un changement de vue, le focus va à son titre : un lecteur
+    // d'écran annonce la nouvelle vue, et Tab repart de son début. Pas au
+    // premier affichage (le focus reste où le navigateur le met).
+    Effect::new(move |previous: Option<View>| {
+        let view = state.view.get();
+        if previous.is_some_and(|previous| previous != view) {
+            focus::focus_soon("main h1");
+        }
+        view
+    });
     // Le worker se charge avec la page : une analyse lancée plus tard (même
     // hors ligne) ne dépend d'aucun téléchargement.
     state.prepare_worker();
 
     view! {
         <div class="shell" data-worker=move || format!("{:?}", state.worker.get())>
+            // Lien d'évitement : le premier arrêt de Tab mène au titre de la
+            // vue. Il ne suit pas son `href` : le fragment de l'adresse
+            // désigne la vue.
+            <a
+                class="skip-link"
+                href="#main"
+                data-testid="skip-link"
+                on:click=move |event| {
+                    event.prevent_default();
+                    focus::focus_selector("main h1");
+                }
+            >
+                {move || texts(state.lang.get()).skip_to_content}
+            </a>
             <Header />
-            <main class="content" aria-live="polite">
+            <main class="content" id="main">
                 {move || match state.view.get() {
                     View::Import => view! { <ImportPage /> }.into_any(),
                     View::Overview => view! { <OverviewPage /> }.into_any(),
@@ -76,6 +103,7 @@ pub fn Header() -> impl IntoView {
                     })
                     .collect_view()}
             </nav>
+            <ThemeSwitch />
             <LanguageSwitch />
         </header>
     }
@@ -106,5 +134,37 @@ pub fn LanguageSwitch() -> impl IntoView {
             {button(Lang::Fr, "FR")}
             {button(Lang::En, "EN")}
         </div>
+    }
+}
+
+/// Choix du thème : automatique (celui du système), clair ou sombre ; le
+/// choix est mémorisé.
+#[component]
+pub fn ThemeSwitch() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let lang = state.lang;
+    view! {
+        <select
+            class="theme-switch"
+            data-testid="theme-switch"
+            aria-label=move || texts(lang.get()).theme_label
+            on:change=move |event| {
+                if let Some(theme) = Theme::from_code(&event_target_value(&event)) {
+                    state.theme.set(theme);
+                    remember_theme(theme);
+                }
+            }
+        >
+            {Theme::ALL
+                .into_iter()
+                .map(|theme| {
+                    view! {
+                        <option value=theme.code() selected=move || state.theme.get() == theme>
+                            {move || theme.label(lang.get())}
+                        </option>
+                    }
+                })
+                .collect_view()}
+        </select>
     }
 }

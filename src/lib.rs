@@ -13,13 +13,16 @@
 //! | [`state`] | état partagé et envoi des commandes au worker |
 //! | [`worker`] | protocole, côté worker, côté page |
 //! | [`route`] | vues et adresses (`#/overview`) |
+//! | [`theme`] / [`focus`] | thème clair ou sombre, focus du clavier |
 //! | [`i18n`] / [`format`](mod@format) | textes FR/EN, nombres selon la langue |
 
 pub mod app;
 pub mod components;
+pub mod focus;
 pub mod format;
 pub mod i18n;
 pub mod pages;
 pub mod route;
 pub mod state;
+pub mod theme;
 pub mod worker;

@@ -95,6 +95,8 @@ pub struct AppState {
     pub lang: RwSignal<Lang>,
     /// Vue affichée (suit le fragment de l'URL).
     pub view: RwSignal<View>,
+    /// Thème de l'interface (automatique, clair, sombre).
+    pub theme: RwSignal<crate::theme::Theme>,
     /// État de l'analyse.
     pub analysis: RwSignal<AnalysisStatus>,
     /// Aperçu du dernier fichier (en-têtes, premières lignes, colonnes).
@@ -159,6 +161,7 @@ impl AppState {
         Self {
             lang: RwSignal::new(lang),
             view: RwSignal::new(view),
+            theme: RwSignal::new(crate::theme::initial_theme()),
             analysis: RwSignal::new(AnalysisStatus::Idle),
             inspection: RwSignal::new(None),
             options: RwSignal::new(AnalysisOptions {

@@ -74,6 +74,7 @@ pub fn ColumnMappingPanel() -> impl IntoView {
                         <td>
                             <select
                                 data-testid=format!("mapping-{}", role.key())
+                                aria-label=move || role_label(lang.get(), role)
                                 on:change=move |event| {
                                     let column = event_target_value(&event).parse::<usize>().ok();
                                     let mut mapping = state
@@ -172,7 +173,7 @@ pub fn ColumnMappingPanel() -> impl IntoView {
                 >
                     {move || t().reanalyze}
                 </button>
-                <h3>{move || t().preview_title}</h3>
+                <h2>{move || t().preview_title}</h2>
                 <div class="table-scroll" tabindex="0">
                     <table class="preview" data-testid="preview">
                         <thead>

@@ -38,7 +38,9 @@ pub fn AnalysisProgress() -> impl IntoView {
             let overall = overall_fraction(stage, fraction);
             Some(view! {
                 <div class="progress" data-testid="progress">
-                    <p>
+                    // Annoncé une fois par un lecteur d'écran (région de
+                    // statut) ; le pourcentage, lui, ne l'est pas à chaque pas.
+                    <p role="status">
                         <strong>{texts(lang).working}</strong>
                         " "
                         <span class="muted">{source}</span>

@@ -29,8 +29,9 @@ const FR: PrivacyTexts = PrivacyTexts {
              recharger l'onglet les efface.",
         ),
         (
-            "Votre choix de langue",
-            "Dans le stockage local de ce navigateur (clé «\u{a0}panier.lang\u{a0}»).",
+            "Vos choix de langue et de thème",
+            "Dans le stockage local de ce navigateur (clés «\u{a0}panier.lang\u{a0}» et \
+             «\u{a0}panier.theme\u{a0}»), seulement après un clic sur le sélecteur.",
         ),
         (
             "Les fichiers de l'application, pour qu'elle marche hors ligne",
@@ -49,7 +50,7 @@ const FR: PrivacyTexts = PrivacyTexts {
             vers un autre site est refusé.",
     forget: "Tout oublier sur cet appareil",
     forget_hint:
-        "Efface le choix de langue, le cache de l'application et son service worker, \
+        "Efface les choix de langue et de thème, le cache de l'application et son service worker, \
                   puis recharge la page (l'analyse en cours est effacée). Le service worker remet \
                   ensuite en cache les fichiers de Panier, pour le hors-ligne — jamais vos données.",
     forgotten: "C'est fait\u{a0}: Panier n'a plus rien gardé sur cet appareil.",
@@ -67,8 +68,9 @@ const EN: PrivacyTexts = PrivacyTexts {
              erases them.",
         ),
         (
-            "Your language choice",
-            "In this browser's local storage (key \"panier.lang\").",
+            "Your language and theme choices",
+            "In this browser's local storage (keys \"panier.lang\" and \"panier.theme\"), \
+             only after you pick one.",
         ),
         (
             "The app's own files, so that it works offline",
@@ -82,7 +84,8 @@ const EN: PrivacyTexts = PrivacyTexts {
             the page and for the three workers that do the computing, and allows no script from \
             elsewhere. Panier's tests check that sending to another site is refused.",
     forget: "Forget everything on this device",
-    forget_hint: "Erases the language choice, the app's cache and its service worker, then \
+    forget_hint:
+        "Erases the language and theme choices, the app's cache and its service worker, then \
                   reloads the page (the current analysis is erased). The service worker then \
                   caches Panier's own files again, for offline use — never your data.",
     forgotten: "Done: Panier keeps nothing on this device any more.",

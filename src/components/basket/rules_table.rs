@@ -41,18 +41,28 @@ pub fn RulesTable(lang: RwSignal<Lang>) -> impl IntoView {
             q.offset = 0;
         })
     };
-    let sort_button = move |sort: RuleSort, label: fn(Lang) -> &'static str| {
+    // En-tête triable : le bouton change le tri, `aria-sort` sur la cellule
+    // d'en-tête dit aux lecteurs d'écran quelle colonne trie, et dans quel sens.
+    let sort_header = move |sort: RuleSort, label: fn(Lang) -> &'static str| {
         let active = move || query.with(|q| q.sort == sort);
+        let direction = move || match (active(), query.with(|q| q.ascending)) {
+            (false, _) => "none",
+            (true, true) => "ascending",
+            (true, false) => "descending",
+        };
         view! {
-            <button class="sort" class:active=active data-sort=format!("{sort:?}")
-                aria-pressed=move || active().to_string()
-                on:click=move |_| query.update(|q| {
-                    if q.sort == sort { q.ascending = !q.ascending } else { q.sort = sort; q.ascending = false }
-                    q.offset = 0;
-                })>
-                {move || label(lang.get())}
-                {move || active().then(|| if query.with(|q| q.ascending) { " ↑" } else { " ↓" })}
-            </button>
+            <th scope="col" class="num" aria-sort=direction>
+                <button class="sort" class:active=active data-sort=format!("{sort:?}")
+                    on:click=move |_| query.update(|q| {
+                        if q.sort == sort { q.ascending = !q.ascending } else { q.sort = sort; q.ascending = false }
+                        q.offset = 0;
+                    })>
+                    {move || label(lang.get())}
+                    <span aria-hidden="true">
+                        {move || active().then(|| if query.with(|q| q.ascending) { " ↑" } else { " ↓" })}
+                    </span>
+                </button>
+            </th>
         }
     };
     let rows = move || {
@@ -122,7 +132,7 @@ pub fn RulesTable(lang: RwSignal<Lang>) -> impl IntoView {
                 {move || t().hide_redundant}
             </label>
         </div>
-        <p class="muted small" data-testid="rules-count">
+        <p class="muted small" role="status" data-testid="rules-count">
             {move || state.rules_page.get().map(|p| {
                 let lang = lang.get();
                 format!("{} / {} {} · {} {}", format::count(lang, p.total as u64), format::count(lang, p.all as u64),
@@ -134,11 +144,11 @@ pub fn RulesTable(lang: RwSignal<Lang>) -> impl IntoView {
                 <thead>
                     <tr>
                         <th scope="col">{move || t().col_rule}</th>
-                        <th scope="col" class="num">{sort_button(RuleSort::Support, |l| recommendation_texts(l).col_support)}</th>
-                        <th scope="col" class="num">{sort_button(RuleSort::Confidence, |l| recommendation_texts(l).col_confidence)}</th>
-                        <th scope="col" class="num">{sort_button(RuleSort::Lift, |l| recommendation_texts(l).col_lift)}</th>
-                        <th scope="col" class="num">{sort_button(RuleSort::Leverage, |l| recommendation_texts(l).col_leverage)}</th>
-                        <th scope="col" class="num">{sort_button(RuleSort::Conviction, |l| recommendation_texts(l).col_conviction)}</th>
+                        {sort_header(RuleSort::Support, |l| recommendation_texts(l).col_support)}
+                        {sort_header(RuleSort::Confidence, |l| recommendation_texts(l).col_confidence)}
+                        {sort_header(RuleSort::Lift, |l| recommendation_texts(l).col_lift)}
+                        {sort_header(RuleSort::Leverage, |l| recommendation_texts(l).col_leverage)}
+                        {sort_header(RuleSort::Conviction, |l| recommendation_texts(l).col_conviction)}
                         <th scope="col" class="num">{move || t().col_zhang}</th>
                         <th scope="col" class="num">{move || t().col_jaccard}</th>
                         <th scope="col" class="num">{move || t().col_certainty}</th>

@@ -33,14 +33,77 @@ pub fn ProductRecommendations(lang: RwSignal<Lang>) -> impl IntoView {
             state.recommend(RecommendRequest::Product(product, rank_by.get_untracked()));
         }
     };
+    // Recherche en combobox ARIA (liste de suggestions) : ↓/↑ parcourent les
+    // suggestions, Entrée choisit, Échap ferme la liste ; le focus reste dans
+    // le champ, `aria-activedescendant` dit quelle suggestion est active.
+    let open = RwSignal::new(false);
+    let active = RwSignal::new(None::<usize>);
+    let count = move || state.product_suggestions.with(|list| list.len());
+    let expanded = move || open.get() && count() > 0;
+    let on_key = move |event: leptos::ev::KeyboardEvent| {
+        let n = count();
+        match event.key().as_str() {
+            "ArrowDown" | "ArrowUp" if n > 0 => {
+                event.prevent_default();
+                open.set(true);
+                let down = event.key() == "ArrowDown";
+                active.update(|active| {
+                    *active = Some(match (*active, down) {
+                        (None, true) => 0,
+                        (None, false) => n - 1,
+                        (Some(i), true) => (i + 1) % n,
+                        (Some(i), false) => (i + n - 1) % n,
+                    })
+                });
+            }
+            "Enter" => {
+                let picked = active
+                    .get_untracked()
+                    .filter(|_| open.get_untracked())
+                    .and_then(|i| {
+                        state
+                            .product_suggestions
+                            .with_untracked(|list| list.get(i).cloned())
+                    });
+                if let Some(product) = picked {
+                    event.prevent_default();
+                    open.set(false);
+                    active.set(None);
+                    choose(product);
+                }
+            }
+            "Escape" if open.get_untracked() => {
+                event.prevent_default();
+                open.set(false);
+                active.set(None);
+            }
+            _ => {}
+        }
+    };
     let suggestions = move || {
+        let current = active.get();
         state
             .product_suggestions
             .get()
             .into_iter()
-            .map(|name| {
+            .enumerate()
+            .map(|(index, name)| {
                 let chosen = name.clone();
-                view! { <li><button class="link" on:click=move |_| choose(chosen.clone())>{name}</button></li> }
+                view! {
+                    <li
+                        role="option"
+                        id=format!("product-option-{index}")
+                        aria-selected=(current == Some(index)).to_string()
+                        class:active=current == Some(index)
+                        on:click=move |_| {
+                            open.set(false);
+                            active.set(None);
+                            choose(chosen.clone());
+                        }
+                    >
+                        {name}
+                    </li>
+                }
             })
             .collect_view()
     };
@@ -58,8 +121,22 @@ pub fn ProductRecommendations(lang: RwSignal<Lang>) -> impl IntoView {
     view! {
         <div class="filters">
             <input type="search" data-testid="product-search" placeholder=move || t().product_placeholder
+                role="combobox"
+                aria-label=move || t().product_placeholder
+                aria-autocomplete="list"
+                aria-controls="product-listbox"
+                aria-expanded=move || expanded().to_string()
+                aria-activedescendant=move || active.get().filter(|_| expanded()).map(|i| format!("product-option-{i}"))
+                autocomplete="off"
                 prop:value=text
-                on:input=move |e| { let v = event_target_value(&e); text.set(v.clone()); state.suggest_products(v); } />
+                on:keydown=on_key
+                on:input=move |e| {
+                    let v = event_target_value(&e);
+                    text.set(v.clone());
+                    open.set(true);
+                    active.set(None);
+                    state.suggest_products(v);
+                } />
             <label>{move || t().rank_by} " "
                 <select data-testid="rank-by" on:change=move |e| rerank(event_target_value(&e))>
                     <option value="lift-confidence">{move || t().rank_lift_confidence}</option>
@@ -69,7 +146,16 @@ pub fn ProductRecommendations(lang: RwSignal<Lang>) -> impl IntoView {
                 </select>
             </label>
         </div>
-        <ul class="chips" data-testid="product-suggestions">{suggestions}</ul>
+        <ul
+            class="chips suggestions"
+            id="product-listbox"
+            role="listbox"
+            data-testid="product-suggestions"
+            aria-label=move || t().product_placeholder
+            hidden=move || !expanded()
+        >
+            {suggestions}
+        </ul>
         {result}
     }
 }

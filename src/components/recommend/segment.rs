@@ -79,7 +79,7 @@ pub fn SegmentRecommendations(lang: RwSignal<Lang>) -> impl IntoView {
     };
     view! {
         <div class="filters">
-            <select data-testid="recommend-segment" on:change=move |e| choose(event_target_value(&e))>
+            <select data-testid="recommend-segment" aria-label=move || t().segment_title on:change=move |e| choose(event_target_value(&e))>
                 <option value="">"—"</option>
                 {options}
             </select>

@@ -4,11 +4,13 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use panier_core::customer::CustomerPurchases;
 use panier_core::ingest::dates::format_timestamp;
 use panier_core::rfm::segments::segment_label;
 use panier_core::Lang;
 
 use super::RfmModel;
+use crate::focus;
 use crate::format;
 use crate::i18n::segmentation::segmentation_texts;
 use crate::state::AppState;
@@ -100,6 +102,7 @@ pub fn CustomerList(model: Memo<Option<Arc<RfmModel>>>, lang: RwSignal<Lang>) ->
             <div class="filters">
                 <select
                     data-testid="customer-segment-filter"
+                    aria-label=move || segmentation_texts(lang.get()).segment_filter_label
                     on:change=move |event| { segment.set(event_target_value(&event)); page.set(0); }
                 >
                     <option value="">{move || segmentation_texts(lang.get()).all_segments}</option>
@@ -108,10 +111,11 @@ pub fn CustomerList(model: Memo<Option<Arc<RfmModel>>>, lang: RwSignal<Lang>) ->
                 <input
                     type="search"
                     data-testid="customer-search"
+                    aria-label=move || segmentation_texts(lang.get()).search_placeholder
                     placeholder=move || segmentation_texts(lang.get()).search_placeholder
                     on:input=move |event| { search.set(event_target_value(&event)); page.set(0); }
                 />
-                <span class="muted small" data-testid="customer-count">
+                <span class="muted small" role="status" data-testid="customer-count">
                     {move || format::count(lang.get(), matching.with(|m| m.len()) as u64)}
                 </span>
             </div>
@@ -151,12 +155,39 @@ pub fn CustomerList(model: Memo<Option<Arc<RfmModel>>>, lang: RwSignal<Lang>) ->
 }
 
 /// Fiche du client ouvert : scores, résumé des achats, produits préférés,
-/// dernières commandes.
+/// dernières commandes. À l'ouverture, le focus va à son titre ; Échap ou
+/// « Fermer » la ferment et rendent le focus à ce qui l'avait ouverte (la
+/// ligne du client, le nuage de points).
 #[component]
 pub fn CustomerSheet(model: Memo<Option<Arc<RfmModel>>>, lang: RwSignal<Lang>) -> impl IntoView {
     let state = expect_context::<AppState>();
+    // Le client ouvert seul : la fiche n'est pas reconstruite quand ses
+    // achats arrivent (le focus y resterait perdu).
+    let open = Memo::new(move |_| {
+        state
+            .customer_sheet
+            .with(|open| open.as_ref().map(|(customer, _)| customer.clone()))
+    });
+    // Ce qui avait le focus avant l'ouverture, pour le lui rendre.
+    let opener = StoredValue::new_local(None::<web_sys::HtmlElement>);
+    Effect::new(move |previous: Option<Option<String>>| {
+        let current = open.get();
+        match (&previous.flatten(), &current) {
+            (None, Some(_)) => {
+                opener.set_value(focus::active_element());
+                focus::focus_soon(".customer-sheet h2");
+            }
+            (Some(before), Some(now)) if before != now => focus::focus_soon(".customer-sheet h2"),
+            (Some(_), None) => {
+                focus::restore_focus(opener.get_value(), "[data-testid=customer-search]")
+            }
+            _ => {}
+        }
+        current
+    });
+    let close = move || state.customer_sheet.set(None);
     move || {
-        let (customer, sheet) = state.customer_sheet.get()?;
+        let customer = open.get()?;
         let model = model.get()?;
         let lang = lang.get();
         let t = segmentation_texts(lang);
@@ -167,65 +198,33 @@ pub fn CustomerSheet(model: Memo<Option<Arc<RfmModel>>>, lang: RwSignal<Lang>) -
             .position(|c| c.customer == customer)?;
         let c = model.table.customers[index].clone();
         let segment = segment_label(&model.names[usize::from(model.segment[index])], lang);
-        let purchases = match sheet {
-            None => view! { <p class="muted">{t.loading}</p> }.into_any(),
-            Some(sheet) => match sheet.as_ref() {
-                None => ().into_any(),
-                Some(sheet) => {
-                    let products = sheet
-                        .top_products
-                        .iter()
-                        .map(|p| {
-                            view! {
-                                <tr>
-                                    <td>{p.product.clone()}</td>
-                                    <td class="num">{format::decimal(lang, p.units, 0)}</td>
-                                    <td class="num">{p.orders}</td>
-                                    <td class="num">{format::amount(lang, p.revenue)}</td>
-                                </tr>
-                            }
-                        })
-                        .collect_view();
-                    let orders = sheet
-                        .orders
-                        .iter()
-                        .take(10)
-                        .map(|o| {
-                            view! {
-                                <tr>
-                                    <td>{o.invoice.clone()}</td>
-                                    <td>{o.date.clone()}</td>
-                                    <td class="num">{o.lines}</td>
-                                    <td class="num">{format::amount(lang, o.amount)}</td>
-                                </tr>
-                            }
-                        })
-                        .collect_view();
-                    view! {
-                        <h3>{t.top_products}</h3>
-                        <div class="table-scroll" tabindex="0">
-                        <table class="data compact" data-testid="sheet-products">
-                            <thead><tr><th>{t.col_product}</th><th class="num">{t.units}</th><th class="num">{t.col_orders}</th><th class="num">{t.col_amount}</th></tr></thead>
-                            <tbody>{products}</tbody>
-                        </table>
-                        </div>
-                        <h3>{t.recent_orders}</h3>
-                        <div class="table-scroll" tabindex="0">
-                        <table class="data compact">
-                            <thead><tr><th>{t.col_invoice}</th><th>{t.col_date}</th><th class="num">{t.col_lines}</th><th class="num">{t.col_amount}</th></tr></thead>
-                            <tbody>{orders}</tbody>
-                        </table>
-                        </div>
-                    }
-                    .into_any()
-                }
-            },
+        let purchases = move || {
+            let sheet = state
+                .customer_sheet
+                .with(|open| open.as_ref().map(|(_, sheet)| sheet.clone()))?;
+            Some(match sheet {
+                None => view! { <p class="muted">{t.loading}</p> }.into_any(),
+                Some(sheet) => match sheet.as_ref() {
+                    None => ().into_any(),
+                    Some(sheet) => purchases_view(sheet, lang),
+                },
+            })
         };
         Some(view! {
-            <aside class="customer-sheet" data-testid="customer-sheet" aria-label=t.sheet_title>
+            <aside
+                class="customer-sheet"
+                data-testid="customer-sheet"
+                aria-label=t.sheet_title
+                on:keydown=move |event| {
+                    if event.key() == "Escape" {
+                        event.prevent_default();
+                        close();
+                    }
+                }
+            >
                 <header>
                     <h2>{t.sheet_title} " " <span data-testid="sheet-customer">{c.customer.clone()}</span></h2>
-                    <button class="button" on:click=move |_| state.customer_sheet.set(None)>{t.sheet_close}</button>
+                    <button class="button" data-testid="sheet-close" on:click=move |_| close()>{t.sheet_close}</button>
                 </header>
                 <p><strong>{segment}</strong> " · RFM " <strong data-testid="sheet-score">{c.rfm_score()}</strong></p>
                 <dl class="facts">
@@ -242,4 +241,55 @@ pub fn CustomerSheet(model: Memo<Option<Arc<RfmModel>>>, lang: RwSignal<Lang>) -
             </aside>
         })
     }
+}
+
+/// Produits préférés et dernières commandes d'un client.
+fn purchases_view(sheet: &CustomerPurchases, lang: Lang) -> AnyView {
+    let t = segmentation_texts(lang);
+    let products = sheet
+        .top_products
+        .iter()
+        .map(|p| {
+            view! {
+                <tr>
+                    <td>{p.product.clone()}</td>
+                    <td class="num">{format::decimal(lang, p.units, 0)}</td>
+                    <td class="num">{p.orders}</td>
+                    <td class="num">{format::amount(lang, p.revenue)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let orders = sheet
+        .orders
+        .iter()
+        .take(10)
+        .map(|o| {
+            view! {
+                <tr>
+                    <td>{o.invoice.clone()}</td>
+                    <td>{o.date.clone()}</td>
+                    <td class="num">{o.lines}</td>
+                    <td class="num">{format::amount(lang, o.amount)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <h3>{t.top_products}</h3>
+        <div class="table-scroll" tabindex="0">
+        <table class="data compact" data-testid="sheet-products">
+            <thead><tr><th>{t.col_product}</th><th class="num">{t.units}</th><th class="num">{t.col_orders}</th><th class="num">{t.col_amount}</th></tr></thead>
+            <tbody>{products}</tbody>
+        </table>
+        </div>
+        <h3>{t.recent_orders}</h3>
+        <div class="table-scroll" tabindex="0">
+        <table class="data compact">
+            <thead><tr><th>{t.col_invoice}</th><th>{t.col_date}</th><th class="num">{t.col_lines}</th><th class="num">{t.col_amount}</th></tr></thead>
+            <tbody>{orders}</tbody>
+        </table>
+        </div>
+    }
+    .into_any()
 }
