@@ -24,17 +24,15 @@ use panier_core::basket::mining::{mine, Algorithm, MinSupport, MiningOptions};
 use panier_core::basket::rules::{generate_rules, RuleOptions};
 use panier_core::basket::ItemKey;
 use panier_core::basket::{build_baskets, BasketOptions};
-use panier_core::clean::CleaningOptions;
 use panier_core::demo::{generate_demo_csv, DemoConfig, DEFAULT_SEED};
 use panier_core::ingest::dates::DateOrder;
 use panier_core::ingest::roles::Role;
 use panier_core::ingest::sniff::EncodingChoice;
-use panier_core::ingest::{inspect, DecimalChoice, ImportOptions, Layout};
-use panier_core::pipeline::{analyze, AnalysisOptions, BasketSettings};
+use panier_core::ingest::{inspect, DecimalChoice, Layout};
+use panier_core::pipeline::{analyze, AnalysisOptions};
 use panier_core::progress::{NoProgress, ProgressSink, Stage};
-use panier_core::rfm::segments::SegmentGrid;
-use panier_core::rfm::{parse_date, RfmOptions};
 use panier_core::session::Session;
+use panier_core::settings::{Settings, SETTINGS_FILE};
 use panier_core::{Lang, PanierError, Surface};
 use serde::Serialize;
 
@@ -109,9 +107,15 @@ enum Command {
         /// Dossier de sortie (créé s'il n'existe pas).
         #[arg(long)]
         out: PathBuf,
-        /// Support minimal des itemsets fréquents (fraction des paniers).
-        #[arg(long, default_value_t = 0.02, allow_negative_numbers = true)]
-        min_support: f64,
+        /// Fichier de réglages YAML (exporté par l'application, ou le
+        /// `settings.yaml` d'une analyse précédente) ; les options de la ligne
+        /// de commande l'emportent sur lui.
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// Support minimal des itemsets fréquents (fraction des paniers ; 0.02
+        /// par défaut).
+        #[arg(long, allow_negative_numbers = true)]
+        min_support: Option<f64>,
         /// Restreindre l'analyse à un pays.
         #[arg(long)]
         country: Option<String>,
@@ -125,8 +129,8 @@ enum Command {
         #[arg(long = "drop-item")]
         drop_items: Vec<String>,
         /// Encodage du fichier (détecté par défaut).
-        #[arg(long, value_enum, default_value = "auto")]
-        encoding: CliEncoding,
+        #[arg(long, value_enum)]
+        encoding: Option<CliEncoding>,
         /// Séparateur de champs (détecté par défaut) ; `' '` : colonnes
         /// séparées par des espaces (une suite d'espaces ou de tabulations).
         #[arg(long)]
@@ -141,14 +145,14 @@ enum Command {
         map: Vec<String>,
         /// Séparateur décimal des nombres : auto (d'après les données), dot
         /// (1,234.50) ou comma (1 234,50).
-        #[arg(long, value_enum, default_value = "auto")]
-        decimal: CliDecimal,
+        #[arg(long, value_enum)]
+        decimal: Option<CliDecimal>,
         /// Feuille du classeur XLSX (la première qui a des données par défaut).
         #[arg(long)]
         sheet: Option<String>,
         /// Ordre jour/mois des dates (détecté par défaut).
-        #[arg(long, value_enum, default_value = "auto")]
-        date_order: CliDateOrder,
+        #[arg(long, value_enum)]
+        date_order: Option<CliDateOrder>,
         /// Le fichier contient un panier par ligne (sans en-tête).
         #[arg(long)]
         baskets: bool,
@@ -162,9 +166,9 @@ enum Command {
         /// Garder les lignes de service (POST, DOT…) hors des paniers.
         #[arg(long)]
         exclude_service_lines: bool,
-        /// Niveaux des scores RFM : 3, 4 ou 5.
-        #[arg(long, default_value_t = 5)]
-        levels: u8,
+        /// Niveaux des scores RFM : 3, 4 ou 5 (5 par défaut).
+        #[arg(long)]
+        levels: Option<u8>,
         /// Date d'observation RFM (AAAA-MM-JJ, heure HH:MM facultative) ; par défaut le
         /// lendemain du dernier achat.
         #[arg(long)]
@@ -172,15 +176,15 @@ enum Command {
         /// Taille maximale des itemsets.
         #[arg(long)]
         max_len: Option<usize>,
-        /// Confiance minimale des règles (0 à 1).
-        #[arg(long, default_value_t = 0.0, allow_negative_numbers = true)]
-        min_confidence: f64,
-        /// Lift minimal des règles.
-        #[arg(long, default_value_t = 1.0, allow_negative_numbers = true)]
-        min_lift: f64,
-        /// Algorithme des itemsets fréquents.
-        #[arg(long, value_enum, default_value = "auto")]
-        algorithm: CliAlgorithm,
+        /// Confiance minimale des règles (0 à 1 ; 0 par défaut).
+        #[arg(long, allow_negative_numbers = true)]
+        min_confidence: Option<f64>,
+        /// Lift minimal des règles (1 par défaut).
+        #[arg(long, allow_negative_numbers = true)]
+        min_lift: Option<f64>,
+        /// Algorithme des itemsets fréquents (auto par défaut).
+        #[arg(long, value_enum)]
+        algorithm: Option<CliAlgorithm>,
         /// Les articles des paniers sont les codes article (au lieu des désignations).
         #[arg(long)]
         stock_codes: bool,
@@ -351,6 +355,7 @@ fn main() -> ExitCode {
         Command::Analyze {
             file,
             out,
+            config,
             min_support,
             country,
             drop_items,
@@ -376,86 +381,95 @@ fn main() -> ExitCode {
         } => {
             // Toutes les options sont vérifiées avant de lire le fichier : une
             // faute de frappe coûte une seconde, pas une analyse entière.
-            let options = (|| -> Result<(AnalysisOptions, Vec<RoleChoice>), PanierError> {
-                let map = map
-                    .iter()
-                    .map(|text| parse_map(text))
-                    .collect::<Result<Vec<_>, _>>()?;
-                let date = |text: Option<String>, key: &str| {
-                    text.as_deref()
-                        .map(|text| parse_date(text, key))
-                        .transpose()
+            let prepared = (|| -> Result<(AnalysisOptions, Settings), PanierError> {
+                // Les réglages du fichier, puis les options tapées par-dessus.
+                let mut settings = match &config {
+                    Some(path) => read_settings(path)?,
+                    None => Settings::default(),
                 };
-                let options = AnalysisOptions {
-                    import: ImportOptions {
-                        encoding: match encoding {
-                            CliEncoding::Auto => EncodingChoice::Auto,
-                            CliEncoding::Utf8 => EncodingChoice::Utf8,
-                            CliEncoding::Windows1252 => EncodingChoice::Windows1252,
-                            CliEncoding::Latin1 => EncodingChoice::Latin1,
-                        },
-                        delimiter,
-                        sheet,
-                        date_order: match date_order {
-                            CliDateOrder::Auto => DateOrder::Auto,
-                            CliDateOrder::DayFirst => DateOrder::DayFirst,
-                            CliDateOrder::MonthFirst => DateOrder::MonthFirst,
-                        },
-                        mapping: None,
-                        decimal: match decimal {
-                            CliDecimal::Auto => DecimalChoice::Auto,
-                            CliDecimal::Dot => DecimalChoice::Dot,
-                            CliDecimal::Comma => DecimalChoice::Comma,
-                        },
-                        layout: if baskets {
-                            Layout::BasketPerLine
-                        } else {
-                            Layout::Auto
-                        },
-                    },
-                    cleaning: CleaningOptions {
-                        drop_duplicates,
-                        exclude_service_lines,
-                        drop_implausible_dates,
-                        // Aujourd'hui à minuit : deux analyses du même jour
-                        // ont les mêmes paramètres.
-                        today: std::time::SystemTime::now()
-                            .duration_since(std::time::UNIX_EPOCH)
-                            .ok()
-                            .map(|elapsed| elapsed.as_secs() as i64 / 86_400 * 86_400),
-                    },
-                    country,
-                    period_from: date(from, "period_from")?,
-                    period_to: date(to, "period_to")?,
-                    min_support,
-                    drop_items,
-                    rfm: RfmOptions {
-                        levels,
-                        snapshot: date(snapshot, "snapshot")?,
-                    },
-                    basket: BasketSettings {
-                        item: if stock_codes {
-                            ItemKey::StockCode
-                        } else {
-                            ItemKey::Description
-                        },
-                        max_len,
-                        min_confidence,
-                        min_lift,
-                        algorithm: algorithm.into(),
-                    },
-                };
-                options.validate()?;
-                Ok((options, map))
+                for text in &map {
+                    let choice = parse_map(text)?;
+                    settings
+                        .import
+                        .columns
+                        .insert(choice.role.key().to_string(), choice.column);
+                }
+                let import = &mut settings.import;
+                if let Some(encoding) = encoding {
+                    import.encoding = match encoding {
+                        CliEncoding::Auto => EncodingChoice::Auto,
+                        CliEncoding::Utf8 => EncodingChoice::Utf8,
+                        CliEncoding::Windows1252 => EncodingChoice::Windows1252,
+                        CliEncoding::Latin1 => EncodingChoice::Latin1,
+                    };
+                }
+                import.delimiter = delimiter.or(import.delimiter);
+                import.sheet = sheet.or(import.sheet.take());
+                if let Some(order) = date_order {
+                    import.date_order = match order {
+                        CliDateOrder::Auto => DateOrder::Auto,
+                        CliDateOrder::DayFirst => DateOrder::DayFirst,
+                        CliDateOrder::MonthFirst => DateOrder::MonthFirst,
+                    };
+                }
+                if let Some(decimal) = decimal {
+                    import.decimal = match decimal {
+                        CliDecimal::Auto => DecimalChoice::Auto,
+                        CliDecimal::Dot => DecimalChoice::Dot,
+                        CliDecimal::Comma => DecimalChoice::Comma,
+                    };
+                }
+                if baskets {
+                    import.layout = Layout::BasketPerLine;
+                }
+                let cleaning = &mut settings.cleaning;
+                cleaning.drop_duplicates |= drop_duplicates;
+                cleaning.drop_implausible_dates |= drop_implausible_dates;
+                cleaning.exclude_service_lines |= exclude_service_lines;
+                let filter = &mut settings.filter;
+                filter.country = country.or(filter.country.take());
+                filter.from = from.or(filter.from.take());
+                filter.to = to.or(filter.to.take());
+                let rfm = &mut settings.rfm;
+                if let Some(levels) = levels {
+                    if levels != rfm.levels {
+                        // Une grille d'une autre taille ne vaut plus.
+                        rfm.segments = None;
+                    }
+                    rfm.levels = levels;
+                }
+                rfm.snapshot = snapshot.or(rfm.snapshot.take());
+                let basket = &mut settings.baskets;
+                basket.min_support = min_support.unwrap_or(basket.min_support);
+                if !drop_items.is_empty() {
+                    basket.drop_items = drop_items;
+                }
+                if stock_codes {
+                    basket.item = ItemKey::StockCode;
+                }
+                basket.max_len = max_len.or(basket.max_len);
+                basket.min_confidence = min_confidence.unwrap_or(basket.min_confidence);
+                basket.min_lift = min_lift.unwrap_or(basket.min_lift);
+                if let Some(algorithm) = algorithm {
+                    basket.algorithm = algorithm.into();
+                }
+                // Aujourd'hui à minuit : deux analyses du même jour ont les
+                // mêmes paramètres.
+                let today = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .ok()
+                    .map(|elapsed| elapsed.as_secs() as i64 / 86_400 * 86_400);
+                let options = settings.analysis_options(today)?;
+                Ok((options, settings))
             })();
-            match options {
-                Ok((options, map)) => {
-                    run_analyze(&file, &out, lang, options, &map).map_err(with_flags)
+            match prepared {
+                Ok((options, settings)) => {
+                    run_analyze(&file, &out, lang, options, &settings).map_err(with_flags)
                 }
                 Err(error) => {
                     eprintln!(
                         "panier: {}",
-                        with_flags(error).message_for(lang, Surface::Cli)
+                        cli_message(with_flags(error), config.as_deref(), lang)
                     );
                     return ExitCode::from(USAGE_ERROR);
                 }
@@ -498,7 +512,9 @@ fn main() -> ExitCode {
         }
         // Une option qui ne se vérifie qu'avec le fichier (`--map` vers une
         // colonne absente) reste une erreur d'usage.
-        Err(error @ PanierError::InvalidParameter { .. }) => {
+        Err(
+            error @ (PanierError::InvalidParameter { .. } | PanierError::InvalidSettings { .. }),
+        ) => {
             eprintln!("panier: {}", error.message_for(lang, Surface::Cli));
             ExitCode::from(USAGE_ERROR)
         }
@@ -530,7 +546,7 @@ const USAGE_ERROR: u8 = 2;
 
 /// Option de la CLI de chaque clé stable de paramètre du cœur
 /// (`PanierError::InvalidParameter::name`).
-const FLAGS: [(&str, &str); 9] = [
+const FLAGS: [(&str, &str); 12] = [
     ("min_support", "--min-support"),
     ("min_confidence", "--min-confidence"),
     ("min_lift", "--min-lift"),
@@ -540,6 +556,9 @@ const FLAGS: [(&str, &str); 9] = [
     ("period_from", "--from"),
     ("period_to", "--to"),
     ("item", "--stock-codes"),
+    ("columns", "--map"),
+    ("segments", "rfm.segments (--config)"),
+    ("per_customer", "recommendations.per_customer (--config)"),
 ];
 
 /// Une erreur de paramètre nomme l'option telle qu'on l'a tapée, dans le nom
@@ -569,8 +588,6 @@ fn with_flags(error: PanierError) -> PanierError {
 
 /// Un `--map rôle=colonne` lu, la colonne pas encore cherchée dans le fichier.
 struct RoleChoice {
-    /// Texte tapé, pour les messages.
-    typed: String,
     role: Role,
     /// Nom d'en-tête ou numéro de colonne ; `None` : retirer le rôle.
     column: Option<String>,
@@ -593,62 +610,9 @@ fn parse_map(text: &str) -> Result<RoleChoice, PanierError> {
     let role = Role::from_key(key.trim()).ok_or_else(invalid)?;
     let column = column.trim();
     Ok(RoleChoice {
-        typed: text.into(),
         role,
         column: (!column.is_empty()).then(|| column.to_string()),
     })
-}
-
-/// Applique les `--map` à la correspondance reconnue dans le fichier : une
-/// colonne se désigne par son en-tête (exact, puis sans tenir compte de la
-/// casse ni des blancs) ou par son numéro à partir de 1.
-fn resolve_map(
-    bytes: &[u8],
-    import: &ImportOptions,
-    map: &[RoleChoice],
-) -> Result<panier_core::ingest::roles::ColumnMapping, PanierError> {
-    let inspection = inspect(bytes, import)?;
-    let headers = &inspection.headers;
-    let mut mapping = import.mapping.unwrap_or(inspection.mapping);
-    for choice in map {
-        let column = match &choice.column {
-            None => None,
-            Some(wanted) => {
-                let found = headers
-                    .iter()
-                    .position(|h| h == wanted)
-                    .or_else(|| {
-                        headers
-                            .iter()
-                            .position(|h| h.trim().eq_ignore_ascii_case(wanted.trim()))
-                    })
-                    .or_else(|| {
-                        wanted
-                            .parse::<usize>()
-                            .ok()
-                            .filter(|&n| (1..=headers.len()).contains(&n))
-                            .map(|n| n - 1)
-                    });
-                let shown: Vec<&str> = headers.iter().take(20).map(String::as_str).collect();
-                Some(found.ok_or_else(|| PanierError::InvalidParameter {
-                    name: "--map".into(),
-                    value: choice.typed.clone(),
-                    expected: format!(
-                        "a column of the file (header or 1–{}): {}{}",
-                        headers.len(),
-                        shown.join(", "),
-                        if headers.len() > shown.len() {
-                            ", …"
-                        } else {
-                            ""
-                        }
-                    ),
-                })?)
-            }
-        };
-        mapping.assign(choice.role, column);
-    }
-    Ok(mapping)
 }
 
 /// `panier analyze` : lit, analyse, écrit `report.json`, `cleaned.csv`,
@@ -660,7 +624,7 @@ fn run_analyze(
     out: &Path,
     lang: Lang,
     mut options: AnalysisOptions,
-    map: &[RoleChoice],
+    settings: &Settings,
 ) -> Result<(), PanierError> {
     stop_on_ctrl_c();
     let mut progress = AnalyzeProgress {
@@ -673,8 +637,12 @@ fn run_analyze(
     let mut outputs = OutputDir::open(out)?;
     progress.stage_started(Stage::Read);
     let bytes = fs::read(file).map_err(|error| unreadable(file, &error))?;
-    if !map.is_empty() {
-        options.import.mapping = Some(resolve_map(&bytes, &options.import, map)?);
+    // Les colonnes désignées par leur nom (`--map`, `import.columns`) se
+    // cherchent dans l'en-tête du fichier.
+    if !settings.import.columns.is_empty() {
+        let inspection = inspect(&bytes, &options.import)?;
+        let detected = options.import.mapping.unwrap_or(inspection.mapping);
+        options.import.mapping = settings.resolve_columns(detected, &inspection.headers)?;
     }
     // Toute l'analyse passe par la session du cœur, comme dans le navigateur :
     // la CLI ne fait que lire le fichier et écrire ce qu'elle en tire.
@@ -683,11 +651,12 @@ fn run_analyze(
     // (plus du tiers du temps) se font sur un autre cœur pendant que ce fil
     // écrit les autres sorties.
     let job = session.recommend_job();
+    let per_customer = settings.recommendations.per_customer;
     std::thread::scope(|threads| -> Result<(), PanierError> {
         let recommending = threads.spawn(move || {
             let outcome = job.run(&mut Interruptible)?;
             let mut csv = Vec::new();
-            let written = outcome.write_recommendations(10, lang, &mut csv)?;
+            let written = outcome.write_recommendations(per_customer, lang, &mut csv)?;
             Ok::<_, PanierError>((outcome, written.then_some(csv)))
         });
         progress.stage_started(Stage::Export);
@@ -705,8 +674,10 @@ fn run_analyze(
             }
             Err(error) => return Err(error.clone()),
         };
-        if let Some(levels) = levels {
-            let grid = SegmentGrid::default_for(levels);
+        if levels.is_some() {
+            // La grille des réglages (celle de l'application, si elle y a été
+            // modifiée), à ce nombre de niveaux.
+            let grid = settings.segment_grid()?;
             outputs.write("rfm_segments.csv", |out| session.write_rfm(&grid, out))?;
         }
         progress.stage_started(Stage::Baskets);
@@ -758,6 +729,10 @@ fn run_analyze(
     outputs.write_json("report.json", &report)?;
     outputs.write_json("overview.json", &overview_stats)?;
     outputs.write_json("metadata.json", &metadata)?;
+    // Les réglages de cette analyse, à reprendre avec `--config`.
+    outputs.write(SETTINGS_FILE, |out| {
+        std::io::Write::write_all(out, settings.to_yaml().as_bytes())
+    })?;
     outputs.finish(&metadata.parameters, &input)?;
     drop(progress.display);
     println!(
@@ -934,6 +909,28 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<(), PanierError> {
     fs::write(path, bytes).map_err(|error| PanierError::Unwritable {
         detail: format!("{}: {error}", path.display()),
     })
+}
+
+/// Lit le fichier de réglages de `--config`.
+fn read_settings(path: &Path) -> Result<Settings, PanierError> {
+    let bytes = fs::read(path).map_err(|error| unreadable(path, &error))?;
+    let text = String::from_utf8(bytes).map_err(|_| PanierError::InvalidSettings {
+        line: None,
+        detail: "not UTF-8 text".into(),
+    })?;
+    Settings::from_yaml(&text)
+}
+
+/// Message d'une option refusée ; une erreur du fichier de réglages nomme
+/// `--config` et le fichier.
+fn cli_message(error: PanierError, config: Option<&Path>, lang: Lang) -> String {
+    let message = error.message_for(lang, Surface::Cli);
+    match (&error, config) {
+        (PanierError::InvalidSettings { .. }, Some(path)) => {
+            format!("--config {}: {message}", path.display())
+        }
+        _ => message,
+    }
 }
 
 fn unreadable(path: &Path, error: &std::io::Error) -> PanierError {

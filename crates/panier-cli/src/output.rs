@@ -29,7 +29,7 @@ pub const MANIFEST: &str = "manifest.json";
 
 /// Toutes les sorties que `panier analyze` sait écrire : celles d'une
 /// analyse précédente que la nouvelle n'écrit pas sont retirées.
-pub const KNOWN_OUTPUTS: [&str; 9] = [
+pub const KNOWN_OUTPUTS: [&str; 10] = [
     "report.json",
     "cleaned.csv",
     "rfm_segments.csv",
@@ -39,6 +39,7 @@ pub const KNOWN_OUTPUTS: [&str; 9] = [
     "evaluation.json",
     "recommendations.csv",
     "metadata.json",
+    "settings.yaml",
 ];
 
 /// Un fichier écrit, tel que le manifeste le décrit.

@@ -195,7 +195,7 @@ fn errors_go_to_stderr_with_a_non_zero_exit() {
 }
 
 /// Les sorties que `panier analyze` sait écrire (hors `manifest.json`).
-const OUTPUTS: [&str; 9] = [
+const OUTPUTS: [&str; 10] = [
     "report.json",
     "cleaned.csv",
     "rfm_segments.csv",
@@ -205,6 +205,7 @@ const OUTPUTS: [&str; 9] = [
     "evaluation.json",
     "recommendations.csv",
     "metadata.json",
+    "settings.yaml",
 ];
 
 /// Empreinte d'un fichier selon `sha256sum` (coreutils) : l'outil que le
@@ -615,4 +616,185 @@ fn errors_name_the_command_line_options_not_the_app_controls() {
         assert!(!stderr.contains("correspondance"), "{stderr}");
         assert!(!stderr.contains("options d'import"), "{stderr}");
     }
+}
+
+/// `panier analyze` dans `out` ; rend la sortie du processus.
+fn analyze(input: &str, out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec!["analyze", input, "--out", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    panier(&args)
+}
+
+#[test]
+fn settings_written_beside_the_outputs_give_the_same_analysis_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = small_demo(dir.path());
+    let first = dir.path().join("first");
+    let result = analyze(
+        &input,
+        &first,
+        &[
+            "--levels",
+            "4",
+            "--min-support",
+            "0.03",
+            "--drop-item",
+            "postage",
+            "--min-lift",
+            "1.2",
+            "--algorithm",
+            "eclat",
+            "--snapshot",
+            "2011-12-01",
+            "--map",
+            "customer=CustomerID",
+        ],
+    );
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let settings = std::fs::read_to_string(first.join("settings.yaml")).unwrap();
+    for line in [
+        "levels: 4",
+        "min_support: 0.03",
+        "- postage",
+        "algorithm: eclat",
+        "customer: CustomerID",
+    ] {
+        assert!(settings.contains(line), "{line} absent de\n{settings}");
+    }
+    // Les seuls réglages, sans aucune option : la même analyse.
+    let second = dir.path().join("second");
+    let config = first.join("settings.yaml");
+    let result = analyze(&input, &second, &["--config", config.to_str().unwrap()]);
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    for file in [
+        "rfm_segments.csv",
+        "association_rules.csv",
+        "frequent_itemsets.csv",
+        "recommendations.csv",
+        "settings.yaml",
+    ] {
+        assert_eq!(
+            std::fs::read(first.join(file)).unwrap(),
+            std::fs::read(second.join(file)).unwrap(),
+            "{file}"
+        );
+    }
+}
+
+#[test]
+fn options_override_the_settings_file_and_its_grid_names_the_segments() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = small_demo(dir.path());
+    let config = dir.path().join("panier.yaml");
+    std::fs::write(
+        &config,
+        "version: 1\nbaskets:\n  min_support: 0.05\nrfm:\n  levels: 3\n  segments:\n    - [Nouveaux, Prometteurs, Stars]\n    - [Tièdes, Tièdes, Fidèles]\n    - [Perdus, Perdus, À relancer]\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let result = analyze(
+        &input,
+        &out,
+        &[
+            "--config",
+            config.to_str().unwrap(),
+            "--min-support",
+            "0.04",
+        ],
+    );
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let metadata = read_json(&out.join("metadata.json"));
+    assert_eq!(
+        metadata["parameters"]["min_support"], 0.04,
+        "l'option l'emporte"
+    );
+    assert_eq!(
+        metadata["parameters"]["rfm"]["levels"], 3,
+        "le fichier vaut pour le reste"
+    );
+    let segments = std::fs::read_to_string(out.join("rfm_segments.csv")).unwrap();
+    let names: std::collections::BTreeSet<&str> = segments
+        .lines()
+        .skip(1)
+        .filter_map(|line| line.rsplit(',').next())
+        .collect();
+    let grid = [
+        "Nouveaux",
+        "Prometteurs",
+        "Stars",
+        "Tièdes",
+        "Fidèles",
+        "Perdus",
+        "À relancer",
+    ];
+    assert!(names.iter().all(|name| grid.contains(name)), "{names:?}");
+    assert!(
+        names.contains("Stars") && names.contains("Perdus"),
+        "{names:?}"
+    );
+    // --levels change la taille : la grille du fichier ne vaut plus, la grille
+    // par défaut s'applique.
+    let result = analyze(
+        &input,
+        &out,
+        &["--config", config.to_str().unwrap(), "--levels", "5"],
+    );
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    assert!(std::fs::read_to_string(out.join("rfm_segments.csv"))
+        .unwrap()
+        .contains("Champions"));
+}
+
+#[test]
+fn a_broken_settings_file_names_the_file_the_line_and_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = small_demo(dir.path());
+    let config = dir.path().join("panier.yaml");
+    std::fs::write(&config, "version: 1\nrfm:\n  level: 4\n").unwrap();
+    let out = dir.path().join("out");
+    let result = analyze(
+        &input,
+        &out,
+        &["--lang", "en", "--config", config.to_str().unwrap()],
+    );
+    assert_eq!(result.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(
+        stderr.contains("--config") && stderr.contains("panier.yaml"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("line 3") && stderr.contains("level"),
+        "{stderr}"
+    );
+    assert!(!out.join("manifest.json").exists());
+    // Une valeur hors plage dans le fichier : l'option qu'elle remplace est nommée.
+    std::fs::write(&config, "version: 1\nbaskets:\n  min_support: 2\n").unwrap();
+    let result = analyze(
+        &input,
+        &out,
+        &["--lang", "en", "--config", config.to_str().unwrap()],
+    );
+    assert_eq!(result.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&result.stderr).contains("--min-support"));
+    // Un fichier absent.
+    let result = analyze(&input, &out, &["--config", "/nonexistent/panier.yaml"]);
+    assert_eq!(result.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&result.stderr).contains("/nonexistent/panier.yaml"));
 }

@@ -185,6 +185,14 @@ pub enum PanierError {
         /// le plafond est [`Limit::max`].
         found: u64,
     },
+    /// Un fichier de réglages ([`crate::settings`]) ne se lit pas : YAML
+    /// malformé, clé inconnue, valeur du mauvais type, version trop récente.
+    InvalidSettings {
+        /// Ligne en cause, quand le lecteur la connaît.
+        line: Option<u64>,
+        /// Ce que le lecteur YAML en dit (en anglais, avec la clé en cause).
+        detail: String,
+    },
 }
 
 impl PanierError {
@@ -551,6 +559,17 @@ impl PanierError {
             (PanierError::Internal { detail }, Lang::En) => format!(
                 "Panier hit an internal error ({detail}). It is not your file's fault: reload \
                  the page to try again, and report the problem with the kind of file used."
+            ),
+            (PanierError::InvalidSettings { line, detail }, Lang::Fr) => format!(
+                "Le fichier de réglages ne se lit pas{}\u{a0}: {detail}. Corrigez-le (clés et \
+                 valeurs comme dans un fichier exporté par Panier), ou exportez de nouveaux \
+                 réglages depuis Panier.",
+                line.map(|line| format!(" (ligne {line})")).unwrap_or_default()
+            ),
+            (PanierError::InvalidSettings { line, detail }, Lang::En) => format!(
+                "The settings file cannot be read{}: {detail}. Fix it (keys and values as in \
+                 a file exported by Panier), or export new settings from Panier.",
+                line.map(|line| format!(" (line {line})")).unwrap_or_default()
             ),
             (PanierError::Unwritable { detail }, Lang::Fr) => format!(
                 "Impossible d'écrire le résultat ({detail}). Vérifiez que le dossier de \

@@ -51,6 +51,7 @@ pub mod rfm;
 pub mod scan;
 pub mod scope;
 pub mod session;
+pub mod settings;
 pub mod summary;
 pub mod table;
 pub mod warning;

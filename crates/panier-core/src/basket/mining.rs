@@ -55,6 +55,8 @@ impl MinSupport {
 
 /// Algorithme de recherche des itemsets fréquents (tous donnent les mêmes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+// Les mêmes mots que les options de la CLI et le fichier de réglages.
+#[serde(rename_all = "kebab-case")]
 pub enum Algorithm {
     /// Le plus rapide pour ces données : Apriori tant que les paires
     /// fréquentes sont peu nombreuses (supports usuels), FP-growth au-delà

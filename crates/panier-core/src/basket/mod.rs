@@ -33,6 +33,8 @@ use crate::table::MISSING;
 
 /// Ce qui désigne un article dans un panier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+// Les mêmes mots que les options de la CLI et le fichier de réglages.
+#[serde(rename_all = "kebab-case")]
 pub enum ItemKey {
     /// Désignation nettoyée (minuscules, sans espaces de bord), comme la référence.
     #[default]

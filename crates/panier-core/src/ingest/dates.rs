@@ -26,6 +26,8 @@ pub const NO_DATE: i64 = i64::MIN;
 
 /// Ordre jour/mois imposé par l'utilisateur, ou laissé aux données.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+// Les mêmes mots que les options de la CLI et le fichier de réglages.
+#[serde(rename_all = "kebab-case")]
 pub enum DateOrder {
     /// Décidé d'après les données.
     #[default]

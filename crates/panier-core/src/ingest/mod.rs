@@ -42,6 +42,8 @@ pub const PREVIEW_ROWS: usize = 8;
 
 /// Disposition des données dans le fichier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+// Les mêmes mots que les options de la CLI et le fichier de réglages.
+#[serde(rename_all = "kebab-case")]
 pub enum Layout {
     /// Détecter.
     #[default]
@@ -75,6 +77,8 @@ pub struct ImportOptions {
 
 /// Séparateur décimal : décidé d'après les données, ou imposé.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+// Les mêmes mots que les options de la CLI et le fichier de réglages.
+#[serde(rename_all = "kebab-case")]
 pub enum DecimalChoice {
     /// Décidé d'après les nombres du début du fichier ; à défaut d'indice,
     /// la virgule quand elle ne sépare pas les champs.

@@ -11,6 +11,8 @@ use crate::scan::{count_matching, utf8_blocks};
 
 /// Encodage du texte : détecté, ou imposé par l'utilisateur.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+// Les mêmes mots que les options de la CLI et le fichier de réglages.
+#[serde(rename_all = "kebab-case")]
 pub enum EncodingChoice {
     /// Détecter.
     #[default]

@@ -1,0 +1,530 @@
+//! Les réglages qui voyagent : le `config.yaml` du cahier des charges.
+//!
+//! Un seul schéma ([`Settings`]) pour l'application et la CLI : l'application
+//! l'exporte et l'importe (YAML), la CLI le lit (`--config FICHIER`, ses
+//! options l'emportent) et écrit à côté de ses sorties celui qu'elle a
+//! utilisé. Les mêmes réglages donnent donc, d'un côté comme de l'autre, les
+//! mêmes `rfm_segments.csv` et `association_rules.csv`.
+//!
+//! Le fichier est fait pour être lu et modifié à la main : des mots plutôt
+//! que des codes (`encoding: latin1`, les mêmes que les options de la CLI),
+//! des dates `AAAA-MM-JJ`, les colonnes par leur en-tête (le fichier vaut
+//! pour tous les exports de même forme), et seulement ce qui s'écarte des
+//! valeurs par défaut pour la grille des segments. Les clés inconnues sont
+//! refusées (une faute de frappe ne passe pas inaperçue) ; une clé absente
+//! prend sa valeur par défaut.
+//!
+//! Lecture par `serde-saphyr` : maintenu, sans `unsafe`, sans panique sur une
+//! entrée hostile, avec des budgets (profondeur, taille) et des erreurs
+//! situées (ligne, colonne). `serde_yaml` est archivé, et ses héritiers
+//! reposent sur une traduction de libyaml en Rust `unsafe`.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::basket::mining::Algorithm;
+use crate::basket::ItemKey;
+use crate::clean::CleaningOptions;
+use crate::error::PanierError;
+use crate::ingest::dates::DateOrder;
+use crate::ingest::roles::{ColumnMapping, Role};
+use crate::ingest::sniff::EncodingChoice;
+use crate::ingest::{DecimalChoice, ImportOptions, Layout};
+use crate::pipeline::{AnalysisOptions, BasketSettings};
+use crate::rfm::segments::SegmentGrid;
+use crate::rfm::{parse_date, RfmOptions, DAY_SECONDS};
+
+/// Version du schéma écrite dans chaque fichier ; un fichier d'une version
+/// plus récente est refusé avec un message (plutôt que lu de travers).
+pub const SETTINGS_VERSION: u32 = 1;
+
+/// Taille maximale d'un fichier de réglages (quelques Ko en pratique) : un
+/// fichier plus gros n'en est pas un, et n'est pas lu.
+pub const MAX_SETTINGS_BYTES: usize = 1 << 20;
+
+/// Nom du fichier que la CLI écrit à côté de ses sorties, et que
+/// l'application propose au téléchargement.
+pub const SETTINGS_FILE: &str = "settings.yaml";
+
+/// Tous les réglages d'une analyse.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// Version du schéma ([`SETTINGS_VERSION`]).
+    pub version: u32,
+    /// Lecture du fichier.
+    #[serde(default)]
+    pub import: ImportSettings,
+    /// Nettoyage.
+    #[serde(default)]
+    pub cleaning: CleaningSettings,
+    /// Filtre global : pays et période.
+    #[serde(default)]
+    pub filter: FilterSettings,
+    /// Segmentation RFM.
+    #[serde(default)]
+    pub rfm: RfmSettings,
+    /// Analyse des paniers.
+    #[serde(default)]
+    pub baskets: BasketFileSettings,
+    /// Recommandations.
+    #[serde(default)]
+    pub recommendations: RecommendationSettings,
+}
+
+/// Lecture du fichier.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ImportSettings {
+    /// `auto`, `utf8`, `windows1252`, `latin1`.
+    pub encoding: EncodingChoice,
+    /// Séparateur de champs imposé ; absent : détecté.
+    pub delimiter: Option<char>,
+    /// Feuille du classeur XLSX ; absente : la première qui a des données.
+    pub sheet: Option<String>,
+    /// `auto`, `day-first`, `month-first`.
+    pub date_order: DateOrder,
+    /// `auto`, `dot`, `comma`.
+    pub decimal: DecimalChoice,
+    /// `auto`, `transactions`, `basket-per-line`.
+    pub layout: Layout,
+    /// Colonne de chaque rôle, par son en-tête (ou son numéro à partir de 1) ;
+    /// `null` retire le rôle. Un rôle absent garde la colonne reconnue.
+    pub columns: BTreeMap<String, Option<String>>,
+}
+
+/// Nettoyage (tout désactivé par défaut, comme la référence).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CleaningSettings {
+    /// Retirer les doublons exacts.
+    pub drop_duplicates: bool,
+    /// Retirer les lignes aux dates invraisemblables.
+    pub drop_implausible_dates: bool,
+    /// Garder les lignes de service (frais de port…) hors des paniers.
+    pub exclude_service_lines: bool,
+}
+
+/// Filtre global.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FilterSettings {
+    /// Pays retenu.
+    pub country: Option<String>,
+    /// Premier jour retenu (`AAAA-MM-JJ`).
+    pub from: Option<String>,
+    /// Dernier jour retenu, en entier (`AAAA-MM-JJ`).
+    pub to: Option<String>,
+}
+
+/// Segmentation RFM.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RfmSettings {
+    /// Niveaux de score : 3, 4 ou 5.
+    pub levels: u8,
+    /// Date d'observation (`AAAA-MM-JJ` ou `AAAA-MM-JJ HH:MM`) ; absente : le
+    /// lendemain du dernier achat.
+    pub snapshot: Option<String>,
+    /// Noms des segments de la grille R × FM, seulement s'ils diffèrent de la
+    /// grille par défaut : une ligne par score de récence, **de la plus haute
+    /// (clients récents) à 1**, chaque ligne de FM = 1 à `levels`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub segments: Option<Vec<Vec<String>>>,
+}
+
+impl Default for RfmSettings {
+    fn default() -> Self {
+        Self {
+            levels: RfmOptions::default().levels,
+            snapshot: None,
+            segments: None,
+        }
+    }
+}
+
+/// Analyse des paniers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BasketFileSettings {
+    /// `description` ou `stock-code`.
+    pub item: ItemKey,
+    /// Support minimal des itemsets (fraction des paniers, 0.02 = 2 %).
+    pub min_support: f64,
+    /// Taille maximale des itemsets ; absente : sans limite.
+    pub max_len: Option<usize>,
+    /// Confiance minimale des règles (0 à 1).
+    pub min_confidence: f64,
+    /// Lift minimal des règles.
+    pub min_lift: f64,
+    /// `auto`, `apriori`, `fp-growth`, `eclat` (tous donnent les mêmes résultats).
+    pub algorithm: Algorithm,
+    /// Articles retirés des paniers.
+    pub drop_items: Vec<String>,
+}
+
+impl Default for BasketFileSettings {
+    fn default() -> Self {
+        let options = AnalysisOptions::default();
+        Self {
+            item: options.basket.item,
+            min_support: options.min_support,
+            max_len: options.basket.max_len,
+            min_confidence: options.basket.min_confidence,
+            min_lift: options.basket.min_lift,
+            algorithm: options.basket.algorithm,
+            drop_items: options.drop_items,
+        }
+    }
+}
+
+/// Recommandations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RecommendationSettings {
+    /// Produits recommandés par client (`recommendations.csv`).
+    pub per_customer: usize,
+}
+
+impl Default for RecommendationSettings {
+    fn default() -> Self {
+        Self { per_customer: 10 }
+    }
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            version: SETTINGS_VERSION,
+            import: ImportSettings::default(),
+            cleaning: CleaningSettings::default(),
+            filter: FilterSettings::default(),
+            rfm: RfmSettings::default(),
+            baskets: BasketFileSettings::default(),
+            recommendations: RecommendationSettings::default(),
+        }
+    }
+}
+
+/// Une date (secondes depuis 1970) comme on l'écrit dans le fichier :
+/// `AAAA-MM-JJ` à minuit, `AAAA-MM-JJ HH:MM[:SS]` sinon.
+fn write_date(timestamp: i64) -> String {
+    let Some(date) = chrono::DateTime::from_timestamp(timestamp, 0) else {
+        return timestamp.to_string();
+    };
+    let date = date.naive_utc();
+    if timestamp.rem_euclid(DAY_SECONDS) == 0 {
+        date.format("%Y-%m-%d").to_string()
+    } else if timestamp.rem_euclid(60) == 0 {
+        date.format("%Y-%m-%d %H:%M").to_string()
+    } else {
+        date.format("%Y-%m-%d %H:%M:%S").to_string()
+    }
+}
+
+impl Settings {
+    /// Les réglages d'une analyse telle que l'application (ou la CLI) l'a
+    /// paramétrée. `headers` (l'en-tête du fichier) sert à écrire les colonnes
+    /// par leur nom quand la correspondance a été choisie à la main ; `grid`,
+    /// la grille des segments si elle a été modifiée.
+    pub fn from_analysis(
+        options: &AnalysisOptions,
+        grid: Option<&SegmentGrid>,
+        headers: &[String],
+        per_customer: usize,
+    ) -> Settings {
+        let import = &options.import;
+        let columns = import
+            .mapping
+            .map(|mapping| {
+                Role::MAPPABLE
+                    .into_iter()
+                    .map(|role| {
+                        let column = mapping.position(role).map(|index| {
+                            let header = headers.get(index).map(String::as_str);
+                            // Un en-tête vide ou répété ne désigne pas une
+                            // colonne : son numéro, si.
+                            match header {
+                                Some(name)
+                                    if !name.trim().is_empty()
+                                        && headers.iter().filter(|h| *h == name).count() == 1
+                                        && name.parse::<usize>().is_err() =>
+                                {
+                                    name.to_string()
+                                }
+                                _ => (index + 1).to_string(),
+                            }
+                        });
+                        (role.key().to_string(), column)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let segments = grid
+            .filter(|grid| **grid != SegmentGrid::default_for(grid.levels()))
+            .map(|grid| {
+                (1..=grid.levels())
+                    .rev()
+                    .map(|r| {
+                        (1..=grid.levels())
+                            .map(|fm| grid.segment(r, fm).to_string())
+                            .collect()
+                    })
+                    .collect()
+            });
+        Settings {
+            version: SETTINGS_VERSION,
+            import: ImportSettings {
+                encoding: import.encoding,
+                delimiter: import.delimiter,
+                sheet: import.sheet.clone(),
+                date_order: import.date_order,
+                decimal: import.decimal,
+                layout: import.layout,
+                columns,
+            },
+            cleaning: CleaningSettings {
+                drop_duplicates: options.cleaning.drop_duplicates,
+                drop_implausible_dates: options.cleaning.drop_implausible_dates,
+                exclude_service_lines: options.cleaning.exclude_service_lines,
+            },
+            filter: FilterSettings {
+                country: options.country.clone(),
+                from: options.period_from.map(write_date),
+                to: options.period_to.map(write_date),
+            },
+            rfm: RfmSettings {
+                levels: options.rfm.levels,
+                snapshot: options.rfm.snapshot.map(write_date),
+                segments,
+            },
+            baskets: BasketFileSettings {
+                item: options.basket.item,
+                min_support: options.min_support,
+                max_len: options.basket.max_len,
+                min_confidence: options.basket.min_confidence,
+                min_lift: options.basket.min_lift,
+                algorithm: options.basket.algorithm,
+                drop_items: options.drop_items.clone(),
+            },
+            recommendations: RecommendationSettings { per_customer },
+        }
+    }
+
+    /// Les options d'analyse de ces réglages, vérifiées (dates lisibles,
+    /// valeurs dans leurs plages). `today` borne les dates plausibles (il
+    /// vient de l'horloge de qui analyse, pas du fichier). Les colonnes par
+    /// nom ne sont pas encore cherchées : voir [`Settings::resolve_columns`].
+    pub fn analysis_options(&self, today: Option<i64>) -> Result<AnalysisOptions, PanierError> {
+        let date = |text: &Option<String>, name: &str| {
+            text.as_deref()
+                .map(|text| parse_date(text, name))
+                .transpose()
+        };
+        // Les clés de colonnes sont vérifiées dès maintenant : une faute de
+        // frappe ne doit pas attendre la lecture du fichier.
+        for key in self.import.columns.keys() {
+            if Role::from_key(key).is_none() {
+                return Err(PanierError::InvalidParameter {
+                    name: "columns".into(),
+                    value: key.clone(),
+                    expected: Role::MAPPABLE.map(Role::key).join(", "),
+                });
+            }
+        }
+        let options = AnalysisOptions {
+            import: ImportOptions {
+                encoding: self.import.encoding,
+                delimiter: self.import.delimiter,
+                sheet: self.import.sheet.clone(),
+                date_order: self.import.date_order,
+                mapping: None,
+                layout: self.import.layout,
+                decimal: self.import.decimal,
+            },
+            cleaning: CleaningOptions {
+                drop_duplicates: self.cleaning.drop_duplicates,
+                exclude_service_lines: self.cleaning.exclude_service_lines,
+                drop_implausible_dates: self.cleaning.drop_implausible_dates,
+                today,
+            },
+            country: self.filter.country.clone(),
+            period_from: date(&self.filter.from, "period_from")?,
+            period_to: date(&self.filter.to, "period_to")?,
+            min_support: self.baskets.min_support,
+            drop_items: self.baskets.drop_items.clone(),
+            rfm: RfmOptions {
+                levels: self.rfm.levels,
+                snapshot: date(&self.rfm.snapshot, "snapshot")?,
+            },
+            basket: BasketSettings {
+                item: self.baskets.item,
+                max_len: self.baskets.max_len,
+                min_confidence: self.baskets.min_confidence,
+                min_lift: self.baskets.min_lift,
+                algorithm: self.baskets.algorithm,
+            },
+        };
+        options.validate()?;
+        if self.recommendations.per_customer == 0 {
+            return Err(PanierError::InvalidParameter {
+                name: "per_customer".into(),
+                value: "0".into(),
+                expected: "≥ 1".into(),
+            });
+        }
+        self.segment_grid()?;
+        Ok(options)
+    }
+
+    /// La grille des segments : celle du fichier, ou la grille par défaut
+    /// pour ce nombre de niveaux. Une grille qui n'a pas `levels` lignes de
+    /// `levels` noms, ou un nom vide, est refusée.
+    pub fn segment_grid(&self) -> Result<SegmentGrid, PanierError> {
+        let levels = self.rfm.levels;
+        let mut grid = SegmentGrid::default_for(levels);
+        let Some(rows) = &self.rfm.segments else {
+            return Ok(grid);
+        };
+        let size = usize::from(levels);
+        let invalid = |value: String| PanierError::InvalidParameter {
+            name: "segments".into(),
+            value,
+            expected: format!("{size} × {size} (levels)"),
+        };
+        if rows.len() != size {
+            return Err(invalid(format!("{} rows", rows.len())));
+        }
+        for (row, names) in rows.iter().enumerate() {
+            if names.len() != size {
+                return Err(invalid(format!("{} names in row {}", names.len(), row + 1)));
+            }
+            let r = levels - row as u8;
+            for (column, name) in names.iter().enumerate() {
+                if !grid.set(r, column as u8 + 1, name) {
+                    return Err(PanierError::InvalidParameter {
+                        name: "segments".into(),
+                        value: format!("\"{name}\" (R{r}, FM{})", column + 1),
+                        expected: "a segment name".into(),
+                    });
+                }
+            }
+        }
+        Ok(grid)
+    }
+
+    /// Applique les colonnes du fichier (par en-tête, ou numéro à partir de
+    /// 1) à la correspondance `detected` reconnue dans `headers`. Un en-tête
+    /// se cherche exact, puis sans tenir compte de la casse ni des blancs de
+    /// bord. Sans colonnes dans les réglages, rend `None` : la
+    /// correspondance reconnue s'applique telle quelle.
+    pub fn resolve_columns(
+        &self,
+        detected: ColumnMapping,
+        headers: &[String],
+    ) -> Result<Option<ColumnMapping>, PanierError> {
+        if self.import.columns.is_empty() {
+            return Ok(None);
+        }
+        let mut mapping = detected;
+        for (key, column) in &self.import.columns {
+            let role = Role::from_key(key).ok_or_else(|| PanierError::InvalidParameter {
+                name: "columns".into(),
+                value: key.clone(),
+                expected: Role::MAPPABLE.map(Role::key).join(", "),
+            })?;
+            let position = match column {
+                None => None,
+                Some(wanted) => Some(find_column(headers, wanted).ok_or_else(|| {
+                    let shown: Vec<&str> = headers.iter().take(20).map(String::as_str).collect();
+                    PanierError::InvalidParameter {
+                        name: "columns".into(),
+                        value: format!("{key}={wanted}"),
+                        expected: format!(
+                            "a column of the file (header or 1–{}): {}{}",
+                            headers.len(),
+                            shown.join(", "),
+                            if headers.len() > shown.len() {
+                                ", …"
+                            } else {
+                                ""
+                            }
+                        ),
+                    }
+                })?),
+            };
+            mapping.assign(role, position);
+        }
+        Ok(Some(mapping))
+    }
+
+    /// Lit un fichier de réglages YAML. Une erreur dit où (ligne, colonne)
+    /// et quoi ; une version plus récente que celle de ce Panier est
+    /// refusée.
+    pub fn from_yaml(text: &str) -> Result<Settings, PanierError> {
+        if text.len() > MAX_SETTINGS_BYTES {
+            return Err(PanierError::InvalidSettings {
+                line: None,
+                detail: format!(
+                    "{} bytes, more than {MAX_SETTINGS_BYTES}: not a settings file",
+                    text.len()
+                ),
+            });
+        }
+        let options = serde_saphyr::options! { with_snippet: false };
+        let settings: Settings =
+            serde_saphyr::from_str_with_options(text, options).map_err(|error| {
+                PanierError::InvalidSettings {
+                    line: error.location().map(|location| location.line()),
+                    detail: error.to_string(),
+                }
+            })?;
+        if settings.version > SETTINGS_VERSION || settings.version == 0 {
+            return Err(PanierError::InvalidSettings {
+                line: None,
+                detail: format!(
+                    "version {} (this Panier reads version {SETTINGS_VERSION})",
+                    settings.version
+                ),
+            });
+        }
+        Ok(settings)
+    }
+
+    /// Le fichier YAML de ces réglages, avec un en-tête qui dit ce qu'il est.
+    pub fn to_yaml(&self) -> String {
+        let body = serde_saphyr::to_string(self).unwrap_or_else(|error| {
+            // Rien dans ces types ne peut échouer à s'écrire ; si cela
+            // arrivait, le fichier le dirait plutôt que d'être vide.
+            format!("# error: {error}\n")
+        });
+        format!(
+            "# Réglages Panier / Panier settings — panier analyze FICHIER --config {SETTINGS_FILE}\n{body}"
+        )
+    }
+}
+
+/// Colonne désignée par `wanted` : en-tête exact, puis sans la casse ni les
+/// blancs de bord, puis numéro à partir de 1.
+pub fn find_column(headers: &[String], wanted: &str) -> Option<usize> {
+    headers
+        .iter()
+        .position(|h| h == wanted)
+        .or_else(|| {
+            headers
+                .iter()
+                .position(|h| h.trim().eq_ignore_ascii_case(wanted.trim()))
+        })
+        .or_else(|| {
+            wanted
+                .trim()
+                .parse::<usize>()
+                .ok()
+                .filter(|&n| (1..=headers.len()).contains(&n))
+                .map(|n| n - 1)
+        })
+}
+
+#[cfg(test)]
+mod tests;
