@@ -475,10 +475,13 @@ impl Settings {
         let options = serde_saphyr::options! { with_snippet: false };
         let settings: Settings =
             serde_saphyr::from_str_with_options(text, options).map_err(|error| {
-                PanierError::InvalidSettings {
-                    line: error.location().map(|location| location.line()),
-                    detail: error.to_string(),
+                let line = error.location().map(|location| location.line());
+                let mut detail = error.to_string();
+                // La ligne est dite par le message de Panier : pas deux fois.
+                if let Some(at) = detail.rfind(" at line ") {
+                    detail.truncate(at);
                 }
+                PanierError::InvalidSettings { line, detail }
             })?;
         if settings.version > SETTINGS_VERSION || settings.version == 0 {
             return Err(PanierError::InvalidSettings {
