@@ -623,7 +623,7 @@ fn run_analyze(
     file: &Path,
     out: &Path,
     lang: Lang,
-    mut options: AnalysisOptions,
+    options: AnalysisOptions,
     settings: &Settings,
 ) -> Result<(), PanierError> {
     stop_on_ctrl_c();
@@ -637,13 +637,6 @@ fn run_analyze(
     let mut outputs = OutputDir::open(out)?;
     progress.stage_started(Stage::Read);
     let bytes = fs::read(file).map_err(|error| unreadable(file, &error))?;
-    // Les colonnes désignées par leur nom (`--map`, `import.columns`) se
-    // cherchent dans l'en-tête du fichier.
-    if !settings.import.columns.is_empty() {
-        let inspection = inspect(&bytes, &options.import)?;
-        let detected = options.import.mapping.unwrap_or(inspection.mapping);
-        options.import.mapping = settings.resolve_columns(detected, &inspection.headers)?;
-    }
     // Toute l'analyse passe par la session du cœur, comme dans le navigateur :
     // la CLI ne fait que lire le fichier et écrire ce qu'elle en tire.
     let mut session = Session::load_parallel(&bytes, options.clone(), &mut progress)?;

@@ -28,7 +28,7 @@ use crate::basket::ItemKey;
 use crate::clean::CleaningOptions;
 use crate::error::PanierError;
 use crate::ingest::dates::DateOrder;
-use crate::ingest::roles::{ColumnMapping, Role};
+use crate::ingest::roles::Role;
 use crate::ingest::sniff::EncodingChoice;
 use crate::ingest::{DecimalChoice, ImportOptions, Layout};
 use crate::pipeline::{AnalysisOptions, BasketSettings};
@@ -260,7 +260,9 @@ impl Settings {
                     })
                     .collect()
             })
-            .unwrap_or_default();
+            // Sans correspondance choisie à la main : les colonnes nommées
+            // (réglages importés, `--map`), ou rien (reconnues).
+            .unwrap_or_else(|| import.columns.clone());
         let segments = grid
             .filter(|grid| **grid != SegmentGrid::default_for(grid.levels()))
             .map(|grid| {
@@ -314,8 +316,7 @@ impl Settings {
 
     /// Les options d'analyse de ces réglages, vérifiées (dates lisibles,
     /// valeurs dans leurs plages). `today` borne les dates plausibles (il
-    /// vient de l'horloge de qui analyse, pas du fichier). Les colonnes par
-    /// nom ne sont pas encore cherchées : voir [`Settings::resolve_columns`].
+    /// vient de l'horloge de qui analyse, pas du fichier).
     pub fn analysis_options(&self, today: Option<i64>) -> Result<AnalysisOptions, PanierError> {
         let date = |text: &Option<String>, name: &str| {
             text.as_deref()
@@ -323,7 +324,9 @@ impl Settings {
                 .transpose()
         };
         // Les clés de colonnes sont vérifiées dès maintenant : une faute de
-        // frappe ne doit pas attendre la lecture du fichier.
+        // frappe ne doit pas attendre la lecture du fichier (les colonnes
+        // elles-mêmes se cherchent dans l'en-tête, à la lecture :
+        // [`ImportOptions::resolve_mapping`]).
         for key in self.import.columns.keys() {
             if Role::from_key(key).is_none() {
                 return Err(PanierError::InvalidParameter {
@@ -342,6 +345,7 @@ impl Settings {
                 mapping: None,
                 layout: self.import.layout,
                 decimal: self.import.decimal,
+                columns: self.import.columns.clone(),
             },
             cleaning: CleaningOptions {
                 drop_duplicates: self.cleaning.drop_duplicates,
@@ -414,51 +418,6 @@ impl Settings {
         Ok(grid)
     }
 
-    /// Applique les colonnes du fichier (par en-tête, ou numéro à partir de
-    /// 1) à la correspondance `detected` reconnue dans `headers`. Un en-tête
-    /// se cherche exact, puis sans tenir compte de la casse ni des blancs de
-    /// bord. Sans colonnes dans les réglages, rend `None` : la
-    /// correspondance reconnue s'applique telle quelle.
-    pub fn resolve_columns(
-        &self,
-        detected: ColumnMapping,
-        headers: &[String],
-    ) -> Result<Option<ColumnMapping>, PanierError> {
-        if self.import.columns.is_empty() {
-            return Ok(None);
-        }
-        let mut mapping = detected;
-        for (key, column) in &self.import.columns {
-            let role = Role::from_key(key).ok_or_else(|| PanierError::InvalidParameter {
-                name: "columns".into(),
-                value: key.clone(),
-                expected: Role::MAPPABLE.map(Role::key).join(", "),
-            })?;
-            let position = match column {
-                None => None,
-                Some(wanted) => Some(find_column(headers, wanted).ok_or_else(|| {
-                    let shown: Vec<&str> = headers.iter().take(20).map(String::as_str).collect();
-                    PanierError::InvalidParameter {
-                        name: "columns".into(),
-                        value: format!("{key}={wanted}"),
-                        expected: format!(
-                            "a column of the file (header or 1–{}): {}{}",
-                            headers.len(),
-                            shown.join(", "),
-                            if headers.len() > shown.len() {
-                                ", …"
-                            } else {
-                                ""
-                            }
-                        ),
-                    }
-                })?),
-            };
-            mapping.assign(role, position);
-        }
-        Ok(Some(mapping))
-    }
-
     /// Lit un fichier de réglages YAML. Une erreur dit où (ligne, colonne)
     /// et quoi ; une version plus récente que celle de ce Panier est
     /// refusée.
@@ -506,27 +465,6 @@ impl Settings {
             "# Réglages Panier / Panier settings — panier analyze FICHIER --config {SETTINGS_FILE}\n{body}"
         )
     }
-}
-
-/// Colonne désignée par `wanted` : en-tête exact, puis sans la casse ni les
-/// blancs de bord, puis numéro à partir de 1.
-pub fn find_column(headers: &[String], wanted: &str) -> Option<usize> {
-    headers
-        .iter()
-        .position(|h| h == wanted)
-        .or_else(|| {
-            headers
-                .iter()
-                .position(|h| h.trim().eq_ignore_ascii_case(wanted.trim()))
-        })
-        .or_else(|| {
-            wanted
-                .trim()
-                .parse::<usize>()
-                .ok()
-                .filter(|&n| (1..=headers.len()).contains(&n))
-                .map(|n| n - 1)
-        })
 }
 
 #[cfg(test)]

@@ -73,6 +73,53 @@ pub struct ImportOptions {
     /// Séparateur décimal des nombres (texte délimité).
     #[serde(default)]
     pub decimal: DecimalChoice,
+    /// Colonnes désignées par leur nom (clé de rôle → en-tête, ou numéro à
+    /// partir de 1 ; `None` retire le rôle), appliquées par-dessus `mapping`
+    /// (ou la correspondance reconnue) : celles d'un fichier de réglages ou
+    /// des `--map` de la CLI, qui valent pour tout export de même forme.
+    #[serde(default)]
+    pub columns: std::collections::BTreeMap<String, Option<String>>,
+}
+
+impl ImportOptions {
+    /// La correspondance des colonnes pour cet en-tête : imposée
+    /// (`mapping`) ou reconnue, puis les colonnes nommées (`columns`). Une
+    /// colonne nommée absente de l'en-tête est refusée en citant les
+    /// en-têtes présents.
+    pub fn resolve_mapping(&self, headers: &[String]) -> Result<ColumnMapping, PanierError> {
+        let mut mapping = self
+            .mapping
+            .unwrap_or_else(|| ColumnMapping::detect(headers.iter().map(String::as_str)));
+        for (key, column) in &self.columns {
+            let role = Role::from_key(key).ok_or_else(|| PanierError::InvalidParameter {
+                name: "columns".into(),
+                value: key.clone(),
+                expected: Role::MAPPABLE.map(Role::key).join(", "),
+            })?;
+            let position = match column {
+                None => None,
+                Some(wanted) => Some(roles::find_column(headers, wanted).ok_or_else(|| {
+                    let shown: Vec<&str> = headers.iter().take(20).map(String::as_str).collect();
+                    PanierError::InvalidParameter {
+                        name: "columns".into(),
+                        value: format!("{key}={wanted}"),
+                        expected: format!(
+                            "a column of the file (header or 1–{}): {}{}",
+                            headers.len(),
+                            shown.join(", "),
+                            if headers.len() > shown.len() {
+                                ", …"
+                            } else {
+                                ""
+                            }
+                        ),
+                    }
+                })?),
+            };
+            mapping.assign(role, position);
+        }
+        Ok(mapping)
+    }
 }
 
 /// Séparateur décimal : décidé d'après les données, ou imposé.
@@ -715,9 +762,7 @@ fn inspect_prefix(
         *encoding = detected;
     }
     let headers = headers.ok_or(PanierError::EmptyFile)?;
-    let mapping = options
-        .mapping
-        .unwrap_or_else(|| ColumnMapping::detect(headers.iter().map(String::as_str)));
+    let mapping = options.resolve_mapping(&headers)?;
     Ok(Inspection {
         format,
         headers,
@@ -859,9 +904,7 @@ pub fn begin_split_read(
 /// Colonnes à remplir d'après l'en-tête : correspondance imposée ou
 /// reconnue, vérifiée avant de lire la moindre ligne.
 fn header_columns(headers: &[String], options: &ImportOptions) -> Result<RawColumns, PanierError> {
-    let mapping = options
-        .mapping
-        .unwrap_or_else(|| ColumnMapping::detect(headers.iter().map(String::as_str)));
+    let mapping = options.resolve_mapping(headers)?;
     mapping.validate(headers)?;
     Ok(RawColumns::new(mapping, headers.len()))
 }

@@ -277,6 +277,27 @@ impl Role {
     }
 }
 
+/// Colonne désignée par `wanted` : en-tête exact, puis sans la casse ni les
+/// blancs de bord, puis numéro à partir de 1.
+pub fn find_column(headers: &[String], wanted: &str) -> Option<usize> {
+    headers
+        .iter()
+        .position(|h| h == wanted)
+        .or_else(|| {
+            headers
+                .iter()
+                .position(|h| h.trim().eq_ignore_ascii_case(wanted.trim()))
+        })
+        .or_else(|| {
+            wanted
+                .trim()
+                .parse::<usize>()
+                .ok()
+                .filter(|&n| (1..=headers.len()).contains(&n))
+                .map(|n| n - 1)
+        })
+}
+
 /// Position de chaque rôle dans l'en-tête (`None` : colonne absente).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ColumnMapping {

@@ -2,6 +2,7 @@
 //! grille, colonnes par nom.
 
 use super::*;
+use crate::ingest::roles::ColumnMapping;
 
 /// Des réglages où chaque champ s'écarte de sa valeur par défaut.
 fn everything_changed() -> (AnalysisOptions, SegmentGrid, Vec<String>) {
@@ -32,6 +33,7 @@ fn everything_changed() -> (AnalysisOptions, SegmentGrid, Vec<String>) {
             mapping: Some(mapping),
             layout: Layout::Transactions,
             decimal: DecimalChoice::Comma,
+            columns: BTreeMap::new(),
         },
         cleaning: CleaningOptions {
             drop_duplicates: true,
@@ -72,9 +74,8 @@ fn round_trip_through_yaml_gives_back_the_same_analysis() {
     // Les options relues, colonnes résolues par leur nom dans le même en-tête,
     // sont celles de départ ; la grille aussi.
     let mut back = read.analysis_options(None).unwrap();
-    back.import.mapping = read
-        .resolve_columns(ColumnMapping::default(), &headers)
-        .unwrap();
+    back.import.mapping = Some(back.import.resolve_mapping(&headers).unwrap());
+    back.import.columns.clear();
     assert_eq!(back, options);
     assert_eq!(read.segment_grid().unwrap(), grid);
     assert_eq!(read.recommendations.per_customer, 7);
@@ -222,16 +223,17 @@ fn columns_by_header_case_insensitive_or_number_and_null_removes() {
     .unwrap();
     let mut detected = ColumnMapping::default();
     detected.assign(Role::Country, Some(2));
-    let mapping = settings
-        .resolve_columns(detected, &headers)
-        .unwrap()
-        .unwrap();
+    let import = |settings: &Settings| ImportOptions {
+        mapping: Some(detected),
+        ..settings.analysis_options(None).unwrap().import
+    };
+    let mapping = import(&settings).resolve_mapping(&headers).unwrap();
     assert_eq!(mapping.position(Role::Customer), Some(1));
     assert_eq!(mapping.position(Role::Invoice), Some(0));
     assert_eq!(mapping.position(Role::Country), None);
     let missing =
         Settings::from_yaml("version: 1\nimport:\n  columns:\n    customer: Nom\n").unwrap();
-    match missing.resolve_columns(detected, &headers) {
+    match import(&missing).resolve_mapping(&headers) {
         Err(PanierError::InvalidParameter {
             name,
             value,
