@@ -23,6 +23,7 @@ use crate::worker::protocol::{
     AnalysisResult, RecommendRequest, RfmOutcome, WorkerCommand, WorkerEvent, PROTOCOL_VERSION,
 };
 use panier_core::session::{CustomerAdvice, ProductAdvice, Scope, SegmentAdvice, SegmentChoice};
+use panier_core::settings::Settings;
 
 /// Indicateurs par segment reçus du worker, et la grille qui les a donnés.
 pub type SegmentStatsReply = Arc<(SegmentGrid, Result<Vec<SegmentStats>, PanierError>)>;
@@ -84,6 +85,9 @@ pub type EvaluationOutcome = (Result<Evaluation, PanierError>, f64);
 /// `None` s'il est inconnu de la segmentation.
 pub type AdvisedCustomer = (String, Option<Box<CustomerAdvice>>);
 
+/// Produits recommandés par client dans `recommendations.csv` (comme la CLI).
+pub const RECOMMENDATIONS_PER_CUSTOMER: usize = 10;
+
 /// Fiche client ouverte : l'identifiant, puis la réponse du worker (`None`
 /// dedans : client inconnu de la dernière analyse).
 pub type OpenCustomer = (String, Option<Arc<Option<CustomerPurchases>>>);
@@ -135,6 +139,15 @@ pub struct AppState {
     pub worker: RwSignal<WorkerHealth>,
     /// Fichier refusé parce qu'une analyse était en cours (son nom).
     pub refused_file: RwSignal<Option<String>>,
+    /// Réglages importés (fichier, appareil) : leurs choix propres à un
+    /// fichier (feuille, filtre) valent aussi pour le prochain fichier.
+    imported: StoredValue<Option<Settings>>,
+    /// Vrai si des réglages étaient mémorisés sur l'appareil au chargement
+    /// (la case « Se souvenir » est alors cochée).
+    pub settings_remembered: bool,
+    /// Dernier import de réglages (fichier, adresse) : appliqués, ou pourquoi
+    /// ils sont refusés.
+    pub settings_outcome: RwSignal<Option<Result<(), PanierError>>>,
     /// Vrai pendant un changement de périmètre (filtre global).
     pub scope_busy: RwSignal<bool>,
     /// Pourquoi le dernier périmètre demandé a été refusé (vide…) : l'analyse
@@ -191,6 +204,9 @@ impl AppState {
             segment_advice: RwSignal::new(None),
             worker: RwSignal::new(WorkerHealth::NotStarted),
             refused_file: RwSignal::new(None),
+            imported: StoredValue::new(None),
+            settings_remembered: false,
+            settings_outcome: RwSignal::new(None),
             scope_busy: RwSignal::new(false),
             scope_error: RwSignal::new(None),
             product_suggestions: RwSignal::new(Vec::new()),
@@ -223,6 +239,47 @@ impl AppState {
         self.forget_file_specific_options();
         let options = self.options.get_untracked();
         self.start("demo.csv".into(), WorkerCommand::AnalyzeDemo { options });
+    }
+
+    /// Les réglages de l'analyse affichée, tels qu'on les exporte : options,
+    /// grille des segments, réglages de la dernière analyse des paniers,
+    /// colonnes par leur nom dans l'en-tête du fichier.
+    pub fn current_settings(&self) -> Settings {
+        let mut options = self.options.get_untracked();
+        if let Some(Ok(summary)) = self.baskets.get_untracked().as_deref() {
+            options.set_basket_request(&summary.request);
+        }
+        let headers = self
+            .inspection
+            .with_untracked(|inspection| inspection.as_ref().map(|i| i.headers.clone()))
+            .unwrap_or_default();
+        let grid = self.grid.get_untracked();
+        Settings::from_analysis(
+            &options,
+            Some(&grid),
+            &headers,
+            RECOMMENDATIONS_PER_CUSTOMER,
+        )
+    }
+
+    /// Applique des réglages (importés d'un fichier ou de l'appareil) : ils
+    /// sont vérifiés d'abord (rien ne change s'ils sont refusés), puis
+    /// deviennent les options de l'interface ; l'analyse affichée est
+    /// refaite avec eux.
+    pub fn apply_settings(&self, settings: &Settings) -> Result<(), PanierError> {
+        let today = self.options.with_untracked(|o| o.cleaning.today);
+        let options = settings.analysis_options(today)?;
+        let grid = settings.segment_grid()?;
+        self.imported.set_value(Some(settings.clone()));
+        self.options.set(options);
+        self.grid.set(grid);
+        let loaded = self
+            .analysis
+            .with_untracked(|status| matches!(status, AnalysisStatus::Ready(_)));
+        if loaded && !self.is_running() {
+            self.reanalyze();
+        }
+        Ok(())
     }
 
     /// Réanalyse le dernier fichier avec les options courantes.
@@ -360,12 +417,21 @@ impl AppState {
     fn forget_file_specific_options(&self) {
         self.inspection.set(None);
         self.scope_error.set(None);
+        let imported = self.imported.get_value();
         self.options.update(|options| {
             options.import.mapping = None;
             options.import.sheet = None;
             options.country = None;
             options.period_from = None;
             options.period_to = None;
+            // Des réglages importés valent pour tout fichier de même forme :
+            // leur feuille et leur filtre restent.
+            if let Some(Ok(from)) = imported.as_ref().map(|s| s.analysis_options(None)) {
+                options.import.sheet = from.import.sheet;
+                options.country = from.country;
+                options.period_from = from.period_from;
+                options.period_to = from.period_to;
+            }
         });
     }
 

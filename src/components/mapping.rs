@@ -84,7 +84,12 @@ pub fn ColumnMappingPanel() -> impl IntoView {
                                         .mapping
                                         .unwrap_or(detected);
                                     mapping.assign(role, column);
-                                    state.options.update(|o| o.import.mapping = Some(mapping));
+                                    // La correspondance choisie à la main remplace
+                                    // les colonnes nommées (réglages importés).
+                                    state.options.update(|o| {
+                                        o.import.mapping = Some(mapping);
+                                        o.import.columns.clear();
+                                    });
                                 }
                             >
                                 <option value="" selected=current.is_none()>

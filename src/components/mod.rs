@@ -10,3 +10,4 @@ pub mod progress;
 pub mod recommend;
 pub mod report;
 pub mod rfm;
+pub mod settings;

@@ -66,6 +66,12 @@ pub struct Texts {
     pub recommendations_title: &'static str,
     pub footer: &'static str,
     pub skip_to_content: &'static str,
+    pub settings_title: &'static str,
+    pub settings_intro: &'static str,
+    pub export_settings: &'static str,
+    pub import_settings: &'static str,
+    pub remember_settings: &'static str,
+    pub settings_applied: &'static str,
     pub theme_label: &'static str,
     pub options_title: &'static str,
     pub encoding_label: &'static str,
@@ -165,6 +171,15 @@ const FR: Texts = Texts {
     recommendations_title: "Recommandations",
     footer: "Panier — aucune donnée ne quitte votre appareil.",
     skip_to_content: "Aller au contenu",
+    settings_title: "Réglages de l'analyse",
+    settings_intro: "Enregistrez vos réglages (import, nettoyage, filtre, segmentation et noms des \
+                     segments, paniers) dans un fichier settings.yaml\u{a0}: pour les retrouver, les \
+                     partager avec votre équipe, ou refaire la même analyse en ligne de commande \
+                     (panier analyze … --config settings.yaml). Le fichier ne contient aucune donnée.",
+    export_settings: "Exporter les réglages",
+    import_settings: "Importer des réglages",
+    remember_settings: "Se souvenir de mes réglages sur cet appareil",
+    settings_applied: "Réglages appliqués.",
     theme_label: "Thème",
     options_title: "Options d'import",
     encoding_label: "Encodage",
@@ -259,6 +274,15 @@ const EN: Texts = Texts {
     recommendations_title: "Recommendations",
     footer: "Panier — no data leaves your device.",
     skip_to_content: "Skip to content",
+    settings_title: "Analysis settings",
+    settings_intro: "Save your settings (import, cleaning, filter, segmentation and segment names, \
+                     baskets) in a settings.yaml file: to find them again, share them with your \
+                     team, or run the same analysis from the command line (panier analyze … \
+                     --config settings.yaml). The file holds none of your data.",
+    export_settings: "Export settings",
+    import_settings: "Import settings",
+    remember_settings: "Remember my settings on this device",
+    settings_applied: "Settings applied.",
     theme_label: "Theme",
     options_title: "Import options",
     encoding_label: "Encoding",

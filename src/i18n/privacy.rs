@@ -8,7 +8,7 @@ pub struct PrivacyTexts {
     pub intro: &'static str,
     pub stored_title: &'static str,
     /// Ce qui est gardé, et où : (quoi, où).
-    pub stored: [(&'static str, &'static str); 4],
+    pub stored: [(&'static str, &'static str); 5],
     pub proof_title: &'static str,
     pub proof: &'static str,
     pub forget: &'static str,
@@ -34,6 +34,12 @@ const FR: PrivacyTexts = PrivacyTexts {
              «\u{a0}panier.theme\u{a0}»), seulement après un clic sur le sélecteur.",
         ),
         (
+            "Vos réglages d'analyse, si vous le demandez",
+            "Dans le stockage local (clé «\u{a0}panier.settings\u{a0}»), seulement si vous cochez \
+             «\u{a0}Se souvenir de mes réglages sur cet appareil\u{a0}» (page Import). Des réglages, \
+             jamais vos données.",
+        ),
+        (
             "Les fichiers de l'application, pour qu'elle marche hors ligne",
             "Dans le cache de ce navigateur (Cache Storage), avec le service worker qui les sert. \
              Ce sont les fichiers de Panier, jamais vos données.",
@@ -50,7 +56,7 @@ const FR: PrivacyTexts = PrivacyTexts {
             vers un autre site est refusé.",
     forget: "Tout oublier sur cet appareil",
     forget_hint:
-        "Efface les choix de langue et de thème, le cache de l'application et son service worker, \
+        "Efface les choix de langue et de thème, les réglages mémorisés, le cache de l'application et son service worker, \
                   puis recharge la page (l'analyse en cours est effacée). Le service worker remet \
                   ensuite en cache les fichiers de Panier, pour le hors-ligne — jamais vos données.",
     forgotten: "C'est fait\u{a0}: Panier n'a plus rien gardé sur cet appareil.",
@@ -73,6 +79,11 @@ const EN: PrivacyTexts = PrivacyTexts {
              only after you pick one.",
         ),
         (
+            "Your analysis settings, if you ask",
+            "In local storage (key \"panier.settings\"), only if you tick \"Remember my settings \
+             on this device\" (Import page). Settings, never your data.",
+        ),
+        (
             "The app's own files, so that it works offline",
             "In this browser's cache (Cache Storage), with the service worker that serves them. \
              These are Panier's files, never your data.",
@@ -85,7 +96,7 @@ const EN: PrivacyTexts = PrivacyTexts {
             elsewhere. Panier's tests check that sending to another site is refused.",
     forget: "Forget everything on this device",
     forget_hint:
-        "Erases the language and theme choices, the app's cache and its service worker, then \
+        "Erases the language and theme choices, the remembered settings, the app's cache and its service worker, then \
                   reloads the page (the current analysis is erased). The service worker then \
                   caches Panier's own files again, for offline use — never your data.",
     forgotten: "Done: Panier keeps nothing on this device any more.",

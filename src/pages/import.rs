@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use crate::components::import_options::ImportOptionsPanel;
 use crate::components::mapping::ColumnMappingPanel;
 use crate::components::progress::{AnalysisError, AnalysisProgress};
+use crate::components::settings::SettingsPanel;
 use crate::i18n::texts;
 use crate::state::{AnalysisStatus, AppState};
 
@@ -108,6 +109,7 @@ pub fn ImportPage() -> impl IntoView {
             <AnalysisError />
             <ColumnMappingPanel />
             <ImportOptionsPanel />
+            <SettingsPanel remembered=state.settings_remembered />
             <p class="privacy">{move || t().privacy_note}</p>
         </section>
     }

@@ -112,6 +112,25 @@ impl AnalysisOptions {
         }
     }
 
+    /// Reprend les réglages d'une analyse des paniers relancée depuis
+    /// l'interface : l'inverse de [`AnalysisOptions::basket_request`]. Le
+    /// périmètre (segment, période des paniers) reste propre à l'écran ; un
+    /// support en nombre de paniers ne s'écrit pas en fraction et reste tel
+    /// quel.
+    pub fn set_basket_request(&mut self, request: &BasketRequest) {
+        if let MinSupport::Fraction(fraction) = request.mining.min_support {
+            self.min_support = fraction;
+        }
+        self.drop_items = request.baskets.drop_items.clone();
+        self.basket = BasketSettings {
+            item: request.baskets.item,
+            max_len: request.mining.max_len,
+            min_confidence: request.rules.min_confidence,
+            min_lift: request.rules.min_lift,
+            algorithm: request.mining.algorithm,
+        };
+    }
+
     /// Refuse les valeurs absurdes avant de lancer quoi que ce soit (avant
     /// même de lire le fichier) : support, réglages des règles, niveaux RFM,
     /// période à l'envers.
@@ -219,4 +238,28 @@ pub fn analyze_read(
     progress: &mut dyn ProgressSink,
 ) -> Result<AnalysisOutput, PanierError> {
     Session::open(read, options.clone(), progress).map(Session::into_output)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_basket_request_goes_back_into_the_options_unchanged() {
+        let options = AnalysisOptions {
+            min_support: 0.013,
+            drop_items: vec!["postage".into()],
+            basket: BasketSettings {
+                item: ItemKey::StockCode,
+                max_len: Some(2),
+                min_confidence: 0.2,
+                min_lift: 1.3,
+                algorithm: Algorithm::Eclat,
+            },
+            ..Default::default()
+        };
+        let mut back = AnalysisOptions::default();
+        back.set_basket_request(&options.basket_request());
+        assert_eq!(back, options);
+    }
 }
