@@ -99,6 +99,9 @@ impl From<CliAlgorithm> for Algorithm {
 }
 
 #[derive(Subcommand)]
+// Lue une fois au démarrage : la taille de la plus grosse variante
+// (`analyze` et ses options) ne coûte rien.
+#[allow(clippy::large_enum_variant)]
 enum Command {
     /// Analyse un export de transactions et écrit toutes les sorties dans DIR.
     Analyze {
