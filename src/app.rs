@@ -67,6 +67,15 @@ pub fn App() -> impl IntoView {
             </a>
             <Header />
             <main class="content" id="main">
+                // Un fichier refusé pendant une analyse : dit au-dessus de la
+                // vue, quelle qu'elle soit (l'analyse en cours, une fois
+                // finie, ouvre la vue d'ensemble : le message y reste, jusqu'à
+                // la prochaine analyse).
+                {move || state.refused_file.get().map(|name| view! {
+                    <p class="warning-text" role="alert" data-testid="file-refused">
+                        "« " {name} " » " {texts(state.lang.get()).busy_refused}
+                    </p>
+                })}
                 {move || match state.view.get() {
                     View::Import => view! { <ImportPage /> }.into_any(),
                     View::Overview => view! { <OverviewPage /> }.into_any(),

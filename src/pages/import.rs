@@ -100,11 +100,6 @@ pub fn ImportPage() -> impl IntoView {
                 </button>
                 <p class="muted small">{move || t().demo_hint}</p>
             </div>
-            {move || state.refused_file.get().map(|name| view! {
-                <p class="warning-text" role="alert" data-testid="file-refused">
-                    "« " {name} " » " {t().busy_refused}
-                </p>
-            })}
             <AnalysisProgress />
             <AnalysisError />
             <ColumnMappingPanel />
