@@ -29,6 +29,8 @@ pub fn App() -> impl IntoView {
         state.settings_outcome.set(Some(outcome));
     }
     crate::components::settings::keep_settings_in_url(state);
+    // Intégrée dans un portail (`?embed=ORIGINE`) : l'API postMessage.
+    crate::embed::install(state);
     provide_context(state);
     // La vue suit le fragment de l'URL : liens, boutons précédent/suivant et
     // rechargement donnent tous la même vue.

@@ -18,6 +18,7 @@
 
 pub mod app;
 pub mod components;
+pub mod embed;
 pub mod focus;
 pub mod format;
 pub mod i18n;

@@ -148,6 +148,9 @@ pub struct AppState {
     /// Dernier import de réglages (fichier, adresse) : appliqués, ou pourquoi
     /// ils sont refusés.
     pub settings_outcome: RwSignal<Option<Result<(), PanierError>>>,
+    /// Dernier segment choisi par l'utilisateur (liste des clients, ou
+    /// recommandations pour un segment) ; annoncé à une page hôte.
+    pub selected_segment: RwSignal<Option<String>>,
     /// Vrai pendant un changement de périmètre (filtre global).
     pub scope_busy: RwSignal<bool>,
     /// Pourquoi le dernier périmètre demandé a été refusé (vide…) : l'analyse
@@ -207,6 +210,7 @@ impl AppState {
             imported: StoredValue::new(None),
             settings_remembered: false,
             settings_outcome: RwSignal::new(None),
+            selected_segment: RwSignal::new(None),
             scope_busy: RwSignal::new(false),
             scope_error: RwSignal::new(None),
             product_suggestions: RwSignal::new(Vec::new()),

@@ -20,6 +20,7 @@ pub fn SegmentRecommendations(lang: RwSignal<Lang>) -> impl IntoView {
         if segment.is_empty() {
             return;
         }
+        state.selected_segment.set(Some(segment.clone()));
         state.recommend(RecommendRequest::Segment(SegmentChoice {
             name: segment,
             grid: state.grid.get_untracked(),

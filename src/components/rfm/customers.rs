@@ -103,7 +103,12 @@ pub fn CustomerList(model: Memo<Option<Arc<RfmModel>>>, lang: RwSignal<Lang>) ->
                 <select
                     data-testid="customer-segment-filter"
                     aria-label=move || segmentation_texts(lang.get()).segment_filter_label
-                    on:change=move |event| { segment.set(event_target_value(&event)); page.set(0); }
+                    on:change=move |event| {
+                        let chosen = event_target_value(&event);
+                        state.selected_segment.set((!chosen.is_empty()).then(|| chosen.clone()));
+                        segment.set(chosen);
+                        page.set(0);
+                    }
                 >
                     <option value="">{move || segmentation_texts(lang.get()).all_segments}</option>
                     {options}
