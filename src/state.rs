@@ -650,7 +650,7 @@ impl AppState {
 }
 
 /// Propose un `Blob` au téléchargement (lien temporaire, cliqué puis libéré).
-fn download(blob: &web_sys::Blob, name: &str) {
+pub fn download(blob: &web_sys::Blob, name: &str) {
     use wasm_bindgen::JsCast;
     let Ok(url) = web_sys::Url::create_object_url_with_blob(blob) else {
         return;
