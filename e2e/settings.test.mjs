@@ -32,6 +32,17 @@ function demoFile(dir) {
  */
 const go = (page, view) => page.evaluate((view) => { location.hash = `#/${view}`; }, view);
 
+/** Ouvre le panneau des réglages et y importe « 3 niveaux de score ». */
+async function importLevels3(page) {
+  await page.getByTestId('settings-panel').locator('summary').click();
+  await page.getByTestId('import-settings').setInputFiles({
+    name: 'r.yaml',
+    mimeType: 'application/yaml',
+    buffer: Buffer.from('version: 1\nrfm:\n  levels: 3\n'),
+  });
+  await page.getByTestId('settings-applied').waitFor();
+}
+
 async function openDemo(page) {
   await page.goto(bench.served.url);
   await page.getByTestId('demo-button').click();
@@ -118,13 +129,7 @@ test('se souvenir des réglages : seulement si coché, rechargés au retour, oub
   const { context, page, errors } = await bench.newPage('fr-FR');
   await page.goto(bench.served.url);
   const stored = () => page.evaluate(() => localStorage.getItem('panier.settings'));
-  await page.getByTestId('settings-panel').locator('summary').click();
-  await page.getByTestId('import-settings').setInputFiles({
-    name: 'r.yaml',
-    mimeType: 'application/yaml',
-    buffer: Buffer.from('version: 1\nrfm:\n  levels: 3\n'),
-  });
-  await page.getByTestId('settings-applied').waitFor();
+  await importLevels3(page);
   assert.equal(await stored(), null, 'rien n’est écrit sans la case');
   await page.getByTestId('remember-settings').check();
   assert.match(await stored(), /levels: 3/);
@@ -149,13 +154,7 @@ test('l’adresse garde les réglages : un lien partagé les redonne (sans donn�
   const { context, page, errors } = await bench.newPage('fr-FR');
   await page.goto(`${bench.served.url}#/import`);
   assert.equal(new URL(page.url()).searchParams.get('settings'), null, 'réglages par défaut : adresse nue');
-  await page.getByTestId('settings-panel').locator('summary').click();
-  await page.getByTestId('import-settings').setInputFiles({
-    name: 'r.yaml',
-    mimeType: 'application/yaml',
-    buffer: Buffer.from('version: 1\nrfm:\n  levels: 3\n'),
-  });
-  await page.getByTestId('settings-applied').waitFor();
+  await importLevels3(page);
   await page.waitForFunction(() => new URL(location.href).searchParams.get('settings')?.includes('levels: 3'));
   const shared = page.url();
   assert.match(shared, /#\/import$/, 'la vue reste dans le fragment');

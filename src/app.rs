@@ -19,16 +19,16 @@ use crate::theme::{apply_theme, remember_theme, Theme};
 /// Racine de l'application.
 #[component]
 pub fn App() -> impl IntoView {
-    let mut state = AppState::new(initial_lang(), current_view());
+    let state = AppState::new(initial_lang(), current_view());
     // Réglages mémorisés sur cet appareil (seulement si l'utilisateur l'a
     // demandé) : ceux de l'interface dès le départ.
-    state.settings_remembered = crate::components::settings::restore_remembered(state);
+    crate::components::settings::restore_remembered(state);
     // Puis ceux d'un lien partagé (`?settings=`), qui l'emportent ; et
     // l'adresse suit ensuite les réglages.
     if let Some(outcome) = crate::components::settings::restore_from_url(state) {
         state.settings_outcome.set(Some(outcome));
     }
-    crate::components::settings::keep_settings_in_url(state);
+    crate::components::settings::persist_settings(state);
     // Intégrée dans un portail (`?embed=ORIGINE`) : l'API postMessage.
     crate::embed::install(state);
     provide_context(state);

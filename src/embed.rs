@@ -35,14 +35,12 @@ use crate::worker::protocol::RecommendRequest;
 /// Version du protocole, dans chaque message (`panier: 1`).
 pub const PROTOCOL: u32 = 1;
 
+/// Réponse à une demande faite avant toute analyse.
+const NOT_LOADED: &str = "no analysis yet: send load first";
+
 /// Les origines autorisées par `?embed=` (vide : l'API est éteinte).
 pub fn allowed_origins() -> Vec<String> {
-    let Some(search) = web_sys::window().and_then(|window| window.location().search().ok()) else {
-        return Vec::new();
-    };
-    web_sys::UrlSearchParams::new_with_str(&search)
-        .ok()
-        .and_then(|params| params.get("embed"))
+    crate::page::url_param("embed")
         .map(|list| {
             list.split(',')
                 .map(|origin| origin.trim().trim_end_matches('/').to_string())
@@ -106,10 +104,7 @@ pub fn install(state: AppState) {
             let origin = event.origin();
             if !origins.with_value(|o| o.contains(&origin)) {
                 ignored.update_value(|count| *count += 1);
-                if let Some(root) = web_sys::window()
-                    .and_then(|window| window.document())
-                    .and_then(|document| document.document_element())
-                {
+                if let Some(root) = crate::page::root() {
                     let _ =
                         root.set_attribute("data-embed-ignored", &ignored.get_value().to_string());
                 }
@@ -268,7 +263,7 @@ pub fn install(state: AppState) {
 fn load(state: AppState, data: &JsValue) -> Result<(), PanierError> {
     let settings = field(data, "settings");
     if let Some(text) = settings.as_string() {
-        state.apply_settings(&Settings::from_yaml(&text)?)?;
+        crate::components::settings::apply_yaml(state, &text)?;
     } else if settings.is_object() {
         let text = js_sys::JSON::stringify(&settings)
             .ok()
@@ -311,26 +306,12 @@ fn kpis(result: &crate::worker::protocol::AnalysisResult) -> serde_json::Value {
 
 /// Les clients de chaque segment (grille affichée).
 fn segments(state: AppState) -> Result<BTreeMap<String, Vec<String>>, String> {
-    let outcome = state
-        .rfm
-        .get_untracked()
-        .ok_or("no analysis yet: send load first")?;
+    let outcome = state.rfm.get_untracked().ok_or(NOT_LOADED)?;
     let table = outcome
         .result
         .as_ref()
         .map_err(|error| error.message(state.lang.get_untracked()))?;
-    let grid = state.grid.get_untracked();
-    let mut segments: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for customer in &table.customers {
-        segments
-            .entry(
-                grid.segment_of(customer.r, customer.f, customer.m)
-                    .to_string(),
-            )
-            .or_default()
-            .push(customer.customer.clone());
-    }
-    Ok(segments)
+    Ok(table.customers_by_segment(&state.grid.get_untracked()))
 }
 
 /// Réponse à `get` : tout de suite (`Some`), ou plus tard par le worker
@@ -346,7 +327,7 @@ fn answer(
     match what {
         "kpis" => state.analysis.with_untracked(|status| match status {
             AnalysisStatus::Ready(result) => Ok(Some(kpis(result))),
-            _ => Err("no analysis yet: send load first".into()),
+            _ => Err(NOT_LOADED.into()),
         }),
         "segments" => Ok(Some(json(&segments(state)?))),
         "rules" => match state.baskets.get_untracked().as_deref() {
@@ -355,14 +336,14 @@ fn answer(
                 "top": json(&summary.top),
             }))),
             Some(Err(error)) => Err(error.message(lang)),
-            None => Err("no analysis yet: send load first".into()),
+            None => Err(NOT_LOADED.into()),
         },
         "recommendations" => {
             let customer = field(data, "customer")
                 .as_string()
                 .ok_or("customer: a customer id")?;
             if !matches!(state.analysis.get_untracked(), AnalysisStatus::Ready(_)) {
-                return Err("no analysis yet: send load first".into());
+                return Err(NOT_LOADED.into());
             }
             pending.set_value(Some((id.clone(), customer.clone())));
             state.recommend(RecommendRequest::Customer {

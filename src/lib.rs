@@ -14,6 +14,7 @@
 //! | [`worker`] | protocole, côté worker, côté page |
 //! | [`route`] | vues et adresses (`#/overview`) |
 //! | [`theme`] / [`focus`] | thème clair ou sombre, focus du clavier |
+//! | [`page`] | adresse, stockage local, `<html>` |
 //! | [`i18n`] / [`format`](mod@format) | textes FR/EN, nombres selon la langue |
 
 pub mod app;
@@ -22,6 +23,7 @@ pub mod embed;
 pub mod focus;
 pub mod format;
 pub mod i18n;
+pub mod page;
 pub mod pages;
 pub mod route;
 pub mod state;

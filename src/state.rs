@@ -142,9 +142,9 @@ pub struct AppState {
     /// Réglages importés (fichier, appareil) : leurs choix propres à un
     /// fichier (feuille, filtre) valent aussi pour le prochain fichier.
     imported: StoredValue<Option<Settings>>,
-    /// Vrai si des réglages étaient mémorisés sur l'appareil au chargement
-    /// (la case « Se souvenir » est alors cochée).
-    pub settings_remembered: bool,
+    /// « Se souvenir de mes réglages sur cet appareil » : cochée par
+    /// l'utilisateur, ou au chargement quand des réglages y étaient gardés.
+    pub remember_settings: RwSignal<bool>,
     /// Dernier import de réglages (fichier, adresse) : appliqués, ou pourquoi
     /// ils sont refusés.
     pub settings_outcome: RwSignal<Option<Result<(), PanierError>>>,
@@ -208,7 +208,7 @@ impl AppState {
             worker: RwSignal::new(WorkerHealth::NotStarted),
             refused_file: RwSignal::new(None),
             imported: StoredValue::new(None),
-            settings_remembered: false,
+            remember_settings: RwSignal::new(false),
             settings_outcome: RwSignal::new(None),
             selected_segment: RwSignal::new(None),
             scope_busy: RwSignal::new(false),

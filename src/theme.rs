@@ -10,6 +10,8 @@
 
 use panier_core::Lang;
 
+use crate::page;
+
 /// Clé du stockage local où le choix de thème est mémorisé (seulement après
 /// un clic sur le sélecteur, comme la langue).
 const STORAGE_KEY: &str = "panier.theme";
@@ -57,34 +59,15 @@ impl Theme {
 /// Thème au chargement : celui de l'adresse (`?theme=`), sinon celui que
 /// l'utilisateur a choisi sur cet appareil, sinon celui du système.
 pub fn initial_theme() -> Theme {
-    let Some(window) = web_sys::window() else {
-        return Theme::Auto;
-    };
-    let from_url = window
-        .location()
-        .search()
-        .ok()
-        .and_then(|search| web_sys::UrlSearchParams::new_with_str(&search).ok())
-        .and_then(|params| params.get("theme"))
-        .and_then(|code| Theme::from_code(&code));
-    if let Some(theme) = from_url {
-        return theme;
-    }
-    window
-        .local_storage()
-        .ok()
-        .flatten()
-        .and_then(|storage| storage.get_item(STORAGE_KEY).ok().flatten())
+    page::url_param("theme")
         .and_then(|code| Theme::from_code(&code))
+        .or_else(|| page::stored(STORAGE_KEY).and_then(|code| Theme::from_code(&code)))
         .unwrap_or(Theme::Auto)
 }
 
 /// Pose le thème sur `<html>` (`data-theme`, absent pour « automatique »).
 pub fn apply_theme(theme: Theme) {
-    let Some(root) = web_sys::window()
-        .and_then(|window| window.document())
-        .and_then(|document| document.document_element())
-    else {
+    let Some(root) = page::root() else {
         return;
     };
     let _ = match theme {
@@ -96,10 +79,5 @@ pub fn apply_theme(theme: Theme) {
 /// Mémorise le thème que l'utilisateur vient de choisir (rien sans ce geste ;
 /// « Tout oublier » l'efface avec les autres clés `panier.`).
 pub fn remember_theme(theme: Theme) {
-    if let Some(storage) =
-        web_sys::window().and_then(|window| window.local_storage().ok().flatten())
-    {
-        // Stockage refusé (iframe isolée) ou plein : le thème change quand même.
-        let _ = storage.set_item(STORAGE_KEY, theme.code());
-    }
+    page::store(STORAGE_KEY, theme.code());
 }

@@ -10,39 +10,29 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::i18n::texts;
+use crate::page;
 use crate::state::AppState;
 
 /// Clé du stockage local des réglages mémorisés.
 const STORAGE_KEY: &str = "panier.settings";
 
-/// Le stockage local, s'il est permis (il ne l'est pas dans une iframe
-/// isolée).
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
+/// Lit un texte de réglages (fichier, adresse, appareil, page hôte) et
+/// l'applique.
+pub fn apply_yaml(state: AppState, text: &str) -> Result<(), PanierError> {
+    state.apply_settings(&Settings::from_yaml(text)?)
 }
 
 /// Au chargement : les réglages mémorisés sur cet appareil, s'il y en a,
-/// deviennent ceux de l'interface. Rend vrai s'il y en avait.
-pub fn restore_remembered(state: AppState) -> bool {
-    let Some(text) = storage().and_then(|storage| storage.get_item(STORAGE_KEY).ok().flatten())
-    else {
-        return false;
+/// deviennent ceux de l'interface, et la case « Se souvenir » est cochée.
+pub fn restore_remembered(state: AppState) {
+    let Some(text) = page::stored(STORAGE_KEY) else {
+        return;
     };
-    match Settings::from_yaml(&text).and_then(|settings| state.apply_settings(&settings)) {
-        Ok(()) => true,
+    match apply_yaml(state, &text) {
+        Ok(()) => state.remember_settings.set(true),
         // Des réglages mémorisés par une autre version, devenus illisibles :
         // on les oublie plutôt que de bloquer l'application.
-        Err(_) => {
-            forget_remembered();
-            false
-        }
-    }
-}
-
-/// Oublie les réglages mémorisés.
-fn forget_remembered() {
-    if let Some(storage) = storage() {
-        let _ = storage.remove_item(STORAGE_KEY);
+        Err(_) => page::unstore(STORAGE_KEY),
     }
 }
 
@@ -58,11 +48,11 @@ fn download_text(text: &str, name: &str) {
 
 /// Le panneau des réglages.
 #[component]
-pub fn SettingsPanel(remembered: bool) -> impl IntoView {
+pub fn SettingsPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
     let lang = state.lang;
     let t = move || texts(lang.get());
-    let remember = RwSignal::new(remembered);
+    let remember = state.remember_settings;
     // Le dernier résultat d'un import : appliqué, ou pourquoi il est refusé.
     let outcome = state.settings_outcome;
     // Ouvert par l'utilisateur, ou d'office quand des réglages sont refusés
@@ -71,18 +61,6 @@ pub fn SettingsPanel(remembered: bool) -> impl IntoView {
     Effect::new(move |_| {
         if outcome.with(|outcome| matches!(outcome, Some(Err(_)))) {
             open.set(true);
-        }
-    });
-    // Mémorisés : réécrits à chaque changement de réglage (options, grille,
-    // analyse des paniers relancée).
-    Effect::new(move |_| {
-        state.options.track();
-        state.grid.track();
-        state.baskets.track();
-        if remember.get() {
-            if let Some(storage) = storage() {
-                let _ = storage.set_item(STORAGE_KEY, &state.current_settings().to_yaml());
-            }
         }
     });
     let on_file = move |event: leptos::ev::Event| {
@@ -104,9 +82,7 @@ pub fn SettingsPanel(remembered: bool) -> impl IntoView {
                 .ok()
                 .and_then(|text| text.as_string())
                 .unwrap_or_default();
-            let result =
-                Settings::from_yaml(&text).and_then(|settings| state.apply_settings(&settings));
-            outcome.set(Some(result));
+            outcome.set(Some(apply_yaml(state, &text)));
         });
     };
     view! {
@@ -154,7 +130,7 @@ pub fn SettingsPanel(remembered: bool) -> impl IntoView {
                         let on = event_target_checked(&event);
                         remember.set(on);
                         if !on {
-                            forget_remembered();
+                            page::unstore(STORAGE_KEY);
                         }
                     }
                 />
@@ -177,60 +153,66 @@ pub fn SettingsPanel(remembered: bool) -> impl IntoView {
 /// Paramètre de l'adresse qui porte les réglages (le texte YAML).
 const URL_PARAM: &str = "settings";
 
-/// Les réglages portés par l'adresse (`?settings=`), s'il y en a : un lien
-/// partagé redonne la même analyse à qui ouvre le même fichier.
-pub fn settings_in_url() -> Option<String> {
-    let search = web_sys::window()?.location().search().ok()?;
-    web_sys::UrlSearchParams::new_with_str(&search)
-        .ok()?
-        .get(URL_PARAM)
-}
-
-/// Au chargement : applique les réglages de l'adresse. Rend le résultat à
-/// montrer dans le panneau (`None` : l'adresse n'en portait pas).
+/// Au chargement : applique les réglages de l'adresse (`?settings=`) — un
+/// lien partagé redonne la même analyse à qui ouvre le même fichier. Rend le
+/// résultat à montrer dans le panneau (`None` : l'adresse n'en portait pas).
 pub fn restore_from_url(state: AppState) -> Option<Result<(), PanierError>> {
-    let text = settings_in_url()?;
-    Some(Settings::from_yaml(&text).and_then(|settings| state.apply_settings(&settings)))
+    Some(apply_yaml(state, &page::url_param(URL_PARAM)?))
 }
 
-/// Garde les réglages dans l'adresse (sans les données) : à chaque
-/// changement, `?settings=` est réécrit par `history.replaceState` (pas de
-/// nouvelle entrée d'historique), et retiré quand les réglages sont ceux par
-/// défaut. Les autres paramètres (`theme`…) et la vue (`#/…`) restent.
-pub fn keep_settings_in_url(state: AppState) {
+/// Garde les réglages, à chaque changement (options, grille, analyse des
+/// paniers relancée), là où ils doivent être : dans l'adresse (sans les
+/// données ; retirés quand ce sont ceux par défaut), et sur l'appareil si
+/// l'utilisateur l'a demandé. Leur texte est écrit une fois par changement.
+pub fn persist_settings(state: AppState) {
     Effect::new(move |_| {
         state.options.track();
         state.grid.track();
         state.baskets.track();
+        let remember = state.remember_settings.get();
         let settings = state.current_settings();
-        let Some(window) = web_sys::window() else {
+        let customised = settings != Settings::default();
+        if !customised && !remember {
+            keep_in_url(None);
             return;
-        };
-        let location = window.location();
-        let (Ok(search), Ok(path), Ok(hash)) =
-            (location.search(), location.pathname(), location.hash())
-        else {
-            return;
-        };
-        let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) else {
-            return;
-        };
-        if settings == Settings::default() {
-            params.delete(URL_PARAM);
-        } else {
-            params.set(URL_PARAM, &settings.to_yaml());
         }
-        let query = String::from(params.to_string());
-        let url = if query.is_empty() {
-            format!("{path}{hash}")
-        } else {
-            format!("{path}?{query}{hash}")
-        };
-        if url != format!("{path}{search}{hash}") {
-            if let Ok(history) = window.history() {
-                let _ =
-                    history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
-            }
+        let text = settings.to_yaml();
+        if remember {
+            page::store(STORAGE_KEY, &text);
         }
+        keep_in_url(customised.then_some(text.as_str()));
     });
+}
+
+/// Réécrit `?settings=` dans l'adresse par `history.replaceState` (pas de
+/// nouvelle entrée d'historique) ; `None` le retire. Les autres paramètres
+/// (`theme`, `embed`…) et la vue (`#/…`) restent.
+fn keep_in_url(text: Option<&str>) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let location = window.location();
+    let (Ok(search), Ok(path), Ok(hash)) =
+        (location.search(), location.pathname(), location.hash())
+    else {
+        return;
+    };
+    let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) else {
+        return;
+    };
+    match text {
+        Some(text) => params.set(URL_PARAM, text),
+        None => params.delete(URL_PARAM),
+    }
+    let query = String::from(params.to_string());
+    let url = if query.is_empty() {
+        format!("{path}{hash}")
+    } else {
+        format!("{path}?{query}{hash}")
+    };
+    if url != format!("{path}{search}{hash}") {
+        if let Ok(history) = window.history() {
+            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+        }
+    }
 }

@@ -363,10 +363,7 @@ pub fn initial_lang() -> Lang {
     let Some(window) = web_sys::window() else {
         return Lang::Fr;
     };
-    if let Some(stored) = local_storage(&window)
-        .and_then(|storage| storage.get_item(STORAGE_KEY).ok().flatten())
-        .and_then(|code| Lang::from_code(&code))
-    {
+    if let Some(stored) = crate::page::stored(STORAGE_KEY).and_then(|code| Lang::from_code(&code)) {
         return stored;
     }
     let preferred = window.navigator().language().unwrap_or_default();
@@ -378,10 +375,7 @@ pub fn initial_lang() -> Lang {
 
 /// Applique la langue au document (`<html lang>`).
 pub fn apply_lang(lang: Lang) {
-    if let Some(root) = web_sys::window()
-        .and_then(|window| window.document())
-        .and_then(|document| document.document_element())
-    {
+    if let Some(root) = crate::page::root() {
         let _ = root.set_attribute("lang", lang.code());
     }
 }
@@ -390,19 +384,7 @@ pub fn apply_lang(lang: Lang) {
 /// écrit sans ce geste : après « Tout oublier » (page Confidentialité), le
 /// rechargement ne remet rien sur l'appareil.
 pub fn remember_lang(lang: Lang) {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    if let Some(storage) = local_storage(&window) {
-        // Un stockage plein ou interdit (iframe sandboxée) n'empêche pas de
-        // changer de langue : on ne mémorise simplement pas.
-        let _ = storage.set_item(STORAGE_KEY, lang.code());
-    }
-}
-
-/// `localStorage`, s'il est accessible (il peut être refusé dans une iframe).
-fn local_storage(window: &web_sys::Window) -> Option<web_sys::Storage> {
-    window.local_storage().ok().flatten()
+    crate::page::store(STORAGE_KEY, lang.code());
 }
 
 /// Nom d'un rôle de colonne dans l'étape de correspondance.

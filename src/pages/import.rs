@@ -104,7 +104,7 @@ pub fn ImportPage() -> impl IntoView {
             <AnalysisError />
             <ColumnMappingPanel />
             <ImportOptionsPanel />
-            <SettingsPanel remembered=state.settings_remembered />
+            <SettingsPanel />
             <p class="privacy">{move || t().privacy_note}</p>
         </section>
     }

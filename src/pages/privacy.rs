@@ -58,7 +58,7 @@ async fn forget_everything() {
     let Some(window) = web_sys::window() else {
         return;
     };
-    if let Ok(Some(storage)) = window.local_storage() {
+    if let Some(storage) = crate::page::local_storage() {
         let keys: Vec<String> = (0..storage.length().unwrap_or(0))
             .filter_map(|i| storage.key(i).ok().flatten())
             .filter(|key| key.starts_with("panier."))

@@ -164,9 +164,9 @@ pub struct BasketFileSettings {
     pub drop_items: Vec<String>,
 }
 
-impl Default for BasketFileSettings {
-    fn default() -> Self {
-        let options = AnalysisOptions::default();
+impl BasketFileSettings {
+    /// Les réglages des paniers de ces options.
+    fn of(options: &AnalysisOptions) -> Self {
         Self {
             item: options.basket.item,
             min_support: options.min_support,
@@ -174,8 +174,14 @@ impl Default for BasketFileSettings {
             min_confidence: options.basket.min_confidence,
             min_lift: options.basket.min_lift,
             algorithm: options.basket.algorithm,
-            drop_items: options.drop_items,
+            drop_items: options.drop_items.clone(),
         }
+    }
+}
+
+impl Default for BasketFileSettings {
+    fn default() -> Self {
+        Self::of(&AnalysisOptions::default())
     }
 }
 
@@ -301,15 +307,7 @@ impl Settings {
                 snapshot: options.rfm.snapshot.map(write_date),
                 segments,
             },
-            baskets: BasketFileSettings {
-                item: options.basket.item,
-                min_support: options.min_support,
-                max_len: options.basket.max_len,
-                min_confidence: options.basket.min_confidence,
-                min_lift: options.basket.min_lift,
-                algorithm: options.basket.algorithm,
-                drop_items: options.drop_items.clone(),
-            },
+            baskets: BasketFileSettings::of(options),
             recommendations: RecommendationSettings { per_customer },
         }
     }
@@ -323,19 +321,6 @@ impl Settings {
                 .map(|text| parse_date(text, name))
                 .transpose()
         };
-        // Les clés de colonnes sont vérifiées dès maintenant : une faute de
-        // frappe ne doit pas attendre la lecture du fichier (les colonnes
-        // elles-mêmes se cherchent dans l'en-tête, à la lecture :
-        // [`ImportOptions::resolve_mapping`]).
-        for key in self.import.columns.keys() {
-            if Role::from_key(key).is_none() {
-                return Err(PanierError::InvalidParameter {
-                    name: "columns".into(),
-                    value: key.clone(),
-                    expected: Role::MAPPABLE.map(Role::key).join(", "),
-                });
-            }
-        }
         let options = AnalysisOptions {
             import: ImportOptions {
                 encoding: self.import.encoding,
@@ -371,6 +356,7 @@ impl Settings {
             },
         };
         options.validate()?;
+        options.import.check_columns()?;
         if self.recommendations.per_customer == 0 {
             return Err(PanierError::InvalidParameter {
                 name: "per_customer".into(),

@@ -81,7 +81,26 @@ pub struct ImportOptions {
     pub columns: std::collections::BTreeMap<String, Option<String>>,
 }
 
+/// Le rôle d'une clé de `columns` ; une clé inconnue est refusée en citant
+/// les clés permises.
+fn column_role(key: &str) -> Result<Role, PanierError> {
+    Role::from_key(key).ok_or_else(|| PanierError::InvalidParameter {
+        name: "columns".into(),
+        value: key.to_string(),
+        expected: Role::MAPPABLE.map(Role::key).join(", "),
+    })
+}
+
 impl ImportOptions {
+    /// Vérifie les clés de `columns` sans le fichier : une faute de frappe
+    /// n'attend pas la lecture (les colonnes elles-mêmes se cherchent dans
+    /// l'en-tête, par [`ImportOptions::resolve_mapping`]).
+    pub fn check_columns(&self) -> Result<(), PanierError> {
+        self.columns
+            .keys()
+            .try_for_each(|key| column_role(key).map(drop))
+    }
+
     /// La correspondance des colonnes pour cet en-tête : imposée
     /// (`mapping`) ou reconnue, puis les colonnes nommées (`columns`). Une
     /// colonne nommée absente de l'en-tête est refusée en citant les
@@ -91,11 +110,7 @@ impl ImportOptions {
             .mapping
             .unwrap_or_else(|| ColumnMapping::detect(headers.iter().map(String::as_str)));
         for (key, column) in &self.columns {
-            let role = Role::from_key(key).ok_or_else(|| PanierError::InvalidParameter {
-                name: "columns".into(),
-                value: key.clone(),
-                expected: Role::MAPPABLE.map(Role::key).join(", "),
-            })?;
+            let role = column_role(key)?;
             let position = match column {
                 None => None,
                 Some(wanted) => Some(roles::find_column(headers, wanted).ok_or_else(|| {

@@ -144,6 +144,25 @@ pub struct RfmTable {
 }
 
 impl RfmTable {
+    /// Les clients de chaque segment de `grid` (identifiants, dans l'ordre de
+    /// la table) : ce qu'une page hôte lit d'une segmentation.
+    pub fn customers_by_segment(
+        &self,
+        grid: &segments::SegmentGrid,
+    ) -> std::collections::BTreeMap<String, Vec<String>> {
+        let mut members = std::collections::BTreeMap::<String, Vec<String>>::new();
+        for customer in &self.customers {
+            members
+                .entry(
+                    grid.segment_of(customer.r, customer.f, customer.m)
+                        .to_string(),
+                )
+                .or_default()
+                .push(customer.customer.clone());
+        }
+        members
+    }
+
     /// Date d'observation lisible.
     pub fn snapshot_text(&self) -> String {
         format_timestamp(self.snapshot)
