@@ -14,10 +14,10 @@
 //! refusées (une faute de frappe ne passe pas inaperçue) ; une clé absente
 //! prend sa valeur par défaut.
 //!
-//! Lecture par `serde-saphyr` : maintenu, sans `unsafe`, sans panique sur une
-//! entrée hostile, avec des budgets (profondeur, taille) et des erreurs
-//! situées (ligne, colonne). `serde_yaml` est archivé, et ses héritiers
-//! reposent sur une traduction de libyaml en Rust `unsafe`.
+//! Lecture et écriture par [`yaml`] : la petite partie de YAML que ce
+//! fichier utilise, lue sans dépendance (l'application la télécharge), avec
+//! un budget d'imbrication et des erreurs situées (ligne) ; le reste de YAML
+//! est refusé avec sa raison.
 
 use std::collections::BTreeMap;
 
@@ -417,16 +417,10 @@ impl Settings {
                 ),
             });
         }
-        let options = serde_saphyr::options! { with_snippet: false };
         let settings: Settings =
-            serde_saphyr::from_str_with_options(text, options).map_err(|error| {
-                let line = error.location().map(|location| location.line());
-                let mut detail = error.to_string();
-                // La ligne est dite par le message de Panier : pas deux fois.
-                if let Some(at) = detail.rfind(" at line ") {
-                    detail.truncate(at);
-                }
-                PanierError::InvalidSettings { line, detail }
+            yaml::from_str(text).map_err(|error| PanierError::InvalidSettings {
+                line: error.line,
+                detail: error.message,
             })?;
         if settings.version > SETTINGS_VERSION || settings.version == 0 {
             return Err(PanierError::InvalidSettings {
@@ -442,16 +436,19 @@ impl Settings {
 
     /// Le fichier YAML de ces réglages, avec un en-tête qui dit ce qu'il est.
     pub fn to_yaml(&self) -> String {
-        let body = serde_saphyr::to_string(self).unwrap_or_else(|error| {
+        let body = match serde_json::to_value(self) {
+            Ok(value) => yaml::to_string(&value),
             // Rien dans ces types ne peut échouer à s'écrire ; si cela
             // arrivait, le fichier le dirait plutôt que d'être vide.
-            format!("# error: {error}\n")
-        });
+            Err(error) => format!("# error: {error}\n"),
+        };
         format!(
             "# Réglages Panier / Panier settings — panier analyze FICHIER --config {SETTINGS_FILE}\n{body}"
         )
     }
 }
+
+pub mod yaml;
 
 #[cfg(test)]
 mod tests;
