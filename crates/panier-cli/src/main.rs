@@ -649,12 +649,7 @@ fn run_analyze(
     let job = session.recommend_job();
     let per_customer = settings.recommendations.per_customer;
     std::thread::scope(|threads| -> Result<(), PanierError> {
-        let recommending = threads.spawn(move || {
-            let outcome = job.run(&mut Interruptible)?;
-            let mut csv = Vec::new();
-            let written = outcome.write_recommendations(per_customer, lang, &mut csv)?;
-            Ok::<_, PanierError>((outcome, written.then_some(csv)))
-        });
+        let recommending = threads.spawn(move || job.run(&mut Interruptible));
         progress.stage_started(Stage::Export);
         outputs.write("cleaned.csv", |out| session.write_cleaned(out))?;
         progress.stage_started(Stage::Rfm);
@@ -679,9 +674,27 @@ fn run_analyze(
         progress.stage_started(Stage::Baskets);
         write_baskets(&mut session, &options, &mut outputs, &mut progress, lang)?;
         progress.stage_started(Stage::Recommend);
-        let (outcome, csv) = recommending.join().map_err(|_| PanierError::Internal {
+        let outcome = recommending.join().map_err(|_| PanierError::Internal {
             detail: "recommendations thread panicked".into(),
         })??;
+        // `recommendations.csv` en deux moitiés de clients, une par cœur,
+        // mises bout à bout : le même fichier qu'écrit d'un trait.
+        let csv = std::thread::scope(|halves| -> Result<Option<Vec<u8>>, PanierError> {
+            let second = halves.spawn(|| {
+                let mut csv = Vec::new();
+                outcome
+                    .write_recommendations_part(per_customer, lang, (1, 2), &mut csv)
+                    .map(|_| csv)
+            });
+            let mut csv = Vec::new();
+            let written =
+                outcome.write_recommendations_part(per_customer, lang, (0, 2), &mut csv)?;
+            let second = second.join().map_err(|_| PanierError::Internal {
+                detail: "recommendations thread panicked".into(),
+            })??;
+            csv.extend_from_slice(&second);
+            Ok(written.then_some(csv))
+        })?;
         match outcome.evaluation() {
             Ok(evaluation) => outputs.write_json("evaluation.json", evaluation)?,
             Err(error) => progress

@@ -38,7 +38,9 @@ use crate::pipeline::AnalysisOptions;
 use crate::progress::{NoProgress, ProgressSink, Stage};
 use crate::recommend::evaluation::{evaluate_with, Evaluation};
 use crate::recommend::model::Params;
-use crate::recommend::{write_recommendations_csv, RankBy, Recommendation, Recommender};
+use crate::recommend::{
+    write_recommendations_csv, write_recommendations_part, RankBy, Recommendation, Recommender,
+};
 use crate::rfm::movement::{segment_movement, Movement};
 use crate::rfm::segments::SegmentGrid;
 use crate::rfm::stats::{segment_stats, SegmentStats};
@@ -819,10 +821,25 @@ impl RecommendOutcome {
         lang: Lang,
         out: impl Write,
     ) -> Result<bool, PanierError> {
+        self.write_recommendations_part(n, lang, (0, 1), out)
+    }
+
+    /// Écrit la part `index` sur `parts` de `recommendations.csv`
+    /// ([`write_recommendations_part`]) : les parts, dans l'ordre, font le
+    /// fichier de [`Self::write_recommendations`], et s'écrivent en même
+    /// temps sur plusieurs fils.
+    pub fn write_recommendations_part(
+        &self,
+        n: usize,
+        lang: Lang,
+        part: (usize, usize),
+        out: impl Write,
+    ) -> Result<bool, PanierError> {
         let Some(recommender) = &self.recommender else {
             return Ok(false);
         };
-        write_recommendations_csv(&self.table, recommender, n, lang, out).map_err(unwritable)?;
+        write_recommendations_part(&self.table, recommender, n, lang, part, out)
+            .map_err(unwritable)?;
         Ok(true)
     }
 }

@@ -493,21 +493,39 @@ pub fn write_recommendations_csv(
     lang: crate::Lang,
     out: impl std::io::Write,
 ) -> csv::Result<()> {
+    write_recommendations_part(clean, recommender, n, lang, (0, 1), out)
+}
+
+/// Écrit la part `index` sur `parts` de `recommendations.csv` : les clients,
+/// dans l'ordre du fichier, en `parts` tranches consécutives de même taille
+/// (à un client près) ; l'en-tête avec la première. Les parts mises bout à
+/// bout, dans l'ordre, donnent le fichier entier : la CLI en écrit deux à
+/// la fois, sur deux cœurs.
+pub fn write_recommendations_part(
+    clean: &CleanTable,
+    recommender: &Recommender,
+    n: usize,
+    lang: crate::Lang,
+    (index, parts): (usize, usize),
+    out: impl std::io::Write,
+) -> csv::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
-    writer.write_record(["customer", "rank", "item", "score", "reason"])?;
+    if index == 0 {
+        writer.write_record(["customer", "rank", "item", "score", "reason"])?;
+    }
+    let history = &recommender.model.history.customers;
     let mut ids: Vec<(f64, &str, u32)> = clean
         .table
         .customers
         .values()
         .enumerate()
-        .filter(|(_, c)| !c.is_empty())
+        .filter(|(i, c)| !c.is_empty() && history.get(*i).is_some_and(|items| !items.is_empty()))
         .map(|(i, c)| (c.parse::<f64>().unwrap_or(f64::NAN), c, i as u32))
         .collect();
     ids.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(b.1)));
-    for (_, customer, id) in ids {
-        if recommender.model.history.customers[id as usize].is_empty() {
-            continue;
-        }
+    let parts = parts.max(1);
+    let chunk = |part: usize| (ids.len() * part.min(parts)) / parts;
+    for &(_, customer, id) in &ids[chunk(index)..chunk(index + 1)] {
         for (rank, scored) in recommender
             .model
             .discovery(id as usize, n)
@@ -595,6 +613,39 @@ mod tests {
         let reorder = recommender.reorder_for_customer(&clean, &customer, 10);
         assert!(matches!(reorder[0].reason, Why::Rebuy { .. }));
         assert!(bought.contains(&reorder[0].item.as_str()));
+    }
+
+    #[test]
+    fn parts_written_on_two_threads_make_the_whole_file() {
+        let clean = demo();
+        let recommender = Recommender::train(&clean, Params::default()).unwrap();
+        let mut whole = Vec::new();
+        write_recommendations_csv(&clean, &recommender, 10, crate::Lang::En, &mut whole).unwrap();
+        assert!(whole.len() > 10_000);
+        for parts in [1, 2, 3, 7] {
+            let written: Vec<Vec<u8>> = std::thread::scope(|threads| {
+                let handles: Vec<_> = (0..parts)
+                    .map(|index| {
+                        let (clean, recommender) = (&clean, &recommender);
+                        threads.spawn(move || {
+                            let mut part = Vec::new();
+                            write_recommendations_part(
+                                clean,
+                                recommender,
+                                10,
+                                crate::Lang::En,
+                                (index, parts),
+                                &mut part,
+                            )
+                            .unwrap();
+                            part
+                        })
+                    })
+                    .collect();
+                handles.into_iter().map(|h| h.join().unwrap()).collect()
+            });
+            assert_eq!(written.concat(), whole, "{parts} parts");
+        }
     }
 
     #[test]

@@ -13,8 +13,8 @@
 //! vieux achats) sont choisis sur une période de validation, jamais sur la
 //! période de test (voir [`super::evaluation`]).
 
-use std::cell::RefCell;
 use std::cmp::Ordering;
+use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 
@@ -149,8 +149,10 @@ pub struct Model {
     /// … et les mêmes par article croissant.
     popular_by_item: Vec<u32>,
     /// Tableaux de travail de [`Model::association_grid`], remis à zéro
-    /// après chaque client (seules les cases touchées).
-    scratch: RefCell<Scratch>,
+    /// après chaque client (seules les cases touchées) : un jeu par fil qui
+    /// note en même temps (la CLI écrit les recommandations sur deux cœurs),
+    /// pris dans cette réserve puis rendu.
+    scratch: Mutex<Vec<Scratch>>,
 }
 
 /// Tableaux de travail : les articles du client, et les notes en cours,
@@ -159,6 +161,16 @@ struct Scratch {
     excluded: Vec<bool>,
     groups: Vec<Group<Cell>>,
     light: Vec<Group<Light>>,
+}
+
+impl Scratch {
+    fn new(items: usize) -> Self {
+        Self {
+            excluded: vec![false; items],
+            groups: Vec::new(),
+            light: Vec::new(),
+        }
+    }
 }
 
 /// Les notes des articles pour un effectif commun minimal : les deux notes
@@ -320,11 +332,7 @@ impl Model {
             recent,
             popular,
             popular_by_item,
-            scratch: RefCell::new(Scratch {
-                excluded: vec![false; items],
-                groups: Vec::new(),
-                light: Vec::new(),
-            }),
+            scratch: Mutex::new(vec![Scratch::new(items)]),
         }
     }
 
@@ -440,11 +448,27 @@ impl Model {
         scorings: &[Scoring],
         n: usize,
     ) -> Vec<Vec<Candidate>> {
-        let mut scratch = self.scratch.borrow_mut();
-        let Scratch {
-            excluded, groups, ..
-        } = &mut *scratch;
-        self.tally(customer, scorings, n, excluded, groups)
+        self.with_scratch(|scratch| {
+            self.tally(
+                customer,
+                scorings,
+                n,
+                &mut scratch.excluded,
+                &mut scratch.groups,
+            )
+        })
+    }
+
+    /// Prête un jeu de tableaux de travail à `work` (un neuf si tous sont
+    /// pris par d'autres fils), puis le rend à la réserve.
+    fn with_scratch<R>(&self, work: impl FnOnce(&mut Scratch) -> R) -> R {
+        let lent = self.scratch.lock().ok().and_then(|mut pool| pool.pop());
+        let mut scratch = lent.unwrap_or_else(|| Scratch::new(self.neighbours.len()));
+        let result = work(&mut scratch);
+        if let Ok(mut pool) = self.scratch.lock() {
+            pool.push(scratch);
+        }
+        result
     }
 
     /// [`Model::association_grid`] sans les justifications : mêmes
@@ -459,11 +483,15 @@ impl Model {
         scorings: &[Scoring],
         n: usize,
     ) -> Vec<Vec<Candidate>> {
-        let mut scratch = self.scratch.borrow_mut();
-        let Scratch {
-            excluded, light, ..
-        } = &mut *scratch;
-        self.tally(customer, scorings, n, excluded, light)
+        self.with_scratch(|scratch| {
+            self.tally(
+                customer,
+                scorings,
+                n,
+                &mut scratch.excluded,
+                &mut scratch.light,
+            )
+        })
     }
 
     /// Le calcul commun de [`Model::association_grid`] et
