@@ -572,6 +572,21 @@ test('paniers de la démo : mêmes itemsets et règles que la CLI, réglages app
   assert.equal(await download(page, 'export-rules'), expected.rules);
   assert.equal(await download(page, 'export-itemsets'), expected.itemsets);
   assert.equal(await page.getByTestId('top-rule').count(), 10);
+  // Dix associations distinctes : aucune paire d'articles répétée (A → B et
+  // B → A ne comptent qu'une fois), chacune avec « pourquoi c'est important ».
+  const pairs = new Set();
+  for (const card of await page.getByTestId('top-rule').all()) {
+    const items = (await card.getAttribute('data-items')).split('\u001f');
+    for (let i = 0; i < items.length; i++) {
+      for (const other of items.slice(i + 1)) {
+        const pair = `${items[i]}|${other}`;
+        assert.ok(!pairs.has(pair), `paire répétée : ${pair}`);
+        pairs.add(pair);
+      }
+    }
+    assert.match(await card.getByTestId('top-rule-why').textContent(), /Why it matters: .+ is in [\d,]+ orders?; .+ appears in ≈\s?[\d,]+ more of them/);
+  }
+  assert.ok(pairs.size >= 10);
 
   // Support 1 %, taille 2, confiance 20 % : comme la CLI avec les mêmes options.
   await page.getByTestId('min-support').fill('1');
@@ -620,6 +635,15 @@ test('règles : recherche, conséquent choisi, redondantes, tri, pages', async (
   await page.getByTestId('consequent-filter').fill('');
   await page.getByTestId('consequent-filter').press('Enter');
   await page.getByTestId('consequent-filter').blur();
+
+  // Un conséquent de plusieurs articles se lit comme une liste, jamais collé.
+  for (const cell of await table.locator('tbody tr td.rule').all()) {
+    const buttons = await cell.locator('button.item').allTextContents();
+    if (buttons.length > 1) {
+      const consequent = (await cell.textContent()).split(' → ')[1];
+      assert.equal(consequent, `${buttons.slice(0, -1).join(', ')} and ${buttons.at(-1)}`);
+    }
+  }
 
   // Tri par confiance, puis page suivante.
   await page.getByRole('button', { name: /^Confidence/ }).click();

@@ -78,16 +78,27 @@ pub fn RulesTable(lang: RwSignal<Lang>) -> impl IntoView {
             .iter()
             .map(|row| {
                 let m = row.metrics;
+                // Un bouton par article du conséquent, séparés comme dans une
+                // phrase (« a, b et c ») : jamais collés l'un à l'autre.
+                let count = row.consequents.len();
                 let consequent_buttons = row
                     .consequents
                     .iter()
-                    .map(|item| {
+                    .enumerate()
+                    .map(|(index, item)| {
                         let chosen = item.clone();
+                        let separator = match (count - index, lang) {
+                            (1, _) => "",
+                            (2, Lang::Fr) => " et ",
+                            (2, Lang::En) => " and ",
+                            _ => ", ",
+                        };
                         view! {
                             <button class="link item" title=t.use_as_consequent
                                 on:click=move |_| query.update(|q| { q.consequent = Some(chosen.clone()); q.offset = 0; })>
                                 {item.clone()}
                             </button>
+                            {separator}
                         }
                     })
                     .collect_view();
@@ -117,15 +128,29 @@ pub fn RulesTable(lang: RwSignal<Lang>) -> impl IntoView {
             <input type="search" data-testid="rule-search" placeholder=move || t().search
                 on:input=move |e| set(|q, v| q.search = v, event_target_value(&e)) />
             <label>{move || t().antecedent_filter} " "
-                <input type="text" data-testid="antecedent-filter"
+                <input type="text" data-testid="antecedent-filter" list="rule-items"
                     prop:value=move || query.with(|q| q.antecedent.clone().unwrap_or_default())
-                    on:change=move |e| set(|q, v| q.antecedent = (!v.trim().is_empty()).then(|| v.trim().to_lowercase()), event_target_value(&e)) />
+                    on:change=move |e| set(|q, v| q.antecedent = (!v.trim().is_empty()).then(|| v.trim().to_string()), event_target_value(&e)) />
             </label>
             <label>{move || t().consequent_filter} " "
-                <input type="text" data-testid="consequent-filter"
+                <input type="text" data-testid="consequent-filter" list="rule-items"
                     prop:value=move || query.with(|q| q.consequent.clone().unwrap_or_default())
-                    on:change=move |e| set(|q, v| q.consequent = (!v.trim().is_empty()).then(|| v.trim().to_lowercase()), event_target_value(&e)) />
+                    on:change=move |e| set(|q, v| q.consequent = (!v.trim().is_empty()).then(|| v.trim().to_string()), event_target_value(&e)) />
             </label>
+            // Suggestions des deux filtres : les articles des règles (le
+            // navigateur les filtre pendant la frappe ; une partie du nom
+            // suffit aussi sans choisir).
+            <datalist id="rule-items">
+                {move || state.baskets.with(|b| match b.as_deref() {
+                    Some(Ok(summary)) => summary
+                        .rule_items
+                        .iter()
+                        .map(|item| view! { <option value=item.clone()></option> })
+                        .collect_view()
+                        .into_any(),
+                    _ => ().into_any(),
+                })}
+            </datalist>
             <label class="check">
                 <input type="checkbox" data-testid="hide-redundant" prop:checked=move || query.with(|q| q.hide_redundant)
                     on:change=move |e| { let on = event_target_checked(&e); query.update(|q| { q.hide_redundant = on; q.offset = 0; }) } />

@@ -1,16 +1,72 @@
 //! Les meilleures associations, dites en mots qu'un responsable marketing lit.
+//!
+//! Le cœur les a déjà choisies ([`panier_core::basket::query::insights`]) :
+//! une par ensemble d'articles (A → B et B → A ne font qu'une), aucune paire
+//! d'articles répétée, chacune dans son sens le plus sûr. Ce composant ne
+//! fait que les dire : la phrase, l'autre sens, et pourquoi c'est important.
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
 use panier_core::basket::analysis::BasketSummary;
+use panier_core::basket::query::{Insight, RuleRow};
 use panier_core::Lang;
 
 use super::item_list;
 use crate::format;
 use crate::i18n::recommendations::recommendation_texts;
 
-/// Les dix règles de plus fort lift (sans redondantes), en phrases.
+/// « 62 % des commandes avec A contiennent aussi B ».
+fn confidence_sentence(lang: Lang, rule: &RuleRow) -> String {
+    let t = recommendation_texts(lang);
+    format!(
+        "{} {} {} {} {}",
+        format::percent(lang, rule.metrics.confidence),
+        t.of_orders_with,
+        item_list(&rule.antecedents, lang),
+        t.also_contain,
+        item_list(&rule.consequents, lang)
+    )
+}
+
+/// Ce que vaut l'association : combien de commandes contiennent
+/// l'antécédent, et combien de fois de plus que le hasard le conséquent s'y
+/// trouve — puis quoi faire.
+fn why_it_matters(lang: Lang, insight: &Insight) -> String {
+    let a = item_list(&insight.rule.antecedents, lang);
+    let c = item_list(&insight.rule.consequents, lang);
+    let reach = format::count(lang, u64::from(insight.reach));
+    let extra = format::count(lang, insight.extra_orders.round().max(0.0) as u64);
+    let orders = |n: u32| match (lang, n) {
+        (Lang::Fr, 0 | 1) => "commande",
+        (Lang::Fr, _) => "commandes",
+        (Lang::En, 1) => "order",
+        (Lang::En, _) => "orders",
+    };
+    match lang {
+        Lang::Fr => format!(
+            "{a} est dans {reach} {}\u{a0}; {c} y apparaît dans ≈\u{a0}{extra} {} de plus que \
+             par hasard. À proposer ensemble.",
+            orders(insight.reach),
+            orders(insight.extra_orders.round() as u32),
+        ),
+        Lang::En => format!(
+            "{a} is in {reach} {}; {c} appears in ≈\u{a0}{extra} more of them than chance would \
+             give. Suggest them together.",
+            orders(insight.reach),
+        ),
+    }
+}
+
+/// « A et B » / « A and B ».
+fn both(lang: Lang, a: &str, c: &str) -> String {
+    match lang {
+        Lang::Fr => format!("{a} et {c}"),
+        Lang::En => format!("{a} and {c}"),
+    }
+}
+
+/// Les dix associations, sans miroirs ni paires répétées, en phrases.
 #[component]
 pub fn TopRules(summary: Arc<BasketSummary>, lang: RwSignal<Lang>) -> impl IntoView {
     move || {
@@ -23,24 +79,44 @@ pub fn TopRules(summary: Arc<BasketSummary>, lang: RwSignal<Lang>) -> impl IntoV
             .top
             .iter()
             .enumerate()
-            .map(|(rank, rule)| {
+            .map(|(rank, insight)| {
+                let rule = &insight.rule;
                 let a = item_list(&rule.antecedents, lang);
                 let c = item_list(&rule.consequents, lang);
                 let m = rule.metrics;
                 let sep = match lang {
-                    Lang::Fr => " ; ",
+                    Lang::Fr => "\u{a0}; ",
                     Lang::En => "; ",
                 };
+                let other = insight.others.first().map(|other| {
+                    view! {
+                        <p class="rule-words" data-testid="top-rule-other">
+                            {t.other_way} " " {confidence_sentence(lang, other)} "."
+                        </p>
+                    }
+                });
+                let mut items: Vec<&str> = rule
+                    .antecedents
+                    .iter()
+                    .chain(&rule.consequents)
+                    .map(String::as_str)
+                    .collect();
+                items.sort_unstable();
+                let items = items.join("\u{1f}");
                 view! {
-                    <li class="rule-card" data-testid="top-rule">
+                    <li class="rule-card" data-testid="top-rule" data-items=items>
                         <p class="rule-title">
                             <span class="rank">{rank + 1}</span>
                             <strong>{a.clone()}</strong> " → " <strong>{c.clone()}</strong>
                         </p>
                         <p class="rule-words">
-                            {format::percent(lang, m.support)} " " {t.together} " " {a.clone()} " + " {c.clone()} {sep}
-                            {format::percent(lang, m.confidence)} " " {t.of_orders_with} " " {a.clone()} " " {t.also_contain} " " {c.clone()} {sep}
-                            <strong>{format::decimal(lang, m.lift, 1)} "×"</strong> " " {t.times_chance} "."
+                            {format::percent(lang, m.support)} " " {t.together} " " {both(lang, &a, &c)} {sep}
+                            {confidence_sentence(lang, rule)} {sep}
+                            <strong>{format::decimal(lang, m.lift, 1)}</strong> " " {t.times_chance} "."
+                        </p>
+                        {other}
+                        <p class="rule-why" data-testid="top-rule-why">
+                            <strong>{t.why_it_matters}</strong> " " {why_it_matters(lang, insight)}
                         </p>
                     </li>
                 }

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::mining::{mine_with, Algorithm, FrequentItemsets, MiningOptions};
-use super::query::{redundant_flags, scatter_points, strongest, RuleRow};
+use super::query::{insights, redundant_flags, scatter_points, strongest, Insight, RuleRow};
 use super::rules::{generate_rules_with, RuleOptions, RuleSet};
 use super::{build_baskets, BasketOptions, Baskets};
 use crate::clean::CleanTable;
@@ -18,6 +18,8 @@ pub const SCATTER_POINTS: usize = 4_000;
 pub const TOP_RULES: usize = 10;
 /// Règles du graphe des articles.
 pub const NETWORK_RULES: usize = 30;
+/// Articles proposés au plus dans les filtres des règles.
+pub const SUGGESTED_ITEMS: usize = 5_000;
 
 /// Tous les paramètres d'une analyse des paniers.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -72,12 +74,17 @@ pub struct BasketSummary {
     pub mining_ms: f64,
     /// Durée de la génération des règles et des redondances (ms).
     pub rules_ms: f64,
-    /// Les meilleures associations (sans redondantes).
-    pub top: Vec<RuleRow>,
+    /// Les meilleures associations, sans redondantes ni doublons (une par
+    /// ensemble d'articles, une paire d'articles n'apparaît qu'une fois).
+    pub top: Vec<Insight>,
     /// Points (support, confiance, lift).
     pub scatter: Vec<(f64, f64, f64)>,
     /// Règles du graphe.
     pub network: Vec<RuleRow>,
+    /// Les articles présents dans au moins une règle, par ordre alphabétique
+    /// (au plus [`SUGGESTED_ITEMS`]) : les suggestions des filtres
+    /// d'antécédent et de conséquent.
+    pub rule_items: Vec<String>,
 }
 
 /// Une analyse des paniers prête à lancer : les paniers construits (vite,
@@ -136,7 +143,7 @@ impl BasketJob {
             Ok((set, flags)) => (
                 set.rules.len(),
                 flags.iter().filter(|&&r| r).count(),
-                strongest(set, flags, TOP_RULES),
+                insights(set, flags, TOP_RULES),
                 scatter_points(set, SCATTER_POINTS),
                 strongest(set, flags, NETWORK_RULES),
                 None,
@@ -167,6 +174,10 @@ impl BasketJob {
             top,
             scatter,
             network,
+            rule_items: match &rules {
+                Ok((set, _)) => rule_items(set, SUGGESTED_ITEMS),
+                Err(_) => Vec::new(),
+            },
         };
         Ok(BasketOutcome {
             itemsets,
@@ -174,6 +185,27 @@ impl BasketJob {
             summary,
         })
     }
+}
+
+/// Les articles d'au moins une règle, par ordre alphabétique, au plus `max`.
+fn rule_items(set: &RuleSet, max: usize) -> Vec<String> {
+    let mut used = vec![false; set.itemsets.items.len()];
+    for rule in &set.rules {
+        for &item in &set.itemsets.itemsets[rule.itemset as usize].items {
+            used[item as usize] = true;
+        }
+    }
+    let mut names: Vec<String> = set
+        .itemsets
+        .items
+        .iter()
+        .zip(&used)
+        .filter(|(_, &used)| used)
+        .map(|(name, _)| name.clone())
+        .collect();
+    names.sort();
+    names.truncate(max);
+    names
 }
 
 /// Exécute l'analyse ; `clock` donne l'heure en millisecondes (le worker et

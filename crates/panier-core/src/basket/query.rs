@@ -37,9 +37,11 @@ pub struct RuleQuery {
     /// Texte cherché dans les articles de l'antécédent ou du conséquent
     /// (sans casse ; vide : toutes les règles).
     pub search: String,
-    /// Seulement les règles dont l'antécédent contient cet article exact.
+    /// Seulement les règles dont l'antécédent a un article qui contient ce
+    /// texte (sans casse) — ou, si le texte est le nom exact d'un article
+    /// (sans casse), cet article-là seulement.
     pub antecedent: Option<String>,
-    /// Seulement les règles dont le conséquent contient cet article exact.
+    /// La même chose pour le conséquent.
     pub consequent: Option<String>,
     /// Masquer les règles redondantes.
     pub hide_redundant: bool,
@@ -158,15 +160,24 @@ pub fn sorted_by_reference(set: &RuleSet) -> Vec<usize> {
 /// Répond à une demande de l'interface.
 pub fn query(set: &RuleSet, redundant: &[bool], q: &RuleQuery) -> RulePage {
     let search = q.search.trim().to_lowercase();
-    let find = |name: &str| {
-        set.itemsets
+    // Les articles qu'un filtre désigne : le nom exact s'il y en a un (sans
+    // casse), sinon tous ceux dont le nom contient le texte.
+    let designated = |text: &str| -> Vec<bool> {
+        let text = text.trim().to_lowercase();
+        let names: Vec<String> = set
+            .itemsets
             .items
             .iter()
-            .position(|n| n == name)
-            .map(|i| i as u32)
+            .map(|n| n.to_lowercase())
+            .collect();
+        if names.contains(&text) {
+            names.iter().map(|n| *n == text).collect()
+        } else {
+            names.iter().map(|n| n.contains(&text)).collect()
+        }
     };
-    let antecedent = q.antecedent.as_deref().map(find);
-    let consequent = q.consequent.as_deref().map(find);
+    let antecedent = q.antecedent.as_deref().map(designated);
+    let consequent = q.consequent.as_deref().map(designated);
     // Articles dont le nom contient le texte cherché.
     let matching: Option<Vec<bool>> = (!search.is_empty()).then(|| {
         set.itemsets
@@ -182,10 +193,9 @@ pub fn query(set: &RuleSet, redundant: &[bool], q: &RuleQuery) -> RulePage {
             }
             let rule = &set.rules[i];
             let (a, c) = set.sides(rule);
-            let wanted = |side: &[u32], item: &Option<Option<u32>>| match item {
+            let wanted = |side: &[u32], items: &Option<Vec<bool>>| match items {
                 None => true,
-                Some(None) => false,
-                Some(Some(id)) => side.contains(id),
+                Some(items) => side.iter().any(|&id| items[id as usize]),
             };
             wanted(&a, &antecedent)
                 && wanted(&c, &consequent)
@@ -284,6 +294,96 @@ pub fn strongest(set: &RuleSet, redundant: &[bool], count: usize) -> Vec<RuleRow
     .rows
 }
 
+/// Une association du « top 10 » : ce qu'un responsable marketing peut en
+/// faire, une fois les doublons retirés.
+///
+/// A → B et B → A disent la même chose (le lift est le même, seule la
+/// confiance change) ; AB → C et AC → B aussi (le même ensemble d'articles
+/// acheté ensemble). Une association est donc **un ensemble d'articles**,
+/// montré dans son sens le plus sûr (la plus forte confiance), avec les
+/// autres sens en mention.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Insight {
+    /// La règle montrée : le sens le plus sûr.
+    pub rule: RuleRow,
+    /// Les autres sens du même ensemble (au plus deux), du plus sûr au
+    /// moins sûr.
+    pub others: Vec<RuleRow>,
+    /// Commandes qui contiennent l'antécédent : celles où la suggestion peut
+    /// être faite.
+    pub reach: u32,
+    /// Commandes qui contiennent aussi le conséquent, au-delà de ce que le
+    /// hasard donnerait parmi elles : `reach × (confiance − support(C))`.
+    /// C'est l'enjeu : « pourquoi c'est important ».
+    pub extra_orders: f64,
+}
+
+/// Les `count` associations les plus fortes (lift, puis ordre de la
+/// référence), **variées** : une seule par ensemble d'articles, et aucune
+/// qui reprenne une paire d'articles déjà montrée (« ciseaux + ruban »
+/// n'apparaît qu'une fois, seule ou dans un trio). Les règles redondantes
+/// ne sont jamais montrées.
+pub fn insights(set: &RuleSet, redundant: &[bool], count: usize) -> Vec<Insight> {
+    use std::collections::{HashMap, HashSet};
+    let order = sorted_by_reference(set);
+    let is_redundant = |index: usize| redundant.get(index).copied().unwrap_or(false);
+    // Les règles de chaque ensemble d'articles, dans l'ordre de la référence.
+    let mut by_itemset: HashMap<u32, Vec<usize>> = HashMap::new();
+    for &index in &order {
+        by_itemset
+            .entry(set.rules[index].itemset)
+            .or_default()
+            .push(index);
+    }
+    let mut shown_pairs: HashSet<(u32, u32)> = HashSet::new();
+    let mut shown_itemsets: HashSet<u32> = HashSet::new();
+    let mut insights = Vec::new();
+    for &index in &order {
+        if insights.len() >= count {
+            break;
+        }
+        let itemset = set.rules[index].itemset;
+        if is_redundant(index) || shown_itemsets.contains(&itemset) {
+            continue;
+        }
+        let items = &set.itemsets.itemsets[itemset as usize].items;
+        let pairs: Vec<(u32, u32)> = items
+            .iter()
+            .enumerate()
+            .flat_map(|(i, &a)| items[i + 1..].iter().map(move |&b| (a.min(b), a.max(b))))
+            .collect();
+        if pairs.iter().any(|pair| shown_pairs.contains(pair)) {
+            continue;
+        }
+        shown_itemsets.insert(itemset);
+        shown_pairs.extend(pairs);
+        // Le sens le plus sûr (à confiance égale, l'ordre de la référence),
+        // parmi les règles non redondantes de cet ensemble.
+        let mut group: Vec<usize> = by_itemset[&itemset].clone();
+        group.sort_by(|&a, &b| {
+            is_redundant(a)
+                .cmp(&is_redundant(b))
+                .then(set.rules[b].confidence.total_cmp(&set.rules[a].confidence))
+                .then_with(|| reference_order(set, &set.rules[a], &set.rules[b]))
+        });
+        let main = group[0];
+        let rule = &set.rules[main];
+        let metrics = set.metrics(rule);
+        insights.push(Insight {
+            rule: row(set, main, redundant),
+            others: group[1..]
+                .iter()
+                .take(2)
+                .map(|&other| row(set, other, redundant))
+                .collect(),
+            reach: rule.antecedent_count,
+            extra_orders: f64::from(rule.antecedent_count)
+                * (metrics.confidence - metrics.consequent_support),
+        });
+    }
+    insights
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -345,6 +445,58 @@ mod tests {
             },
         );
         assert_eq!(page.total + page.redundant, page.all);
+    }
+
+    #[test]
+    fn side_filters_match_part_of_a_name_or_exactly_one_item() {
+        let baskets = Baskets::from_names(&[
+            vec!["RED HEART", "HEART", "LANTERN"],
+            vec!["RED HEART", "HEART", "LANTERN"],
+            vec!["RED HEART", "LANTERN"],
+            vec!["HEART", "LANTERN"],
+        ]);
+        let fi = mine(
+            &baskets,
+            &MiningOptions {
+                min_support: MinSupport::Count(2),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let set = generate_rules(
+            fi,
+            &RuleOptions {
+                min_lift: 0.0,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let flags = redundant_flags(&set);
+        let antecedents = |text: &str| {
+            query(
+                &set,
+                &flags,
+                &RuleQuery {
+                    antecedent: Some(text.into()),
+                    limit: 100,
+                    ..Default::default()
+                },
+            )
+            .rows
+        };
+        // Une partie du nom, sans casse : les deux cœurs.
+        let part = antecedents("ear");
+        assert!(!part.is_empty());
+        assert!(part
+            .iter()
+            .all(|r| r.antecedents.iter().any(|a| a.contains("HEART"))));
+        assert!(part.iter().any(|r| r.antecedents == ["RED HEART"]));
+        // Le nom exact d'un article : cet article seulement.
+        let exact = antecedents("heart");
+        assert!(!exact.is_empty());
+        assert!(exact
+            .iter()
+            .all(|r| r.antecedents.contains(&"HEART".to_string())));
     }
 
     #[test]
