@@ -1,6 +1,7 @@
 // Tests de bout en bout : l'application construite en release, servie sur
 // 127.0.0.1 sous un sous-chemin, pilotée dans le vrai Chromium de Debian.
 // Toute requête vers un autre hôte que 127.0.0.1 fait échouer les tests.
+import { money } from './common.mjs';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -24,7 +25,10 @@ const { newPage } = bench;
 function cliReport(file) {
   const out = mkdtempSync(join(tmpdir(), 'panier-e2e-'));
   execFileSync(CLI, ['analyze', file, '--out', out], { stdio: 'ignore' });
-  return JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+  const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+  // La devise devinée par le cœur (vue d'ensemble) : les montants l'affichent.
+  const overview = JSON.parse(readFileSync(join(out, 'overview.json'), 'utf8'));
+  return { ...report, currency: overview.currency };
 }
 
 const en = (n) => n.toLocaleString('en-US');
@@ -63,7 +67,7 @@ test('la démo affiche les mêmes indicateurs que la CLI native', async () => {
   assert.equal(await kpi('kpi-invoices'), en(expected.invoices));
   assert.equal(
     await kpi('kpi-revenue'),
-    expected.revenue.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
+    money(expected.revenue, expected.currency),
   );
   await page.screenshot({ path: join(ARTIFACTS, 'demo-overview.png'), fullPage: true });
   assert.deepEqual(errors, []);
@@ -192,7 +196,7 @@ async function expectOnlineRetailKpis(page) {
   assert.equal(await kpi('kpi-invoices'), '18,532');
   assert.equal(await kpi('kpi-products'), '3,866');
   assert.equal(await kpi('kpi-countries'), '37');
-  assert.equal(await kpi('kpi-revenue'), '8,911,407.90');
+  assert.equal(await kpi('kpi-revenue'), '£8,911,407.90');
   assert.match(await page.getByTestId('period').textContent(), /2010-12-01 08:26:00.*2011-12-09 12:50:00/);
 }
 
@@ -708,12 +712,12 @@ test('recommandations de la démo : qualité mesurée et export identiques à la
   await page.getByTestId('product-suggestions').getByRole('option').first().click();
   await page.getByTestId('cross-sell').waitFor();
   for (const why of await page.getByTestId('cross-sell').locator('td.why').allTextContents()) {
-    assert.match(why, /bought with ".*" in \d+ orders; \d+% of orders with .* contain it; [\d.]+x more than chance/);
+    assert.match(why, /bought with ".*" in [\d,]+ orders?; [\d.]+% of orders with .* contain it; [\d.,]+ times more often than chance/);
   }
   // Classement par lift : les lifts des justifications décroissent.
   await page.getByTestId('rank-by').selectOption('lift');
   await page.waitForFunction(() => {
-    const lifts = [...document.querySelectorAll('[data-testid="cross-sell"] td.why')].map((td) => Number(td.textContent.match(/([\d.]+)x more/)[1]));
+    const lifts = [...document.querySelectorAll('[data-testid="cross-sell"] td.why')].map((td) => Number(td.textContent.match(/([\d.,]+) times more often/)[1].replace(/,/g, '')));
     return lifts.length > 1 && lifts.every((l, i) => i === 0 || lifts[i - 1] >= l);
   });
   // Un client : dix articles à découvrir, le réachat commence par ses habitudes.
@@ -722,7 +726,7 @@ test('recommandations de la démo : qualité mesurée et export identiques à la
   await page.getByTestId('customer-recommend').click();
   await page.getByTestId('discovery').waitFor();
   assert.equal(await page.getByTestId('discovery').locator('tbody tr').count(), 10);
-  assert.match(await page.getByTestId('reorder').locator('tbody tr td.why').first().textContent(), /already bought in \d+ orders/);
+  assert.match(await page.getByTestId('reorder').locator('tbody tr td.why').first().textContent(), /already bought in [\d,]+ orders?/);
   // Montée en gamme : ce qu'achètent des clients semblables mieux segmentés, plus cher.
   for (const why of await page.getByTestId('customer-upsell').locator('td.why').allTextContents()) {
     const [, price, usual] = why.match(/similar customers in better segments; ([\d.]+) against ([\d.]+)/);
@@ -750,7 +754,7 @@ test('vue d’ensemble : indicateurs de ventes, mois, classements, filtre global
   execFileSync(CLI, ['analyze', demo, '--out', out], { stdio: 'ignore' });
   const overview = JSON.parse(readFileSync(join(out, 'overview.json'), 'utf8'));
   const kpi = (id) => page.getByTestId(id).locator('.kpi-value').textContent();
-  assert.equal(await kpi('kpi-aov'), overview.average_order_value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
+  assert.equal(await kpi('kpi-aov'), money(overview.average_order_value, overview.currency));
   assert.equal(await kpi('kpi-returning'), `${(overview.returning_share * 100).toFixed(1)}%`);
   const countries = await page.getByTestId('top-countries').locator('tbody tr td:nth-child(2)').allTextContents();
   assert.deepEqual(countries, overview.top_countries.map((c) => c.name));
@@ -776,6 +780,36 @@ test('vue d’ensemble : indicateurs de ventes, mois, classements, filtre global
   await page.getByTestId('filter-clear').click();
   await page.waitForFunction(() => document.querySelector('[data-testid=kpi-countries] .kpi-value')?.textContent > '1');
   await page.screenshot({ path: join(ARTIFACTS, 'demo-overview-dashboard.png'), fullPage: true });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('montants : devise devinée du pays des clients, choisie, gardée dans les réglages ; mois incomplet signalé', async () => {
+  const { context, page, errors } = await newPage('en-US');
+  await page.goto(bench.served.url);
+  await page.getByTestId('demo-button').click();
+  await page.getByTestId('kpi-aov').waitFor({ timeout: 60_000 });
+  const demo = demoFile();
+  const out = mkdtempSync(join(tmpdir(), 'panier-currency-'));
+  execFileSync(CLI, ['analyze', demo, '--out', out], { stdio: 'ignore' });
+  const overview = JSON.parse(readFileSync(join(out, 'overview.json'), 'utf8'));
+  const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+  // La démo vend surtout au Royaume-Uni : livres sterling.
+  assert.equal(overview.currency, 'gbp');
+  const kpi = (id) => page.getByTestId(id).locator('.kpi-value').textContent();
+  assert.equal(await kpi('kpi-revenue'), money(report.revenue, 'gbp'));
+  assert.match(await page.getByTestId('currency').locator('option:checked').textContent(), /Automatic — GBP \(£\)/);
+  // Le dernier mois s'arrête avant sa fin : c'est dit sous le graphique.
+  assert.ok(overview.months.at(-1).partial);
+  await page.getByTestId('partial-months').waitFor();
+  // Choisie : euros partout, y compris en français (« 1 234,50 € »).
+  await page.getByTestId('currency').selectOption('EUR');
+  assert.equal(await kpi('kpi-revenue'), money(report.revenue, 'eur'));
+  assert.equal(await kpi('kpi-aov'), money(overview.average_order_value, 'eur'));
+  await page.getByRole('button', { name: 'FR', exact: true }).click();
+  assert.match(await kpi('kpi-revenue'), /^\d{1,3}(\u202f\d{3})*,\d{2}\u00a0€$/);
+  // Le choix fait partie des réglages : dans l'adresse, donc dans un lien partagé.
+  await page.waitForFunction(() => new URLSearchParams(location.search).get('settings')?.includes('currency: eur'));
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -58,3 +58,20 @@ export async function openRecommendations(browser, served, file) {
   await page.getByTestId('basket-summary').waitFor();
   return page;
 }
+
+/**
+ * Un montant comme l'application l'écrit en anglais, dans la devise que le
+ * cœur a devinée (`overview.json` : `gbp`, `eur`…, ou `null`) : « £1,234.50 ».
+ * Une seconde écriture, indépendante de `panier_core::numbers::money`.
+ */
+export function money(value, currency) {
+  const number = Math.abs(value).toLocaleString('en-US', {
+    minimumFractionDigits: currency === 'jpy' ? 0 : 2,
+    maximumFractionDigits: currency === 'jpy' ? 0 : 2,
+  });
+  const sign = value < 0 && /[1-9]/.test(number) ? '-' : '';
+  const symbols = { eur: '€', gbp: '£', usd: '$', jpy: '¥', cad: 'CA$', aud: 'A$' };
+  if (!currency) return `${sign}${number}`;
+  if (symbols[currency]) return `${sign}${symbols[currency]}${number}`;
+  return `${sign}${currency.toUpperCase()}\u00a0${number}`;
+}

@@ -1,6 +1,7 @@
 // Formes d'exports réels (échantillons fidèles fabriqués ici) : déposés dans
 // l'application, ils donnent les mêmes comptes que la CLI native sur les
 // mêmes octets — et l'étape de correspondance nomme le format reconnu.
+import { money } from './common.mjs';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -17,7 +18,10 @@ const dir = mkdtempSync(join(tmpdir(), 'panier-shapes-'));
 function cliReport(file) {
   const out = mkdtempSync(join(tmpdir(), 'panier-shapes-out-'));
   execFileSync(CLI, ['analyze', file, '--out', out], { stdio: 'ignore' });
-  return JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+  const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+  // La devise devinée par le cœur (vue d'ensemble) : les montants l'affichent.
+  const overview = JSON.parse(readFileSync(join(out, 'overview.json'), 'utf8'));
+  return { ...report, currency: overview.currency };
 }
 
 const en = (n) => n.toLocaleString('en-US');
@@ -81,7 +85,7 @@ for (const { name, file, bytes, format } of cases) {
       await kpi('kpi-revenue'),
       expected.revenue === null
         ? '—'
-        : expected.revenue.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
+        : money(expected.revenue, expected.currency),
     );
     // Le format reconnu se lit à l'étape de correspondance, sur la page
     // d'import.

@@ -22,6 +22,7 @@ use crate::worker::client::AnalysisClient;
 use crate::worker::protocol::{
     AnalysisResult, RecommendRequest, RfmOutcome, WorkerCommand, WorkerEvent, PROTOCOL_VERSION,
 };
+use panier_core::numbers::Currency;
 use panier_core::session::{CustomerAdvice, ProductAdvice, Scope, SegmentAdvice, SegmentChoice};
 use panier_core::settings::Settings;
 
@@ -145,6 +146,9 @@ pub struct AppState {
     /// « Se souvenir de mes réglages sur cet appareil » : cochée par
     /// l'utilisateur, ou au chargement quand des réglages y étaient gardés.
     pub remember_settings: RwSignal<bool>,
+    /// Devise des montants choisie (réglages) ; `None` : celle devinée du
+    /// fichier ([`AppState::display_currency`]).
+    pub currency: RwSignal<Option<Currency>>,
     /// Dernier import de réglages (fichier, adresse) : appliqués, ou pourquoi
     /// ils sont refusés.
     pub settings_outcome: RwSignal<Option<Result<(), PanierError>>>,
@@ -209,6 +213,7 @@ impl AppState {
             refused_file: RwSignal::new(None),
             imported: StoredValue::new(None),
             remember_settings: RwSignal::new(false),
+            currency: RwSignal::new(None),
             settings_outcome: RwSignal::new(None),
             selected_segment: RwSignal::new(None),
             scope_busy: RwSignal::new(false),
@@ -258,12 +263,34 @@ impl AppState {
             .with_untracked(|inspection| inspection.as_ref().map(|i| i.headers.clone()))
             .unwrap_or_default();
         let grid = self.grid.get_untracked();
-        Settings::from_analysis(
+        let mut settings = Settings::from_analysis(
             &options,
             Some(&grid),
             &headers,
             RECOMMENDATIONS_PER_CUSTOMER,
-        )
+        );
+        settings.display.currency = self.currency.get_untracked();
+        settings
+    }
+
+    /// La devise des montants affichés : celle choisie, sinon celle que le
+    /// cœur a devinée du fichier analysé (pays des clients), sinon aucune.
+    /// Lue dans une vue, elle la redessine quand l'une ou l'autre change.
+    pub fn display_currency(&self) -> Option<Currency> {
+        self.currency
+            .try_get()
+            .flatten()
+            .or_else(|| self.guessed_currency())
+    }
+
+    /// La devise devinée du fichier analysé.
+    pub fn guessed_currency(&self) -> Option<Currency> {
+        self.analysis
+            .try_with(|status| match status {
+                AnalysisStatus::Ready(result) => result.overview.currency,
+                _ => None,
+            })
+            .flatten()
     }
 
     /// Applique des réglages (importés d'un fichier ou de l'appareil) : ils
@@ -275,6 +302,7 @@ impl AppState {
         let options = settings.analysis_options(today)?;
         let grid = settings.segment_grid()?;
         self.imported.set_value(Some(settings.clone()));
+        self.currency.set(settings.display.currency);
         self.options.set(options);
         self.grid.set(grid);
         let loaded = self

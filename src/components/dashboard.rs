@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use panier_core::numbers::Currency;
 use panier_core::overview::{Overview, Ranked};
 use panier_core::rfm::parse_snapshot;
 use panier_core::session::Scope;
@@ -11,7 +12,7 @@ use panier_core::Lang;
 use plotters::prelude::*;
 
 use crate::components::kpi::KpiCard;
-use crate::components::plot::{compact, PlotCanvas, FONT};
+use crate::components::plot::{PlotCanvas, FONT};
 use crate::components::rfm::movement::date_only;
 use crate::format;
 use crate::i18n::overview::overview_texts;
@@ -103,17 +104,74 @@ pub fn GlobalFilter(countries: Vec<String>, lang: RwSignal<Lang>) -> impl IntoVi
     }
 }
 
+/// Le choix de la devise des montants : automatique (devinée du pays des
+/// clients par le cœur, affichée entre parenthèses) ou l'une des devises.
+/// Le choix fait partie des réglages (exportés, gardés dans l'adresse).
+#[component]
+pub fn CurrencyPicker(lang: RwSignal<Lang>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let t = move || overview_texts(lang.get());
+    let auto_label = move || {
+        let lang = lang.get();
+        let guessed = state
+            .guessed_currency()
+            .map(|currency| format!("{} ({})", currency.code(), currency.symbol(lang)))
+            .unwrap_or_else(|| t().currency_unknown.to_string());
+        format!("{} — {guessed}", t().currency_auto)
+    };
+    let options = move || {
+        let lang = lang.get();
+        Currency::ALL
+            .iter()
+            .map(|currency| {
+                view! {
+                    <option value=currency.code() selected=move || state.currency.get() == Some(*currency)>
+                        {format!("{} ({})", currency.code(), currency.symbol(lang))}
+                    </option>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <label class="currency-picker">
+            {move || t().currency_label} " "
+            <select
+                data-testid="currency"
+                on:change=move |event| {
+                    let code = event_target_value(&event);
+                    state.currency.set(Currency::ALL.into_iter().find(|c| c.code() == code));
+                }
+            >
+                <option value="" selected=move || state.currency.get().is_none()>{auto_label}</option>
+                {options}
+            </select>
+        </label>
+    }
+}
+
 /// Les indicateurs de ventes.
 #[component]
 pub fn SalesKpis(overview: Arc<Overview>, lang: Lang) -> impl IntoView {
     let t = overview_texts(lang);
     view! {
         <div class="kpi-grid">
-            <KpiCard label=t.kpi_aov value=format::amount(lang, overview.average_order_value) test_id="kpi-aov" />
+            <KpiCard label=t.kpi_aov value=format::money(lang, overview.average_order_value) test_id="kpi-aov" />
             <KpiCard label=t.kpi_items_per_order value=format::decimal(lang, overview.items_per_order, 1) test_id="kpi-items-per-order" />
             <KpiCard label=t.kpi_returning value=format::percent(lang, overview.returning_share) test_id="kpi-returning" />
         </div>
     }
+}
+
+/// L'étiquette du mois à la position `v` d'un axe de mois.
+fn month_tick(months: &[panier_core::overview::MonthStats], lang: Lang, v: f64) -> String {
+    let index = v.round();
+    if index < 0.0 {
+        return String::new();
+    }
+    months
+        .get(index as usize)
+        .map(|m| format::month_tick(lang, &m.month, index == 0.0))
+        .unwrap_or_default()
 }
 
 /// Chiffre d'affaires par mois, puis clients nouveaux et revenus par mois.
@@ -124,6 +182,7 @@ pub fn MonthlyCharts(overview: Arc<Overview>, lang: RwSignal<Lang>) -> impl Into
     let customers_label =
         Signal::derive(move || overview_texts(lang.get()).new_vs_returning.to_string());
     let o1 = overview.clone();
+    let o1b = overview.clone();
     let o2 = overview;
     view! {
         <div class="chart-row">
@@ -137,13 +196,21 @@ pub fn MonthlyCharts(overview: Arc<Overview>, lang: RwSignal<Lang>) -> impl Into
                     let n = months.len();
                     let Ok(mut chart) = ChartBuilder::on(root).margin(10).x_label_area_size(40).y_label_area_size(56)
                         .build_cartesian_2d(-0.5f64..n as f64 - 0.5, 0f64..max * 1.1) else { return };
+                    let lang = lang.get();
                     let _ = chart.configure_mesh().disable_x_mesh().x_labels(n.min(13))
-                        .x_label_formatter(&|v| months.get(v.round() as usize).map(|m| m.month[2..].to_string()).unwrap_or_default())
-                        .y_label_formatter(&|v| compact(*v)).label_style((FONT, 11)).draw();
+                        .x_label_formatter(&|v| month_tick(months, lang, *v))
+                        .y_label_formatter(&|v| format::money_short(lang, *v)).label_style((FONT, 11)).draw();
+                    // Un mois incomplet (données commencées ou arrêtées en
+                    // cours de mois) est dessiné plus clair : sa baisse n'en est
+                    // pas une.
                     let _ = chart.draw_series(months.iter().enumerate().map(|(i, m)| {
-                        Rectangle::new([(i as f64 - 0.38, 0.0), (i as f64 + 0.38, m.revenue)], RGBColor(31, 111, 92).filled())
+                        let colour = if m.partial { RGBColor(31, 111, 92).mix(0.35) } else { RGBColor(31, 111, 92).mix(1.0) };
+                        Rectangle::new([(i as f64 - 0.38, 0.0), (i as f64 + 0.38, m.revenue)], colour.filled())
                     }));
                 } />
+                {o1b.months.iter().any(|m| m.partial).then(|| view! {
+                    <p class="muted small" data-testid="partial-months">{move || overview_texts(lang.get()).partial_months}</p>
+                })}
             </figure>
             <figure>
                 <figcaption>{move || overview_texts(lang.get()).new_vs_returning}</figcaption>
@@ -155,9 +222,10 @@ pub fn MonthlyCharts(overview: Arc<Overview>, lang: RwSignal<Lang>) -> impl Into
                     let n = months.len();
                     let Ok(mut chart) = ChartBuilder::on(root).margin(10).x_label_area_size(40).y_label_area_size(48)
                         .build_cartesian_2d(-0.5f64..n as f64 - 0.5, 0f64..max * 1.15) else { return };
+                    let lang = lang.get();
                     let _ = chart.configure_mesh().disable_x_mesh().x_labels(n.min(13))
-                        .x_label_formatter(&|v| months.get(v.round() as usize).map(|m| m.month[2..].to_string()).unwrap_or_default())
-                        .y_label_formatter(&|v| compact(*v)).label_style((FONT, 11)).draw();
+                        .x_label_formatter(&|v| month_tick(months, lang, *v))
+                        .y_label_formatter(&|v| format::short(lang, *v)).label_style((FONT, 11)).draw();
                     let returning = RGBColor(31, 111, 92);
                     let new = RGBColor(244, 190, 60);
                     let _ = chart.draw_series(months.iter().enumerate().map(|(i, m)| {
@@ -193,7 +261,7 @@ pub fn ranking(
                 <tr>
                     <td class="num">{i + 1}</td>
                     <td>{r.name.clone()}</td>
-                    <td class="num">{format::amount(lang, r.revenue)}</td>
+                    <td class="num">{format::money(lang, r.revenue)}</td>
                     <td class="num">{format::count(lang, r.count.round() as u64)}</td>
                 </tr>
             }

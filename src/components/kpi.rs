@@ -40,7 +40,7 @@ pub fn KpiGrid(
             <KpiCard label=t.kpi_rows_clean value=format::count(lang, report.rows) test_id="kpi-rows" />
             <KpiCard label=t.kpi_customers value=format::count(lang, report.customers) test_id="kpi-customers" />
             <KpiCard label=t.kpi_invoices value=format::count(lang, report.invoices) test_id="kpi-invoices" />
-            <KpiCard label=t.kpi_revenue value=report.revenue.map_or_else(|| "—".to_string(), |revenue| format::amount(lang, revenue)) test_id="kpi-revenue" />
+            <KpiCard label=t.kpi_revenue value=report.revenue.map_or_else(|| "—".to_string(), |revenue| format::money(lang, revenue)) test_id="kpi-revenue" />
             <KpiCard label=t.kpi_products value=format::count(lang, report.products) test_id="kpi-products" />
             <KpiCard label=t.kpi_stock_codes value=format::count(lang, report.stock_codes) test_id="kpi-stock-codes" />
             <KpiCard label=t.kpi_countries value=format::count(lang, report.countries) test_id="kpi-countries" />

@@ -55,19 +55,3 @@ where
         ></canvas>
     }
 }
-
-/// Nombre court pour un axe : 950, 1.2k, 35k, 1.1M.
-pub fn compact(value: f64) -> String {
-    let magnitude = value.abs();
-    if magnitude >= 1e6 {
-        format!("{:.1}M", value / 1e6)
-    } else if magnitude >= 1e4 {
-        format!("{:.0}k", value / 1e3)
-    } else if magnitude >= 1e3 {
-        format!("{:.1}k", value / 1e3)
-    } else if magnitude >= 10.0 || value.fract() == 0.0 {
-        format!("{value:.0}")
-    } else {
-        format!("{value:.1}")
-    }
-}

@@ -169,6 +169,7 @@ pub fn persist_settings(state: AppState) {
         state.options.track();
         state.grid.track();
         state.baskets.track();
+        state.currency.track();
         let remember = state.remember_settings.get();
         let settings = state.current_settings();
         let customised = settings != Settings::default();

@@ -2,7 +2,9 @@
 
 use leptos::prelude::*;
 
-use crate::components::dashboard::{ranking, GlobalFilter, MonthlyCharts, SalesKpis};
+use crate::components::dashboard::{
+    ranking, CurrencyPicker, GlobalFilter, MonthlyCharts, SalesKpis,
+};
 use crate::components::kpi::{CleaningSteps, KpiGrid};
 use crate::components::progress::{AnalysisError, AnalysisProgress};
 use crate::components::report::{ExportCleanedButton, Warnings};
@@ -49,6 +51,7 @@ pub fn OverviewPage() -> impl IntoView {
                                 {t.source_label} " " <strong>{result.source.name.clone()}</strong>
                                 " (" {format::megabytes(lang, result.source.size_bytes)} ")"
                             </p>
+                            <CurrencyPicker lang=state.lang />
                             <KpiGrid report=result.report.clone() lang=lang />
                             <SalesKpis overview=overview.clone() lang=lang />
                             <MonthlyCharts overview=overview.clone() lang=state.lang />

@@ -43,6 +43,7 @@ pub mod error;
 pub mod export;
 pub mod ingest;
 pub mod lang;
+pub mod numbers;
 pub mod overview;
 pub mod pipeline;
 pub mod progress;

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::clean::CleanTable;
 use crate::ingest::dates::{format_timestamp, NO_DATE};
 use crate::ingest::roles::Role;
+use crate::numbers::Currency;
 use crate::summary::compensated_sum;
 use crate::table::MISSING;
 
@@ -27,6 +28,11 @@ pub struct MonthStats {
     pub new_customers: u64,
     /// Clients qui avaient déjà acheté un mois précédent.
     pub returning_customers: u64,
+    /// Mois incomplet : les données commencent après son premier jour ou
+    /// s'arrêtent avant son dernier (le premier et le dernier mois,
+    /// souvent) — une baisse n'y est pas un effondrement.
+    #[serde(default)]
+    pub partial: bool,
 }
 
 /// Un pays ou un produit classé par chiffre d'affaires.
@@ -61,6 +67,31 @@ pub struct Overview {
     pub top_countries: Vec<Ranked>,
     /// Les 10 produits au plus fort chiffre d'affaires.
     pub top_products: Vec<Ranked>,
+    /// La devise des montants, devinée des pays de **tout** le fichier (un
+    /// filtre par pays ne change pas la devise des prix) ; `None` : pas de
+    /// doute levé, l'interface demande.
+    #[serde(default)]
+    pub currency: Option<Currency>,
+}
+
+/// La devise des montants d'une table, devinée de ses pays (lignes par
+/// pays, [`Currency::guess`]).
+pub fn guess_currency(clean: &CleanTable) -> Option<Currency> {
+    let table = &clean.table;
+    if !table.has(Role::Country) {
+        return None;
+    }
+    let mut rows = vec![0u64; table.countries.len()];
+    for &country in &table.country {
+        if let Some(count) = rows.get_mut(country as usize) {
+            *count += 1;
+        }
+    }
+    Currency::guess(
+        rows.iter()
+            .enumerate()
+            .map(|(id, &count)| (table.countries.value(id as u32), count)),
+    )
 }
 
 /// Numéro de mois (année × 12 + mois − 1) d'un instant.
@@ -74,6 +105,29 @@ fn month_key(timestamp: i64) -> u32 {
 /// « AAAA-MM » d'un numéro de mois.
 fn month_label(key: u32) -> String {
     format!("{:04}-{:02}", key / 12, key % 12 + 1)
+}
+
+/// Marque le premier mois s'il commence après le 1er, le dernier s'il
+/// s'arrête avant son dernier jour (`dates` : les dates des lignes).
+fn mark_partial_months(months: &mut [MonthStats], dates: &[i64]) {
+    use chrono::Datelike;
+    let day =
+        |timestamp: i64| chrono::DateTime::from_timestamp(timestamp, 0).map(|d| d.date_naive());
+    let dated = dates.iter().copied().filter(|&d| d != NO_DATE);
+    let (Some(first), Some(last)) = (dated.clone().min().and_then(day), dated.max().and_then(day))
+    else {
+        return;
+    };
+    let starts_late = first.day() != 1;
+    let ends_early = last
+        .succ_opt()
+        .is_some_and(|next| next.month() == last.month());
+    let key = |date: chrono::NaiveDate| format!("{:04}-{:02}", date.year(), date.month());
+    for month in months.iter_mut() {
+        if (starts_late && month.month == key(first)) || (ends_early && month.month == key(last)) {
+            month.partial = true;
+        }
+    }
 }
 
 /// Les 10 premiers par chiffre d'affaires (à égalité, par nom).
@@ -207,9 +261,12 @@ pub fn overview(clean: &CleanTable) -> Overview {
                 orders: month_orders[i],
                 new_customers: month_new[i],
                 returning_customers: month_returning[i],
+                partial: false,
             })
-            .collect()
+            .collect::<Vec<_>>()
     };
+    let mut months = months;
+    mark_partial_months(&mut months, &table.invoice_date);
 
     // Pays et produits.
     let top_countries = if table.has(Role::Country) {
@@ -283,6 +340,7 @@ pub fn overview(clean: &CleanTable) -> Overview {
         months,
         top_countries,
         top_products,
+        currency: guess_currency(clean),
     }
 }
 
@@ -324,5 +382,26 @@ mod tests {
         assert_eq!(o.top_countries[0].name, "Spain");
         assert_eq!(o.top_products[0].name, "bowl");
         assert_eq!(o.top_products[1].count, 3.0);
+        // Janvier commence le 5, février s'arrête le 2 : tous deux incomplets.
+        assert!(o.months[0].partial && o.months[1].partial);
+        // Trois pays sur quatre lignes en France (75 %) : pas de devise sûre.
+        assert_eq!(o.currency, None);
+    }
+
+    #[test]
+    fn whole_months_are_not_partial_and_the_currency_follows_the_main_country() {
+        let csv = "InvoiceNo,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n\
+                   1,Mug,1,2011-01-01 10:00,1,7,France\n\
+                   2,Mug,1,2011-01-31 10:00,1,7,France\n\
+                   3,Mug,1,2011-02-28 23:00,1,7,France\n\
+                   4,Mug,1,2011-02-03 10:00,1,7,France\n\
+                   5,Mug,1,2011-02-04 10:00,1,8,Belgium\n";
+        let clean = analyze(csv.as_bytes(), &AnalysisOptions::default(), &mut NoProgress)
+            .unwrap()
+            .clean;
+        let o = overview(&clean);
+        assert_eq!(o.months.len(), 2);
+        assert!(!o.months[0].partial && !o.months[1].partial);
+        assert_eq!(o.currency, Some(Currency::Eur));
     }
 }

@@ -389,7 +389,15 @@ impl Session {
     /// Vue d'ensemble du périmètre.
     pub fn overview(&mut self) -> &Overview {
         let table = self.scoped.as_ref().unwrap_or(&self.loaded.full);
-        self.derived.overview.get_or_insert_with(|| overview(table))
+        let full = &self.loaded.full;
+        self.derived.overview.get_or_insert_with(|| {
+            let mut computed = overview(table);
+            // La devise se devine sur tout le fichier, pas sur le périmètre.
+            if !std::ptr::eq(table, full) {
+                computed.currency = crate::overview::guess_currency(full);
+            }
+            computed
+        })
     }
 
     /// Segmentation RFM avec ces options (gardée tant qu'on ne les change

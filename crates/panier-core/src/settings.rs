@@ -31,6 +31,7 @@ use crate::ingest::dates::DateOrder;
 use crate::ingest::roles::Role;
 use crate::ingest::sniff::EncodingChoice;
 use crate::ingest::{DecimalChoice, ImportOptions, Layout};
+use crate::numbers::Currency;
 use crate::pipeline::{AnalysisOptions, BasketSettings};
 use crate::rfm::segments::SegmentGrid;
 use crate::rfm::{parse_date, RfmOptions, DAY_SECONDS};
@@ -71,6 +72,18 @@ pub struct Settings {
     /// Recommandations.
     #[serde(default)]
     pub recommendations: RecommendationSettings,
+    /// Affichage (devise des montants).
+    #[serde(default)]
+    pub display: DisplaySettings,
+}
+
+/// Affichage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DisplaySettings {
+    /// Devise des montants (`eur`, `gbp`, `usd`, `chf`…) ; absente :
+    /// devinée du pays des clients quand il n'y a pas de doute.
+    pub currency: Option<Currency>,
 }
 
 /// Lecture du fichier.
@@ -209,6 +222,7 @@ impl Default for Settings {
             rfm: RfmSettings::default(),
             baskets: BasketFileSettings::default(),
             recommendations: RecommendationSettings::default(),
+            display: DisplaySettings::default(),
         }
     }
 }
@@ -309,6 +323,7 @@ impl Settings {
             },
             baskets: BasketFileSettings::of(options),
             recommendations: RecommendationSettings { per_customer },
+            display: DisplaySettings::default(),
         }
     }
 

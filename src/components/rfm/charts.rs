@@ -7,7 +7,7 @@ use panier_core::Lang;
 use plotters::prelude::*;
 
 use super::RfmModel;
-use crate::components::plot::{compact, PlotCanvas, FONT};
+use crate::components::plot::{PlotCanvas, FONT};
 use crate::format;
 use crate::i18n::segmentation::segmentation_texts;
 
@@ -157,7 +157,7 @@ pub fn RfmHistograms(
                     .y_labels(4)
                     .x_label_formatter(&|v| {
                         let value = if log { 10f64.powf(*v) - 1.0 } else { *v };
-                        compact(value)
+                        format::short(lang, value)
                     })
                     .y_label_formatter(&|v| format!("{v:.0}"))
                     .label_style((FONT, 11))

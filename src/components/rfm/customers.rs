@@ -89,7 +89,7 @@ pub fn CustomerList(model: Memo<Option<Arc<RfmModel>>>, lang: RwSignal<Lang>) ->
                         <td>{segment_label(name, lang)}</td>
                         <td class="num">{c.recency}</td>
                         <td class="num">{c.frequency}</td>
-                        <td class="num">{format::amount(lang, c.monetary)}</td>
+                        <td class="num">{format::money(lang, c.monetary)}</td>
                         <td class="num">{c.rfm_score()}</td>
                     </tr>
                 }
@@ -235,8 +235,8 @@ pub fn CustomerSheet(model: Memo<Option<Arc<RfmModel>>>, lang: RwSignal<Lang>) -
                 <dl class="facts">
                     <dt>{t.col_recency}</dt><dd>{c.recency} " " {t.days}</dd>
                     <dt>{t.col_frequency}</dt><dd>{c.frequency}</dd>
-                    <dt>{t.col_monetary}</dt><dd>{format::amount(lang, c.monetary)}</dd>
-                    <dt>{t.aov}</dt><dd>{format::amount(lang, c.average_order_value())}</dd>
+                    <dt>{t.col_monetary}</dt><dd>{format::money(lang, c.monetary)}</dd>
+                    <dt>{t.aov}</dt><dd>{format::money(lang, c.average_order_value())}</dd>
                     <dt>{t.first_purchase}</dt><dd>{format_timestamp(c.first_purchase)}</dd>
                     <dt>{t.last_purchase}</dt><dd>{format_timestamp(c.last_purchase)}</dd>
                     <dt>{t.units}</dt><dd>{format::decimal(lang, c.units, 0)}</dd>
@@ -260,7 +260,7 @@ fn purchases_view(sheet: &CustomerPurchases, lang: Lang) -> AnyView {
                     <td>{p.product.clone()}</td>
                     <td class="num">{format::decimal(lang, p.units, 0)}</td>
                     <td class="num">{p.orders}</td>
-                    <td class="num">{format::amount(lang, p.revenue)}</td>
+                    <td class="num">{format::money(lang, p.revenue)}</td>
                 </tr>
             }
         })
@@ -275,7 +275,7 @@ fn purchases_view(sheet: &CustomerPurchases, lang: Lang) -> AnyView {
                     <td>{o.invoice.clone()}</td>
                     <td>{o.date.clone()}</td>
                     <td class="num">{o.lines}</td>
-                    <td class="num">{format::amount(lang, o.amount)}</td>
+                    <td class="num">{format::money(lang, o.amount)}</td>
                 </tr>
             }
         })

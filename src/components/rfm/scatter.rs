@@ -17,7 +17,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 use super::{css, RfmModel};
-use crate::components::plot::{compact, FONT};
+use crate::components::plot::FONT;
 use crate::format;
 use crate::i18n::segmentation::segmentation_texts;
 use crate::state::AppState;
@@ -130,13 +130,13 @@ pub fn RfmScatter(
             builder.scale = view.scale;
             builder.into_matrix()
         });
-        let unlog = move |v: &f64| compact(if log { 10f64.powf(*v) } else { *v });
+        let unlog = move |v: &f64| format::short(lang, if log { 10f64.powf(*v) } else { *v });
         let _ = chart
             .configure_axes()
             .light_grid_style(BLACK.mix(0.08))
             .max_light_lines(3)
             .label_style((FONT, 11))
-            .x_formatter(&|v| compact(*v))
+            .x_formatter(&|v| format::short(lang, *v))
             .y_formatter(&unlog)
             .z_formatter(&unlog)
             .draw();
@@ -337,7 +337,7 @@ pub fn RfmScatter(
                 style=format!("left: {:.0}px; top: {:.0}px", hover.x + 12.0, hover.y + 12.0)>
                 <strong>{c.customer.clone()}</strong> " · " {segment_label(&segment, lang)}<br/>
                 {t.col_recency} " " {c.recency} " · " {t.col_frequency} " " {c.frequency} " · "
-                {t.col_monetary} " " {format::amount(lang, c.monetary)}<br/>
+                {t.col_monetary} " " {format::money(lang, c.monetary)}<br/>
                 "R " {c.r} " · F " {c.f} " · M " {c.m}
             </div>
         })

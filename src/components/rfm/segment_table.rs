@@ -42,12 +42,12 @@ pub fn SegmentTable(model: Memo<Option<Arc<RfmModel>>>, lang: RwSignal<Lang>) ->
                         </th>
                         <td class="num" data-testid="segment-customers">{format::count(lang, u64::from(s.customers))}</td>
                         <td class="num">{format::percent(lang, s.share)}</td>
-                        <td class="num">{format::amount(lang, s.revenue)}</td>
+                        <td class="num">{format::money(lang, s.revenue)}</td>
                         <td class="num">{format::percent(lang, s.revenue_share)}</td>
-                        <td class="num">{format::amount(lang, s.average_order_value)}</td>
+                        <td class="num">{format::money(lang, s.average_order_value)}</td>
                         <td class="num">{format::decimal(lang, s.mean_recency, 0)}</td>
                         <td class="num">{format::decimal(lang, s.mean_frequency, 1)}</td>
-                        <td class="num">{format::amount(lang, s.mean_monetary)}</td>
+                        <td class="num">{format::money(lang, s.mean_monetary)}</td>
                         <td class="action">{action}</td>
                     </tr>
                 }

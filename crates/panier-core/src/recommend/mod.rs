@@ -380,45 +380,67 @@ fn family_words(name: &str) -> Vec<String> {
 }
 
 impl Why {
-    /// La justification en une phrase.
+    /// La justification en une phrase, nombres et accords dans la langue
+    /// ([`crate::numbers`]) : « 2,5 fois plus souvent que le hasard »,
+    /// « il y a 1 jour ».
     pub fn text(&self, lang: crate::Lang) -> String {
+        use crate::numbers::{count, counted, decimal, percent};
         use crate::Lang::{En, Fr};
-        let percent = |x: f64| format!("{:.0}", x * 100.0);
         match (self, lang) {
             (Why::BoughtWith { because, together, confidence, lift }, Fr) => format!(
-                "acheté avec « {because} » dans {together} commandes ; {} % des commandes de « {because} » le contiennent ; {lift:.1} fois plus que le hasard",
-                percent(*confidence)
+                "acheté avec « {because} » dans {}\u{a0}; {} des commandes de « {because} » le contiennent\u{a0}; {} fois plus souvent que le hasard",
+                counted(Fr, u64::from(*together), "commande", "commandes"),
+                percent(Fr, *confidence),
+                decimal(Fr, *lift, 1),
             ),
             (Why::BoughtWith { because, together, confidence, lift }, En) => format!(
-                "bought with \"{because}\" in {together} orders; {}% of orders with \"{because}\" contain it; {lift:.1}x more than chance",
-                percent(*confidence)
+                "bought with \"{because}\" in {}; {} of orders with \"{because}\" contain it; {} times more often than chance",
+                counted(En, u64::from(*together), "order", "orders"),
+                percent(En, *confidence),
+                decimal(En, *lift, 1),
             ),
             (Why::Trending, Fr) => "très acheté ces dernières semaines".into(),
             (Why::Trending, En) => "bought a lot in recent weeks".into(),
-            (Why::Rebuy { orders, days_ago }, Fr) => {
-                format!("déjà acheté dans {orders} commandes, la dernière il y a {days_ago} jours")
-            }
-            (Why::Rebuy { orders, days_ago }, En) => {
-                format!("already bought in {orders} orders, last {days_ago} days ago")
-            }
-            (Why::SegmentFavourite { segment, buyers }, Fr) => {
-                format!("acheté par {buyers} clients du segment « {segment} »")
-            }
-            (Why::SegmentFavourite { segment, buyers }, En) => {
-                format!("bought by {buyers} customers of the \"{segment}\" segment")
-            }
+            (Why::Rebuy { orders, days_ago }, Fr) => format!(
+                "déjà acheté dans {}, la dernière il y a {}",
+                counted(Fr, u64::from(*orders), "commande", "commandes"),
+                counted(Fr, (*days_ago).max(0) as u64, "jour", "jours"),
+            ),
+            (Why::Rebuy { orders, days_ago }, En) => format!(
+                "already bought in {}, the last one {} ago",
+                counted(En, u64::from(*orders), "order", "orders"),
+                counted(En, (*days_ago).max(0) as u64, "day", "days"),
+            ),
+            (Why::SegmentFavourite { segment, buyers }, Fr) => format!(
+                "acheté par {} du segment « {segment} »",
+                counted(Fr, u64::from(*buyers), "client", "clients"),
+            ),
+            (Why::SegmentFavourite { segment, buyers }, En) => format!(
+                "bought by {} of the \"{segment}\" segment",
+                counted(En, u64::from(*buyers), "customer", "customers"),
+            ),
             (Why::BetterCustomersBuy { buyers, price, usual_price }, Fr) => format!(
-                "acheté par {buyers} clients semblables de meilleurs segments ; {price:.2} contre {usual_price:.2} en moyenne pour ses articles"
+                "acheté par {} semblables de meilleurs segments\u{a0}; {} contre {} en moyenne pour leurs articles",
+                counted(Fr, u64::from(*buyers), "client", "clients"),
+                decimal(Fr, *price, 2),
+                decimal(Fr, *usual_price, 2),
             ),
             (Why::BetterCustomersBuy { buyers, price, usual_price }, En) => format!(
-                "bought by {buyers} similar customers in better segments; {price:.2} against {usual_price:.2} on average for their items"
+                "bought by {} similar customers in better segments; {} against {} on average for their items",
+                count(En, u64::from(*buyers)),
+                decimal(En, *price, 2),
+                decimal(En, *usual_price, 2),
             ),
-            (Why::Upsell { from, from_price, price }, Fr) => {
-                format!("même famille que « {from} », plus cher ({price:.2} au lieu de {from_price:.2})")
-            }
-            (Why::Upsell { from, from_price, price }, En) => {
-                format!("same family as \"{from}\", higher price ({price:.2} instead of {from_price:.2})")
-            }
+            (Why::Upsell { from, from_price, price }, Fr) => format!(
+                "même famille que « {from} », plus cher ({} au lieu de {})",
+                decimal(Fr, *price, 2),
+                decimal(Fr, *from_price, 2),
+            ),
+            (Why::Upsell { from, from_price, price }, En) => format!(
+                "same family as \"{from}\", higher price ({} instead of {})",
+                decimal(En, *price, 2),
+                decimal(En, *from_price, 2),
+            ),
         }
     }
 }
@@ -672,7 +694,10 @@ mod tests {
             };
             assert_eq!(because, &product);
             assert!(*confidence > 0.0 && *confidence <= 1.0);
-            assert!(r.reason.text(crate::Lang::En).contains("more than chance"));
+            assert!(r
+                .reason
+                .text(crate::Lang::En)
+                .contains("more often than chance"));
         }
         for r in recommender.upsell(&product, 5) {
             let Why::Upsell {

@@ -163,7 +163,14 @@ fn settings() -> impl Strategy<Value = Settings> {
             0..4,
         )),
         proptest::collection::vec(awkward_text(), 0..4),
-        (any::<f64>(), 0u8..=255, proptest::option::of(0usize..1000)),
+        (
+            any::<f64>(),
+            0u8..=255,
+            proptest::option::of(0usize..1000),
+            proptest::option::of(proptest::sample::select(
+                crate::numbers::Currency::ALL.to_vec(),
+            )),
+        ),
     )
         .prop_map(
             |(
@@ -172,7 +179,7 @@ fn settings() -> impl Strategy<Value = Settings> {
                 (country, from, to),
                 segments,
                 drop_items,
-                (support, levels, max_len),
+                (support, levels, max_len, currency),
             )| {
                 let mut settings = Settings::default();
                 settings.import.sheet = sheet;
@@ -186,6 +193,7 @@ fn settings() -> impl Strategy<Value = Settings> {
                 settings.rfm.segments = segments;
                 settings.baskets.drop_items = drop_items;
                 settings.baskets.max_len = max_len;
+                settings.display.currency = currency;
                 // Un réglage n'est jamais NaN (refusé avant d'être écrit).
                 settings.baskets.min_support = if support.is_nan() { 0.5 } else { support };
                 settings
