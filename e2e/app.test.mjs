@@ -147,7 +147,7 @@ test('Online Retail (47 Mo) : 541 909 lignes, page réactive pendant le calcul',
   });
   await expectOnlineRetailKpis(page);
   // Lu à deux : la seconde moitié vient du second worker (étape « jonction »).
-  await page.getByTestId('timings').waitFor();
+  await page.getByTestId('timings').waitFor({ state: 'attached' });
   const stages = await page.$$eval('[data-testid=timings] .timing', (spans) => spans.map((s) => s.dataset.stage));
   assert.ok(stages.includes('join'), `étapes : ${stages}`);
   assert.ok(Number(await page.getByTestId('timings').getAttribute('data-helper-memory')) > 0);
@@ -207,7 +207,7 @@ for (const file of ['online_retail_latin1.csv', 'online_retail.xlsx']) {
     const { context, page, errors } = await newPage('en-US');
     await page.goto(bench.served.url);
     await page.getByTestId('file-input').setInputFiles(path);
-    await page.getByTestId('timings').waitFor({ timeout: 120_000 });
+    await page.getByTestId('timings').waitFor({ state: 'attached', timeout: 120_000 });
     await expectOnlineRetailKpis(page);
     await page.screenshot({ path: join(ARTIFACTS, `${file}.png`), fullPage: true });
     assert.deepEqual(errors, []);
@@ -239,7 +239,7 @@ test('colonnes inconnues : l’étape de correspondance permet de les indiquer',
   await page.getByTestId('mapping-unit_price').selectOption({ label: '5 · PU' });
   await page.getByTestId('mapping-customer').selectOption({ label: '6 · Acheteur' });
   await page.getByTestId('apply-mapping').click();
-  await page.getByTestId('timings').waitFor();
+  await page.getByTestId('timings').waitFor({ state: 'attached' });
   const kpi = (id) => page.getByTestId(id).locator('.kpi-value').textContent();
   assert.equal(await kpi('kpi-invoices'), '2');
   assert.equal(await kpi('kpi-revenue'), '14,00');
@@ -252,7 +252,7 @@ test('export des données nettoyées depuis le navigateur', async () => {
   const { context, page } = await newPage('en-US');
   await page.goto(bench.served.url);
   await page.getByTestId('demo-button').click();
-  await page.getByTestId('timings').waitFor({ timeout: 60_000 });
+  await page.getByTestId('timings').waitFor({ state: 'attached', timeout: 60_000 });
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.getByTestId('export-cleaned').click(),
@@ -283,7 +283,7 @@ test('gros CSV : lu à deux, ou d’un trait quand le second worker plante ou se
   const path = bigCsv(rows);
   // Mémoire du second worker rapportée par l'analyse : nulle s'il n'a rien lu.
   const helperMemory = async (page) => {
-    await page.getByTestId('timings').waitFor({ timeout: 120_000 });
+    await page.getByTestId('timings').waitFor({ state: 'attached', timeout: 120_000 });
     assert.equal(await page.getByTestId('kpi-rows-read').locator('.kpi-value').textContent(), en(rows));
     return Number(await page.getByTestId('timings').getAttribute('data-helper-memory'));
   };
@@ -334,7 +334,7 @@ for (const [name, content, message] of [
     assert.match(await alert.textContent(), message);
     // La page reste utilisable : la démo marche encore.
     await page.getByTestId('demo-button').click();
-    await page.getByTestId('timings').waitFor({ timeout: 60_000 });
+    await page.getByTestId('timings').waitFor({ state: 'attached', timeout: 60_000 });
     assert.deepEqual(errors, []);
     await context.close();
   });
@@ -346,7 +346,7 @@ test('groceries.csv : un panier par ligne, RFM désactivée et expliquée', asyn
   const { context, page, errors } = await newPage('en-US');
   await page.goto(bench.served.url);
   await page.getByTestId('file-input').setInputFiles(path);
-  await page.getByTestId('timings').waitFor({ timeout: 60_000 });
+  await page.getByTestId('timings').waitFor({ state: 'attached', timeout: 60_000 });
   const kpi = (id) => page.getByTestId(id).locator('.kpi-value').textContent();
   assert.equal(await kpi('kpi-invoices'), '9,835');
   assert.equal(await kpi('kpi-products'), '169');
@@ -504,8 +504,11 @@ test('nuage 3D : glisser tourne, la légende masque un segment, un clic ouvre la
     return null;
   });
   assert.ok(hit, 'un point Champions est visible');
-  const scale = box.width / hit.w;
-  await page.mouse.move(box.x + hit.x * scale, box.y + hit.y * scale);
+  // Le clic sur la légende a pu faire défiler la page : la position du
+  // nuage est relue.
+  const at = await canvas.boundingBox();
+  const scale = at.width / hit.w;
+  await page.mouse.move(at.x + hit.x * scale, at.y + hit.y * scale);
   await page.getByTestId('scatter-tooltip').waitFor();
   await page.mouse.down();
   await page.mouse.up();
@@ -601,7 +604,7 @@ test('paniers de la démo : mêmes itemsets et règles que la CLI, réglages app
   const narrowed = cliBaskets(demo, ['--min-support', '0.01', '--max-len', '2', '--min-confidence', '0.2']);
   await page.waitForFunction((n) => document.querySelector('[data-testid=basket-summary]')?.dataset.rules === String(n), lines(narrowed.rules));
   assert.equal(Number(await summary.getAttribute('data-itemsets')), lines(narrowed.itemsets));
-  assert.match(await summary.textContent(), /FpGrowth/);
+  assert.match(await page.getByTestId('basket-method').textContent(), /FP-growth/);
   assert.equal(await download(page, 'export-rules'), narrowed.rules);
   await page.screenshot({ path: join(ARTIFACTS, 'demo-recommendations.png'), fullPage: true });
   assert.deepEqual(errors, []);

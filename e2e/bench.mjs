@@ -111,7 +111,7 @@ for (const { name, file } of cases) {
     }
     if (file) await page.getByTestId('file-input').setInputFiles(file);
     else await page.getByTestId('demo-button').click();
-    await page.getByTestId('timings').waitFor({ timeout: 300_000 });
+    await page.getByTestId('timings').waitFor({ state: 'attached', timeout: 300_000 });
     const total = await page.evaluate(() => window.__shown - window.__chosen);
     const gap = await page.evaluate(() => {
       window.__stop = true;

@@ -65,7 +65,7 @@ for (const gib of sizes) {
   const started = Date.now();
   await page.getByTestId('file-input').setInputFiles(file);
   const done = page.getByTestId('timings').or(page.getByTestId('analysis-error')).or(page.getByTestId('worker-error'));
-  await done.first().waitFor({ timeout: 900_000 });
+  await done.first().waitFor({ state: 'attached', timeout: 900_000 });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   let result;
   let memory = '';

@@ -30,7 +30,7 @@ const browser = await chromium.launch({
 const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 await page.goto(served.url);
 await page.getByTestId('file-input').setInputFiles(FILE);
-await page.getByTestId('timings').waitFor({ timeout: 120_000 });
+await page.getByTestId('timings').waitFor({ state: 'attached', timeout: 120_000 });
 await page.goto(`${served.url}#/segmentation`);
 await page.getByTestId('rfm-summary').waitFor();
 

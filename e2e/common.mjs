@@ -53,7 +53,7 @@ export async function openRecommendations(browser, served, file) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await page.goto(served.url);
   await page.getByTestId('file-input').setInputFiles(file);
-  await page.getByTestId('timings').waitFor({ timeout: 120_000 });
+  await page.getByTestId('timings').waitFor({ state: 'attached', timeout: 120_000 });
   await page.goto(`${served.url}#/recommendations`);
   await page.getByTestId('basket-summary').waitFor();
   return page;

@@ -54,7 +54,7 @@ test('après une visite, tout marche sans réseau : rechargement, démo, fichier
     // Une seconde visite hors ligne (page d'accueil), puis le vrai fichier.
     await page.goto(served.url);
     await page.getByTestId('file-input').setInputFiles(ONLINE_RETAIL);
-    await page.getByTestId('timings').waitFor({ timeout: 120_000 });
+    await page.getByTestId('timings').waitFor({ state: 'attached', timeout: 120_000 });
     assert.equal(await page.getByTestId('kpi-customers').locator('.kpi-value').textContent(), en(4338));
     assert.deepEqual(errors, []);
   } finally {

@@ -75,7 +75,7 @@ for (const { name, file, bytes, format } of cases) {
     const { context, page, errors } = await newPage('en-US');
     await page.goto(bench.served.url);
     await page.getByTestId('file-input').setInputFiles(path);
-    await page.getByTestId('timings').waitFor({ timeout: 60_000 });
+    await page.getByTestId('timings').waitFor({ state: 'attached', timeout: 60_000 });
     const kpi = (id) => page.getByTestId(id).locator('.kpi-value').textContent();
     assert.equal(await kpi('kpi-rows-read'), en(expected.import.rows_read));
     assert.equal(await kpi('kpi-rows'), en(expected.rows));

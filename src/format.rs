@@ -4,7 +4,8 @@
 use panier_core::Lang;
 
 pub use panier_core::numbers::{
-    amount, count, counted, decimal, month_label, month_tick, percent, plural, short, times,
+    amount, count, counted, decimal, month_label, month_span, month_tick, percent, plural, short,
+    times,
 };
 
 /// Montant dans la devise affichée : celle choisie par l'utilisateur

@@ -170,7 +170,7 @@ fn month_tick(months: &[panier_core::overview::MonthStats], lang: Lang, v: f64) 
     }
     months
         .get(index as usize)
-        .map(|m| format::month_tick(lang, &m.month, index == 0.0))
+        .map(|m| format::month_tick(lang, &m.month))
         .unwrap_or_default()
 }
 
@@ -181,13 +181,27 @@ pub fn MonthlyCharts(overview: Arc<Overview>, lang: RwSignal<Lang>) -> impl Into
         Signal::derive(move || overview_texts(lang.get()).monthly_revenue.to_string());
     let customers_label =
         Signal::derive(move || overview_texts(lang.get()).new_vs_returning.to_string());
+    let months = (
+        overview.months.first().map(|m| m.month.clone()),
+        overview.months.last().map(|m| m.month.clone()),
+    );
+    // « (déc. 2010 – déc. 2011) » après le titre de chaque graphique.
+    let span = move |lang: RwSignal<Lang>| {
+        let months = months.clone();
+        move || match &months {
+            (Some(first), Some(last)) => {
+                format!("({})", format::month_span(lang.get(), first, last))
+            }
+            _ => String::new(),
+        }
+    };
     let o1 = overview.clone();
     let o1b = overview.clone();
     let o2 = overview;
     view! {
         <div class="chart-row">
             <figure>
-                <figcaption>{move || overview_texts(lang.get()).monthly_revenue}</figcaption>
+                <figcaption>{move || overview_texts(lang.get()).monthly_revenue} {span(lang)}</figcaption>
                 <PlotCanvas width=520 height=300 label=revenue_label testid="monthly-revenue" draw=move |root| {
                     let _ = lang.get();
                     let months = &o1.months;
@@ -213,7 +227,7 @@ pub fn MonthlyCharts(overview: Arc<Overview>, lang: RwSignal<Lang>) -> impl Into
                 })}
             </figure>
             <figure>
-                <figcaption>{move || overview_texts(lang.get()).new_vs_returning}</figcaption>
+                <figcaption>{move || overview_texts(lang.get()).new_vs_returning} {span(lang)}</figcaption>
                 <PlotCanvas width=520 height=300 label=customers_label testid="new-vs-returning" draw=move |root| {
                     let t = overview_texts(lang.get());
                     let months = &o2.months;

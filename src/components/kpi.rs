@@ -70,23 +70,36 @@ pub fn CleaningSteps(
     if counts.after_drop_duplicates != counts.after_drop_price_le_0 {
         steps.push((t.step_duplicates, counts.after_drop_duplicates));
     }
+    // Chaque étape dit ce qu'elle retire, puis ce qui reste (la barre) :
+    // « Annulations retirées : −844 lignes · reste 137 169 ».
+    let (one, many) = (t.row_unit, t.rows_unit);
+    let mut previous = None;
+    let items = steps
+        .into_iter()
+        .map(|(label, rows)| {
+            let width = format!("width: {:.1}%", rows as f64 / total * 100.0);
+            let value = match previous {
+                None => format::counted(lang, rows, one, many),
+                Some(before) => format!(
+                    "−{} · {} {}",
+                    format::counted(lang, before - rows.min(before), one, many),
+                    t.rows_left,
+                    format::count(lang, rows)
+                ),
+            };
+            previous = Some(rows);
+            view! {
+                <li>
+                    <span class="step-label">{label}</span>
+                    <span class="step-bar"><span style=width></span></span>
+                    <span class="step-value" data-rows=rows.to_string()>{value}</span>
+                </li>
+            }
+        })
+        .collect_view();
     view! {
         <ol class="cleaning-steps" data-testid="cleaning-steps">
-            {steps
-                .into_iter()
-                .map(|(label, rows)| {
-                    let width = format!("width: {:.1}%", rows as f64 / total * 100.0);
-                    view! {
-                        <li>
-                            <span class="step-label">{label}</span>
-                            <span class="step-bar"><span style=width></span></span>
-                            <span class="step-value">
-                                {format::count(lang, rows)} " " {t.rows_unit}
-                            </span>
-                        </li>
-                    }
-                })
-                .collect_view()}
+            {items}
         </ol>
     }
 }

@@ -5,6 +5,7 @@ pub mod dashboard;
 pub mod import_options;
 pub mod kpi;
 pub mod mapping;
+pub mod method;
 pub mod plot;
 pub mod progress;
 pub mod recommend;

@@ -32,6 +32,9 @@ pub struct RecommendationTexts {
     pub summary_by_length: &'static str,
     pub summary_with: &'static str,
     pub summary_in: &'static str,
+    pub method: &'static str,
+    pub quality_method: &'static str,
+    pub quality_duration: &'static str,
     pub unavailable: &'static str,
     pub top_title: &'static str,
     pub top_empty: &'static str,
@@ -110,10 +113,9 @@ pub struct RecommendationTexts {
 }
 
 const FR: RecommendationTexts = RecommendationTexts {
-    intro: "Ce qui s'achète ensemble\u{a0}: chaque facture est un panier, Panier cherche les \
-            combinaisons d'articles fréquentes (Apriori, FP-growth ou Eclat, mêmes résultats) \
-            et en tire des règles «\u{a0}qui achète A achète aussi B\u{a0}», mesurées comme dans \
-            mlxtend.",
+    intro: "Ce qui s'achète ensemble\u{a0}: chaque commande est un panier, Panier cherche les \
+            articles souvent achetés ensemble et en tire des règles «\u{a0}qui achète A achète \
+            aussi B\u{a0}», puis des suggestions par produit, par client et par segment.",
     settings_title: "Réglages",
     min_support: "Support minimal (%)",
     max_len: "Taille maximale",
@@ -140,6 +142,19 @@ const FR: RecommendationTexts = RecommendationTexts {
     summary_by_length: "par taille",
     summary_with: "avec",
     summary_in: "en",
+    method: "Les paniers sont les factures (ou, sans numéro de facture, les achats d'un client \
+             un même jour). Panier cherche les ensembles d'articles fréquents (itemsets) avec \
+             Apriori, FP-growth ou Eclat — mêmes résultats, l'automatique choisit le plus \
+             rapide —, puis les règles A → B avec les mesures de mlxtend (support, confiance, \
+             lift, levier, conviction, Zhang, Jaccard, certitude, Kulczynski)\u{a0}; une règle \
+             est redondante quand une règle d'antécédent plus petit a une confiance au moins \
+             aussi haute. Les fichiers exportés sont identiques à ceux de la référence \
+             pandas + mlxtend.",
+    quality_method: "Succès@10\u{a0}: part des clients dont au moins un des 10 articles \
+                     recommandés a été acheté après la coupure\u{a0}; précision@10\u{a0}: part \
+                     des articles recommandés achetés\u{a0}; couverture\u{a0}: part des clients \
+                     qui ont reçu 10 recommandations.",
+    quality_duration: "Durée de la mesure\u{a0}:",
     unavailable: "Analyse des paniers impossible",
     top_title: "Les 10 meilleures associations",
     top_empty: "Aucune règle à ce support\u{a0}: baissez le support minimal.",
@@ -176,7 +191,7 @@ const FR: RecommendationTexts = RecommendationTexts {
     network_caption: "Les 30 règles les plus fortes\u{a0}: une flèche va de l'antécédent au \
                       conséquent, plus épaisse quand le lift est plus fort.",
     export_rules: "Exporter association_rules.csv",
-    export_itemsets: "Exporter frequent_itemsets.csv",
+    export_itemsets: "Exporter les combinaisons fréquentes (CSV)",
     use_as_consequent: "Voir les règles qui mènent à cet article",
     recommendations_later: "Tout est calculé dans ce navigateur, sur vos seules données.",
     quality_title: "Ces recommandations marchent-elles ?",
@@ -185,8 +200,8 @@ const FR: RecommendationTexts = RecommendationTexts {
     quality_running: "Mesure en cours…",
     quality_list: "Liste",
     quality_who: "Recommandé par",
-    quality_hit: "Succès@10",
-    quality_precision: "Précision@10",
+    quality_hit: "Au moins 1 bon sur 10",
+    quality_precision: "Bons articles sur 10",
     quality_coverage: "Couverture",
     quality_model: "Panier",
     quality_all_time: "Meilleures ventes (toute la période)",
@@ -222,9 +237,9 @@ const FR: RecommendationTexts = RecommendationTexts {
 };
 
 const EN: RecommendationTexts = RecommendationTexts {
-    intro: "What sells together: each invoice is a basket; Panier finds frequent item \
-            combinations (Apriori, FP-growth or Eclat, same results) and derives rules \"who \
-            buys A also buys B\", measured as mlxtend does.",
+    intro: "What sells together: each order is a basket; Panier finds items often bought \
+            together and derives rules \"who buys A also buys B\", then suggestions per product, \
+            customer and segment.",
     settings_title: "Settings",
     min_support: "Minimum support (%)",
     max_len: "Maximum length",
@@ -251,6 +266,17 @@ const EN: RecommendationTexts = RecommendationTexts {
     summary_by_length: "by length",
     summary_with: "with",
     summary_in: "in",
+    method: "Baskets are invoices (or, without invoice numbers, what a customer bought on one \
+             day). Panier finds frequent item sets (itemsets) with Apriori, FP-growth or Eclat \
+             — same results, automatic picks the fastest —, then rules A → B with mlxtend's \
+             measures (support, confidence, lift, leverage, conviction, Zhang, Jaccard, \
+             certainty, Kulczynski); a rule is redundant when a rule with a smaller antecedent \
+             has at least the same confidence. Exported files are identical to those of the \
+             pandas + mlxtend reference.",
+    quality_method: "Hit rate@10: share of customers who bought at least one of their 10 \
+                     recommended items after the cut; precision@10: share of recommended items \
+                     bought; coverage: share of customers who got 10 recommendations.",
+    quality_duration: "Measured in",
     unavailable: "Basket analysis unavailable",
     top_title: "Top 10 associations",
     top_empty: "No rule at this support: lower the minimum support.",
@@ -285,7 +311,7 @@ const EN: RecommendationTexts = RecommendationTexts {
     network_caption: "The 30 strongest rules: an arrow goes from antecedent to consequent, \
                       thicker for a higher lift.",
     export_rules: "Export association_rules.csv",
-    export_itemsets: "Export frequent_itemsets.csv",
+    export_itemsets: "Export frequent combinations (CSV)",
     use_as_consequent: "Show the rules leading to this item",
     recommendations_later: "Everything is computed in this browser, on your data only.",
     quality_title: "Do these recommendations work?",
@@ -294,8 +320,8 @@ const EN: RecommendationTexts = RecommendationTexts {
     quality_running: "Measuring…",
     quality_list: "List",
     quality_who: "Recommended by",
-    quality_hit: "Hit rate@10",
-    quality_precision: "Precision@10",
+    quality_hit: "At least 1 right of 10",
+    quality_precision: "Right items of 10",
     quality_coverage: "Coverage",
     quality_model: "Panier",
     quality_all_time: "Best sellers (whole period)",

@@ -83,12 +83,13 @@ pub struct SegmentationTexts {
     pub movement_cell: &'static str,
     pub collapsed_warning: &'static str,
     pub undated_warning: &'static str,
+    pub method: &'static str,
 }
 
 const FR: SegmentationTexts = SegmentationTexts {
     intro: "Chaque client reçoit un score de 1 à 5 pour la Récence (jours depuis son dernier \
-            achat), la Fréquence (commandes) et le Montant (dépense totale), par quintiles comme \
-            pandas. Son segment vient de la grille Récence × FM ci-dessous\u{a0}: chaque case a \
+            achat), la Fréquence (commandes) et le Montant (dépense totale)\u{a0}: 5 pour les \
+            meilleurs 20\u{a0}%, 1 pour les 20\u{a0}% les moins bons. Son segment vient de la grille Récence × FM ci-dessous\u{a0}: chaque case a \
             un nom, donc chaque client a exactement un segment.",
     levels_label: "Niveaux de score",
     snapshot_label: "Date d'observation",
@@ -176,12 +177,18 @@ const FR: SegmentationTexts = SegmentationTexts {
     collapsed_warning: "Trop de clients partagent les mêmes valeurs pour former des classes de \
                         même effectif\u{a0}: certains scores restent vides.",
     undated_warning: "lignes sans date lisible sont laissées hors de la segmentation.",
+    method: "Scores par quantiles (quintiles pour 5 niveaux)\u{a0}: les clients sont rangés \
+             puis répartis en groupes de même effectif, exactement comme pandas (qcut sur le \
+             rang pour la fréquence). Récence\u{a0}: jours entre le dernier achat et la date \
+             d'observation (par défaut le lendemain du dernier achat du fichier)\u{a0}; \
+             fréquence\u{a0}: factures distinctes\u{a0}; montant\u{a0}: somme des lignes. Le \
+             segment vient de la case (R, moyenne arrondie de F et M) de la grille.",
 };
 
 const EN: SegmentationTexts = SegmentationTexts {
     intro: "Each customer gets a 1–5 score for Recency (days since their last purchase), \
-            Frequency (orders) and Monetary (total spend), by quintiles as pandas computes them. \
-            Their segment comes from the Recency × FM grid below: every cell has a name, so \
+            Frequency (orders) and Monetary (total spend): 5 for the best 20%, 1 for the bottom \
+            20%. Their segment comes from the Recency × FM grid below: every cell has a name, so \
             every customer is in exactly one segment.",
     levels_label: "Score levels",
     snapshot_label: "Snapshot date",
@@ -267,6 +274,12 @@ const EN: SegmentationTexts = SegmentationTexts {
     collapsed_warning: "Too many customers share the same values to form equal-size classes: \
                         some scores stay empty.",
     undated_warning: "lines without a readable date are left out of the segmentation.",
+    method: "Scores by quantiles (quintiles for 5 levels): customers are ranked, then split \
+             into groups of equal size, exactly as pandas does (qcut on the rank for \
+             frequency). Recency: days between the last purchase and the snapshot date (by \
+             default the day after the file's last purchase); frequency: distinct invoices; \
+             monetary: sum of the lines. The segment comes from the grid cell (R, rounded mean \
+             of F and M).",
 };
 
 /// Les textes de la page de segmentation dans la langue demandée.

@@ -6,6 +6,7 @@ use crate::components::dashboard::{
     ranking, CurrencyPicker, GlobalFilter, MonthlyCharts, SalesKpis,
 };
 use crate::components::kpi::{CleaningSteps, KpiGrid};
+use crate::components::method::Method;
 use crate::components::progress::{AnalysisError, AnalysisProgress};
 use crate::components::report::{ExportCleanedButton, Warnings};
 use crate::format;
@@ -67,9 +68,12 @@ pub fn OverviewPage() -> impl IntoView {
                             <h2>{t.warnings_title}</h2>
                             <Warnings report=result.report.clone() lang=lang />
                             <ExportCleanedButton />
-                            <p class="muted small timings" data-testid="timings" data-memory=result.wasm_memory_bytes.to_string() data-helper-memory=result.helper_memory_bytes.to_string()>
-                                {t.timings_label} " " {timings}
-                            </p>
+                            <Method lang=state.lang testid="overview-method">
+                                <p class="muted small">{t.timings_intro}</p>
+                                <p class="muted small timings" data-testid="timings" data-memory=result.wasm_memory_bytes.to_string() data-helper-memory=result.helper_memory_bytes.to_string()>
+                                    {t.timings_label} " " {timings}
+                                </p>
+                            </Method>
                         }
                             .into_any()
                     }

@@ -8,6 +8,7 @@ use crate::components::basket::charts::{RuleNetwork, RuleScatter};
 use crate::components::basket::rules_table::RulesTable;
 use crate::components::basket::settings::BasketSettings;
 use crate::components::basket::top_rules::TopRules;
+use crate::components::method::Method;
 use crate::components::progress::{AnalysisError, AnalysisProgress};
 use crate::components::recommend::customer::CustomerRecommendations;
 use crate::components::recommend::product::ProductRecommendations;
@@ -52,8 +53,22 @@ pub fn RecommendationsPage() -> impl IntoView {
                 .into_any();
             }
         };
+        // Pour tous : paniers et règles. Pour qui ouvre « Méthode » :
+        // combinaisons fréquentes par taille, algorithme, durée.
         let s = summary.clone();
         let summary_line = move || {
+            let lang = lang.get();
+            let t = recommendation_texts(lang);
+            format!(
+                "{} {} · {} {}",
+                format::count(lang, u64::from(s.baskets)),
+                t.summary_baskets,
+                format::count(lang, s.rules as u64),
+                t.summary_rules,
+            )
+        };
+        let s = summary.clone();
+        let method_line = move || {
             let lang = lang.get();
             let t = recommendation_texts(lang);
             let by_length = s
@@ -63,17 +78,13 @@ pub fn RecommendationsPage() -> impl IntoView {
                 .collect::<Vec<_>>()
                 .join(" / ");
             format!(
-                "{} {} · {} {} ({} {}) · {} {} · {} {:?} {} {}",
-                format::count(lang, u64::from(s.baskets)),
-                t.summary_baskets,
+                "{} {} ({} {}) · {} {} {} {}",
                 format::count(lang, s.itemsets as u64),
                 t.summary_itemsets,
                 t.summary_by_length,
                 by_length,
-                format::count(lang, s.rules as u64),
-                t.summary_rules,
                 t.summary_with,
-                s.algorithm,
+                s.algorithm.label(),
                 t.summary_in,
                 format::duration_ms(lang, s.mining_ms + s.rules_ms),
             )
@@ -87,6 +98,10 @@ pub fn RecommendationsPage() -> impl IntoView {
                 data-memory=move || state.worker_memory.get().to_string()>
                 {summary_line}
             </p>
+            <Method lang=lang testid="recommendations-method">
+                <p class="muted small">{move || t().method}</p>
+                <p class="muted small" data-testid="basket-method">{method_line}</p>
+            </Method>
             {rules_error.map(|error| view! {
                 <div class="error" role="alert" data-testid="rules-error"><p>{move || error.message(lang.get())}</p></div>
             })}

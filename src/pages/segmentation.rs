@@ -6,6 +6,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use panier_core::rfm::{parse_snapshot, RfmOptions};
 
+use crate::components::method::Method;
 use crate::components::progress::{AnalysisError, AnalysisProgress};
 use crate::components::rfm::charts::{MonetaryHeatmap, RfmHistograms, SegmentBars};
 use crate::components::rfm::customers::{CustomerList, CustomerSheet};
@@ -120,8 +121,11 @@ pub fn SegmentationPage() -> impl IntoView {
             <p class="muted small" data-testid="rfm-summary" data-ms=ms.to_string()>
                 <strong>{move || format::count(lang.get(), scored)}</strong> " " {move || t().customers_scored}
                 " · " {move || t().snapshot_label} " " {snapshot_shown}
-                " · " {move || t().computed_in} " " {move || format::duration_ms(lang.get(), ms)}
             </p>
+            <Method lang=lang testid="segmentation-method">
+                <p class="muted small">{move || t().method}</p>
+                <p class="muted small">{move || t().computed_in} " " {move || format::duration_ms(lang.get(), ms)}</p>
+            </Method>
             {collapsed.then(|| view! { <p class="warning-text">{move || t().collapsed_warning}</p> })}
             {(undated > 0).then(|| view! {
                 <p class="warning-text">{move || format::count(lang.get(), undated)} " " {move || t().undated_warning}</p>

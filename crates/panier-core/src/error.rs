@@ -457,11 +457,11 @@ impl PanierError {
             (PanierError::TooManyRules { cap }, Lang::Fr) => format!(
                 "Plus de {cap} règles d'association\u{a0}: la génération s'est arrêtée pour ne pas \
                  saturer la mémoire. Augmentez le support, la confiance ou le lift minimal, ou \
-                 diminuez la taille maximale des itemsets."
+                 diminuez la taille maximale des combinaisons."
             ),
             (PanierError::TooManyRules { cap }, Lang::En) => format!(
                 "More than {cap} association rules: generation stopped to protect memory. Raise \
-                 the minimum support, confidence or lift, or lower the maximum itemset length."
+                 the minimum support, confidence or lift, or lower the maximum combination size."
             ),
             (PanierError::Cancelled, Lang::Fr) => "Calcul annulé à votre demande\u{a0}: rien \
                  n'en a été gardé, les résultats précédents restent affichés. Relancez-le quand \

@@ -391,14 +391,26 @@ pub fn month(lang: Lang, year: i32, month: u32) -> String {
     format!("{name}\u{a0}{year}")
 }
 
-/// L'étiquette d'un mois « AAAA-MM » sur un axe : l'année seulement au
-/// premier mois montré et en janvier (« déc. 2010, janv. 2011, févr., mars… »).
-pub fn month_tick(lang: Lang, key: &str, first: bool) -> String {
+/// L'étiquette d'un mois « AAAA-MM » sur un axe : le mois seul, l'année en
+/// plus en janvier (« déc., janv. 2011, févr., mars… ») — sur un axe serré,
+/// « déc. 2010 » et « janv. 2011 » côte à côte se chevaucheraient ;
+/// l'étendue des mois est dite dans la légende ([`month_span`]).
+pub fn month_tick(lang: Lang, key: &str) -> String {
     let label = month_label(lang, key);
-    if first || key.ends_with("-01") {
+    if key.ends_with("-01") {
         label
     } else {
         label.split('\u{a0}').next().unwrap_or_default().to_string()
+    }
+}
+
+/// L'étendue de mois « AAAA-MM » à « AAAA-MM » en mots : « déc. 2010 –
+/// déc. 2011 » (un seul mois : ce mois).
+pub fn month_span(lang: Lang, first: &str, last: &str) -> String {
+    if first == last {
+        month_label(lang, first)
+    } else {
+        format!("{} – {}", month_label(lang, first), month_label(lang, last))
     }
 }
 
@@ -490,9 +502,12 @@ mod tests {
         assert_eq!(month_label(Lang::Fr, "2010-12"), "déc.\u{a0}2010");
         assert_eq!(month_label(Lang::En, "2011-01"), "Jan\u{a0}2011");
         assert_eq!(month_label(Lang::En, "bad"), "bad");
-        assert_eq!(month_tick(Lang::Fr, "2011-03", false), "mars");
-        assert_eq!(month_tick(Lang::Fr, "2011-03", true), "mars\u{a0}2011");
-        assert_eq!(month_tick(Lang::En, "2011-01", false), "Jan\u{a0}2011");
+        assert_eq!(month_tick(Lang::Fr, "2011-03"), "mars");
+        assert_eq!(month_tick(Lang::En, "2011-01"), "Jan\u{a0}2011");
+        assert_eq!(
+            month_span(Lang::Fr, "2010-12", "2011-12"),
+            "déc.\u{a0}2010 – déc.\u{a0}2011"
+        );
     }
 
     #[test]

@@ -316,21 +316,24 @@ impl Warning {
                  than sales?", n_f = grouped(lang, *n)),
             (ServiceLines(n), Lang::Fr) => format!(
                 "{n_f} lignes de service (frais de port POST, DOT, frais bancaires…) restent dans les \
-                 ventes. Activez «\u{a0}exclure les lignes de service\u{a0}» pour les garder hors des paniers.", n_f = grouped(lang, *n)),
+                 ventes. Cochez «\u{a0}Garder les lignes de service (frais de port…) hors des paniers\u{a0}» \
+                 dans les options d'import pour les garder hors des paniers.", n_f = grouped(lang, *n)),
             (ServiceLines(n), Lang::En) => format!(
-                "{n_f} service lines (POST, DOT postage, bank charges…) remain in the sales. Turn on \
-                 \"exclude service lines\" to keep them out of baskets.", n_f = grouped(lang, *n)),
+                "{n_f} service lines (POST, DOT postage, bank charges…) remain in the sales. Tick \
+                 \"Keep service lines (postage…) out of baskets\" in the import options to keep \
+                 them out of baskets.", n_f = grouped(lang, *n)),
             (ExactDuplicates(n), Lang::Fr) => format!(
-                "{n_f} lignes sont des doublons exacts d'une autre ligne ; elles sont gardées, comme \
-                 dans la référence. Activez «\u{a0}retirer les doublons\u{a0}» pour les écarter.", n_f = grouped(lang, *n)),
+                "{n_f} lignes sont des doublons exacts d'une autre ligne ; elles sont gardées. \
+                 Cochez «\u{a0}Retirer les doublons exacts\u{a0}» dans les options d'import pour les \
+                 écarter.", n_f = grouped(lang, *n)),
             (ImplausibleDates { count, example, dropped: false }, Lang::Fr) => format!(
                 "{count_f} lignes ont une date invraisemblable (avant 1990 ou plus d'un an après \
                  aujourd'hui, par exemple {example})\u{a0}: elles faussent la récence RFM et la \
-                 période. Activez «\u{a0}Retirer les dates invraisemblables\u{a0}» dans les \
+                 période. Cochez «\u{a0}Retirer les dates invraisemblables\u{a0}» dans les \
                  options d'import, ou corrigez-les à la source.", count_f = grouped(lang, *count)),
             (ImplausibleDates { count, example, dropped: false }, Lang::En) => format!(
                 "{count_f} rows have an implausible date (before 1990 or more than a year from \
-                 today, e.g. {example}): they distort RFM recency and the period. Turn on \
+                 today, e.g. {example}): they distort RFM recency and the period. Tick \
                  \"Drop implausible dates\" in the import options, or fix them at the source.", count_f = grouped(lang, *count)),
             (ImplausibleDates { count, example, dropped: true }, Lang::Fr) => format!(
                 "{count_f} lignes aux dates invraisemblables (par exemple {example}) ont été \
@@ -339,11 +342,10 @@ impl Warning {
                 "{count_f} rows with implausible dates (e.g. {example}) were removed, as asked.", count_f = grouped(lang, *count)),
             (EmptyInvoices(n), Lang::Fr) => format!(
                 "{n_f} lignes n'ont pas de numéro de facture\u{a0}: elles comptent dans les ventes \
-                 et les montants, mais dans aucun panier ni dans la fréquence d'achat (comme la \
-                 référence pandas). Vérifiez la colonne de facture à l'étape de correspondance.", n_f = grouped(lang, *n)),
+                 et les montants, mais dans aucun panier ni dans la fréquence d'achat. Vérifiez la colonne de facture à l'étape de correspondance.", n_f = grouped(lang, *n)),
             (EmptyInvoices(n), Lang::En) => format!(
                 "{n_f} rows have no invoice number: they count in sales and amounts, but in no \
-                 basket and not in purchase frequency (as in the pandas reference). Check the \
+                 basket and not in purchase frequency. Check the \
                  invoice column in the mapping step.", n_f = grouped(lang, *n)),
             (PlaceholderItems { count, examples }, Lang::Fr) => format!(
                 "{count_f} lignes ont un article qui n'en est pas ({})\u{a0}: retirez-le des paniers \
@@ -372,8 +374,8 @@ impl Warning {
                  receipt column under another name, map it in the mapping step."
                 .into(),
             (ExactDuplicates(n), Lang::En) => format!(
-                "{n_f} rows are exact duplicates of another row; they are kept, as in the reference. \
-                 Turn on \"drop duplicates\" to remove them.", n_f = grouped(lang, *n)),
+                "{n_f} rows are exact duplicates of another row; they are kept. Tick \
+                 \"Drop exact duplicates\" in the import options to remove them.", n_f = grouped(lang, *n)),
         }
     }
 }

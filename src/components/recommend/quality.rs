@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use panier_core::recommend::evaluation::{Comparison, Quality};
 use panier_core::Lang;
 
+use crate::components::method::Method;
 use crate::format;
 use crate::i18n::recommendations::recommendation_texts;
 use crate::state::AppState;
@@ -11,6 +12,7 @@ use crate::state::AppState;
 /// Le tableau de l'évaluation ; la mesure se lance à l'ouverture.
 #[component]
 pub fn RecommendationQuality(lang: RwSignal<Lang>) -> impl IntoView {
+    let lang_signal = lang;
     let state = expect_context::<AppState>();
     let t = move || recommendation_texts(lang.get());
     // Mesurée une fois par analyse, à la première visite.
@@ -27,6 +29,7 @@ pub fn RecommendationQuality(lang: RwSignal<Lang>) -> impl IntoView {
             return view! { <p class="muted" data-testid="quality-running">{t.quality_running}</p> }.into_any();
         };
         let (result, ms) = outcome.as_ref();
+        let ms = *ms;
         let e = match result {
             Ok(e) => e.clone(),
             Err(error) => return view! { <p class="error-text" data-testid="quality-error">{error.message(lang)}</p> }.into_any(),
@@ -65,8 +68,12 @@ pub fn RecommendationQuality(lang: RwSignal<Lang>) -> impl IntoView {
             <p class="muted small" data-testid="quality-split" data-ms=ms.to_string()>
                 {format::count(lang, e.customers as u64)} " " {t.quality_customers} " · "
                 {t.quality_split} " " {e.split.learn_from.clone()} " → " {e.split.test_from.clone()} " · "
-                {t.quality_test} " → " {e.split.test_to.clone()} " · " {format::duration_ms(lang, *ms)}
+                {t.quality_test} " → " {e.split.test_to.clone()}
             </p>
+            <Method lang=lang_signal testid="quality-method">
+                <p class="muted small">{t.quality_method}</p>
+                <p class="muted small">{t.quality_duration} " " {format::duration_ms(lang, ms)}</p>
+            </Method>
         }
         .into_any()
     };
