@@ -513,6 +513,11 @@ test('nuage 3D : glisser tourne, la légende masque un segment, un clic ouvre la
   await page.mouse.down();
   await page.mouse.up();
   await page.getByTestId('customer-sheet').waitFor();
+  // La fiche s'ouvre à l'écran, son titre a le focus.
+  await page.waitForFunction(() => {
+    const top = document.querySelector('[data-testid="customer-sheet"]').getBoundingClientRect().top;
+    return top > -2 && top < window.innerHeight / 2 && document.activeElement?.closest('[data-testid="customer-sheet"]');
+  });
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -805,6 +810,24 @@ test('montants : devise devinée du pays des clients, choisie, gardée dans les 
   // Le dernier mois s'arrête avant sa fin : c'est dit sous le graphique.
   assert.ok(overview.months.at(-1).partial);
   await page.getByTestId('partial-months').waitFor();
+  // Bulles : la souris sur la dernière barre, puis le clavier depuis la première.
+  const chart = page.getByTestId('monthly-revenue');
+  await chart.scrollIntoViewIfNeeded();
+  const box = await chart.boundingBox();
+  await page.mouse.move(box.x + box.width * (500 / 520), box.y + box.height * 0.5);
+  const last = overview.months.at(-1);
+  assert.equal(
+    await page.getByTestId('monthly-revenue-tip').textContent(),
+    `Dec\u00a02011: ${money(last.revenue, 'gbp')} (incomplete month)`,
+  );
+  await page.mouse.move(0, 0);
+  await page.getByTestId('new-vs-returning').locator('..').focus();
+  await page.keyboard.press('ArrowRight');
+  const first = overview.months[0];
+  assert.equal(
+    await page.getByTestId('new-vs-returning-tip').textContent(),
+    `Dec\u00a02010: ${en(first.new_customers)} new, ${en(first.returning_customers)} returning`,
+  );
   // Choisie : euros partout, y compris en français (« 1 234,50 € »).
   await page.getByTestId('currency').selectOption('EUR');
   assert.equal(await kpi('kpi-revenue'), money(report.revenue, 'eur'));

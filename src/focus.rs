@@ -32,6 +32,21 @@ pub fn focus_soon(selector: &'static str) {
     });
 }
 
+/// Au prochain tour : fait défiler la page pour que `block` commence en haut
+/// de l'écran, puis donne le focus à `heading` — une fiche qui s'ouvre sous
+/// le bas de l'écran se montre entière au lieu d'y rester cachée.
+pub fn reveal_soon(block: &'static str, heading: &'static str) {
+    crate::worker::browser::after_ms(0, move || {
+        if let Some(element) = web_sys::window()
+            .and_then(|window| window.document())
+            .and_then(|document| document.query_selector(block).ok().flatten())
+        {
+            element.scroll_into_view_with_bool(true);
+        }
+        focus_selector(heading);
+    });
+}
+
 /// L'élément qui a le focus, s'il y en a un autre que `<body>`.
 pub fn active_element() -> Option<HtmlElement> {
     let document = web_sys::window()?.document()?;

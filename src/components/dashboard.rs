@@ -12,7 +12,7 @@ use panier_core::Lang;
 use plotters::prelude::*;
 
 use crate::components::kpi::KpiCard;
-use crate::components::plot::{PlotCanvas, FONT};
+use crate::components::plot::{BarTooltip, PlotCanvas, FONT};
 use crate::components::rfm::movement::date_only;
 use crate::format;
 use crate::i18n::overview::overview_texts;
@@ -162,6 +162,14 @@ pub fn SalesKpis(overview: Arc<Overview>, lang: Lang) -> impl IntoView {
     }
 }
 
+/// Deux-points : « mois\u{a0}: » en français, « month: » en anglais.
+fn colon(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Fr => "\u{a0}:",
+        Lang::En => ":",
+    }
+}
+
 /// L'étiquette du mois à la position `v` d'un axe de mois.
 fn month_tick(months: &[panier_core::overview::MonthStats], lang: Lang, v: f64) -> String {
     let index = v.round();
@@ -197,11 +205,19 @@ pub fn MonthlyCharts(overview: Arc<Overview>, lang: RwSignal<Lang>) -> impl Into
     };
     let o1 = overview.clone();
     let o1b = overview.clone();
+    let o1t = overview.clone();
+    let o2t = overview.clone();
     let o2 = overview;
     view! {
         <div class="chart-row">
             <figure>
                 <figcaption>{move || overview_texts(lang.get()).monthly_revenue} {span(lang)}</figcaption>
+                <BarTooltip bars=o1b.months.len() width=520 left=66 right=510 testid="monthly-revenue-tip" text=move |index| {
+                    let lang = lang.get();
+                    let m = &o1t.months[index];
+                    let partial = if m.partial { overview_texts(lang).incomplete_month } else { "" };
+                    format!("{}{} {}{partial}", format::month_label(lang, &m.month), colon(lang), format::money(lang, m.revenue))
+                }>
                 <PlotCanvas width=520 height=300 label=revenue_label testid="monthly-revenue" draw=move |root| {
                     let _ = lang.get();
                     let months = &o1.months;
@@ -222,12 +238,27 @@ pub fn MonthlyCharts(overview: Arc<Overview>, lang: RwSignal<Lang>) -> impl Into
                         Rectangle::new([(i as f64 - 0.38, 0.0), (i as f64 + 0.38, m.revenue)], colour.filled())
                     }));
                 } />
+                </BarTooltip>
                 {o1b.months.iter().any(|m| m.partial).then(|| view! {
                     <p class="muted small" data-testid="partial-months">{move || overview_texts(lang.get()).partial_months}</p>
                 })}
             </figure>
             <figure>
                 <figcaption>{move || overview_texts(lang.get()).new_vs_returning} {span(lang)}</figcaption>
+                <BarTooltip bars=o2t.months.len() width=520 left=58 right=510 testid="new-vs-returning-tip" text=move |index| {
+                    let lang = lang.get();
+                    let t = overview_texts(lang);
+                    let m = &o2t.months[index];
+                    format!(
+                        "{}{} {} {}, {} {}",
+                        format::month_label(lang, &m.month),
+                        colon(lang),
+                        format::count(lang, m.new_customers),
+                        t.new_customers,
+                        format::count(lang, m.returning_customers),
+                        t.returning_customers,
+                    )
+                }>
                 <PlotCanvas width=520 height=300 label=customers_label testid="new-vs-returning" draw=move |root| {
                     let t = overview_texts(lang.get());
                     let months = &o2.months;
@@ -254,6 +285,7 @@ pub fn MonthlyCharts(overview: Arc<Overview>, lang: RwSignal<Lang>) -> impl Into
                     let _ = root.draw(&Rectangle::new([(170, 12), (182, 24)], new.filled()));
                     let _ = root.draw(&Text::new(t.new_customers, (186, 12), (FONT, 12)));
                 } />
+                </BarTooltip>
             </figure>
         </div>
     }

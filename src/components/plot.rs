@@ -55,3 +55,92 @@ where
         ></canvas>
     }
 }
+
+/// Bulle d'information d'un graphique en barres : la souris, le doigt
+/// (événements de pointeur) ou le clavier (←/→ sur le graphique, qui prend
+/// le focus) désignent une barre, et la bulle dit sa valeur. La géométrie
+/// est celle que les graphiques en barres passent à plotters : `left` et
+/// `right` (en pixels du canvas) bornent la zone des barres, `bars` barres
+/// réparties à égalité.
+#[component]
+pub fn BarTooltip<T>(
+    /// Nombre de barres.
+    bars: usize,
+    /// Largeur du canvas en pixels.
+    width: u32,
+    /// Bord gauche de la zone des barres (pixels du canvas).
+    left: u32,
+    /// Bord droit de la zone des barres (pixels du canvas).
+    right: u32,
+    /// Identifiant de test de la bulle.
+    #[prop(into)]
+    testid: String,
+    /// Le texte de la bulle pour une barre.
+    text: T,
+    /// Le graphique.
+    children: Children,
+) -> impl IntoView
+where
+    T: Fn(usize) -> String + Send + Sync + 'static,
+{
+    let hover = RwSignal::new(None::<usize>);
+    // Position de la bulle, en fraction de la largeur du graphique affiché.
+    let at = move |index: usize| {
+        let plot = f64::from(right.saturating_sub(left).max(1));
+        let centre = f64::from(left) + (index as f64 + 0.5) * plot / bars.max(1) as f64;
+        centre / f64::from(width.max(1)) * 100.0
+    };
+    let on_move = move |event: leptos::ev::PointerEvent| {
+        let Some(canvas) = event
+            .target()
+            .and_then(|target| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(target).ok())
+        else {
+            return;
+        };
+        let shown = f64::from(canvas.client_width().max(1));
+        let x = f64::from(event.offset_x()) * f64::from(width) / shown;
+        let plot = f64::from(right.saturating_sub(left).max(1));
+        let slot = ((x - f64::from(left)) / plot * bars as f64).floor();
+        hover.set((slot >= 0.0 && slot < bars as f64).then_some(slot as usize));
+    };
+    let on_key = move |event: leptos::ev::KeyboardEvent| {
+        if bars == 0 {
+            return;
+        }
+        let next = match (event.key().as_str(), hover.get_untracked()) {
+            ("ArrowRight", None) => 0,
+            ("ArrowRight", Some(index)) => (index + 1).min(bars - 1),
+            ("ArrowLeft", None) => bars - 1,
+            ("ArrowLeft", Some(index)) => index.saturating_sub(1),
+            ("Home", _) => 0,
+            ("End", _) => bars - 1,
+            ("Escape", _) => {
+                hover.set(None);
+                return;
+            }
+            _ => return,
+        };
+        event.prevent_default();
+        hover.set(Some(next));
+    };
+    view! {
+        <div
+            class="plot-wrap"
+            role="group"
+            tabindex="0"
+            on:pointermove=on_move
+            on:pointerdown=on_move
+            on:pointerleave=move |_| hover.set(None)
+            on:keydown=on_key
+            on:blur=move |_| hover.set(None)
+        >
+            {children()}
+            {move || hover.get().map(|index| view! {
+                <div class="plot-tooltip" role="status" data-testid=testid.clone()
+                    style=format!("left: {:.1}%", at(index))>
+                    {text(index)}
+                </div>
+            })}
+        </div>
+    }
+}

@@ -19,6 +19,7 @@ pub struct OverviewTexts {
     pub kpi_aov: &'static str,
     pub currency_label: &'static str,
     pub partial_months: &'static str,
+    pub incomplete_month: &'static str,
     pub currency_auto: &'static str,
     pub currency_unknown: &'static str,
     pub kpi_items_per_order: &'static str,
@@ -50,6 +51,7 @@ const FR: OverviewTexts = OverviewTexts {
     filter_kept: "Les chiffres affichés sont toujours ceux du filtre précédent.",
     kpi_aov: "Panier moyen",
     currency_label: "Devise des montants",
+    incomplete_month: " (mois incomplet)",
     partial_months:
         "En clair\u{a0}: mois incomplet (le fichier commence ou s'arrête en cours de mois).",
     currency_auto: "Automatique",
@@ -82,6 +84,7 @@ const EN: OverviewTexts = OverviewTexts {
     filter_kept: "The figures shown are still those of the previous filter.",
     kpi_aov: "Average order value",
     currency_label: "Currency of amounts",
+    incomplete_month: " (incomplete month)",
     partial_months: "Lighter bars: incomplete month (the file starts or ends mid-month).",
     currency_auto: "Automatic",
     currency_unknown: "not recognised from the countries",

@@ -180,9 +180,11 @@ pub fn CustomerSheet(model: Memo<Option<Arc<RfmModel>>>, lang: RwSignal<Lang>) -
         match (&previous.flatten(), &current) {
             (None, Some(_)) => {
                 opener.set_value(focus::active_element());
-                focus::focus_soon(".customer-sheet h2");
+                focus::reveal_soon(".customer-sheet", ".customer-sheet h2");
             }
-            (Some(before), Some(now)) if before != now => focus::focus_soon(".customer-sheet h2"),
+            (Some(before), Some(now)) if before != now => {
+                focus::reveal_soon(".customer-sheet", ".customer-sheet h2")
+            }
             (Some(_), None) => {
                 focus::restore_focus(opener.get_value(), "[data-testid=customer-search]")
             }

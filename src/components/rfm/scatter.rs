@@ -140,13 +140,17 @@ pub fn RfmScatter(
             .y_formatter(&unlog)
             .z_formatter(&unlog)
             .draw();
-        // Noms des axes au bout de chacun.
+        // Noms des axes au bout de la rangée de graduations de chacun :
+        // plotters écrit les graduations de la récence (x) le long de
+        // l'arête z = fin, celles de la fréquence (z) le long de l'arête
+        // x = fin. (Placés au bout de leur propre axe, les noms tombaient à
+        // côté des graduations de l'autre.)
         let axis_names = [
-            (t.axis_recency, (x_range.end, y_range.start, z_range.start)),
+            (t.axis_recency, (x_range.start, y_range.start, z_range.end)),
             (t.axis_monetary, (x_range.start, y_range.end, z_range.start)),
             (
                 t.axis_frequency,
-                (x_range.start, y_range.start, z_range.end),
+                (x_range.end, y_range.start, z_range.start),
             ),
         ];
         let _ = chart.draw_series(axis_names.into_iter().map(|(name, at)| {
