@@ -748,6 +748,11 @@ test('recommandations de la démo : qualité mesurée et export identiques à la
   await page.waitForFunction(() => !document.querySelector('[data-testid="mining"]'));
   await page.getByTestId('basket-summary').waitFor();
   assert.ok(Number(await page.getByTestId('basket-summary').textContent().then((t) => t.split(' ')[0].replace(/,/g, ''))) < 14000, 'paniers du seul segment');
+  // Le périmètre des paniers se voit en haut de la vue, et se retire d'un clic.
+  assert.equal(await page.getByTestId('chip-segment').locator('span').textContent(), 'Baskets of segment At Risk');
+  await page.getByTestId('chip-segment').getByRole('button', { name: 'Remove this filter' }).click();
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="basket-summary"]')?.textContent.split(' ')[0].replace(/,/g, '')) >= 14000);
+  assert.equal(await page.getByTestId('chip-segment').count(), 0);
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -783,6 +788,9 @@ test('vue d’ensemble : indicateurs de ventes, mois, classements, filtre global
   await page.getByTestId('rfm-summary').waitFor();
   const rfmRows = readFileSync(join(filtered, 'rfm_segments.csv'), 'utf8').trim().split('\n').length - 1;
   assert.match(await page.getByTestId('rfm-summary').textContent(), new RegExp(`^${en(rfmRows)} customers`));
+  // Le filtre actif se voit aussi sur la segmentation.
+  assert.equal(await page.getByTestId('chip-country').locator('span').textContent(), `Country: ${country}`);
+  assert.equal(await page.getByTestId('chip-period').locator('span').textContent(), 'Period: from 2011-03-01');
   await page.getByRole('link', { name: 'Overview' }).click();
   await page.screenshot({ path: join(ARTIFACTS, 'demo-overview-filtered.png'), fullPage: true });
   await page.getByTestId('filter-clear').click();

@@ -155,6 +155,9 @@ pub struct AppState {
     /// Dernier segment choisi par l'utilisateur (liste des clients, ou
     /// recommandations pour un segment) ; annoncé à une page hôte.
     pub selected_segment: RwSignal<Option<String>>,
+    /// Le segment des paniers de la dernière recherche lancée (`None` : tous
+    /// les clients), montré en pastille.
+    pub basket_segment: RwSignal<Option<String>>,
     /// Vrai pendant un changement de périmètre (filtre global).
     pub scope_busy: RwSignal<bool>,
     /// Pourquoi le dernier périmètre demandé a été refusé (vide…) : l'analyse
@@ -216,6 +219,7 @@ impl AppState {
             currency: RwSignal::new(None),
             settings_outcome: RwSignal::new(None),
             selected_segment: RwSignal::new(None),
+            basket_segment: RwSignal::new(None),
             scope_busy: RwSignal::new(false),
             scope_error: RwSignal::new(None),
             product_suggestions: RwSignal::new(Vec::new()),
@@ -359,6 +363,7 @@ impl AppState {
         let id = self.next_mining.get_value();
         self.next_mining.set_value(id + 1);
         self.mining.set(Some(id));
+        self.basket_segment.set(segment.clone());
         let segment = segment.map(|name| SegmentChoice {
             name,
             grid: self.grid.get_untracked(),
@@ -593,6 +598,8 @@ impl AppState {
                 self.mining.set(None);
                 self.rules_page.set(None);
                 self.baskets.set(Some(Arc::new(result.baskets.clone())));
+                // Les paniers d'une nouvelle analyse sont ceux de tous les clients.
+                self.basket_segment.set(None);
                 self.evaluation.set(None);
                 self.product_advice.set(None);
                 self.customer_advice.set(None);

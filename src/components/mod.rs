@@ -11,4 +11,5 @@ pub mod progress;
 pub mod recommend;
 pub mod report;
 pub mod rfm;
+pub mod scope_chips;
 pub mod settings;

@@ -14,6 +14,7 @@ use crate::components::recommend::customer::CustomerRecommendations;
 use crate::components::recommend::product::ProductRecommendations;
 use crate::components::recommend::quality::RecommendationQuality;
 use crate::components::recommend::segment::SegmentRecommendations;
+use crate::components::scope_chips::ScopeChips;
 use crate::format;
 use crate::i18n::recommendations::recommendation_texts;
 use crate::i18n::{stage_label, texts};
@@ -146,6 +147,7 @@ pub fn RecommendationsPage() -> impl IntoView {
         <section class="page recommendations">
             <h1>{move || texts(lang.get()).recommendations_title}</h1>
             <p class="lead">{move || t().intro}</p>
+            <ScopeChips lang=lang baskets=true />
             <AnalysisProgress />
             <AnalysisError />
             {move || state.mining.get().map(|_| view! {

@@ -15,6 +15,7 @@ use crate::components::rfm::movement::{date_only, SegmentMovement};
 use crate::components::rfm::scatter::RfmScatter;
 use crate::components::rfm::segment_table::SegmentTable;
 use crate::components::rfm::RfmModel;
+use crate::components::scope_chips::ScopeChips;
 use crate::format;
 use crate::i18n::segmentation::segmentation_texts;
 use crate::i18n::texts;
@@ -157,6 +158,7 @@ pub fn SegmentationPage() -> impl IntoView {
         <section class="page segmentation">
             <h1>{move || texts(lang.get()).segmentation_title}</h1>
             <p class="lead">{move || segmentation_texts(lang.get()).intro}</p>
+            <ScopeChips lang=lang />
             <AnalysisProgress />
             <AnalysisError />
             {move || state.rfm.with(|o| o.as_ref().is_some_and(|o| o.result.is_ok())).then(|| {
