@@ -829,6 +829,14 @@ test('montants : devise devinée du pays des clients, choisie, gardée dans les 
     `Dec\u00a02011: ${money(last.revenue, 'gbp')} (incomplete month)`,
   );
   await page.mouse.move(0, 0);
+  // Chaque graphique s'enregistre en image.
+  const [png] = await Promise.all([page.waitForEvent('download'), page.getByTestId('monthly-revenue-png').click()]);
+  assert.equal(png.suggestedFilename(), 'monthly-revenue.png');
+  assert.deepEqual([...readFileSync(await png.path()).subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  // Chaque indicateur dit ce qu'il mesure, au focus comme au survol.
+  await page.getByTestId('kpi-aov').focus();
+  assert.equal(await page.locator('#kpi-aov-definition').textContent(), 'Revenue divided by the number of orders.');
+  assert.ok(await page.locator('#kpi-aov-definition').isVisible());
   await page.getByTestId('new-vs-returning').locator('..').focus();
   await page.keyboard.press('ArrowRight');
   const first = overview.months[0];

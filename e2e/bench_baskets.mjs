@@ -29,14 +29,14 @@ for (const support of SUPPORTS) {
     await page.waitForFunction(() => !document.querySelector('[data-testid="mining"]'), null, { timeout: 120_000 });
     const shown = Date.now() - clicked;
     const summary = page.getByTestId('basket-summary');
-    const text = await summary.textContent();
+    const text = await page.getByTestId('basket-method').textContent();
     samples.push({
       mining: Number(await summary.getAttribute('data-mining-ms')),
       rules: Number(await summary.getAttribute('data-rules-ms')),
       memory: Number(await summary.getAttribute('data-memory')),
       itemsets: await summary.getAttribute('data-itemsets'),
       count: await summary.getAttribute('data-rules'),
-      algorithm: (text.match(/(Apriori|FpGrowth|Eclat)/) ?? ['?'])[0],
+      algorithm: (text.match(/(Apriori|FP-growth|Eclat)/) ?? ['?'])[0],
       capped: await page.getByTestId('rules-error').count(),
       shown,
     });

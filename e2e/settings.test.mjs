@@ -71,7 +71,7 @@ test('réglages exportés de l’application → CLI --config : rfm_segments.csv
   await page.getByTestId('min-lift').fill('1,2');
   await page.getByTestId('algorithm').selectOption('eclat');
   await page.getByTestId('mine').click();
-  await page.waitForFunction(() => /Eclat/.test(document.querySelector('[data-testid=basket-summary]')?.textContent ?? ''));
+  await page.waitForFunction(() => /Eclat/.test(document.querySelector('[data-testid=basket-method]')?.textContent ?? ''));
   const rules = readFileSync((await download(page, 'export-rules')).path, 'utf8');
   // Les réglages, exportés depuis la page Import.
   await go(page, 'import');

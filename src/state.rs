@@ -686,18 +686,23 @@ impl AppState {
 
 /// Propose un `Blob` au téléchargement (lien temporaire, cliqué puis libéré).
 pub fn download(blob: &web_sys::Blob, name: &str) {
-    use wasm_bindgen::JsCast;
     let Ok(url) = web_sys::Url::create_object_url_with_blob(blob) else {
         return;
     };
+    download_url(&url, name);
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+/// Télécharge ce que désigne `url` (adresse `blob:` ou `data:`) sous ce nom.
+pub fn download_url(url: &str, name: &str) {
+    use wasm_bindgen::JsCast;
     if let Some(anchor) = web_sys::window()
         .and_then(|window| window.document())
         .and_then(|document| document.create_element("a").ok())
         .and_then(|element| element.dyn_into::<web_sys::HtmlAnchorElement>().ok())
     {
-        anchor.set_href(&url);
+        anchor.set_href(url);
         anchor.set_download(name);
         anchor.click();
     }
-    let _ = web_sys::Url::revoke_object_url(&url);
 }

@@ -43,6 +43,23 @@ where
         draw(&root);
         let _ = root.present();
     });
+    // « Image (PNG) » : le graphique tel qu'il est dessiné, à joindre à un
+    // rapport ou à une présentation.
+    let name = format!("{testid}.png");
+    let save = move |_| {
+        if let Some(url) = canvas
+            .get_untracked()
+            .and_then(|element| element.to_data_url().ok())
+        {
+            crate::state::download_url(&url, &name);
+        }
+    };
+    let png_label = move || {
+        let lang = use_context::<crate::state::AppState>()
+            .map(|state| state.lang.get())
+            .unwrap_or_default();
+        crate::i18n::texts(lang).save_png
+    };
     view! {
         <canvas
             class="plot"
@@ -51,8 +68,11 @@ where
             height=height
             role="img"
             aria-label=move || label.get()
-            data-testid=testid
+            data-testid=testid.clone()
         ></canvas>
+        <button type="button" class="link small plot-save" data-testid=format!("{testid}-png") on:click=save>
+            {png_label}
+        </button>
     }
 }
 
@@ -91,10 +111,9 @@ where
         centre / f64::from(width.max(1)) * 100.0
     };
     let on_move = move |event: leptos::ev::PointerEvent| {
-        let Some(canvas) = event
-            .target()
-            .and_then(|target| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(target).ok())
-        else {
+        let Some(canvas) = event.target().and_then(|target| {
+            wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlCanvasElement>(target).ok()
+        }) else {
             return;
         };
         let shown = f64::from(canvas.client_width().max(1));
