@@ -133,7 +133,10 @@ pub fn RfmHistograms(
             let t = segmentation_texts(lang.get());
             [t.axis_recency, t.axis_frequency, t.axis_monetary][axis].to_string()
         });
+        // Le canvas et son bouton « image » restent ensemble quand la
+        // rangée passe à la ligne.
         view! {
+            <div class="histogram">
             <PlotCanvas width=320 height=220 label=label testid=format!("rfm-histogram-{axis}") draw=move |root| {
                 let (Some(model), lang, log) = (model.get(), lang.get(), log_scale.get()) else { return };
                 let t = segmentation_texts(lang);
@@ -170,6 +173,7 @@ pub fn RfmHistograms(
                     )
                 }));
             } />
+            </div>
         }
     };
     view! { <div class="histograms">{one(0)}{one(1)}{one(2)}</div> }
