@@ -38,14 +38,21 @@ pub fn RuleScatter(summary: Arc<BasketSummary>, lang: RwSignal<Lang>) -> impl In
             if points.is_empty() {
                 return;
             }
-            let (s_max, lift_lo, lift_hi) = points.iter().fold((0.0f64, f64::INFINITY, 0.0f64), |(s, lo, hi), &(support, _, lift)| {
-                (s.max(support), lo.min(lift), hi.max(lift))
-            });
+            let (s_min, s_max, lift_lo, lift_hi) = points.iter().fold(
+                (f64::INFINITY, 0.0f64, f64::INFINITY, 0.0f64),
+                |(s_lo, s_hi, lo, hi), &(support, _, lift)| (s_lo.min(support), s_hi.max(support), lo.min(lift), hi.max(lift)),
+            );
+            // L'axe du support commence au plus petit support des règles (le
+            // support minimal, 2 % par défaut), pas à 0 : les points ne
+            // s'entassent plus à gauche.
+            let pad = ((s_max - s_min) * 0.05).max(s_max * 0.01).max(1e-6);
             let Ok(mut chart) = ChartBuilder::on(root)
                 .margin(12)
-                .x_label_area_size(36)
-                .y_label_area_size(48)
-                .build_cartesian_2d(0f64..s_max * 1.05, 0f64..1.02)
+                .x_label_area_size(40)
+                // Assez large pour « 100,0 % » et le titre de l'axe sans
+                // chevauchement.
+                .y_label_area_size(76)
+                .build_cartesian_2d((s_min - pad).max(0.0)..s_max + pad, 0f64..1.02)
             else { return };
             let _ = chart
                 .configure_mesh()
@@ -63,7 +70,7 @@ pub fn RuleScatter(summary: Arc<BasketSummary>, lang: RwSignal<Lang>) -> impl In
                 Circle::new((support, confidence), 3, lift_colour(lift, lift_lo, lift_hi).mix(0.85).filled())
             }));
             let legend = format!("lift {} → {}", format::decimal(lang, lift_lo, 1), format::decimal(lang, lift_hi, 1));
-            let _ = root.draw(&Text::new(legend, (70, 16), (FONT, 12).into_font().color(&BLACK)));
+            let _ = root.draw(&Text::new(legend, (100, 16), (FONT, 12).into_font().color(&BLACK)));
         } />
     }
 }
