@@ -228,11 +228,35 @@ fn analysis_name(analysis: Analysis, lang: Lang) -> &'static str {
 }
 
 impl Warning {
+    /// Le nombre que dit l'avertissement (lignes, ou commandes), 0 s'il n'en
+    /// dit pas.
+    fn count(&self) -> u64 {
+        use Warning::*;
+        match self {
+            UnparseableRows { rows, .. } => *rows,
+            UnparseableDates(n)
+            | ReplacedBytes(n)
+            | RaggedRows(n)
+            | UnmatchedCancellations(n)
+            | TinyPrices(n)
+            | ServiceLines(n)
+            | ExactDuplicates(n)
+            | EmptyInvoices(n) => *n,
+            ExtremeQuantities { count, .. }
+            | ImplausibleDates { count, .. }
+            | PlaceholderItems { count, .. } => *count,
+            OrderTotalsSpread { orders } => *orders,
+            AssumedDateOrder { .. } | SkippedRule(_) | Disabled { .. } | BasketsPerCustomerDay => 0,
+        }
+    }
+
     /// Message pour l'utilisateur ; les nombres s'écrivent dans la langue
     /// ([`crate::numbers`] : « 135 080 lignes »).
     pub fn message(&self, lang: Lang) -> String {
-        use crate::numbers::{count as grouped, decimal};
+        use crate::numbers::{count, decimal};
         use Warning::*;
+        // Le nombre de lignes (ou de commandes) en cause, écrit une fois.
+        let n = count(lang, self.count());
         match (self, lang) {
             (AssumedDateOrder { order, example }, Lang::Fr) => format!(
                 "Aucune date ne permet de trancher entre jour/mois et mois/jour (ex. «\u{a0}{example}\u{a0}») : \
@@ -246,36 +270,42 @@ impl Warning {
             ),
             (
                 UnparseableRows {
-                    rows,
-                    cause,
-                    examples,
+                    cause, examples, ..
                 },
                 lang,
             ) => {
                 let lead = match lang {
-                    Lang::Fr => format!("{rows_f} lignes écartées, quantité ou prix illisible", rows_f = grouped(lang, *rows)),
-                    Lang::En => format!("{rows_f} rows left out, unreadable quantity or price", rows_f = grouped(lang, *rows)),
+                    Lang::Fr => format!("{n} lignes écartées, quantité ou prix illisible"
+            ),
+                    Lang::En => format!("{n} rows left out, unreadable quantity or price"
+            ),
                 };
                 let colon = if lang == Lang::Fr { "\u{a0}:" } else { ":" };
                 format!("{lead}{colon} {}", number_cause_text(*cause, examples, lang))
             }
-            (UnparseableDates(n), Lang::Fr) => format!(
-                "{n_f} lignes ont une date vide ou illisible : elles comptent dans les ventes mais pas \
-                 dans la récence RFM.", n_f = grouped(lang, *n)),
-            (UnparseableDates(n), Lang::En) => format!(
-                "{n_f} rows have an empty or unreadable date: they count in sales but not in RFM recency.", n_f = grouped(lang, *n)),
-            (ReplacedBytes(n), Lang::Fr) => format!(
-                "{n_f} octets invalides en UTF-8 ont été remplacés par «\u{a0}�\u{a0}». Si le texte paraît \
-                 abîmé, choisissez l'encodage Windows-1252 dans les options d'import.", n_f = grouped(lang, *n)),
-            (ReplacedBytes(n), Lang::En) => format!(
-                "{n_f} invalid UTF-8 bytes were replaced with \"�\". If text looks garbled, pick the \
-                 Windows-1252 encoding in the import options.", n_f = grouped(lang, *n)),
-            (RaggedRows(n), Lang::Fr) => format!(
-                "{n_f} lignes n'ont pas le même nombre de champs que l'en-tête : les champs manquants \
-                 sont lus comme vides. Vérifiez le séparateur.", n_f = grouped(lang, *n)),
-            (RaggedRows(n), Lang::En) => format!(
-                "{n_f} rows do not have as many fields as the header: missing fields are read as \
-                 empty. Check the delimiter.", n_f = grouped(lang, *n)),
+            (UnparseableDates(_), Lang::Fr) => format!(
+                "{n} lignes ont une date vide ou illisible : elles comptent dans les ventes mais pas \
+                 dans la récence RFM."
+            ),
+            (UnparseableDates(_), Lang::En) => format!(
+                "{n} rows have an empty or unreadable date: they count in sales but not in RFM recency."
+            ),
+            (ReplacedBytes(_), Lang::Fr) => format!(
+                "{n} octets invalides en UTF-8 ont été remplacés par «\u{a0}�\u{a0}». Si le texte paraît \
+                 abîmé, choisissez l'encodage Windows-1252 dans les options d'import."
+            ),
+            (ReplacedBytes(_), Lang::En) => format!(
+                "{n} invalid UTF-8 bytes were replaced with \"�\". If text looks garbled, pick the \
+                 Windows-1252 encoding in the import options."
+            ),
+            (RaggedRows(_), Lang::Fr) => format!(
+                "{n} lignes n'ont pas le même nombre de champs que l'en-tête : les champs manquants \
+                 sont lus comme vides. Vérifiez le séparateur."
+            ),
+            (RaggedRows(_), Lang::En) => format!(
+                "{n} rows do not have as many fields as the header: missing fields are read as \
+                 empty. Check the delimiter."
+            ),
             (SkippedRule(rule), Lang::Fr) => format!(
                 "Règle sautée faute de colonne : {}.",
                 rule_name(*rule, lang)
@@ -296,74 +326,97 @@ impl Warning {
                 analysis_name(*analysis, lang),
                 missing.join(", ")
             ),
-            (ExtremeQuantities { count, largest, invoice }, Lang::Fr) => format!(
-                "{count_f} lignes ont une quantité d'au moins {extreme_f} (jusqu'à {largest_f} \
-                 sur la facture {invoice}) : erreur de saisie ou vente en gros ? Vérifiez-les.", count_f = grouped(lang, *count), extreme_f = decimal(lang, EXTREME_QUANTITY, 0), largest_f = decimal(lang, *largest, 0)),
-            (ExtremeQuantities { count, largest, invoice }, Lang::En) => format!(
-                "{count_f} rows have a quantity of at least {extreme_f} (up to {largest_f} on \
-                 invoice {invoice}): typo or wholesale? Check them.", count_f = grouped(lang, *count), extreme_f = decimal(lang, EXTREME_QUANTITY, 0), largest_f = decimal(lang, *largest, 0)),
-            (UnmatchedCancellations(n), Lang::Fr) => format!(
-                "{n_f} lignes d'annulation ne correspondent à aucun achat du même client pour le même \
-                 article (achat antérieur à l'export ?).", n_f = grouped(lang, *n)),
-            (UnmatchedCancellations(n), Lang::En) => format!(
-                "{n_f} cancellation rows match no purchase of the same item by the same customer \
-                 (bought before the export started?).", n_f = grouped(lang, *n)),
-            (TinyPrices(n), Lang::Fr) => format!(
-                "{n_f} lignes ont un prix unitaire positif mais inférieur à 0,01 : ajustements \
-                 comptables plutôt que ventes ?", n_f = grouped(lang, *n)),
-            (TinyPrices(n), Lang::En) => format!(
-                "{n_f} rows have a positive unit price below 0.01: accounting adjustments rather \
-                 than sales?", n_f = grouped(lang, *n)),
-            (ServiceLines(n), Lang::Fr) => format!(
-                "{n_f} lignes de service (frais de port POST, DOT, frais bancaires…) restent dans les \
+            (ExtremeQuantities { largest, invoice, .. }, Lang::Fr) => format!(
+                "{n} lignes ont une quantité d'au moins {extreme_f} (jusqu'à {largest_f} \
+                 sur la facture {invoice}) : erreur de saisie ou vente en gros ? Vérifiez-les.",
+                extreme_f = decimal(lang, EXTREME_QUANTITY, 0),
+                largest_f = decimal(lang, *largest, 0)
+            ),
+            (ExtremeQuantities { largest, invoice, .. }, Lang::En) => format!(
+                "{n} rows have a quantity of at least {extreme_f} (up to {largest_f} on \
+                 invoice {invoice}): typo or wholesale? Check them.",
+                extreme_f = decimal(lang, EXTREME_QUANTITY, 0),
+                largest_f = decimal(lang, *largest, 0)
+            ),
+            (UnmatchedCancellations(_), Lang::Fr) => format!(
+                "{n} lignes d'annulation ne correspondent à aucun achat du même client pour le même \
+                 article (achat antérieur à l'export ?)."
+            ),
+            (UnmatchedCancellations(_), Lang::En) => format!(
+                "{n} cancellation rows match no purchase of the same item by the same customer \
+                 (bought before the export started?)."
+            ),
+            (TinyPrices(_), Lang::Fr) => format!(
+                "{n} lignes ont un prix unitaire positif mais inférieur à 0,01 : ajustements \
+                 comptables plutôt que ventes ?"
+            ),
+            (TinyPrices(_), Lang::En) => format!(
+                "{n} rows have a positive unit price below 0.01: accounting adjustments rather \
+                 than sales?"
+            ),
+            (ServiceLines(_), Lang::Fr) => format!(
+                "{n} lignes de service (frais de port POST, DOT, frais bancaires…) restent dans les \
                  ventes. Cochez «\u{a0}Garder les lignes de service (frais de port…) hors des paniers\u{a0}» \
-                 dans les options d'import pour les garder hors des paniers.", n_f = grouped(lang, *n)),
-            (ServiceLines(n), Lang::En) => format!(
-                "{n_f} service lines (POST, DOT postage, bank charges…) remain in the sales. Tick \
-                 \"Keep service lines (postage…) out of baskets\" in the import options to keep \
-                 them out of baskets.", n_f = grouped(lang, *n)),
-            (ExactDuplicates(n), Lang::Fr) => format!(
-                "{n_f} lignes sont des doublons exacts d'une autre ligne ; elles sont gardées. \
+                 dans les options d'import."
+            ),
+            (ServiceLines(_), Lang::En) => format!(
+                "{n} service lines (POST, DOT postage, bank charges…) remain in the sales. Tick \
+                 \"Keep service lines (postage…) out of baskets\" in the import options."
+            ),
+            (ExactDuplicates(_), Lang::Fr) => format!(
+                "{n} lignes sont des doublons exacts d'une autre ligne ; elles sont gardées. \
                  Cochez «\u{a0}Retirer les doublons exacts\u{a0}» dans les options d'import pour les \
-                 écarter.", n_f = grouped(lang, *n)),
-            (ImplausibleDates { count, example, dropped: false }, Lang::Fr) => format!(
-                "{count_f} lignes ont une date invraisemblable (avant 1990 ou plus d'un an après \
+                 écarter."
+            ),
+            (ImplausibleDates { example, dropped: false, .. }, Lang::Fr) => format!(
+                "{n} lignes ont une date invraisemblable (avant 1990 ou plus d'un an après \
                  aujourd'hui, par exemple {example})\u{a0}: elles faussent la récence RFM et la \
                  période. Cochez «\u{a0}Retirer les dates invraisemblables\u{a0}» dans les \
-                 options d'import, ou corrigez-les à la source.", count_f = grouped(lang, *count)),
-            (ImplausibleDates { count, example, dropped: false }, Lang::En) => format!(
-                "{count_f} rows have an implausible date (before 1990 or more than a year from \
+                 options d'import, ou corrigez-les à la source."
+            ),
+            (ImplausibleDates { example, dropped: false, .. }, Lang::En) => format!(
+                "{n} rows have an implausible date (before 1990 or more than a year from \
                  today, e.g. {example}): they distort RFM recency and the period. Tick \
-                 \"Drop implausible dates\" in the import options, or fix them at the source.", count_f = grouped(lang, *count)),
-            (ImplausibleDates { count, example, dropped: true }, Lang::Fr) => format!(
-                "{count_f} lignes aux dates invraisemblables (par exemple {example}) ont été \
-                 retirées, comme demandé.", count_f = grouped(lang, *count)),
-            (ImplausibleDates { count, example, dropped: true }, Lang::En) => format!(
-                "{count_f} rows with implausible dates (e.g. {example}) were removed, as asked.", count_f = grouped(lang, *count)),
-            (EmptyInvoices(n), Lang::Fr) => format!(
-                "{n_f} lignes n'ont pas de numéro de facture\u{a0}: elles comptent dans les ventes \
-                 et les montants, mais dans aucun panier ni dans la fréquence d'achat. Vérifiez la colonne de facture à l'étape de correspondance.", n_f = grouped(lang, *n)),
-            (EmptyInvoices(n), Lang::En) => format!(
-                "{n_f} rows have no invoice number: they count in sales and amounts, but in no \
-                 basket and not in purchase frequency. Check the \
-                 invoice column in the mapping step.", n_f = grouped(lang, *n)),
-            (PlaceholderItems { count, examples }, Lang::Fr) => format!(
-                "{count_f} lignes ont un article qui n'en est pas ({})\u{a0}: retirez-le des paniers \
+                 \"Drop implausible dates\" in the import options, or fix them at the source."
+            ),
+            (ImplausibleDates { example, dropped: true, .. }, Lang::Fr) => format!(
+                "{n} lignes aux dates invraisemblables (par exemple {example}) ont été \
+                 retirées, comme demandé."
+            ),
+            (ImplausibleDates { example, dropped: true, .. }, Lang::En) => format!(
+                "{n} rows with implausible dates (e.g. {example}) were removed, as asked."
+            ),
+            (EmptyInvoices(_), Lang::Fr) => format!(
+                "{n} lignes n'ont pas de numéro de facture\u{a0}: elles comptent dans les ventes \
+                 et les montants, mais dans aucun panier ni dans la fréquence d'achat. Vérifiez la colonne de \
+                 facture à l'étape de correspondance."
+            ),
+            (EmptyInvoices(_), Lang::En) => format!(
+                "{n} rows have no invoice number: they count in sales and amounts, but in no \
+                 basket and not in purchase frequency. Check the invoice column in the mapping \
+                 step."
+            ),
+            (PlaceholderItems { examples, .. }, Lang::Fr) => format!(
+                "{n} lignes ont un article qui n'en est pas ({})\u{a0}: retirez-le des paniers \
                  avec «\u{a0}Articles à retirer\u{a0}» (page Recommandations).",
-                quoted(examples), count_f = grouped(lang, *count)),
-            (PlaceholderItems { count, examples }, Lang::En) => format!(
-                "{count_f} rows have an item that is not one ({}): leave it out of baskets with \
+                quoted(examples)
+            ),
+            (PlaceholderItems { examples, .. }, Lang::En) => format!(
+                "{n} rows have an item that is not one ({}): leave it out of baskets with \
                  \"Items to remove\" (Recommendations page).",
-                quoted(examples), count_f = grouped(lang, *count)),
-            (OrderTotalsSpread { orders }, Lang::Fr) => format!(
+                quoted(examples)
+            ),
+            (OrderTotalsSpread { .. }, Lang::Fr) => format!(
                 "La colonne de montant répète le total de la commande sur chacune de ses lignes \
-                 ({orders_f} commandes de plusieurs lignes)\u{a0}: Panier compte ce total une fois \
+                 ({n} commandes de plusieurs lignes)\u{a0}: Panier compte ce total une fois \
                  par commande, réparti à parts égales entre ses lignes. Le chiffre d'affaires est \
-                 exact\u{a0}; celui de chaque produit est une estimation.", orders_f = grouped(lang, *orders)),
-            (OrderTotalsSpread { orders }, Lang::En) => format!(
-                "The amount column repeats the order total on each of its lines ({orders_f} orders \
+                 exact\u{a0}; celui de chaque produit est une estimation."
+            ),
+            (OrderTotalsSpread { .. }, Lang::En) => format!(
+                "The amount column repeats the order total on each of its lines ({n} orders \
                  with several lines): Panier counts this total once per order, split equally \
-                 between its lines. Revenue is exact; revenue per product is an estimate.", orders_f = grouped(lang, *orders)),
+                 between its lines. Revenue is exact; revenue per product is an estimate."
+            ),
             (BasketsPerCustomerDay, Lang::Fr) => "Le fichier n'a pas de numéro de facture\u{a0}: \
                  un panier est ici l'ensemble des achats d'un client un même jour. Si le fichier \
                  a une colonne de commande ou de ticket sous un autre nom, indiquez-la à l'étape \
@@ -373,9 +426,10 @@ impl Warning {
                  here everything a customer bought on one day. If the file has an order or \
                  receipt column under another name, map it in the mapping step."
                 .into(),
-            (ExactDuplicates(n), Lang::En) => format!(
-                "{n_f} rows are exact duplicates of another row; they are kept. Tick \
-                 \"Drop exact duplicates\" in the import options to remove them.", n_f = grouped(lang, *n)),
+            (ExactDuplicates(_), Lang::En) => format!(
+                "{n} rows are exact duplicates of another row; they are kept. Tick \
+                 \"Drop exact duplicates\" in the import options to remove them."
+            ),
         }
     }
 }
