@@ -12,6 +12,7 @@ use crate::clean::CleanTable;
 use crate::ingest::dates::{format_timestamp, NO_DATE};
 use crate::ingest::roles::Role;
 use crate::numbers::Currency;
+use crate::rfm::DAY_SECONDS;
 use crate::summary::compensated_sum;
 use crate::table::MISSING;
 
@@ -110,23 +111,18 @@ fn month_label(key: u32) -> String {
 /// Marque le premier mois s'il commence après le 1er, le dernier s'il
 /// s'arrête avant son dernier jour (`dates` : les dates des lignes).
 fn mark_partial_months(months: &mut [MonthStats], dates: &[i64]) {
-    use chrono::Datelike;
-    let day =
-        |timestamp: i64| chrono::DateTime::from_timestamp(timestamp, 0).map(|d| d.date_naive());
     let dated = dates.iter().copied().filter(|&d| d != NO_DATE);
-    let (Some(first), Some(last)) = (dated.clone().min().and_then(day), dated.max().and_then(day))
-    else {
+    let (Some(first), Some(last)) = (dated.clone().min(), dated.max()) else {
         return;
     };
-    let starts_late = first.day() != 1;
-    let ends_early = last
-        .succ_opt()
-        .is_some_and(|next| next.month() == last.month());
-    let key = |date: chrono::NaiveDate| format!("{:04}-{:02}", date.year(), date.month());
+    // Le premier jour d'un mois est celui dont la veille est d'un autre mois
+    // ; le dernier, celui dont le lendemain l'est.
+    let starts_late = month_key(first) == month_key(first - DAY_SECONDS);
+    let ends_early = month_key(last) == month_key(last + DAY_SECONDS);
+    let (first, last) = (month_label(month_key(first)), month_label(month_key(last)));
     for month in months.iter_mut() {
-        if (starts_late && month.month == key(first)) || (ends_early && month.month == key(last)) {
-            month.partial = true;
-        }
+        month.partial =
+            (starts_late && month.month == first) || (ends_early && month.month == last);
     }
 }
 
@@ -250,7 +246,7 @@ pub fn overview(clean: &CleanTable) -> Overview {
             month_returning[slot(m)] += 1;
         }
     }
-    let months = if dated.is_empty() {
+    let mut months: Vec<MonthStats> = if dated.is_empty() {
         Vec::new()
     } else {
         (0..months_count)
@@ -263,9 +259,8 @@ pub fn overview(clean: &CleanTable) -> Overview {
                 returning_customers: month_returning[i],
                 partial: false,
             })
-            .collect::<Vec<_>>()
+            .collect()
     };
-    let mut months = months;
     mark_partial_months(&mut months, &table.invoice_date);
 
     // Pays et produits.

@@ -388,15 +388,16 @@ impl Session {
 
     /// Vue d'ensemble du périmètre.
     pub fn overview(&mut self) -> &Overview {
-        let table = self.scoped.as_ref().unwrap_or(&self.loaded.full);
         let full = &self.loaded.full;
-        self.derived.overview.get_or_insert_with(|| {
-            let mut computed = overview(table);
-            // La devise se devine sur tout le fichier, pas sur le périmètre.
-            if !std::ptr::eq(table, full) {
-                computed.currency = crate::overview::guess_currency(full);
-            }
-            computed
+        let scoped = self.scoped.as_ref();
+        self.derived.overview.get_or_insert_with(|| match scoped {
+            None => overview(full),
+            // La devise se devine sur tout le fichier, pas sur le
+            // périmètre : un filtre par pays ne change pas celle des prix.
+            Some(table) => Overview {
+                currency: crate::overview::guess_currency(full),
+                ..overview(table)
+            },
         })
     }
 

@@ -159,33 +159,41 @@ pub fn sorted_by_reference(set: &RuleSet) -> Vec<usize> {
 
 /// Répond à une demande de l'interface.
 pub fn query(set: &RuleSet, redundant: &[bool], q: &RuleQuery) -> RulePage {
-    let search = q.search.trim().to_lowercase();
-    // Les articles qu'un filtre désigne : le nom exact s'il y en a un (sans
-    // casse), sinon tous ceux dont le nom contient le texte.
-    let designated = |text: &str| -> Vec<bool> {
-        let text = text.trim().to_lowercase();
-        let names: Vec<String> = set
-            .itemsets
-            .items
-            .iter()
-            .map(|n| n.to_lowercase())
-            .collect();
-        if names.contains(&text) {
-            names.iter().map(|n| *n == text).collect()
-        } else {
-            names.iter().map(|n| n.contains(&text)).collect()
-        }
-    };
-    let antecedent = q.antecedent.as_deref().map(designated);
-    let consequent = q.consequent.as_deref().map(designated);
-    // Articles dont le nom contient le texte cherché.
-    let matching: Option<Vec<bool>> = (!search.is_empty()).then(|| {
+    // Les noms en minuscules, une fois pour la recherche et les deux filtres
+    // (seulement si l'un d'eux est demandé).
+    let wanted = [
+        Some(q.search.as_str()).filter(|s| !s.trim().is_empty()),
+        q.antecedent.as_deref(),
+        q.consequent.as_deref(),
+    ];
+    let names: Vec<String> = if wanted.iter().any(Option::is_some) {
         set.itemsets
             .items
             .iter()
-            .map(|n| n.to_lowercase().contains(&search))
+            .map(|n| n.to_lowercase())
             .collect()
-    });
+    } else {
+        Vec::new()
+    };
+    let containing = |text: &str| -> Vec<bool> {
+        let text = text.trim().to_lowercase();
+        names.iter().map(|n| n.contains(&text)).collect()
+    };
+    // Les articles qu'un filtre désigne : le nom exact s'il y en a un (sans
+    // casse), sinon tous ceux dont le nom contient le texte.
+    let designated = |text: &str| -> Vec<bool> {
+        let exact = text.trim().to_lowercase();
+        if names.contains(&exact) {
+            names.iter().map(|n| *n == exact).collect()
+        } else {
+            containing(text)
+        }
+    };
+    let [search, antecedent, consequent] = wanted;
+    // Articles dont le nom contient le texte cherché.
+    let matching = search.map(containing);
+    let antecedent = antecedent.map(designated);
+    let consequent = consequent.map(designated);
     let mut selected: Vec<usize> = (0..set.rules.len())
         .filter(|&i| {
             if q.hide_redundant && redundant.get(i).copied().unwrap_or(false) {
