@@ -4,8 +4,8 @@
 use panier_core::Lang;
 
 pub use panier_core::numbers::{
-    amount, count, counted, decimal, month_label, month_span, month_tick, percent, plural, short,
-    times,
+    amount, colon, count, counted, decimal, month_label, month_span, month_tick, percent, plural,
+    short, times,
 };
 
 /// Montant dans la devise affichée : celle choisie par l'utilisateur
@@ -13,16 +13,19 @@ pub use panier_core::numbers::{
 /// l'état de l'application : appelée dans une vue, elle la redessine quand
 /// la devise change.
 pub fn money(lang: Lang, value: f64) -> String {
-    let currency = leptos::prelude::use_context::<crate::state::AppState>()
-        .and_then(|state| state.display_currency());
-    panier_core::numbers::money(lang, value, currency)
+    panier_core::numbers::money(lang, value, displayed_currency())
 }
 
 /// Montant court (axes, étiquettes) dans la devise affichée.
 pub fn money_short(lang: Lang, value: f64) -> String {
-    let currency = leptos::prelude::use_context::<crate::state::AppState>()
-        .and_then(|state| state.display_currency());
-    panier_core::numbers::money_short(lang, value, currency)
+    panier_core::numbers::money_short(lang, value, displayed_currency())
+}
+
+/// La devise affichée ([`crate::state::AppState::display_currency`]), lue
+/// dans le contexte de la vue ; aucune hors d'une vue.
+fn displayed_currency() -> Option<panier_core::numbers::Currency> {
+    leptos::prelude::use_context::<crate::state::AppState>()
+        .and_then(|state| state.display_currency())
 }
 
 /// Durée en millisecondes, lisible.

@@ -162,13 +162,13 @@ pub fn SalesKpis(overview: Arc<Overview>, lang: Lang) -> impl IntoView {
     }
 }
 
-/// Deux-points : « mois\u{a0}: » en français, « month: » en anglais.
-fn colon(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Fr => "\u{a0}:",
-        Lang::En => ":",
-    }
-}
+/// Géométrie des deux graphiques mensuels, partagée par leur dessin et par
+/// leurs bulles (qui retrouvent la barre sous le pointeur) : largeur du
+/// canvas, marge, largeur des graduations de l'axe vertical de chacun.
+const MONTHLY_WIDTH: u32 = 520;
+const MONTHLY_MARGIN: u32 = 10;
+const REVENUE_Y_LABELS: u32 = 56;
+const CUSTOMERS_Y_LABELS: u32 = 48;
 
 /// L'étiquette du mois à la position `v` d'un axe de mois.
 fn month_tick(months: &[panier_core::overview::MonthStats], lang: Lang, v: f64) -> String {
@@ -203,28 +203,28 @@ pub fn MonthlyCharts(overview: Arc<Overview>, lang: RwSignal<Lang>) -> impl Into
             _ => String::new(),
         }
     };
+    let bars = overview.months.len();
+    let partial = overview.months.iter().any(|m| m.partial);
+    let (revenue_tip, customers_tip) = (overview.clone(), overview.clone());
     let o1 = overview.clone();
-    let o1b = overview.clone();
-    let o1t = overview.clone();
-    let o2t = overview.clone();
     let o2 = overview;
     view! {
         <div class="chart-row">
             <figure>
                 <figcaption>{move || overview_texts(lang.get()).monthly_revenue} {span(lang)}</figcaption>
-                <BarTooltip bars=o1b.months.len() width=520 left=66 right=510 testid="monthly-revenue-tip" text=move |index| {
+                <BarTooltip bars=bars width=MONTHLY_WIDTH left=MONTHLY_MARGIN + REVENUE_Y_LABELS right=MONTHLY_WIDTH - MONTHLY_MARGIN testid="monthly-revenue-tip" text=move |index| {
                     let lang = lang.get();
-                    let m = &o1t.months[index];
+                    let m = &revenue_tip.months[index];
                     let partial = if m.partial { overview_texts(lang).incomplete_month } else { "" };
-                    format!("{}{} {}{partial}", format::month_label(lang, &m.month), colon(lang), format::money(lang, m.revenue))
+                    format!("{}{} {}{partial}", format::month_label(lang, &m.month), format::colon(lang), format::money(lang, m.revenue))
                 }>
-                <PlotCanvas width=520 height=300 label=revenue_label testid="monthly-revenue" draw=move |root| {
+                <PlotCanvas width=MONTHLY_WIDTH height=300 label=revenue_label testid="monthly-revenue" draw=move |root| {
                     let _ = lang.get();
                     let months = &o1.months;
                     if months.is_empty() { return; }
                     let max = months.iter().map(|m| m.revenue).fold(0.0f64, f64::max).max(1.0);
                     let n = months.len();
-                    let Ok(mut chart) = ChartBuilder::on(root).margin(10).x_label_area_size(40).y_label_area_size(56)
+                    let Ok(mut chart) = ChartBuilder::on(root).margin(MONTHLY_MARGIN).x_label_area_size(40).y_label_area_size(REVENUE_Y_LABELS)
                         .build_cartesian_2d(-0.5f64..n as f64 - 0.5, 0f64..max * 1.1) else { return };
                     let lang = lang.get();
                     let _ = chart.configure_mesh().disable_x_mesh().x_labels(n.min(13))
@@ -239,33 +239,33 @@ pub fn MonthlyCharts(overview: Arc<Overview>, lang: RwSignal<Lang>) -> impl Into
                     }));
                 } />
                 </BarTooltip>
-                {o1b.months.iter().any(|m| m.partial).then(|| view! {
+                {partial.then(|| view! {
                     <p class="muted small" data-testid="partial-months">{move || overview_texts(lang.get()).partial_months}</p>
                 })}
             </figure>
             <figure>
                 <figcaption>{move || overview_texts(lang.get()).new_vs_returning} {span(lang)}</figcaption>
-                <BarTooltip bars=o2t.months.len() width=520 left=58 right=510 testid="new-vs-returning-tip" text=move |index| {
+                <BarTooltip bars=bars width=MONTHLY_WIDTH left=MONTHLY_MARGIN + CUSTOMERS_Y_LABELS right=MONTHLY_WIDTH - MONTHLY_MARGIN testid="new-vs-returning-tip" text=move |index| {
                     let lang = lang.get();
                     let t = overview_texts(lang);
-                    let m = &o2t.months[index];
+                    let m = &customers_tip.months[index];
                     format!(
                         "{}{} {} {}, {} {}",
                         format::month_label(lang, &m.month),
-                        colon(lang),
+                        format::colon(lang),
                         format::count(lang, m.new_customers),
                         t.new_customers,
                         format::count(lang, m.returning_customers),
                         t.returning_customers,
                     )
                 }>
-                <PlotCanvas width=520 height=300 label=customers_label testid="new-vs-returning" draw=move |root| {
+                <PlotCanvas width=MONTHLY_WIDTH height=300 label=customers_label testid="new-vs-returning" draw=move |root| {
                     let t = overview_texts(lang.get());
                     let months = &o2.months;
                     if months.is_empty() { return; }
                     let max = months.iter().map(|m| m.new_customers + m.returning_customers).max().unwrap_or(1).max(1) as f64;
                     let n = months.len();
-                    let Ok(mut chart) = ChartBuilder::on(root).margin(10).x_label_area_size(40).y_label_area_size(48)
+                    let Ok(mut chart) = ChartBuilder::on(root).margin(MONTHLY_MARGIN).x_label_area_size(40).y_label_area_size(CUSTOMERS_Y_LABELS)
                         .build_cartesian_2d(-0.5f64..n as f64 - 0.5, 0f64..max * 1.15) else { return };
                     let lang = lang.get();
                     let _ = chart.configure_mesh().disable_x_mesh().x_labels(n.min(13))

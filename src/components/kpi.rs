@@ -8,7 +8,7 @@ use crate::format;
 use crate::i18n::texts;
 
 /// Une carte : libellé et valeur ; sa définition en une ligne
-/// ([`kpi_definition`]) paraît au survol et au focus (la carte se prend au
+/// ([`crate::i18n::kpi_definition`]) paraît au survol et au focus (la carte se prend au
 /// clavier), et les lecteurs d'écran la lisent avec la carte.
 #[component]
 pub fn KpiCard(
@@ -22,7 +22,7 @@ pub fn KpiCard(
     let lang = use_context::<crate::state::AppState>()
         .map(|state| state.lang.get_untracked())
         .unwrap_or_default();
-    let definition = kpi_definition(test_id, lang);
+    let definition = crate::i18n::kpi_definition(test_id, lang);
     let described = definition.map(|_| format!("{test_id}-definition"));
     view! {
         <div class="kpi" data-testid=test_id tabindex=definition.map(|_| "0") aria-describedby=described.clone()>
@@ -33,35 +33,6 @@ pub fn KpiCard(
             })}
         </div>
     }
-}
-
-/// Ce que mesure un indicateur, en une ligne, pour qui ne le connaît pas.
-pub fn kpi_definition(test_id: &str, lang: Lang) -> Option<&'static str> {
-    Some(match (test_id, lang) {
-        ("kpi-rows-read", Lang::Fr) => "Lignes du fichier, en-tête non compris.",
-        ("kpi-rows-read", Lang::En) => "Lines of the file, header excluded.",
-        ("kpi-rows", Lang::Fr) => "Lignes gardées après le nettoyage (annulations, clients manquants, quantités et prix nuls ou négatifs retirés).",
-        ("kpi-rows", Lang::En) => "Lines kept after cleaning (cancellations, missing customers, zero or negative quantities and prices removed).",
-        ("kpi-customers", Lang::Fr) => "Clients distincts qui ont au moins un achat gardé.",
-        ("kpi-customers", Lang::En) => "Distinct customers with at least one kept purchase.",
-        ("kpi-invoices", Lang::Fr) => "Commandes distinctes (numéros de facture).",
-        ("kpi-invoices", Lang::En) => "Distinct orders (invoice numbers).",
-        ("kpi-revenue", Lang::Fr) => "Somme des montants des lignes gardées (quantité × prix unitaire).",
-        ("kpi-revenue", Lang::En) => "Sum of the kept lines' amounts (quantity × unit price).",
-        ("kpi-products", Lang::Fr) => "Produits distincts, par leur désignation.",
-        ("kpi-products", Lang::En) => "Distinct products, by description.",
-        ("kpi-stock-codes", Lang::Fr) => "Codes article distincts (un produit peut en avoir plusieurs).",
-        ("kpi-stock-codes", Lang::En) => "Distinct stock codes (one product may have several).",
-        ("kpi-countries", Lang::Fr) => "Pays distincts des clients.",
-        ("kpi-countries", Lang::En) => "Distinct customer countries.",
-        ("kpi-aov", Lang::Fr) => "Chiffre d'affaires divisé par le nombre de commandes.",
-        ("kpi-aov", Lang::En) => "Revenue divided by the number of orders.",
-        ("kpi-items-per-order", Lang::Fr) => "Produits distincts par commande, en moyenne.",
-        ("kpi-items-per-order", Lang::En) => "Distinct products per order, on average.",
-        ("kpi-returning", Lang::Fr) => "Part des clients qui ont passé au moins deux commandes.",
-        ("kpi-returning", Lang::En) => "Share of customers who placed at least two orders.",
-        _ => return None,
-    })
 }
 
 /// La grille des indicateurs clés d'un rapport.

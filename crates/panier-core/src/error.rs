@@ -293,7 +293,7 @@ impl PanierError {
                         format!("None of the {rows_read} rows has a readable quantity and unit price")
                     }
                 };
-                let colon = if lang == Lang::Fr { "\u{a0}:" } else { ":" };
+                let colon = crate::numbers::colon(lang);
                 format!("{lead}{colon} {}", number_cause_text(*cause, examples, lang))
             }
             (

@@ -355,6 +355,15 @@ pub fn percent(lang: Lang, fraction: f64) -> String {
     }
 }
 
+/// Deux-points typographiques : « mois\u{a0}: » en français (espace
+/// insécable avant), « month: » en anglais.
+pub fn colon(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Fr => "\u{a0}:",
+        Lang::En => ":",
+    }
+}
+
 /// Un rapport « combien de fois » à une décimale : « 2,5× » / « 2.5× ».
 pub fn times(lang: Lang, ratio: f64) -> String {
     format!("{}×", decimal(lang, ratio, 1))

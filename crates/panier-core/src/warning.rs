@@ -280,7 +280,7 @@ impl Warning {
                     Lang::En => format!("{n} rows left out, unreadable quantity or price"
             ),
                 };
-                let colon = if lang == Lang::Fr { "\u{a0}:" } else { ":" };
+                let colon = crate::numbers::colon(lang);
                 format!("{lead}{colon} {}", number_cause_text(*cause, examples, lang))
             }
             (UnparseableDates(_), Lang::Fr) => format!(

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use panier_core::basket::query::{RuleQuery, RuleSort};
 use panier_core::Lang;
 
-use super::{item_list, measure};
+use super::{item_list, list_separator, measure};
 use crate::format;
 use crate::i18n::recommendations::recommendation_texts;
 use crate::state::AppState;
@@ -87,12 +87,7 @@ pub fn RulesTable(lang: RwSignal<Lang>) -> impl IntoView {
                     .enumerate()
                     .map(|(index, item)| {
                         let chosen = item.clone();
-                        let separator = match (count - index, lang) {
-                            (1, _) => "",
-                            (2, Lang::Fr) => " et ",
-                            (2, Lang::En) => " and ",
-                            _ => ", ",
-                        };
+                        let separator = list_separator(lang, index, count);
                         view! {
                             <button class="link item" title=t.use_as_consequent
                                 on:click=move |_| query.update(|q| { q.consequent = Some(chosen.clone()); q.offset = 0; })>

@@ -35,34 +35,21 @@ fn confidence_sentence(lang: Lang, rule: &RuleRow) -> String {
 fn why_it_matters(lang: Lang, insight: &Insight) -> String {
     let a = item_list(&insight.rule.antecedents, lang);
     let c = item_list(&insight.rule.consequents, lang);
-    let reach = format::count(lang, u64::from(insight.reach));
-    let extra = format::count(lang, insight.extra_orders.round().max(0.0) as u64);
-    let orders = |n: u32| match (lang, n) {
-        (Lang::Fr, 0 | 1) => "commande",
-        (Lang::Fr, _) => "commandes",
-        (Lang::En, 1) => "order",
-        (Lang::En, _) => "orders",
-    };
+    let reach = u64::from(insight.reach);
+    let extra = insight.extra_orders.round().max(0.0) as u64;
     match lang {
         Lang::Fr => format!(
-            "{a} est dans {reach} {}\u{a0}; {c} y apparaît dans ≈\u{a0}{extra} {} de plus que \
-             par hasard. À proposer ensemble.",
-            orders(insight.reach),
-            orders(insight.extra_orders.round() as u32),
+            "{a} est dans {}\u{a0}; {c} y apparaît dans ≈\u{a0}{} de plus que par hasard. À \
+             proposer ensemble.",
+            format::counted(lang, reach, "commande", "commandes"),
+            format::counted(lang, extra, "commande", "commandes"),
         ),
         Lang::En => format!(
-            "{a} is in {reach} {}; {c} appears in ≈\u{a0}{extra} more of them than chance would \
-             give. Suggest them together.",
-            orders(insight.reach),
+            "{a} is in {}; {c} appears in ≈\u{a0}{} more of them than chance would give. \
+             Suggest them together.",
+            format::counted(lang, reach, "order", "orders"),
+            format::count(lang, extra),
         ),
-    }
-}
-
-/// « A et B » / « A and B ».
-fn both(lang: Lang, a: &str, c: &str) -> String {
-    match lang {
-        Lang::Fr => format!("{a} et {c}"),
-        Lang::En => format!("{a} and {c}"),
     }
 }
 
@@ -110,7 +97,7 @@ pub fn TopRules(summary: Arc<BasketSummary>, lang: RwSignal<Lang>) -> impl IntoV
                             <strong>{a.clone()}</strong> " → " <strong>{c.clone()}</strong>
                         </p>
                         <p class="rule-words">
-                            {format::percent(lang, m.support)} " " {t.together} " " {both(lang, &a, &c)} {sep}
+                            {format::percent(lang, m.support)} " " {t.together} " " {item_list(&[a.clone(), c.clone()], lang)} {sep}
                             {confidence_sentence(lang, rule)} {sep}
                             <strong>{format::decimal(lang, m.lift, 1)}</strong> " " {t.times_chance} "."
                         </p>
