@@ -275,22 +275,13 @@ pub fn amount(lang: Lang, value: f64) -> String {
 /// « €1,234.50 », « -€3.50 », « 1 234,50 CHF », « CHF 1,234.50 ». Sans
 /// devise connue : le nombre seul.
 pub fn money(lang: Lang, value: f64, currency: Option<Currency>) -> String {
-    let Some(currency) = currency else {
-        return amount(lang, value);
-    };
-    let number = decimal(lang, value.abs(), currency.decimals());
-    let sign = if value < 0.0 && number.bytes().any(|b| b.is_ascii_digit() && b != b'0') {
-        "-"
-    } else {
-        ""
-    };
-    let symbol = currency.symbol(lang);
-    match lang {
-        Lang::Fr => format!("{sign}{number}\u{a0}{symbol}"),
-        Lang::En if symbol.chars().all(|c| c.is_ascii_uppercase()) => {
-            format!("{sign}{symbol}\u{a0}{number}")
-        }
-        Lang::En => format!("{sign}{symbol}{number}"),
+    match currency {
+        Some(currency) => with_symbol(
+            lang,
+            &decimal(lang, value, currency.decimals()),
+            currency.symbol(lang),
+        ),
+        None => amount(lang, value),
     }
 }
 
@@ -298,27 +289,38 @@ pub fn money(lang: Lang, value: f64, currency: Option<Currency>) -> String {
 /// « €1.6M », « 250 k£ » / « £250k ».
 pub fn money_short(lang: Lang, value: f64, currency: Option<Currency>) -> String {
     let number = short(lang, value);
-    let Some(currency) = currency else {
-        return number;
-    };
-    let symbol = currency.symbol(lang);
+    match currency {
+        Some(currency) => with_symbol(lang, &number, currency.symbol(lang)),
+        None => number,
+    }
+}
+
+/// Un nombre déjà écrit (« -1 234,50 », « 1,6 M ») et le symbole de sa
+/// devise, placés comme dans la langue : après en français, l'unité collée
+/// au symbole (« 1,6 M€ ») ; avant en anglais, après le signe (« -£3.50 »),
+/// séparé par une espace si c'est un code (« CHF 1,234.50 »).
+fn with_symbol(lang: Lang, number: &str, symbol: &str) -> String {
     match lang {
-        Lang::Fr => {
-            // « 1,6 M€ » : l'unité colle à la devise ; « 250 € » sinon.
-            if let Some(unit) = number.strip_suffix(['k', 'M', 'G']) {
-                let multiplier = &number[unit.len()..];
-                format!("{}\u{a0}{multiplier}{symbol}", unit.trim_end())
-            } else {
-                format!("{number}\u{a0}{symbol}")
-            }
-        }
-        Lang::En if symbol.chars().all(|c| c.is_ascii_uppercase()) => {
-            format!("{symbol}\u{a0}{number}")
-        }
-        Lang::En => match number.strip_prefix('-') {
-            Some(positive) => format!("-{symbol}{positive}"),
-            None => format!("{symbol}{number}"),
+        Lang::Fr => match number.strip_suffix(['k', 'M', 'G']) {
+            Some(value) => format!(
+                "{}\u{a0}{}{symbol}",
+                value.trim_end(),
+                &number[value.len()..]
+            ),
+            None => format!("{number}\u{a0}{symbol}"),
         },
+        Lang::En => {
+            let (sign, number) = match number.strip_prefix('-') {
+                Some(positive) => ("-", positive),
+                None => ("", number),
+            };
+            let gap = if symbol.chars().all(|c| c.is_ascii_uppercase()) {
+                "\u{a0}"
+            } else {
+                ""
+            };
+            format!("{sign}{symbol}{gap}{number}")
+        }
     }
 }
 
