@@ -648,43 +648,43 @@ fn is_null(text: &str) -> bool {
     matches!(text, "null" | "Null" | "NULL" | "~")
 }
 
-fn boolean(text: &str) -> Option<bool> {
-    match text {
-        "true" | "True" | "TRUE" => Some(true),
-        "false" | "False" | "FALSE" => Some(false),
-        _ => None,
-    }
+/// Ce qu'une valeur sans guillemets veut dire quand le schéma accepte tout
+/// : un booléen, un nombre (entier, ou flottant fini ; `.inf` et `.nan` de
+/// YAML), ou un texte.
+enum Plain {
+    Bool(bool),
+    Unsigned(u64),
+    Signed(i64),
+    Float(f64),
+    Text,
 }
 
-/// Un nombre écrit comme tel (chiffres, signe, point, exposant ; `.inf`,
-/// `.nan` de YAML).
-fn number(text: &str) -> Option<serde_json::Number> {
+fn plain(text: &str) -> Plain {
+    match text {
+        "true" | "True" | "TRUE" => return Plain::Bool(true),
+        "false" | "False" | "FALSE" => return Plain::Bool(false),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
+            return Plain::Float(f64::INFINITY)
+        }
+        "-.inf" | "-.Inf" | "-.INF" => return Plain::Float(f64::NEG_INFINITY),
+        ".nan" | ".NaN" | ".NAN" => return Plain::Float(f64::NAN),
+        _ => {}
+    }
     if let Ok(value) = text.parse::<u64>() {
-        return Some(value.into());
+        return Plain::Unsigned(value);
     }
     if let Ok(value) = text.parse::<i64>() {
-        return Some(value.into());
+        return Plain::Signed(value);
     }
+    // Chiffres, signe, point, exposant seulement : « inf » ou « nan » écrits
+    // sans point restent des textes.
     let looks_numeric = text
         .bytes()
         .all(|byte| byte.is_ascii_digit() || matches!(byte, b'+' | b'-' | b'.' | b'e' | b'E'))
         && text.bytes().any(|byte| byte.is_ascii_digit());
-    if looks_numeric {
-        return text
-            .parse::<f64>()
-            .ok()
-            .and_then(serde_json::Number::from_f64);
-    }
-    None
-}
-
-/// Non-nombres de YAML, que `serde_json::Number` ne porte pas.
-fn special_float(text: &str) -> Option<f64> {
-    match text {
-        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => Some(f64::INFINITY),
-        "-.inf" | "-.Inf" | "-.INF" => Some(f64::NEG_INFINITY),
-        ".nan" | ".NaN" | ".NAN" => Some(f64::NAN),
-        _ => None,
+    match text.parse::<f64>() {
+        Ok(value) if looks_numeric && value.is_finite() => Plain::Float(value),
+        _ => Plain::Text,
     }
 }
 
@@ -696,23 +696,13 @@ impl<'de> de::Deserializer<'de> for &Node {
             Kind::Empty => visitor.visit_unit(),
             Kind::Scalar { text, quoted: true } => visitor.visit_str(text),
             Kind::Scalar { text, .. } if is_null(text) => visitor.visit_unit(),
-            Kind::Scalar { text, .. } => {
-                if let Some(value) = boolean(text) {
-                    visitor.visit_bool(value)
-                } else if let Some(value) = special_float(text) {
-                    visitor.visit_f64(value)
-                } else if let Some(value) = number(text) {
-                    if let Some(value) = value.as_u64() {
-                        visitor.visit_u64(value)
-                    } else if let Some(value) = value.as_i64() {
-                        visitor.visit_i64(value)
-                    } else {
-                        visitor.visit_f64(value.as_f64().unwrap_or(f64::NAN))
-                    }
-                } else {
-                    visitor.visit_str(text)
-                }
-            }
+            Kind::Scalar { text, .. } => match plain(text) {
+                Plain::Bool(value) => visitor.visit_bool(value),
+                Plain::Unsigned(value) => visitor.visit_u64(value),
+                Plain::Signed(value) => visitor.visit_i64(value),
+                Plain::Float(value) => visitor.visit_f64(value),
+                Plain::Text => visitor.visit_str(text),
+            },
             Kind::Seq(items) => visitor.visit_seq(Items(items.iter())),
             Kind::Map(entries) => visitor.visit_map(Entries {
                 entries: entries.iter(),
