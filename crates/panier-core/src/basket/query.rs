@@ -401,13 +401,18 @@ mod tests {
 
     fn set() -> RuleSet {
         // « x » accompagne toujours « y » ; « z » n'ajoute rien.
-        let baskets = Baskets::from_names(&[
+        rules_of(&[
             vec!["x", "y", "z"],
             vec!["x", "y"],
             vec!["x", "y", "z"],
             vec!["z"],
             vec!["w"],
-        ]);
+        ])
+    }
+
+    /// Toutes les règles (support de 2 paniers, tout lift) de ces paniers.
+    fn rules_of(names: &[Vec<&str>]) -> RuleSet {
+        let baskets = Baskets::from_names(names);
         let fi = mine(
             &baskets,
             &MiningOptions {
@@ -457,28 +462,12 @@ mod tests {
 
     #[test]
     fn side_filters_match_part_of_a_name_or_exactly_one_item() {
-        let baskets = Baskets::from_names(&[
+        let set = rules_of(&[
             vec!["RED HEART", "HEART", "LANTERN"],
             vec!["RED HEART", "HEART", "LANTERN"],
             vec!["RED HEART", "LANTERN"],
             vec!["HEART", "LANTERN"],
         ]);
-        let fi = mine(
-            &baskets,
-            &MiningOptions {
-                min_support: MinSupport::Count(2),
-                ..Default::default()
-            },
-        )
-        .unwrap();
-        let set = generate_rules(
-            fi,
-            &RuleOptions {
-                min_lift: 0.0,
-                ..Default::default()
-            },
-        )
-        .unwrap();
         let flags = redundant_flags(&set);
         let antecedents = |text: &str| {
             query(
