@@ -58,8 +58,18 @@ for (const colorScheme of ['light', 'dark']) {
     await check('segmentation, fiche client ouverte');
 
     await page.goto(`${bench.served.url}#/recommendations`);
+    await page.getByTestId('top-rule').first().waitFor({ timeout: 60_000 });
+    await check('recommandations, associations');
+    await page.goto(`${bench.served.url}#/recommendations/quality`);
     await page.getByTestId('quality-table').waitFor({ timeout: 60_000 });
-    await check('recommandations');
+    await check('recommandations, qualité');
+    await page.goto(`${bench.served.url}#/recommendations/customer`);
+    await page.getByTestId('customer-id').waitFor();
+    await check('recommandations, client');
+    await page.goto(`${bench.served.url}#/recommendations/segment`);
+    await page.getByTestId('recommend-segment').waitFor();
+    await check('recommandations, segment');
+    await page.goto(`${bench.served.url}#/recommendations/product`);
     await page.getByTestId('product-search').fill('a');
     await page.getByTestId('product-suggestions').getByRole('option').first().waitFor();
     await check('recommandations, suggestions de produits');

@@ -362,8 +362,10 @@ test('groceries.csv : un panier par ligne, RFM désactivée et expliquée', asyn
   await page.getByRole('link', { name: 'Recommendations' }).click();
   await page.getByTestId('basket-summary').waitFor();
   assert.match(await page.getByTestId('basket-summary').textContent(), /^9,835 baskets/);
+  await page.getByTestId('tab-quality').click();
   await page.getByTestId('quality-error').waitFor();
   assert.match(await page.getByTestId('quality-error').textContent(), /Cannot measure recommendation quality/);
+  await page.getByTestId('tab-product').click();
   await page.getByTestId('product-search').fill('whole milk');
   await page.getByTestId('product-suggestions').getByRole('option').first().click();
   await page.getByTestId('cross-sell').locator('tbody tr').first().waitFor();
@@ -703,6 +705,8 @@ test('recommandations de la démo : qualité mesurée et export identiques à la
   const out = mkdtempSync(join(tmpdir(), 'panier-reco-'));
   execFileSync(CLI, ['--lang', 'en', 'analyze', demo, '--out', out], { stdio: 'ignore' });
   const evaluation = JSON.parse(readFileSync(join(out, 'evaluation.json'), 'utf8'));
+  await page.getByTestId('tab-quality').click();
+  assert.match(page.url(), /#\/recommendations\/quality$/);
   await page.getByTestId('quality-table').waitFor({ timeout: 60_000 });
   for (const [list, key] of [['discovery', 'discovery'], ['reorder', 'reorder']]) {
     for (const [who, json] of [['model', 'model'], ['all_time', 'baseline_all_time'], ['recent', 'baseline_recent']]) {
@@ -712,10 +716,12 @@ test('recommandations de la démo : qualité mesurée et export identiques à la
   }
   // Le modèle bat les deux références en découverte sur la démo aussi.
   assert.ok(evaluation.discovery.model.hit_rate_at_10 > evaluation.discovery.baseline_all_time.hit_rate_at_10);
+  await page.getByTestId('tab-customer').click();
   assert.equal(await download(page, 'export-recommendations'), readFileSync(join(out, 'recommendations.csv'), 'utf8'));
 
   // Un produit : ventes croisées justifiées, montée en gamme plus chère.
   const product = readFileSync(join(out, 'recommendations.csv'), 'utf8').split('\n')[1].split(',')[2];
+  await page.getByTestId('tab-product').click();
   await page.getByTestId('product-search').fill(product.slice(0, 8));
   await page.getByTestId('product-suggestions').getByRole('option').first().click();
   await page.getByTestId('cross-sell').waitFor();
@@ -730,6 +736,7 @@ test('recommandations de la démo : qualité mesurée et export identiques à la
   });
   // Un client : dix articles à découvrir, le réachat commence par ses habitudes.
   const customer = readFileSync(join(out, 'recommendations.csv'), 'utf8').split('\n')[1].split(',')[0];
+  await page.getByTestId('tab-customer').click();
   await page.getByTestId('customer-id').fill(customer);
   await page.getByTestId('customer-recommend').click();
   await page.getByTestId('discovery').waitFor();
@@ -741,10 +748,13 @@ test('recommandations de la démo : qualité mesurée et export identiques à la
     assert.ok(Number(price) > Number(usual), why);
   }
   // Un segment : ses meilleures ventes et une idée de campagne.
+  await page.getByTestId('tab-segment').click();
   await page.getByTestId('recommend-segment').selectOption('At Risk');
   await page.getByTestId('segment-best-sellers').waitFor();
   assert.match(await page.locator('[data-segment="At Risk"]').textContent(), /Win-back campaign/);
   await page.getByTestId('segment-mine').click();
+  // Le résultat s'ouvre avec les autres associations.
+  await page.waitForFunction(() => window.location.hash === '#/recommendations/associations');
   await page.waitForFunction(() => !document.querySelector('[data-testid="mining"]'));
   await page.getByTestId('basket-summary').waitFor();
   assert.ok(Number(await page.getByTestId('basket-summary').textContent().then((t) => t.split(' ')[0].replace(/,/g, ''))) < 14000, 'paniers du seul segment');

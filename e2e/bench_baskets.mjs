@@ -19,10 +19,11 @@ for (const support of SUPPORTS) {
   const samples = [];
   for (let run = 0; run < RUNS; run += 1) {
     // Une page neuve par mesure : la mémoire du worker n'a vu que l'analyse.
-    const page = await openRecommendations(browser, served, ONLINE_RETAIL);
+    const page = await openRecommendations(browser, served, ONLINE_RETAIL, 'quality');
     // La page lance la mesure de la qualité des recommandations : on attend
     // qu'elle ait fini pour ne mesurer que la recherche.
     await page.getByTestId('quality-table').waitFor({ timeout: 120_000 });
+    await page.getByTestId('tab-associations').click();
     await page.getByTestId('min-support').fill(support);
     const clicked = Date.now();
     await page.getByTestId('mine').click();

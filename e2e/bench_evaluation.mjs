@@ -25,7 +25,7 @@ const samples = dists.map(() => []);
 for (let run = 0; run < RUNS; run += 1) {
   for (const [k, served] of servers.entries()) {
     // Une page neuve par mesure : le worker n'a vu que l'analyse.
-    const page = await openRecommendations(browser, served, ONLINE_RETAIL);
+    const page = await openRecommendations(browser, served, ONLINE_RETAIL, 'quality');
     const split = page.getByTestId('quality-split');
     await split.waitFor({ timeout: 120_000 });
     samples[k].push(Number(await split.getAttribute('data-ms')));

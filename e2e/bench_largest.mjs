@@ -75,7 +75,7 @@ for (const gib of sizes) {
     const timings = page.getByTestId('timings');
     const mb = async (name) => (Number(await timings.getAttribute(name)) / 2 ** 20).toFixed(0);
     memory = `${await mb('data-memory')} + ${await mb('data-helper-memory')} Mio`;
-    await page.goto(`${served.url}#/recommendations`);
+    await page.goto(`${served.url}#/recommendations/quality`);
     const quality = page.getByTestId('quality-split').or(page.getByTestId('quality-error')).or(page.getByTestId('worker-error'));
     try {
       await quality.first().waitFor({ timeout: 600_000 });

@@ -48,13 +48,16 @@ export async function startBench(file, serverOptions = {}) {
   return { served, browser, stop };
 }
 
-/** Page neuve où `file` est importé, ouverte sur les recommandations. */
-export async function openRecommendations(browser, served, file) {
+/**
+ * Page neuve où `file` est importé, ouverte sur une partie des
+ * recommandations (les associations par défaut).
+ */
+export async function openRecommendations(browser, served, file, tab = 'associations') {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await page.goto(served.url);
   await page.getByTestId('file-input').setInputFiles(file);
   await page.getByTestId('timings').waitFor({ state: 'attached', timeout: 120_000 });
-  await page.goto(`${served.url}#/recommendations`);
+  await page.goto(`${served.url}#/recommendations/${tab}`);
   await page.getByTestId('basket-summary').waitFor();
   return page;
 }

@@ -25,12 +25,16 @@ for (const [locale, tag] of [['fr-FR', 'fr'], ['en-US', 'en']]) {
       ['import', null],
       ['overview', 'kpi-customers'],
       ['segmentation', 'segment-table'],
-      ['recommendations', 'quality-table'],
+      ['recommendations', 'top-rule'],
+      ['recommendations/product', 'product-search'],
+      ['recommendations/customer', 'customer-id'],
+      ['recommendations/segment', 'recommend-segment'],
+      ['recommendations/quality', 'quality-table'],
       ['privacy', 'privacy-stored'],
     ];
     for (const [view, ready] of views) {
       await page.evaluate((hash) => { window.location.hash = hash; }, `#/${view}`);
-      if (ready) await page.getByTestId(ready).waitFor({ timeout: 60_000 });
+      if (ready) await page.getByTestId(ready).first().waitFor({ timeout: 60_000 });
       // Le texte visible de la page, sections « Méthode » retirées.
       const text = await page.evaluate(() => {
         const copy = document.body.cloneNode(true);
@@ -40,14 +44,14 @@ for (const [locale, tag] of [['fr-FR', 'fr'], ['en-US', 'en']]) {
       const found = text.split('\n').filter((line) => ENGINEER_WORDS.test(line));
       assert.deepEqual(found, [], `${tag} ${view} : mots d'ingénieur hors de « Méthode »`);
       // Chaque vue d'analyse a sa section « Méthode », repliée.
-      if (['overview', 'segmentation', 'recommendations'].includes(view)) {
+      if (['overview', 'segmentation'].includes(view) || view.startsWith('recommendations')) {
         const method = page.locator('details.method').first();
         assert.equal(await method.getAttribute('open'), null, `${view} : « Méthode » repliée`);
         assert.match(await method.locator('summary').textContent(), tag === 'fr' ? /Méthode/ : /Method/);
       }
-      await page.screenshot({ path: join(VIEWS, `${view}-${tag}-1400.png`), fullPage: true });
+      await page.screenshot({ path: join(VIEWS, `${view.replace('/', '-')}-${tag}-1400.png`), fullPage: true });
       await page.setViewportSize({ width: 390, height: 844 });
-      await page.screenshot({ path: join(VIEWS, `${view}-${tag}-390.png`), fullPage: true });
+      await page.screenshot({ path: join(VIEWS, `${view.replace('/', '-')}-${tag}-390.png`), fullPage: true });
       await page.setViewportSize({ width: 1400, height: 1000 });
     }
     assert.deepEqual(errors, []);

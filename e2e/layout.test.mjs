@@ -16,11 +16,15 @@ test('à 390 px, aucune vue ne défile de côté, et chaque tableau large défil
     ['import', null],
     ['overview', 'kpi-customers'],
     ['segmentation', 'segment-table'],
-    ['recommendations', 'quality-table'],
+    ['recommendations', 'top-rule'],
+    ['recommendations/product', 'product-search'],
+    ['recommendations/customer', 'customer-id'],
+    ['recommendations/segment', 'recommend-segment'],
+    ['recommendations/quality', 'quality-table'],
     ['privacy', 'privacy-stored'],
   ]) {
     await page.goto(`${bench.served.url}#/${view}`);
-    if (ready) await page.getByTestId(ready).waitFor({ timeout: 60_000 });
+    if (ready) await page.getByTestId(ready).first().waitFor({ timeout: 60_000 });
     const { scroll, width, frames } = await page.evaluate(() => ({
       scroll: document.documentElement.scrollWidth,
       width: document.documentElement.clientWidth,
@@ -79,6 +83,10 @@ test('le clavier : lien d’évitement, focus au titre de chaque vue, fiche clie
 
   // La recherche de produit est une combobox : ↓ parcourt, Entrée choisit.
   await page.locator('nav a[data-view="recommendations"]').click();
+  // Chaque partie des recommandations a son onglet : le focus va à son titre.
+  await page.getByTestId('tab-product').click();
+  await page.waitForFunction(() => document.activeElement?.dataset?.testid === 'tab-title');
+  assert.equal(page.url().split('#')[1], '/recommendations/product');
   const search = page.getByTestId('product-search');
   await search.fill('a');
   const listbox = page.getByRole('listbox');
@@ -102,6 +110,7 @@ test('le clavier : lien d’évitement, focus au titre de chaque vue, fiche clie
   assert.equal(await search.getAttribute('aria-expanded'), 'false');
 
   // Les en-têtes triables disent leur tri (aria-sort), et il suit les clics.
+  await page.getByTestId('tab-associations').click();
   const sortOf = () =>
     page.getByTestId('rules-table').evaluate((table) =>
       Object.fromEntries([...table.querySelectorAll('th[aria-sort]')].map((th) => [th.querySelector('button').dataset.sort, th.getAttribute('aria-sort')])),

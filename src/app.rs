@@ -12,7 +12,7 @@ use crate::pages::overview::OverviewPage;
 use crate::pages::privacy::PrivacyPage;
 use crate::pages::recommendations::RecommendationsPage;
 use crate::pages::segmentation::SegmentationPage;
-use crate::route::{current_view, View};
+use crate::route::{current_tab, current_view, View};
 use crate::state::AppState;
 use crate::theme::{apply_theme, remember_theme, Theme};
 
@@ -34,7 +34,17 @@ pub fn App() -> impl IntoView {
     provide_context(state);
     // La vue suit le fragment de l'URL : liens, boutons précédent/suivant et
     // rechargement donnent tous la même vue.
-    let _ = window_event_listener(ev::hashchange, move |_| state.view.set(current_view()));
+    // Seulement ce qui change : une vue remise à la même valeur serait
+    // reconstruite (et un changement d'onglet ne doit pas rebâtir la page).
+    let _ = window_event_listener(ev::hashchange, move |_| {
+        let (view, tab) = (current_view(), current_tab());
+        if state.view.get_untracked() != view {
+            state.view.set(view);
+        }
+        if state.reco_tab.get_untracked() != tab {
+            state.reco_tab.set(tab);
+        }
+    });
     Effect::new(move |_| apply_lang(state.lang.get()));
     Effect::new(move |_| apply_theme(state.theme.get()));
     // Après un changement de vue, le focus va à son titre : un lecteur

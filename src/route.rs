@@ -74,18 +74,113 @@ impl View {
     }
 }
 
-/// Vue désignée par l'adresse courante de la page.
-pub fn current_view() -> View {
+/// Une partie de la vue « Recommandations », avec son adresse
+/// (`#/recommendations/product`) : chacune tient sur un écran de réglages, et
+/// un lien mène droit à celle qu'on veut montrer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RecoTab {
+    /// Associations entre articles : réglages de la recherche, meilleures
+    /// associations, toutes les règles, graphiques.
+    #[default]
+    Associations,
+    /// Ventes croisées et montées en gamme d'un produit.
+    Product,
+    /// Recommandations pour un client.
+    Customer,
+    /// Recommandations pour un segment.
+    Segment,
+    /// Qualité mesurée des recommandations, et leur export.
+    Quality,
+}
+
+impl RecoTab {
+    /// Toutes les parties, dans l'ordre des onglets.
+    pub const ALL: [RecoTab; 5] = [
+        RecoTab::Associations,
+        RecoTab::Product,
+        RecoTab::Customer,
+        RecoTab::Segment,
+        RecoTab::Quality,
+    ];
+
+    /// Segment d'adresse de la partie.
+    pub fn slug(self) -> &'static str {
+        match self {
+            RecoTab::Associations => "associations",
+            RecoTab::Product => "product",
+            RecoTab::Customer => "customer",
+            RecoTab::Segment => "segment",
+            RecoTab::Quality => "quality",
+        }
+    }
+
+    /// Lien relatif vers la partie (fragment seulement).
+    pub fn href(self) -> String {
+        format!("{}/{}", View::Recommendations.href(), self.slug())
+    }
+
+    /// Partie désignée par un fragment d'URL (`#/recommendations/customer`) ;
+    /// les associations par défaut (`#/recommendations`, partie inconnue).
+    pub fn from_hash(hash: &str) -> RecoTab {
+        let path = hash.trim_start_matches('#').trim_start_matches('/');
+        let path = path.split('?').next().unwrap_or("");
+        let mut parts = path.split('/');
+        if parts.next() != Some(View::Recommendations.slug()) {
+            return RecoTab::default();
+        }
+        let slug = parts.next().unwrap_or("");
+        RecoTab::ALL
+            .into_iter()
+            .find(|tab| tab.slug() == slug)
+            .unwrap_or_default()
+    }
+
+    /// Libellé de l'onglet.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (RecoTab::Associations, _) => "Associations",
+            (RecoTab::Product, Lang::Fr) => "Produit",
+            (RecoTab::Product, Lang::En) => "Product",
+            (RecoTab::Customer, Lang::Fr) => "Client",
+            (RecoTab::Customer, Lang::En) => "Customer",
+            (RecoTab::Segment, _) => "Segment",
+            (RecoTab::Quality, Lang::Fr) => "Qualité",
+            (RecoTab::Quality, Lang::En) => "Quality",
+        }
+    }
+}
+
+/// Fragment de l'adresse courante de la page (vide sans fenêtre).
+fn current_hash() -> String {
     web_sys::window()
         .and_then(|window| window.location().hash().ok())
-        .map(|hash| View::from_hash(&hash))
         .unwrap_or_default()
+}
+
+/// Vue désignée par l'adresse courante de la page.
+pub fn current_view() -> View {
+    View::from_hash(&current_hash())
+}
+
+/// Partie des recommandations désignée par l'adresse courante de la page.
+pub fn current_tab() -> RecoTab {
+    RecoTab::from_hash(&current_hash())
 }
 
 /// Change l'adresse vers une vue (ajoute une entrée à l'historique).
 pub fn navigate(view: View) {
     if let Some(window) = web_sys::window() {
         let _ = window.location().set_hash(&format!("/{}", view.slug()));
+    }
+}
+
+/// Change l'adresse vers une partie des recommandations (ajoute une entrée
+/// à l'historique).
+pub fn navigate_tab(tab: RecoTab) {
+    if let Some(window) = web_sys::window() {
+        let _ = window
+            .location()
+            .set_hash(tab.href().trim_start_matches('#'));
     }
 }
 
@@ -101,5 +196,30 @@ mod tests {
         assert_eq!(View::from_hash(""), View::Import);
         assert_eq!(View::from_hash("#/unknown"), View::Import);
         assert_eq!(View::from_hash("#/overview?country=France"), View::Overview);
+    }
+
+    #[test]
+    fn recommendation_tabs_have_their_own_address() {
+        for tab in RecoTab::ALL {
+            assert_eq!(View::from_hash(&tab.href()), View::Recommendations);
+            assert_eq!(RecoTab::from_hash(&tab.href()), tab);
+        }
+        assert_eq!(
+            RecoTab::from_hash("#/recommendations"),
+            RecoTab::Associations
+        );
+        assert_eq!(
+            RecoTab::from_hash("#/recommendations/unknown"),
+            RecoTab::Associations
+        );
+        assert_eq!(
+            RecoTab::from_hash("#/recommendations/quality?x=1"),
+            RecoTab::Quality
+        );
+        // Le nom d'une partie ailleurs que sous les recommandations ne compte pas.
+        assert_eq!(
+            RecoTab::from_hash("#/overview/quality"),
+            RecoTab::Associations
+        );
     }
 }

@@ -17,7 +17,7 @@ use panier_core::rfm::segments::SegmentGrid;
 use panier_core::rfm::stats::SegmentStats;
 use panier_core::rfm::RfmOptions;
 
-use crate::route::{navigate, View};
+use crate::route::{navigate, RecoTab, View};
 use crate::worker::client::AnalysisClient;
 use crate::worker::protocol::{
     AnalysisResult, RecommendRequest, RfmOutcome, WorkerCommand, WorkerEvent, PROTOCOL_VERSION,
@@ -100,6 +100,8 @@ pub struct AppState {
     pub lang: RwSignal<Lang>,
     /// Vue affichée (suit le fragment de l'URL).
     pub view: RwSignal<View>,
+    /// Partie affichée de la vue « Recommandations » (suit aussi l'URL).
+    pub reco_tab: RwSignal<RecoTab>,
     /// Thème de l'interface (automatique, clair, sombre).
     pub theme: RwSignal<crate::theme::Theme>,
     /// État de l'analyse.
@@ -184,6 +186,7 @@ impl AppState {
         Self {
             lang: RwSignal::new(lang),
             view: RwSignal::new(view),
+            reco_tab: RwSignal::new(crate::route::current_tab()),
             theme: RwSignal::new(crate::theme::initial_theme()),
             analysis: RwSignal::new(AnalysisStatus::Idle),
             inspection: RwSignal::new(None),

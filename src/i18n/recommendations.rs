@@ -6,6 +6,7 @@ use panier_core::Lang;
 /// Textes fixes de la page des recommandations.
 pub struct RecommendationTexts {
     pub intro: &'static str,
+    pub tabs_label: &'static str,
     pub settings_title: &'static str,
     pub min_support: &'static str,
     pub max_len: &'static str,
@@ -113,6 +114,7 @@ pub struct RecommendationTexts {
 }
 
 const FR: RecommendationTexts = RecommendationTexts {
+    tabs_label: "Parties des recommandations",
     intro: "Ce qui s'achète ensemble\u{a0}: chaque commande est un panier, Panier cherche les \
             articles souvent achetés ensemble et en tire des règles «\u{a0}qui achète A achète \
             aussi B\u{a0}», puis des suggestions par produit, par client et par segment.",
@@ -237,6 +239,7 @@ const FR: RecommendationTexts = RecommendationTexts {
 };
 
 const EN: RecommendationTexts = RecommendationTexts {
+    tabs_label: "Recommendation sections",
     intro: "What sells together: each order is a basket; Panier finds items often bought \
             together and derives rules \"who buys A also buys B\", then suggestions per product, \
             customer and segment.",

@@ -9,19 +9,12 @@ use crate::format;
 use crate::i18n::recommendations::recommendation_texts;
 use crate::state::AppState;
 
-/// Le tableau de l'évaluation ; la mesure se lance à l'ouverture.
+/// Le tableau de l'évaluation (lancée par la page des recommandations).
 #[component]
 pub fn RecommendationQuality(lang: RwSignal<Lang>) -> impl IntoView {
     let lang_signal = lang;
     let state = expect_context::<AppState>();
     let t = move || recommendation_texts(lang.get());
-    // Mesurée une fois par analyse, à la première visite.
-    Effect::new(move |_| {
-        let ready = state.baskets.with(Option::is_some);
-        if ready && state.evaluation.with_untracked(Option::is_none) {
-            state.evaluate();
-        }
-    });
     let table = move || {
         let lang = lang.get();
         let t = recommendation_texts(lang);

@@ -36,6 +36,8 @@ pub fn SegmentRecommendations(lang: RwSignal<Lang>) -> impl IntoView {
             .unwrap_or_else(|| state.options.with_untracked(|o| o.basket_request()));
         request.baskets.scope.customers = None;
         state.mine_baskets(request, Some(segment));
+        // Le résultat se lit avec les autres associations.
+        crate::route::navigate_tab(crate::route::RecoTab::Associations);
     };
     let result = move || {
         let lang = lang.get();
