@@ -70,23 +70,15 @@ pub fn CleaningSteps(
     let t = texts(lang);
     let counts = &report.cleaning;
     let total = counts.raw_rows.max(1) as f64;
-    let mut steps = vec![
-        (t.step_raw, counts.raw_rows),
-        (t.step_cancelled, counts.after_drop_cancelled),
-        (t.step_missing_customer, counts.after_drop_missing_customer),
-        (t.step_quantity, counts.after_drop_qty_le_0),
-        (t.step_price, counts.after_drop_price_le_0),
-    ];
-    if counts.after_drop_duplicates != counts.after_drop_price_le_0 {
-        steps.push((t.step_duplicates, counts.after_drop_duplicates));
-    }
+    let steps = counts.funnel();
     // Chaque étape dit ce qu'elle retire, puis ce qui reste (la barre) :
     // « Annulations retirées : −844 lignes · reste 137 169 ».
     let (one, many) = (t.row_unit, t.rows_unit);
     let mut previous = None;
     let items = steps
         .into_iter()
-        .map(|(label, rows)| {
+        .map(|(step, rows)| {
+            let label = step.label(lang);
             let width = format!("width: {:.1}%", rows as f64 / total * 100.0);
             let value = match previous {
                 None => format::counted(lang, rows, one, many),

@@ -55,11 +55,6 @@ pub struct Texts {
     pub kpi_products: &'static str,
     pub kpi_countries: &'static str,
     pub cleaning_title: &'static str,
-    pub step_raw: &'static str,
-    pub step_cancelled: &'static str,
-    pub step_missing_customer: &'static str,
-    pub step_quantity: &'static str,
-    pub step_price: &'static str,
     pub rows_unit: &'static str,
     pub row_unit: &'static str,
     pub rows_left: &'static str,
@@ -119,7 +114,6 @@ pub struct Texts {
     pub no_warnings: &'static str,
     pub period_label: &'static str,
     pub export_cleaned: &'static str,
-    pub step_duplicates: &'static str,
     pub kpi_stock_codes: &'static str,
 }
 
@@ -172,11 +166,6 @@ const FR: Texts = Texts {
     kpi_products: "Produits",
     kpi_countries: "Pays",
     cleaning_title: "Nettoyage",
-    step_raw: "Lignes lues",
-    step_cancelled: "Annulations retirées",
-    step_missing_customer: "Lignes sans client retirées",
-    step_quantity: "Quantités ≤ 0 retirées",
-    step_price: "Prix ≤ 0 retirés",
     rows_unit: "lignes",
     row_unit: "ligne",
     rows_left: "reste",
@@ -236,7 +225,6 @@ const FR: Texts = Texts {
     no_warnings: "Rien à signaler.",
     period_label: "Période",
     export_cleaned: "Exporter les données nettoyées (CSV)",
-    step_duplicates: "Doublons exacts retirés",
     kpi_stock_codes: "Codes article",
 };
 
@@ -287,11 +275,6 @@ const EN: Texts = Texts {
     kpi_products: "Products",
     kpi_countries: "Countries",
     cleaning_title: "Cleaning",
-    step_raw: "Rows read",
-    step_cancelled: "Cancellations removed",
-    step_missing_customer: "Rows without customer removed",
-    step_quantity: "Quantities ≤ 0 removed",
-    step_price: "Prices ≤ 0 removed",
     rows_unit: "rows",
     row_unit: "row",
     rows_left: "left",
@@ -351,7 +334,6 @@ const EN: Texts = Texts {
     no_warnings: "Nothing to report.",
     period_label: "Period",
     export_cleaned: "Export cleaned data (CSV)",
-    step_duplicates: "Exact duplicates removed",
     kpi_stock_codes: "Stock codes",
 };
 

@@ -31,8 +31,10 @@ use panier_core::ingest::sniff::EncodingChoice;
 use panier_core::ingest::{inspect, DecimalChoice, Layout};
 use panier_core::pipeline::{analyze, AnalysisOptions};
 use panier_core::progress::{NoProgress, ProgressSink, Stage};
-use panier_core::session::Session;
+use panier_core::rfm::segments::SegmentGrid;
+use panier_core::session::{Session, WorkbookRequest};
 use panier_core::settings::{Settings, SETTINGS_FILE};
+use panier_core::workbook::WORKBOOK_FILE;
 use panier_core::{Lang, PanierError, Surface};
 use serde::Serialize;
 
@@ -191,6 +193,11 @@ enum Command {
         /// Les articles des paniers sont les codes article (au lieu des désignations).
         #[arg(long)]
         stock_codes: bool,
+        /// Écrire aussi `panier.xlsx` : le classeur de tous les résultats (synthèse,
+        /// nettoyage, segments, clients, règles, recommandations, qualité), une feuille
+        /// par résultat.
+        #[arg(long)]
+        xlsx: bool,
     },
     /// Mesure le pipeline sur un fichier : médiane de chaque étape sur N passes.
     Bench {
@@ -381,6 +388,7 @@ fn main() -> ExitCode {
             min_lift,
             algorithm,
             stock_codes,
+            xlsx,
         } => {
             // Toutes les options sont vérifiées avant de lire le fichier : une
             // faute de frappe coûte une seconde, pas une analyse entière.
@@ -467,7 +475,7 @@ fn main() -> ExitCode {
             })();
             match prepared {
                 Ok((options, settings)) => {
-                    run_analyze(&file, &out, lang, options, &settings).map_err(with_flags)
+                    run_analyze(&file, &out, lang, options, &settings, xlsx).map_err(with_flags)
                 }
                 Err(error) => {
                     eprintln!(
@@ -621,13 +629,15 @@ fn parse_map(text: &str) -> Result<RoleChoice, PanierError> {
 /// `panier analyze` : lit, analyse, écrit `report.json`, `cleaned.csv`,
 /// `rfm_segments.csv`, `frequent_itemsets.csv`, `association_rules.csv`,
 /// `overview.json`, `evaluation.json`, `recommendations.csv`,
-/// `metadata.json`, puis `manifest.json` en dernier (voir [`output`]).
+/// `metadata.json`, avec `--xlsx` le classeur `panier.xlsx`, puis
+/// `manifest.json` en dernier (voir [`output`]).
 fn run_analyze(
     file: &Path,
     out: &Path,
     lang: Lang,
     options: AnalysisOptions,
     settings: &Settings,
+    xlsx: bool,
 ) -> Result<(), PanierError> {
     stop_on_ctrl_c();
     let mut progress = AnalyzeProgress {
@@ -648,7 +658,7 @@ fn run_analyze(
     // écrit les autres sorties.
     let job = session.recommend_job();
     let per_customer = settings.recommendations.per_customer;
-    std::thread::scope(|threads| -> Result<(), PanierError> {
+    let (levels, recommendations) = std::thread::scope(|threads| -> Result<_, PanierError> {
         let recommending = threads.spawn(move || job.run(&mut Interruptible));
         progress.stage_started(Stage::Export);
         outputs.write("cleaned.csv", |out| session.write_cleaned(out))?;
@@ -701,14 +711,30 @@ fn run_analyze(
                 .display
                 .notice(&error.message_for(lang, Surface::Cli)),
         }
-        if let Some(csv) = csv {
+        if let Some(csv) = &csv {
             outputs.write("recommendations.csv", |out| {
-                std::io::Write::write_all(out, &csv)
+                std::io::Write::write_all(out, csv)
             })?;
         }
         session.adopt_recommendations(outcome);
-        Ok(())
+        Ok((levels, csv))
     })?;
+    if xlsx {
+        // Le classeur reprend les CSV écrits (les mêmes valeurs), sans
+        // recalculer les recommandations.
+        let grid = match levels {
+            Some(_) => settings.segment_grid()?,
+            None => SegmentGrid::default(),
+        };
+        let request = WorkbookRequest {
+            grid: &grid,
+            lang,
+            currency: settings.display.currency,
+            per_customer,
+            recommendations: recommendations.as_deref(),
+        };
+        outputs.write(WORKBOOK_FILE, |out| session.write_workbook(&request, out))?;
+    }
     let mut timer = progress.timer;
     timer.finish();
     let overview_stats = session.overview().clone();

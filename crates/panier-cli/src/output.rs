@@ -29,7 +29,7 @@ pub const MANIFEST: &str = "manifest.json";
 
 /// Toutes les sorties que `panier analyze` sait écrire : celles d'une
 /// analyse précédente que la nouvelle n'écrit pas sont retirées.
-pub const KNOWN_OUTPUTS: [&str; 10] = [
+pub const KNOWN_OUTPUTS: [&str; 11] = [
     "report.json",
     "cleaned.csv",
     "rfm_segments.csv",
@@ -40,6 +40,7 @@ pub const KNOWN_OUTPUTS: [&str; 10] = [
     "recommendations.csv",
     "metadata.json",
     "settings.yaml",
+    "panier.xlsx",
 ];
 
 /// Un fichier écrit, tel que le manifeste le décrit.

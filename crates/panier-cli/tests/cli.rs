@@ -798,3 +798,151 @@ fn a_broken_settings_file_names_the_file_the_line_and_the_key() {
     assert_eq!(result.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&result.stderr).contains("/nonexistent/panier.yaml"));
 }
+
+/// Chaque cellule de la feuille `sheet` de `book` vaut la valeur du CSV à la
+/// même place : nombre égal bit pour bit au nombre écrit, ou même texte.
+fn assert_sheet_is_the_csv(book: &Path, sheet: &str, csv_path: &Path) {
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    let mut workbook: Xlsx<_> = open_workbook(book).unwrap();
+    let range = workbook.worksheet_range(sheet).unwrap();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_path(csv_path)
+        .unwrap();
+    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(range.height(), records.len(), "{sheet} : lignes");
+    for (row, record) in range.rows().zip(&records) {
+        assert_eq!(row.len(), record.len(), "{sheet} : colonnes");
+        for (cell, field) in row.iter().zip(record.iter()) {
+            match cell {
+                Data::Float(x) => assert_eq!(
+                    x.to_bits(),
+                    field.parse::<f64>().unwrap().to_bits(),
+                    "{sheet} : {field}"
+                ),
+                Data::Int(n) => assert_eq!(n.to_string(), field, "{sheet}"),
+                Data::String(text) => assert_eq!(text, field, "{sheet}"),
+                Data::Empty => assert_eq!(field, "", "{sheet}"),
+                other => panic!("{sheet} : cellule inattendue {other:?} pour {field}"),
+            }
+        }
+    }
+}
+
+#[test]
+fn xlsx_holds_every_result_with_the_values_of_the_csvs() {
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    let dir = tempfile::tempdir().unwrap();
+    let input = small_demo(dir.path());
+    let out = dir.path().join("out");
+    let result = panier(&[
+        "--lang",
+        "en",
+        "analyze",
+        &input,
+        "--out",
+        out.to_str().unwrap(),
+        "--min-support",
+        "0.02",
+        "--xlsx",
+    ]);
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let book = out.join("panier.xlsx");
+    assert!(check_manifest(&out).contains(&"panier.xlsx".to_string()));
+    let mut workbook: Xlsx<_> = open_workbook(&book).unwrap();
+    assert_eq!(
+        workbook.sheet_names(),
+        [
+            "Summary",
+            "Cleaning",
+            "Segments",
+            "Customers",
+            "Rules",
+            "Recommendations",
+            "Quality"
+        ]
+    );
+    assert_sheet_is_the_csv(&book, "Customers", &out.join("rfm_segments.csv"));
+    assert_sheet_is_the_csv(&book, "Rules", &out.join("association_rules.csv"));
+    assert_sheet_is_the_csv(&book, "Recommendations", &out.join("recommendations.csv"));
+
+    // La synthèse et la qualité disent ce que disent les JSON.
+    let report = read_json(&out.join("report.json"));
+    let summary = workbook.worksheet_range("Summary").unwrap();
+    let value_of = |label: &str| {
+        summary
+            .rows()
+            .find(|row| row[0] == Data::String(label.into()))
+            .map(|row| row[1].clone())
+            .unwrap_or_else(|| panic!("{label} absent de la synthèse"))
+    };
+    assert_eq!(
+        value_of("Customers"),
+        Data::Float(report["customers"].as_f64().unwrap())
+    );
+    assert_eq!(
+        value_of("Revenue"),
+        Data::Float(report["revenue"].as_f64().unwrap())
+    );
+    let evaluation = read_json(&out.join("evaluation.json"));
+    let quality = workbook.worksheet_range("Quality").unwrap();
+    assert_eq!(
+        quality.get((1, 2)),
+        Some(&Data::Float(
+            evaluation["discovery"]["model"]["hit_rate_at_10"]
+                .as_f64()
+                .unwrap()
+        ))
+    );
+    // L'entonnoir du nettoyage : lignes lues, puis chaque étape.
+    let cleaning = workbook.worksheet_range("Cleaning").unwrap();
+    assert_eq!(
+        cleaning.get((1, 2)),
+        Some(&Data::Float(
+            report["cleaning"]["raw_rows"].as_f64().unwrap()
+        ))
+    );
+    // Sans `--xlsx`, pas de classeur, et celui d'avant disparaît.
+    let again = panier(&["analyze", &input, "--out", out.to_str().unwrap()]);
+    assert!(again.status.success());
+    assert!(!book.exists());
+}
+
+#[test]
+fn xlsx_keeps_identifiers_with_leading_zeros_as_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("cdnow.csv");
+    std::fs::write(
+        &input,
+        "customer_id,date,number_of_cds,dollar_value\n\
+         0001,1997-01-01,2,29.33\n0001,1997-01-18,2,29.73\n0002,1997-01-01,1,11.77\n\
+         0003,1997-01-02,2,20.76\n0003,1997-03-30,2,20.76\n0010,1997-01-03,1,12.5\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let result = panier(&[
+        "--lang",
+        "fr",
+        "analyze",
+        input.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--xlsx",
+    ]);
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let book = out.join("panier.xlsx");
+    // Sans produit : ni règles ni recommandations, mais les clients.
+    assert_sheet_is_the_csv(&book, "Clients", &out.join("rfm_segments.csv"));
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    let mut workbook: Xlsx<_> = open_workbook(&book).unwrap();
+    let customers = workbook.worksheet_range("Clients").unwrap();
+    assert_eq!(customers.get((1, 0)), Some(&Data::String("0001".into())));
+}

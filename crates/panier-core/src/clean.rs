@@ -30,6 +30,7 @@ use crate::ingest::dates::{format_timestamp, NO_DATE};
 use crate::ingest::roles::Role;
 use crate::scan::{gather, in_blocks};
 use crate::table::{Dictionary, TransactionTable, MISSING};
+use crate::Lang;
 
 /// Codes article des lignes de service des exports Online Retail : frais de
 /// port, frais bancaires, saisies manuelles, dons… Ce ne sont pas des
@@ -145,6 +146,79 @@ pub struct CleaningCounts {
     /// `after_drop_price_le_0` si l'option est désactivée).
     #[serde(default)]
     pub after_drop_implausible_dates: u64,
+}
+
+/// Une étape du nettoyage telle que le rapport la montre (l'entonnoir des
+/// lignes), de la lecture aux doublons.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CleaningStep {
+    /// Lignes lues.
+    Read,
+    /// Annulations retirées.
+    Cancelled,
+    /// Lignes sans client retirées.
+    MissingCustomer,
+    /// Quantités ≤ 0 retirées.
+    Quantity,
+    /// Prix ≤ 0 retirés.
+    Price,
+    /// Dates invraisemblables retirées (si l'option est cochée).
+    ImplausibleDates,
+    /// Doublons exacts retirés (si l'option est cochée).
+    Duplicates,
+}
+
+impl CleaningStep {
+    /// Libellé de l'étape, pour l'application et le classeur.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (CleaningStep::Read, Lang::Fr) => "Lignes lues",
+            (CleaningStep::Read, Lang::En) => "Rows read",
+            (CleaningStep::Cancelled, Lang::Fr) => "Annulations retirées",
+            (CleaningStep::Cancelled, Lang::En) => "Cancellations removed",
+            (CleaningStep::MissingCustomer, Lang::Fr) => "Lignes sans client retirées",
+            (CleaningStep::MissingCustomer, Lang::En) => "Rows without customer removed",
+            (CleaningStep::Quantity, Lang::Fr) => "Quantités ≤ 0 retirées",
+            (CleaningStep::Quantity, Lang::En) => "Quantities ≤ 0 removed",
+            (CleaningStep::Price, Lang::Fr) => "Prix ≤ 0 retirés",
+            (CleaningStep::Price, Lang::En) => "Prices ≤ 0 removed",
+            (CleaningStep::ImplausibleDates, Lang::Fr) => "Dates invraisemblables retirées",
+            (CleaningStep::ImplausibleDates, Lang::En) => "Implausible dates removed",
+            (CleaningStep::Duplicates, Lang::Fr) => "Doublons exacts retirés",
+            (CleaningStep::Duplicates, Lang::En) => "Exact duplicates removed",
+        }
+    }
+}
+
+impl CleaningCounts {
+    /// L'entonnoir : chaque étape et les lignes qui restent après elle. Les
+    /// étapes facultatives (dates invraisemblables, doublons) n'y sont que
+    /// si elles ont retiré des lignes.
+    pub fn funnel(&self) -> Vec<(CleaningStep, u64)> {
+        let mut steps = vec![
+            (CleaningStep::Read, self.raw_rows),
+            (CleaningStep::Cancelled, self.after_drop_cancelled),
+            (
+                CleaningStep::MissingCustomer,
+                self.after_drop_missing_customer,
+            ),
+            (CleaningStep::Quantity, self.after_drop_qty_le_0),
+            (CleaningStep::Price, self.after_drop_price_le_0),
+        ];
+        // Un rapport d'avant cette étape (champ absent, 0) : pas d'étape.
+        let dates = if self.after_drop_implausible_dates == 0 {
+            self.after_drop_price_le_0
+        } else {
+            self.after_drop_implausible_dates
+        };
+        if dates < self.after_drop_price_le_0 {
+            steps.push((CleaningStep::ImplausibleDates, dates));
+        }
+        if self.after_drop_duplicates < dates {
+            steps.push((CleaningStep::Duplicates, self.after_drop_duplicates));
+        }
+        steps
+    }
 }
 
 /// Anomalies relevées, pour les avertissements du rapport.

@@ -20,6 +20,7 @@
 //! | [`recommend`] | ventes croisées, montée en gamme, qualité mesurée |
 //! | [`pipeline`] | point d'entrée unique : octets + options → rapport |
 //! | [`export`] | fichiers produits, aux formats de la référence |
+//! | [`workbook`] | le classeur XLSX des résultats, une feuille par résultat |
 //! | [`demo`] | données de démonstration réalistes et déterministes |
 //!
 //! Transversaux : [`error`] (messages FR/EN qui disent quoi faire),
@@ -56,6 +57,7 @@ pub mod settings;
 pub mod summary;
 pub mod table;
 pub mod warning;
+pub mod workbook;
 
 pub use error::PanierError;
 pub use lang::{Lang, Surface};

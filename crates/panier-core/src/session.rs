@@ -860,5 +860,8 @@ fn unwritable(error: impl std::fmt::Display) -> PanierError {
     }
 }
 
+mod workbook;
+pub use workbook::WorkbookRequest;
+
 #[cfg(test)]
 mod tests;
