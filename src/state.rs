@@ -426,6 +426,17 @@ impl AppState {
         self.send(WorkerCommand::ExportRules);
     }
 
+    /// Télécharge le classeur de tous les résultats (écrit par le worker),
+    /// libellés dans la langue de l'interface, montants dans la devise
+    /// affichée.
+    pub fn export_workbook(&self) {
+        self.send(WorkerCommand::ExportWorkbook {
+            grid: self.grid.get_untracked(),
+            lang: self.lang.get_untracked(),
+            currency: self.currency.get_untracked(),
+        });
+    }
+
     /// Télécharge `rfm_segments.csv` selon la grille courante (écrit par le
     /// worker, qui a la segmentation).
     pub fn export_rfm(&self) {

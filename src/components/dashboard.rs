@@ -198,7 +198,7 @@ pub fn MonthlyCharts(overview: Arc<Overview>, lang: RwSignal<Lang>) -> impl Into
         let months = months.clone();
         move || match &months {
             (Some(first), Some(last)) => {
-                format!("({})", format::month_span(lang.get(), first, last))
+                format!(" ({})", format::month_span(lang.get(), first, last))
             }
             _ => String::new(),
         }

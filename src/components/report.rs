@@ -32,6 +32,31 @@ pub fn Warnings(
     .into_any()
 }
 
+/// Partager une vue : le classeur de tous les résultats (écrit par le
+/// worker), et l'impression — ou l'enregistrement en PDF — de la vue, mise
+/// en page pour tenir sur une feuille A4 (`@media print`).
+#[component]
+pub fn ShareActions() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let t = move || texts(state.lang.get());
+    view! {
+        <div class="share-actions">
+            <button type="button" class="button" data-testid="export-workbook"
+                on:click=move |_| state.export_workbook()>
+                {move || t().export_workbook}
+            </button>
+            <button type="button" class="button" data-testid="print"
+                on:click=move |_| {
+                    if let Some(window) = web_sys::window() {
+                        let _ = window.print();
+                    }
+                }>
+                {move || t().print}
+            </button>
+        </div>
+    }
+}
+
 /// Bouton d'export du CSV nettoyé (produit par le worker).
 #[component]
 pub fn ExportCleanedButton() -> impl IntoView {

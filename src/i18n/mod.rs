@@ -114,6 +114,8 @@ pub struct Texts {
     pub no_warnings: &'static str,
     pub period_label: &'static str,
     pub export_cleaned: &'static str,
+    pub export_workbook: &'static str,
+    pub print: &'static str,
     pub kpi_stock_codes: &'static str,
 }
 
@@ -225,6 +227,8 @@ const FR: Texts = Texts {
     no_warnings: "Rien à signaler.",
     period_label: "Période",
     export_cleaned: "Exporter les données nettoyées (CSV)",
+    export_workbook: "Télécharger le classeur Excel (tous les résultats)",
+    print: "Imprimer ou enregistrer en PDF",
     kpi_stock_codes: "Codes article",
 };
 
@@ -334,6 +338,8 @@ const EN: Texts = Texts {
     no_warnings: "Nothing to report.",
     period_label: "Period",
     export_cleaned: "Export cleaned data (CSV)",
+    export_workbook: "Download the Excel workbook (all results)",
+    print: "Print or save as PDF",
     kpi_stock_codes: "Stock codes",
 };
 

@@ -8,7 +8,7 @@ use crate::components::dashboard::{
 use crate::components::kpi::{CleaningSteps, KpiGrid};
 use crate::components::method::Method;
 use crate::components::progress::{AnalysisError, AnalysisProgress};
-use crate::components::report::{ExportCleanedButton, Warnings};
+use crate::components::report::{ExportCleanedButton, ShareActions, Warnings};
 use crate::format;
 use crate::i18n::overview::overview_texts;
 use crate::i18n::{stage_label, texts};
@@ -48,10 +48,11 @@ pub fn OverviewPage() -> impl IntoView {
                         let o = overview_texts(lang);
                         view! {
                             <GlobalFilter countries=result.report.available_countries.clone() lang=state.lang />
-                            <p class="muted" data-testid="source">
+                            <p class="muted print-keep" data-testid="source">
                                 {t.source_label} " " <strong>{result.source.name.clone()}</strong>
                                 " (" {format::megabytes(lang, result.source.size_bytes)} ")"
                             </p>
+                            <ShareActions />
                             <CurrencyPicker lang=state.lang />
                             <KpiGrid report=result.report.clone() lang=lang />
                             <SalesKpis overview=overview.clone() lang=lang />

@@ -19,6 +19,7 @@ use crate::components::recommend::customer::CustomerRecommendations;
 use crate::components::recommend::product::ProductRecommendations;
 use crate::components::recommend::quality::RecommendationQuality;
 use crate::components::recommend::segment::SegmentRecommendations;
+use crate::components::report::ShareActions;
 use crate::components::scope_chips::ScopeChips;
 use crate::focus;
 use crate::format;
@@ -117,8 +118,9 @@ pub fn RecommendationsPage() -> impl IntoView {
             }
         };
         view! {
+            <ShareActions />
             {header}
-            <div class="reco-tab" data-tab=move || state.reco_tab.get().slug()>{tab}</div>
+            <div class="reco-tab print-keep" data-tab=move || state.reco_tab.get().slug()>{tab}</div>
         }
         .into_any()
     };
@@ -208,7 +210,7 @@ fn BasketHeader(summary: Arc<BasketSummary>, lang: RwSignal<Lang>) -> impl IntoV
     };
     let rules_error = summary.rules_error.clone();
     view! {
-        <p class="muted small" data-testid="basket-summary"
+        <p class="muted small print-keep" data-testid="basket-summary"
             data-itemsets=summary.itemsets.to_string() data-rules=summary.rules.to_string()
             data-mining-ms=summary.mining_ms.to_string() data-rules-ms=summary.rules_ms.to_string()
             data-memory=move || state.worker_memory.get().to_string()>
@@ -233,7 +235,7 @@ fn Associations(summary: Arc<BasketSummary>, lang: RwSignal<Lang>) -> impl IntoV
     let no_rules = summary.rules_error.is_some();
     view! {
         <BasketSettings request=summary.request.clone() lang=lang />
-        <h2>{move || t().top_title}</h2>
+        <h2 class="print-keep">{move || t().top_title}</h2>
         <TopRules summary=summary.clone() lang=lang />
         <h2>{move || t().rules_title}</h2>
         <RulesTable lang=lang />

@@ -8,6 +8,7 @@ use panier_core::rfm::{parse_snapshot, RfmOptions};
 
 use crate::components::method::Method;
 use crate::components::progress::{AnalysisError, AnalysisProgress};
+use crate::components::report::ShareActions;
 use crate::components::rfm::charts::{MonetaryHeatmap, RfmHistograms, SegmentBars};
 use crate::components::rfm::customers::{CustomerList, CustomerSheet};
 use crate::components::rfm::grid_editor::GridEditor;
@@ -119,7 +120,8 @@ pub fn SegmentationPage() -> impl IntoView {
         let undated = table.rows_without_date;
         let ms = outcome.ms;
         view! {
-            <p class="muted small" data-testid="rfm-summary" data-ms=ms.to_string()>
+            <ShareActions />
+            <p class="muted small print-keep" data-testid="rfm-summary" data-ms=ms.to_string()>
                 <strong>{move || format::count(lang.get(), scored)}</strong> " " {move || t().customers_scored}
                 " · " {move || t().snapshot_label} " " {snapshot_shown}
             </p>
@@ -137,9 +139,9 @@ pub fn SegmentationPage() -> impl IntoView {
             <CustomerSheet model=model lang=lang />
             <h2>{move || t().grid_title}</h2>
             <GridEditor lang=lang />
-            <h2>{move || t().table_title}</h2>
-            <SegmentTable model=model lang=lang />
-            <h2>{move || t().charts_title}</h2>
+            <h2 class="print-keep">{move || t().table_title}</h2>
+            <div class="print-keep"><SegmentTable model=model lang=lang /></div>
+            <h2 class="print-keep">{move || t().charts_title}</h2>
             <div class="chart-row">
                 <figure><figcaption>{move || t().heatmap_title}</figcaption><MonetaryHeatmap model=model lang=lang /></figure>
                 <figure><figcaption>{move || t().bars_title}</figcaption><SegmentBars model=model lang=lang /></figure>

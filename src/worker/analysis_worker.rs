@@ -116,7 +116,12 @@ impl Page for Browser {
     fn download(&self, csv: &[u8], name: String) -> Result<WorkerEvent, PanierError> {
         let parts = js_sys::Array::of1(&Uint8Array::from(csv));
         let options = web_sys::BlobPropertyBag::new();
-        options.set_type("text/csv;charset=utf-8");
+        // Le type suit l'extension : un classeur, ou un CSV.
+        options.set_type(if name.ends_with(".xlsx") {
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        } else {
+            "text/csv;charset=utf-8"
+        });
         let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)
             .map_err(unreadable)?;
         Ok(WorkerEvent::Download { blob, name })

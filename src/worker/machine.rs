@@ -37,7 +37,8 @@ use panier_core::pipeline::AnalysisOptions;
 use panier_core::progress::{NoProgress, ProgressSink, Stage};
 use panier_core::rfm::stats::rfm_charts;
 use panier_core::rfm::RfmOptions;
-use panier_core::session::{SegmentChoice, Session};
+use panier_core::session::{SegmentChoice, Session, WorkbookRequest};
+use panier_core::workbook::WORKBOOK_FILE;
 use panier_core::PanierError;
 
 use super::protocol::{
@@ -1202,6 +1203,22 @@ impl<H: Host> Machine<H> {
                 let mut csv = Vec::new();
                 self.session()?.write_itemsets(&mut csv)?;
                 host.download(&csv, "frequent_itemsets.csv".into())?
+            }
+            Command::ExportWorkbook {
+                grid,
+                lang,
+                currency,
+            } => {
+                let request = WorkbookRequest {
+                    grid: &grid,
+                    lang,
+                    currency,
+                    per_customer: 10,
+                    recommendations: None,
+                };
+                let mut xlsx = Vec::new();
+                self.session()?.write_workbook(&request, &mut xlsx)?;
+                host.download(&xlsx, WORKBOOK_FILE.into())?
             }
             Command::ExportRules => {
                 let mut csv = Vec::new();

@@ -11,6 +11,7 @@ use panier_core::basket::analysis::{BasketRequest, BasketSummary};
 use panier_core::basket::query::{RulePage, RuleQuery};
 use panier_core::customer::CustomerPurchases;
 use panier_core::ingest::Inspection;
+use panier_core::numbers::Currency;
 use panier_core::overview::Overview;
 use panier_core::pipeline::AnalysisOptions;
 use panier_core::progress::Stage;
@@ -29,7 +30,7 @@ use wasm_bindgen::{JsCast, JsValue};
 /// Version du protocole entre la page et le worker : la page la compare à
 /// celle que le worker annonce ([`WorkerEvent::Hello`]) et refuse un worker
 /// d'une autre version (resté en cache d'une ancienne publication).
-pub const PROTOCOL_VERSION: u32 = 3;
+pub const PROTOCOL_VERSION: u32 = 4;
 
 /// Ce que l'interface demande au worker, le fichier passé tel que la page le
 /// donne : un `web_sys::File` (voir [`Command`]).
@@ -126,6 +127,15 @@ pub enum Command<F> {
     ExportItemsets,
     /// Produire `association_rules.csv`.
     ExportRules,
+    /// Produire le classeur de tous les résultats (`panier.xlsx`).
+    ExportWorkbook {
+        /// Grille des segments affichée.
+        grid: SegmentGrid,
+        /// Langue des libellés et des justifications.
+        lang: Lang,
+        /// Devise choisie (`None` : celle devinée du fichier).
+        currency: Option<Currency>,
+    },
 }
 
 /// Pour qui recommander. Le worker résout lui-même le segment du client,

@@ -1,0 +1,100 @@
+// Les rapports qui quittent l'application : le classeur Excel (le même que
+// celui de la CLI, feuille pour feuille), et l'impression d'une page de
+// synthèse par vue (un PDF A4 d'une seule page, par le moteur de Chromium).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inflateRawSync } from 'node:zlib';
+import { useBench, CLI, ROOT } from './harness.mjs';
+
+const bench = useBench();
+const ARTIFACTS = join(ROOT, 'e2e', 'artifacts');
+
+/**
+ * Les fichiers d'une archive ZIP (un XLSX en est une) : nom → contenu. Une
+ * lecture indépendante de celle de Panier : le répertoire central, puis
+ * chaque en-tête local, stocké ou « deflate ».
+ */
+function unzip(bytes) {
+  let end = bytes.length - 22;
+  while (end >= 0 && bytes.readUInt32LE(end) !== 0x06054b50) end -= 1;
+  assert.ok(end >= 0, 'pas un ZIP : fin du répertoire central introuvable');
+  const count = bytes.readUInt16LE(end + 10);
+  let at = bytes.readUInt32LE(end + 16);
+  const files = new Map();
+  for (let i = 0; i < count; i += 1) {
+    assert.equal(bytes.readUInt32LE(at), 0x02014b50);
+    const method = bytes.readUInt16LE(at + 10);
+    const size = bytes.readUInt32LE(at + 20);
+    const nameLength = bytes.readUInt16LE(at + 28);
+    const extra = bytes.readUInt16LE(at + 30);
+    const comment = bytes.readUInt16LE(at + 32);
+    const local = bytes.readUInt32LE(at + 42);
+    const name = bytes.subarray(at + 46, at + 46 + nameLength).toString('utf8');
+    const start = local + 30 + bytes.readUInt16LE(local + 26) + bytes.readUInt16LE(local + 28);
+    const data = bytes.subarray(start, start + size);
+    files.set(name, method === 0 ? data : inflateRawSync(data));
+    at += 46 + nameLength + extra + comment;
+  }
+  return files;
+}
+
+test('le classeur Excel de l’application est celui de la CLI, feuille pour feuille', async () => {
+  const { context, page, errors } = await bench.newPage('en-US');
+  await page.goto(bench.served.url);
+  await page.getByTestId('demo-button').click();
+  await page.getByTestId('kpi-customers').waitFor({ timeout: 60_000 });
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-workbook').click()]);
+  assert.equal(download.suggestedFilename(), 'panier.xlsx');
+  const ours = unzip(readFileSync(await download.path()));
+
+  const dir = mkdtempSync(join(tmpdir(), 'panier-xlsx-'));
+  const demo = join(dir, 'demo.csv');
+  execFileSync(CLI, ['demo', '--out', demo]);
+  execFileSync(CLI, ['--lang', 'en', 'analyze', demo, '--out', join(dir, 'out'), '--xlsx'], { stdio: 'ignore' });
+  const cli = unzip(readFileSync(join(dir, 'out', 'panier.xlsx')));
+
+  // Les sept feuilles, dans l'ordre.
+  const names = [...ours.get('xl/workbook.xml').toString('utf8').matchAll(/<sheet name="([^"]+)"/g)].map((m) => m[1]);
+  assert.deepEqual(names, ['Summary', 'Cleaning', 'Segments', 'Customers', 'Rules', 'Recommendations', 'Quality']);
+  // Tout est identique à la CLI, sauf la date de création du classeur.
+  assert.deepEqual([...ours.keys()].sort(), [...cli.keys()].sort());
+  for (const [name, content] of ours) {
+    if (name === 'docProps/core.xml') continue;
+    assert.ok(content.equals(cli.get(name)), `${name} diffère de celui de la CLI`);
+  }
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('chaque vue s’imprime en une page A4 de synthèse', async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const { context, page, errors } = await bench.newPage('fr-FR', { viewport: { width: 1400, height: 1000 } });
+  await page.goto(bench.served.url);
+  await page.getByTestId('demo-button').click();
+  await page.getByTestId('kpi-customers').waitFor({ timeout: 60_000 });
+  for (const [view, ready] of [
+    ['overview', 'kpi-customers'],
+    ['segmentation', 'segment-table'],
+    ['recommendations', 'top-rule'],
+  ]) {
+    await page.goto(`${bench.served.url}#/${view}`);
+    await page.getByTestId(ready).first().waitFor({ timeout: 60_000 });
+    // Le bouton d'impression est là, et les graphiques sont dessinés.
+    await page.getByTestId('print').waitFor();
+    await page.waitForTimeout(300);
+    const pdf = await page.pdf({ format: 'A4' });
+    writeFileSync(join(ARTIFACTS, `print-${view}.pdf`), pdf);
+    const text = pdf.toString('latin1');
+    assert.ok(text.startsWith('%PDF-'), `${view} : pas un PDF`);
+    const pages = text.match(/\/Type\s*\/Page\b(?!s)/g) ?? [];
+    assert.equal(pages.length, 1, `${view} : ${pages.length} pages au lieu d'une`);
+    // A4 : 595 × 842 points.
+    assert.match(text, /\/MediaBox\s*\[\s*0 0 595\.9\d* 842(\.\d+)?\s*\]|\/MediaBox\s*\[\s*0 0 595 842\s*\]/, `${view} : pas au format A4`);
+  }
+  assert.deepEqual(errors, []);
+  await context.close();
+});
