@@ -98,3 +98,52 @@ test('chaque vue s’imprime en une page A4 de synthèse', async () => {
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('chaque graphique se télécharge en PNG et en SVG, des images valides', async () => {
+  for (const [view, charts] of [
+    ['overview', ['monthly-revenue', 'new-vs-returning']],
+    ['segmentation', ['rfm-heatmap', 'rfm-bars', 'rfm-histogram-0']],
+    ['recommendations', ['rule-scatter', 'rule-network']],
+  ]) {
+    // Une page par vue : les téléchargements d'une vue ne dépendent pas de
+    // ceux de la précédente.
+    const { context, page, errors } = await bench.newPage('en-US');
+    await page.goto(bench.served.url);
+    await page.getByTestId('demo-button').click();
+    await page.getByTestId('kpi-customers').waitFor({ timeout: 60_000 });
+    const saved = async (testid) => {
+      const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testid).click()]);
+      return { name: file.suggestedFilename(), bytes: readFileSync(await file.path()) };
+    };
+    await page.goto(`${bench.served.url}#/${view}`);
+    await page.getByTestId(charts[0]).waitFor({ timeout: 60_000 });
+    // La page des règles arrive après le graphique et le pousse vers le bas :
+    // on l'attend, pour cliquer là où sont les boutons.
+    if (view === 'recommendations') await page.getByTestId('rules-table').locator('tbody tr').first().waitFor();
+    for (const chart of charts) {
+      const png = await saved(`${chart}-png`);
+      assert.equal(png.name, `${chart}.png`);
+      // Signature PNG, puis l'en-tête IHDR aux dimensions du canvas.
+      assert.ok(png.bytes.subarray(0, 8).equals(Buffer.from('89504e470d0a1a0a', 'hex')), `${chart} : pas un PNG`);
+      const [width, height] = [png.bytes.readUInt32BE(16), png.bytes.readUInt32BE(20)];
+      const canvas = await page.getByTestId(chart).evaluate((c) => [c.width, c.height]);
+      assert.deepEqual([width, height], canvas, `${chart} : dimensions du PNG`);
+      const svg = await saved(`${chart}-svg`);
+      assert.equal(svg.name, `${chart}.svg`);
+      const text = svg.bytes.toString('utf8');
+      // Un document SVG complet, aux mêmes dimensions, avec formes et textes.
+      assert.match(text, new RegExp(`^<svg[^>]*width="${width}"[^>]*height="${height}"`), `${chart} : en-tête SVG`);
+      assert.match(text, /<\/svg>\s*$/, `${chart} : SVG incomplet`);
+      assert.match(text, /<(rect|circle|polyline|path)\b/, `${chart} : aucune forme`);
+      assert.match(text, /<text\b/, `${chart} : aucun texte`);
+      // Analysable comme XML par le navigateur.
+      const parsed = await page.evaluate((xml) => {
+        const doc = new DOMParser().parseFromString(xml, 'image/svg+xml');
+        return doc.querySelector('parsererror') ? 'erreur' : doc.documentElement.nodeName;
+      }, text);
+      assert.equal(parsed, 'svg', `${chart} : XML invalide`);
+    }
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+});

@@ -707,6 +707,16 @@ pub fn download(blob: &web_sys::Blob, name: &str) {
     let _ = web_sys::Url::revoke_object_url(&url);
 }
 
+/// Télécharge ces octets (faits dans la page) sous ce nom et ce type.
+pub fn download_bytes(bytes: &[u8], mime: &str, name: &str) {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    if let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options) {
+        download(&blob, name);
+    }
+}
+
 /// Télécharge ce que désigne `url` (adresse `blob:` ou `data:`) sous ce nom.
 pub fn download_url(url: &str, name: &str) {
     use wasm_bindgen::JsCast;

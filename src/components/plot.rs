@@ -1,11 +1,176 @@
 //! Un `<canvas>` dessiné par plotters (plotters-canvas), partagé par tous
 //! les graphiques de l'application : le texte passe par le canvas, aucune
 //! police n'est téléchargée.
+//!
+//! Chaque graphique se télécharge en PNG (le canvas tel qu'il est) et en SVG
+//! (le même dessin rejoué sur le backend SVG de plotters : un fichier
+//! vectoriel, net à toute taille, qu'on peut retoucher). Le dessin ne
+//! connaît qu'un backend, [`ChartBackend`], qui est l'un ou l'autre.
 
 use leptos::prelude::*;
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters_backend::{
+    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind,
+};
 use plotters_canvas::CanvasBackend;
+
+/// Le backend d'un graphique : le canvas de la page, ou un SVG en mémoire
+/// (pour le téléchargement).
+pub enum ChartBackend<'a> {
+    /// Le `<canvas>` affiché.
+    Canvas(CanvasBackend),
+    /// Un document SVG écrit dans une chaîne.
+    Svg(SVGBackend<'a>),
+}
+
+/// Erreur d'un des deux backends.
+#[derive(Debug)]
+pub struct ChartError(String);
+
+impl std::fmt::Display for ChartError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ChartError {}
+
+/// L'erreur d'un backend, dans le type commun.
+fn common<E: std::error::Error + Send + Sync>(
+    error: DrawingErrorKind<E>,
+) -> DrawingErrorKind<ChartError> {
+    match error {
+        DrawingErrorKind::DrawingError(error) => {
+            DrawingErrorKind::DrawingError(ChartError(error.to_string()))
+        }
+        DrawingErrorKind::FontError(error) => DrawingErrorKind::FontError(error),
+    }
+}
+
+/// Même appel sur le backend, quel qu'il soit.
+macro_rules! both {
+    ($self:expr, $backend:ident => $call:expr) => {
+        match $self {
+            ChartBackend::Canvas($backend) => $call.map_err(common),
+            ChartBackend::Svg($backend) => $call.map_err(common),
+        }
+    };
+}
+
+impl DrawingBackend for ChartBackend<'_> {
+    type ErrorType = ChartError;
+
+    fn get_size(&self) -> (u32, u32) {
+        match self {
+            ChartBackend::Canvas(backend) => backend.get_size(),
+            ChartBackend::Svg(backend) => backend.get_size(),
+        }
+    }
+
+    fn ensure_prepared(&mut self) -> Result<(), DrawingErrorKind<ChartError>> {
+        both!(self, backend => backend.ensure_prepared())
+    }
+
+    fn present(&mut self) -> Result<(), DrawingErrorKind<ChartError>> {
+        both!(self, backend => backend.present())
+    }
+
+    fn draw_pixel(
+        &mut self,
+        point: BackendCoord,
+        color: BackendColor,
+    ) -> Result<(), DrawingErrorKind<ChartError>> {
+        both!(self, backend => backend.draw_pixel(point, color))
+    }
+
+    fn draw_line<S: BackendStyle>(
+        &mut self,
+        from: BackendCoord,
+        to: BackendCoord,
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<ChartError>> {
+        both!(self, backend => backend.draw_line(from, to, style))
+    }
+
+    fn draw_rect<S: BackendStyle>(
+        &mut self,
+        upper_left: BackendCoord,
+        bottom_right: BackendCoord,
+        style: &S,
+        fill: bool,
+    ) -> Result<(), DrawingErrorKind<ChartError>> {
+        both!(self, backend => backend.draw_rect(upper_left, bottom_right, style, fill))
+    }
+
+    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        path: I,
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<ChartError>> {
+        both!(self, backend => backend.draw_path(path, style))
+    }
+
+    fn draw_circle<S: BackendStyle>(
+        &mut self,
+        center: BackendCoord,
+        radius: u32,
+        style: &S,
+        fill: bool,
+    ) -> Result<(), DrawingErrorKind<ChartError>> {
+        both!(self, backend => backend.draw_circle(center, radius, style, fill))
+    }
+
+    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        vert: I,
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<ChartError>> {
+        both!(self, backend => backend.fill_polygon(vert, style))
+    }
+
+    fn draw_text<T: BackendTextStyle>(
+        &mut self,
+        text: &str,
+        style: &T,
+        pos: BackendCoord,
+    ) -> Result<(), DrawingErrorKind<ChartError>> {
+        both!(self, backend => backend.draw_text(text, style, pos))
+    }
+
+    fn estimate_text_size<T: BackendTextStyle>(
+        &self,
+        text: &str,
+        style: &T,
+    ) -> Result<(u32, u32), DrawingErrorKind<ChartError>> {
+        both!(self, backend => backend.estimate_text_size(text, style))
+    }
+
+    fn blit_bitmap(
+        &mut self,
+        pos: BackendCoord,
+        size: (u32, u32),
+        src: &[u8],
+    ) -> Result<(), DrawingErrorKind<ChartError>> {
+        both!(self, backend => backend.blit_bitmap(pos, size, src))
+    }
+}
+
+/// Le même dessin en SVG, aux dimensions du canvas.
+fn render_svg<F>(width: u32, height: u32, draw: &F) -> String
+where
+    F: Fn(&DrawingArea<ChartBackend<'_>, Shift>),
+{
+    let mut svg = String::new();
+    {
+        let root = ChartBackend::Svg(SVGBackend::with_string(&mut svg, (width, height)))
+            .into_drawing_area();
+        let _ = root.fill(&WHITE);
+        draw(&root);
+        let _ = root.present();
+    }
+    svg
+}
 
 /// Police des graphiques : celle du système, rendue par le canvas.
 pub const FONT: &str = "sans-serif";
@@ -28,8 +193,10 @@ pub fn PlotCanvas<F>(
     draw: F,
 ) -> impl IntoView
 where
-    F: Fn(&DrawingArea<CanvasBackend, Shift>) + 'static,
+    F: Fn(&DrawingArea<ChartBackend<'_>, Shift>) + 'static,
 {
+    let draw = std::rc::Rc::new(draw);
+    let for_svg = draw.clone();
     let canvas = NodeRef::<leptos::html::Canvas>::new();
     Effect::new(move |_| {
         let Some(element) = canvas.get() else {
@@ -38,7 +205,7 @@ where
         let Some(backend) = CanvasBackend::with_canvas_object(element) else {
             return;
         };
-        let root = backend.into_drawing_area();
+        let root = ChartBackend::Canvas(backend).into_drawing_area();
         let _ = root.fill(&WHITE);
         draw(&root);
         let _ = root.present();
@@ -47,19 +214,34 @@ where
     // rapport ou à une présentation.
     let name = format!("{testid}.png");
     let save = move |_| {
-        if let Some(url) = canvas
+        // L'image passe par un `Blob`, comme les autres téléchargements :
+        // une adresse `data:` cliquée juste après un changement de vue
+        // n'était pas toujours téléchargée par Chromium.
+        let png = canvas
             .get_untracked()
             .and_then(|element| element.to_data_url().ok())
-        {
-            crate::state::download_url(&url, &name);
+            .and_then(|url| {
+                let base64 = url.split_once(',')?.1.to_string();
+                web_sys::window()?.atob(&base64).ok()
+            });
+        if let Some(binary) = png {
+            let bytes: Vec<u8> = binary.chars().map(|c| c as u32 as u8).collect();
+            crate::state::download_bytes(&bytes, "image/png", &name);
         }
     };
-    let png_label = move || {
-        let lang = use_context::<crate::state::AppState>()
-            .map(|state| state.lang.get())
-            .unwrap_or_default();
-        crate::i18n::texts(lang).save_png
+    // « Image (SVG) » : le dessin rejoué en vectoriel.
+    let svg_name = format!("{testid}.svg");
+    let save_svg = move |_| {
+        let svg = render_svg(width, height, &*for_svg);
+        crate::state::download_bytes(svg.as_bytes(), "image/svg+xml", &svg_name);
     };
+    let lang = move || {
+        use_context::<crate::state::AppState>()
+            .map(|state| state.lang.get())
+            .unwrap_or_default()
+    };
+    let png_label = move || crate::i18n::texts(lang()).save_png;
+    let svg_label = move || crate::i18n::texts(lang()).save_svg;
     view! {
         <canvas
             class="plot"
@@ -70,9 +252,14 @@ where
             aria-label=move || label.get()
             data-testid=testid.clone()
         ></canvas>
-        <button type="button" class="link small plot-save" data-testid=format!("{testid}-png") on:click=save>
-            {png_label}
-        </button>
+        <span class="plot-saves">
+            <button type="button" class="link small plot-save" data-testid=format!("{testid}-png") on:click=save>
+                {png_label}
+            </button>
+            <button type="button" class="link small plot-save" data-testid=format!("{testid}-svg") on:click=save_svg>
+                {svg_label}
+            </button>
+        </span>
     }
 }
 
