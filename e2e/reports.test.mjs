@@ -147,3 +147,48 @@ test('chaque graphique se télécharge en PNG et en SVG, des images valides', as
     await context.close();
   }
 });
+
+test('bulles des graphiques : histogrammes, nuage des règles et graphe des articles, au clavier et à la souris', async () => {
+  const { context, page, errors } = await bench.newPage('en-US');
+  await page.goto(bench.served.url);
+  await page.getByTestId('demo-button').click();
+  await page.getByTestId('kpi-customers').waitFor({ timeout: 60_000 });
+  // Histogramme : ← depuis rien désigne la dernière classe, Début la première.
+  await page.goto(`${bench.served.url}#/segmentation`);
+  const histogram = page.getByTestId('rfm-histogram-0').locator('xpath=ancestor::div[contains(@class, "plot-wrap")][1]');
+  await histogram.focus();
+  await page.keyboard.press('Home');
+  assert.match(await page.getByTestId('rfm-histogram-0-tip').textContent(), /^[\d.,k]+ – [\d.,k]+: [\d,]+ customers?$/);
+
+  await page.goto(`${bench.served.url}#/recommendations`);
+  await page.getByTestId('rules-table').locator('tbody tr').first().waitFor({ timeout: 60_000 });
+  const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-rules').click()]);
+  const rows = readFileSync(await file.path(), 'utf8').trim().split('\n').slice(1);
+  // La colonne « support » (5e) : le plus petit, premier point de gauche.
+  const fields = (row) => [...row.matchAll(/("(?:[^"]|"")*"|[^,]*)(,|$)/g)].map((m) => m[1]).slice(0, 13);
+  const supports = rows.map((row) => Number(fields(row)[4]));
+  const smallest = Math.min(...supports);
+  const scatter = page.getByTestId('rule-scatter').locator('xpath=ancestor::div[contains(@class, "plot-wrap")][1]');
+  await scatter.focus();
+  await page.keyboard.press('Home');
+  const tip = page.getByTestId('rule-scatter-tip');
+  assert.match(await tip.textContent(), new RegExp(`^Support: ${(smallest * 100).toFixed(1).replace('.', '\\.')}% · Confidence: [\\d.]+% · lift [\\d.]+$`));
+  // La souris à l'endroit de ce point désigne le même point.
+  const text = await tip.textContent();
+  const at = await tip.evaluate((el) => [parseFloat(el.style.left), parseFloat(el.style.top)]);
+  const box = await page.getByTestId('rule-scatter').boundingBox();
+  await page.keyboard.press('Escape');
+  await page.mouse.move(box.x + (box.width * at[0]) / 100, box.y + (box.width * 400 / 560 * at[1]) / 100);
+  assert.equal(await tip.textContent(), text);
+  await page.mouse.move(0, 0);
+  // Graphe : chaque nœud a une bulle au nom entier de l'article.
+  const network = page.getByTestId('rule-network').locator('xpath=ancestor::div[contains(@class, "plot-wrap")][1]');
+  await network.focus();
+  await page.keyboard.press('ArrowRight');
+  const item = await page.getByTestId('rule-network-tip').textContent();
+  assert.ok(item.length > 0 && !item.endsWith('…'), item);
+  // Les règles exportées gardent la casse du fichier ; l'écran l'adoucit.
+  assert.ok(rows.some((row) => row.toLowerCase().includes(`""${item.toLowerCase()}""`)), `${item} absent des règles`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -350,3 +350,113 @@ where
         </div>
     }
 }
+
+/// Un point d'un graphique qui a une bulle : sa position en pixels du canvas
+/// et son texte.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TipPoint {
+    /// Abscisse (pixels du canvas).
+    pub x: f64,
+    /// Ordonnée (pixels du canvas).
+    pub y: f64,
+    /// Ce que dit la bulle.
+    pub text: String,
+}
+
+/// Distance (pixels du canvas) en deçà de laquelle un point est désigné.
+const TIP_REACH: f64 = 14.0;
+
+/// Bulle d'information d'un nuage de points ou d'un graphe : la souris ou le
+/// doigt désignent le point le plus proche (à moins de 14 pixels), le
+/// clavier (←/→ sur le graphique, qui prend le focus) les parcourt de gauche
+/// à droite. `points` dit où sont les points et ce que dit leur bulle.
+#[component]
+pub fn PointTooltip<P>(
+    /// Largeur du canvas en pixels.
+    width: u32,
+    /// Hauteur du canvas en pixels.
+    height: u32,
+    /// Identifiant de test de la bulle.
+    #[prop(into)]
+    testid: String,
+    /// Les points, dans l'ordre du clavier (de gauche à droite).
+    points: P,
+    /// Le graphique.
+    children: Children,
+) -> impl IntoView
+where
+    P: Fn() -> Vec<TipPoint> + Send + Sync + 'static,
+{
+    let points = Memo::new(move |_| points());
+    let hover = RwSignal::new(None::<usize>);
+    let on_move = move |event: leptos::ev::PointerEvent| {
+        let Some(canvas) = event.target().and_then(|target| {
+            wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlCanvasElement>(target).ok()
+        }) else {
+            return;
+        };
+        let scale = f64::from(width) / f64::from(canvas.client_width().max(1));
+        let (x, y) = (
+            f64::from(event.offset_x()) * scale,
+            f64::from(event.offset_y()) * scale,
+        );
+        let nearest = points.with(|points| {
+            points
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (i, (p.x - x).hypot(p.y - y)))
+                .filter(|(_, distance)| *distance <= TIP_REACH)
+                .min_by(|a, b| a.1.total_cmp(&b.1))
+                .map(|(i, _)| i)
+        });
+        hover.set(nearest);
+    };
+    let on_key = move |event: leptos::ev::KeyboardEvent| {
+        let count = points.with(Vec::len);
+        if count == 0 {
+            return;
+        }
+        let next = match (event.key().as_str(), hover.get_untracked()) {
+            ("ArrowRight", None) => 0,
+            ("ArrowRight", Some(index)) => (index + 1).min(count - 1),
+            ("ArrowLeft", None) => count - 1,
+            ("ArrowLeft", Some(index)) => index.saturating_sub(1),
+            ("Home", _) => 0,
+            ("End", _) => count - 1,
+            ("Escape", _) => {
+                hover.set(None);
+                return;
+            }
+            _ => return,
+        };
+        event.prevent_default();
+        hover.set(Some(next));
+    };
+    let tip = move || {
+        let index = hover.get()?;
+        let point = points.with(|points| points.get(index).cloned())?;
+        let left = point.x / f64::from(width.max(1)) * 100.0;
+        let top = point.y / f64::from(height.max(1)) * 100.0;
+        Some(view! {
+            <div class="plot-tooltip point" role="status" data-testid=testid.clone()
+                style=format!("left: {left:.1}%; top: {top:.1}%")>
+                {point.text}
+            </div>
+        })
+    };
+    view! {
+        <div
+            class="plot-wrap"
+            role="group"
+            tabindex="0"
+            on:pointermove=on_move
+            on:pointerdown=on_move
+            on:pointerleave=move |_| hover.set(None)
+            on:keydown=on_key
+            on:blur=move |_| hover.set(None)
+        >
+            {children()}
+            {tip}
+        </div>
+    }
+}

@@ -3,11 +3,12 @@
 
 use leptos::prelude::*;
 use panier_core::rfm::segments::segment_label;
+use panier_core::rfm::stats::HISTOGRAM_BINS;
 use panier_core::Lang;
 use plotters::prelude::*;
 
 use super::RfmModel;
-use crate::components::plot::{PlotCanvas, FONT};
+use crate::components::plot::{BarTooltip, PlotCanvas, FONT};
 use crate::format;
 use crate::i18n::segmentation::segmentation_texts;
 
@@ -121,6 +122,11 @@ pub fn SegmentBars(
     }
 }
 
+/// Marge des histogrammes, et largeur de leurs graduations verticales : la
+/// géométrie que partagent le dessin et les bulles.
+const HISTOGRAM_MARGIN: u32 = 8;
+const HISTOGRAM_Y_LABELS: u32 = 40;
+
 /// Histogrammes de la récence, de la fréquence et du montant.
 #[component]
 pub fn RfmHistograms(
@@ -133,10 +139,34 @@ pub fn RfmHistograms(
             let t = segmentation_texts(lang.get());
             [t.axis_recency, t.axis_frequency, t.axis_monetary][axis].to_string()
         });
+        // La bulle d'une barre : sa classe et son effectif.
+        let tip = move |index: usize| {
+            let (Some(model), lang, log) = (model.get(), lang.get(), log_scale.get()) else {
+                return String::new();
+            };
+            let t = segmentation_texts(lang);
+            let h = &model.charts.histograms[axis][usize::from(log && axis > 0)];
+            let (Some(from), Some(to), Some(&count)) = (
+                h.edges.get(index),
+                h.edges.get(index + 1),
+                h.counts.get(index),
+            ) else {
+                return String::new();
+            };
+            format!(
+                "{} – {}{} {}",
+                format::short(lang, *from),
+                format::short(lang, *to),
+                format::colon(lang),
+                format::counted(lang, u64::from(count), t.customer_one, t.customer_many),
+            )
+        };
         // Le canvas et son bouton « image » restent ensemble quand la
         // rangée passe à la ligne.
         view! {
             <div class="histogram">
+            <BarTooltip bars=HISTOGRAM_BINS width=320 left=HISTOGRAM_MARGIN + HISTOGRAM_Y_LABELS right=320 - HISTOGRAM_MARGIN
+                testid=format!("rfm-histogram-{axis}-tip") text=tip>
             <PlotCanvas width=320 height=220 label=label testid=format!("rfm-histogram-{axis}") draw=move |root| {
                 let (Some(model), lang, log) = (model.get(), lang.get(), log_scale.get()) else { return };
                 let t = segmentation_texts(lang);
@@ -147,10 +177,10 @@ pub fn RfmHistograms(
                 let (x0, x1) = (position(h.edges[0]), position(*h.edges.last().unwrap_or(&1.0)));
                 let title = [t.axis_recency, t.axis_frequency, t.axis_monetary][axis];
                 let Ok(mut chart) = ChartBuilder::on(root)
-                    .margin(8)
+                    .margin(HISTOGRAM_MARGIN)
                     .caption(title, (FONT, 14))
                     .x_label_area_size(24)
-                    .y_label_area_size(40)
+                    .y_label_area_size(HISTOGRAM_Y_LABELS)
                     .build_cartesian_2d(x0..x1.max(x0 + 1e-9), 0f64..max as f64 * 1.05)
                 else { return };
                 let _ = chart
@@ -173,6 +203,7 @@ pub fn RfmHistograms(
                     )
                 }));
             } />
+            </BarTooltip>
             </div>
         }
     };
