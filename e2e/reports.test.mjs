@@ -159,6 +159,19 @@ test('bulles des graphiques : histogrammes, nuage des règles et graphe des arti
   await histogram.focus();
   await page.keyboard.press('Home');
   assert.match(await page.getByTestId('rfm-histogram-0-tip').textContent(), /^[\d.,k]+ – [\d.,k]+: [\d,]+ customers?$/);
+  // Carte R × F : Début désigne la case F 1 la plus haute ; barres : la
+  // souris sur la première barre dit l'effectif du tableau des segments.
+  const heatmap = page.getByTestId('rfm-heatmap').locator('xpath=ancestor::div[contains(@class, "plot-wrap")][1]');
+  await heatmap.focus();
+  await page.keyboard.press('Home');
+  assert.match(await page.getByTestId('rfm-heatmap-tip').textContent(), /^R 5 · F 1: mean spend £[\d,]+\.\d\d$/);
+  const first = page.getByTestId('segment-table').locator('tbody tr').first();
+  const name = (await first.locator('th').textContent()).trim();
+  const customers = (await first.getByTestId('segment-customers').textContent()).trim();
+  const bars = await page.getByTestId('rfm-bars').boundingBox();
+  await page.mouse.move(bars.x + bars.width * 0.25, bars.y + bars.height * (10 + 17) / 400);
+  assert.match(await page.getByTestId('rfm-bars-tip').textContent(), new RegExp(`^${name}: ${customers} customers \\([\\d.]+%\\)$`));
+  await page.mouse.move(0, 0);
 
   await page.goto(`${bench.served.url}#/recommendations`);
   await page.getByTestId('rules-table').locator('tbody tr').first().waitFor({ timeout: 60_000 });

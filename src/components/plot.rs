@@ -351,23 +351,45 @@ where
     }
 }
 
-/// Un point d'un graphique qui a une bulle : sa position en pixels du canvas
-/// et son texte.
+/// Ce qui a une bulle dans un graphique : un point, ou un rectangle (une
+/// case, une barre), en pixels du canvas, et son texte.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TipPoint {
-    /// Abscisse (pixels du canvas).
+    /// Abscisse du centre (pixels du canvas).
     pub x: f64,
-    /// Ordonnée (pixels du canvas).
+    /// Ordonnée du centre (pixels du canvas).
     pub y: f64,
+    /// Demi-largeur et demi-hauteur d'un rectangle ; (0, 0) pour un point.
+    pub half: (f64, f64),
     /// Ce que dit la bulle.
     pub text: String,
+}
+
+impl TipPoint {
+    /// Un point.
+    pub fn point(x: f64, y: f64, text: String) -> Self {
+        Self {
+            x,
+            y,
+            half: (0.0, 0.0),
+            text,
+        }
+    }
+
+    /// Distance de (x, y) à ce point ou à ce rectangle (0 dedans).
+    fn distance(&self, x: f64, y: f64) -> f64 {
+        let dx = ((self.x - x).abs() - self.half.0).max(0.0);
+        let dy = ((self.y - y).abs() - self.half.1).max(0.0);
+        dx.hypot(dy)
+    }
 }
 
 /// Distance (pixels du canvas) en deçà de laquelle un point est désigné.
 const TIP_REACH: f64 = 14.0;
 
-/// Bulle d'information d'un nuage de points ou d'un graphe : la souris ou le
-/// doigt désignent le point le plus proche (à moins de 14 pixels), le
+/// Bulle d'information d'un nuage de points, d'un graphe, d'une carte ou de
+/// barres : la souris ou le doigt désignent le point (ou la case, la barre)
+/// le plus proche (à moins de 14 pixels), le
 /// clavier (←/→ sur le graphique, qui prend le focus) les parcourt de gauche
 /// à droite. `points` dit où sont les points et ce que dit leur bulle.
 #[component]
@@ -404,7 +426,7 @@ where
             points
                 .iter()
                 .enumerate()
-                .map(|(i, p)| (i, (p.x - x).hypot(p.y - y)))
+                .map(|(i, p)| (i, p.distance(x, y)))
                 .filter(|(_, distance)| *distance <= TIP_REACH)
                 .min_by(|a, b| a.1.total_cmp(&b.1))
                 .map(|(i, _)| i)

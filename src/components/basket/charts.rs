@@ -66,19 +66,21 @@ fn scatter_tips(points: &[(f64, f64, f64)], lang: Lang) -> Vec<TipPoint> {
     let t = recommendation_texts(lang);
     let mut tips: Vec<TipPoint> = points
         .iter()
-        .map(|&(support, confidence, lift)| TipPoint {
-            x: left + (support - x0) / (x1 - x0).max(1e-12) * (right - left),
-            y: bottom - confidence / SCATTER_TOP * (bottom - top),
-            text: format!(
-                "{}{} {} · {}{} {} · lift {}",
-                t.col_support,
-                format::colon(lang),
-                format::percent(lang, support),
-                t.col_confidence,
-                format::colon(lang),
-                format::percent(lang, confidence),
-                format::decimal(lang, lift, 2),
-            ),
+        .map(|&(support, confidence, lift)| {
+            TipPoint::point(
+                left + (support - x0) / (x1 - x0).max(1e-12) * (right - left),
+                bottom - confidence / SCATTER_TOP * (bottom - top),
+                format!(
+                    "{}{} {} · {}{} {} · lift {}",
+                    t.col_support,
+                    format::colon(lang),
+                    format::percent(lang, support),
+                    t.col_confidence,
+                    format::colon(lang),
+                    format::percent(lang, confidence),
+                    format::decimal(lang, lift, 2),
+                ),
+            )
         })
         .collect();
     tips.sort_by(|a, b| a.x.total_cmp(&b.x));
@@ -196,7 +198,7 @@ pub fn RuleNetwork(summary: Arc<BasketSummary>, lang: RwSignal<Lang>) -> impl In
     let tips = move || {
         let mut tips: Vec<TipPoint> = network_layout(&for_tips)
             .into_iter()
-            .map(|(item, x, y)| TipPoint { x, y, text: item })
+            .map(|(item, x, y)| TipPoint::point(x, y, item))
             .collect();
         tips.sort_by(|a, b| a.x.total_cmp(&b.x));
         tips

@@ -8,9 +8,93 @@ use panier_core::Lang;
 use plotters::prelude::*;
 
 use super::RfmModel;
-use crate::components::plot::{BarTooltip, PlotCanvas, FONT};
+use crate::components::plot::{BarTooltip, PlotCanvas, PointTooltip, TipPoint, FONT};
 use crate::format;
 use crate::i18n::segmentation::segmentation_texts;
+
+/// Géométrie commune de la carte et des barres (canvas de 460 × 400) : le
+/// dessin et les bulles la partagent.
+const CHART_SIZE: (u32, u32) = (460, 400);
+const CHART_MARGIN: u32 = 10;
+const HEATMAP_LABELS: u32 = 36;
+const BARS_X_LABELS: u32 = 30;
+const BARS_Y_LABELS: u32 = 150;
+
+/// La zone de tracé (gauche, droite, haut, bas) en pixels du canvas.
+fn plot_area(left_labels: u32, bottom_labels: u32) -> (f64, f64, f64, f64) {
+    let (width, height) = CHART_SIZE;
+    (
+        f64::from(CHART_MARGIN + left_labels),
+        f64::from(width - CHART_MARGIN),
+        f64::from(CHART_MARGIN),
+        f64::from(height - CHART_MARGIN - bottom_labels),
+    )
+}
+
+/// Les cases de la carte R × F, avec leur bulle (case vide : pas de bulle).
+fn heatmap_tips(model: &RfmModel, lang: Lang) -> Vec<TipPoint> {
+    let k = f64::from(model.table.levels.max(1));
+    let (left, right, top, bottom) = plot_area(HEATMAP_LABELS, HEATMAP_LABELS);
+    let (cell_w, cell_h) = ((right - left) / k, (bottom - top) / k);
+    let t = segmentation_texts(lang);
+    let mut tips = Vec::new();
+    for (r, row) in model.charts.heatmap.iter().enumerate() {
+        for (f, cell) in row.iter().enumerate() {
+            let Some(value) = cell else { continue };
+            tips.push(TipPoint {
+                x: left + (f as f64 + 0.5) * cell_w,
+                y: bottom - (r as f64 + 0.5) * cell_h,
+                half: (cell_w * 0.48, cell_h * 0.48),
+                text: format!(
+                    "R {} · F {}{} {} {}",
+                    r + 1,
+                    f + 1,
+                    format::colon(lang),
+                    t.heatmap_tip,
+                    format::money(lang, *value)
+                ),
+            });
+        }
+    }
+    // Colonne par colonne, de haut en bas : l'ordre de lecture.
+    tips.sort_by(|a, b| a.x.total_cmp(&b.x).then(a.y.total_cmp(&b.y)));
+    tips
+}
+
+/// Les barres des segments (nom compris), avec leur bulle.
+fn bars_tips(model: &RfmModel, lang: Lang) -> Vec<TipPoint> {
+    let counts = model.counts();
+    let n = counts.len().max(1) as f64;
+    let max = counts.iter().copied().max().unwrap_or(1).max(1) as f64 * 1.15;
+    let total = counts.iter().map(|&c| u64::from(c)).sum::<u64>().max(1) as f64;
+    let (left, right, top, bottom) = plot_area(BARS_Y_LABELS, BARS_X_LABELS);
+    let t = segmentation_texts(lang);
+    let slot = (bottom - top) / n;
+    counts
+        .iter()
+        .enumerate()
+        .map(|(i, &count)| {
+            let end = left + f64::from(count) / max * (right - left);
+            let from = f64::from(CHART_MARGIN);
+            TipPoint {
+                x: (from + end) / 2.0,
+                y: top + (i as f64 + 0.5) * slot,
+                half: ((end - from) / 2.0, slot / 2.0),
+                text: format!(
+                    "{}{} {} ({})",
+                    model
+                        .names
+                        .get(i)
+                        .map(|name| segment_label(name, lang))
+                        .unwrap_or_default(),
+                    format::colon(lang),
+                    format::counted(lang, u64::from(count), t.customer_one, t.customer_many),
+                    format::percent(lang, f64::from(count) / total),
+                ),
+            }
+        })
+        .collect()
+}
 
 /// Carte R × F : montant moyen par case, couleur en échelle logarithmique.
 #[component]
@@ -19,17 +103,25 @@ pub fn MonetaryHeatmap(
     lang: RwSignal<Lang>,
 ) -> impl IntoView {
     let label = Signal::derive(move || segmentation_texts(lang.get()).heatmap_title.to_string());
+    let (width, height) = CHART_SIZE;
+    let tips = move || {
+        model
+            .get()
+            .map(|model| heatmap_tips(&model, lang.get()))
+            .unwrap_or_default()
+    };
     view! {
-        <PlotCanvas width=460 height=400 label=label testid="rfm-heatmap" draw=move |root| {
+        <PointTooltip width=width height=height testid="rfm-heatmap-tip" points=tips>
+        <PlotCanvas width=width height=height label=label testid="rfm-heatmap" draw=move |root| {
             let (Some(model), lang) = (model.get(), lang.get()) else { return };
             let cells = &model.charts.heatmap;
             let k = model.table.levels as i32;
             let values: Vec<f64> = cells.iter().flatten().flatten().copied().collect();
             let (lo, hi) = values.iter().fold((f64::INFINITY, 0.0f64), |(a, b), &v| (a.min(v), b.max(v)));
             let Ok(mut chart) = ChartBuilder::on(root)
-                .margin(10)
-                .x_label_area_size(36)
-                .y_label_area_size(36)
+                .margin(CHART_MARGIN)
+                .x_label_area_size(HEATMAP_LABELS)
+                .y_label_area_size(HEATMAP_LABELS)
                 .build_cartesian_2d(0.5f64..k as f64 + 0.5, 0.5f64..k as f64 + 0.5)
             else { return };
             let _ = chart
@@ -68,6 +160,7 @@ pub fn MonetaryHeatmap(
                 }
             }
         } />
+        </PointTooltip>
     }
 }
 
@@ -78,17 +171,25 @@ pub fn SegmentBars(
     lang: RwSignal<Lang>,
 ) -> impl IntoView {
     let label = Signal::derive(move || segmentation_texts(lang.get()).bars_title.to_string());
+    let (width, height) = CHART_SIZE;
+    let tips = move || {
+        model
+            .get()
+            .map(|model| bars_tips(&model, lang.get()))
+            .unwrap_or_default()
+    };
     view! {
-        <PlotCanvas width=460 height=400 label=label testid="rfm-bars" draw=move |root| {
+        <PointTooltip width=width height=height testid="rfm-bars-tip" points=tips>
+        <PlotCanvas width=width height=height label=label testid="rfm-bars" draw=move |root| {
             let (Some(model), lang) = (model.get(), lang.get()) else { return };
             let counts = model.counts();
             let n = counts.len();
             let max = counts.iter().copied().max().unwrap_or(1).max(1);
             let labels: Vec<String> = model.names.iter().map(|name| segment_label(name, lang)).collect();
             let Ok(mut chart) = ChartBuilder::on(root)
-                .margin(10)
-                .x_label_area_size(30)
-                .y_label_area_size(150)
+                .margin(CHART_MARGIN)
+                .x_label_area_size(BARS_X_LABELS)
+                .y_label_area_size(BARS_Y_LABELS)
                 .build_cartesian_2d(0f64..max as f64 * 1.15, -0.5f64..n as f64 - 0.5)
             else { return };
             let _ = chart
@@ -119,6 +220,7 @@ pub fn SegmentBars(
                 )));
             }
         } />
+        </PointTooltip>
     }
 }
 
