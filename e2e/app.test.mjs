@@ -471,6 +471,8 @@ test('nuage 3D : glisser tourne, la légende masque un segment, un clic ouvre la
   const { context, page, errors } = await demoSegmentation();
   const canvas = page.getByTestId('rfm-scatter');
   const draws = async () => Number(await canvas.getAttribute('data-draws'));
+  // Le nuage entier à l'écran : la souris agit sur ce qui est affiché.
+  await canvas.evaluate((c) => c.scrollIntoView({ block: 'center' }));
   const box = await canvas.boundingBox();
   const start = await draws();
   const pixels = async () => page.evaluate(() => {

@@ -9,10 +9,9 @@ use panier_core::overview::{Overview, Ranked};
 use panier_core::rfm::parse_snapshot;
 use panier_core::session::Scope;
 use panier_core::Lang;
-use plotters::prelude::*;
 
 use crate::components::kpi::KpiCard;
-use crate::components::plot::{BarTooltip, PlotCanvas, FONT};
+use crate::components::plot::{BarTooltip, PlotCanvas};
 use crate::components::rfm::movement::date_only;
 use crate::format;
 use crate::i18n::overview::overview_texts;
@@ -162,29 +161,18 @@ pub fn SalesKpis(overview: Arc<Overview>, lang: Lang) -> impl IntoView {
     }
 }
 
-/// Géométrie des deux graphiques mensuels, partagée par leur dessin et par
-/// leurs bulles (qui retrouvent la barre sous le pointeur) : largeur du
-/// canvas, marge, largeur des graduations de l'axe vertical de chacun.
-const MONTHLY_WIDTH: u32 = 520;
-const MONTHLY_MARGIN: u32 = 10;
-const REVENUE_Y_LABELS: u32 = 56;
-const CUSTOMERS_Y_LABELS: u32 = 48;
-
-/// L'étiquette du mois à la position `v` d'un axe de mois.
-fn month_tick(months: &[panier_core::overview::MonthStats], lang: Lang, v: f64) -> String {
-    let index = v.round();
-    if index < 0.0 {
-        return String::new();
-    }
-    months
-        .get(index as usize)
-        .map(|m| format::month_tick(lang, &m.month))
-        .unwrap_or_default()
-}
+/// Géométrie des deux graphiques mensuels (celle que `panier_charts`
+/// dessine), pour les bulles qui retrouvent la barre sous le pointeur.
+const MONTHLY_WIDTH: u32 = panier_charts::MONTHLY_SIZE.0;
+const MONTHLY_HEIGHT: u32 = panier_charts::MONTHLY_SIZE.1;
+const MONTHLY_MARGIN: u32 = panier_charts::MONTHLY_MARGIN;
+const REVENUE_Y_LABELS: u32 = panier_charts::REVENUE_Y_LABELS;
+const CUSTOMERS_Y_LABELS: u32 = panier_charts::CUSTOMERS_Y_LABELS;
 
 /// Chiffre d'affaires par mois, puis clients nouveaux et revenus par mois.
 #[component]
 pub fn MonthlyCharts(overview: Arc<Overview>, lang: RwSignal<Lang>) -> impl IntoView {
+    let state = expect_context::<AppState>();
     let revenue_label =
         Signal::derive(move || overview_texts(lang.get()).monthly_revenue.to_string());
     let customers_label =
@@ -218,25 +206,8 @@ pub fn MonthlyCharts(overview: Arc<Overview>, lang: RwSignal<Lang>) -> impl Into
                     let partial = if m.partial { overview_texts(lang).incomplete_month } else { "" };
                     format!("{}{} {}{partial}", format::month_label(lang, &m.month), format::colon(lang), format::money(lang, m.revenue))
                 }>
-                <PlotCanvas width=MONTHLY_WIDTH height=300 label=revenue_label testid="monthly-revenue" draw=move |root| {
-                    let _ = lang.get();
-                    let months = &o1.months;
-                    if months.is_empty() { return; }
-                    let max = months.iter().map(|m| m.revenue).fold(0.0f64, f64::max).max(1.0);
-                    let n = months.len();
-                    let Ok(mut chart) = ChartBuilder::on(root).margin(MONTHLY_MARGIN).x_label_area_size(40).y_label_area_size(REVENUE_Y_LABELS)
-                        .build_cartesian_2d(-0.5f64..n as f64 - 0.5, 0f64..max * 1.1) else { return };
-                    let lang = lang.get();
-                    let _ = chart.configure_mesh().disable_x_mesh().x_labels(n.min(13))
-                        .x_label_formatter(&|v| month_tick(months, lang, *v))
-                        .y_label_formatter(&|v| format::money_short(lang, *v)).label_style((FONT, 11)).draw();
-                    // Un mois incomplet (données commencées ou arrêtées en
-                    // cours de mois) est dessiné plus clair : sa baisse n'en est
-                    // pas une.
-                    let _ = chart.draw_series(months.iter().enumerate().map(|(i, m)| {
-                        let colour = if m.partial { RGBColor(31, 111, 92).mix(0.35) } else { RGBColor(31, 111, 92).mix(1.0) };
-                        Rectangle::new([(i as f64 - 0.38, 0.0), (i as f64 + 0.38, m.revenue)], colour.filled())
-                    }));
+                <PlotCanvas width=MONTHLY_WIDTH height=MONTHLY_HEIGHT label=revenue_label testid="monthly-revenue" draw=move |root| {
+                    panier_charts::monthly_revenue(root, &o1.months, lang.get(), state.display_currency());
                 } />
                 </BarTooltip>
                 {partial.then(|| view! {
@@ -259,31 +230,8 @@ pub fn MonthlyCharts(overview: Arc<Overview>, lang: RwSignal<Lang>) -> impl Into
                         t.returning_customers,
                     )
                 }>
-                <PlotCanvas width=MONTHLY_WIDTH height=300 label=customers_label testid="new-vs-returning" draw=move |root| {
-                    let t = overview_texts(lang.get());
-                    let months = &o2.months;
-                    if months.is_empty() { return; }
-                    let max = months.iter().map(|m| m.new_customers + m.returning_customers).max().unwrap_or(1).max(1) as f64;
-                    let n = months.len();
-                    let Ok(mut chart) = ChartBuilder::on(root).margin(MONTHLY_MARGIN).x_label_area_size(40).y_label_area_size(CUSTOMERS_Y_LABELS)
-                        .build_cartesian_2d(-0.5f64..n as f64 - 0.5, 0f64..max * 1.15) else { return };
-                    let lang = lang.get();
-                    let _ = chart.configure_mesh().disable_x_mesh().x_labels(n.min(13))
-                        .x_label_formatter(&|v| month_tick(months, lang, *v))
-                        .y_label_formatter(&|v| format::short(lang, *v)).label_style((FONT, 11)).draw();
-                    let returning = RGBColor(31, 111, 92);
-                    let new = RGBColor(244, 190, 60);
-                    let _ = chart.draw_series(months.iter().enumerate().map(|(i, m)| {
-                        Rectangle::new([(i as f64 - 0.38, 0.0), (i as f64 + 0.38, m.returning_customers as f64)], returning.filled())
-                    }));
-                    let _ = chart.draw_series(months.iter().enumerate().map(|(i, m)| {
-                        let base = m.returning_customers as f64;
-                        Rectangle::new([(i as f64 - 0.38, base), (i as f64 + 0.38, base + m.new_customers as f64)], new.filled())
-                    }));
-                    let _ = root.draw(&Rectangle::new([(70, 12), (82, 24)], returning.filled()));
-                    let _ = root.draw(&Text::new(t.returning_customers, (86, 12), (FONT, 12)));
-                    let _ = root.draw(&Rectangle::new([(170, 12), (182, 24)], new.filled()));
-                    let _ = root.draw(&Text::new(t.new_customers, (186, 12), (FONT, 12)));
+                <PlotCanvas width=MONTHLY_WIDTH height=MONTHLY_HEIGHT label=customers_label testid="new-vs-returning" draw=move |root| {
+                    panier_charts::new_vs_returning(root, &o2.months, lang.get());
                 } />
                 </BarTooltip>
             </figure>

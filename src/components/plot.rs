@@ -173,7 +173,7 @@ where
 }
 
 /// Police des graphiques : celle du système, rendue par le canvas.
-pub const FONT: &str = "sans-serif";
+pub use panier_charts::FONT;
 
 /// Un `<canvas>` redessiné par `draw` chaque fois que les signaux qu'il lit
 /// changent.

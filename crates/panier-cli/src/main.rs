@@ -38,7 +38,7 @@ use panier_core::workbook::WORKBOOK_FILE;
 use panier_core::{Lang, PanierError, Surface};
 use serde::Serialize;
 
-use output::OutputDir;
+use output::{OutputDir, FIGURES_DIR};
 use progress::ProgressDisplay;
 
 /// Analyse client : nettoyage, RFM, paniers, recommandations.
@@ -198,6 +198,11 @@ enum Command {
         /// par résultat.
         #[arg(long)]
         xlsx: bool,
+        /// Écrire aussi les graphiques en SVG dans `figures/` (ventes par mois, carte R × F,
+        /// segments, histogrammes, nuage et graphe des règles), les mêmes que dans
+        /// l'application.
+        #[arg(long)]
+        figures: bool,
     },
     /// Mesure le pipeline sur un fichier : médiane de chaque étape sur N passes.
     Bench {
@@ -389,6 +394,7 @@ fn main() -> ExitCode {
             algorithm,
             stock_codes,
             xlsx,
+            figures,
         } => {
             // Toutes les options sont vérifiées avant de lire le fichier : une
             // faute de frappe coûte une seconde, pas une analyse entière.
@@ -475,7 +481,8 @@ fn main() -> ExitCode {
             })();
             match prepared {
                 Ok((options, settings)) => {
-                    run_analyze(&file, &out, lang, options, &settings, xlsx).map_err(with_flags)
+                    run_analyze(&file, &out, lang, options, &settings, (xlsx, figures))
+                        .map_err(with_flags)
                 }
                 Err(error) => {
                     eprintln!(
@@ -629,15 +636,16 @@ fn parse_map(text: &str) -> Result<RoleChoice, PanierError> {
 /// `panier analyze` : lit, analyse, écrit `report.json`, `cleaned.csv`,
 /// `rfm_segments.csv`, `frequent_itemsets.csv`, `association_rules.csv`,
 /// `overview.json`, `evaluation.json`, `recommendations.csv`,
-/// `metadata.json`, avec `--xlsx` le classeur `panier.xlsx`, puis
-/// `manifest.json` en dernier (voir [`output`]).
+/// `metadata.json`, avec `--xlsx` le classeur `panier.xlsx`, avec
+/// `--figures` les graphiques dans `figures/`, puis `manifest.json` en
+/// dernier (voir [`output`]).
 fn run_analyze(
     file: &Path,
     out: &Path,
     lang: Lang,
     options: AnalysisOptions,
     settings: &Settings,
-    xlsx: bool,
+    (xlsx, figures): (bool, bool),
 ) -> Result<(), PanierError> {
     stop_on_ctrl_c();
     let mut progress = AnalyzeProgress {
@@ -719,13 +727,22 @@ fn run_analyze(
         session.adopt_recommendations(outcome);
         Ok((levels, csv))
     })?;
+    let grid = match levels {
+        Some(_) => settings.segment_grid()?,
+        None => SegmentGrid::default(),
+    };
+    if figures {
+        for (name, svg) in
+            panier_charts::figures(&mut session, &grid, lang, settings.display.currency)
+        {
+            outputs.write(&format!("{FIGURES_DIR}/{name}"), |out| {
+                std::io::Write::write_all(out, svg.as_bytes())
+            })?;
+        }
+    }
     if xlsx {
         // Le classeur reprend les CSV écrits (les mêmes valeurs), sans
         // recalculer les recommandations.
-        let grid = match levels {
-            Some(_) => settings.segment_grid()?,
-            None => SegmentGrid::default(),
-        };
         let request = WorkbookRequest {
             grid: &grid,
             lang,

@@ -27,6 +27,9 @@ use sha2::{Digest, Sha256};
 /// Nom du manifeste, écrit en dernier.
 pub const MANIFEST: &str = "manifest.json";
 
+/// Le seul sous-dossier des sorties : les graphiques en SVG (`--figures`).
+pub const FIGURES_DIR: &str = "figures";
+
 /// Toutes les sorties que `panier analyze` sait écrire : celles d'une
 /// analyse précédente que la nouvelle n'écrit pas sont retirées.
 pub const KNOWN_OUTPUTS: [&str; 11] = [
@@ -129,6 +132,8 @@ impl OutputDir {
         for name in &stale {
             remove_if_present(&self.dir.join(name))?;
         }
+        // Plus aucune figure : le dossier vide disparaît aussi.
+        let _ = fs::remove_dir(self.dir.join(FIGURES_DIR));
         self.remove_abandoned_temporaries()?;
         let files = std::mem::take(&mut self.written);
         let manifest = Manifest {
@@ -152,7 +157,16 @@ impl OutputDir {
         fill: impl FnOnce(&mut HashingWriter) -> Result<(), E>,
     ) -> Result<WrittenFile, PanierError> {
         let path = self.dir.join(name);
-        let temp = TempFile(Some(self.dir.join(temp_name(name))));
+        // Une figure s'écrit dans `figures/`, son nom temporaire à côté.
+        let parent = path.parent().unwrap_or(&self.dir).to_path_buf();
+        if parent != self.dir {
+            fs::create_dir_all(&parent).map_err(unwritable(&parent))?;
+        }
+        let file_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let temp = TempFile(Some(parent.join(temp_name(&file_name))));
         let file = File::create(temp.path()).map_err(unwritable(&path))?;
         let mut out = HashingWriter {
             inner: BufWriter::new(file),
@@ -173,7 +187,7 @@ impl OutputDir {
         drop(file);
         fs::rename(temp.path(), &path).map_err(unwritable(&path))?;
         temp.renamed();
-        sync_dir(&self.dir)?;
+        sync_dir(&parent)?;
         Ok(WrittenFile {
             name: name.to_string(),
             size_bytes: size,
@@ -203,6 +217,20 @@ impl OutputDir {
                 });
             if abandoned {
                 remove_if_present(&entry.path())?;
+            }
+        }
+        // Dans `figures/`, les `.<nom>.svg.tmp-<pid>` abandonnés.
+        if let Ok(entries) = fs::read_dir(self.dir.join(FIGURES_DIR)) {
+            for entry in entries.flatten() {
+                let name = entry.file_name();
+                let name = name.to_string_lossy();
+                let abandoned = name.starts_with('.')
+                    && name.rsplit_once(".svg.tmp-").is_some_and(|(_, pid)| {
+                        !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit())
+                    });
+                if abandoned {
+                    remove_if_present(&entry.path())?;
+                }
             }
         }
         Ok(())
@@ -271,11 +299,17 @@ fn listed_files(manifest: &[u8]) -> Vec<String> {
         .flatten()
         .filter_map(|file| file["name"].as_str())
         .filter(|name| {
+            use std::path::Component::Normal;
             let mut components = Path::new(name).components();
-            matches!(
-                (components.next(), components.next()),
-                (Some(std::path::Component::Normal(_)), None)
-            ) && *name != MANIFEST
+            let simple = match (components.next(), components.next(), components.next()) {
+                (Some(Normal(_)), None, None) => true,
+                // Une figure : `figures/<nom>.svg`, rien d'autre.
+                (Some(Normal(dir)), Some(Normal(_)), None) => {
+                    dir == FIGURES_DIR && name.ends_with(".svg")
+                }
+                _ => false,
+            };
+            simple && *name != MANIFEST
         })
         .map(String::from)
         .collect()

@@ -946,3 +946,65 @@ fn xlsx_keeps_identifiers_with_leading_zeros_as_text() {
     let customers = workbook.worksheet_range("Clients").unwrap();
     assert_eq!(customers.get((1, 0)), Some(&Data::String("0001".into())));
 }
+
+#[test]
+fn figures_are_svg_documents_listed_in_the_manifest_and_removed_when_not_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = small_demo(dir.path());
+    let out = dir.path().join("out");
+    let args = [
+        "analyze",
+        &input,
+        "--out",
+        out.to_str().unwrap(),
+        "--min-support",
+        "0.02",
+    ];
+    let result = panier(&[&args[..], &["--figures"]].concat());
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let mut names: Vec<String> = std::fs::read_dir(out.join("figures"))
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "monthly-revenue.svg",
+            "new-vs-returning.svg",
+            "rfm-bars.svg",
+            "rfm-heatmap.svg",
+            "rfm-histogram-frequency.svg",
+            "rfm-histogram-monetary.svg",
+            "rfm-histogram-recency.svg",
+            "rule-network.svg",
+            "rule-scatter.svg",
+        ]
+    );
+    let listed = check_manifest(&out);
+    for name in &names {
+        assert!(
+            listed.contains(&format!("figures/{name}")),
+            "{name} absent du manifeste"
+        );
+        let svg = std::fs::read_to_string(out.join("figures").join(name)).unwrap();
+        assert!(svg.starts_with("<svg"), "{name}");
+        assert!(svg.trim_end().ends_with("</svg>"), "{name}");
+        assert!(svg.contains("<text"), "{name} : aucun texte");
+    }
+    // Le nuage : un point par règle.
+    let rules = std::fs::read_to_string(out.join("association_rules.csv")).unwrap();
+    let scatter = std::fs::read_to_string(out.join("figures/rule-scatter.svg")).unwrap();
+    assert_eq!(
+        scatter.matches("<circle").count(),
+        rules.lines().count() - 1
+    );
+    // Sans `--figures`, les figures d'avant disparaissent, dossier compris.
+    let again = panier(&args);
+    assert!(again.status.success());
+    assert!(!out.join("figures").exists());
+}

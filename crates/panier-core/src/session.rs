@@ -739,6 +739,11 @@ impl Session {
         write_rules_csv(set, out).map_err(unwritable)
     }
 
+    /// Le résumé de la dernière analyse des paniers, s'il y en a une.
+    pub fn baskets_summary(&self) -> Option<&BasketSummary> {
+        self.derived.baskets.as_ref().map(|mined| &mined.summary)
+    }
+
     /// Vrai si la dernière analyse des paniers a produit des règles.
     pub fn has_rules(&self) -> bool {
         self.derived

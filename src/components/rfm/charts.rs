@@ -2,34 +2,27 @@
 //! carte R × F du montant moyen, clients par segment, histogrammes.
 
 use leptos::prelude::*;
+// La géométrie des graphiques est celle que `panier_charts` dessine : les
+// bulles la reprennent.
+use panier_charts::segment_plot_area as plot_area;
+use panier_charts::{HISTOGRAM_MARGIN, HISTOGRAM_SIZE, HISTOGRAM_Y_LABELS};
 use panier_core::rfm::segments::segment_label;
 use panier_core::rfm::stats::HISTOGRAM_BINS;
 use panier_core::Lang;
 use plotters::prelude::*;
 
 use super::RfmModel;
-use crate::components::plot::{BarTooltip, PlotCanvas, PointTooltip, TipPoint, FONT};
+use crate::components::plot::{BarTooltip, PlotCanvas, PointTooltip, TipPoint};
 use crate::format;
 use crate::i18n::segmentation::segmentation_texts;
 
-/// Géométrie commune de la carte et des barres (canvas de 460 × 400) : le
-/// dessin et les bulles la partagent.
-const CHART_SIZE: (u32, u32) = (460, 400);
-const CHART_MARGIN: u32 = 10;
-const HEATMAP_LABELS: u32 = 36;
-const BARS_X_LABELS: u32 = 30;
-const BARS_Y_LABELS: u32 = 150;
-
-/// La zone de tracé (gauche, droite, haut, bas) en pixels du canvas.
-fn plot_area(left_labels: u32, bottom_labels: u32) -> (f64, f64, f64, f64) {
-    let (width, height) = CHART_SIZE;
-    (
-        f64::from(CHART_MARGIN + left_labels),
-        f64::from(width - CHART_MARGIN),
-        f64::from(CHART_MARGIN),
-        f64::from(height - CHART_MARGIN - bottom_labels),
-    )
-}
+/// Géométrie de la carte et des barres (celle que `panier_charts`
+/// dessine), pour les bulles.
+const CHART_SIZE: (u32, u32) = panier_charts::SEGMENT_CHART_SIZE;
+const CHART_MARGIN: u32 = panier_charts::SEGMENT_CHART_MARGIN;
+const HEATMAP_LABELS: u32 = panier_charts::HEATMAP_LABELS;
+const BARS_X_LABELS: u32 = panier_charts::BARS_X_LABELS;
+const BARS_Y_LABELS: u32 = panier_charts::BARS_Y_LABELS;
 
 /// Les cases de la carte R × F, avec leur bulle (case vide : pas de bulle).
 fn heatmap_tips(model: &RfmModel, lang: Lang) -> Vec<TipPoint> {
@@ -114,51 +107,7 @@ pub fn MonetaryHeatmap(
         <PointTooltip width=width height=height testid="rfm-heatmap-tip" points=tips>
         <PlotCanvas width=width height=height label=label testid="rfm-heatmap" draw=move |root| {
             let (Some(model), lang) = (model.get(), lang.get()) else { return };
-            let cells = &model.charts.heatmap;
-            let k = model.table.levels as i32;
-            let values: Vec<f64> = cells.iter().flatten().flatten().copied().collect();
-            let (lo, hi) = values.iter().fold((f64::INFINITY, 0.0f64), |(a, b), &v| (a.min(v), b.max(v)));
-            let Ok(mut chart) = ChartBuilder::on(root)
-                .margin(CHART_MARGIN)
-                .x_label_area_size(HEATMAP_LABELS)
-                .y_label_area_size(HEATMAP_LABELS)
-                .build_cartesian_2d(0.5f64..k as f64 + 0.5, 0.5f64..k as f64 + 0.5)
-            else { return };
-            let _ = chart
-                .configure_mesh()
-                .disable_mesh()
-                .x_labels(k as usize)
-                .y_labels(k as usize)
-                .x_desc("F")
-                .y_desc("R")
-                .x_label_formatter(&|v| format!("{}", v.round()))
-                .y_label_formatter(&|v| format!("{}", v.round()))
-                .label_style((FONT, 13))
-                .draw();
-            let shade = |value: f64| {
-                let position = if hi > lo && lo > 0.0 { (value.ln() - lo.ln()) / (hi.ln() - lo.ln()) } else { 0.5 };
-                // Du sable clair au vert de la marque.
-                let mix = |a: f64, b: f64| (a + (b - a) * position) as u8;
-                RGBColor(mix(246.0, 31.0), mix(240.0, 111.0), mix(220.0, 92.0))
-            };
-            for (r, row) in cells.iter().enumerate() {
-                for (f, cell) in row.iter().enumerate() {
-                    let (x, y) = (f as f64 + 1.0, r as f64 + 1.0);
-                    let Some(value) = cell else { continue };
-                    let _ = chart.draw_series(std::iter::once(Rectangle::new(
-                        [(x - 0.48, y - 0.48), (x + 0.48, y + 0.48)],
-                        shade(*value).filled(),
-                    )));
-                    let dark = (value.ln() - lo.ln()) > 0.55 * (hi.ln() - lo.ln());
-                    let colour = if dark { WHITE } else { BLACK };
-                    let text = format::count(lang, value.round() as u64);
-                    let _ = chart.draw_series(std::iter::once(Text::new(
-                        text,
-                        (x - 0.3, y + 0.08),
-                        (FONT, 12).into_font().color(&colour),
-                    )));
-                }
-            }
+            panier_charts::monetary_heatmap(root, &model.charts.heatmap, model.table.levels, lang);
         } />
         </PointTooltip>
     }
@@ -182,52 +131,20 @@ pub fn SegmentBars(
         <PointTooltip width=width height=height testid="rfm-bars-tip" points=tips>
         <PlotCanvas width=width height=height label=label testid="rfm-bars" draw=move |root| {
             let (Some(model), lang) = (model.get(), lang.get()) else { return };
-            let counts = model.counts();
-            let n = counts.len();
-            let max = counts.iter().copied().max().unwrap_or(1).max(1);
-            let labels: Vec<String> = model.names.iter().map(|name| segment_label(name, lang)).collect();
-            let Ok(mut chart) = ChartBuilder::on(root)
-                .margin(CHART_MARGIN)
-                .x_label_area_size(BARS_X_LABELS)
-                .y_label_area_size(BARS_Y_LABELS)
-                .build_cartesian_2d(0f64..max as f64 * 1.15, -0.5f64..n as f64 - 0.5)
-            else { return };
-            let _ = chart
-                .configure_mesh()
-                .disable_y_mesh()
-                .y_labels(n)
-                .y_label_formatter(&|v| {
-                    let i = v.round();
-                    if (v - i).abs() < 0.01 && i >= 0.0 {
-                        labels.get(n - 1 - i as usize).cloned().unwrap_or_default()
-                    } else {
-                        String::new()
-                    }
+            let bars: Vec<(String, u32, RGBColor)> = model
+                .counts()
+                .into_iter()
+                .enumerate()
+                .map(|(i, count)| {
+                    let name = model.names.get(i).map(|name| segment_label(name, lang)).unwrap_or_default();
+                    (name, count, model.colour(i))
                 })
-                .x_label_formatter(&|v| format!("{v:.0}"))
-                .label_style((FONT, 12))
-                .draw();
-            for (i, count) in counts.iter().enumerate() {
-                let y = (n - 1 - i) as f64;
-                let _ = chart.draw_series(std::iter::once(Rectangle::new(
-                    [(0.0, y - 0.38), (*count as f64, y + 0.38)],
-                    model.colour(i).filled(),
-                )));
-                let _ = chart.draw_series(std::iter::once(Text::new(
-                    format::count(lang, u64::from(*count)),
-                    (*count as f64 + max as f64 * 0.01, y + 0.2),
-                    (FONT, 12),
-                )));
-            }
+                .collect();
+            panier_charts::segment_bars(root, &bars, lang);
         } />
         </PointTooltip>
     }
 }
-
-/// Marge des histogrammes, et largeur de leurs graduations verticales : la
-/// géométrie que partagent le dessin et les bulles.
-const HISTOGRAM_MARGIN: u32 = 8;
-const HISTOGRAM_Y_LABELS: u32 = 40;
 
 /// Histogrammes de la récence, de la fréquence et du montant.
 #[component]
@@ -267,43 +184,12 @@ pub fn RfmHistograms(
         // rangée passe à la ligne.
         view! {
             <div class="histogram">
-            <BarTooltip bars=HISTOGRAM_BINS width=320 left=HISTOGRAM_MARGIN + HISTOGRAM_Y_LABELS right=320 - HISTOGRAM_MARGIN
+            <BarTooltip bars=HISTOGRAM_BINS width=HISTOGRAM_SIZE.0 left=HISTOGRAM_MARGIN + HISTOGRAM_Y_LABELS right=HISTOGRAM_SIZE.0 - HISTOGRAM_MARGIN
                 testid=format!("rfm-histogram-{axis}-tip") text=tip>
-            <PlotCanvas width=320 height=220 label=label testid=format!("rfm-histogram-{axis}") draw=move |root| {
+            <PlotCanvas width=HISTOGRAM_SIZE.0 height=HISTOGRAM_SIZE.1 label=label testid=format!("rfm-histogram-{axis}") draw=move |root| {
                 let (Some(model), lang, log) = (model.get(), lang.get(), log_scale.get()) else { return };
-                let t = segmentation_texts(lang);
                 let log = log && axis > 0;
-                let h = &model.charts.histograms[axis][usize::from(log)];
-                let max = h.counts.iter().copied().max().unwrap_or(1).max(1);
-                let position = |edge: f64| if log { (1.0 + edge).log10() } else { edge };
-                let (x0, x1) = (position(h.edges[0]), position(*h.edges.last().unwrap_or(&1.0)));
-                let title = [t.axis_recency, t.axis_frequency, t.axis_monetary][axis];
-                let Ok(mut chart) = ChartBuilder::on(root)
-                    .margin(HISTOGRAM_MARGIN)
-                    .caption(title, (FONT, 14))
-                    .x_label_area_size(24)
-                    .y_label_area_size(HISTOGRAM_Y_LABELS)
-                    .build_cartesian_2d(x0..x1.max(x0 + 1e-9), 0f64..max as f64 * 1.05)
-                else { return };
-                let _ = chart
-                    .configure_mesh()
-                    .disable_x_mesh()
-                    .x_labels(5)
-                    .y_labels(4)
-                    .x_label_formatter(&|v| {
-                        let value = if log { 10f64.powf(*v) - 1.0 } else { *v };
-                        format::short(lang, value)
-                    })
-                    .y_label_formatter(&|v| format!("{v:.0}"))
-                    .label_style((FONT, 11))
-                    .draw();
-                let colour = [RGBColor(31, 111, 92), RGBColor(80, 160, 220), RGBColor(240, 140, 60)][axis];
-                let _ = chart.draw_series(h.counts.iter().enumerate().map(|(i, &count)| {
-                    Rectangle::new(
-                        [(position(h.edges[i]), 0.0), (position(h.edges[i + 1]), f64::from(count))],
-                        colour.mix(0.85).filled(),
-                    )
-                }));
+                panier_charts::histogram(root, &model.charts.histograms[axis][usize::from(log)], axis, log, lang);
             } />
             </BarTooltip>
             </div>

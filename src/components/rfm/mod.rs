@@ -14,7 +14,7 @@ pub mod segment_table;
 
 use std::sync::Arc;
 
-use panier_core::rfm::segments::{DefaultSegment, SegmentGrid};
+use panier_core::rfm::segments::SegmentGrid;
 use panier_core::rfm::stats::RfmCharts;
 use panier_core::rfm::RfmTable;
 use plotters::style::RGBColor;
@@ -76,47 +76,8 @@ impl RfmModel {
     }
 }
 
-/// Couleurs des segments par défaut (du meilleur au moins bon), puis des
-/// segments personnalisés.
-const DEFAULT_COLOURS: [RGBColor; 11] = [
-    RGBColor(31, 111, 92),   // Champions : vert de la marque
-    RGBColor(74, 163, 120),  // Loyal Customers
-    RGBColor(140, 200, 110), // Potential Loyalists
-    RGBColor(80, 160, 220),  // New Customers
-    RGBColor(120, 110, 210), // Promising
-    RGBColor(244, 190, 60),  // Need Attention
-    RGBColor(240, 140, 60),  // About to Sleep
-    RGBColor(215, 70, 60),   // At Risk
-    RGBColor(160, 30, 80),   // Can't Lose Them
-    RGBColor(130, 130, 140), // Hibernating
-    RGBColor(70, 70, 80),    // Lost
-];
-
-const CUSTOM_COLOURS: [RGBColor; 6] = [
-    RGBColor(0, 150, 170),
-    RGBColor(200, 90, 170),
-    RGBColor(150, 110, 60),
-    RGBColor(90, 120, 40),
-    RGBColor(40, 60, 150),
-    RGBColor(230, 100, 120),
-];
-
-/// Couleur du segment `names[index]` : fixe pour un segment par défaut,
-/// tournante pour un nom de l'utilisateur.
-pub fn segment_colour(names: &[String], index: usize) -> RGBColor {
-    let name = names.get(index).map(String::as_str).unwrap_or_default();
-    if let Some(position) = DefaultSegment::ALL
-        .iter()
-        .position(|segment| segment.name() == name)
-    {
-        return DEFAULT_COLOURS[position];
-    }
-    let custom_rank = names[..index.min(names.len())]
-        .iter()
-        .filter(|n| DefaultSegment::from_name(n).is_none())
-        .count();
-    CUSTOM_COLOURS[custom_rank % CUSTOM_COLOURS.len()]
-}
+/// Couleur d'un segment : celle des graphiques, partout la même.
+pub use panier_charts::segment_colour;
 
 /// Couleur CSS (`rgb(…)`).
 pub fn css(colour: RGBColor) -> String {
