@@ -177,6 +177,49 @@ impl BgNbdParams {
     }
 }
 
+impl BgNbdParams {
+    /// Le quantile `q` du nombre d'achats dans les `t` semaines suivantes :
+    /// le plus petit y tel que P(Y(t) ≤ y) ≥ q.
+    ///
+    /// Pourquoi : l'espérance ([`Self::expected_transactions`]) est la bonne
+    /// prévision d'un **total**, mais pour l'erreur absolue d'un client la
+    /// meilleure prévision est la **médiane** de sa loi prédictive (un client
+    /// sur deux à une seule commande ne revient pas : l'espérance 0,3 se
+    /// trompe de 0,3 sur chacun d'eux, la médiane 0 sur aucun).
+    ///
+    /// Loi prédictive approchée : le client est actif à T avec la
+    /// probabilité P(actif) et, s'il l'est, son taux a pour loi a posteriori
+    /// Gamma(r+x, α+T), d'où un nombre d'achats binomial négatif
+    /// NB(r+x, (α+T)/(α+T+t)) ; inactif, il n'achète plus. L'approximation
+    /// néglige les départs *pendant* l'horizon (probabilité p après chaque
+    /// achat) : elle surestime un peu les achats des clients très actifs,
+    /// jamais ceux des clients partis. Sommée par la récurrence des
+    /// probabilités binomiales négatives, bornée à 100 000 achats.
+    pub fn predictive_quantile(&self, profile: &Profile, t: f64, q: f64) -> f64 {
+        if t <= 0.0 || !t.is_finite() || !self.is_valid() || !(0.0..1.0).contains(&q) {
+            return 0.0;
+        }
+        let alive = self.p_alive(profile);
+        let shape = self.r + f64::from(profile.x);
+        let ln_p = (self.alpha + profile.t).ln() - (self.alpha + profile.t + t).ln();
+        let one_minus_p = -ln_p.exp_m1();
+        let mut probability = (shape * ln_p).exp();
+        let mut cdf = (1.0 - alive) + alive * probability;
+        let mut y = 0.0;
+        while cdf < q && y < 100_000.0 {
+            probability *= (shape + y) / (y + 1.0) * one_minus_p;
+            y += 1.0;
+            cdf += alive * probability;
+            if probability == 0.0 && y > shape {
+                // La queue ne contribue plus : le reste de la masse est perdu
+                // en arrondis, la borne est atteinte.
+                break;
+            }
+        }
+        y
+    }
+}
+
 /// Σₖ≥0 (A)ₖ (B)ₖ / ((C)ₖ (2)ₖ) zᵏ : la série G de l'en-tête, une fois son
 /// premier terme mis en facteur. (2)ₖ = (k+1)! : c'est ₂F₁ dont le
 /// dénominateur k! est remplacé par (k+1)!, sommée par la même récurrence.
@@ -236,25 +279,93 @@ pub struct BgNbdFit {
     pub evaluations: usize,
 }
 
-/// Un logarithme de paramètre au-delà duquel l'ajustement est déclaré
-/// divergent (e¹⁸ ≈ 6,6·10⁷, e⁻¹⁸ ≈ 1,5·10⁻⁸) : la vraisemblance est plate
-/// dans une direction, les données ne déterminent pas le modèle.
-pub(crate) const LN_PARAM_LIMIT: f64 = 18.0;
+/// Borne des logarithmes de paramètres explorés (e²⁰ ≈ 4,9·10⁸, e⁻²⁰ ≈
+/// 2·10⁻⁹) : au-delà, la vraisemblance est déclarée +∞ et l'optimiseur n'y
+/// va pas. Un optimum **sur** cette borne est une limite légitime du modèle
+/// (a → 0 : presque personne ne part, le BG/NBD devient une NBD) et il est
+/// gardé ; ses formules restent exactes pour de tels paramètres.
+pub(crate) const LN_PARAM_LIMIT: f64 = 20.0;
+
+/// Les profils préparés pour l'ajustement : chaque durée (tₓ ou T)
+/// remplacée par son rang parmi les durées distinctes. Sur des données au
+/// jour, il y en a au plus autant que de jours : ln(α + durée) se calcule
+/// une fois par durée et par évaluation, pas deux fois par profil.
+struct Prepared {
+    /// Durées distinctes (semaines).
+    durations: Vec<f64>,
+    /// Par profil (triés par x) : x, rang de tₓ, rang de T, poids.
+    rows: Vec<(u32, usize, usize, f64)>,
+}
+
+impl Prepared {
+    fn new(profiles: &[(Profile, f64)]) -> Self {
+        let mut durations: Vec<f64> = profiles
+            .iter()
+            .flat_map(|(p, _)| [p.t_x, p.t])
+            .filter(|v| v.is_finite())
+            .collect();
+        durations.sort_by(f64::total_cmp);
+        durations.dedup();
+        let rank = |v: f64| durations.partition_point(|&d| d < v);
+        let rows = profiles
+            .iter()
+            .map(|(p, w)| (p.x, rank(p.t_x), rank(p.t), *w))
+            .collect();
+        Self { durations, rows }
+    }
+
+    /// Log-vraisemblance totale ; même valeur que
+    /// [`BgNbdParams::total_log_likelihood`], en moins de logarithmes.
+    fn log_likelihood(&self, params: &BgNbdParams, ln_durations: &mut Vec<f64>) -> f64 {
+        let BgNbdParams { r, alpha, a, b } = *params;
+        ln_durations.clear();
+        ln_durations.extend(self.durations.iter().map(|d| (alpha + d).ln()));
+        let fixed = r * alpha.ln() + ln_gamma(a + b) - ln_gamma(r) - ln_gamma(b);
+        let ln_a = a.ln();
+        let mut total = 0.0;
+        let (mut current_x, mut by_x, mut odds_x) = (u32::MAX, 0.0, 0.0);
+        for &(x, ix, it, weight) in &self.rows {
+            if x != current_x {
+                // Nouveau x (les lignes sont triées par x).
+                let xf = f64::from(x);
+                by_x = ln_gamma(r + xf) + ln_gamma(b + xf) - ln_gamma(a + b + xf);
+                odds_x = ln_a - (b + xf - 1.0).ln();
+                current_x = x;
+            }
+            let rx = r + f64::from(x);
+            let (Some(l_tx), Some(l_t)) = (ln_durations.get(ix), ln_durations.get(it)) else {
+                return f64::NAN;
+            };
+            let a3 = -rx * l_t;
+            let tail = if x == 0 {
+                a3
+            } else {
+                let a4 = odds_x - rx * l_tx;
+                let top = a3.max(a4);
+                top + (-(a3 - a4).abs()).exp().ln_1p()
+            };
+            total += weight * (fixed + by_x + tail);
+        }
+        total
+    }
+}
 
 /// Ajuste le BG/NBD par maximum de vraisemblance sur des profils pondérés
-/// (triés par x). `None` : l'optimiseur n'a pas convergé, ou vers des
-/// paramètres dégénérés.
+/// (triés par x, voir [`super::weighted_profiles`]). `None` : l'optimiseur
+/// n'a pas convergé dans son budget d'évaluations.
 pub fn fit(profiles: &[(Profile, f64)]) -> Option<BgNbdFit> {
     let weight: f64 = profiles.iter().map(|(_, w)| w).sum();
-    if weight <= 0.0 {
+    if weight <= 0.0 || profiles.windows(2).any(|w| w[0].0.x > w[1].0.x) {
         return None;
     }
+    let prepared = Prepared::new(profiles);
     // Départ : r = 1, α = T moyen (le taux moyen r/α vaut alors un achat
     // sur la durée moyenne d'observation), a = b = 1.
     let mean_t = profiles.iter().map(|(p, w)| p.t * w).sum::<f64>() / weight;
     let start = [0.0, mean_t.max(1.0).ln(), 0.0, 0.0];
+    let scratch = std::cell::RefCell::new(Vec::new());
     let objective = |theta: &[f64]| {
-        if theta.iter().any(|v| v.abs() > LN_PARAM_LIMIT + 2.0) {
+        if theta.iter().any(|v| v.abs() > LN_PARAM_LIMIT) {
             return f64::INFINITY;
         }
         let params = BgNbdParams {
@@ -265,10 +376,10 @@ pub fn fit(profiles: &[(Profile, f64)]) -> Option<BgNbdFit> {
         };
         // Moyenne plutôt que somme : des tolérances relatives à l'échelle
         // de la vraisemblance par client, quel que soit leur nombre.
-        -params.total_log_likelihood(profiles) / weight
+        -prepared.log_likelihood(&params, &mut scratch.borrow_mut()) / weight
     };
     let found = minimize(objective, &start, Settings::default());
-    if !found.converged || found.point.iter().any(|v| v.abs() > LN_PARAM_LIMIT) {
+    if !found.converged {
         return None;
     }
     let params = BgNbdParams {

@@ -137,7 +137,7 @@ pub fn fit(spenders: &[(f64, f64)]) -> Option<GammaGammaFit> {
     let scaled: Vec<(f64, f64)> = spenders.iter().map(|&(x, m)| (x, m / mean)).collect();
     let start = [0.0, 2f64.ln(), 0.0];
     let objective = |theta: &[f64]| {
-        if theta.iter().any(|v| v.abs() > LN_PARAM_LIMIT + 2.0) {
+        if theta.iter().any(|v| v.abs() > LN_PARAM_LIMIT) {
             return f64::INFINITY;
         }
         let params = GammaGammaParams {
@@ -148,7 +148,7 @@ pub fn fit(spenders: &[(f64, f64)]) -> Option<GammaGammaFit> {
         -params.total_log_likelihood(&scaled) / n
     };
     let found = minimize(objective, &start, Settings::default());
-    if !found.converged || found.point.iter().any(|v| v.abs() > LN_PARAM_LIMIT) {
+    if !found.converged {
         return None;
     }
     let params = GammaGammaParams {

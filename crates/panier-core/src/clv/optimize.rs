@@ -58,8 +58,8 @@ impl Default for Settings {
     fn default() -> Self {
         Self {
             step: 0.5,
-            f_tolerance: 1e-12,
-            x_tolerance: 1e-8,
+            f_tolerance: 1e-11,
+            x_tolerance: 1e-6,
             max_evaluations: 20_000,
         }
     }
@@ -148,9 +148,14 @@ fn simplex_run(
             .iter()
             .flat_map(|v| v.iter().zip(&simplex[0]).map(|(a, b)| (a - b).abs()))
             .fold(0.0f64, f64::max);
+        // Convergé : valeurs et sommets confondus ; ou plateau — les
+        // sommets diffèrent encore (une direction où la fonction ne change
+        // plus, comme a → 0 dans le BG/NBD) mais leurs valeurs sont égales
+        // à la précision des flottants près.
+        let flat = spread <= 1e-15 * (low.abs() + 1.0);
         if low.is_finite()
             && spread <= settings.f_tolerance * (low.abs() + 1.0)
-            && size <= settings.x_tolerance
+            && (size <= settings.x_tolerance || flat)
         {
             converged = true;
             break;
