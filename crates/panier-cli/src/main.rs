@@ -191,6 +191,22 @@ enum Command {
         /// Les articles des paniers sont les codes article (au lieu des désignations).
         #[arg(long)]
         stock_codes: bool,
+        /// Fin de la calibration de la valeur client prédite (AAAA-MM-JJ,
+        /// jour compris) ; par défaut le dernier jour d'achat (la veille de
+        /// la date d'observation RFM par défaut). Écrit `clv.csv` et
+        /// `clv.json` ; si les données ne s'y prêtent pas, un message le dit
+        /// et les autres sorties sont écrites quand même.
+        #[arg(long, value_name = "DATE")]
+        clv_until: Option<String>,
+        /// Horizon des achats attendus de `clv.csv`, en jours (90 par défaut).
+        #[arg(long, value_name = "DAYS")]
+        clv_horizon_days: Option<u32>,
+        /// Horizon de la valeur client, en mois (12 par défaut).
+        #[arg(long, value_name = "MONTHS")]
+        clv_months: Option<u32>,
+        /// Taux d'actualisation mensuel de la valeur client (0.01 par défaut).
+        #[arg(long, allow_negative_numbers = true, value_name = "RATE")]
+        clv_discount: Option<f64>,
     },
     /// Mesure le pipeline sur un fichier : médiane de chaque étape sur N passes.
     Bench {
@@ -381,6 +397,10 @@ fn main() -> ExitCode {
             min_lift,
             algorithm,
             stock_codes,
+            clv_until,
+            clv_horizon_days,
+            clv_months,
+            clv_discount,
         } => {
             // Toutes les options sont vérifiées avant de lire le fichier : une
             // faute de frappe coûte une seconde, pas une analyse entière.
@@ -456,6 +476,11 @@ fn main() -> ExitCode {
                 if let Some(algorithm) = algorithm {
                     basket.algorithm = algorithm.into();
                 }
+                let clv = &mut settings.clv;
+                clv.until = clv_until.or(clv.until.take());
+                clv.horizon_days = clv_horizon_days.unwrap_or(clv.horizon_days);
+                clv.months = clv_months.unwrap_or(clv.months);
+                clv.discount = clv_discount.unwrap_or(clv.discount);
                 // Aujourd'hui à minuit : deux analyses du même jour ont les
                 // mêmes paramètres.
                 let today = std::time::SystemTime::now()
@@ -549,7 +574,11 @@ const USAGE_ERROR: u8 = 2;
 
 /// Option de la CLI de chaque clé stable de paramètre du cœur
 /// (`PanierError::InvalidParameter::name`).
-const FLAGS: [(&str, &str); 12] = [
+const FLAGS: [(&str, &str); 16] = [
+    ("clv_until", "--clv-until"),
+    ("clv_horizon_days", "--clv-horizon-days"),
+    ("clv_months", "--clv-months"),
+    ("clv_discount", "--clv-discount"),
     ("min_support", "--min-support"),
     ("min_confidence", "--min-confidence"),
     ("min_lift", "--min-lift"),
@@ -671,6 +700,7 @@ fn run_analyze(
             let grid = settings.segment_grid()?;
             outputs.write("rfm_segments.csv", |out| session.write_rfm(&grid, out))?;
         }
+        write_clv(&mut session, &options, &mut outputs, &mut progress, lang)?;
         progress.stage_started(Stage::Baskets);
         write_baskets(&mut session, &options, &mut outputs, &mut progress, lang)?;
         progress.stage_started(Stage::Recommend);
@@ -749,6 +779,119 @@ fn run_analyze(
         serde_json::to_string_pretty(&report).unwrap_or_default()
     );
     Ok(())
+}
+
+/// Contenu de `clv.json` : les deux modèles, les comptes et la validation
+/// sur l'historique (ou le message qui dit pourquoi elle manque).
+#[derive(Serialize)]
+struct ClvJson {
+    bgnbd: BgNbdJson,
+    gamma_gamma: GammaGammaJson,
+    customers: usize,
+    repeat_customers: usize,
+    first_purchase: String,
+    calibration_end: String,
+    horizon_days: u32,
+    months: u32,
+    monthly_discount: f64,
+    /// Corrélation de Pearson fréquence × montant moyen (hypothèse
+    /// d'indépendance du Gamma-Gamma).
+    spend_frequency_correlation: Option<f64>,
+    expected_transactions_total: f64,
+    clv_total: f64,
+    validation: serde_json::Value,
+}
+
+#[derive(Serialize)]
+struct BgNbdJson {
+    r: f64,
+    alpha: f64,
+    a: f64,
+    b: f64,
+    log_likelihood: f64,
+}
+
+#[derive(Serialize)]
+struct GammaGammaJson {
+    p: f64,
+    q: f64,
+    v: f64,
+    log_likelihood: f64,
+    customers: usize,
+}
+
+/// Écrit `clv.csv` et `clv.json`. Une valeur client impossible (colonnes
+/// absentes, un seul jour, trop peu de clients fidèles, ajustement qui ne
+/// converge pas) est signalée par un message et n'empêche aucune autre
+/// sortie : le code de sortie reste 0, comme pour des règles au plafond.
+fn write_clv(
+    session: &mut Session,
+    options: &AnalysisOptions,
+    outputs: &mut OutputDir,
+    progress: &mut AnalyzeProgress,
+    lang: Lang,
+) -> Result<(), PanierError> {
+    let result = match session.clv(&options.clv) {
+        Ok(result) => result,
+        Err(error) => {
+            progress
+                .display
+                .notice(&error.message_for(lang, Surface::Cli));
+            return Ok(());
+        }
+    };
+    let validation = match &result.validation {
+        Ok(v) => serde_json::json!({
+            "mae": v.model.mae,
+            "naive_mae": v.naive.mae,
+            "no_repeat_mae": v.no_repeat.mae,
+            "expected_value_mae": v.expected_value_mae,
+            "quantile": v.quantile,
+            "predicted_total": v.model.predicted_total,
+            "naive_total": v.naive.predicted_total,
+            "actual_total": v.actual_total,
+            "customers": v.customers,
+            "learn_from": v.learn_from,
+            "validation_from": v.validation_from,
+            "test_from": v.test_from,
+            "test_to": v.test_to,
+            "horizon_weeks": v.horizon_weeks,
+            "validation_mae": v.validation_mae,
+            "by_frequency": v.by_frequency,
+        }),
+        Err(error) => serde_json::json!({ "error": error.message_for(lang, Surface::Cli) }),
+    };
+    let bg = &result.bgnbd;
+    let gg = &result.gamma_gamma;
+    let json = ClvJson {
+        bgnbd: BgNbdJson {
+            r: bg.params.r,
+            alpha: bg.params.alpha,
+            a: bg.params.a,
+            b: bg.params.b,
+            log_likelihood: bg.log_likelihood,
+        },
+        gamma_gamma: GammaGammaJson {
+            p: gg.params.p,
+            q: gg.params.q,
+            v: gg.params.v,
+            log_likelihood: gg.log_likelihood,
+            customers: gg.customers,
+        },
+        customers: result.customers.len(),
+        repeat_customers: result.repeat_customers,
+        first_purchase: result.first_purchase.clone(),
+        calibration_end: result.calibration_end.clone(),
+        horizon_days: result.options.horizon_days,
+        months: result.options.months,
+        monthly_discount: result.options.monthly_discount,
+        spend_frequency_correlation: result.spend_frequency_correlation,
+        expected_transactions_total: result.expected_transactions_total,
+        clv_total: result.clv_total,
+        validation,
+    };
+    outputs.write("clv.csv", |out| session.write_clv(out))?;
+    outputs.write_json("clv.json", &json)
 }
 
 /// Écrit `frequent_itemsets.csv` et `association_rules.csv`. Trop de

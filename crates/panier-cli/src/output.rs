@@ -29,10 +29,12 @@ pub const MANIFEST: &str = "manifest.json";
 
 /// Toutes les sorties que `panier analyze` sait écrire : celles d'une
 /// analyse précédente que la nouvelle n'écrit pas sont retirées.
-pub const KNOWN_OUTPUTS: [&str; 10] = [
+pub const KNOWN_OUTPUTS: [&str; 12] = [
     "report.json",
     "cleaned.csv",
     "rfm_segments.csv",
+    "clv.csv",
+    "clv.json",
     "frequent_itemsets.csv",
     "association_rules.csv",
     "overview.json",

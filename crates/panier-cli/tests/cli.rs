@@ -195,10 +195,12 @@ fn errors_go_to_stderr_with_a_non_zero_exit() {
 }
 
 /// Les sorties que `panier analyze` sait écrire (hors `manifest.json`).
-const OUTPUTS: [&str; 10] = [
+const OUTPUTS: [&str; 12] = [
     "report.json",
     "cleaned.csv",
     "rfm_segments.csv",
+    "clv.csv",
+    "clv.json",
     "frequent_itemsets.csv",
     "association_rules.csv",
     "overview.json",

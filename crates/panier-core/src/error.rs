@@ -950,6 +950,16 @@ const CLI_WORDING: &[(&str, &str)] = &[
          invoice_date=colonne",
     ),
     ("à l'étape de correspondance", "avec --map rôle=colonne"),
+    (
+        "choisissez une fin de calibration plus tardive",
+        "choisissez une fin de calibration plus tardive (--clv-until)",
+    ),
+    (
+        "Choisissez une date après le premier achat, ou laissez-la vide pour prendre le \
+         dernier jour d'achat",
+        "Choisissez pour --clv-until une date après le premier achat, ou retirez l'option \
+         pour prendre le dernier jour d'achat",
+    ),
     ("retirez le filtre de pays", "retirez --country"),
     ("retirez le filtre de dates", "retirez --from et --to"),
     (
@@ -978,6 +988,15 @@ const CLI_WORDING: &[(&str, &str)] = &[
          invoice_date=column",
     ),
     ("in the mapping step", "with --map role=column"),
+    (
+        "choose a later calibration end",
+        "choose a later calibration end (--clv-until)",
+    ),
+    (
+        "Choose a date after the first purchase, or leave it empty to use the last purchase day",
+        "Choose a --clv-until date after the first purchase, or drop the option to use the \
+         last purchase day",
+    ),
     ("clear the country filter", "drop --country"),
     ("clear the date filter", "drop --from and --to"),
     (

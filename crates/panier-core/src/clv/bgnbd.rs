@@ -286,6 +286,14 @@ pub struct BgNbdFit {
 /// gardé ; ses formules restent exactes pour de tels paramètres.
 pub(crate) const LN_PARAM_LIMIT: f64 = 20.0;
 
+/// Borne propre à ln a : a ≤ e⁵ ≈ 148. Quand a et b filent ensemble vers
+/// l'infini (la probabilité de départ devient la même pour tous), la série
+/// de [`BgNbdParams::expected_transactions`] (paramètre a−1 après la
+/// transformation d'Euler) aurait des termes de l'ordre de e^(a·z) avant de
+/// converger ; à a = 148, la loi Bêta(a, b) est déjà quasi ponctuelle
+/// (écart type relatif < 10 %) et les prévisions ne bougent plus.
+pub(crate) const LN_A_LIMIT: f64 = 5.0;
+
 /// Les profils préparés pour l'ajustement : chaque durée (tₓ ou T)
 /// remplacée par son rang parmi les durées distinctes. Sur des données au
 /// jour, il y en a au plus autant que de jours : ln(α + durée) se calcule
@@ -365,7 +373,7 @@ pub fn fit(profiles: &[(Profile, f64)]) -> Option<BgNbdFit> {
     let start = [0.0, mean_t.max(1.0).ln(), 0.0, 0.0];
     let scratch = std::cell::RefCell::new(Vec::new());
     let objective = |theta: &[f64]| {
-        if theta.iter().any(|v| v.abs() > LN_PARAM_LIMIT) {
+        if theta.iter().any(|v| v.abs() > LN_PARAM_LIMIT) || theta[2] > LN_A_LIMIT {
             return f64::INFINITY;
         }
         let params = BgNbdParams {

@@ -136,7 +136,22 @@ fn simplex_run(
     let mut values: Vec<f64> = simplex.iter().map(|v| eval(v)).collect();
     let mut used = n + 1;
     let mut converged = false;
+    // Dernier progrès notable du meilleur sommet : une crête qui file à
+    // l'infini (a, b → ∞ ensemble dans le BG/NBD : la loi Bêta devient un
+    // point) ou un mur (la borne des paramètres) ne fait plus gagner que
+    // des miettes ; après 200·n évaluations sans gain relatif de
+    // `f_tolerance`, le point atteint est la limite, et il est gardé.
+    let mut best_seen = values.iter().copied().fold(f64::INFINITY, f64::min);
+    let mut progress_at = used;
     while used < budget {
+        let low_now = values.iter().copied().fold(f64::INFINITY, f64::min);
+        if low_now < best_seen - settings.f_tolerance * (best_seen.abs() + 1.0) {
+            best_seen = low_now;
+            progress_at = used;
+        } else if best_seen.is_finite() && used - progress_at > 200 * n {
+            converged = true;
+            break;
+        }
         // Tri des sommets : le meilleur d'abord.
         let mut order: Vec<usize> = (0..=n).collect();
         order.sort_by(|&i, &j| values[i].total_cmp(&values[j]));

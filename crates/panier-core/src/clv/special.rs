@@ -62,10 +62,9 @@ pub const HYP2F1_MAX_TERMS: usize = 20_000;
 ///
 /// NaN hors domaine (z < 0, z ≥ 1, c ≤ 0 ou arguments non finis).
 pub fn hyp2f1(a: f64, b: f64, c: f64, z: f64) -> f64 {
-    if !(a.is_finite() && b.is_finite() && c.is_finite() && z.is_finite())
-        || !(0.0..1.0).contains(&z)
-        || c <= 0.0
-    {
+    let in_domain =
+        a.is_finite() && b.is_finite() && c.is_finite() && (0.0..1.0).contains(&z) && c > 0.0;
+    if !in_domain {
         return f64::NAN;
     }
     let mut term = 1.0f64;
