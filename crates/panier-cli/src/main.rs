@@ -24,6 +24,7 @@ use panier_core::basket::mining::{mine, Algorithm, MinSupport, MiningOptions};
 use panier_core::basket::rules::{generate_rules, RuleOptions};
 use panier_core::basket::ItemKey;
 use panier_core::basket::{build_baskets, BasketOptions};
+use panier_core::clv::{fit_models, Purchases};
 use panier_core::demo::{generate_demo_csv, DemoConfig, DEFAULT_SEED};
 use panier_core::ingest::dates::DateOrder;
 use panier_core::ingest::roles::Role;
@@ -935,6 +936,10 @@ fn write_baskets(
 fn run_bench(file: &Path, runs: usize) -> Result<(), PanierError> {
     let bytes = fs::read(file).map_err(|error| unreadable(file, &error))?;
     let mut samples: Vec<Vec<(Stage, f64)>> = Vec::new();
+    // Valeur client : tout (les deux ajustements sur tout l'historique, puis
+    // la validation, qui en refait deux), et l'ajustement seul (BG/NBD puis
+    // Gamma-Gamma sur tout l'historique), celui que la page attend.
+    let (mut clv_ms, mut fit_ms) = (Vec::new(), Vec::new());
     for _ in 0..runs.max(1) {
         let mut timer = StageTimer::new();
         // Même enchaînement que le worker : l'aperçu, puis l'analyse.
@@ -956,7 +961,20 @@ fn run_bench(file: &Path, runs: usize) -> Result<(), PanierError> {
         let _ = session.evaluation();
         timer.finish();
         samples.push(timer.timings);
+        let started = Instant::now();
+        let _ = session.clv(&options.clv);
+        clv_ms.push(started.elapsed().as_secs_f64() * 1000.0);
+        if let Ok(purchases) = Purchases::from_table(session.table()) {
+            let profiles = purchases.profiles(purchases.last_day);
+            let started = Instant::now();
+            let _ = fit_models(&profiles);
+            fit_ms.push(started.elapsed().as_secs_f64() * 1000.0);
+        }
     }
+    let middle = |mut values: Vec<f64>| {
+        values.sort_by(f64::total_cmp);
+        values.get(values.len() / 2).copied().unwrap_or(0.0)
+    };
     let median = |stage: Stage| {
         let mut values: Vec<f64> = samples
             .iter()
@@ -981,13 +999,15 @@ fn run_bench(file: &Path, runs: usize) -> Result<(), PanierError> {
         .map(|&stage| format!("{} {:.0} ms", stage.key(), median(stage)))
         .collect();
     println!(
-        "{} ({} octets, {} passes) : {} · total {:.0} ms · puis évaluation des recommandations {:.0} ms",
+        "{} ({} octets, {} passes) : {} · total {:.0} ms · puis évaluation des recommandations {:.0} ms · valeur client {:.0} ms (dont ajustement BG/NBD + Gamma-Gamma sur tout l'historique {:.1} ms)",
         file.display(),
         bytes.len(),
         runs.max(1),
         cells.join(" · "),
         total,
-        median(Stage::Recommend)
+        median(Stage::Recommend),
+        middle(clv_ms),
+        middle(fit_ms)
     );
     Ok(())
 }

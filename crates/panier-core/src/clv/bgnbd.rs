@@ -334,9 +334,21 @@ impl Prepared {
         let (mut current_x, mut by_x, mut odds_x) = (u32::MAX, 0.0, 0.0);
         for &(x, ix, it, weight) in &self.rows {
             if x != current_x {
-                // Nouveau x (les lignes sont triées par x).
+                // Nouveau x (les lignes sont triées par x). D'un x au suivant,
+                // Γ(y+1) = y·Γ(y) : quelques logarithmes de produits au lieu
+                // de trois ln Γ (qui coûtent chacun une dizaine de divisions).
                 let xf = f64::from(x);
-                by_x = ln_gamma(r + xf) + ln_gamma(b + xf) - ln_gamma(a + b + xf);
+                by_x = match x.checked_sub(current_x) {
+                    Some(gap) if current_x != u32::MAX && gap <= 16 => {
+                        let mut sum = by_x;
+                        for k in current_x..x {
+                            let k = f64::from(k);
+                            sum += ((r + k) * (b + k) / (a + b + k)).ln();
+                        }
+                        sum
+                    }
+                    _ => ln_gamma(r + xf) + ln_gamma(b + xf) - ln_gamma(a + b + xf),
+                };
                 odds_x = ln_a - (b + xf - 1.0).ln();
                 current_x = x;
             }
@@ -402,4 +414,37 @@ pub fn fit(profiles: &[(Profile, f64)]) -> Option<BgNbdFit> {
         log_likelihood,
         evaluations: found.evaluations,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// La vraisemblance préparée (celle que l'optimiseur voit) est celle des
+    /// profils, écarts de x grands et petits compris.
+    #[test]
+    fn the_prepared_likelihood_equals_the_plain_one() {
+        let xs = [0u32, 0, 1, 2, 2, 5, 21, 22, 60, 61, 400];
+        let profiles: Vec<(Profile, f64)> = xs
+            .iter()
+            .enumerate()
+            .map(|(i, &x)| {
+                let t = 10.0 + i as f64;
+                let t_x = if x == 0 { 0.0 } else { t * 0.7 };
+                (Profile { x, t_x, t }, 1.0 + i as f64)
+            })
+            .collect();
+        let params = BgNbdParams {
+            r: 0.7,
+            alpha: 3.0,
+            a: 0.4,
+            b: 5.0,
+        };
+        let plain = params.total_log_likelihood(&profiles);
+        let prepared = Prepared::new(&profiles).log_likelihood(&params, &mut Vec::new());
+        assert!(
+            (plain - prepared).abs() < 1e-9 * plain.abs(),
+            "{plain} {prepared}"
+        );
+    }
 }
