@@ -9,6 +9,10 @@
 //!
 //! Les erreurs vont sur la sortie d'erreur, avec un code de sortie non nul :
 //! 2 pour une option invalide (refusée avant de lire le fichier), 1 sinon.
+//! Une sortie que les données ne permettent pas (segmentation sans client,
+//! règles au plafond, valeur client prédite sans clients fidèles ou sur un
+//! seul jour…) n'est pas une erreur : un message le dit, les autres sorties
+//! sont écrites, le code reste 0.
 
 mod output;
 mod progress;
@@ -649,7 +653,8 @@ fn parse_map(text: &str) -> Result<RoleChoice, PanierError> {
 }
 
 /// `panier analyze` : lit, analyse, écrit `report.json`, `cleaned.csv`,
-/// `rfm_segments.csv`, `frequent_itemsets.csv`, `association_rules.csv`,
+/// `rfm_segments.csv`, `clv.csv`, `clv.json`, `frequent_itemsets.csv`,
+/// `association_rules.csv`,
 /// `overview.json`, `evaluation.json`, `recommendations.csv`,
 /// `metadata.json`, puis `manifest.json` en dernier (voir [`output`]).
 fn run_analyze(

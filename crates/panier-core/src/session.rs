@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 use crate::basket::analysis::{BasketJob, BasketOutcome, BasketRequest, BasketSummary};
 use crate::basket::query::{query, RulePage, RuleQuery};
 use crate::clean::{clean, Anomalies, CleanTable, CleaningCounts};
-use crate::clv::{compute_clv, ClvOptions, ClvResult};
+use crate::clv::{compute_clv_reusing, ClvOptions, ClvResult};
 use crate::customer::{customer_purchases, CustomerPurchases};
 use crate::error::PanierError;
 use crate::export::{
@@ -437,7 +437,13 @@ impl Session {
             .as_ref()
             .is_none_or(|(done, _)| done != options);
         if stale {
-            let result = compute_clv(self.table(), options);
+            // La validation ne dépend que de la table du périmètre : celle
+            // d'un calcul précédent resservira.
+            let validation = match &self.derived.clv {
+                Some((_, Ok(previous))) => Some(previous.validation.clone()),
+                _ => None,
+            };
+            let result = compute_clv_reusing(self.table(), options, validation);
             self.derived.clv = Some((*options, result));
             self.options.clv = *options;
         }

@@ -464,6 +464,27 @@ pub fn compute_clv(clean: &CleanTable, options: &ClvOptions) -> Result<ClvResult
 
 /// Comme [`compute_clv`], sur des jours d'achat déjà regroupés.
 pub fn compute_from(purchases: &Purchases, options: &ClvOptions) -> Result<ClvResult, PanierError> {
+    compute_reusing(purchases, options, None)
+}
+
+/// Comme [`compute_clv`], en reprenant une validation déjà faite sur la même
+/// table (elle ne dépend d'aucune option : changer l'horizon ou la fin de
+/// calibration ne la refait pas).
+pub fn compute_clv_reusing(
+    clean: &CleanTable,
+    options: &ClvOptions,
+    validation: Option<Result<ClvValidation, PanierError>>,
+) -> Result<ClvResult, PanierError> {
+    options.validate()?;
+    let purchases = Purchases::from_table(clean)?;
+    compute_reusing(&purchases, options, validation)
+}
+
+fn compute_reusing(
+    purchases: &Purchases,
+    options: &ClvOptions,
+    validation: Option<Result<ClvValidation, PanierError>>,
+) -> Result<ClvResult, PanierError> {
     options.validate()?;
     let end = options
         .calibration_end
@@ -522,7 +543,7 @@ pub fn compute_from(purchases: &Purchases, options: &ClvOptions) -> Result<ClvRe
         expected_transactions_total: customers.iter().map(|c| c.expected_transactions).sum(),
         clv_total: customers.iter().map(|c| c.clv).sum(),
         customers,
-        validation: validation::validate(purchases),
+        validation: validation.unwrap_or_else(|| validation::validate(purchases)),
     })
 }
 

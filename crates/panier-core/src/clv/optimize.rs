@@ -15,7 +15,9 @@
 //!   somme ; une erreur de dérivation y fausserait l'optimum en silence) ;
 //! - en dimension 3 ou 4, il converge en quelques centaines d'évaluations ;
 //!   chacune coûte un passage sur les profils distincts (x, tₓ, T), pas sur
-//!   les clients (voir [`super::bgnbd`]) : quelques millisecondes en tout ;
+//!   les clients (voir [`super::bgnbd`]) : sur Online Retail (4 339
+//!   clients, 3 046 profils distincts), ≈ 510 évaluations et 16 ms natifs
+//!   pour le BG/NBD, 5 ms pour le Gamma-Gamma (`panier bench`) ;
 //! - il est robuste aux régions où la vraisemblance n'est pas définie
 //!   (valeur +∞ : le simplex s'en écarte) ;
 //! - pas de nouvelle dépendance (le cœur compile pour WebAssembly).

@@ -42,8 +42,10 @@
 //!
 //! - multiplier les prévisions par k : la validation choisit k = 0,9
 //!   (son total était juste), test 0,858 ;
-//! - mélanger modèle et référence naïve : la validation choisit le modèle
-//!   pur (0,845) ;
+//! - mélanger espérance et référence naïve : la validation choisit la
+//!   naïve pure (0,813 : la référence elle-même, pas mieux) ;
+//! - annuler les prévisions sous un seuil c : la validation choisit c = 1,
+//!   test 0,850 ;
 //! - un « élan » récent (achats réels des L dernières semaines de
 //!   l'apprentissage ÷ prévus, L = 4, 8, 13) : 1,00, 0,99, 0,98 avant le
 //!   test — rien dans l'apprentissage n'annonce le pic, qui commence en
