@@ -815,6 +815,8 @@ struct BgNbdJson {
     a: f64,
     b: f64,
     log_likelihood: f64,
+    /// Optimum à une limite du modèle (voir `BgNbdFit::at_limit`).
+    at_limit: bool,
 }
 
 #[derive(Serialize)]
@@ -824,6 +826,7 @@ struct GammaGammaJson {
     v: f64,
     log_likelihood: f64,
     customers: usize,
+    at_limit: bool,
 }
 
 /// Écrit `clv.csv` et `clv.json`. Une valeur client impossible (colonnes
@@ -876,6 +879,7 @@ fn write_clv(
             a: bg.params.a,
             b: bg.params.b,
             log_likelihood: bg.log_likelihood,
+            at_limit: bg.at_limit,
         },
         gamma_gamma: GammaGammaJson {
             p: gg.params.p,
@@ -883,6 +887,7 @@ fn write_clv(
             v: gg.params.v,
             log_likelihood: gg.log_likelihood,
             customers: gg.customers,
+            at_limit: gg.at_limit,
         },
         customers: result.customers.len(),
         repeat_customers: result.repeat_customers,

@@ -63,3 +63,42 @@ fn cdnow_parameters_equal_the_published_ones() {
     close(gg.params.q, 3.74, 0.005, "q");
     close(gg.params.v, 15.44, 0.005, "γ");
 }
+
+#[test]
+#[ignore = "needs ../shared"]
+fn cdnow_validation_beats_both_baselines() {
+    let result = compute_clv(&cdnow(), &ClvOptions::default()).unwrap();
+    let validation = result.validation.unwrap();
+    // Apprentissage jusqu'au 1998-03-12, test jusqu'au 1998-06-30.
+    assert_eq!(validation.test_from, "1998-03-13 00:00:00");
+    assert_eq!(validation.actual_total, 653.0);
+    assert!(validation.model.mae < validation.naive.mae);
+    assert!(validation.model.mae < validation.no_repeat.mae);
+    assert!(
+        (validation.model.mae - 0.2567).abs() < 1e-3,
+        "{validation:?}"
+    );
+}
+
+/// Les chiffres de `CLV_NOTES.md` sur Online Retail : le quantile choisi en
+/// validation interne fait mieux que le BG/NBD nu, mais pas encore mieux que
+/// la référence naïve (le test est le pic de Noël). Un changement qui les
+/// déplace doit mettre la note à jour.
+#[test]
+#[ignore = "needs ../shared"]
+fn online_retail_validation_figures() {
+    let bytes = std::fs::read(shared("data/online_retail/online_retail.csv")).unwrap();
+    let clean = analyze(&bytes, &AnalysisOptions::default(), &mut NoProgress)
+        .unwrap()
+        .clean;
+    let result = compute_clv(&clean, &ClvOptions::default()).unwrap();
+    assert_eq!(result.customers.len(), 4339);
+    let v = result.validation.unwrap();
+    assert_eq!((v.customers, v.actual_total), (3550, 4032.0));
+    close(v.model.predicted_total, 2925.3, 0.5, "total prévu");
+    close(v.expected_value_mae, 0.8447, 0.0005, "MAE espérance");
+    close(v.model.mae, 0.8265, 0.0005, "MAE modèle");
+    close(v.naive.mae, 0.8130, 0.0005, "MAE naïve");
+    close(v.no_repeat.mae, 1.1358, 0.0005, "MAE aucun achat");
+    assert_eq!(v.quantile, 0.5);
+}

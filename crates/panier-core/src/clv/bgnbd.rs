@@ -277,6 +277,12 @@ pub struct BgNbdFit {
     pub log_likelihood: f64,
     /// Évaluations de la vraisemblance.
     pub evaluations: usize,
+    /// Vrai si l'optimum est à une limite du modèle (un paramètre à la borne
+    /// explorée : r et α infinis ensemble — tous les clients achètent au
+    /// même rythme —, a → 0 — presque personne ne part —, a et b infinis
+    /// ensemble — tous partent avec la même probabilité). Les prévisions
+    /// restent celles de ce modèle limite ; la page peut le signaler.
+    pub at_limit: bool,
 }
 
 /// Borne des logarithmes de paramètres explorés (e²⁰ ≈ 4,9·10⁸, e⁻²⁰ ≈
@@ -409,10 +415,13 @@ pub fn fit(profiles: &[(Profile, f64)]) -> Option<BgNbdFit> {
         b: found.point[3].exp(),
     };
     let log_likelihood = params.total_log_likelihood(profiles);
+    let at_limit = found.point.iter().any(|v| v.abs() > LN_PARAM_LIMIT - 2.0)
+        || found.point[2] > LN_A_LIMIT - 0.5;
     log_likelihood.is_finite().then_some(BgNbdFit {
         params,
         log_likelihood,
         evaluations: found.evaluations,
+        at_limit,
     })
 }
 

@@ -153,6 +153,9 @@ pub struct GammaGammaFit {
     pub log_likelihood: f64,
     /// Clients ajustés (au moins un achat répété, montant moyen > 0).
     pub customers: usize,
+    /// Vrai si l'optimum est à une limite du modèle (p et q infinis
+    /// ensemble : tous les montants sont égaux).
+    pub at_limit: bool,
 }
 
 /// Ajuste le Gamma-Gamma sur des couples (x, m̄), x ≥ 1, m̄ > 0. `None` :
@@ -205,6 +208,7 @@ pub fn fit(spenders: &[(f64, f64)]) -> Option<GammaGammaFit> {
         params,
         log_likelihood,
         customers: spenders.len(),
+        at_limit: found.point.iter().any(|v| v.abs() > LN_PARAM_LIMIT - 2.0),
     })
 }
 

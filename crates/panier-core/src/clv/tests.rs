@@ -303,6 +303,7 @@ fn simulated_customers_give_back_their_bgnbd_parameters() {
     };
     let profiles = simulate_bgnbd(&truth, 20_000, 7);
     let fit = bgnbd::fit(&weighted_profiles(profiles.into_iter())).unwrap();
+    assert!(!fit.at_limit);
     let found = fit.params;
     for (name, value, expected, tolerance) in [
         ("r", found.r, truth.r, 0.1),
@@ -336,7 +337,9 @@ fn simulated_spenders_give_back_their_gamma_gamma_parameters() {
             (f64::from(x), total / f64::from(x))
         })
         .collect();
-    let found = gamma_gamma::fit(&spenders).unwrap().params;
+    let fitted = gamma_gamma::fit(&spenders).unwrap();
+    assert!(!fitted.at_limit);
+    let found = fitted.params;
     // L'optimum vaut au moins la vérité.
     assert!(found.total_log_likelihood(&spenders) >= truth.total_log_likelihood(&spenders));
     for (name, value, expected) in [
@@ -546,4 +549,18 @@ fn the_demo_data_gets_a_forecast_and_a_validation() {
         .collect();
     let theirs: Vec<&str> = rfm.customers.iter().map(|c| c.customer.as_str()).collect();
     assert_eq!(ours, theirs);
+}
+
+#[test]
+fn a_homogeneous_population_is_fitted_at_the_model_limit() {
+    // Tous achètent chaque semaine, même montant : pas d'hétérogénéité.
+    let profiles: Vec<Profile> = (0..60).map(|_| profile(40, 40.0, 40.0)).collect();
+    let fit = bgnbd::fit(&weighted_profiles(profiles.iter().copied())).unwrap();
+    assert!(fit.at_limit, "{fit:?}");
+    let e = fit.params.expected_transactions(&profiles[0], 10.0);
+    assert!((e - 10.0).abs() < 0.5, "{e}");
+    let spenders: Vec<(f64, f64)> = (0..60).map(|_| (40.0, 12.5)).collect();
+    let gg = gamma_gamma::fit(&spenders).unwrap();
+    assert!(gg.at_limit);
+    assert!((gg.params.expected_spend(40, 12.5, 0.0) - 12.5).abs() < 0.01);
 }
