@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 use crate::basket::analysis::{BasketJob, BasketOutcome, BasketRequest, BasketSummary};
 use crate::basket::query::{query, RulePage, RuleQuery};
 use crate::clean::{clean, Anomalies, CleanTable, CleaningCounts};
-use crate::clv::{compute_clv_reusing, ClvOptions, ClvResult};
+use crate::clv::{clv_by_segment, compute_clv_reusing, ClvOptions, ClvResult, ClvSegment};
 use crate::customer::{customer_purchases, CustomerPurchases};
 use crate::error::PanierError;
 use crate::export::{
@@ -449,6 +449,24 @@ impl Session {
         }
         let (_, result) = self.derived.clv.as_ref().expect("valeur client calculée");
         result
+    }
+
+    /// Valeur client par segment de `grid` (segmentation courante) : valeur
+    /// moyenne, part des clients probablement inactifs.
+    pub fn clv_segments(
+        &mut self,
+        options: &ClvOptions,
+        grid: &SegmentGrid,
+    ) -> Result<Vec<ClvSegment>, PanierError> {
+        self.current_rfm()?;
+        self.clv(options);
+        match (&self.derived.rfm, &self.derived.clv) {
+            (Some((_, Ok(rfm))), Some((_, Ok(clv)))) => Ok(clv_by_segment(clv, rfm, grid)),
+            (_, Some((_, Err(error)))) | (Some((_, Err(error))), _) => Err(error.clone()),
+            _ => Err(PanierError::Internal {
+                detail: "segmentation or customer value missing".into(),
+            }),
+        }
     }
 
     /// Écrit `clv.csv` de la valeur client des options courantes.

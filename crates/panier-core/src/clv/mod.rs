@@ -59,7 +59,8 @@ use crate::clean::CleanTable;
 use crate::error::PanierError;
 use crate::ingest::dates::{format_timestamp, NO_DATE};
 use crate::ingest::roles::Role;
-use crate::rfm::DAY_SECONDS;
+use crate::rfm::segments::SegmentGrid;
+use crate::rfm::{RfmTable, DAY_SECONDS};
 use crate::table::MISSING;
 
 use bgnbd::{BgNbdFit, BgNbdParams};
@@ -545,6 +546,79 @@ fn compute_reusing(
         customers,
         validation: validation.unwrap_or_else(|| validation::validate(purchases)),
     })
+}
+
+/// Seuil de P(actif) sous lequel un client est dit « probablement
+/// inactif » (risque de départ) : plus de chances d'être parti que d'être
+/// encore là.
+pub const LIKELY_INACTIVE: f64 = 0.5;
+
+/// La valeur client d'un segment RFM (ce que la page de segmentation
+/// affiche par segment).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClvSegment {
+    /// Nom du segment.
+    pub name: String,
+    /// Clients du segment présents dans la valeur client.
+    pub customers: usize,
+    /// Valeur client moyenne.
+    pub mean_clv: f64,
+    /// Somme des valeurs client.
+    pub total_clv: f64,
+    /// P(actif) moyenne.
+    pub mean_p_alive: f64,
+    /// Part des clients probablement inactifs (P(actif) < [`LIKELY_INACTIVE`]).
+    pub likely_inactive_share: f64,
+    /// Achats attendus dans l'horizon, en moyenne par client.
+    pub mean_expected_transactions: f64,
+}
+
+/// La valeur client par segment de `grid`, dans l'ordre de
+/// [`SegmentGrid::segment_names`] ; un client de la valeur client absent
+/// de la segmentation (achats seulement gratuits) n'est compté nulle part.
+pub fn clv_by_segment(result: &ClvResult, rfm: &RfmTable, grid: &SegmentGrid) -> Vec<ClvSegment> {
+    let by_name: std::collections::HashMap<&str, &CustomerClv> = result
+        .customers
+        .iter()
+        .map(|c| (c.customer.as_str(), c))
+        .collect();
+    let mut segments: Vec<ClvSegment> = grid
+        .segment_names()
+        .into_iter()
+        .map(|name| ClvSegment {
+            name,
+            customers: 0,
+            mean_clv: 0.0,
+            total_clv: 0.0,
+            mean_p_alive: 0.0,
+            likely_inactive_share: 0.0,
+            mean_expected_transactions: 0.0,
+        })
+        .collect();
+    for customer in &rfm.customers {
+        let Some(clv) = by_name.get(customer.customer.as_str()) else {
+            continue;
+        };
+        let name = grid.segment_of(customer.r, customer.f, customer.m);
+        let Some(segment) = segments.iter_mut().find(|s| s.name == name) else {
+            continue;
+        };
+        segment.customers += 1;
+        segment.total_clv += clv.clv;
+        segment.mean_p_alive += clv.p_alive;
+        segment.mean_expected_transactions += clv.expected_transactions;
+        if clv.p_alive < LIKELY_INACTIVE {
+            segment.likely_inactive_share += 1.0;
+        }
+    }
+    for segment in &mut segments {
+        let n = segment.customers.max(1) as f64;
+        segment.mean_clv = segment.total_clv / n;
+        segment.mean_p_alive /= n;
+        segment.mean_expected_transactions /= n;
+        segment.likely_inactive_share /= n;
+    }
+    segments
 }
 
 #[cfg(test)]

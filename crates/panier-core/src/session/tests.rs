@@ -373,6 +373,21 @@ fn the_customer_value_is_kept_until_its_options_or_the_scope_change() {
     assert_eq!(session.options().clv, shorter);
     assert_eq!(changed.bgnbd, first.bgnbd);
     assert!(changed.expected_transactions_total < first.expected_transactions_total);
+    // Par segment : les clients de la segmentation, tous comptés.
+    let grid = SegmentGrid::default();
+    let segments = session.clv_segments(&shorter, &grid).unwrap();
+    let counted: usize = segments.iter().map(|s| s.customers).sum();
+    let rfm = session.rfm(&Default::default()).clone().unwrap();
+    assert_eq!(counted, rfm.customers.len());
+    assert!(segments
+        .iter()
+        .all(|s| (0.0..=1.0).contains(&s.likely_inactive_share) && s.mean_clv >= 0.0));
+    // Le résultat passe par le worker en JSON, aller et retour.
+    let json = serde_json::to_string(&changed).unwrap();
+    let back: crate::clv::ClvResult = serde_json::from_str(&json).unwrap();
+    assert_eq!(back.customers.len(), changed.customers.len());
+    assert!((back.bgnbd.params.r - changed.bgnbd.params.r).abs() < 1e-12);
+    assert!(back.validation.is_ok());
     let mut csv = Vec::new();
     session.write_clv(&mut csv).unwrap();
     let text = String::from_utf8(csv).unwrap();
