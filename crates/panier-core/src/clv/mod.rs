@@ -31,7 +31,19 @@
 //! Ces conventions redonnent à 3 décimales les paramètres publiés sur
 //! CDNOW avec E = 1997-09-30 (T = 38,86 semaines pour un client du
 //! 1ᵉʳ janvier, comme le fichier résumé de Hardie) : voir
-//! `tests/parity_clv.rs`.
+//! `tests/parity_clv.rs`. Une condition de plus pour les 2 357 clients et la
+//! log-vraisemblance −9 582,4 : les achats à 0 $ (8 clients n'ont que
+//! celui-là) comptent comme des visites, alors que le nettoyage les retire
+//! des ventes ([`crate::clean::CleanTable::free_visits`]) ; sans eux,
+//! 2 349 clients et −9 578,2.
+//!
+//! ## Depuis l'application
+//!
+//! [`crate::session::Session::clv`] rend (et garde) un [`ClvResult`] pour
+//! des [`ClvOptions`] ; [`crate::session::Session::clv_segments`] le résume
+//! par segment RFM ; [`crate::session::Session::write_clv`] écrit
+//! `clv.csv`. Une [`PanierError`] dit pourquoi la valeur client manque, sans
+//! rien changer au reste de la session.
 //!
 //! ## Valeur client
 //!
