@@ -30,7 +30,7 @@
 //!
 //! ## Prévisions
 //!
-//! - P(actif | x, tₓ, T) = 1 / (1 + [x>0] · a/(b+x−1) · ((α+T)/(α+tₓ))^(r+x))
+//! - P(actif | x, tₓ, T) = 1 / (1 + 𝟙(x>0) · a/(b+x−1) · ((α+T)/(α+tₓ))^(r+x))
 //!   (éq. 13 de la note de Fader, Hardie & Lee, « Computing P(alive) using
 //!   the BG/NBD model », 2008).
 //! - Achats attendus dans les t semaines suivantes (éq. 10 de l'article) :

@@ -3,7 +3,7 @@
 //!
 //! Écrites ici plutôt qu'empruntées : une vingtaine de lignes chacune, sans
 //! dépendance (le cœur compile pour WebAssembly), et testées contre des
-//! valeurs connues ([`super::tests`]).
+//! valeurs connues (`clv/tests.rs`).
 
 /// Coefficients de l'approximation de Lanczos (g = 7, 9 termes), ceux de
 /// Numerical Recipes (3ᵉ éd., § 6.1) et de la plupart des bibliothèques :
