@@ -20,7 +20,7 @@ use panier_core::rfm::RfmOptions;
 use crate::route::{navigate, RecoTab, View};
 use crate::worker::client::AnalysisClient;
 use crate::worker::protocol::{
-    AnalysisResult, RecommendRequest, RfmOutcome, WorkerCommand, WorkerEvent, PROTOCOL_VERSION,
+    AnalysisResult, ClvOutcome, RecommendRequest, RfmOutcome, WorkerCommand, WorkerEvent, PROTOCOL_VERSION,
 };
 use panier_core::numbers::Currency;
 use panier_core::session::{CustomerAdvice, ProductAdvice, Scope, SegmentAdvice, SegmentChoice};
@@ -122,6 +122,12 @@ pub struct AppState {
     /// grille demandée (tant qu'elle n'est pas celle affichée, le tableau est
     /// marqué `aria-busy`).
     pub segment_stats: RwSignal<Option<SegmentStatsReply>>,
+    /// Valeur client prédite de la segmentation courante, une fois demandée.
+    pub clv: RwSignal<Option<Arc<ClvOutcome>>>,
+    /// Vrai pendant un calcul de la valeur client.
+    pub clv_busy: RwSignal<bool>,
+    /// Horizon des achats attendus, en jours (90 par défaut).
+    pub clv_horizon: RwSignal<u32>,
     /// Mouvements entre deux dates, une fois demandés.
     pub movement: RwSignal<Option<Arc<Result<Movement, PanierError>>>>,
     /// Dernière analyse des paniers (résumé), ou pourquoi elle manque.
@@ -205,6 +211,9 @@ impl AppState {
             segment_stats: RwSignal::new(None),
             grid: RwSignal::new(SegmentGrid::default()),
             movement: RwSignal::new(None),
+            clv: RwSignal::new(None),
+            clv_busy: RwSignal::new(false),
+            clv_horizon: RwSignal::new(90),
             customer_sheet: RwSignal::new(None),
             baskets: RwSignal::new(None),
             mining: RwSignal::new(None),
@@ -460,7 +469,25 @@ impl AppState {
         }
         self.rfm_busy.set(false);
         self.segment_stats.set(None);
+        // Nouvelle segmentation (autre fichier, périmètre, date) : la valeur
+        // client est à redemander.
+        self.clv.set(None);
+        self.clv_busy.set(false);
         self.rfm.set(Some(Arc::new(outcome)));
+    }
+
+    /// Demande la valeur client (horizon des achats attendus choisi) et son
+    /// résumé par segment de la grille affichée.
+    pub fn compute_clv(&self) {
+        let options = panier_core::clv::ClvOptions {
+            horizon_days: self.clv_horizon.get_untracked(),
+            ..self.options.with_untracked(|o| o.clv)
+        };
+        self.clv_busy.set(true);
+        self.send(WorkerCommand::ComputeClv {
+            options,
+            grid: self.grid.get_untracked(),
+        });
     }
 
     /// La correspondance des colonnes, la feuille et le périmètre valent
@@ -672,6 +699,10 @@ impl AppState {
             }
             WorkerEvent::RecommendFailed(error) => self.recommend_error.set(Some(error)),
             WorkerEvent::ProductSuggestions(products) => self.product_suggestions.set(products),
+            WorkerEvent::ClvComputed(outcome) => {
+                self.clv_busy.set(false);
+                self.clv.set(Some(Arc::from(outcome)));
+            }
             WorkerEvent::RfmComputed(outcome) => {
                 self.movement.set(None);
                 self.set_rfm(*outcome);

@@ -42,7 +42,7 @@ use panier_core::workbook::WORKBOOK_FILE;
 use panier_core::PanierError;
 
 use super::protocol::{
-    AnalysisResult, Command, RecommendRequest, RfmOutcome, SourceInfo, StageTiming, WorkerEvent,
+    AnalysisResult, ClvOutcome, Command, RecommendRequest, RfmOutcome, SourceInfo, StageTiming, WorkerEvent,
     PROTOCOL_VERSION,
 };
 
@@ -1160,6 +1160,20 @@ impl<H: Host> Machine<H> {
                 let mut csv = Vec::new();
                 self.session()?.write_rfm(&grid, &mut csv)?;
                 host.download(&csv, "rfm_segments.csv".into())?
+            }
+            Command::ComputeClv { options, grid } => {
+                let started = host.now_ms();
+                let session = self.session()?;
+                let result = session.clv(&options).clone();
+                let segments = match &result {
+                    Ok(_) => session.clv_segments(&options, &grid).unwrap_or_default(),
+                    Err(_) => Vec::new(),
+                };
+                WorkerEvent::ClvComputed(Box::new(ClvOutcome {
+                    result,
+                    segments,
+                    ms: host.now_ms() - started,
+                }))
             }
             Command::ComputeRfm { options } => {
                 WorkerEvent::RfmComputed(Box::new(timed_rfm(&host, self.session()?, &options)))

@@ -9,6 +9,7 @@
 use gloo_worker::Codec;
 use panier_core::basket::analysis::{BasketRequest, BasketSummary};
 use panier_core::basket::query::{RulePage, RuleQuery};
+use panier_core::clv::{ClvOptions, ClvResult, ClvSegment};
 use panier_core::customer::CustomerPurchases;
 use panier_core::ingest::Inspection;
 use panier_core::numbers::Currency;
@@ -30,7 +31,7 @@ use wasm_bindgen::{JsCast, JsValue};
 /// Version du protocole entre la page et le worker : la page la compare à
 /// celle que le worker annonce ([`WorkerEvent::Hello`]) et refuse un worker
 /// d'une autre version (resté en cache d'une ancienne publication).
-pub const PROTOCOL_VERSION: u32 = 4;
+pub const PROTOCOL_VERSION: u32 = 5;
 
 /// Ce que l'interface demande au worker, le fichier passé tel que la page le
 /// donne : un `web_sys::File` (voir [`Command`]).
@@ -72,6 +73,14 @@ pub enum Command<F> {
     ExportRfm(SegmentGrid),
     /// Produire le CSV des données nettoyées de la dernière analyse.
     ExportCleaned,
+    /// Prédire la valeur des clients (BG/NBD, Gamma-Gamma) avec ces réglages,
+    /// et la résumer par segment de cette grille.
+    ComputeClv {
+        /// Réglages (fin de la calibration, horizons, actualisation).
+        options: ClvOptions,
+        /// Grille des segments affichée.
+        grid: SegmentGrid,
+    },
     /// Recalculer la segmentation RFM (niveaux, date d'observation).
     ComputeRfm {
         /// Paramètres de la segmentation.
@@ -211,6 +220,18 @@ pub struct RfmOutcome {
     pub ms: f64,
 }
 
+/// La valeur client calculée par le worker, par segment, et sa durée.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClvOutcome {
+    /// Les prévisions, ou pourquoi elles sont impossibles.
+    pub result: Result<ClvResult, PanierError>,
+    /// La valeur par segment (vide si la segmentation ou la valeur client
+    /// est impossible).
+    pub segments: Vec<ClvSegment>,
+    /// Durée du calcul dans le worker, en millisecondes.
+    pub ms: f64,
+}
+
 /// Ce que le worker renvoie à l'interface.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum WorkerEvent {
@@ -240,6 +261,8 @@ pub enum WorkerEvent {
     Failed(PanierError),
     /// Segmentation recalculée.
     RfmComputed(#[serde(with = "binary")] Box<RfmOutcome>),
+    /// Valeur client calculée.
+    ClvComputed(#[serde(with = "binary")] Box<ClvOutcome>),
     /// Positions des clients aux deux dates.
     MovementComputed(Box<Result<Movement, PanierError>>),
     /// Fiche d'un client (`None` : client inconnu de la dernière analyse).

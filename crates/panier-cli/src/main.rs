@@ -9,6 +9,10 @@
 //!
 //! Les erreurs vont sur la sortie d'erreur, avec un code de sortie non nul :
 //! 2 pour une option invalide (refusée avant de lire le fichier), 1 sinon.
+//! Une sortie que les données ne permettent pas (segmentation sans client,
+//! règles au plafond, valeur client prédite sans clients fidèles ou sur un
+//! seul jour…) n'est pas une erreur : un message le dit, les autres sorties
+//! sont écrites, le code reste 0.
 
 mod output;
 mod progress;
@@ -24,6 +28,7 @@ use panier_core::basket::mining::{mine, Algorithm, MinSupport, MiningOptions};
 use panier_core::basket::rules::{generate_rules, RuleOptions};
 use panier_core::basket::ItemKey;
 use panier_core::basket::{build_baskets, BasketOptions};
+use panier_core::clv::{fit_models, Purchases};
 use panier_core::demo::{generate_demo_csv, DemoConfig, DEFAULT_SEED};
 use panier_core::ingest::dates::DateOrder;
 use panier_core::ingest::roles::Role;
@@ -203,6 +208,22 @@ enum Command {
         /// l'application.
         #[arg(long)]
         figures: bool,
+        /// Fin de la calibration de la valeur client prédite (AAAA-MM-JJ,
+        /// jour compris) ; par défaut le dernier jour d'achat (la veille de
+        /// la date d'observation RFM par défaut). Écrit `clv.csv` et
+        /// `clv.json` ; si les données ne s'y prêtent pas, un message le dit
+        /// et les autres sorties sont écrites quand même.
+        #[arg(long, value_name = "DATE")]
+        clv_until: Option<String>,
+        /// Horizon des achats attendus de `clv.csv`, en jours (90 par défaut).
+        #[arg(long, value_name = "DAYS")]
+        clv_horizon_days: Option<u32>,
+        /// Horizon de la valeur client, en mois (12 par défaut).
+        #[arg(long, value_name = "MONTHS")]
+        clv_months: Option<u32>,
+        /// Taux d'actualisation mensuel de la valeur client (0.01 par défaut).
+        #[arg(long, allow_negative_numbers = true, value_name = "RATE")]
+        clv_discount: Option<f64>,
     },
     /// Mesure le pipeline sur un fichier : médiane de chaque étape sur N passes.
     Bench {
@@ -395,6 +416,10 @@ fn main() -> ExitCode {
             stock_codes,
             xlsx,
             figures,
+            clv_until,
+            clv_horizon_days,
+            clv_months,
+            clv_discount,
         } => {
             // Toutes les options sont vérifiées avant de lire le fichier : une
             // faute de frappe coûte une seconde, pas une analyse entière.
@@ -470,6 +495,11 @@ fn main() -> ExitCode {
                 if let Some(algorithm) = algorithm {
                     basket.algorithm = algorithm.into();
                 }
+                let clv = &mut settings.clv;
+                clv.until = clv_until.or(clv.until.take());
+                clv.horizon_days = clv_horizon_days.unwrap_or(clv.horizon_days);
+                clv.months = clv_months.unwrap_or(clv.months);
+                clv.discount = clv_discount.unwrap_or(clv.discount);
                 // Aujourd'hui à minuit : deux analyses du même jour ont les
                 // mêmes paramètres.
                 let today = std::time::SystemTime::now()
@@ -564,7 +594,11 @@ const USAGE_ERROR: u8 = 2;
 
 /// Option de la CLI de chaque clé stable de paramètre du cœur
 /// (`PanierError::InvalidParameter::name`).
-const FLAGS: [(&str, &str); 12] = [
+const FLAGS: [(&str, &str); 16] = [
+    ("clv_until", "--clv-until"),
+    ("clv_horizon_days", "--clv-horizon-days"),
+    ("clv_months", "--clv-months"),
+    ("clv_discount", "--clv-discount"),
     ("min_support", "--min-support"),
     ("min_confidence", "--min-confidence"),
     ("min_lift", "--min-lift"),
@@ -634,7 +668,8 @@ fn parse_map(text: &str) -> Result<RoleChoice, PanierError> {
 }
 
 /// `panier analyze` : lit, analyse, écrit `report.json`, `cleaned.csv`,
-/// `rfm_segments.csv`, `frequent_itemsets.csv`, `association_rules.csv`,
+/// `rfm_segments.csv`, `clv.csv`, `clv.json`, `frequent_itemsets.csv`,
+/// `association_rules.csv`,
 /// `overview.json`, `evaluation.json`, `recommendations.csv`,
 /// `metadata.json`, avec `--xlsx` le classeur `panier.xlsx`, avec
 /// `--figures` les graphiques dans `figures/`, puis `manifest.json` en
@@ -689,6 +724,7 @@ fn run_analyze(
             let grid = settings.segment_grid()?;
             outputs.write("rfm_segments.csv", |out| session.write_rfm(&grid, out))?;
         }
+        write_clv(&mut session, &options, &mut outputs, &mut progress, lang)?;
         progress.stage_started(Stage::Baskets);
         write_baskets(&mut session, &options, &mut outputs, &mut progress, lang)?;
         progress.stage_started(Stage::Recommend);
@@ -794,6 +830,124 @@ fn run_analyze(
     Ok(())
 }
 
+/// Contenu de `clv.json` : les deux modèles, les comptes et la validation
+/// sur l'historique (ou le message qui dit pourquoi elle manque).
+#[derive(Serialize)]
+struct ClvJson {
+    bgnbd: BgNbdJson,
+    gamma_gamma: GammaGammaJson,
+    customers: usize,
+    repeat_customers: usize,
+    first_purchase: String,
+    calibration_end: String,
+    horizon_days: u32,
+    months: u32,
+    monthly_discount: f64,
+    /// Corrélation de Pearson fréquence × montant moyen (hypothèse
+    /// d'indépendance du Gamma-Gamma).
+    spend_frequency_correlation: Option<f64>,
+    expected_transactions_total: f64,
+    clv_total: f64,
+    validation: serde_json::Value,
+}
+
+#[derive(Serialize)]
+struct BgNbdJson {
+    r: f64,
+    alpha: f64,
+    a: f64,
+    b: f64,
+    log_likelihood: f64,
+    /// Optimum à une limite du modèle (voir `BgNbdFit::at_limit`).
+    at_limit: bool,
+}
+
+#[derive(Serialize)]
+struct GammaGammaJson {
+    p: f64,
+    q: f64,
+    v: f64,
+    log_likelihood: f64,
+    customers: usize,
+    at_limit: bool,
+}
+
+/// Écrit `clv.csv` et `clv.json`. Une valeur client impossible (colonnes
+/// absentes, un seul jour, trop peu de clients fidèles, ajustement qui ne
+/// converge pas) est signalée par un message et n'empêche aucune autre
+/// sortie : le code de sortie reste 0, comme pour des règles au plafond.
+fn write_clv(
+    session: &mut Session,
+    options: &AnalysisOptions,
+    outputs: &mut OutputDir,
+    progress: &mut AnalyzeProgress,
+    lang: Lang,
+) -> Result<(), PanierError> {
+    let result = match session.clv(&options.clv) {
+        Ok(result) => result,
+        Err(error) => {
+            progress
+                .display
+                .notice(&error.message_for(lang, Surface::Cli));
+            return Ok(());
+        }
+    };
+    let validation = match &result.validation {
+        Ok(v) => serde_json::json!({
+            "mae": v.model.mae,
+            "naive_mae": v.naive.mae,
+            "no_repeat_mae": v.no_repeat.mae,
+            "expected_value_mae": v.expected_value_mae,
+            "quantile": v.quantile,
+            "predicted_total": v.model.predicted_total,
+            "naive_total": v.naive.predicted_total,
+            "actual_total": v.actual_total,
+            "customers": v.customers,
+            "learn_from": v.learn_from,
+            "validation_from": v.validation_from,
+            "test_from": v.test_from,
+            "test_to": v.test_to,
+            "horizon_weeks": v.horizon_weeks,
+            "validation_mae": v.validation_mae,
+            "by_frequency": v.by_frequency,
+        }),
+        Err(error) => serde_json::json!({ "error": error.message_for(lang, Surface::Cli) }),
+    };
+    let bg = &result.bgnbd;
+    let gg = &result.gamma_gamma;
+    let json = ClvJson {
+        bgnbd: BgNbdJson {
+            r: bg.params.r,
+            alpha: bg.params.alpha,
+            a: bg.params.a,
+            b: bg.params.b,
+            log_likelihood: bg.log_likelihood,
+            at_limit: bg.at_limit,
+        },
+        gamma_gamma: GammaGammaJson {
+            p: gg.params.p,
+            q: gg.params.q,
+            v: gg.params.v,
+            log_likelihood: gg.log_likelihood,
+            customers: gg.customers,
+            at_limit: gg.at_limit,
+        },
+        customers: result.customers.len(),
+        repeat_customers: result.repeat_customers,
+        first_purchase: result.first_purchase.clone(),
+        calibration_end: result.calibration_end.clone(),
+        horizon_days: result.options.horizon_days,
+        months: result.options.months,
+        monthly_discount: result.options.monthly_discount,
+        spend_frequency_correlation: result.spend_frequency_correlation,
+        expected_transactions_total: result.expected_transactions_total,
+        clv_total: result.clv_total,
+        validation,
+    };
+    outputs.write("clv.csv", |out| session.write_clv(out))?;
+    outputs.write_json("clv.json", &json)
+}
+
 /// Écrit `frequent_itemsets.csv` et `association_rules.csv`. Trop de
 /// règles : les itemsets sont écrits, les règles non, avec le message.
 fn write_baskets(
@@ -835,6 +989,10 @@ fn write_baskets(
 fn run_bench(file: &Path, runs: usize) -> Result<(), PanierError> {
     let bytes = fs::read(file).map_err(|error| unreadable(file, &error))?;
     let mut samples: Vec<Vec<(Stage, f64)>> = Vec::new();
+    // Valeur client : tout (les deux ajustements sur tout l'historique, puis
+    // la validation, qui en refait deux), et l'ajustement seul (BG/NBD puis
+    // Gamma-Gamma sur tout l'historique), celui que la page attend.
+    let (mut clv_ms, mut fit_ms) = (Vec::new(), Vec::new());
     for _ in 0..runs.max(1) {
         let mut timer = StageTimer::new();
         // Même enchaînement que le worker : l'aperçu, puis l'analyse.
@@ -856,7 +1014,20 @@ fn run_bench(file: &Path, runs: usize) -> Result<(), PanierError> {
         let _ = session.evaluation();
         timer.finish();
         samples.push(timer.timings);
+        let started = Instant::now();
+        let _ = session.clv(&options.clv);
+        clv_ms.push(started.elapsed().as_secs_f64() * 1000.0);
+        if let Ok(purchases) = Purchases::from_table(session.table()) {
+            let profiles = purchases.profiles(purchases.last_day);
+            let started = Instant::now();
+            let _ = fit_models(&profiles);
+            fit_ms.push(started.elapsed().as_secs_f64() * 1000.0);
+        }
     }
+    let middle = |mut values: Vec<f64>| {
+        values.sort_by(f64::total_cmp);
+        values.get(values.len() / 2).copied().unwrap_or(0.0)
+    };
     let median = |stage: Stage| {
         let mut values: Vec<f64> = samples
             .iter()
@@ -881,13 +1052,15 @@ fn run_bench(file: &Path, runs: usize) -> Result<(), PanierError> {
         .map(|&stage| format!("{} {:.0} ms", stage.key(), median(stage)))
         .collect();
     println!(
-        "{} ({} octets, {} passes) : {} · total {:.0} ms · puis évaluation des recommandations {:.0} ms",
+        "{} ({} octets, {} passes) : {} · total {:.0} ms · puis évaluation des recommandations {:.0} ms · valeur client {:.0} ms (dont ajustement BG/NBD + Gamma-Gamma sur tout l'historique {:.1} ms)",
         file.display(),
         bytes.len(),
         runs.max(1),
         cells.join(" · "),
         total,
-        median(Stage::Recommend)
+        median(Stage::Recommend),
+        middle(clv_ms),
+        middle(fit_ms)
     );
     Ok(())
 }

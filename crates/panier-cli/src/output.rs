@@ -32,10 +32,12 @@ pub const FIGURES_DIR: &str = "figures";
 
 /// Toutes les sorties que `panier analyze` sait écrire : celles d'une
 /// analyse précédente que la nouvelle n'écrit pas sont retirées.
-pub const KNOWN_OUTPUTS: [&str; 11] = [
+pub const KNOWN_OUTPUTS: [&str; 13] = [
     "report.json",
     "cleaned.csv",
     "rfm_segments.csv",
+    "clv.csv",
+    "clv.json",
     "frequent_itemsets.csv",
     "association_rules.csv",
     "overview.json",

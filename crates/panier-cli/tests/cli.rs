@@ -195,10 +195,12 @@ fn errors_go_to_stderr_with_a_non_zero_exit() {
 }
 
 /// Les sorties que `panier analyze` sait écrire (hors `manifest.json`).
-const OUTPUTS: [&str; 10] = [
+const OUTPUTS: [&str; 12] = [
     "report.json",
     "cleaned.csv",
     "rfm_segments.csv",
+    "clv.csv",
+    "clv.json",
     "frequent_itemsets.csv",
     "association_rules.csv",
     "overview.json",
@@ -270,7 +272,11 @@ fn invalid_options_exit_2_naming_the_flag_before_reading_the_file() {
     // Le fichier n'existe pas : l'option est refusée avant toute lecture.
     let input = dir.path().join("absent.csv");
     let input = input.to_str().unwrap();
-    let cases: [(&[&str], &str); 15] = [
+    let cases: [(&[&str], &str); 19] = [
+        (&["--clv-until", "2011-02-30"], "--clv-until"),
+        (&["--clv-months", "0"], "--clv-months"),
+        (&["--clv-horizon-days", "0"], "--clv-horizon-days"),
+        (&["--clv-discount", "1.5"], "--clv-discount"),
         (&["--map", "shop=Store"], "--map"),
         (&["--map", "customer"], "--map"),
         (&["--min-support", "0"], "--min-support"),
@@ -797,6 +803,144 @@ fn a_broken_settings_file_names_the_file_the_line_and_the_key() {
     let result = analyze(&input, &out, &["--config", "/nonexistent/panier.yaml"]);
     assert_eq!(result.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&result.stderr).contains("/nonexistent/panier.yaml"));
+}
+
+/// En-tête de `clv.csv`.
+const CLV_HEADER: &str = "customer,frequency,recency_weeks,T_weeks,monetary,p_alive,expected_transactions,expected_value,clv";
+
+#[test]
+fn the_customer_value_is_written_for_every_customer_in_the_rfm_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = small_demo(dir.path());
+    let out = dir.path().join("out");
+    let result = analyze(&input, &out, &["--clv-horizon-days", "30"]);
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let clv = std::fs::read_to_string(out.join("clv.csv")).unwrap();
+    let mut lines = clv.lines();
+    assert_eq!(lines.next(), Some(CLV_HEADER));
+    let ours: Vec<&str> = lines.map(|l| l.split(',').next().unwrap()).collect();
+    let rfm = std::fs::read_to_string(out.join("rfm_segments.csv")).unwrap();
+    let theirs: Vec<&str> = rfm
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    // Les mêmes clients dans le même ordre ; la valeur client garde en plus
+    // ceux dont les seuls achats sont gratuits (prix 0 : une visite, pas une
+    // vente pour la segmentation).
+    let mut rest = ours.iter();
+    for customer in &theirs {
+        assert!(rest.any(|c| c == customer), "{customer} absent ou déplacé");
+    }
+    assert!(ours.len() >= theirs.len() && ours.len() <= theirs.len() + 5);
+    let json = read_json(&out.join("clv.json"));
+    assert_eq!(json["horizon_days"], 30);
+    for key in ["r", "alpha", "a", "b", "log_likelihood"] {
+        assert!(json["bgnbd"][key].is_f64(), "{key}");
+    }
+    for key in ["p", "q", "v"] {
+        assert!(json["gamma_gamma"][key].is_f64(), "{key}");
+    }
+    for key in ["mae", "naive_mae", "predicted_total", "actual_total"] {
+        assert!(json["validation"][key].is_number(), "{key} : {json}");
+    }
+    assert_eq!(json["customers"].as_u64(), Some(ours.len() as u64));
+    // Les réglages écrits gardent l'horizon choisi.
+    let settings = std::fs::read_to_string(out.join("settings.yaml")).unwrap();
+    assert!(settings.contains("horizon_days: 30"), "{settings}");
+}
+
+#[test]
+fn a_file_too_short_for_the_customer_value_still_gets_every_other_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("one_day.csv");
+    let mut text =
+        String::from("InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID\n");
+    for i in 0..40 {
+        text.push_str(&format!("{i},A,Mug,1,2011-01-01 10:00,2.5,{}\n", 100 + i));
+        text.push_str(&format!("{i},B,Plate,1,2011-01-01 10:00,4,{}\n", 100 + i));
+    }
+    std::fs::write(&input, text).unwrap();
+    let out = dir.path().join("out");
+    let result = panier(&[
+        "--lang",
+        "en",
+        "analyze",
+        input.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(result.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("Predicted customer value unavailable") && stderr.contains("--clv-until"),
+        "{stderr}"
+    );
+    assert!(!out.join("clv.csv").exists() && !out.join("clv.json").exists());
+    for file in [
+        "rfm_segments.csv",
+        "cleaned.csv",
+        "report.json",
+        "manifest.json",
+    ] {
+        assert!(out.join(file).exists(), "{file}");
+    }
+}
+
+#[test]
+#[ignore = "needs ../shared"]
+fn cdnow_gives_the_published_parameters() {
+    let data =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/cdnow/cdnow_sample.csv");
+    assert!(
+        data.exists(),
+        "{} absent : ce test a besoin de ../shared",
+        data.display()
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let result = analyze(data.to_str().unwrap(), &out, &["--clv-until", "1997-09-30"]);
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let json = read_json(&out.join("clv.json"));
+    let close = |value: &Value, published: f64, tolerance: f64| {
+        let value = value.as_f64().unwrap();
+        assert!(
+            (value - published).abs() <= tolerance,
+            "{value} ≠ {published}"
+        );
+    };
+    close(&json["bgnbd"]["r"], 0.243, 0.0005);
+    close(&json["bgnbd"]["alpha"], 4.414, 0.0005);
+    close(&json["bgnbd"]["a"], 0.793, 0.0005);
+    close(&json["bgnbd"]["b"], 2.426, 0.0005);
+    close(&json["bgnbd"]["log_likelihood"], -9582.4, 0.05);
+    close(&json["gamma_gamma"]["p"], 6.25, 0.005);
+    close(&json["gamma_gamma"]["q"], 3.74, 0.005);
+    close(&json["gamma_gamma"]["v"], 15.44, 0.005);
+    assert_eq!(json["customers"], 2357);
+    assert_eq!(json["repeat_customers"], 946);
+    assert_eq!(json["calibration_end"], "1997-09-30 00:00:00");
+    let validation = &json["validation"];
+    assert!(
+        validation["mae"].as_f64().unwrap() < validation["naive_mae"].as_f64().unwrap(),
+        "{validation}"
+    );
+    let clv = std::fs::read_to_string(out.join("clv.csv")).unwrap();
+    let mut lines = clv.lines();
+    assert_eq!(lines.next(), Some(CLV_HEADER));
+    // Le premier client de Hardie : x = 2, tₓ = 30,43, T = 38,86 semaines.
+    let first: Vec<&str> = lines.next().unwrap().split(',').collect();
+    assert_eq!(&first[..2], ["0001", "2"]);
+    assert!(first[2].starts_with("30.428") && first[3].starts_with("38.857"));
+    assert_eq!(clv.lines().count(), 2358);
 }
 
 /// Chaque cellule de la feuille `sheet` de `book` vaut la valeur du CSV à la

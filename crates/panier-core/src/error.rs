@@ -185,6 +185,41 @@ pub enum PanierError {
         /// le plafond est [`Limit::max`].
         found: u64,
     },
+    /// La valeur client prédite ([`crate::clv`]) demande des colonnes que le
+    /// fichier n'a pas (client, date, montant).
+    ClvUnavailable {
+        /// Rôles manquants (noms canoniques).
+        missing: Vec<String>,
+    },
+    /// La calibration de la valeur client ne couvre aucune durée : toutes
+    /// les données tiennent en un jour (ou la fin de calibration est le
+    /// premier jour d'achat), ou la période est trop courte pour être
+    /// coupée en apprentissage et test.
+    ClvNoTimeSpan,
+    /// Trop peu de clients ont racheté pendant la calibration pour ajuster
+    /// les modèles de valeur client.
+    ClvTooFewRepeatCustomers {
+        /// Clients à au moins un achat répété (au montant positif, pour le
+        /// modèle de dépense).
+        repeat: u64,
+        /// Clients de la calibration.
+        customers: u64,
+        /// Minimum demandé ([`crate::clv::MIN_REPEAT_CUSTOMERS`]).
+        needed: u64,
+    },
+    /// L'ajustement d'un modèle de valeur client n'a pas convergé (ou vers
+    /// des paramètres dégénérés : les données ne le déterminent pas).
+    ClvNotConverged {
+        /// « BG/NBD » ou « Gamma-Gamma ».
+        model: String,
+    },
+    /// La fin de calibration demandée précède tout achat.
+    ClvCalibrationBeforeData {
+        /// Fin de calibration demandée.
+        until: String,
+        /// Premier achat daté des données.
+        first_purchase: String,
+    },
     /// Un fichier de réglages ([`crate::settings`]) ne se lit pas : YAML
     /// malformé, clé inconnue, valeur du mauvais type, version trop récente.
     InvalidSettings {
@@ -619,6 +654,100 @@ impl PanierError {
             (PanierError::InputLimit { limit, found }, lang) => {
                 limit_message(*limit, *found, lang)
             }
+            (PanierError::ClvUnavailable { missing }, Lang::Fr) => format!(
+                "Valeur client prédite impossible\u{a0}: il manque {}. Les modèles de valeur \
+                 client suivent chaque client dans le temps et demandent un identifiant client, \
+                 une date et un montant par achat. Indiquez ces colonnes à l'étape de \
+                 correspondance de l'import\u{a0}; le reste de l'analyse n'en dépend pas.",
+                preview_list(missing, Lang::Fr, HEADERS_SHOWN)
+            ),
+            (PanierError::ClvUnavailable { missing }, Lang::En) => format!(
+                "Predicted customer value unavailable: {} missing. Customer-value models follow \
+                 each customer over time and need a customer identifier, a date and an amount \
+                 per purchase. Map these columns in the import's mapping step; the rest of the \
+                 analysis does not depend on it.",
+                preview_list(missing, Lang::En, HEADERS_SHOWN)
+            ),
+            (PanierError::ClvNoTimeSpan, Lang::Fr) => "Valeur client prédite impossible\u{a0}: \
+                 les achats retenus ne couvrent pas assez de jours (tout tient en un jour, ou \
+                 la fin de calibration est le premier jour d'achat). Les modèles mesurent le \
+                 rythme d'achat de chaque client dans le temps\u{a0}: analysez un historique de \
+                 plusieurs semaines au moins, ou choisissez une fin de calibration plus tardive."
+                .into(),
+            (PanierError::ClvNoTimeSpan, Lang::En) => "Predicted customer value unavailable: the \
+                 purchases kept do not span enough days (everything falls on one day, or the \
+                 calibration end is the first purchase day). The models measure each \
+                 customer's buying rhythm over time: analyse a history of several weeks at \
+                 least, or choose a later calibration end."
+                .into(),
+            (
+                PanierError::ClvTooFewRepeatCustomers {
+                    repeat,
+                    customers,
+                    needed,
+                },
+                Lang::Fr,
+            ) => format!(
+                "Valeur client prédite impossible\u{a0}: {} client(s) sur {} ont racheté \
+                 pendant la calibration, il en faut au moins {} pour ajuster les modèles (ils \
+                 apprennent de ceux qui reviennent à quel rythme on revient et quand on part). \
+                 Analysez une période plus longue, retirez les filtres qui réduisent les \
+                 clients, ou choisissez une fin de calibration plus tardive.",
+                count_text(*repeat, Lang::Fr),
+                count_text(*customers, Lang::Fr),
+                count_text(*needed, Lang::Fr)
+            ),
+            (
+                PanierError::ClvTooFewRepeatCustomers {
+                    repeat,
+                    customers,
+                    needed,
+                },
+                Lang::En,
+            ) => format!(
+                "Predicted customer value unavailable: {} of {} customers bought again during \
+                 the calibration, and the models need at least {} (they learn from returning \
+                 customers how often people come back and when they leave). Analyse a longer \
+                 period, remove filters that reduce the customers, or choose a later \
+                 calibration end.",
+                count_text(*repeat, Lang::En),
+                count_text(*customers, Lang::En),
+                count_text(*needed, Lang::En)
+            ),
+            (PanierError::ClvNotConverged { model }, Lang::Fr) => format!(
+                "Valeur client prédite impossible\u{a0}: l'ajustement du modèle {model} n'a pas \
+                 convergé (ces données ne le déterminent pas, par exemple si presque aucun client \
+                 ne part ou si tous achètent au même rythme). Essayez une période plus longue ou \
+                 un autre périmètre\u{a0}; le reste de l'analyse reste valable."
+            ),
+            (PanierError::ClvNotConverged { model }, Lang::En) => format!(
+                "Predicted customer value unavailable: fitting the {model} model did not \
+                 converge (this data does not determine it, for example when almost no customer \
+                 leaves or all buy at the same pace). Try a longer period or another scope; the \
+                 rest of the analysis remains valid."
+            ),
+            (
+                PanierError::ClvCalibrationBeforeData {
+                    until,
+                    first_purchase,
+                },
+                Lang::Fr,
+            ) => format!(
+                "La fin de calibration ({until}) précède le premier achat ({first_purchase})\u{a0}: \
+                 aucun client à prévoir. Choisissez une date après le premier achat, ou laissez-la \
+                 vide pour prendre le dernier jour d'achat."
+            ),
+            (
+                PanierError::ClvCalibrationBeforeData {
+                    until,
+                    first_purchase,
+                },
+                Lang::En,
+            ) => format!(
+                "The calibration end ({until}) is before the first purchase \
+                 ({first_purchase}): no customer to forecast. Choose a date after the first \
+                 purchase, or leave it empty to use the last purchase day."
+            ),
         }
     }
 }
@@ -821,6 +950,16 @@ const CLI_WORDING: &[(&str, &str)] = &[
          invoice_date=colonne",
     ),
     ("à l'étape de correspondance", "avec --map rôle=colonne"),
+    (
+        "choisissez une fin de calibration plus tardive",
+        "choisissez une fin de calibration plus tardive (--clv-until)",
+    ),
+    (
+        "Choisissez une date après le premier achat, ou laissez-la vide pour prendre le \
+         dernier jour d'achat",
+        "Choisissez pour --clv-until une date après le premier achat, ou retirez l'option \
+         pour prendre le dernier jour d'achat",
+    ),
     ("retirez le filtre de pays", "retirez --country"),
     ("retirez le filtre de dates", "retirez --from et --to"),
     (
@@ -849,6 +988,15 @@ const CLI_WORDING: &[(&str, &str)] = &[
          invoice_date=column",
     ),
     ("in the mapping step", "with --map role=column"),
+    (
+        "choose a later calibration end",
+        "choose a later calibration end (--clv-until)",
+    ),
+    (
+        "Choose a date after the first purchase, or leave it empty to use the last purchase day",
+        "Choose a --clv-until date after the first purchase, or drop the option to use the \
+         last purchase day",
+    ),
     ("clear the country filter", "drop --country"),
     ("clear the date filter", "drop --from and --to"),
     (
@@ -1020,6 +1168,22 @@ mod tests {
             PanierError::SnapshotBeforeData {
                 snapshot: "2010-01-01 00:00:00".into(),
                 first_purchase: "2010-12-01 08:26:00".into(),
+            },
+            PanierError::ClvUnavailable {
+                missing: vec!["CustomerID".into()],
+            },
+            PanierError::ClvNoTimeSpan,
+            PanierError::ClvTooFewRepeatCustomers {
+                repeat: 3,
+                customers: 40,
+                needed: 20,
+            },
+            PanierError::ClvNotConverged {
+                model: "BG/NBD".into(),
+            },
+            PanierError::ClvCalibrationBeforeData {
+                until: "1990-01-01 00:00:00".into(),
+                first_purchase: "1997-01-01 00:00:00".into(),
             },
         ];
         for error in errors {

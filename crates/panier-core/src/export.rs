@@ -8,6 +8,7 @@ use crate::basket::mining::{itemset_key, FrequentItemsets};
 use crate::basket::query::sorted_by_reference;
 use crate::basket::rules::RuleSet;
 use crate::clean::CleanTable;
+use crate::clv::ClvResult;
 use crate::ingest::dates::format_timestamp;
 use crate::ingest::roles::Role;
 use crate::rfm::segments::SegmentGrid;
@@ -138,6 +139,42 @@ pub fn write_rfm_csv(table: &RfmTable, grid: &SegmentGrid, out: impl Write) -> c
             c.rfm_sum().to_string(),
             c.fm().to_string(),
             grid.segment_of(c.r, c.f, c.m).to_string(),
+        ])?;
+    }
+    writer.flush()?;
+    Ok(())
+}
+
+/// En-tête de `clv.csv` : les colonnes de `lifetimes` (fréquence, récence et
+/// ancienneté en semaines), puis les prévisions.
+pub const CLV_HEADER: [&str; 9] = [
+    "customer",
+    "frequency",
+    "recency_weeks",
+    "T_weeks",
+    "monetary",
+    "p_alive",
+    "expected_transactions",
+    "expected_value",
+    "clv",
+];
+
+/// Écrit `clv.csv` : un client par ligne, dans l'ordre de
+/// `rfm_segments.csv`, les nombres comme `repr()` de Python.
+pub fn write_clv_csv(result: &ClvResult, out: impl Write) -> csv::Result<()> {
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record(CLV_HEADER)?;
+    for c in &result.customers {
+        writer.write_record([
+            c.customer.clone(),
+            c.frequency.to_string(),
+            python_float(c.recency_weeks),
+            python_float(c.t_weeks),
+            python_float(c.monetary),
+            python_float(c.p_alive),
+            python_float(c.expected_transactions),
+            python_float(c.expected_value),
+            python_float(c.clv),
         ])?;
     }
     writer.flush()?;

@@ -18,6 +18,7 @@
 //! | [`customer`] | fiche d'un client : commandes, produits préférés |
 //! | [`basket`] | paniers, itemsets fréquents (Apriori, FP-growth, Eclat), règles |
 //! | [`recommend`] | ventes croisées, montée en gamme, qualité mesurée |
+//! | [`clv`] | valeur client prédite : BG/NBD, Gamma-Gamma, validation |
 //! | [`pipeline`] | point d'entrée unique : octets + options → rapport |
 //! | [`export`] | fichiers produits, aux formats de la référence |
 //! | [`workbook`] | le classeur XLSX des résultats, une feuille par résultat |
@@ -38,6 +39,7 @@
 
 pub mod basket;
 pub mod clean;
+pub mod clv;
 pub mod customer;
 pub mod demo;
 pub mod error;

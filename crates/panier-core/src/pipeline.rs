@@ -8,6 +8,7 @@ use crate::basket::mining::{Algorithm, MinSupport, MiningOptions};
 use crate::basket::rules::RuleOptions;
 use crate::basket::{BasketOptions, BasketScope, ItemKey};
 use crate::clean::{CleanTable, CleaningOptions};
+use crate::clv::ClvOptions;
 use crate::error::PanierError;
 use crate::ingest::{ImportFacts, ImportOptions};
 use crate::progress::ProgressSink;
@@ -43,6 +44,9 @@ pub struct AnalysisOptions {
     /// Analyse des paniers : article, taille maximale, filtres des règles.
     #[serde(default)]
     pub basket: BasketSettings,
+    /// Valeur client prédite : fin de calibration, horizons, actualisation.
+    #[serde(default)]
+    pub clv: ClvOptions,
 }
 
 /// Réglages des paniers autres que le support et les articles retirés.
@@ -84,6 +88,7 @@ impl Default for AnalysisOptions {
             drop_items: Vec::new(),
             rfm: RfmOptions::default(),
             basket: BasketSettings::default(),
+            clv: ClvOptions::default(),
         }
     }
 }
@@ -186,7 +191,8 @@ impl AnalysisOptions {
                 );
             }
         }
-        self.rfm.validate()
+        self.rfm.validate()?;
+        self.clv.validate()
     }
 }
 

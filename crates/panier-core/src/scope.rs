@@ -31,6 +31,7 @@ pub fn filter_country(clean: &mut CleanTable, requested: &str) -> Result<String,
         });
     };
     let keep: Vec<bool> = table.country.iter().map(|&c| c == id).collect();
+    clean.free_visits.retain(|visit| visit.country == id);
     table.retain_rows(&keep);
     retain_by_mask(&mut clean.total_price, &keep);
     retain_by_mask(&mut clean.is_service_line, &keep);
@@ -81,6 +82,9 @@ pub fn filter_period(
     if !keep.iter().any(|&k| k) {
         return Err(PanierError::EmptyPeriod);
     }
+    clean.free_visits.retain(|visit| {
+        start.is_none_or(|s| visit.date >= s) && end.is_none_or(|e| visit.date < e)
+    });
     table.retain_rows(&keep);
     retain_by_mask(&mut clean.total_price, &keep);
     retain_by_mask(&mut clean.is_service_line, &keep);

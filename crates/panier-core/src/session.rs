@@ -26,9 +26,12 @@ use serde::{Deserialize, Serialize};
 use crate::basket::analysis::{BasketJob, BasketOutcome, BasketRequest, BasketSummary};
 use crate::basket::query::{query, RulePage, RuleQuery};
 use crate::clean::{clean, Anomalies, CleanTable, CleaningCounts};
+use crate::clv::{clv_by_segment, compute_clv_reusing, ClvOptions, ClvResult, ClvSegment};
 use crate::customer::{customer_purchases, CustomerPurchases};
 use crate::error::PanierError;
-use crate::export::{write_cleaned_csv, write_itemsets_csv, write_rfm_csv, write_rules_csv};
+use crate::export::{
+    write_cleaned_csv, write_clv_csv, write_itemsets_csv, write_rfm_csv, write_rules_csv,
+};
 use crate::ingest::dates::format_timestamp;
 use crate::ingest::roles::Role;
 use crate::ingest::split::{boundary_after, read_in_two, read_tail, HEAD_BYTES};
@@ -149,6 +152,8 @@ struct Derived {
     recommender: Option<Option<Recommender>>,
     /// Vue d'ensemble.
     overview: Option<Overview>,
+    /// Dernière valeur client prédite et ses options.
+    clv: Option<(ClvOptions, Result<ClvResult, PanierError>)>,
 }
 
 /// Ce que le chargement a produit, pour tout le fichier : rien ici ne
@@ -419,6 +424,56 @@ impl Session {
         }
         let (_, result) = self.derived.rfm.as_ref().expect("segmentation calculée");
         result
+    }
+
+    /// Valeur client prédite avec ces options (gardée tant qu'on ne les
+    /// change pas, comme la segmentation) ; elles deviennent celles de la
+    /// session. Une erreur (trop peu de clients fidèles, une seule journée,
+    /// ajustement qui ne converge pas) ne touche à rien d'autre.
+    pub fn clv(&mut self, options: &ClvOptions) -> &Result<ClvResult, PanierError> {
+        let stale = self
+            .derived
+            .clv
+            .as_ref()
+            .is_none_or(|(done, _)| done != options);
+        if stale {
+            // La validation ne dépend que de la table du périmètre : celle
+            // d'un calcul précédent resservira.
+            let validation = match &self.derived.clv {
+                Some((_, Ok(previous))) => Some(previous.validation.clone()),
+                _ => None,
+            };
+            let result = compute_clv_reusing(self.table(), options, validation);
+            self.derived.clv = Some((*options, result));
+            self.options.clv = *options;
+        }
+        let (_, result) = self.derived.clv.as_ref().expect("valeur client calculée");
+        result
+    }
+
+    /// Valeur client par segment de `grid` (segmentation courante) : valeur
+    /// moyenne, part des clients probablement inactifs.
+    pub fn clv_segments(
+        &mut self,
+        options: &ClvOptions,
+        grid: &SegmentGrid,
+    ) -> Result<Vec<ClvSegment>, PanierError> {
+        self.current_rfm()?;
+        self.clv(options);
+        match (&self.derived.rfm, &self.derived.clv) {
+            (Some((_, Ok(rfm))), Some((_, Ok(clv)))) => Ok(clv_by_segment(clv, rfm, grid)),
+            (_, Some((_, Err(error)))) | (Some((_, Err(error))), _) => Err(error.clone()),
+            _ => Err(PanierError::Internal {
+                detail: "segmentation or customer value missing".into(),
+            }),
+        }
+    }
+
+    /// Écrit `clv.csv` de la valeur client des options courantes.
+    pub fn write_clv(&mut self, out: impl Write) -> Result<(), PanierError> {
+        let options = self.options.clv;
+        let result = self.clv(&options).as_ref().map_err(Clone::clone)?;
+        write_clv_csv(result, out).map_err(unwritable)
     }
 
     /// « Il manque la date » alors que la colonne existe : c'est qu'aucune

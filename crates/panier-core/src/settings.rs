@@ -26,6 +26,7 @@ use serde::{Deserialize, Serialize};
 use crate::basket::mining::Algorithm;
 use crate::basket::ItemKey;
 use crate::clean::CleaningOptions;
+use crate::clv::ClvOptions;
 use crate::error::PanierError;
 use crate::ingest::dates::DateOrder;
 use crate::ingest::roles::Role;
@@ -72,6 +73,9 @@ pub struct Settings {
     /// Recommandations.
     #[serde(default)]
     pub recommendations: RecommendationSettings,
+    /// Valeur client prédite.
+    #[serde(default)]
+    pub clv: ClvSettings,
     /// Affichage (devise des montants).
     #[serde(default)]
     pub display: DisplaySettings,
@@ -198,6 +202,41 @@ impl Default for BasketFileSettings {
     }
 }
 
+/// Valeur client prédite ([`crate::clv`]). Les options de la CLI portent
+/// les mêmes noms, préfixés : `--clv-until`, `--clv-horizon-days`,
+/// `--clv-months`, `--clv-discount`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ClvSettings {
+    /// Fin de la calibration (`AAAA-MM-JJ`, jour compris) ; absente : le
+    /// dernier jour d'achat.
+    pub until: Option<String>,
+    /// Horizon des achats attendus, en jours.
+    pub horizon_days: u32,
+    /// Horizon de la valeur client, en mois.
+    pub months: u32,
+    /// Taux d'actualisation mensuel (0.01 = 1 % par mois).
+    pub discount: f64,
+}
+
+impl ClvSettings {
+    /// Les réglages de ces options.
+    fn of(options: &ClvOptions) -> Self {
+        Self {
+            until: options.calibration_end.map(write_date),
+            horizon_days: options.horizon_days,
+            months: options.months,
+            discount: options.monthly_discount,
+        }
+    }
+}
+
+impl Default for ClvSettings {
+    fn default() -> Self {
+        Self::of(&ClvOptions::default())
+    }
+}
+
 /// Recommandations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -222,6 +261,7 @@ impl Default for Settings {
             rfm: RfmSettings::default(),
             baskets: BasketFileSettings::default(),
             recommendations: RecommendationSettings::default(),
+            clv: ClvSettings::default(),
             display: DisplaySettings::default(),
         }
     }
@@ -323,6 +363,7 @@ impl Settings {
             },
             baskets: BasketFileSettings::of(options),
             recommendations: RecommendationSettings { per_customer },
+            clv: ClvSettings::of(&options.clv),
             display: DisplaySettings::default(),
         }
     }
@@ -368,6 +409,12 @@ impl Settings {
                 min_confidence: self.baskets.min_confidence,
                 min_lift: self.baskets.min_lift,
                 algorithm: self.baskets.algorithm,
+            },
+            clv: ClvOptions {
+                calibration_end: date(&self.clv.until, "clv_until")?,
+                horizon_days: self.clv.horizon_days,
+                months: self.clv.months,
+                monthly_discount: self.clv.discount,
             },
         };
         options.validate()?;

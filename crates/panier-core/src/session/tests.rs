@@ -350,3 +350,58 @@ fn segment_stats_follow_the_last_segmentation_and_the_given_grid() {
     let total: u32 = renamed.iter().map(|s| s.customers).sum();
     assert_eq!(total as usize, direct.customers.len());
 }
+
+#[test]
+fn the_customer_value_is_kept_until_its_options_or_the_scope_change() {
+    let mut session = session(&demo(400));
+    let options = crate::clv::ClvOptions::default();
+    let first = session
+        .clv(&options)
+        .clone()
+        .expect("valeur client de la démo");
+    // Même chose qu'un calcul direct sur la table du périmètre.
+    assert_eq!(
+        crate::clv::compute_clv(session.table(), &options).unwrap(),
+        first
+    );
+    assert_eq!(session.clv(&options).as_ref().unwrap(), &first);
+    let shorter = crate::clv::ClvOptions {
+        horizon_days: 30,
+        ..options
+    };
+    let changed = session.clv(&shorter).clone().unwrap();
+    assert_eq!(session.options().clv, shorter);
+    assert_eq!(changed.bgnbd, first.bgnbd);
+    assert!(changed.expected_transactions_total < first.expected_transactions_total);
+    // Par segment : les clients de la segmentation, tous comptés.
+    let grid = SegmentGrid::default();
+    let segments = session.clv_segments(&shorter, &grid).unwrap();
+    let counted: usize = segments.iter().map(|s| s.customers).sum();
+    let rfm = session.rfm(&Default::default()).clone().unwrap();
+    assert_eq!(counted, rfm.customers.len());
+    assert!(segments
+        .iter()
+        .all(|s| (0.0..=1.0).contains(&s.likely_inactive_share) && s.mean_clv >= 0.0));
+    // Le résultat passe par le worker en JSON, aller et retour.
+    let json = serde_json::to_string(&changed).unwrap();
+    let back: crate::clv::ClvResult = serde_json::from_str(&json).unwrap();
+    assert_eq!(back.customers.len(), changed.customers.len());
+    assert!((back.bgnbd.params.r - changed.bgnbd.params.r).abs() < 1e-12);
+    assert!(back.validation.is_ok());
+    let mut csv = Vec::new();
+    session.write_clv(&mut csv).unwrap();
+    let text = String::from_utf8(csv).unwrap();
+    assert_eq!(text.lines().count(), changed.customers.len() + 1);
+    // Un périmètre d'un seul jour : une erreur claire, le reste intact.
+    let last = session.report().date_max.clone().unwrap();
+    let last = crate::rfm::parse_date(&last[..10], "to").unwrap();
+    session
+        .set_scope(Scope {
+            from: Some(last),
+            to: Some(last),
+            ..Scope::default()
+        })
+        .unwrap();
+    assert_eq!(session.clv(&options), &Err(PanierError::ClvNoTimeSpan));
+    assert!(session.rfm(&Default::default()).is_ok());
+}

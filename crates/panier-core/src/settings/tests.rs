@@ -57,6 +57,12 @@ fn everything_changed() -> (AnalysisOptions, SegmentGrid, Vec<String>) {
             min_lift: 1.5,
             algorithm: Algorithm::FpGrowth,
         },
+        clv: crate::clv::ClvOptions {
+            calibration_end: Some(parse_date("2011-09-30", "clv_until").unwrap()),
+            horizon_days: 30,
+            months: 24,
+            monthly_discount: 0.015,
+        },
     };
     let mut grid = SegmentGrid::default_for(4);
     assert!(grid.set(4, 4, "Nos stars: été « 2011 »"));
@@ -292,4 +298,19 @@ fn show_example() {
         Settings::from_analysis(&options, Some(&grid), &headers, 7).to_yaml()
     );
     println!("{}", Settings::default().to_yaml());
+}
+
+#[test]
+fn a_file_without_the_clv_section_reads_with_its_defaults() {
+    let read = Settings::from_yaml("version: 1\nrfm:\n  levels: 4\n").unwrap();
+    assert_eq!(read.clv, ClvSettings::default());
+    let options = read.analysis_options(None).unwrap();
+    assert_eq!(options.clv, crate::clv::ClvOptions::default());
+    let read = Settings::from_yaml("version: 1\nclv:\n  until: 2011-02-30\n").unwrap();
+    match read.analysis_options(None) {
+        Err(PanierError::InvalidParameter { name, .. }) => assert_eq!(name, "clv_until"),
+        other => panic!("{other:?}"),
+    }
+    let read = Settings::from_yaml("version: 1\nclv:\n  months: 0\n").unwrap();
+    assert!(read.analysis_options(None).is_err());
 }
