@@ -20,7 +20,8 @@ use panier_core::rfm::RfmOptions;
 use crate::route::{navigate, RecoTab, View};
 use crate::worker::client::AnalysisClient;
 use crate::worker::protocol::{
-    AnalysisResult, ClvOutcome, RecommendRequest, RfmOutcome, WorkerCommand, WorkerEvent, PROTOCOL_VERSION,
+    AnalysisResult, ClvOutcome, RecommendRequest, RfmOutcome, WorkerCommand, WorkerEvent,
+    PROTOCOL_VERSION,
 };
 use panier_core::numbers::Currency;
 use panier_core::session::{CustomerAdvice, ProductAdvice, Scope, SegmentAdvice, SegmentChoice};
@@ -126,8 +127,6 @@ pub struct AppState {
     pub clv: RwSignal<Option<Arc<ClvOutcome>>>,
     /// Vrai pendant un calcul de la valeur client.
     pub clv_busy: RwSignal<bool>,
-    /// Horizon des achats attendus, en jours (90 par défaut).
-    pub clv_horizon: RwSignal<u32>,
     /// Mouvements entre deux dates, une fois demandés.
     pub movement: RwSignal<Option<Arc<Result<Movement, PanierError>>>>,
     /// Dernière analyse des paniers (résumé), ou pourquoi elle manque.
@@ -213,7 +212,6 @@ impl AppState {
             movement: RwSignal::new(None),
             clv: RwSignal::new(None),
             clv_busy: RwSignal::new(false),
-            clv_horizon: RwSignal::new(90),
             customer_sheet: RwSignal::new(None),
             baskets: RwSignal::new(None),
             mining: RwSignal::new(None),
@@ -476,13 +474,11 @@ impl AppState {
         self.rfm.set(Some(Arc::new(outcome)));
     }
 
-    /// Demande la valeur client (horizon des achats attendus choisi) et son
-    /// résumé par segment de la grille affichée.
+    /// Demande la valeur client (réglages de l'analyse : fin de la
+    /// calibration, horizon des achats attendus…) et son résumé par segment
+    /// de la grille affichée.
     pub fn compute_clv(&self) {
-        let options = panier_core::clv::ClvOptions {
-            horizon_days: self.clv_horizon.get_untracked(),
-            ..self.options.with_untracked(|o| o.clv)
-        };
+        let options = self.options.with_untracked(|o| o.clv);
         self.clv_busy.set(true);
         self.send(WorkerCommand::ComputeClv {
             options,

@@ -5,6 +5,7 @@
 //! préférence du navigateur (français s'il le préfère, anglais sinon) ; le
 //! choix de l'utilisateur est mémorisé dans `localStorage`.
 
+pub mod clv;
 pub mod overview;
 pub mod privacy;
 pub mod recommendations;

@@ -10,6 +10,7 @@ use crate::components::method::Method;
 use crate::components::progress::{AnalysisError, AnalysisProgress};
 use crate::components::report::ShareActions;
 use crate::components::rfm::charts::{MonetaryHeatmap, RfmHistograms, SegmentBars};
+use crate::components::rfm::clv::CustomerValue;
 use crate::components::rfm::customers::{CustomerList, CustomerSheet};
 use crate::components::rfm::grid_editor::GridEditor;
 use crate::components::rfm::movement::{date_only, SegmentMovement};
@@ -148,6 +149,7 @@ pub fn SegmentationPage() -> impl IntoView {
             </div>
             <h3>{move || t().histograms_title}</h3>
             <RfmHistograms model=model lang=lang log_scale=log_scale />
+            <CustomerValue lang=lang />
             <h2>{move || t().customers_title}</h2>
             <CustomerList model=model lang=lang />
             <h2>{move || t().movement_title}</h2>

@@ -42,8 +42,8 @@ use panier_core::workbook::WORKBOOK_FILE;
 use panier_core::PanierError;
 
 use super::protocol::{
-    AnalysisResult, ClvOutcome, Command, RecommendRequest, RfmOutcome, SourceInfo, StageTiming, WorkerEvent,
-    PROTOCOL_VERSION,
+    AnalysisResult, ClvOutcome, Command, RecommendRequest, RfmOutcome, SourceInfo, StageTiming,
+    WorkerEvent, PROTOCOL_VERSION,
 };
 
 #[cfg(test)]

@@ -15,6 +15,7 @@
 use std::f64::consts::PI;
 
 use panier_core::basket::query::RuleRow;
+use panier_core::clv::validation::ClvValidation;
 use panier_core::numbers::{self, Currency};
 use panier_core::overview::MonthStats;
 use panier_core::rfm::segments::{segment_label, DefaultSegment, SegmentGrid};
@@ -42,6 +43,12 @@ pub struct Labels {
     pub support: &'static str,
     /// Titre de l'axe de la confiance.
     pub confidence: &'static str,
+    /// Titre de l'axe des groupes de clients (valeur client).
+    pub repeat_purchases: &'static str,
+    /// Légende des achats prévus.
+    pub predicted: &'static str,
+    /// Légende des achats réels.
+    pub actual: &'static str,
 }
 
 /// Les libellés dans une langue.
@@ -53,6 +60,9 @@ pub fn labels(lang: Lang) -> &'static Labels {
             axes: ["Récence (jours)", "Fréquence", "Montant"],
             support: "Support",
             confidence: "Confiance",
+            repeat_purchases: "Achats répétés pendant l'apprentissage",
+            predicted: "prévus",
+            actual: "réels",
         },
         Lang::En => &Labels {
             returning: "returning",
@@ -60,6 +70,9 @@ pub fn labels(lang: Lang) -> &'static Labels {
             axes: ["Recency (days)", "Frequency", "Monetary"],
             support: "Support",
             confidence: "Confidence",
+            repeat_purchases: "Repeat purchases while learning",
+            predicted: "predicted",
+            actual: "actual",
         },
     }
 }
@@ -679,6 +692,98 @@ pub fn rule_network<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, rules: &[
 }
 
 // ---------------------------------------------------------------------------
+// Valeur client : prévu contre réel par fréquence d'apprentissage.
+
+/// Taille du graphique prévu / réel.
+pub const HOLDOUT_SIZE: (u32, u32) = (460, 320);
+/// Sa marge.
+pub const HOLDOUT_MARGIN: u32 = 10;
+/// Largeur de ses graduations verticales.
+pub const HOLDOUT_Y_LABELS: u32 = 44;
+
+/// Les groupes du graphique prévu / réel d'une validation : « 0 », « 1 »…
+/// puis « 7+ » pour le dernier, qui réunit les plus fidèles.
+pub fn holdout_groups(validation: &ClvValidation) -> Vec<(String, f64, f64)> {
+    let last = validation.by_frequency.len().saturating_sub(1);
+    validation
+        .by_frequency
+        .iter()
+        .enumerate()
+        .map(|(i, g)| {
+            let label = if i == last && i > 0 {
+                format!("{}+", g.frequency)
+            } else {
+                g.frequency.to_string()
+            };
+            (label, g.predicted_mean, g.actual_mean)
+        })
+        .collect()
+}
+
+/// Le graphique classique calibration / test (Fader & Hardie) : pour chaque
+/// groupe de clients (`(étiquette, prévu, réel)` : achats répétés pendant
+/// l'apprentissage, achats moyens prévus et réels ensuite), une barre claire
+/// pour le prévu, une foncée pour le réel.
+pub fn calibration_holdout<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    groups: &[(String, f64, f64)],
+    lang: Lang,
+) {
+    if groups.is_empty() {
+        return;
+    }
+    let t = labels(lang);
+    let n = groups.len();
+    let max = groups
+        .iter()
+        .map(|g| g.1.max(g.2))
+        .fold(0.0f64, f64::max)
+        .max(0.1);
+    let Ok(mut chart) = ChartBuilder::on(root)
+        .margin(HOLDOUT_MARGIN)
+        .x_label_area_size(36)
+        .y_label_area_size(HOLDOUT_Y_LABELS)
+        .build_cartesian_2d(-0.5f64..n as f64 - 0.5, 0f64..max * 1.2)
+    else {
+        return;
+    };
+    let _ = chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(n)
+        .x_desc(t.repeat_purchases)
+        .x_label_formatter(&|v| {
+            let i = v.round();
+            if (v - i).abs() < 0.01 && i >= 0.0 {
+                groups
+                    .get(i as usize)
+                    .map(|g| g.0.clone())
+                    .unwrap_or_default()
+            } else {
+                String::new()
+            }
+        })
+        .y_label_formatter(&|v| numbers::decimal(lang, *v, 1))
+        .label_style((FONT, 11))
+        .draw();
+    let predicted = RGBColor(244, 190, 60);
+    let _ = chart.draw_series(groups.iter().enumerate().map(|(i, g)| {
+        Rectangle::new(
+            [(i as f64 - 0.38, 0.0), (i as f64, g.1)],
+            predicted.filled(),
+        )
+    }));
+    let _ =
+        chart.draw_series(groups.iter().enumerate().map(|(i, g)| {
+            Rectangle::new([(i as f64, 0.0), (i as f64 + 0.38, g.2)], BRAND.filled())
+        }));
+    let _ = root.draw(&Rectangle::new([(70, 12), (82, 24)], predicted.filled()));
+    let _ = root.draw(&Text::new(t.predicted, (86, 12), (FONT, 12)));
+    let _ = root.draw(&Rectangle::new([(190, 12), (202, 24)], BRAND.filled()));
+    let _ = root.draw(&Text::new(t.actual, (206, 12), (FONT, 12)));
+}
+
+// ---------------------------------------------------------------------------
 // Les figures d'une analyse, en fichiers.
 
 /// Les graphiques d'une session en documents SVG (`nom.svg`, contenu) :
@@ -743,6 +848,18 @@ pub fn figures(
                 format!("rfm-histogram-{name}.svg"),
                 svg(HISTOGRAM_SIZE, |root| {
                     histogram(root, &charts.histograms[axis][0], axis, false, lang)
+                }),
+            ));
+        }
+    }
+    let clv_options = session.options().clv;
+    if let Ok(Ok(validation)) = session.clv(&clv_options).as_ref().map(|r| &r.validation) {
+        let groups = holdout_groups(validation);
+        if !groups.is_empty() {
+            out.push((
+                "clv-holdout.svg".to_string(),
+                svg(HOLDOUT_SIZE, |root| {
+                    calibration_holdout(root, &groups, lang)
                 }),
             ));
         }

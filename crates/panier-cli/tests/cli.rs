@@ -1118,6 +1118,7 @@ fn figures_are_svg_documents_listed_in_the_manifest_and_removed_when_not_asked()
     assert_eq!(
         names,
         [
+            "clv-holdout.svg",
             "monthly-revenue.svg",
             "new-vs-returning.svg",
             "rfm-bars.svg",

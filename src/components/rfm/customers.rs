@@ -70,9 +70,23 @@ pub fn CustomerList(model: Memo<Option<Arc<RfmModel>>>, lang: RwSignal<Lang>) ->
                 .collect()
         });
         if shown.is_empty() {
-            return view! { <tr><td colspan="6" class="muted">{t.no_customer_match}</td></tr> }
+            return view! { <tr><td colspan="9" class="muted">{t.no_customer_match}</td></tr> }
                 .into_any();
         }
+        // La valeur client prédite de chaque client, si elle est calculée.
+        let clv = state.clv.get();
+        let predicted = clv
+            .as_ref()
+            .and_then(|outcome| outcome.result.as_ref().ok());
+        let by_id: std::collections::HashMap<&str, &panier_core::clv::CustomerClv> = predicted
+            .map(|result| {
+                result
+                    .customers
+                    .iter()
+                    .map(|c| (c.customer.as_str(), c))
+                    .collect()
+            })
+            .unwrap_or_default();
         shown
             .into_iter()
             .map(|i| {
@@ -91,6 +105,14 @@ pub fn CustomerList(model: Memo<Option<Arc<RfmModel>>>, lang: RwSignal<Lang>) ->
                         <td class="num">{c.frequency}</td>
                         <td class="num">{format::money(lang, c.monetary)}</td>
                         <td class="num">{c.rfm_score()}</td>
+                        {match by_id.get(c.customer.as_str()) {
+                            Some(p) => view! {
+                                <td class="num" data-testid="customer-expected">{format::decimal(lang, p.expected_transactions, 2)}</td>
+                                <td class="num" data-testid="customer-clv">{format::money(lang, p.clv)}</td>
+                                <td class="num" data-testid="customer-churn">{format::percent(lang, p.churn_risk)}</td>
+                            }.into_any(),
+                            None => view! { <td class="num">"—"</td><td class="num">"—"</td><td class="num">"—"</td> }.into_any(),
+                        }}
                     </tr>
                 }
             })
@@ -129,6 +151,7 @@ pub fn CustomerList(model: Memo<Option<Arc<RfmModel>>>, lang: RwSignal<Lang>) ->
                     <thead>
                         {move || {
                             let t = segmentation_texts(lang.get());
+                            let c = crate::i18n::clv::clv_texts(lang.get());
                             view! {
                                 <tr>
                                     <th scope="col">{t.col_customer}</th>
@@ -137,6 +160,9 @@ pub fn CustomerList(model: Memo<Option<Arc<RfmModel>>>, lang: RwSignal<Lang>) ->
                                     <th scope="col" class="num">{t.col_frequency}</th>
                                     <th scope="col" class="num">{t.col_monetary}</th>
                                     <th scope="col" class="num">{t.col_scores}</th>
+                                    <th scope="col" class="num">{c.col_expected}</th>
+                                    <th scope="col" class="num">{c.col_value}</th>
+                                    <th scope="col" class="num">{c.col_churn}</th>
                                 </tr>
                             }
                         }}

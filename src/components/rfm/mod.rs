@@ -6,6 +6,7 @@
 //! les indicateurs par segment de la nouvelle grille viennent du worker.
 
 pub mod charts;
+pub mod clv;
 pub mod customers;
 pub mod grid_editor;
 pub mod movement;

@@ -218,6 +218,20 @@ impl BgNbdParams {
         }
         y
     }
+
+    /// Probabilité de n'acheter **rien** pendant les `t` semaines suivant la
+    /// calibration, par la loi prédictive de [`Self::predictive_quantile`] :
+    /// 1 − P(actif) + P(actif) · ((α+T)/(α+T+t))^(r+x). Entre 0 et 1 ; 1 si
+    /// les paramètres ne valent rien.
+    pub fn p_no_purchase(&self, profile: &Profile, t: f64) -> f64 {
+        if t <= 0.0 || !t.is_finite() || !self.is_valid() {
+            return 1.0;
+        }
+        let alive = self.p_alive(profile);
+        let shape = self.r + f64::from(profile.x);
+        let ln_p = (self.alpha + profile.t).ln() - (self.alpha + profile.t + t).ln();
+        ((1.0 - alive) + alive * (shape * ln_p).exp()).clamp(0.0, 1.0)
+    }
 }
 
 /// Σₖ≥0 (A)ₖ (B)ₖ / ((C)ₖ (2)ₖ) zᵏ : la série G de l'en-tête, une fois son

@@ -176,6 +176,12 @@ pub struct CustomerClv {
     pub expected_value: f64,
     /// Valeur client sur [`ClvOptions::months`] mois, actualisée.
     pub clv: f64,
+    /// Risque de départ : probabilité de ne passer **aucune** commande dans
+    /// l'horizon ([`BgNbdParams::p_no_purchase`]). P(actif) seule ne le dit
+    /// pas : le BG/NBD tient pour actif tout client sans achat répété (il ne
+    /// part qu'après un achat), même venu une seule fois il y a un an.
+    #[serde(default)]
+    pub churn_risk: f64,
 }
 
 /// La valeur client d'un périmètre : les deux modèles ajustés, les
@@ -529,6 +535,7 @@ fn compute_reusing(
                 monetary,
                 p_alive: bg.p_alive(&profile),
                 expected_transactions: bg.expected_transactions(&profile, horizon),
+                churn_risk: bg.p_no_purchase(&profile, horizon),
                 expected_value: spend,
                 clv: lifetime_value(
                     &bg,
@@ -560,9 +567,8 @@ fn compute_reusing(
     })
 }
 
-/// Seuil de P(actif) sous lequel un client est dit « probablement
-/// inactif » (risque de départ) : plus de chances d'être parti que d'être
-/// encore là.
+/// Seuil du risque de départ (probabilité de ne rien commander dans
+/// l'horizon) à partir duquel un client est dit « probablement inactif ».
 pub const LIKELY_INACTIVE: f64 = 0.5;
 
 /// La valeur client d'un segment RFM (ce que la page de segmentation
@@ -579,7 +585,10 @@ pub struct ClvSegment {
     pub total_clv: f64,
     /// P(actif) moyenne.
     pub mean_p_alive: f64,
-    /// Part des clients probablement inactifs (P(actif) < [`LIKELY_INACTIVE`]).
+    /// Part des clients probablement inactifs : plus de chances de ne rien
+    /// commander dans l'horizon que d'y commander (risque de départ ≥
+    /// [`LIKELY_INACTIVE`]). P(actif) ne suffit pas : le BG/NBD tient pour
+    /// actif tout client sans achat répété.
     pub likely_inactive_share: f64,
     /// Achats attendus dans l'horizon, en moyenne par client.
     pub mean_expected_transactions: f64,
@@ -619,7 +628,7 @@ pub fn clv_by_segment(result: &ClvResult, rfm: &RfmTable, grid: &SegmentGrid) ->
         segment.total_clv += clv.clv;
         segment.mean_p_alive += clv.p_alive;
         segment.mean_expected_transactions += clv.expected_transactions;
-        if clv.p_alive < LIKELY_INACTIVE {
+        if clv.churn_risk >= LIKELY_INACTIVE {
             segment.likely_inactive_share += 1.0;
         }
     }

@@ -394,6 +394,44 @@ fn the_predictive_median_is_zero_for_a_one_time_buyer_long_gone() {
     );
 }
 
+#[test]
+fn the_churn_risk_is_the_mass_of_zero_purchases_of_the_predictive_law() {
+    // Seconde écriture : la probabilité de zéro est la masse que le quantile
+    // prédictif laisse à 0 — un quantile juste en dessous vaut 0, juste au
+    // dessus au moins 1.
+    for p in [
+        profile(0, 0.0, 40.0),
+        profile(1, 0.5, 52.0),
+        profile(8, 30.0, 38.0),
+        profile(30, 51.5, 52.0),
+    ] {
+        let risk = CDNOW.p_no_purchase(&p, 13.0);
+        assert!((0.0..=1.0).contains(&risk), "{risk}");
+        if risk > 1e-6 {
+            assert_eq!(
+                CDNOW.predictive_quantile(&p, 13.0, risk - 1e-9),
+                0.0,
+                "{p:?}"
+            );
+        }
+        if risk < 1.0 - 1e-6 {
+            assert!(
+                CDNOW.predictive_quantile(&p, 13.0, risk + 1e-9) >= 1.0,
+                "{p:?}"
+            );
+        }
+        // Plus l'horizon est long, moins il est probable de ne rien acheter.
+        assert!(CDNOW.p_no_purchase(&p, 26.0) <= risk);
+    }
+    // Un client venu une fois il y a longtemps : P(actif) vaut 1 pour le
+    // BG/NBD, mais son risque de ne rien commander est élevé ; un client
+    // fidèle et récent, faible.
+    let once = profile(0, 0.0, 52.0);
+    assert_eq!(CDNOW.p_alive(&once), 1.0);
+    assert!(CDNOW.p_no_purchase(&once, 13.0) > 0.7);
+    assert!(CDNOW.p_no_purchase(&profile(30, 51.5, 52.0), 13.0) < 0.1);
+}
+
 proptest! {
     /// Aucun profil ni paramètre positif ne fait paniquer ni ne donne de
     /// prévision non finie.
@@ -417,6 +455,7 @@ proptest! {
         let clv = lifetime_value(&params, &p, 25.0, 12, 0.01);
         prop_assert!(clv.is_finite() && clv >= 0.0);
         prop_assert!(params.predictive_quantile(&p, horizon, 0.5).is_finite());
+        prop_assert!((0.0..=1.0).contains(&params.p_no_purchase(&p, horizon)));
         prop_assert!(!params.log_likelihood(&p).is_infinite() || t == 0.0);
     }
 }
