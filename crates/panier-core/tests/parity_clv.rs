@@ -80,7 +80,7 @@ fn cdnow_validation_beats_both_baselines() {
     );
 }
 
-/// Les chiffres de `CLV_NOTES.md` sur Online Retail : le quantile choisi en
+/// Les chiffres de `BENCHMARKS.md` (valeur client) sur Online Retail : le quantile choisi en
 /// validation interne fait mieux que le BG/NBD nu, mais pas encore mieux que
 /// la référence naïve (le test est le pic de Noël). Un changement qui les
 /// déplace doit mettre la note à jour.

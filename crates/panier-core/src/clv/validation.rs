@@ -55,7 +55,7 @@
 //!   médiane, test **0,827** — mieux que le BG/NBD nu (0,845) mais
 //!   toujours au-dessus de la référence naïve (0,813). L'objectif n'est pas
 //!   atteint sur ce fichier ; sur CDNOW, 0,257 contre 0,407 (naïve) et
-//!   0,277 (« aucun achat »). Chiffres et commande : `CLV_NOTES.md`.
+//!   0,277 (« aucun achat »). Chiffres et commande : `BENCHMARKS.md` (valeur client).
 
 use serde::{Deserialize, Serialize};
 
