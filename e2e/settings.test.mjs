@@ -56,6 +56,9 @@ test('réglages exportés de l’application → CLI --config : rfm_segments.csv
   await go(page, 'segmentation');
   await page.getByTestId('rfm-levels').selectOption('4');
   await page.getByTestId('rfm-apply').click();
+  // La grille passe à 4 niveaux quand la segmentation arrive (le worker peut
+  // être encore occupé par la valeur client) : on attend qu'elle y soit.
+  await page.getByTestId('segment-grid').locator('input[data-cell="5-5"]').waitFor({ state: 'detached' });
   const cell = page.getByTestId('segment-grid').locator('input[data-cell="4-4"]');
   await cell.waitFor();
   await cell.fill('Nos stars');

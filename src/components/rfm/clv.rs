@@ -30,7 +30,9 @@ pub fn CustomerValue(lang: RwSignal<Lang>) -> impl IntoView {
             .with(|rfm| rfm.as_ref().is_some_and(|o| o.result.is_ok()));
         let _ = state.grid.get();
         let missing = state.clv.with_untracked(Option::is_none);
-        if ready && (previous.is_some() || missing) && !state.clv_busy.get_untracked() {
+        // Toujours envoyée (même pendant un calcul) : le worker répond dans
+        // l'ordre, la dernière réponse est celle de la dernière grille.
+        if ready && (previous.is_some() || missing) {
             state.compute_clv();
         }
     });
