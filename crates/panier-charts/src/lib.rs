@@ -22,6 +22,7 @@ use panier_core::rfm::segments::{segment_label, DefaultSegment, SegmentGrid};
 use panier_core::rfm::stats::{rfm_charts, Histogram};
 use panier_core::session::Session;
 use panier_core::Lang;
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -113,6 +114,34 @@ fn month_tick(months: &[MonthStats], lang: Lang, v: f64) -> String {
         .unwrap_or_default()
 }
 
+/// Les axes d'un graphique mensuel : un mois par barre, de 0 à `top`, les
+/// graduations verticales mises en forme par `y_label`.
+fn month_axes<'a, DB: DrawingBackend>(
+    root: &'a DrawingArea<DB, Shift>,
+    months: &[MonthStats],
+    lang: Lang,
+    y_labels: u32,
+    top: f64,
+    y_label: &dyn Fn(&f64) -> String,
+) -> Option<ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>> {
+    let n = months.len();
+    let mut chart = ChartBuilder::on(root)
+        .margin(MONTHLY_MARGIN)
+        .x_label_area_size(40)
+        .y_label_area_size(y_labels)
+        .build_cartesian_2d(-0.5f64..n as f64 - 0.5, 0f64..top)
+        .ok()?;
+    let _ = chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(n.min(13))
+        .x_label_formatter(&|v| month_tick(months, lang, *v))
+        .y_label_formatter(y_label)
+        .label_style((FONT, 11))
+        .draw();
+    Some(chart)
+}
+
 /// Chiffre d'affaires par mois. Un mois incomplet (données commencées ou
 /// arrêtées en cours de mois) est dessiné plus clair : sa baisse n'en est
 /// pas une.
@@ -130,23 +159,11 @@ pub fn monthly_revenue<DB: DrawingBackend>(
         .map(|m| m.revenue)
         .fold(0.0f64, f64::max)
         .max(1.0);
-    let n = months.len();
-    let Ok(mut chart) = ChartBuilder::on(root)
-        .margin(MONTHLY_MARGIN)
-        .x_label_area_size(40)
-        .y_label_area_size(REVENUE_Y_LABELS)
-        .build_cartesian_2d(-0.5f64..n as f64 - 0.5, 0f64..max * 1.1)
+    let y_label = |v: &f64| numbers::money_short(lang, *v, currency);
+    let Some(mut chart) = month_axes(root, months, lang, REVENUE_Y_LABELS, max * 1.1, &y_label)
     else {
         return;
     };
-    let _ = chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .x_labels(n.min(13))
-        .x_label_formatter(&|v| month_tick(months, lang, *v))
-        .y_label_formatter(&|v| numbers::money_short(lang, *v, currency))
-        .label_style((FONT, 11))
-        .draw();
     let _ = chart.draw_series(months.iter().enumerate().map(|(i, m)| {
         let colour = if m.partial {
             BRAND.mix(0.35)
@@ -176,23 +193,11 @@ pub fn new_vs_returning<DB: DrawingBackend>(
         .max()
         .unwrap_or(1)
         .max(1) as f64;
-    let n = months.len();
-    let Ok(mut chart) = ChartBuilder::on(root)
-        .margin(MONTHLY_MARGIN)
-        .x_label_area_size(40)
-        .y_label_area_size(CUSTOMERS_Y_LABELS)
-        .build_cartesian_2d(-0.5f64..n as f64 - 0.5, 0f64..max * 1.15)
+    let y_label = |v: &f64| numbers::short(lang, *v);
+    let Some(mut chart) = month_axes(root, months, lang, CUSTOMERS_Y_LABELS, max * 1.15, &y_label)
     else {
         return;
     };
-    let _ = chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .x_labels(n.min(13))
-        .x_label_formatter(&|v| month_tick(months, lang, *v))
-        .y_label_formatter(&|v| numbers::short(lang, *v))
-        .label_style((FONT, 11))
-        .draw();
     let new = RGBColor(244, 190, 60);
     let _ = chart.draw_series(months.iter().enumerate().map(|(i, m)| {
         Rectangle::new(

@@ -1005,12 +1005,14 @@ fn xlsx_holds_every_result_with_the_values_of_the_csvs() {
             "Cleaning",
             "Segments",
             "Customers",
+            "Customer value",
             "Rules",
             "Recommendations",
             "Quality"
         ]
     );
     assert_sheet_is_the_csv(&book, "Customers", &out.join("rfm_segments.csv"));
+    assert_sheet_is_the_csv(&book, "Customer value", &out.join("clv.csv"));
     assert_sheet_is_the_csv(&book, "Rules", &out.join("association_rules.csv"));
     assert_sheet_is_the_csv(&book, "Recommendations", &out.join("recommendations.csv"));
 

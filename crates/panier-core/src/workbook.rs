@@ -1,8 +1,8 @@
 //! Le classeur des résultats (XLSX) : une feuille par résultat, à envoyer
 //! tel quel à une équipe.
 //!
-//! Feuilles, dans l'ordre : synthèse, nettoyage, segments, clients, règles,
-//! recommandations, qualité. Les trois tableaux détaillés (clients, règles,
+//! Feuilles, dans l'ordre : synthèse, nettoyage, segments, clients, valeur
+//! client prédite, règles, recommandations, qualité. Les trois tableaux détaillés (clients, règles,
 //! recommandations) sont **les CSV eux-mêmes**, relus et typés : une colonne
 //! dont toutes les valeurs sont des nombres devient une colonne de nombres
 //! (valeur exacte, format d'affichage selon la colonne), les autres restent

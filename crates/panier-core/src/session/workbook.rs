@@ -56,6 +56,7 @@ struct Labels {
     mean_frequency: &'static str,
     mean_monetary: &'static str,
     customers_sheet: &'static str,
+    clv_sheet: &'static str,
     rules_sheet: &'static str,
     recommendations_sheet: &'static str,
     quality: &'static str,
@@ -97,6 +98,7 @@ const FR: Labels = Labels {
     mean_frequency: "Commandes par client (moyenne)",
     mean_monetary: "Dépense par client (moyenne)",
     customers_sheet: "Clients",
+    clv_sheet: "Valeur client",
     rules_sheet: "Règles",
     recommendations_sheet: "Recommandations",
     quality: "Qualité",
@@ -138,6 +140,7 @@ const EN: Labels = Labels {
     mean_frequency: "Orders per customer (mean)",
     mean_monetary: "Spend per customer (mean)",
     customers_sheet: "Customers",
+    clv_sheet: "Customer value",
     rules_sheet: "Rules",
     recommendations_sheet: "Recommendations",
     quality: "Quality",
@@ -166,7 +169,7 @@ fn text(value: impl Into<String>) -> Value {
 
 impl Session {
     /// Écrit le classeur de tous les résultats : synthèse, nettoyage,
-    /// segments, clients, règles (si la dernière recherche en a donné),
+    /// segments, clients, valeur client prédite, règles (si la dernière recherche en a donné),
     /// recommandations et leur qualité (si les dates le permettent). Une
     /// analyse impossible (pas de client, pas de date) laisse seulement sa
     /// feuille de côté.
@@ -272,6 +275,11 @@ impl Session {
             });
             self.write_rfm(request.grid, &mut rfm_csv)?;
         }
+        // La valeur client prédite, si les données s'y prêtent.
+        let mut clv_csv = Vec::new();
+        if self.write_clv(&mut clv_csv).is_err() {
+            clv_csv.clear();
+        }
         let mut rules_csv = Vec::new();
         if self.has_rules() {
             self.write_rules(&mut rules_csv)?;
@@ -298,6 +306,14 @@ impl Session {
                 csv: &rfm_csv,
                 money: &["Monetary"],
                 shares: &[],
+            });
+        }
+        if !clv_csv.is_empty() {
+            csvs.push(CsvSheet {
+                name: l.clv_sheet,
+                csv: &clv_csv,
+                money: &["monetary", "expected_value", "clv"],
+                shares: &["p_alive"],
             });
         }
         if !rules_csv.is_empty() {
