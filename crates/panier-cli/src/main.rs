@@ -208,6 +208,11 @@ enum Command {
         /// l'application.
         #[arg(long)]
         figures: bool,
+        /// Ne pas écrire `cleaned.csv` (les lignes nettoyées : le plus gros fichier, et
+        /// le plus long à écrire) ; les autres sorties sont les mêmes. Comme
+        /// `--no-export-clean` du pipeline Python de référence.
+        #[arg(long)]
+        no_cleaned: bool,
         /// Fin de la calibration de la valeur client prédite (AAAA-MM-JJ,
         /// jour compris) ; par défaut le dernier jour d'achat (la veille de
         /// la date d'observation RFM par défaut). Écrit `clv.csv` et
@@ -416,6 +421,7 @@ fn main() -> ExitCode {
             stock_codes,
             xlsx,
             figures,
+            no_cleaned,
             clv_until,
             clv_horizon_days,
             clv_months,
@@ -510,10 +516,19 @@ fn main() -> ExitCode {
                 Ok((options, settings))
             })();
             match prepared {
-                Ok((options, settings)) => {
-                    run_analyze(&file, &out, lang, options, &settings, (xlsx, figures))
-                        .map_err(with_flags)
-                }
+                Ok((options, settings)) => run_analyze(
+                    &file,
+                    &out,
+                    lang,
+                    options,
+                    &settings,
+                    Extras {
+                        xlsx,
+                        figures,
+                        cleaned: !no_cleaned,
+                    },
+                )
+                .map_err(with_flags),
                 Err(error) => {
                     eprintln!(
                         "panier: {}",
@@ -667,7 +682,19 @@ fn parse_map(text: &str) -> Result<RoleChoice, PanierError> {
     })
 }
 
-/// `panier analyze` : lit, analyse, écrit `report.json`, `cleaned.csv`,
+/// Les sorties facultatives de `panier analyze`.
+#[derive(Debug, Clone, Copy)]
+struct Extras {
+    /// `--xlsx` : le classeur `panier.xlsx`.
+    xlsx: bool,
+    /// `--figures` : les graphiques SVG de `figures/`.
+    figures: bool,
+    /// Sans `--no-cleaned` : `cleaned.csv`.
+    cleaned: bool,
+}
+
+/// `panier analyze` : lit, analyse, écrit `report.json`, `cleaned.csv`
+/// (sauf `--no-cleaned`),
 /// `rfm_segments.csv`, `clv.csv`, `clv.json`, `frequent_itemsets.csv`,
 /// `association_rules.csv`,
 /// `overview.json`, `evaluation.json`, `recommendations.csv`,
@@ -680,7 +707,11 @@ fn run_analyze(
     lang: Lang,
     options: AnalysisOptions,
     settings: &Settings,
-    (xlsx, figures): (bool, bool),
+    Extras {
+        xlsx,
+        figures,
+        cleaned,
+    }: Extras,
 ) -> Result<(), PanierError> {
     stop_on_ctrl_c();
     let mut progress = AnalyzeProgress {
@@ -703,8 +734,10 @@ fn run_analyze(
     let per_customer = settings.recommendations.per_customer;
     let (levels, recommendations) = std::thread::scope(|threads| -> Result<_, PanierError> {
         let recommending = threads.spawn(move || job.run(&mut Interruptible));
-        progress.stage_started(Stage::Export);
-        outputs.write("cleaned.csv", |out| session.write_cleaned(out))?;
+        if cleaned {
+            progress.stage_started(Stage::Export);
+            outputs.write("cleaned.csv", |out| session.write_cleaned(out))?;
+        }
         progress.stage_started(Stage::Rfm);
         let levels = match session.rfm(&options.rfm) {
             Ok(rfm) => Some(rfm.levels),
@@ -727,6 +760,10 @@ fn run_analyze(
         write_clv(&mut session, &options, &mut outputs, &mut progress, lang)?;
         progress.stage_started(Stage::Baskets);
         write_baskets(&mut session, &options, &mut outputs, &mut progress, lang)?;
+        // La vue d'ensemble (`overview.json`) pendant que l'autre fil finit
+        // la mesure des recommandations : ce fil attendrait sinon.
+        progress.stage_started(Stage::Overview);
+        session.overview();
         progress.stage_started(Stage::Recommend);
         let outcome = recommending.join().map_err(|_| PanierError::Internal {
             detail: "recommendations thread panicked".into(),

@@ -1155,3 +1155,54 @@ fn figures_are_svg_documents_listed_in_the_manifest_and_removed_when_not_asked()
     assert!(again.status.success());
     assert!(!out.join("figures").exists());
 }
+
+#[test]
+fn no_cleaned_skips_the_cleaned_table_and_leaves_every_other_output_identical() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = small_demo(dir.path());
+    let out = dir.path().join("out");
+    let full = dir.path().join("full");
+    let args = |folder: &Path| {
+        vec![
+            "analyze".to_string(),
+            input.clone(),
+            "--out".to_string(),
+            folder.to_str().unwrap().to_string(),
+            "--min-support".to_string(),
+            "0.02".to_string(),
+        ]
+    };
+    let with_args = |folder: &Path, extra: &[&str]| {
+        let mut all = args(folder);
+        all.extend(extra.iter().map(|s| s.to_string()));
+        let all: Vec<&str> = all.iter().map(String::as_str).collect();
+        panier(&all)
+    };
+    // Une première analyse complète dans `out` : sa table nettoyée doit
+    // disparaître quand la suivante ne l'écrit pas.
+    assert!(with_args(&out, &[]).status.success());
+    assert!(out.join("cleaned.csv").exists());
+    let result = with_args(&out, &["--no-cleaned"]);
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    assert!(!out.join("cleaned.csv").exists(), "cleaned.csv resté");
+    let listed = check_manifest(&out);
+    assert!(!listed.iter().any(|name| name == "cleaned.csv"));
+    // Toutes les autres sorties sont celles d'une analyse complète (hors
+    // durées et manifeste).
+    assert!(with_args(&full, &[]).status.success());
+    for name in listing(&full) {
+        if ["cleaned.csv", "metadata.json", "manifest.json"].contains(&name.as_str()) {
+            continue;
+        }
+        assert_eq!(
+            std::fs::read(out.join(&name)).unwrap(),
+            std::fs::read(full.join(&name)).unwrap(),
+            "{name}"
+        );
+    }
+    assert_eq!(listing(&out).len() + 1, listing(&full).len());
+}
