@@ -16,7 +16,7 @@ use panier_web::components::kpi::KpiGrid;
 use panier_web::components::progress::AnalysisProgress;
 use panier_web::route::View;
 use panier_web::state::{AnalysisStatus, AppState};
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -154,4 +154,42 @@ fn row_estimate_of_a_large_csv_does_not_overflow_32_bits() {
         (rows..=rows + rows / 10).contains(&estimate),
         "{estimate} lignes estimées pour {rows}"
     );
+}
+
+/// Les messages entre la page et le worker : octets postcard et objets JS
+/// côte à côte. Un `Blob` revient le même objet (pas une copie), les autres
+/// champs à l'identique, et une analyse complète (grand message) aussi.
+#[wasm_bindgen_test]
+fn worker_messages_keep_their_js_objects_and_their_values() {
+    use gloo_worker::Codec;
+    use panier_web::worker::protocol::{JsCodec, Wire, WorkerEvent};
+    let parts = js_sys::Array::of1(&"a,b\n1,2\n".into());
+    let blob = web_sys::Blob::new_with_str_sequence(&parts).unwrap();
+    let event = WorkerEvent::Download {
+        blob: blob.clone(),
+        name: "règles.csv".into(),
+    };
+    let encoded = JsCodec::encode(Wire::from(event));
+    let array: js_sys::Array = encoded.clone().dyn_into().expect("un tableau JS");
+    assert_eq!(array.length(), 2, "octets puis le Blob");
+    assert!(array.get(0).is_instance_of::<js_sys::Uint8Array>());
+    let decoded: Wire<WorkerEvent> = JsCodec::decode(encoded);
+    match decoded.into_inner() {
+        Ok(WorkerEvent::Download { blob: back, name }) => {
+            assert_eq!(name, "règles.csv");
+            assert!(
+                JsValue::from(back).loose_eq(&JsValue::from(blob)),
+                "même Blob"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    // Un message inconnu se lit comme une erreur, sans panique.
+    let foreign = js_sys::Array::of1(&js_sys::Uint8Array::from(&[250u8][..]));
+    let unknown: Wire<WorkerEvent> = JsCodec::decode(foreign.into());
+    assert!(unknown.into_inner().is_err());
+    // Une erreur du cœur (sans objet JS) passe sans perte.
+    let failed = || WorkerEvent::Failed(panier_core::PanierError::NoBaskets);
+    let back: Wire<WorkerEvent> = JsCodec::decode(JsCodec::encode(Wire::from(failed())));
+    assert_eq!(back.into_inner(), Ok(failed()));
 }

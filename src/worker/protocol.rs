@@ -49,7 +49,7 @@ pub enum Command<F> {
     /// Analyser un fichier choisi ou déposé par l'utilisateur.
     AnalyzeFile {
         /// Le fichier lui-même, passé par clonage structuré (sans copie des octets).
-        #[serde(with = "serde_wasm_bindgen::preserve")]
+        #[serde(with = "js_value")]
         file: F,
         /// Paramètres de l'analyse.
         options: AnalysisOptions,
@@ -248,11 +248,11 @@ pub enum WorkerEvent {
     /// envoyé avant l'analyse pour l'étape de correspondance.
     Inspected(Box<Inspection>),
     /// Analyse terminée.
-    Finished(#[serde(with = "binary")] Box<AnalysisResult>),
+    Finished(Box<AnalysisResult>),
     /// Fichier produit par le worker, prêt à télécharger.
     Download {
         /// Contenu CSV (UTF-8), passé sans copie.
-        #[serde(with = "serde_wasm_bindgen::preserve")]
+        #[serde(with = "js_value")]
         blob: web_sys::Blob,
         /// Nom de fichier proposé.
         name: String,
@@ -260,9 +260,9 @@ pub enum WorkerEvent {
     /// Analyse impossible : message FR/EN pour l'utilisateur.
     Failed(PanierError),
     /// Segmentation recalculée.
-    RfmComputed(#[serde(with = "binary")] Box<RfmOutcome>),
+    RfmComputed(Box<RfmOutcome>),
     /// Valeur client calculée.
-    ClvComputed(#[serde(with = "binary")] Box<ClvOutcome>),
+    ClvComputed(Box<ClvOutcome>),
     /// Positions des clients aux deux dates.
     MovementComputed(Box<Result<Movement, PanierError>>),
     /// Fiche d'un client (`None` : client inconnu de la dernière analyse).
@@ -309,47 +309,48 @@ pub enum WorkerEvent {
     RecommendFailed(PanierError),
 }
 
-/// Les gros résultats (analyse complète, segmentation) passent en un seul
-/// tampon binaire (postcard, un `Uint8Array`) plutôt qu'en arbre d'objets JS :
-/// des milliers de lignes de clients se décodent alors en quelques
-/// millisecondes au lieu de plusieurs dizaines, d'un côté comme de l'autre.
-mod binary {
-    use serde::de::{DeserializeOwned, Error as _, Visitor};
-    use serde::ser::Error as _;
-    use serde::{Deserializer, Serialize, Serializer};
+/// Les objets JS d'un message (le `File` à lire, le `Blob` à télécharger)
+/// ne passent pas par postcard : [`JsCodec`] les met à côté des octets,
+/// dans le même tableau JS, et le message n'en garde que le rang. Le
+/// navigateur les clone sans copier leur contenu.
+mod js_value {
+    use serde::de::Error as _;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use std::cell::RefCell;
+    use wasm_bindgen::{JsCast, JsValue};
 
-    pub fn serialize<S: Serializer, T: Serialize>(
+    thread_local! {
+        /// Les objets JS du message en cours d'encodage ou de décodage.
+        pub(super) static TABLE: RefCell<Vec<JsValue>> = const { RefCell::new(Vec::new()) };
+    }
+
+    pub fn serialize<S: Serializer, T: JsCast>(
         value: &T,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let bytes = postcard::to_allocvec(value).map_err(S::Error::custom)?;
-        serializer.serialize_bytes(&bytes)
+        let index = TABLE.with_borrow_mut(|table| {
+            table.push(value.as_ref().clone());
+            table.len() - 1
+        });
+        u32::try_from(index)
+            .map_err(serde::ser::Error::custom)?
+            .serialize(serializer)
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>, T: DeserializeOwned>(
+    pub fn deserialize<'de, D: Deserializer<'de>, T: JsCast>(
         deserializer: D,
     ) -> Result<T, D::Error> {
-        let bytes = deserializer.deserialize_byte_buf(Bytes)?;
-        postcard::from_bytes(&bytes).map_err(D::Error::custom)
-    }
-
-    /// Accepte un tampon d'octets.
-    struct Bytes;
-
-    impl Visitor<'_> for Bytes {
-        type Value = Vec<u8>;
-
-        fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
-            formatter.write_str("un tampon d'octets")
-        }
-
-        fn visit_bytes<E>(self, bytes: &[u8]) -> Result<Vec<u8>, E> {
-            Ok(bytes.to_vec())
-        }
-
-        fn visit_byte_buf<E>(self, bytes: Vec<u8>) -> Result<Vec<u8>, E> {
-            Ok(bytes)
-        }
+        let index = u32::deserialize(deserializer)? as usize;
+        let value = TABLE
+            .with_borrow_mut(|table| {
+                table
+                    .get_mut(index)
+                    .map(|slot| std::mem::replace(slot, JsValue::UNDEFINED))
+            })
+            .ok_or_else(|| D::Error::custom("objet JS absent du message"))?;
+        value
+            .dyn_into::<T>()
+            .map_err(|_| D::Error::custom("objet JS d'un autre type que prévu"))
     }
 }
 
@@ -360,9 +361,9 @@ mod binary {
 /// version resté en cache, bogue) devient `Err(détail)`, que le worker
 /// renvoie à la page comme [`WorkerEvent::Failed`] et que la page affiche,
 /// au lieu d'une panique dans le décodage de gloo-worker (qui doit rendre
-/// une valeur, jamais une erreur). Pour serde-wasm-bindgen, chaque valeur
-/// est un objet JS à part : l'échec de l'une ne dérange pas la lecture de
-/// l'enveloppe de gloo-worker autour.
+/// une valeur, jamais une erreur). Le message est le dernier champ de
+/// l'enveloppe de gloo-worker (numéro du destinataire, puis message) :
+/// l'échec de sa lecture ne dérange pas celle de l'enveloppe.
 #[derive(Debug)]
 pub struct Wire<T>(Result<T, String>);
 
@@ -400,9 +401,14 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Wire<T> {
     }
 }
 
-/// Encodage des messages par `serde-wasm-bindgen` : les objets JS (comme le
-/// `File`) passent tels quels au lieu d'être sérialisés octet par octet, ce
-/// que ferait le codec bincode par défaut de gloo-worker.
+/// Encodage des messages : un tableau JS `[octets postcard, objets JS…]`.
+///
+/// Tout le message (enveloppe de gloo-worker comprise) tient en un seul
+/// tampon binaire : des milliers de lignes de clients se décodent en
+/// quelques millisecondes, et une seule lecture (postcard) est compilée pour
+/// chaque type de message — c'est autant de code en moins à télécharger.
+/// Les objets JS (voir `js_value`) suivent les octets, passés tels quels
+/// par clonage structuré.
 ///
 /// Les commandes et les événements voyagent dans un [`Wire`], dont la
 /// lecture n'échoue jamais.
@@ -410,11 +416,16 @@ pub struct JsCodec;
 
 impl Codec for JsCodec {
     fn encode<I: Serialize>(input: I) -> JsValue {
+        js_value::TABLE.with_borrow_mut(Vec::clear);
         // Nos messages sont des types du projet, toujours sérialisables : un
         // échec serait un bogue de programmation, pas une entrée utilisateur.
-        input
-            .serialize(&serde_wasm_bindgen::Serializer::new())
-            .expect("message du worker sérialisable")
+        let bytes = postcard::to_allocvec(&input).expect("message du worker sérialisable");
+        let message = js_sys::Array::new();
+        message.push(&js_sys::Uint8Array::from(bytes.as_slice()));
+        for value in js_value::TABLE.with_borrow_mut(std::mem::take) {
+            message.push(&value);
+        }
+        message.into()
     }
 
     fn decode<O: for<'de> Deserialize<'de>>(input: JsValue) -> O {
@@ -423,9 +434,26 @@ impl Codec for JsCodec {
         // gloo-worker. Sans valeur à rendre, on lève une exception JS (le
         // message est ignoré, l'erreur va dans la console) plutôt que de
         // paniquer, ce qui arrêterait le module WebAssembly.
-        serde_wasm_bindgen::from_value(input).unwrap_or_else(|error| {
-            wasm_bindgen::throw_str(&format!("message de worker illisible : {error}"))
-        })
+        let unreadable = |detail: &str| -> ! {
+            wasm_bindgen::throw_str(&format!("message de worker illisible : {detail}"))
+        };
+        let Some(message) = input.dyn_ref::<js_sys::Array>() else {
+            unreadable("pas un tableau")
+        };
+        let Some(bytes) = message
+            .get(0)
+            .dyn_ref::<js_sys::Uint8Array>()
+            .map(|b| b.to_vec())
+        else {
+            unreadable("pas d'octets")
+        };
+        js_value::TABLE.with_borrow_mut(|table| {
+            table.clear();
+            table.extend(message.iter().skip(1));
+        });
+        let decoded = postcard::from_bytes(&bytes);
+        js_value::TABLE.with_borrow_mut(Vec::clear);
+        decoded.unwrap_or_else(|error| unreadable(&error.to_string()))
     }
 }
 
