@@ -20,7 +20,8 @@ mod progress;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{mpsc, Arc};
 use std::time::Instant;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -37,7 +38,7 @@ use panier_core::ingest::{inspect, DecimalChoice, Layout};
 use panier_core::pipeline::{analyze, AnalysisOptions};
 use panier_core::progress::{NoProgress, ProgressSink, Stage};
 use panier_core::rfm::segments::SegmentGrid;
-use panier_core::session::{Session, WorkbookRequest};
+use panier_core::session::{RecommendOutcome, Session, WorkbookRequest};
 use panier_core::settings::{Settings, SETTINGS_FILE};
 use panier_core::workbook::WORKBOOK_FILE;
 use panier_core::{Lang, PanierError, Surface};
@@ -604,6 +605,10 @@ fn interrupted_message(lang: Lang) -> &'static str {
     }
 }
 
+/// Parts de `recommendations.csv`, partagées entre les deux fils : assez
+/// pour que celui qui arrive en retard trouve encore du travail.
+const RECOMMENDATION_PARTS: usize = 8;
+
 /// Code de sortie d'une option invalide (celui des erreurs d'usage de clap).
 const USAGE_ERROR: u8 = 2;
 
@@ -732,8 +737,38 @@ fn run_analyze(
     // écrit les autres sorties.
     let job = session.recommend_job();
     let per_customer = settings.recommendations.per_customer;
+    // `recommendations.csv` s'écrit en parts, prises à tour de rôle par les
+    // deux fils (un compteur partagé) : le fil des recommandations commence
+    // dès son modèle appris, celui-ci le rejoint quand il a fini ses propres
+    // sorties ; les parts, remises dans l'ordre, font le fichier entier.
+    let next_part = AtomicUsize::new(0);
+    let write_parts = |outcome: &RecommendOutcome| -> Result<Vec<(usize, Vec<u8>)>, PanierError> {
+        let mut written = Vec::new();
+        loop {
+            let part = next_part.fetch_add(1, Ordering::Relaxed);
+            if part >= RECOMMENDATION_PARTS {
+                return Ok(written);
+            }
+            let mut csv = Vec::new();
+            if outcome.write_recommendations_part(
+                per_customer,
+                lang,
+                (part, RECOMMENDATION_PARTS),
+                &mut csv,
+            )? {
+                written.push((part, csv));
+            }
+        }
+    };
     let (levels, recommendations) = std::thread::scope(|threads| -> Result<_, PanierError> {
-        let recommending = threads.spawn(move || job.run(&mut Interruptible));
+        // Le modèle passe à ce fil-ci par un canal : si l'autre fil échoue
+        // avant de l'envoyer, le canal se ferme et l'attente s'arrête.
+        let (ready, learnt) = mpsc::channel::<Arc<RecommendOutcome>>();
+        let recommending = threads.spawn(move || {
+            let outcome = Arc::new(job.run(&mut Interruptible)?);
+            let _ = ready.send(Arc::clone(&outcome));
+            write_parts(&outcome)
+        });
         if cleaned {
             progress.stage_started(Stage::Export);
             outputs.write("cleaned.csv", |out| session.write_cleaned(out))?;
@@ -765,27 +800,29 @@ fn run_analyze(
         progress.stage_started(Stage::Overview);
         session.overview();
         progress.stage_started(Stage::Recommend);
-        let outcome = recommending.join().map_err(|_| PanierError::Internal {
+        let thread_failed = || PanierError::Internal {
             detail: "recommendations thread panicked".into(),
-        })??;
-        // `recommendations.csv` en deux moitiés de clients, une par cœur,
-        // mises bout à bout : le même fichier qu'écrit d'un trait.
-        let csv = std::thread::scope(|halves| -> Result<Option<Vec<u8>>, PanierError> {
-            let second = halves.spawn(|| {
-                let mut csv = Vec::new();
-                outcome
-                    .write_recommendations_part(per_customer, lang, (1, 2), &mut csv)
-                    .map(|_| csv)
-            });
-            let mut csv = Vec::new();
-            let written =
-                outcome.write_recommendations_part(per_customer, lang, (0, 2), &mut csv)?;
-            let second = second.join().map_err(|_| PanierError::Internal {
-                detail: "recommendations thread panicked".into(),
-            })??;
-            csv.extend_from_slice(&second);
-            Ok(written.then_some(csv))
-        })?;
+        };
+        let (outcome, mut parts) = match learnt.recv() {
+            Ok(outcome) => {
+                let mine = write_parts(&outcome)?;
+                let theirs = recommending.join().map_err(|_| thread_failed())??;
+                (outcome, [mine, theirs].concat())
+            }
+            // Pas de modèle : l'erreur de l'autre fil (annulation…).
+            Err(_) => {
+                recommending.join().map_err(|_| thread_failed())??;
+                return Err(thread_failed());
+            }
+        };
+        let outcome = Arc::try_unwrap(outcome).map_err(|_| thread_failed())?;
+        parts.sort_unstable_by_key(|(part, _)| *part);
+        let csv = (!parts.is_empty()).then(|| {
+            parts
+                .into_iter()
+                .flat_map(|(_, csv)| csv)
+                .collect::<Vec<u8>>()
+        });
         match outcome.evaluation() {
             Ok(evaluation) => outputs.write_json("evaluation.json", evaluation)?,
             Err(error) => progress
