@@ -13,7 +13,7 @@ use crate::ingest::dates::{format_timestamp, NO_DATE};
 use crate::ingest::roles::Role;
 use crate::numbers::Currency;
 use crate::rfm::DAY_SECONDS;
-use crate::summary::compensated_sum;
+use crate::summary::{compensated_sum, CompensatedSum};
 use crate::table::MISSING;
 
 /// Un mois.
@@ -139,11 +139,45 @@ fn top10(mut ranked: Vec<Ranked>) -> Vec<Ranked> {
 
 /// Montants regroupés par une clé dense, additionnés avec compensation.
 fn sums_by(keys: impl Iterator<Item = usize>, amounts: &[f64], size: usize) -> Vec<f64> {
-    let mut grouped: Vec<Vec<f64>> = vec![Vec::new(); size];
+    let mut sums = vec![CompensatedSum::default(); size];
     for (key, &amount) in keys.zip(amounts) {
-        grouped[key].push(amount);
+        sums[key].add(amount);
     }
-    grouped.into_iter().map(compensated_sum).collect()
+    sums.iter().map(CompensatedSum::total).collect()
+}
+
+/// Appelle `visit(a, b)` une fois pour chaque paire `(a, b)` distincte de
+/// `pairs` (`a < len_a`, `b < len_b`), sans tri : les paires sont rangées
+/// par `a` (comptage puis placement), et dans chaque groupe une marque par
+/// `b` (le dernier `a` qui l'a vu) écarte les répétitions. Linéaire en
+/// nombre de lignes, quelle que soit leur disposition dans le fichier.
+fn distinct_pairs<I>(pairs: I, len_a: usize, len_b: usize, mut visit: impl FnMut(u32, u32))
+where
+    I: Iterator<Item = (u32, u32)> + Clone,
+{
+    let mut start = vec![0u32; len_a + 1];
+    for (a, _) in pairs.clone() {
+        start[a as usize + 1] += 1;
+    }
+    for a in 1..start.len() {
+        start[a] += start[a - 1];
+    }
+    let mut next = start.clone();
+    let mut grouped = vec![0u32; start[len_a] as usize];
+    for (a, b) in pairs {
+        grouped[next[a as usize] as usize] = b;
+        next[a as usize] += 1;
+    }
+    drop(next);
+    let mut seen_by = vec![u32::MAX; len_b];
+    for a in 0..len_a {
+        for &b in &grouped[start[a] as usize..start[a + 1] as usize] {
+            if seen_by[b as usize] != a as u32 {
+                seen_by[b as usize] = a as u32;
+                visit(a as u32, b);
+            }
+        }
+    }
 }
 
 /// Calcule les indicateurs. Tout est regroupé dans des tableaux denses
@@ -179,44 +213,53 @@ pub fn overview(clean: &CleanTable) -> Overview {
     // produits distincts.
     let invoices = table.invoices.len();
     let mut invoice_row = vec![usize::MAX; invoices];
-    let mut products: Vec<(u32, u32)> = Vec::with_capacity(n);
     for row in 0..n {
         let invoice = table.invoice[row] as usize;
         if invoice_row[invoice] == usize::MAX {
             invoice_row[invoice] = row;
         }
-        products.push((table.invoice[row], table.description[row]));
     }
-    products.sort_unstable();
-    products.dedup();
+    let mut products = 0usize;
+    distinct_pairs(
+        table
+            .invoice
+            .iter()
+            .copied()
+            .zip(table.description.iter().copied()),
+        invoices,
+        table.descriptions.len(),
+        |_, _| products += 1,
+    );
     let orders = invoice_row.iter().filter(|&&r| r != usize::MAX).count() as u64;
 
     // Clients : commandes distinctes, premier mois, mois d'achat.
     let customers_len = table.customers.len();
-    let mut customer_invoices: Vec<(u32, u32)> = Vec::new();
-    let mut customer_months: Vec<(u32, u32)> = Vec::new();
     let mut first_month = vec![u32::MAX; customers_len];
+    let mut orders_per_customer = vec![0u32; customers_len];
+    // Mois d'achat distincts de chaque client, rangés ensuite en nouveaux
+    // et fidèles (il faut d'abord connaître le premier mois de chacun).
+    let mut customer_months: Vec<(u32, u32)> = Vec::new();
     if has_customer {
-        for (row, &m) in month.iter().enumerate() {
-            let customer = table.customer[row];
-            if customer == MISSING {
-                continue;
-            }
-            customer_invoices.push((customer, table.invoice[row]));
-            if let Some(m) = m {
-                customer_months.push((customer, m));
-                let f = &mut first_month[customer as usize];
+        let with_customer = || (0..n).filter(|&row| table.customer[row] != MISSING);
+        for row in with_customer() {
+            if let Some(m) = month[row] {
+                let f = &mut first_month[table.customer[row] as usize];
                 *f = (*f).min(m);
             }
         }
-    }
-    customer_invoices.sort_unstable();
-    customer_invoices.dedup();
-    customer_months.sort_unstable();
-    customer_months.dedup();
-    let mut orders_per_customer = vec![0u32; customers_len];
-    for &(customer, _) in &customer_invoices {
-        orders_per_customer[customer as usize] += 1;
+        distinct_pairs(
+            with_customer().map(|row| (table.customer[row], table.invoice[row])),
+            customers_len,
+            invoices,
+            |customer, _| orders_per_customer[customer as usize] += 1,
+        );
+        distinct_pairs(
+            with_customer()
+                .filter_map(|row| month[row].map(|m| (table.customer[row], slot(m) as u32))),
+            customers_len,
+            months_count,
+            |customer, m| customer_months.push((customer, first + m)),
+        );
     }
     let customers = orders_per_customer.iter().filter(|&&o| o > 0).count() as u64;
     let returning = orders_per_customer.iter().filter(|&&o| o >= 2).count() as u64;
@@ -323,7 +366,7 @@ pub fn overview(clean: &CleanTable) -> Overview {
             0.0
         },
         items_per_order: if orders > 0 {
-            products.len() as f64 / orders as f64
+            products as f64 / orders as f64
         } else {
             0.0
         },
@@ -344,6 +387,38 @@ mod tests {
     use super::*;
     use crate::pipeline::{analyze, AnalysisOptions};
     use crate::progress::NoProgress;
+    use proptest::prelude::*;
+    use std::collections::BTreeSet;
+
+    proptest! {
+        /// Les paires distinctes, sans tri, sont celles d'un ensemble
+        /// ordonné (l'oracle), chacune vue une fois, quel que soit l'ordre
+        /// des lignes (paires répétées, dispersées, clés absentes).
+        #[test]
+        fn distinct_pairs_are_those_of_a_set(
+            pairs in proptest::collection::vec((0u32..12, 0u32..9), 0..300)
+        ) {
+            let mut visited = Vec::new();
+            distinct_pairs(pairs.iter().copied(), 12, 9, |a, b| visited.push((a, b)));
+            let expected: BTreeSet<(u32, u32)> = pairs.iter().copied().collect();
+            prop_assert_eq!(visited.len(), expected.len());
+            prop_assert_eq!(visited.into_iter().collect::<BTreeSet<_>>(), expected);
+        }
+
+        /// Les sommes par clé en un passage valent, au bit près, la somme
+        /// compensée des valeurs de chaque clé dans l'ordre des lignes.
+        #[test]
+        fn sums_by_key_equal_the_compensated_sum_of_each_group(
+            rows in proptest::collection::vec((0usize..5, -1e6f64..1e6), 0..200)
+        ) {
+            let amounts: Vec<f64> = rows.iter().map(|&(_, v)| v).collect();
+            let sums = sums_by(rows.iter().map(|&(k, _)| k), &amounts, 5);
+            for (key, sum) in sums.iter().enumerate() {
+                let group = rows.iter().filter(|&&(k, _)| k == key).map(|&(_, v)| v);
+                prop_assert_eq!(sum.to_bits(), compensated_sum(group).to_bits());
+            }
+        }
+    }
 
     #[test]
     fn kpis_months_and_rankings() {

@@ -109,17 +109,40 @@ fn distinct(ids: &[u32], dictionary_len: usize, ignored: Option<u32>) -> u64 {
 /// Somme compensée (Neumaier) : le chiffre d'affaires de 400 000 lignes ne
 /// dépend pas de l'ordre des lignes à l'arrondi près.
 pub fn compensated_sum(values: impl IntoIterator<Item = f64>) -> f64 {
-    let (mut sum, mut compensation) = (0.0f64, 0.0f64);
+    let mut sum = CompensatedSum::default();
     for value in values {
-        let total = sum + value;
-        compensation += if sum.abs() >= value.abs() {
-            (sum - total) + value
-        } else {
-            (value - total) + sum
-        };
-        sum = total;
+        sum.add(value);
     }
-    sum + compensation
+    sum.total()
+}
+
+/// Une somme compensée en cours (Neumaier), à laquelle on ajoute les valeurs
+/// une à une : plusieurs sommes se tiennent côte à côte (une par mois, par
+/// produit…) en un seul passage sur les lignes, et chacune vaut au bit près
+/// [`compensated_sum`] de ses valeurs dans le même ordre.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CompensatedSum {
+    sum: f64,
+    compensation: f64,
+}
+
+impl CompensatedSum {
+    /// Ajoute une valeur.
+    #[inline]
+    pub fn add(&mut self, value: f64) {
+        let total = self.sum + value;
+        self.compensation += if self.sum.abs() >= value.abs() {
+            (self.sum - total) + value
+        } else {
+            (value - total) + self.sum
+        };
+        self.sum = total;
+    }
+
+    /// La somme.
+    pub fn total(&self) -> f64 {
+        self.sum + self.compensation
+    }
 }
 
 /// Calcule les indicateurs de la table nettoyée (éventuellement filtrée).
