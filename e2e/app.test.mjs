@@ -197,7 +197,9 @@ async function expectOnlineRetailKpis(page) {
   assert.equal(await kpi('kpi-products'), '3,866');
   assert.equal(await kpi('kpi-countries'), '37');
   assert.equal(await kpi('kpi-revenue'), '£8,911,407.90');
-  assert.match(await page.getByTestId('period').textContent(), /2010-12-01 08:26:00.*2011-12-09 12:50:00/);
+  const period = page.getByTestId('period');
+  assert.deepEqual([await period.getAttribute('data-from'), await period.getAttribute('data-to')], ['2010-12-01 08:26:00', '2011-12-09 12:50:00']);
+  assert.match(await period.textContent(), /Dec\u00a01, 2010, 08:26 → Dec\u00a09, 2011, 12:50/);
 }
 
 for (const file of ['online_retail_latin1.csv', 'online_retail.xlsx']) {
@@ -243,7 +245,7 @@ test('colonnes inconnues : l’étape de correspondance permet de les indiquer',
   const kpi = (id) => page.getByTestId(id).locator('.kpi-value').textContent();
   assert.equal(await kpi('kpi-invoices'), '2');
   assert.equal(await kpi('kpi-revenue'), '14,00');
-  assert.match(await page.getByTestId('period').textContent(), /2011-12-25 10:00:00.*2011-12-26 11:00:00/);
+  assert.deepEqual([await page.getByTestId('period').getAttribute('data-from'), await page.getByTestId('period').getAttribute('data-to')], ['2011-12-25 10:00:00', '2011-12-26 11:00:00']);
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -351,6 +353,21 @@ test('groceries.csv : un panier par ligne, RFM désactivée et expliquée', asyn
   assert.equal(await kpi('kpi-invoices'), '9,835');
   assert.equal(await kpi('kpi-products'), '169');
   assert.equal(await kpi('kpi-revenue'), '—');
+  // Sans client, date, prix ni pays : « — » et la raison, jamais 0 ; les
+  // produits classés par unités puis commandes (pas par ordre alphabétique
+  // à 0,00) ; pas de graphiques mensuels vides.
+  for (const id of ['kpi-customers', 'kpi-countries', 'kpi-aov', 'kpi-returning']) {
+    assert.equal(await kpi(id), '—', id);
+    assert.equal(await page.getByTestId(id).getByTestId('kpi-note').textContent(), 'no column for this in the file');
+  }
+  assert.equal(await page.getByTestId('needs-dates').textContent(), 'The monthly charts need a date column; this file has none.');
+  const top = page.getByTestId('top-products');
+  assert.deepEqual(await top.locator('thead th').allTextContents(), ['#', 'Name', 'Units', 'Orders']);
+  assert.deepEqual(await top.locator('tbody tr').first().locator('td').allTextContents(), ['1', 'whole milk', '2,513', '2,513']);
+  assert.match(await page.getByTestId('top-products-by-units').textContent(), /ranked by units sold, then by orders/);
+  // Ni pays ni dates : pas de filtre global ; sans montants, pas de devise.
+  assert.equal(await page.getByTestId('global-filter').count(), 0);
+  assert.equal(await page.getByTestId('currency').count(), 0);
   assert.match(await page.getByTestId('warnings').textContent(), /RFM segmentation is off: column\(s\) CustomerID, InvoiceDate/);
   await page.getByRole('link', { name: 'RFM segmentation' }).click();
   assert.match(
@@ -370,6 +387,11 @@ test('groceries.csv : un panier par ligne, RFM désactivée et expliquée', asyn
   await page.getByTestId('product-suggestions').getByRole('option').first().click();
   await page.getByTestId('cross-sell').locator('tbody tr').first().waitFor();
   assert.match(await page.getByTestId('cross-sell').locator('td.why').first().textContent(), /bought with "whole milk"/);
+  // Sans client, les parties « client » et « segment » disent ce qui leur manque.
+  await page.getByTestId('tab-customer').click();
+  assert.match(await page.getByTestId('needs-customers').textContent(), /need a customer column; this file has none/);
+  await page.getByTestId('tab-segment').click();
+  assert.match(await page.getByTestId('needs-segments').textContent(), /need the RFM segmentation/);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -99,6 +99,33 @@ test('CDNOW : les paramètres publiés, à l’écran comme dans la CLI', async 
   await page.getByTestId('settings-applied').waitFor();
   await page.getByTestId('file-input').setInputFiles(CDNOW);
   await page.getByTestId('kpi-customers').waitFor({ timeout: 60_000 });
+
+  // Un journal sans produits ni pays : chaque vue dit ce qui lui manque,
+  // jamais « 0 » ni une autre cause (relevé par la revue : « Produits 0 »,
+  // « aucun panier dans ce périmètre », « aucun client actif »…).
+  const kpi = (id) => page.getByTestId(id).locator('.kpi-value').textContent();
+  assert.equal(await kpi('kpi-customers'), '2,349');
+  for (const id of ['kpi-products', 'kpi-stock-codes', 'kpi-countries']) {
+    assert.equal(await kpi(id), '—', id);
+    assert.equal(await page.getByTestId(id).getByTestId('kpi-note').textContent(), 'no column for this in the file');
+  }
+  assert.equal(await kpi('kpi-items-per-order'), '—');
+  assert.match(await kpi('kpi-aov'), /\d/);
+  assert.match(await page.getByTestId('top-products').textContent(), /needs a product column; this file has none/);
+  assert.match(await page.getByTestId('top-countries').textContent(), /needs a country column; this file has none/);
+  await page.getByTestId('monthly-revenue').waitFor();
+  // Sans numéro de facture, pas d'annulation à retirer : pas d'étape (un
+  // avertissement le dit) ; une étape qui n'a rien trouvé le dit en clair.
+  const steps = await page.getByTestId('cleaning-steps').textContent();
+  assert.doesNotMatch(steps, /−0 row|Cancellations/);
+  assert.match(steps, /Rows without customer removednothing to remove · left 6,919/);
+  assert.match(await page.getByTestId('warnings').textContent(), /Rule skipped for lack of a column: cancellation removal/);
+  await page.evaluate(() => { location.hash = '#/recommendations/associations'; });
+  await page.getByTestId('basket-error').waitFor({ timeout: 60_000 });
+  assert.match(await page.getByTestId('basket-error').textContent(), /need a product column \(description or stock code\); this file has none/);
+  await page.evaluate(() => { location.hash = '#/recommendations/quality'; });
+  assert.match(await page.getByTestId('basket-error').textContent(), /need a product column/);
+
   await page.evaluate(() => { location.hash = '#/segmentation'; });
   const fit = await shownFit(page);
   // Les chiffres publiés (Fader, Hardie & Lee 2005 ; Fader & Hardie 2013).
@@ -108,6 +135,18 @@ test('CDNOW : les paramètres publiés, à l’écran comme dans la CLI', async 
     assert.equal(fit[key].toFixed(decimals), value.toFixed(decimals), key);
   }
   assert.equal(fit.ll.toFixed(1), '-9582.4');
+  // La vérification finit par un verdict ; les colonnes disent leur horizon ;
+  // un horizon hors bornes est dit, pas ignoré.
+  assert.match(await page.getByTestId('clv-verdict').textContent(), /^Verdict: /);
+  const headers = await page.getByTestId('customer-table').locator('thead').textContent();
+  assert.match(headers, /Expected orders \(90 days\)/);
+  assert.match(headers, /Churn risk \(90 days\)/);
+  await page.getByTestId('clv-horizon').fill('0');
+  await page.getByTestId('clv-horizon').press('Enter');
+  assert.equal(await page.getByTestId('clv-horizon-error').textContent(), 'Enter a number of days between 1 and 3,650.');
+  await page.getByTestId('clv-horizon').fill('60');
+  await page.getByTestId('clv-horizon').press('Enter');
+  await page.getByTestId('clv-horizon-error').waitFor({ state: 'detached' });
 
   const dir = mkdtempSync(join(tmpdir(), 'panier-cdnow-'));
   execFileSync(CLI, ['analyze', CDNOW, '--out', dir, '--clv-until', '1997-09-30'], { stdio: 'ignore' });

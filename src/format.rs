@@ -4,8 +4,8 @@
 use panier_core::Lang;
 
 pub use panier_core::numbers::{
-    amount, colon, count, counted, decimal, month_label, month_span, month_tick, percent, plural,
-    short, times,
+    amount, colon, count, counted, day_label, decimal, moment_label, month_label, month_span,
+    month_tick, percent, plural, short, times,
 };
 
 /// Montant dans la devise affichée : celle choisie par l'utilisateur

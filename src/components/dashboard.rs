@@ -4,10 +4,12 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use panier_core::ingest::roles::Role;
 use panier_core::numbers::Currency;
 use panier_core::overview::{Overview, Ranked};
 use panier_core::rfm::parse_snapshot;
 use panier_core::session::Scope;
+use panier_core::summary::Report;
 use panier_core::Lang;
 
 use crate::components::kpi::KpiCard;
@@ -148,17 +150,73 @@ pub fn CurrencyPicker(lang: RwSignal<Lang>) -> impl IntoView {
     }
 }
 
+/// Les colonnes dont dépendent les indicateurs et graphiques de la vue
+/// d'ensemble : sans elles, une vue dit ce qui lui manque, jamais « 0 ».
+#[derive(Debug, Clone, Copy)]
+pub struct Present {
+    /// Montants (quantité × prix, ou montant lu).
+    pub amounts: bool,
+    /// Colonne client.
+    pub customers: bool,
+    /// Colonne produit (désignation ou code).
+    pub products: bool,
+    /// Colonne pays.
+    pub countries: bool,
+    /// Colonne de date.
+    pub dates: bool,
+}
+
+impl Present {
+    /// Ce que le rapport dit du fichier.
+    pub fn of(report: &Report) -> Self {
+        Present {
+            amounts: report.has_amounts(),
+            customers: report.has(Role::Customer),
+            products: report.has_products(),
+            countries: report.has(Role::Country),
+            dates: report.has(Role::InvoiceDate),
+        }
+    }
+}
+
+/// Une valeur, ou « — » et la raison quand sa colonne manque.
+fn or_missing(
+    lang: Lang,
+    present: bool,
+    value: impl FnOnce() -> String,
+) -> (String, Option<&'static str>) {
+    if present {
+        (value(), None)
+    } else {
+        ("—".to_string(), Some(overview_texts(lang).not_in_file))
+    }
+}
+
 /// Les indicateurs de ventes.
 #[component]
-pub fn SalesKpis(overview: Arc<Overview>, lang: Lang) -> impl IntoView {
+pub fn SalesKpis(overview: Arc<Overview>, present: Present, lang: Lang) -> impl IntoView {
     let t = overview_texts(lang);
+    let (aov, aov_note) = or_missing(lang, present.amounts, || {
+        format::money(lang, overview.average_order_value)
+    });
+    let (items, items_note) = or_missing(lang, present.products, || {
+        format::decimal(lang, overview.items_per_order, 1)
+    });
+    let (returning, returning_note) = or_missing(lang, present.customers, || {
+        format::percent(lang, overview.returning_share)
+    });
     view! {
         <div class="kpi-grid">
-            <KpiCard label=t.kpi_aov value=format::money(lang, overview.average_order_value) test_id="kpi-aov" />
-            <KpiCard label=t.kpi_items_per_order value=format::decimal(lang, overview.items_per_order, 1) test_id="kpi-items-per-order" />
-            <KpiCard label=t.kpi_returning value=format::percent(lang, overview.returning_share) test_id="kpi-returning" />
+            <KpiCard label=t.kpi_aov value=aov note=aov_note test_id="kpi-aov" />
+            <KpiCard label=t.kpi_items_per_order value=items note=items_note test_id="kpi-items-per-order" />
+            <KpiCard label=t.kpi_returning value=returning note=returning_note test_id="kpi-returning" />
         </div>
     }
+}
+
+/// Ce qui manque à une partie de la vue, à sa place.
+fn needs(text: &'static str, testid: &'static str) -> AnyView {
+    view! { <p class="needs" data-testid=testid>{text}</p> }.into_any()
 }
 
 /// Géométrie des deux graphiques mensuels (celle que `panier_charts`
@@ -171,8 +229,20 @@ const CUSTOMERS_Y_LABELS: u32 = panier_charts::CUSTOMERS_Y_LABELS;
 
 /// Chiffre d'affaires par mois, puis clients nouveaux et revenus par mois.
 #[component]
-pub fn MonthlyCharts(overview: Arc<Overview>, lang: RwSignal<Lang>) -> impl IntoView {
+pub fn MonthlyCharts(
+    overview: Arc<Overview>,
+    present: Present,
+    lang: RwSignal<Lang>,
+) -> impl IntoView {
     let state = expect_context::<AppState>();
+    // Sans date, pas de mois ; sans montants ou sans clients, le graphique
+    // concerné dit ce qui lui manque.
+    if overview.months.is_empty() {
+        return needs(
+            overview_texts(lang.get_untracked()).needs_dates,
+            "needs-dates",
+        );
+    }
     let revenue_label =
         Signal::derive(move || overview_texts(lang.get()).monthly_revenue.to_string());
     let customers_label =
@@ -194,28 +264,41 @@ pub fn MonthlyCharts(overview: Arc<Overview>, lang: RwSignal<Lang>) -> impl Into
     let bars = overview.months.len();
     let partial = overview.months.iter().any(|m| m.partial);
     let (revenue_tip, customers_tip) = (overview.clone(), overview.clone());
+    let revenue_text = move |index: usize| {
+        let lang = lang.get();
+        let m = &revenue_tip.months[index];
+        let partial = if m.partial {
+            overview_texts(lang).incomplete_month
+        } else {
+            ""
+        };
+        format!(
+            "{}{} {}{partial}",
+            format::month_label(lang, &m.month),
+            format::colon(lang),
+            format::money(lang, m.revenue)
+        )
+    };
     let o1 = overview.clone();
     let o2 = overview;
     view! {
         <div class="chart-row">
             <figure>
                 <figcaption>{move || overview_texts(lang.get()).monthly_revenue} {span(lang)}</figcaption>
-                <BarTooltip bars=bars width=MONTHLY_WIDTH left=MONTHLY_MARGIN + REVENUE_Y_LABELS right=MONTHLY_WIDTH - MONTHLY_MARGIN testid="monthly-revenue-tip" text=move |index| {
-                    let lang = lang.get();
-                    let m = &revenue_tip.months[index];
-                    let partial = if m.partial { overview_texts(lang).incomplete_month } else { "" };
-                    format!("{}{} {}{partial}", format::month_label(lang, &m.month), format::colon(lang), format::money(lang, m.revenue))
-                }>
+                {if present.amounts { view! {
+                <BarTooltip bars=bars width=MONTHLY_WIDTH left=MONTHLY_MARGIN + REVENUE_Y_LABELS right=MONTHLY_WIDTH - MONTHLY_MARGIN testid="monthly-revenue-tip" text=revenue_text>
                 <PlotCanvas width=MONTHLY_WIDTH height=MONTHLY_HEIGHT label=revenue_label testid="monthly-revenue" draw=move |root| {
                     panier_charts::monthly_revenue(root, &o1.months, lang.get(), state.display_currency());
                 } />
                 </BarTooltip>
+                }.into_any() } else { needs(overview_texts(lang.get_untracked()).needs_amounts, "needs-amounts") }}
                 {partial.then(|| view! {
                     <p class="muted small" data-testid="partial-months">{move || overview_texts(lang.get()).partial_months}</p>
                 })}
             </figure>
             <figure>
                 <figcaption>{move || overview_texts(lang.get()).new_vs_returning} {span(lang)}</figcaption>
+                {if present.customers { view! {
                 <BarTooltip bars=bars width=MONTHLY_WIDTH left=MONTHLY_MARGIN + CUSTOMERS_Y_LABELS right=MONTHLY_WIDTH - MONTHLY_MARGIN testid="new-vs-returning-tip" text=move |index| {
                     let lang = lang.get();
                     let t = overview_texts(lang);
@@ -234,19 +317,36 @@ pub fn MonthlyCharts(overview: Arc<Overview>, lang: RwSignal<Lang>) -> impl Into
                     panier_charts::new_vs_returning(root, &o2.months, lang.get());
                 } />
                 </BarTooltip>
+                }.into_any() } else { needs(overview_texts(lang.get_untracked()).needs_customers, "needs-customers") }}
             </figure>
         </div>
     }
+    .into_any()
 }
 
-/// Un classement (pays ou produits) en tableau.
+/// Un classement (pays ou produits) en tableau. Sans montants, la colonne
+/// du chiffre d'affaires fait place aux commandes (le cœur classe alors par
+/// unités puis commandes) ; sans la colonne classée, ce qui manque.
 pub fn ranking(
     rows: &[Ranked],
     lang: Lang,
     count_label: &'static str,
     testid: &'static str,
-) -> impl IntoView {
+    present: Present,
+    column_present: bool,
+) -> AnyView {
     let t = overview_texts(lang);
+    if !column_present {
+        let text = if testid == "top-countries" {
+            t.needs_countries
+        } else {
+            t.needs_products
+        };
+        return needs(text, testid);
+    }
+    let amounts = present.amounts;
+    // Les pays comptent déjà des commandes : pas de seconde colonne.
+    let orders_column = !amounts && count_label != t.col_orders;
     let body = rows
         .iter()
         .enumerate()
@@ -255,8 +355,9 @@ pub fn ranking(
                 <tr>
                     <td class="num">{i + 1}</td>
                     <td>{r.name.clone()}</td>
-                    <td class="num">{format::money(lang, r.revenue)}</td>
+                    {amounts.then(|| view! { <td class="num">{format::money(lang, r.revenue)}</td> })}
                     <td class="num">{format::count(lang, r.count.round() as u64)}</td>
+                    {orders_column.then(|| view! { <td class="num">{format::count(lang, r.orders)}</td> })}
                 </tr>
             }
         })
@@ -264,9 +365,16 @@ pub fn ranking(
     view! {
         <div class="table-scroll" tabindex="0">
         <table class="data compact" data-testid=testid>
-            <thead><tr><th class="num">"#"</th><th>{t.col_name}</th><th class="num">{t.col_revenue}</th><th class="num">{count_label}</th></tr></thead>
+            <thead><tr>
+                <th class="num">"#"</th><th>{t.col_name}</th>
+                {amounts.then(|| view! { <th class="num">{t.col_revenue}</th> })}
+                <th class="num">{count_label}</th>
+                {orders_column.then(|| view! { <th class="num">{t.col_orders}</th> })}
+            </tr></thead>
             <tbody>{body}</tbody>
         </table>
         </div>
+        {(!amounts).then(|| view! { <p class="muted small" data-testid=format!("{testid}-by-units")>{t.ranked_by_units}</p> })}
     }
+    .into_any()
 }

@@ -1,6 +1,7 @@
 //! Cartes d'indicateurs clés et étapes du nettoyage.
 
 use leptos::prelude::*;
+use panier_core::ingest::roles::Role;
 use panier_core::summary::Report;
 use panier_core::Lang;
 
@@ -18,6 +19,10 @@ pub fn KpiCard(
     value: String,
     /// Identifiant stable pour les tests de bout en bout.
     test_id: &'static str,
+    /// Pourquoi la valeur manque (« — ») : la colonne n'est pas dans le
+    /// fichier. Affiché sous la valeur.
+    #[prop(optional_no_strip)]
+    note: Option<&'static str>,
 ) -> impl IntoView {
     let lang = use_context::<crate::state::AppState>()
         .map(|state| state.lang.get_untracked())
@@ -28,6 +33,7 @@ pub fn KpiCard(
         <div class="kpi" data-testid=test_id tabindex=definition.map(|_| "0") aria-describedby=described.clone()>
             <span class="kpi-label">{label}</span>
             <span class="kpi-value">{value}</span>
+            {note.map(|note| view! { <span class="kpi-note" data-testid="kpi-note">{note}</span> })}
             {definition.map(|text| view! {
                 <span class="kpi-definition" role="tooltip" id=described.clone()>{text}</span>
             })}
@@ -44,16 +50,33 @@ pub fn KpiGrid(
     lang: Lang,
 ) -> impl IntoView {
     let t = texts(lang);
+    let absent = crate::i18n::overview::overview_texts(lang).not_in_file;
+    // Un compte dont la colonne manque : « — » et la raison, jamais 0.
+    let counted = |present: bool, count: u64| {
+        if present {
+            (format::count(lang, count), None)
+        } else {
+            ("—".to_string(), Some(absent))
+        }
+    };
+    let (customers, customers_note) = counted(report.has(Role::Customer), report.customers);
+    let (products, products_note) = counted(report.has_products(), report.products);
+    let (codes, codes_note) = counted(report.has(Role::StockCode), report.stock_codes);
+    let (countries, countries_note) = counted(report.has(Role::Country), report.countries);
+    let (revenue, revenue_note) = match report.revenue {
+        Some(revenue) => (format::money(lang, revenue), None),
+        None => ("—".to_string(), Some(absent)),
+    };
     view! {
         <div class="kpi-grid">
             <KpiCard label=t.kpi_rows_read value=format::count(lang, report.import.rows_read) test_id="kpi-rows-read" />
             <KpiCard label=t.kpi_rows_clean value=format::count(lang, report.rows) test_id="kpi-rows" />
-            <KpiCard label=t.kpi_customers value=format::count(lang, report.customers) test_id="kpi-customers" />
+            <KpiCard label=t.kpi_customers value=customers note=customers_note test_id="kpi-customers" />
             <KpiCard label=t.kpi_invoices value=format::count(lang, report.invoices) test_id="kpi-invoices" />
-            <KpiCard label=t.kpi_revenue value=report.revenue.map_or_else(|| "—".to_string(), |revenue| format::money(lang, revenue)) test_id="kpi-revenue" />
-            <KpiCard label=t.kpi_products value=format::count(lang, report.products) test_id="kpi-products" />
-            <KpiCard label=t.kpi_stock_codes value=format::count(lang, report.stock_codes) test_id="kpi-stock-codes" />
-            <KpiCard label=t.kpi_countries value=format::count(lang, report.countries) test_id="kpi-countries" />
+            <KpiCard label=t.kpi_revenue value=revenue note=revenue_note test_id="kpi-revenue" />
+            <KpiCard label=t.kpi_products value=products note=products_note test_id="kpi-products" />
+            <KpiCard label=t.kpi_stock_codes value=codes note=codes_note test_id="kpi-stock-codes" />
+            <KpiCard label=t.kpi_countries value=countries note=countries_note test_id="kpi-countries" />
         </div>
     }
 }
@@ -82,9 +105,18 @@ pub fn CleaningSteps(
             let width = format!("width: {:.1}%", rows as f64 / total * 100.0);
             let value = match previous {
                 None => format::counted(lang, rows, one, many),
+                // Une règle qui n'a rien trouvé à retirer le dit en clair.
+                Some(before) if before <= rows => {
+                    format!(
+                        "{} · {} {}",
+                        t.nothing_removed,
+                        t.rows_left,
+                        format::count(lang, rows)
+                    )
+                }
                 Some(before) => format!(
                     "−{} · {} {}",
-                    format::counted(lang, before - rows.min(before), one, many),
+                    format::counted(lang, before - rows, one, many),
                     t.rows_left,
                     format::count(lang, rows)
                 ),

@@ -22,10 +22,17 @@ pub struct ClvTexts {
     pub chart_title: &'static str,
     pub chart_caption: &'static str,
     pub check_title: &'static str,
-    pub check_better: &'static str,
-    pub check_worse: &'static str,
+    pub check_lead: &'static str,
     pub check_detail: &'static str,
     pub check_unavailable: &'static str,
+    /// Verdict quand le modèle fait mieux que le rythme passé.
+    pub verdict_better: &'static str,
+    /// Verdict quand il fait moins bien (saisonnalité, le plus souvent).
+    pub verdict_worse: &'static str,
+    /// Durée de l'horizon dans un en-tête : « {n} j » / « {n} days ».
+    pub within: &'static str,
+    /// L'horizon saisi est hors bornes.
+    pub horizon_invalid: &'static str,
     pub tip_group: &'static str,
     pub tip_predicted: &'static str,
     pub tip_actual: &'static str,
@@ -61,11 +68,18 @@ static FR: ClvTexts = ClvTexts {
                     derniers 20\u{a0}%\u{a0}: pour chaque groupe de clients (achats répétés \
                     pendant l'apprentissage), les commandes prévues et réelles par client.",
     check_title: "Ces prévisions auraient-elles été justes\u{a0}?",
-    check_better: "Sur votre historique, Panier se trompe en moyenne de",
-    check_worse: "Sur votre historique, Panier se trompe en moyenne de",
+    check_lead: "Sur votre historique, Panier se trompe en moyenne de",
     check_detail: "commande par client, contre {naive} en prolongeant simplement le rythme \
                    passé de chaque client, et {none} en ne prévoyant aucun retour.",
     check_unavailable: "La vérification sur votre historique est impossible\u{a0}:",
+    verdict_better: "Verdict\u{a0}: le modèle fait mieux que le simple prolongement du rythme \
+                     passé\u{a0}; ses prévisions sont utilisables client par client.",
+    verdict_worse: "Verdict\u{a0}: le simple prolongement du rythme passé fait un peu mieux sur \
+                    vos données (des ventes qui varient avec les saisons, le plus souvent, ce \
+                    que le modèle ne voit pas)\u{a0}: lisez ces prévisions comme un ordre de \
+                    grandeur et un classement des clients, pas comme un chiffre exact.",
+    within: "{n}\u{a0}j",
+    horizon_invalid: "Saisissez un nombre de jours entre 1 et 3\u{a0}650.",
     tip_group: "achats répétés",
     tip_predicted: "prévu",
     tip_actual: "réel",
@@ -108,11 +122,18 @@ static EN: ClvTexts = ClvTexts {
                     20%: for each group of customers (repeat purchases while learning), \
                     predicted and actual orders per customer.",
     check_title: "Would these predictions have been right?",
-    check_better: "On your history, Panier is off by",
-    check_worse: "On your history, Panier is off by",
+    check_lead: "On your history, Panier is off by",
     check_detail: "orders per customer on average, against {naive} by simply extending each \
                    customer's past rhythm, and {none} by predicting no return at all.",
     check_unavailable: "The check on your history is not possible:",
+    verdict_better: "Verdict: the model beats simply extending the past rhythm; its \
+                     predictions can be used customer by customer.",
+    verdict_worse: "Verdict: simply extending the past rhythm does slightly better on your \
+                    data (sales that vary with the seasons, most often, which the model does \
+                    not see): read these predictions as an order of magnitude and a ranking of \
+                    customers, not as exact figures.",
+    within: "{n} days",
+    horizon_invalid: "Enter a number of days between 1 and 3,650.",
     tip_group: "repeat purchases",
     tip_predicted: "predicted",
     tip_actual: "actual",

@@ -34,6 +34,14 @@ pub struct OverviewTexts {
     pub col_revenue: &'static str,
     pub col_orders: &'static str,
     pub col_units: &'static str,
+    /// Sous un indicateur dont la colonne manque : la raison du « — ».
+    pub not_in_file: &'static str,
+    pub needs_dates: &'static str,
+    pub needs_amounts: &'static str,
+    pub needs_customers: &'static str,
+    pub needs_countries: &'static str,
+    pub needs_products: &'static str,
+    pub ranked_by_units: &'static str,
 }
 
 const FR: OverviewTexts = OverviewTexts {
@@ -68,6 +76,13 @@ const FR: OverviewTexts = OverviewTexts {
     col_revenue: "Chiffre d'affaires",
     col_orders: "Commandes",
     col_units: "Unités",
+    not_in_file: "pas de colonne pour cela dans le fichier",
+    needs_dates: "Les graphiques par mois ont besoin d'une colonne de date\u{a0}; ce fichier n'en a pas.",
+    needs_amounts: "Le chiffre d'affaires par mois a besoin de montants (quantité et prix, ou un montant par ligne)\u{a0}; ce fichier n'en a pas.",
+    needs_customers: "Les clients nouveaux et revenus ont besoin d'une colonne client\u{a0}; ce fichier n'en a pas.",
+    needs_countries: "Ce classement a besoin d'une colonne pays\u{a0}; ce fichier n'en a pas.",
+    needs_products: "Ce classement a besoin d'une colonne produit\u{a0}; ce fichier n'en a pas.",
+    ranked_by_units: "Sans montants dans le fichier\u{a0}: classés par unités vendues, puis par commandes.",
 };
 
 const EN: OverviewTexts = OverviewTexts {
@@ -100,6 +115,13 @@ const EN: OverviewTexts = OverviewTexts {
     col_revenue: "Revenue",
     col_orders: "Orders",
     col_units: "Units",
+    not_in_file: "no column for this in the file",
+    needs_dates: "The monthly charts need a date column; this file has none.",
+    needs_amounts: "Revenue by month needs amounts (quantity and price, or an amount per line); this file has none.",
+    needs_customers: "New and returning customers need a customer column; this file has none.",
+    needs_countries: "This ranking needs a country column; this file has none.",
+    needs_products: "This ranking needs a product column; this file has none.",
+    ranked_by_units: "No amounts in the file: ranked by units sold, then by orders.",
 };
 
 /// Les textes de la vue d'ensemble dans la langue demandée.

@@ -37,6 +37,10 @@ pub struct RecommendationTexts {
     pub quality_method: &'static str,
     pub quality_duration: &'static str,
     pub unavailable: &'static str,
+    /// La partie « client » sans colonne client.
+    pub needs_customers: &'static str,
+    /// La partie « segment » sans segmentation possible.
+    pub needs_segments: &'static str,
     pub top_title: &'static str,
     pub top_empty: &'static str,
     pub together: &'static str,
@@ -158,6 +162,8 @@ const FR: RecommendationTexts = RecommendationTexts {
                      qui ont reçu 10 recommandations.",
     quality_duration: "Durée de la mesure\u{a0}:",
     unavailable: "Analyse des paniers impossible",
+    needs_customers: "Les suggestions par client ont besoin d'une colonne client\u{a0}; ce fichier n'en a pas. Les suggestions par produit restent disponibles.",
+    needs_segments: "Les suggestions par segment ont besoin de la segmentation RFM, donc d'un client, d'une date et d'un montant par ligne\u{a0}; ce fichier ne les a pas tous. Les suggestions par produit restent disponibles.",
     top_title: "Les 10 meilleures associations",
     top_empty: "Aucune règle à ce support\u{a0}: baissez le support minimal.",
     together: "des commandes contiennent à la fois",
@@ -281,6 +287,8 @@ const EN: RecommendationTexts = RecommendationTexts {
                      bought; coverage: share of customers who got 10 recommendations.",
     quality_duration: "Measured in",
     unavailable: "Basket analysis unavailable",
+    needs_customers: "Suggestions per customer need a customer column; this file has none. Suggestions per product stay available.",
+    needs_segments: "Suggestions per segment need the RFM segmentation, so a customer, a date and an amount on every line; this file lacks some of them. Suggestions per product stay available.",
     top_title: "Top 10 associations",
     top_empty: "No rule at this support: lower the minimum support.",
     together: "of orders contain both",

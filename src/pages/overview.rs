@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::components::dashboard::{
-    ranking, CurrencyPicker, GlobalFilter, MonthlyCharts, SalesKpis,
+    ranking, CurrencyPicker, GlobalFilter, MonthlyCharts, Present, SalesKpis,
 };
 use crate::components::kpi::{CleaningSteps, KpiGrid};
 use crate::components::method::Method;
@@ -46,24 +46,28 @@ pub fn OverviewPage() -> impl IntoView {
                             .collect_view();
                         let overview = std::sync::Arc::new(result.overview.clone());
                         let o = overview_texts(lang);
+                        let present = Present::of(&result.report);
                         view! {
-                            <GlobalFilter countries=result.report.available_countries.clone() lang=state.lang />
+                            // Ni pays ni dates : rien à filtrer ; sans montants, pas de devise.
+                            {(present.countries || present.dates).then(|| view! {
+                                <GlobalFilter countries=result.report.available_countries.clone() lang=state.lang />
+                            })}
                             <p class="muted print-keep" data-testid="source">
                                 {t.source_label} " " <strong>{result.source.name.clone()}</strong>
                                 " (" {format::megabytes(lang, result.source.size_bytes)} ")"
                             </p>
                             <ShareActions />
-                            <CurrencyPicker lang=state.lang />
+                            {present.amounts.then(|| view! { <CurrencyPicker lang=state.lang /> })}
                             <KpiGrid report=result.report.clone() lang=lang />
-                            <SalesKpis overview=overview.clone() lang=lang />
-                            <MonthlyCharts overview=overview.clone() lang=state.lang />
+                            <SalesKpis overview=overview.clone() present=present lang=lang />
+                            <MonthlyCharts overview=overview.clone() present=present lang=state.lang />
                             <div class="chart-row">
-                                <figure><figcaption>{o.top_countries}</figcaption>{ranking(&overview.top_countries, lang, o.col_orders, "top-countries")}</figure>
-                                <figure><figcaption>{o.top_products}</figcaption>{ranking(&overview.top_products, lang, o.col_units, "top-products")}</figure>
+                                <figure><figcaption>{o.top_countries}</figcaption>{ranking(&overview.top_countries, lang, o.col_orders, "top-countries", present, present.countries)}</figure>
+                                <figure><figcaption>{o.top_products}</figcaption>{ranking(&overview.top_products, lang, o.col_units, "top-products", present, present.products)}</figure>
                             </div>
                             <h2>{t.cleaning_title}</h2>
                             {result.report.date_min.clone().zip(result.report.date_max.clone()).map(|(from, to)| view! {
-                                <p data-testid="period">{t.period_label} " " <strong>{from}</strong> " → " <strong>{to}</strong></p>
+                                <p data-testid="period" data-from=from.clone() data-to=to.clone()>{t.period_label} " " <strong>{format::moment_label(lang, &from)}</strong> " → " <strong>{format::moment_label(lang, &to)}</strong></p>
                             })}
                             <CleaningSteps report=result.report.clone() lang=lang />
                             <h2>{t.warnings_title}</h2>

@@ -7,6 +7,9 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 use panier_core::basket::analysis::BasketSummary;
+use panier_core::error::PanierError;
+use panier_core::ingest::roles::Role;
+use panier_core::summary::Analysis;
 use panier_core::Lang;
 
 use crate::components::basket::charts::{RuleNetwork, RuleScatter};
@@ -26,7 +29,7 @@ use crate::format;
 use crate::i18n::recommendations::recommendation_texts;
 use crate::i18n::{stage_label, texts};
 use crate::route::{RecoTab, View};
-use crate::state::AppState;
+use crate::state::{AnalysisStatus, AppState};
 
 /// Page des recommandations : en-tête commun (périmètre, état de la
 /// recherche, méthode), onglets, puis la partie choisie.
@@ -69,6 +72,25 @@ pub fn RecommendationsPage() -> impl IntoView {
             .ok()
             .map(|summary| Arc::new(summary.clone()));
         let error = outcome.as_ref().as_ref().err().cloned();
+        // Sans colonne produit, aucune partie n'a de sens : la raison seule,
+        // quel que soit l'onglet (pas de réglages qui ne changeraient rien).
+        if let Some(error @ PanierError::ProductsMissing) = error {
+            return view! {
+                <div class="error" role="alert" data-testid="basket-error">
+                    <strong>{move || t().unavailable}</strong>
+                    <p>{move || error.message(lang.get())}</p>
+                </div>
+            }
+            .into_any();
+        }
+        // Ce que le fichier fournit (le rapport de l'analyse en cours).
+        let (has_customers, has_segments) = state.analysis.with_untracked(|status| match status {
+            AnalysisStatus::Ready(result) => (
+                result.report.has(Role::Customer),
+                result.report.missing_for(Analysis::Rfm).is_none(),
+            ),
+            _ => (true, true),
+        });
         let header = summary
             .clone()
             .map(|summary| view! { <BasketHeader summary=summary lang=lang /> });
@@ -101,6 +123,14 @@ pub fn RecommendationsPage() -> impl IntoView {
                 }
                 (RecoTab::Product, _) => {
                     view! { <RecommendError /> <ProductRecommendations lang=lang /> }.into_any()
+                }
+                // Une partie dont le fichier n'a pas les colonnes le dit, au
+                // lieu d'offrir une recherche qui ne trouverait rien.
+                (RecoTab::Customer, _) if !has_customers => {
+                    view! { <p class="needs" data-testid="needs-customers">{move || t().needs_customers}</p> }.into_any()
+                }
+                (RecoTab::Segment, _) if !has_segments => {
+                    view! { <p class="needs" data-testid="needs-segments">{move || t().needs_segments}</p> }.into_any()
                 }
                 (RecoTab::Customer, _) => {
                     view! { <RecommendError /> <CustomerRecommendations lang=lang /> }.into_any()

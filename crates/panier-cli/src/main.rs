@@ -1038,9 +1038,13 @@ fn write_baskets(
     let mined = session.mine_baskets(&options.basket_request(), None, &clock, progress);
     let rules_error = match mined {
         Ok(summary) => summary.rules_error.clone(),
-        // Sans paniers ou au plafond, les autres sorties restent valables :
-        // on le dit sans échouer.
-        Err(error @ (PanierError::TooManyItemsets { .. } | PanierError::NoBaskets)) => {
+        // Sans paniers (ou sans colonne produit) ou au plafond, les autres
+        // sorties restent valables : on le dit sans échouer.
+        Err(
+            error @ (PanierError::TooManyItemsets { .. }
+            | PanierError::NoBaskets
+            | PanierError::ProductsMissing),
+        ) => {
             progress
                 .display
                 .notice(&error.message_for(lang, Surface::Cli));

@@ -1084,6 +1084,12 @@ fn xlsx_keeps_identifiers_with_leading_zeros_as_text() {
         "{}",
         String::from_utf8_lossy(&result.stderr)
     );
+    // La vraie cause, dans les mots de la CLI (pas « aucun panier »).
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(
+        stderr.contains("besoin d'une colonne produit") && stderr.contains("--map rôle=colonne"),
+        "{stderr}"
+    );
     let book = out.join("panier.xlsx");
     // Sans produit : ni règles ni recommandations, mais les clients.
     assert_sheet_is_the_csv(&book, "Clients", &out.join("rfm_segments.csv"));

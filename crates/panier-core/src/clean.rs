@@ -193,18 +193,37 @@ impl CleaningStep {
 impl CleaningCounts {
     /// L'entonnoir : chaque étape et les lignes qui restent après elle. Les
     /// étapes facultatives (dates invraisemblables, doublons) n'y sont que
-    /// si elles ont retiré des lignes.
+    /// si elles ont retiré des lignes ; une règle sautée faute de colonne
+    /// n'y est pas (un avertissement le dit) : pas de « −0 ligne » trompeur.
     pub fn funnel(&self) -> Vec<(CleaningStep, u64)> {
-        let mut steps = vec![
-            (CleaningStep::Read, self.raw_rows),
-            (CleaningStep::Cancelled, self.after_drop_cancelled),
+        let ran = |rule: CleaningRule| !self.skipped_rules.contains(&rule);
+        let mut steps = vec![(CleaningStep::Read, self.raw_rows)];
+        for (rule, step, rows) in [
             (
+                CleaningRule::Cancelled,
+                CleaningStep::Cancelled,
+                self.after_drop_cancelled,
+            ),
+            (
+                CleaningRule::MissingCustomer,
                 CleaningStep::MissingCustomer,
                 self.after_drop_missing_customer,
             ),
-            (CleaningStep::Quantity, self.after_drop_qty_le_0),
-            (CleaningStep::Price, self.after_drop_price_le_0),
-        ];
+            (
+                CleaningRule::QuantityNotPositive,
+                CleaningStep::Quantity,
+                self.after_drop_qty_le_0,
+            ),
+            (
+                CleaningRule::PriceNotPositive,
+                CleaningStep::Price,
+                self.after_drop_price_le_0,
+            ),
+        ] {
+            if ran(rule) {
+                steps.push((step, rows));
+            }
+        }
         // Un rapport d'avant cette étape (champ absent, 0) : pas d'étape.
         let dates = if self.after_drop_implausible_dates == 0 {
             self.after_drop_price_le_0
@@ -317,6 +336,11 @@ pub fn clean(
         table.has(Role::Quantity),
         table.has(Role::UnitPrice),
     );
+    // Sans numéro de facture (paniers client × jour), pas d'annulation
+    // « C… » à reconnaître : la règle est sautée, et dite.
+    if !table.has(Role::Invoice) {
+        skipped_rules.push(CleaningRule::Cancelled);
+    }
     if !has_customer {
         skipped_rules.push(CleaningRule::MissingCustomer);
     }
@@ -645,6 +669,36 @@ mod tests {
         read_transactions(csv.as_bytes(), &ImportOptions::default(), &mut NoProgress)
             .expect("lisible")
             .0
+    }
+
+    /// Une règle sautée faute de colonne n'est pas une étape de
+    /// l'entonnoir (elle y paraissait avec « −0 ligne »).
+    #[test]
+    fn the_funnel_leaves_out_rules_skipped_for_lack_of_a_column() {
+        let csv = "InvoiceNo,Description,Quantity\n1,cup,1\n2,cup,-1\n";
+        let (_, counts, _) = clean(table(csv), &CleaningOptions::default());
+        let steps: Vec<(CleaningStep, u64)> = counts.funnel();
+        assert_eq!(
+            steps,
+            [
+                (CleaningStep::Read, 2),
+                (CleaningStep::Cancelled, 2),
+                (CleaningStep::Quantity, 1)
+            ]
+        );
+    }
+
+    /// Sans numéro de facture (paniers client × jour), la règle des
+    /// annulations est sautée : elle n'a rien pu reconnaître.
+    #[test]
+    fn without_invoices_the_cancellation_rule_is_skipped() {
+        let csv = "customer,date,amount\n1,2011-01-01,5\n2,2011-01-02,0\n";
+        let (_, counts, _) = clean(table(csv), &CleaningOptions::default());
+        assert!(counts.skipped_rules.contains(&CleaningRule::Cancelled));
+        assert!(!counts
+            .funnel()
+            .iter()
+            .any(|(step, _)| *step == CleaningStep::Cancelled));
     }
 
     #[test]

@@ -128,6 +128,9 @@ pub enum PanierError {
     EmptyPeriod,
     /// Aucun panier dans le périmètre choisi.
     NoBaskets,
+    /// Le fichier n'a pas de colonne d'articles (désignation ni code) :
+    /// ni paniers ni recommandations (la vue d'ensemble et la RFM restent).
+    ProductsMissing,
     /// Trop d'itemsets fréquents : la recherche s'est arrêtée au plafond.
     TooManyItemsets {
         /// Plafond atteint.
@@ -149,8 +152,9 @@ pub enum PanierError {
     Cancelled,
     /// L'évaluation des recommandations est impossible sur ces données.
     EvaluationImpossible {
-        /// Ce qui manque : `dates`, `period` (trop courte) ou `customers`
-        /// (aucun client actif avant et après la coupure).
+        /// Ce qui manque : `customer_column` (pas de colonne client),
+        /// `dates`, `period` (trop courte) ou `customers` (aucun client actif
+        /// avant et après la coupure).
         reason: String,
     },
     /// Une sortie n'a pas pu être écrite (droits, disque plein).
@@ -429,6 +433,7 @@ impl PanierError {
                 match reason.as_str() {
                     "dates" => "aucune date lisible",
                     "period" => "période trop courte",
+                    "customer_column" => "pas de colonne client",
                     _ => "aucun client actif avant et après la coupure",
                 }
             ),
@@ -439,6 +444,7 @@ impl PanierError {
                 match reason.as_str() {
                     "dates" => "no readable date",
                     "period" => "period too short",
+                    "customer_column" => "no customer column",
                     _ => "no customer active before and after the cut",
                 }
             ),
@@ -447,6 +453,17 @@ impl PanierError {
                 .into(),
             (PanierError::EmptyPeriod, Lang::En) => "No transaction in the chosen period. Widen \
                  the period or clear the date filter."
+                .into(),
+            (PanierError::ProductsMissing, Lang::Fr) => "Les associations et les \
+                 recommandations ont besoin d'une colonne produit (désignation ou code \
+                 article)\u{a0}; ce fichier n'en a pas. Si elle porte un autre nom, indiquez-la \
+                 à l'étape de correspondance. La vue d'ensemble et la segmentation restent \
+                 disponibles."
+                .into(),
+            (PanierError::ProductsMissing, Lang::En) => "Associations and recommendations \
+                 need a product column (description or stock code); this file has none. If it \
+                 goes by another name, map it in the mapping step. The overview and the \
+                 segmentation stay available."
                 .into(),
             (PanierError::NoBaskets, Lang::Fr) => "Aucun panier dans ce périmètre\u{a0}: \
                  aucune facture ne correspond au segment ou à la période choisis. Élargissez \
@@ -1142,6 +1159,7 @@ mod tests {
                 missing: vec!["CustomerID".into()],
             },
             PanierError::NoBaskets,
+            PanierError::ProductsMissing,
             PanierError::SingleColumn {
                 header: "a;b".into(),
                 likely: ';',

@@ -437,6 +437,37 @@ pub fn month_label(lang: Lang, key: &str) -> String {
     }
 }
 
+/// Le jour d'un instant écrit « AAAA-MM-JJ[ hh:mm:ss] » en mots :
+/// « 9 déc. 2011 » / « Dec 9, 2011 » (l'heure n'est pas dite) ; le texte tel
+/// quel s'il n'a pas cette forme.
+pub fn day_label(lang: Lang, stamp: &str) -> String {
+    let day = stamp.get(8..10).and_then(|d| d.parse::<u32>().ok());
+    match (day, stamp.get(..7)) {
+        (Some(day), Some(key)) if month_label(lang, key) != key => {
+            let label = month_label(lang, key);
+            match lang {
+                Lang::Fr => format!("{day}\u{a0}{label}"),
+                Lang::En => {
+                    let (name, year) = label.split_once('\u{a0}').unwrap_or((&label, ""));
+                    format!("{name}\u{a0}{day}, {year}")
+                }
+            }
+        }
+        _ => stamp.to_string(),
+    }
+}
+
+/// Un instant « AAAA-MM-JJ hh:mm:ss » en mots : le jour ([`day_label`]),
+/// puis l'heure « hh:mm » si elle n'est pas minuit (un fichier sans heures
+/// n'en affiche pas).
+pub fn moment_label(lang: Lang, stamp: &str) -> String {
+    let day = day_label(lang, stamp);
+    match stamp.get(11..16) {
+        Some(time) if time != "00:00" && day != stamp => format!("{day}, {time}"),
+        _ => day,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -543,5 +574,27 @@ mod tests {
         assert_eq!(Currency::guess(std::iter::empty()), None);
         assert_eq!(Currency::of_country("Channel Islands"), Some(Currency::Gbp));
         assert_eq!(Currency::of_country("EIRE"), Some(Currency::Eur));
+    }
+
+    #[test]
+    fn days_are_written_in_words_without_the_time() {
+        assert_eq!(
+            day_label(Lang::Fr, "2011-12-09 12:50:00"),
+            "9\u{a0}déc.\u{a0}2011"
+        );
+        assert_eq!(
+            day_label(Lang::En, "2011-12-09 12:50:00"),
+            "Dec\u{a0}9, 2011"
+        );
+        assert_eq!(day_label(Lang::En, "1997-01-01"), "Jan\u{a0}1, 1997");
+        assert_eq!(day_label(Lang::Fr, "n/a"), "n/a");
+        assert_eq!(
+            moment_label(Lang::Fr, "2011-12-09 12:50:00"),
+            "9\u{a0}déc.\u{a0}2011, 12:50"
+        );
+        assert_eq!(
+            moment_label(Lang::En, "1997-01-01 00:00:00"),
+            "Jan\u{a0}1, 1997"
+        );
     }
 }

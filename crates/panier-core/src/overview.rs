@@ -45,6 +45,9 @@ pub struct Ranked {
     pub revenue: f64,
     /// Commandes (pays) ou unités (produit).
     pub count: f64,
+    /// Commandes où il paraît.
+    #[serde(default)]
+    pub orders: u64,
 }
 
 /// Les indicateurs de la vue d'ensemble.
@@ -126,12 +129,19 @@ fn mark_partial_months(months: &mut [MonthStats], dates: &[i64]) {
     }
 }
 
-/// Les 10 premiers par chiffre d'affaires (à égalité, par nom).
-fn top10(mut ranked: Vec<Ranked>) -> Vec<Ranked> {
+/// Les 10 premiers par chiffre d'affaires (à égalité, par nom) ; sans
+/// montants (`by_revenue` faux : tous à 0), par unités, puis commandes,
+/// puis nom — jamais par ordre alphabétique seul.
+fn top10(mut ranked: Vec<Ranked>, by_revenue: bool) -> Vec<Ranked> {
     ranked.sort_by(|a, b| {
-        b.revenue
-            .total_cmp(&a.revenue)
-            .then_with(|| a.name.cmp(&b.name))
+        let first = if by_revenue {
+            b.revenue.total_cmp(&a.revenue)
+        } else {
+            b.count
+                .total_cmp(&a.count)
+                .then_with(|| b.orders.cmp(&a.orders))
+        };
+        first.then_with(|| a.name.cmp(&b.name))
     });
     ranked.truncate(10);
     ranked
@@ -220,6 +230,7 @@ pub fn overview(clean: &CleanTable) -> Overview {
         }
     }
     let mut products = 0usize;
+    let mut product_orders = vec![0u64; table.descriptions.len()];
     distinct_pairs(
         table
             .invoice
@@ -228,7 +239,10 @@ pub fn overview(clean: &CleanTable) -> Overview {
             .zip(table.description.iter().copied()),
         invoices,
         table.descriptions.len(),
-        |_, _| products += 1,
+        |_, product| {
+            products += 1;
+            product_orders[product as usize] += 1;
+        },
     );
     let orders = invoice_row.iter().filter(|&&r| r != usize::MAX).count() as u64;
 
@@ -324,8 +338,10 @@ pub fn overview(clean: &CleanTable) -> Overview {
                     name: table.countries.value(c as u32).to_string(),
                     revenue: by_country[c],
                     count: f64::from(country_orders[c]),
+                    orders: u64::from(country_orders[c]),
                 })
                 .collect(),
+            table.has_amounts(),
         )
     } else {
         Vec::new()
@@ -353,8 +369,10 @@ pub fn overview(clean: &CleanTable) -> Overview {
                 name: table.descriptions.value(p as u32).to_string(),
                 revenue: by_product[p],
                 count: units[p],
+                orders: product_orders[p],
             })
             .collect(),
+        table.has_amounts(),
     );
     Overview {
         revenue,
@@ -456,6 +474,36 @@ mod tests {
         assert!(o.months[0].partial && o.months[1].partial);
         // Trois pays sur quatre lignes en France (75 %) : pas de devise sûre.
         assert_eq!(o.currency, None);
+    }
+
+    /// Sans prix (une liste de paniers), les produits se classent par
+    /// unités puis par commandes, pas par ordre alphabétique.
+    #[test]
+    fn without_prices_top_products_are_ranked_by_units_then_orders() {
+        let csv = "InvoiceNo,Description,Quantity\n\
+                   1,Zebra,2\n2,Zebra,1\n\
+                   1,Apple,1\n\
+                   3,Mango,1\n4,Mango,1\n5,Mango,1\n\
+                   6,Kiwi,3\n";
+        let clean = analyze(csv.as_bytes(), &AnalysisOptions::default(), &mut NoProgress)
+            .unwrap()
+            .clean;
+        assert!(!clean.table.has_amounts());
+        let o = overview(&clean);
+        let ranked: Vec<(&str, f64, u64)> = o
+            .top_products
+            .iter()
+            .map(|r| (r.name.as_str(), r.count, r.orders))
+            .collect();
+        assert_eq!(
+            ranked,
+            [
+                ("mango", 3.0, 3),
+                ("zebra", 3.0, 2),
+                ("kiwi", 3.0, 1),
+                ("apple", 1.0, 1)
+            ]
+        );
     }
 
     #[test]

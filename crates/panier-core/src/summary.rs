@@ -85,6 +85,36 @@ pub struct Report {
     /// Période retenue par le filtre global (dates incluses), s'il y en a un.
     #[serde(default)]
     pub period: Option<(String, String)>,
+    /// Les rôles que le fichier fournit (colonnes trouvées ou indiquées) :
+    /// une vue qui a besoin d'un rôle absent le dit au lieu d'afficher 0.
+    #[serde(default)]
+    pub present_roles: Vec<Role>,
+}
+
+impl Report {
+    /// Vrai si le fichier fournit ce rôle.
+    pub fn has(&self, role: Role) -> bool {
+        self.present_roles.contains(&role)
+    }
+
+    /// Vrai si chaque ligne a un montant (quantité × prix, ou montant lu).
+    pub fn has_amounts(&self) -> bool {
+        self.revenue.is_some()
+    }
+
+    /// Vrai si le fichier a une colonne d'articles (désignation ou code).
+    pub fn has_products(&self) -> bool {
+        self.has(Role::Description) || self.has(Role::StockCode)
+    }
+
+    /// Les colonnes qui manquent à une analyse (noms canoniques), `None` si
+    /// elle est possible.
+    pub fn missing_for(&self, analysis: Analysis) -> Option<&[String]> {
+        self.disabled
+            .iter()
+            .find(|disabled| disabled.analysis == analysis)
+            .map(|disabled| disabled.missing.as_slice())
+    }
 }
 
 /// Compte les valeurs distinctes d'une colonne d'identifiants denses, en
@@ -215,6 +245,10 @@ pub fn summarize(
         warnings: Vec::new(),
         available_countries: Vec::new(),
         period: None,
+        present_roles: Role::MAPPABLE
+            .into_iter()
+            .filter(|&role| table.has(role))
+            .collect(),
     };
     report.warnings = warnings_for(&report);
     report

@@ -56,10 +56,16 @@ pub fn CustomerValue(lang: RwSignal<Lang>) -> impl IntoView {
             }
         }
     };
+    // Un horizon hors bornes est dit à côté du champ (il était ignoré sans
+    // un mot) ; le calcul garde l'horizon précédent.
+    let invalid = RwSignal::new(false);
     let horizon = move |event| {
-        if let Ok(days) = event_target_value(&event).trim().parse::<u32>() {
+        let days = event_target_value(&event).trim().parse::<u32>().ok();
+        let valid = days.filter(|days| (1..=3650).contains(days));
+        invalid.set(valid.is_none());
+        if let Some(days) = valid {
             let current = state.options.with_untracked(|o| o.clv.horizon_days);
-            if (1..=3650).contains(&days) && days != current {
+            if days != current {
                 // Un réglage de l'analyse : il voyage avec les autres.
                 state.options.update(|o| o.clv.horizon_days = days);
                 state.compute_clv();
@@ -74,10 +80,14 @@ pub fn CustomerValue(lang: RwSignal<Lang>) -> impl IntoView {
                 <label>
                     {move || clv_texts(lang.get()).horizon} " "
                     <input type="number" min="1" max="3650" step="1" data-testid="clv-horizon"
+                        aria-invalid=move || invalid.get().to_string()
                         prop:value=move || state.options.with(|o| o.clv.horizon_days).to_string() on:change=horizon />
                     " " {move || clv_texts(lang.get()).days}
                 </label>
             </div>
+            {move || invalid.get().then(|| view! {
+                <p class="error-text" role="alert" data-testid="clv-horizon-error">{clv_texts(lang.get()).horizon_invalid}</p>
+            })}
             {body}
         </section>
     }
@@ -95,6 +105,7 @@ fn ClvBody(outcome: std::sync::Arc<ClvOutcome>, result: ClvResult, lang: Lang) -
         .filter(|c| c.churn_risk >= LIKELY_INACTIVE)
         .count();
     let horizon = result.options.horizon_days;
+    let within = t.within.replace("{n}", &horizon.to_string());
     let segments = outcome
         .segments
         .iter()
@@ -116,16 +127,17 @@ fn ClvBody(outcome: std::sync::Arc<ClvOutcome>, result: ClvResult, lang: Lang) -
                 .check_detail
                 .replace("{naive}", &format::decimal(lang, v.naive.mae, 2))
                 .replace("{none}", &format::decimal(lang, v.no_repeat.mae, 2));
-            let lead = if v.model.mae <= v.naive.mae {
-                t.check_better
+            let verdict = if v.model.mae <= v.naive.mae {
+                t.verdict_better
             } else {
-                t.check_worse
+                t.verdict_worse
             };
             view! {
                 <p data-testid="clv-check" data-mae=v.model.mae.to_string()
                     data-naive-mae=v.naive.mae.to_string() data-no-repeat-mae=v.no_repeat.mae.to_string()>
-                    {lead} " " <strong>{format::decimal(lang, v.model.mae, 2)}</strong> " " {detail}
+                    {t.check_lead} " " <strong>{format::decimal(lang, v.model.mae, 2)}</strong> " " {detail}
                 </p>
+                <p data-testid="clv-verdict">{verdict}</p>
             }
             .into_any()
         }
@@ -201,8 +213,8 @@ fn ClvBody(outcome: std::sync::Arc<ClvOutcome>, result: ClvResult, lang: Lang) -
                         <th scope="col">{t.col_segment}</th>
                         <th scope="col" class="num">{t.col_customers}</th>
                         <th scope="col" class="num">{t.col_mean_clv}</th>
-                        <th scope="col" class="num">{t.col_inactive}</th>
-                        <th scope="col" class="num">{t.col_orders}</th>
+                        <th scope="col" class="num">{format!("{} ({})", t.col_inactive, within)}</th>
+                        <th scope="col" class="num">{format!("{} ({})", t.col_orders, within)}</th>
                     </tr></thead>
                     <tbody>{segments}</tbody>
                 </table>

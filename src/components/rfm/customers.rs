@@ -152,6 +152,11 @@ pub fn CustomerList(model: Memo<Option<Arc<RfmModel>>>, lang: RwSignal<Lang>) ->
                         {move || {
                             let t = segmentation_texts(lang.get());
                             let c = crate::i18n::clv::clv_texts(lang.get());
+                            // Attendues et risque valent pour l'horizon choisi : l'en-tête le dit.
+                            let within = c.within.replace(
+                                "{n}",
+                                &state.options.with(|o| o.clv.horizon_days).to_string(),
+                            );
                             view! {
                                 <tr>
                                     <th scope="col">{t.col_customer}</th>
@@ -160,9 +165,9 @@ pub fn CustomerList(model: Memo<Option<Arc<RfmModel>>>, lang: RwSignal<Lang>) ->
                                     <th scope="col" class="num">{t.col_frequency}</th>
                                     <th scope="col" class="num">{t.col_monetary}</th>
                                     <th scope="col" class="num">{t.col_scores}</th>
-                                    <th scope="col" class="num">{c.col_expected}</th>
+                                    <th scope="col" class="num">{format!("{} ({within})", c.col_expected)}</th>
                                     <th scope="col" class="num">{c.col_value}</th>
-                                    <th scope="col" class="num">{c.col_churn}</th>
+                                    <th scope="col" class="num">{format!("{} ({within})", c.col_churn)}</th>
                                 </tr>
                             }
                         }}

@@ -128,6 +128,11 @@ impl Baskets {
 /// n'y forme pas de panier).
 pub fn build_baskets(clean: &CleanTable, options: &BasketOptions) -> Result<Baskets, PanierError> {
     let table = &clean.table;
+    // Sans colonne d'articles, pas de panier à faire : la vraie cause, pas
+    // « aucun panier dans ce périmètre ».
+    if !table.has(Role::Description) && !table.has(Role::StockCode) {
+        return Err(PanierError::ProductsMissing);
+    }
     let (values, dictionary) = match options.item {
         ItemKey::Description if table.has(Role::Description) => {
             (&table.description, &table.descriptions)

@@ -29,6 +29,7 @@ use super::model::{Model, Params, Scorer, Scoring};
 use crate::clean::CleanTable;
 use crate::error::PanierError;
 use crate::ingest::dates::{format_timestamp, NO_DATE};
+use crate::ingest::roles::Role;
 use crate::progress::{keep_going, NoProgress, ProgressSink, Stage};
 use crate::rfm::DAY_SECONDS;
 
@@ -256,6 +257,17 @@ pub fn evaluate_with(
     clean: &CleanTable,
     sink: &mut dyn ProgressSink,
 ) -> Result<Evaluation, PanierError> {
+    // Les causes dans l'ordre où l'utilisateur peut y remédier : pas
+    // d'articles, pas de clients, puis les dates.
+    let table = &clean.table;
+    if !table.has(Role::Description) && !table.has(Role::StockCode) {
+        return Err(PanierError::ProductsMissing);
+    }
+    if !table.has(Role::Customer) {
+        return Err(PanierError::EvaluationImpossible {
+            reason: "customer_column".into(),
+        });
+    }
     let dates = &clean.table.invoice_date;
     let (Some(first), Some(last)) = (
         dates.iter().filter(|&&d| d != NO_DATE).min().copied(),

@@ -6,6 +6,7 @@ use crate::demo::{generate_demo_csv, DemoConfig};
 use crate::pipeline::AnalysisOptions;
 use crate::progress::NoProgress;
 use crate::recommend::evaluation::evaluate;
+use crate::summary::Analysis;
 
 /// Début du jour de `t`.
 fn day(t: i64) -> i64 {
@@ -404,4 +405,48 @@ fn the_customer_value_is_kept_until_its_options_or_the_scope_change() {
         .unwrap();
     assert_eq!(session.clv(&options), &Err(PanierError::ClvNoTimeSpan));
     assert!(session.rfm(&Default::default()).is_ok());
+}
+
+/// Un journal d'achats sans produits (client, date, montant, comme CDNOW) :
+/// la segmentation marche ; les paniers et la mesure des recommandations
+/// disent qu'il manque la colonne produit, pas « aucun panier » ni « aucun
+/// client actif » ; le rapport dit quels rôles le fichier fournit.
+#[test]
+fn without_products_baskets_and_evaluation_name_the_missing_column() {
+    let csv = "customer,date,amount\n\
+               1,1997-01-01,10\n1,1997-02-03,12\n2,1997-01-05,7\n\
+               2,1997-03-05,9\n3,1997-01-09,30\n1,1997-05-01,11\n";
+    let mut session = session(csv.as_bytes());
+    let report = session.report().clone();
+    assert!(report.has(Role::Customer) && report.has(Role::InvoiceDate));
+    assert!(report.has_amounts());
+    assert!(!report.has_products() && !report.has(Role::Country));
+    assert!(report.missing_for(Analysis::Baskets).is_some());
+    assert!(report.missing_for(Analysis::Rfm).is_none());
+    assert!(session.rfm(&RfmOptions::default()).is_ok());
+    let request = AnalysisOptions::default().basket_request();
+    assert_eq!(
+        session
+            .mine_baskets(&request, None, &|| 0.0, &mut NoProgress)
+            .err(),
+        Some(PanierError::ProductsMissing)
+    );
+    assert_eq!(
+        session.evaluation().as_ref().err(),
+        Some(&PanierError::ProductsMissing)
+    );
+}
+
+/// Des paniers datés sans client : la mesure dit « pas de colonne client ».
+#[test]
+fn without_customers_the_evaluation_says_the_customer_column_is_missing() {
+    let csv = "InvoiceNo,Description,InvoiceDate\n\
+               1,Mug,2011-01-01\n1,Plate,2011-01-01\n2,Mug,2011-03-01\n";
+    let mut session = session(csv.as_bytes());
+    assert_eq!(
+        session.evaluation().as_ref().err(),
+        Some(&PanierError::EvaluationImpossible {
+            reason: "customer_column".into()
+        })
+    );
 }
