@@ -383,8 +383,10 @@ test('groceries.csv : un panier par ligne, RFM désactivée et expliquée', asyn
   await page.getByTestId('quality-error').waitFor();
   assert.match(await page.getByTestId('quality-error').textContent(), /Cannot measure recommendation quality/);
   await page.getByTestId('tab-product').click();
-  await page.getByTestId('product-search').fill('whole milk');
-  await page.getByTestId('product-suggestions').getByRole('option').first().click();
+  // Entrée sur un nom complet le choisit (sans passer par la liste).
+  await page.getByTestId('product-search').fill('Whole Milk');
+  await page.getByTestId('product-suggestions').getByRole('option').first().waitFor();
+  await page.getByTestId('product-search').press('Enter');
   await page.getByTestId('cross-sell').locator('tbody tr').first().waitFor();
   assert.match(await page.getByTestId('cross-sell').locator('td.why').first().textContent(), /bought with "whole milk"/);
   // Sans client, les parties « client » et « segment » disent ce qui leur manque.
@@ -623,6 +625,12 @@ test('paniers de la démo : mêmes itemsets et règles que la CLI, réglages app
       }
     }
     assert.match(await card.getByTestId('top-rule-why').textContent(), /Why it matters: .+ is in [\d,]+ orders?; .+ appears in ≈\s?[\d,]+ more of them/);
+    // « Dans l'autre sens » n'est dit que d'une paire (B → A de A → B) ;
+    // dans un trio, l'autre règle est « une autre lecture ».
+    const other = card.getByTestId('top-rule-other');
+    if (await other.count()) {
+      assert.match(await other.textContent(), items.length === 2 ? /^The other way round: / : /^Put another way: /);
+    }
   }
   assert.ok(pairs.size >= 10);
 

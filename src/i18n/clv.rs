@@ -33,6 +33,9 @@ pub struct ClvTexts {
     pub within: &'static str,
     /// L'horizon saisi est hors bornes.
     pub horizon_invalid: &'static str,
+    /// Sous le tableau par segment : comment lire les deux dernières colonnes
+    /// (elles semblaient se contredire) et la valeur des clients d'un achat.
+    pub segments_note: &'static str,
     pub tip_group: &'static str,
     pub tip_predicted: &'static str,
     pub tip_actual: &'static str,
@@ -80,6 +83,12 @@ static FR: ClvTexts = ClvTexts {
                     grandeur et un classement des clients, pas comme un chiffre exact.",
     within: "{n}\u{a0}j",
     horizon_invalid: "Saisissez un nombre de jours entre 1 et 3\u{a0}650.",
+    segments_note:
+        "«\u{a0}Sans commande probable\u{a0}»\u{a0}: plus d'une chance sur deux de ne passer \
+                    aucune commande dans l'horizon. La moyenne des commandes attendues peut \
+                    pourtant approcher 1\u{a0}: quelques clients du segment en passeront \
+                    plusieurs. Un client qui n'a acheté qu'une fois est valorisé avec la dépense \
+                    habituelle de l'ensemble des clients, pas avec son seul achat.",
     tip_group: "achats répétés",
     tip_predicted: "prévu",
     tip_actual: "réel",
@@ -134,6 +143,11 @@ static EN: ClvTexts = ClvTexts {
                     customers, not as exact figures.",
     within: "{n} days",
     horizon_invalid: "Enter a number of days between 1 and 3,650.",
+    segments_note: "“Unlikely to order”: more than one chance in two of placing no order \
+                    within the horizon. The mean of expected orders can still come close to 1: \
+                    a few customers of the segment will place several. A customer who bought \
+                    only once is valued at the usual spend of all customers, not at that single \
+                    purchase.",
     tip_group: "repeat purchases",
     tip_predicted: "predicted",
     tip_actual: "actual",

@@ -299,6 +299,7 @@ pub fn monetary_heatmap<DB: DrawingBackend>(
     cells: &[Vec<Option<f64>>],
     levels: u8,
     lang: Lang,
+    currency: Option<Currency>,
 ) {
     let k = i32::from(levels);
     let values: Vec<f64> = cells.iter().flatten().flatten().copied().collect();
@@ -344,7 +345,8 @@ pub fn monetary_heatmap<DB: DrawingBackend>(
             )));
             let dark = (value.ln() - lo.ln()) > 0.55 * (hi.ln() - lo.ln());
             let colour = if dark { WHITE } else { BLACK };
-            let text = numbers::count(lang, value.round() as u64);
+            // Un montant : court et dans sa devise (« 1,2 k€ », « £350 »).
+            let text = numbers::money_short(lang, *value, currency);
             let _ = chart.draw_series(std::iter::once(Text::new(
                 text,
                 (x - 0.3, y + 0.08),
@@ -828,7 +830,7 @@ pub fn figures(
         out.push((
             "rfm-heatmap.svg".to_string(),
             svg(SEGMENT_CHART_SIZE, |root| {
-                monetary_heatmap(root, &charts.heatmap, levels, lang)
+                monetary_heatmap(root, &charts.heatmap, levels, lang, currency)
             }),
         ));
         let names: Vec<String> = stats.iter().map(|s| s.name.clone()).collect();

@@ -739,7 +739,14 @@ impl Session {
             customer: customer.to_string(),
             discovery,
             segment_fallback,
-            reorder: recommender.reorder_for_customer(table, customer, n),
+            // « À racheter » : ce qu'il a déjà acheté, rien d'autre. Le modèle
+            // complète sa liste par la découverte (c'est la liste que mesure
+            // la qualité) ; ces articles-là sont déjà dans `discovery`.
+            reorder: recommender
+                .reorder_for_customer(table, customer, n)
+                .into_iter()
+                .filter(|r| matches!(r.reason, crate::recommend::Why::Rebuy { .. }))
+                .collect(),
             upsell: recommender.upsell_for_customer(table, customer, &better, n),
             segment,
         }))

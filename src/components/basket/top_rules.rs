@@ -76,9 +76,15 @@ pub fn TopRules(summary: Arc<BasketSummary>, lang: RwSignal<Lang>) -> impl IntoV
                     Lang::En => "; ",
                 };
                 let other = insight.others.first().map(|other| {
+                    // « Dans l'autre sens » seulement pour l'exact inverse
+                    // (B → A de A → B) ; dans un trio, AC → B n'est qu'une
+                    // autre lecture de AB → C.
+                    let reverse = other.antecedents == rule.consequents
+                        && other.consequents == rule.antecedents;
+                    let lead = if reverse { t.other_way } else { t.other_reading };
                     view! {
                         <p class="rule-words" data-testid="top-rule-other">
-                            {t.other_way} " " {confidence_sentence(lang, other)} "."
+                            {lead} " " {confidence_sentence(lang, other)} "."
                         </p>
                     }
                 });

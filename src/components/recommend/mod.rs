@@ -15,6 +15,9 @@ use crate::i18n::recommendations::recommendation_texts;
 /// Une liste de recommandations avec leur justification.
 pub fn recommendation_list(items: &[Recommendation], lang: Lang, testid: &'static str) -> AnyView {
     let t = recommendation_texts(lang);
+    // Les prix des justifications dans la devise affichée.
+    let currency =
+        use_context::<crate::state::AppState>().and_then(|state| state.display_currency());
     if items.is_empty() {
         return view! { <p class="muted" data-testid=testid>{t.nothing}</p> }.into_any();
     }
@@ -25,7 +28,7 @@ pub fn recommendation_list(items: &[Recommendation], lang: Lang, testid: &'stati
                 <tr>
                     <td class="num">{r.rank}</td>
                     <td>{r.item.clone()}</td>
-                    <td class="why">{r.reason.text(lang)}</td>
+                    <td class="why">{r.reason.text_in(lang, currency)}</td>
                 </tr>
             }
         })

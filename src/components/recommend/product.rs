@@ -57,14 +57,19 @@ pub fn ProductRecommendations(lang: RwSignal<Lang>) -> impl IntoView {
                 });
             }
             "Enter" => {
-                let picked = active
-                    .get_untracked()
-                    .filter(|_| open.get_untracked())
-                    .and_then(|i| {
-                        state
-                            .product_suggestions
-                            .with_untracked(|list| list.get(i).cloned())
-                    });
+                // La suggestion active ; sinon le nom saisi s'il en est une
+                // (à la casse près), sinon la première : Entrée sur un nom
+                // complet le choisit (elle ne faisait rien).
+                let typed = text.get_untracked().trim().to_lowercase();
+                let picked = state.product_suggestions.with_untracked(|list| {
+                    active
+                        .get_untracked()
+                        .filter(|_| open.get_untracked())
+                        .and_then(|i| list.get(i))
+                        .or_else(|| list.iter().find(|p| p.to_lowercase() == typed))
+                        .or_else(|| list.first().filter(|_| !typed.is_empty()))
+                        .cloned()
+                });
                 if let Some(product) = picked {
                     event.prevent_default();
                     open.set(false);

@@ -95,6 +95,7 @@ pub fn MonetaryHeatmap(
     model: Memo<Option<std::sync::Arc<RfmModel>>>,
     lang: RwSignal<Lang>,
 ) -> impl IntoView {
+    let state = expect_context::<crate::state::AppState>();
     let label = Signal::derive(move || segmentation_texts(lang.get()).heatmap_title.to_string());
     let (width, height) = CHART_SIZE;
     let tips = move || {
@@ -107,7 +108,7 @@ pub fn MonetaryHeatmap(
         <PointTooltip width=width height=height testid="rfm-heatmap-tip" points=tips>
         <PlotCanvas width=width height=height label=label testid="rfm-heatmap" draw=move |root| {
             let (Some(model), lang) = (model.get(), lang.get()) else { return };
-            panier_charts::monetary_heatmap(root, &model.charts.heatmap, model.table.levels, lang);
+            panier_charts::monetary_heatmap(root, &model.charts.heatmap, model.table.levels, lang, state.display_currency());
         } />
         </PointTooltip>
     }

@@ -219,6 +219,7 @@ fn ClvBody(outcome: std::sync::Arc<ClvOutcome>, result: ClvResult, lang: Lang) -
                     <tbody>{segments}</tbody>
                 </table>
             </div>
+            <p class="muted small" data-testid="clv-segments-note">{t.segments_note}</p>
         })}
         <h3>{t.check_title}</h3>
         {check}

@@ -384,7 +384,17 @@ impl Why {
     /// ([`crate::numbers`]) : « 2,5 fois plus souvent que le hasard »,
     /// « il y a 1 jour ».
     pub fn text(&self, lang: crate::Lang) -> String {
+        self.text_in(lang, None)
+    }
+
+    /// Comme [`Why::text`], les prix dans leur devise (« 12,50 € » ;
+    /// `None` : le nombre seul, comme dans `recommendations.csv`).
+    pub fn text_in(&self, lang: crate::Lang, currency: Option<crate::numbers::Currency>) -> String {
         use crate::numbers::{count, counted, decimal, percent};
+        let money = |value: f64| match currency {
+            Some(_) => crate::numbers::money(lang, value, currency),
+            None => decimal(lang, value, 2),
+        };
         use crate::Lang::{En, Fr};
         match (self, lang) {
             (Why::BoughtWith { because, together, confidence, lift }, Fr) => format!(
@@ -422,24 +432,24 @@ impl Why {
             (Why::BetterCustomersBuy { buyers, price, usual_price }, Fr) => format!(
                 "acheté par {} semblables de meilleurs segments\u{a0}; {} contre {} en moyenne pour leurs articles",
                 counted(Fr, u64::from(*buyers), "client", "clients"),
-                decimal(Fr, *price, 2),
-                decimal(Fr, *usual_price, 2),
+                money(*price),
+                money(*usual_price),
             ),
             (Why::BetterCustomersBuy { buyers, price, usual_price }, En) => format!(
                 "bought by {} similar customers in better segments; {} against {} on average for their items",
                 count(En, u64::from(*buyers)),
-                decimal(En, *price, 2),
-                decimal(En, *usual_price, 2),
+                money(*price),
+                money(*usual_price),
             ),
             (Why::Upsell { from, from_price, price }, Fr) => format!(
                 "même famille que « {from} », plus cher ({} au lieu de {})",
-                decimal(Fr, *price, 2),
-                decimal(Fr, *from_price, 2),
+                money(*price),
+                money(*from_price),
             ),
             (Why::Upsell { from, from_price, price }, En) => format!(
                 "same family as \"{from}\", higher price ({} instead of {})",
-                decimal(En, *price, 2),
-                decimal(En, *from_price, 2),
+                money(*price),
+                money(*from_price),
             ),
         }
     }
@@ -570,6 +580,25 @@ pub fn write_recommendations_part(
 
 #[cfg(test)]
 mod tests {
+    /// Les prix d'une justification dans la devise affichée ; sans devise
+    /// (recommendations.csv), le nombre seul, comme avant.
+    #[test]
+    fn reasons_write_prices_in_the_displayed_currency() {
+        let why = Why::Upsell {
+            from: "mug".into(),
+            from_price: 2.5,
+            price: 12.5,
+        };
+        assert_eq!(
+            why.text(crate::Lang::Fr),
+            "même famille que « mug », plus cher (12,50 au lieu de 2,50)"
+        );
+        assert_eq!(
+            why.text_in(crate::Lang::En, Some(crate::numbers::Currency::Gbp)),
+            "same family as \"mug\", higher price (£12.50 instead of £2.50)"
+        );
+    }
+
     use super::*;
     use crate::demo::{generate_demo_csv, DemoConfig};
     use crate::pipeline::{analyze, AnalysisOptions};

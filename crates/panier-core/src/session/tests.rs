@@ -450,3 +450,38 @@ fn without_customers_the_evaluation_says_the_customer_column_is_missing() {
         })
     );
 }
+
+/// « À racheter » ne montre que des articles que le client a déjà achetés
+/// (la revue y avait vu des articles jamais achetés : la liste du modèle
+/// est complétée par la découverte quand le client a peu acheté).
+#[test]
+fn the_reorder_list_holds_only_items_the_customer_bought() {
+    let bytes = demo(400);
+    let mut session = session(&bytes);
+    let rfm = session.rfm(&RfmOptions::default()).clone().unwrap();
+    let grid = SegmentGrid::default_for(5);
+    let table = session.table().table.clone();
+    // Oracle : les articles de chaque client, relevés dans la table.
+    let bought = |customer: &str| -> std::collections::BTreeSet<String> {
+        let id = table.customers.id_of(customer).unwrap();
+        (0..table.len())
+            .filter(|&row| table.customer[row] == id)
+            .map(|row| table.descriptions.value(table.description[row]).to_string())
+            .collect()
+    };
+    let few = rfm
+        .customers
+        .iter()
+        .map(|c| c.customer.clone())
+        .find(|c| (1..10).contains(&bought(c).len()))
+        .expect("un client qui a acheté moins de 10 articles");
+    let advice = session
+        .recommend_customer(&few, &grid, 10)
+        .unwrap()
+        .unwrap();
+    let mine = bought(&few);
+    assert!(!advice.reorder.is_empty());
+    for r in &advice.reorder {
+        assert!(mine.contains(&r.item), "{} jamais acheté par {few}", r.item);
+    }
+}
