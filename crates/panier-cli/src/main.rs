@@ -607,7 +607,7 @@ fn interrupted_message(lang: Lang) -> &'static str {
 
 /// Parts de `recommendations.csv`, partagées entre les deux fils : assez
 /// pour que celui qui arrive en retard trouve encore du travail.
-const RECOMMENDATION_PARTS: usize = 8;
+const RECOMMENDATION_PARTS: usize = 32;
 
 /// Code de sortie d'une option invalide (celui des erreurs d'usage de clap).
 const USAGE_ERROR: u8 = 2;

@@ -437,7 +437,7 @@ pub fn month_label(lang: Lang, key: &str) -> String {
     }
 }
 
-/// Le jour d'un instant écrit « AAAA-MM-JJ[ hh:mm:ss] » en mots :
+/// Le jour d'un instant écrit « AAAA-MM-JJ » ou « AAAA-MM-JJ hh:mm:ss » en mots :
 /// « 9 déc. 2011 » / « Dec 9, 2011 » (l'heure n'est pas dite) ; le texte tel
 /// quel s'il n'a pas cette forme.
 pub fn day_label(lang: Lang, stamp: &str) -> String {

@@ -21,7 +21,7 @@
 //! de tout l'apprentissage, et celles de ses 28 derniers jours (pour la
 //! découverte, sans les articles déjà achetés par le client).
 
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 
 use super::history::History;
@@ -229,11 +229,28 @@ fn choose(
     }
     let (mut params, hit_rate) = best;
     let sold = model.history.buyers.iter().filter(|&&n| n > 0).count();
+    // La découverte qui complète chaque liste de réachat ne dépend pas de
+    // τ : calculée une fois par client (avec les paramètres choisis), pas
+    // une fois par τ essayé.
+    model.params = params;
+    let fills: FxHashMap<usize, Vec<u32>> = truths
+        .iter()
+        .map(|truth| {
+            let c = truth.customer;
+            let places = model.reorder_fill(c, LIST);
+            let fill = if places > 0 {
+                model.discovery_items(c, places)
+            } else {
+                Vec::new()
+            };
+            (c, fill)
+        })
+        .collect();
     let mut best_reorder = -1.0;
     for tau_days in [14.0, 30.0, 90.0, 365.0] {
         model.params = Params { tau_days, ..params };
         let quality = measure(&truths, sold, false, sink, |c| {
-            model.reorder(c, LIST).into_iter().map(|s| s.item).collect()
+            model.reorder_items_with(c, LIST, fills.get(&c).map_or(&[], Vec::as_slice))
         })?;
         if quality.hit_rate_at_10 > best_reorder {
             best_reorder = quality.hit_rate_at_10;

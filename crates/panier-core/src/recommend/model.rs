@@ -626,8 +626,39 @@ impl Model {
     /// Les `n` meilleurs articles, déjà achetés compris : ses réachats
     /// fréquents et récents d'abord, complétés par la découverte.
     pub fn reorder(&self, customer: usize, n: usize) -> Vec<Scored> {
+        let mut scored = top(self.rebuys(customer), n);
+        if scored.len() < n {
+            scored.extend(self.discovery(customer, n - scored.len()));
+        }
+        scored
+    }
+
+    /// Places que la découverte complète dans la liste de réachat
+    /// ([`Model::reorder`]) de ce client : `n` moins ses articles achetés.
+    pub fn reorder_fill(&self, customer: usize, n: usize) -> usize {
+        n.saturating_sub(self.history.customers[customer].len())
+    }
+
+    /// Les articles de [`Model::reorder`], la découverte qui complète la
+    /// liste étant donnée : `fill`, les [`Model::discovery_items`] du client
+    /// pour [`Model::reorder_fill`] places. La recherche de l'oubli τ essaie
+    /// quatre valeurs sur les mêmes clients ; la découverte, qui ne dépend
+    /// pas de τ, ne se calcule alors qu'une fois par client.
+    pub fn reorder_items_with(&self, customer: usize, n: usize, fill: &[u32]) -> Vec<u32> {
+        let mut items: Vec<u32> = top(self.rebuys(customer), n)
+            .into_iter()
+            .map(|s| s.item)
+            .collect();
+        let missing = n - items.len();
+        items.extend(fill.iter().take(missing));
+        items
+    }
+
+    /// Les articles déjà achetés du client, notés par leurs commandes et
+    /// l'oubli τ (tous au-dessus de toute note de découverte).
+    fn rebuys(&self, customer: usize) -> Vec<Scored> {
         let to = self.history.to;
-        let mut scored: Vec<Scored> = self.history.customers[customer]
+        self.history.customers[customer]
             .iter()
             .map(|b| {
                 let days_ago = (to - b.last) / crate::rfm::DAY_SECONDS;
@@ -642,12 +673,7 @@ impl Model {
                     },
                 }
             })
-            .collect();
-        scored = top(scored, n);
-        if scored.len() < n {
-            scored.extend(self.discovery(customer, n - scored.len()));
-        }
-        scored
+            .collect()
     }
 }
 
@@ -932,6 +958,29 @@ mod tests {
                 assert_eq!(model.discovery_items(customer, 10), items);
             }
         }
+    }
+
+    #[test]
+    fn the_reorder_items_with_a_given_fill_are_those_of_reorder() {
+        // La découverte calculée une fois (pour les places qu'elle complète)
+        // donne, pour chaque τ, la même liste que `reorder` qui la recalcule.
+        let mut model = model();
+        let mut filled = 0;
+        for tau_days in [14.0, 365.0] {
+            model.params.tau_days = tau_days;
+            for customer in 0..model.history.customers.len() {
+                let places = model.reorder_fill(customer, 10);
+                let fill = model.discovery_items(customer, places);
+                filled += usize::from(places > 0 && !fill.is_empty());
+                let expected: Vec<u32> = model
+                    .reorder(customer, 10)
+                    .into_iter()
+                    .map(|s| s.item)
+                    .collect();
+                assert_eq!(model.reorder_items_with(customer, 10, &fill), expected);
+            }
+        }
+        assert!(filled > 0, "aucun client dont la liste est complétée");
     }
 
     #[test]
