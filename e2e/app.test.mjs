@@ -557,6 +557,8 @@ test('niveaux de score et date d’observation : même résultat que la CLI', as
   await page.getByTestId('rfm-snapshot').fill('2011-10-01');
   await page.getByTestId('rfm-apply').click();
   await page.getByTestId('segment-grid').locator('input[data-cell="3-3"]').waitFor();
+  // L'explication suit les niveaux : « 1–3 », « les meilleurs 33 % ».
+  assert.match(await page.getByTestId('rfm-intro').textContent(), /a 1–3 score .*: 3 for the best 33%, 1 for the bottom 33%/);
   assert.equal(await page.getByTestId('segment-grid').locator('input[data-cell="4-4"]').count(), 0);
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-rfm').click()]);
   const expected = cliSegments(demo, ['--levels', '3', '--snapshot', '2011-10-01']);
@@ -627,6 +629,9 @@ test('paniers de la démo : mêmes itemsets et règles que la CLI, réglages app
     assert.match(await card.getByTestId('top-rule-why').textContent(), /Why it matters: .+ is in [\d,]+ orders?; .+ appears in ≈\s?[\d,]+ more of them/);
     // « Dans l'autre sens » n'est dit que d'une paire (B → A de A → B) ;
     // dans un trio, l'autre règle est « une autre lecture ».
+    // « both A and B », « all of A, B and C » (pas « A and B and C »).
+    const words = await card.locator('.rule-words').first().textContent();
+    assert.match(words, items.length === 2 ? /of orders contain both [^,]+ and / : /of orders contain all of .+, .+ and /);
     const other = card.getByTestId('top-rule-other');
     if (await other.count()) {
       assert.match(await other.textContent(), items.length === 2 ? /^The other way round: / : /^Put another way: /);

@@ -134,7 +134,7 @@ const FR: Texts = Texts {
     language_label: "Langue",
     import_title: "Importer des transactions",
     import_intro:
-        "Déposez un export de ventes (CSV, par exemple le fichier «\u{a0}Online Retail\u{a0}»)\u{a0}: \
+        "Déposez un export de ventes (CSV ou Excel, par exemple le fichier «\u{a0}Online Retail\u{a0}»)\u{a0}: \
                    Panier le nettoie, segmente vos clients et trouve ce qui s'achète ensemble.",
     drop_here: "Déposez votre fichier ici",
     drop_hint: "CSV (virgule, point-virgule, tabulation, barre verticale) ou classeur Excel .xlsx",
@@ -248,7 +248,7 @@ const EN: Texts = Texts {
     nav_privacy: "Privacy",
     language_label: "Language",
     import_title: "Import transactions",
-    import_intro: "Drop a sales export (CSV, for example the \"Online Retail\" file): Panier \
+    import_intro: "Drop a sales export (CSV or Excel, for example the \"Online Retail\" file): Panier \
                    cleans it, segments your customers and finds what sells together.",
     drop_here: "Drop your file here",
     drop_hint: "CSV (comma, semicolon, tab, pipe) or Excel .xlsx workbook",

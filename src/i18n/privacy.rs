@@ -45,7 +45,7 @@ const FR: PrivacyTexts = PrivacyTexts {
              Ce sont les fichiers de Panier, jamais vos données.",
         ),
         (
-            "Les exports que vous téléchargez (CSV)",
+            "Les exports que vous téléchargez (CSV, classeur Excel, images PNG et SVG, PDF imprimé)",
             "Là où vous les enregistrez.",
         ),
     ],
@@ -88,7 +88,7 @@ const EN: PrivacyTexts = PrivacyTexts {
             "In this browser's cache (Cache Storage), with the service worker that serves them. \
              These are Panier's files, never your data.",
         ),
-        ("The exports you download (CSV)", "Wherever you save them."),
+        ("The exports you download (CSV, Excel workbook, PNG and SVG images, printed PDF)", "Wherever you save them."),
     ],
     proof_title: "What guarantees it",
     proof: "The page's security policy forbids the browser any connection to another site, for \

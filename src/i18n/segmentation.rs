@@ -4,6 +4,7 @@ use panier_core::Lang;
 
 /// Textes fixes de la page « Segmentation RFM ».
 pub struct SegmentationTexts {
+    /// « {k} » : le nombre de niveaux ; « {share} » : la part de chacun.
     pub intro: &'static str,
     pub levels_label: &'static str,
     pub snapshot_label: &'static str,
@@ -90,9 +91,9 @@ pub struct SegmentationTexts {
 }
 
 const FR: SegmentationTexts = SegmentationTexts {
-    intro: "Chaque client reçoit un score de 1 à 5 pour la Récence (jours depuis son dernier \
-            achat), la Fréquence (commandes) et le Montant (dépense totale)\u{a0}: 5 pour les \
-            meilleurs 20\u{a0}%, 1 pour les 20\u{a0}% les moins bons. Son segment vient de la grille Récence × FM ci-dessous\u{a0}: chaque case a \
+    intro: "Chaque client reçoit un score de 1 à {k} pour la Récence (jours depuis son dernier \
+            achat), la Fréquence (commandes) et le Montant (dépense totale)\u{a0}: {k} pour les \
+            meilleurs {share}, 1 pour les {share} les moins bons. Son segment vient de la grille Récence × FM ci-dessous\u{a0}: chaque case a \
             un nom, donc chaque client a exactement un segment.",
     levels_label: "Niveaux de score",
     snapshot_label: "Date d'observation",
@@ -192,10 +193,10 @@ const FR: SegmentationTexts = SegmentationTexts {
 };
 
 const EN: SegmentationTexts = SegmentationTexts {
-    intro: "Each customer gets a 1–5 score for Recency (days since their last purchase), \
-            Frequency (orders) and Monetary (total spend): 5 for the best 20%, 1 for the bottom \
-            20%. Their segment comes from the Recency × FM grid below: every cell has a name, so \
-            every customer is in exactly one segment.",
+    intro: "Each customer gets a 1–{k} score for Recency (days since their last purchase), \
+            Frequency (orders) and Monetary (total spend): {k} for the best {share}, 1 for the \
+            bottom {share}. Their segment comes from the Recency × FM grid below: every cell has \
+            a name, so every customer is in exactly one segment.",
     levels_label: "Score levels",
     snapshot_label: "Snapshot date",
     snapshot_default: "Default date",

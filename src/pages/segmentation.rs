@@ -161,7 +161,21 @@ pub fn SegmentationPage() -> impl IntoView {
     view! {
         <section class="page segmentation">
             <h1>{move || texts(lang.get()).segmentation_title}</h1>
-            <p class="lead">{move || segmentation_texts(lang.get()).intro}</p>
+            // Le texte suit le nombre de niveaux choisi (« 1 à 3 », « 33 % »).
+            <p class="lead" data-testid="rfm-intro">{move || {
+                let lang = lang.get();
+                let k = model.with(|m| m.as_ref().map_or(5, |m| m.table.levels)).max(1);
+                // « 20 % », « 25 % », « 33 % » : la part arrondie à l'unité.
+                let share = format::decimal(lang, 100.0 / f64::from(k), 0);
+                let share = match lang {
+                    panier_core::Lang::Fr => format!("{share}\u{a0}%"),
+                    panier_core::Lang::En => format!("{share}%"),
+                };
+                segmentation_texts(lang)
+                    .intro
+                    .replace("{k}", &k.to_string())
+                    .replace("{share}", &share)
+            }}</p>
             <ScopeChips lang=lang />
             <AnalysisProgress />
             <AnalysisError />

@@ -88,6 +88,16 @@ pub fn TopRules(summary: Arc<BasketSummary>, lang: RwSignal<Lang>) -> impl IntoV
                         </p>
                     }
                 });
+                // Tous les articles en une liste : « à la fois A, B et C » (et
+                // non « A et B et C ») ; « all of » au-delà de deux en anglais.
+                let all: Vec<String> = rule
+                    .antecedents
+                    .iter()
+                    .chain(&rule.consequents)
+                    .cloned()
+                    .collect();
+                let together_items = item_list(&all, lang);
+                let together_lead = if all.len() > 2 { t.together_all } else { t.together };
                 let mut items: Vec<&str> = rule
                     .antecedents
                     .iter()
@@ -103,7 +113,7 @@ pub fn TopRules(summary: Arc<BasketSummary>, lang: RwSignal<Lang>) -> impl IntoV
                             <strong>{a.clone()}</strong> " → " <strong>{c.clone()}</strong>
                         </p>
                         <p class="rule-words">
-                            {format::percent(lang, m.support)} " " {t.together} " " {item_list(&[a.clone(), c.clone()], lang)} {sep}
+                            {format::percent(lang, m.support)} " " {together_lead} " " {together_items} {sep}
                             {confidence_sentence(lang, rule)} {sep}
                             <strong>{format::decimal(lang, m.lift, 1)}</strong> " " {t.times_chance} "."
                         </p>
