@@ -664,6 +664,14 @@ test('règles : recherche, conséquent choisi, redondantes, tri, pages', async (
   assert.ok(all > 25, `${all} règles`);
   assert.equal(await page.getByTestId('rules-page').textContent(), `1 / ${Math.ceil(all / 25)}`);
 
+  // Support, confiance, lift d'abord ; les six mesures avancées sur demande.
+  assert.equal(await table.locator('thead th').count(), 4);
+  await page.getByTestId('advanced-measures').check();
+  assert.equal(await table.locator('thead th').count(), 10);
+  assert.equal(await table.locator('tbody tr').first().locator('td').count(), 10);
+  await page.getByTestId('advanced-measures').uncheck();
+  assert.equal(await table.locator('tbody tr').first().locator('td').count(), 4);
+
   // Tri par lift décroissant par défaut.
   const lifts = (await table.locator('tbody tr td:nth-child(4)').allTextContents()).map(Number);
   assert.deepEqual(lifts, [...lifts].sort((a, b) => b - a));
@@ -781,8 +789,9 @@ test('recommandations de la démo : qualité mesurée et export identiques à la
   assert.match(await page.getByTestId('reorder').locator('tbody tr td.why').first().textContent(), /already bought in [\d,]+ orders?/);
   // Montée en gamme : ce qu'achètent des clients semblables mieux segmentés, plus cher.
   for (const why of await page.getByTestId('customer-upsell').locator('td.why').allTextContents()) {
-    const [, price, usual] = why.match(/similar customers in better segments; ([\d.]+) against ([\d.]+)/);
-    assert.ok(Number(price) > Number(usual), why);
+    // Les prix dans la devise affichée (« £12.50 against £3.20 »).
+    const [, price, usual] = why.match(/similar customers in better segments; £([\d.,]+) against £([\d.,]+)/);
+    assert.ok(Number(price.replace(/,/g, '')) > Number(usual.replace(/,/g, '')), why);
   }
   // Un segment : ses meilleures ventes et une idée de campagne.
   await page.getByTestId('tab-segment').click();

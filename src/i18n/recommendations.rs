@@ -69,6 +69,10 @@ pub struct RecommendationTexts {
     pub col_jaccard: &'static str,
     pub col_certainty: &'static str,
     pub col_kulczynski: &'static str,
+    /// Case qui montre les mesures avancées du tableau des règles.
+    pub advanced_measures: &'static str,
+    /// Les trois colonnes du tableau en mots.
+    pub rules_legend: &'static str,
     pub rules_shown: &'static str,
     pub no_rule: &'static str,
     pub scatter_title: &'static str,
@@ -195,6 +199,11 @@ const FR: RecommendationTexts = RecommendationTexts {
     col_jaccard: "Jaccard",
     col_certainty: "Certitude",
     col_kulczynski: "Kulczynski",
+    advanced_measures: "Mesures avancées (levier, conviction…)",
+    rules_legend: "Support\u{a0}: part des commandes qui contiennent tous les articles de la règle. \
+                   Confiance\u{a0}: parmi les commandes qui contiennent la gauche, la part qui \
+                   contient aussi la droite. Lift\u{a0}: combien de fois plus souvent que le \
+                   hasard (1\u{a0}= hasard).",
     rules_shown: "règles",
     no_rule: "Aucune règle ne correspond.",
     scatter_title: "Support × confiance",
@@ -322,6 +331,10 @@ const EN: RecommendationTexts = RecommendationTexts {
     col_jaccard: "Jaccard",
     col_certainty: "Certainty",
     col_kulczynski: "Kulczynski",
+    advanced_measures: "Advanced measures (leverage, conviction…)",
+    rules_legend: "Support: share of orders that contain every item of the rule. Confidence: \
+                   among orders with the left side, the share that also has the right side. \
+                   Lift: how many times more often than chance (1 = chance).",
     rules_shown: "rules",
     no_rule: "No rule matches.",
     scatter_title: "Support × confidence",

@@ -35,6 +35,9 @@ pub fn RulesTable(lang: RwSignal<Lang>) -> impl IntoView {
             state.query_rules(q);
         }
     });
+    // Les mesures de mlxtend au-delà de support, confiance et lift ne
+    // parlent qu'aux analystes : cachées tant qu'on ne les demande pas.
+    let advanced = RwSignal::new(false);
     let set = move |update: fn(&mut RuleQuery, String), value: String| {
         query.update(|q| {
             update(q, value);
@@ -71,8 +74,10 @@ pub fn RulesTable(lang: RwSignal<Lang>) -> impl IntoView {
         let Some(page) = state.rules_page.get() else {
             return ().into_any();
         };
+        let more = advanced.get();
         if page.rows.is_empty() {
-            return view! { <tr><td colspan="10" class="muted">{t.no_rule}</td></tr> }.into_any();
+            let columns = if more { "10" } else { "4" };
+            return view! { <tr><td colspan=columns class="muted">{t.no_rule}</td></tr> }.into_any();
         }
         page.rows
             .iter()
@@ -103,12 +108,14 @@ pub fn RulesTable(lang: RwSignal<Lang>) -> impl IntoView {
                         <td class="num">{format::percent(lang, m.support)}</td>
                         <td class="num">{format::percent(lang, m.confidence)}</td>
                         <td class="num">{measure(lang, m.lift)}</td>
-                        <td class="num">{measure(lang, m.leverage)}</td>
-                        <td class="num">{measure(lang, m.conviction)}</td>
-                        <td class="num">{measure(lang, m.zhangs_metric)}</td>
-                        <td class="num">{measure(lang, m.jaccard)}</td>
-                        <td class="num">{measure(lang, m.certainty)}</td>
-                        <td class="num">{measure(lang, m.kulczynski)}</td>
+                        {more.then(|| view! {
+                            <td class="num">{measure(lang, m.leverage)}</td>
+                            <td class="num">{measure(lang, m.conviction)}</td>
+                            <td class="num">{measure(lang, m.zhangs_metric)}</td>
+                            <td class="num">{measure(lang, m.jaccard)}</td>
+                            <td class="num">{measure(lang, m.certainty)}</td>
+                            <td class="num">{measure(lang, m.kulczynski)}</td>
+                        })}
                     </tr>
                 }
             })
@@ -151,7 +158,13 @@ pub fn RulesTable(lang: RwSignal<Lang>) -> impl IntoView {
                     on:change=move |e| { let on = event_target_checked(&e); query.update(|q| { q.hide_redundant = on; q.offset = 0; }) } />
                 {move || t().hide_redundant}
             </label>
+            <label class="check">
+                <input type="checkbox" data-testid="advanced-measures" prop:checked=advanced
+                    on:change=move |e| advanced.set(event_target_checked(&e)) />
+                {move || t().advanced_measures}
+            </label>
         </div>
+        <p class="muted small" data-testid="rules-legend">{move || t().rules_legend}</p>
         <p class="muted small" role="status" data-testid="rules-count">
             {move || state.rules_page.get().map(|p| {
                 let lang = lang.get();
@@ -167,12 +180,14 @@ pub fn RulesTable(lang: RwSignal<Lang>) -> impl IntoView {
                         {sort_header(RuleSort::Support, |l| recommendation_texts(l).col_support)}
                         {sort_header(RuleSort::Confidence, |l| recommendation_texts(l).col_confidence)}
                         {sort_header(RuleSort::Lift, |l| recommendation_texts(l).col_lift)}
-                        {sort_header(RuleSort::Leverage, |l| recommendation_texts(l).col_leverage)}
-                        {sort_header(RuleSort::Conviction, |l| recommendation_texts(l).col_conviction)}
-                        <th scope="col" class="num">{move || t().col_zhang}</th>
-                        <th scope="col" class="num">{move || t().col_jaccard}</th>
-                        <th scope="col" class="num">{move || t().col_certainty}</th>
-                        <th scope="col" class="num">{move || t().col_kulczynski}</th>
+                        {move || advanced.get().then(|| view! {
+                            {sort_header(RuleSort::Leverage, |l| recommendation_texts(l).col_leverage)}
+                            {sort_header(RuleSort::Conviction, |l| recommendation_texts(l).col_conviction)}
+                            <th scope="col" class="num">{move || t().col_zhang}</th>
+                            <th scope="col" class="num">{move || t().col_jaccard}</th>
+                            <th scope="col" class="num">{move || t().col_certainty}</th>
+                            <th scope="col" class="num">{move || t().col_kulczynski}</th>
+                        })}
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>
