@@ -25,6 +25,7 @@ use panier_core::Lang;
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// Police des graphiques : celle du système.
 pub const FONT: &str = "sans-serif";
@@ -134,6 +135,7 @@ fn month_axes<'a, DB: DrawingBackend>(
     let _ = chart
         .configure_mesh()
         .disable_x_mesh()
+        .y_max_light_lines(0)
         .x_labels(n.min(13))
         .x_label_formatter(&|v| month_tick(months, lang, *v))
         .y_label_formatter(y_label)
@@ -376,6 +378,9 @@ pub fn segment_bars<DB: DrawingBackend>(
     let _ = chart
         .configure_mesh()
         .disable_y_mesh()
+        // Pas de lignes fines entre les graduations : elles formaient des
+        // hachures serrées derrière les barres.
+        .x_max_light_lines(0)
         .y_labels(n)
         .y_label_formatter(&|v| {
             let i = v.round();
@@ -427,28 +432,50 @@ pub fn histogram<DB: DrawingBackend>(
         return;
     };
     let (x0, x1) = (position(first), position(last));
+    let x1 = x1.max(x0 + 1e-9);
+    // Graduations : en échelle logarithmique, 0 puis les puissances de 10
+    // (« 10 », « 100 », « 1 k ») — les graduations « rondes » de log10(1 + x)
+    // tombaient sur 9, 99, 999… ; sinon celles que plotters choisit.
+    let ticks: Vec<(f64, f64)> = std::iter::once(0.0)
+        .chain((0..16).map(|k| 10f64.powi(k)))
+        .map(|value| (position(value), value))
+        .filter(|&(p, _)| p >= x0 - 1e-9 && p <= x1 + 1e-9)
+        .collect();
     let title = labels(lang).axes.get(axis).copied().unwrap_or_default();
     let Ok(mut chart) = ChartBuilder::on(root)
         .margin(HISTOGRAM_MARGIN)
         .caption(title, (FONT, 14))
         .x_label_area_size(24)
         .y_label_area_size(HISTOGRAM_Y_LABELS)
-        .build_cartesian_2d(x0..x1.max(x0 + 1e-9), 0f64..max as f64 * 1.05)
+        .build_cartesian_2d(x0..x1, 0f64..max as f64 * 1.05)
     else {
         return;
     };
     let _ = chart
         .configure_mesh()
         .disable_x_mesh()
-        .x_labels(5)
+        // En échelle logarithmique, les graduations sont posées à la main
+        // plus bas.
+        .x_labels(if log { 0 } else { 5 })
         .y_labels(4)
-        .x_label_formatter(&|v| {
-            let value = if log { 10f64.powf(*v) - 1.0 } else { *v };
-            numbers::short(lang, value)
-        })
+        // Les lignes des graduations seules, sans hachures entre elles.
+        .y_max_light_lines(0)
+        .x_label_formatter(&|v| numbers::short(lang, *v))
         .y_label_formatter(&|v| format!("{v:.0}"))
         .label_style((FONT, 11))
         .draw();
+    if log {
+        let style = TextStyle::from((FONT, 11).into_font()).pos(Pos::new(HPos::Center, VPos::Top));
+        for &(p, value) in &ticks {
+            let (x, y) = chart.backend_coord(&(p, 0.0));
+            let _ = root.draw(&PathElement::new(vec![(x, y), (x, y + 4)], BLACK));
+            let _ = root.draw(&Text::new(
+                numbers::short(lang, value),
+                (x, y + 6),
+                style.clone(),
+            ));
+        }
+    }
     let colour = [BRAND, RGBColor(80, 160, 220), RGBColor(240, 140, 60)]
         .get(axis)
         .copied()
@@ -931,6 +958,28 @@ mod tests {
             if n <= 7 {
                 assert!(shown.iter().all(|s| *s), "{n} articles");
             }
+        }
+    }
+
+    /// En échelle logarithmique, les graduations tombent sur 0 et les
+    /// puissances de 10 (« 10 », « 100 », « 1,000 »), plus sur 9, 99, 999.
+    #[test]
+    fn log_histograms_are_graduated_at_powers_of_ten() {
+        let values: Vec<f64> = (0..500).map(|i| f64::from(i) * 7.3).collect();
+        let h = panier_core::rfm::stats::histogram(&values, 20, true);
+        let doc = svg(HISTOGRAM_SIZE, |root| {
+            histogram(root, &h, 2, true, Lang::En)
+        });
+        let texts: Vec<&str> = doc
+            .split("</text>")
+            .filter_map(|part| part.rsplit('>').next())
+            .map(str::trim)
+            .collect();
+        for tick in ["0", "10", "100", "1,000"] {
+            assert!(texts.contains(&tick), "{tick} absent : {texts:?}");
+        }
+        for odd in ["9", "99", "999"] {
+            assert!(!texts.contains(&odd), "{odd} présent : {texts:?}");
         }
     }
 

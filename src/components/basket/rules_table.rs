@@ -77,7 +77,8 @@ pub fn RulesTable(lang: RwSignal<Lang>) -> impl IntoView {
         let more = advanced.get();
         if page.rows.is_empty() {
             let columns = if more { "10" } else { "4" };
-            return view! { <tr><td colspan=columns class="muted">{t.no_rule}</td></tr> }.into_any();
+            return view! { <tr><td colspan=columns class="muted">{t.no_rule}</td></tr> }
+                .into_any();
         }
         page.rows
             .iter()
