@@ -32,6 +32,15 @@ test('à 390 px, aucune vue ne défile de côté, et chaque tableau large défil
     }));
     assert.ok(scroll <= width, `${view} : la page défile de côté (${scroll} px pour ${width})`);
     assert.ok(frames.every((tabIndex) => tabIndex === 0), `${view} : un cadre de tableau hors du clavier`);
+    // L'en-tête tient en deux lignes ; la vue active se voit dans la barre
+    // des vues (une ligne qui défile).
+    await page.waitForFunction(() => {
+      const nav = document.querySelector('.nav').getBoundingClientRect();
+      const active = document.querySelector('.nav a.active')?.getBoundingClientRect();
+      return active && active.left >= nav.left - 1 && active.right <= nav.right + 1;
+    });
+    const header = await page.locator('header.header').boundingBox();
+    assert.ok(header.height <= 120, `${view} : en-tête de ${header.height} px`);
   }
   assert.deepEqual(errors, []);
   await context.close();

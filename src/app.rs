@@ -55,6 +55,8 @@ pub fn App() -> impl IntoView {
         if previous.is_some_and(|previous| previous != view) {
             focus::focus_soon("main h1");
         }
+        // Sur téléphone, la barre des vues défile : la vue active s'y voit.
+        focus::reveal_active_nav_soon();
         view
     });
     // Le worker se charge avec la page : une analyse lancée plus tard (même

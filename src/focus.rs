@@ -69,3 +69,28 @@ pub fn restore_focus(element: Option<HtmlElement>, fallback: &str) {
         }
     }
 }
+
+/// Au prochain tour : fait défiler horizontalement la barre `.nav` (une
+/// ligne qui défile sur téléphone) pour que la vue active y soit visible,
+/// sans bouger la page.
+pub fn reveal_active_nav_soon() {
+    crate::worker::browser::after_ms(0, || {
+        let Some(document) = web_sys::window().and_then(|window| window.document()) else {
+            return;
+        };
+        let (Some(nav), Some(active)) = (
+            document.query_selector(".nav").ok().flatten(),
+            document.query_selector(".nav a.active").ok().flatten(),
+        ) else {
+            return;
+        };
+        let (bar, link) = (
+            nav.get_bounding_client_rect(),
+            active.get_bounding_client_rect(),
+        );
+        if link.left() < bar.left() || link.right() > bar.right() {
+            let offset = link.left() - bar.left() + f64::from(nav.scroll_left());
+            nav.set_scroll_left((offset - 16.0).max(0.0) as i32);
+        }
+    });
+}
