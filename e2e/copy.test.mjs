@@ -35,6 +35,9 @@ for (const [locale, tag] of [['fr-FR', 'fr'], ['en-US', 'en']]) {
     for (const [view, ready] of views) {
       await page.evaluate((hash) => { window.location.hash = hash; }, `#/${view}`);
       if (ready) await page.getByTestId(ready).first().waitFor({ timeout: 60_000 });
+      // Les règles arrivent après les dix meilleures : la vue photographiée
+      // et relue les montre.
+      if (view === 'recommendations') await page.locator('[data-testid=rules-table] td.rule').first().waitFor({ timeout: 60_000 });
       // Le texte visible de la page, sections « Méthode » retirées.
       const text = await page.evaluate(() => {
         const copy = document.body.cloneNode(true);
