@@ -368,7 +368,7 @@ test('groceries.csv : un panier par ligne, RFM désactivée et expliquée', asyn
   // Ni pays ni dates : pas de filtre global ; sans montants, pas de devise.
   assert.equal(await page.getByTestId('global-filter').count(), 0);
   assert.equal(await page.getByTestId('currency').count(), 0);
-  assert.match(await page.getByTestId('warnings').textContent(), /RFM segmentation is off: column\(s\) CustomerID, InvoiceDate/);
+  assert.match(await page.getByTestId('warnings').textContent(), /RFM segmentation unavailable: the CustomerID, InvoiceDate, Quantity and UnitPrice columns are missing\./);
   await page.getByRole('link', { name: 'RFM segmentation' }).click();
   assert.match(
     await page.getByTestId('rfm-error').textContent(),

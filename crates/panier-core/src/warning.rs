@@ -218,12 +218,21 @@ fn rule_name(rule: CleaningRule, lang: Lang) -> &'static str {
 
 fn analysis_name(analysis: Analysis, lang: Lang) -> &'static str {
     match (analysis, lang) {
-        (Analysis::Revenue, Lang::Fr) => "Le chiffre d'affaires",
+        (Analysis::Revenue, Lang::Fr) => "Chiffre d'affaires",
         (Analysis::Revenue, Lang::En) => "Revenue",
-        (Analysis::Rfm, Lang::Fr) => "La segmentation RFM",
+        (Analysis::Rfm, Lang::Fr) => "Segmentation RFM",
         (Analysis::Rfm, Lang::En) => "RFM segmentation",
-        (Analysis::Baskets, Lang::Fr) => "L'analyse des paniers",
+        (Analysis::Baskets, Lang::Fr) => "Analyse des paniers",
         (Analysis::Baskets, Lang::En) => "Basket analysis",
+    }
+}
+
+/// « A », « A et B », « A, B et C » (`last` : « et » / « and »).
+fn word_list(items: &[String], last: &str) -> String {
+    match items {
+        [] => String::new(),
+        [only] => only.clone(),
+        [init @ .., tail] => format!("{}{last}{tail}", init.join(", ")),
     }
 }
 
@@ -314,18 +323,37 @@ impl Warning {
                 "Rule skipped for lack of a column: {}.",
                 rule_name(*rule, lang)
             ),
-            (Disabled { analysis, missing }, Lang::Fr) => format!(
-                "{} est désactivé(e) : colonne(s) {} absente(s). Indiquez-la(les) à l'étape de \
-                 correspondance si le fichier les contient sous un autre nom.",
-                analysis_name(*analysis, lang),
-                missing.join(", ")
-            ),
-            (Disabled { analysis, missing }, Lang::En) => format!(
-                "{} is off: column(s) {} missing. Map them in the mapping step if the file holds \
-                 them under another name.",
-                analysis_name(*analysis, lang),
-                missing.join(", ")
-            ),
+            // Accords et listes en toutes lettres : « il manque les colonnes
+            // CustomerID, InvoiceDate et Quantity » (plus de « (s) »).
+            (Disabled { analysis, missing }, Lang::Fr) => {
+                let columns = word_list(missing, " et ");
+                if missing.len() == 1 {
+                    format!(
+                        "{} indisponible\u{a0}: il manque la colonne {columns}. Si le fichier la \
+                         contient sous un autre nom, indiquez-la à l'étape de correspondance.",
+                        analysis_name(*analysis, lang)
+                    )
+                } else {
+                    format!(
+                        "{} indisponible\u{a0}: il manque les colonnes {columns}. Si le fichier les \
+                         contient sous d'autres noms, indiquez-les à l'étape de correspondance.",
+                        analysis_name(*analysis, lang)
+                    )
+                }
+            }
+            (Disabled { analysis, missing }, Lang::En) => {
+                let columns = word_list(missing, " and ");
+                let (noun, pronoun) = if missing.len() == 1 {
+                    ("column is", "it")
+                } else {
+                    ("columns are", "them")
+                };
+                format!(
+                    "{} unavailable: the {columns} {noun} missing. If the file holds {pronoun} \
+                     under another name, map {pronoun} in the mapping step.",
+                    analysis_name(*analysis, lang)
+                )
+            }
             (ExtremeQuantities { largest, invoice, .. }, Lang::Fr) => format!(
                 "{n} lignes ont une quantité d'au moins {extreme_f} (jusqu'à {largest_f} \
                  sur la facture {invoice}) : erreur de saisie ou vente en gros ? Vérifiez-les.",
@@ -431,5 +459,39 @@ impl Warning {
                  \"Drop exact duplicates\" in the import options to remove them."
             ),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// « Il manque la colonne X » / « les colonnes X, Y et Z » : accords et
+    /// listes en toutes lettres, dans les deux langues.
+    #[test]
+    fn disabled_analyses_are_said_in_plain_grammar() {
+        let one = Warning::Disabled {
+            analysis: Analysis::Baskets,
+            missing: vec!["Description".into()],
+        };
+        assert_eq!(
+            one.message(Lang::Fr),
+            "Analyse des paniers indisponible\u{a0}: il manque la colonne Description. Si le \
+             fichier la contient sous un autre nom, indiquez-la à l'étape de correspondance."
+        );
+        let three = Warning::Disabled {
+            analysis: Analysis::Rfm,
+            missing: vec![
+                "CustomerID".into(),
+                "InvoiceDate".into(),
+                "UnitPrice".into(),
+            ],
+        };
+        assert_eq!(
+            three.message(Lang::En),
+            "RFM segmentation unavailable: the CustomerID, InvoiceDate and UnitPrice columns \
+             are missing. If the file holds them under another name, map them in the mapping \
+             step."
+        );
     }
 }
