@@ -108,7 +108,7 @@ test('date d’observation RFM : revient à la date par défaut', async () => {
   assert.ok(await page.getByTestId('rfm-snapshot-default').isDisabled());
   await page.getByTestId('rfm-snapshot').fill('2011-06-01');
   await page.getByTestId('rfm-apply').click();
-  await page.waitForFunction(() => /2011-06-01 00:00:00/.test(document.querySelector('[data-testid=rfm-summary]')?.textContent));
+  await page.waitForFunction(() => document.querySelector('[data-testid=rfm-snapshot-shown]')?.dataset.snapshot === '2011-06-01 00:00:00');
   // Le bouton « Date par défaut » rend la segmentation de départ, heure comprise.
   await page.getByTestId('rfm-snapshot-default').click();
   await page.waitForFunction((text) => document.querySelector('[data-testid=rfm-summary]')?.textContent.split(' · ')[1] === text, initial.split(' · ')[1]);
@@ -116,7 +116,7 @@ test('date d’observation RFM : revient à la date par défaut', async () => {
   // Retaper le jour par défaut donne aussi la date par défaut (pas minuit).
   await page.getByTestId('rfm-snapshot').fill('2011-06-01');
   await page.getByTestId('rfm-apply').click();
-  await page.waitForFunction(() => /2011-06-01 00:00:00/.test(document.querySelector('[data-testid=rfm-summary]')?.textContent));
+  await page.waitForFunction(() => document.querySelector('[data-testid=rfm-snapshot-shown]')?.dataset.snapshot === '2011-06-01 00:00:00');
   await page.getByTestId('rfm-snapshot').fill(defaultDay);
   await page.getByTestId('rfm-apply').click();
   await page.waitForFunction((text) => document.querySelector('[data-testid=rfm-summary]')?.textContent.split(' · ')[1] === text, initial.split(' · ')[1]);

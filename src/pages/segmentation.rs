@@ -118,13 +118,18 @@ pub fn SegmentationPage() -> impl IntoView {
         let collapsed = table.recency_edges.collapsed() || table.monetary_edges.collapsed();
         let scored = table.customers.len() as u64;
         let snapshot_shown = table.snapshot_text();
+        let snapshot_exact = snapshot_shown.clone();
         let undated = table.rows_without_date;
         let ms = outcome.ms;
         view! {
             <ShareActions />
             <p class="muted small print-keep" data-testid="rfm-summary" data-ms=ms.to_string()>
                 <strong>{move || format::count(lang.get(), scored)}</strong> " " {move || t().customers_scored}
-                " · " {move || t().snapshot_label} " " {snapshot_shown}
+                " · " {move || t().snapshot_label} " "
+                // En mots (« 10 déc. 2011, 12:50 ») ; l'instant exact en attribut.
+                <span data-testid="rfm-snapshot-shown" data-snapshot=snapshot_exact>
+                    {move || format::moment_label(lang.get(), &snapshot_shown)}
+                </span>
             </p>
             <Method lang=lang testid="segmentation-method">
                 <p class="muted small">{move || t().method}</p>

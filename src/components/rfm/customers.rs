@@ -270,8 +270,8 @@ pub fn CustomerSheet(model: Memo<Option<Arc<RfmModel>>>, lang: RwSignal<Lang>) -
                     <dt>{t.col_frequency}</dt><dd>{c.frequency}</dd>
                     <dt>{t.col_monetary}</dt><dd>{format::money(lang, c.monetary)}</dd>
                     <dt>{t.aov}</dt><dd>{format::money(lang, c.average_order_value())}</dd>
-                    <dt>{t.first_purchase}</dt><dd>{format_timestamp(c.first_purchase)}</dd>
-                    <dt>{t.last_purchase}</dt><dd>{format_timestamp(c.last_purchase)}</dd>
+                    <dt>{t.first_purchase}</dt><dd>{format::moment_label(lang, &format_timestamp(c.first_purchase))}</dd>
+                    <dt>{t.last_purchase}</dt><dd>{format::moment_label(lang, &format_timestamp(c.last_purchase))}</dd>
                     <dt>{t.units}</dt><dd>{format::decimal(lang, c.units, 0)}</dd>
                     <dt>{t.distinct_products}</dt><dd>{c.products}</dd>
                 </dl>

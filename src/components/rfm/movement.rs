@@ -90,7 +90,7 @@ pub fn SegmentMovement(lang: RwSignal<Lang>, snapshot: Signal<Option<i64>>) -> i
             }
         });
         Some(view! {
-            <p class="muted small">{date_only(movement.from_snapshot)} " → " {date_only(movement.to_snapshot)}</p>
+            <p class="muted small">{format::day_label(lang, &date_only(movement.from_snapshot))} " → " {format::day_label(lang, &date_only(movement.to_snapshot))}</p>
             <div class="table-scroll" tabindex="0">
                 <table class="data movement" data-testid="movement-matrix">
                     <thead><tr><th>{t.movement_corner}</th>{header}</tr></thead>
