@@ -141,6 +141,16 @@ fn month_axes<'a, DB: DrawingBackend>(
         .y_label_formatter(y_label)
         .label_style((FONT, 11))
         .draw();
+    // L'année sur une seconde ligne, sous le premier mois et sous chaque
+    // janvier : elle ne déborde plus sur les mois voisins.
+    let style = TextStyle::from((FONT, 11).into_font()).pos(Pos::new(HPos::Center, VPos::Top));
+    for (i, month) in months.iter().enumerate() {
+        if i == 0 || month.month.ends_with("-01") {
+            let (x, y) = chart.backend_coord(&(i as f64, 0.0));
+            let year = month.month.get(..4).unwrap_or_default().to_string();
+            let _ = root.draw(&Text::new(year, (x, y + 20), style.clone()));
+        }
+    }
     Some(chart)
 }
 
@@ -993,6 +1003,17 @@ mod tests {
         assert!(doc.trim_end().ends_with("</svg>"));
         assert!(doc.matches("<rect").count() >= months.len());
         assert!(doc.contains("déc."), "les mois en français");
+        // Les mois seuls sur la première ligne, l'année sur la seconde, sous
+        // le premier mois et sous janvier (« janv. 2011 » débordait).
+        let texts: Vec<&str> = doc
+            .split("</text>")
+            .filter_map(|part| part.rsplit('>').next())
+            .map(str::trim)
+            .collect();
+        for label in ["déc.", "janv.", "févr.", "2010", "2011"] {
+            assert!(texts.contains(&label), "{label} absent : {texts:?}");
+        }
+        assert!(!doc.contains("janv.\u{a0}2011"));
         // Rien à dessiner : un fond blanc, pas de panique.
         let empty = svg(SCATTER_SIZE, |root| rule_scatter(root, &[], Lang::En));
         assert!(empty.starts_with("<svg"));

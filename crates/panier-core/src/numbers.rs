@@ -402,17 +402,14 @@ pub fn month(lang: Lang, year: i32, month: u32) -> String {
     format!("{name}\u{a0}{year}")
 }
 
-/// L'étiquette d'un mois « AAAA-MM » sur un axe : le mois seul, l'année en
-/// plus en janvier (« déc., janv. 2011, févr., mars… ») — sur un axe serré,
-/// « déc. 2010 » et « janv. 2011 » côte à côte se chevaucheraient ;
+/// L'étiquette d'un mois « AAAA-MM » sur un axe : le mois seul (« déc.,
+/// janv., févr. ») — « janv. 2011 » entre « déc. » et « févr. » débordait
+/// sur ses voisins d'un axe serré ; les graphiques écrivent l'année sur une
+/// seconde ligne, sous le premier mois et sous chaque janvier, et
 /// l'étendue des mois est dite dans la légende ([`month_span`]).
 pub fn month_tick(lang: Lang, key: &str) -> String {
     let label = month_label(lang, key);
-    if key.ends_with("-01") {
-        label
-    } else {
-        label.split('\u{a0}').next().unwrap_or_default().to_string()
-    }
+    label.split('\u{a0}').next().unwrap_or_default().to_string()
 }
 
 /// L'étendue de mois « AAAA-MM » à « AAAA-MM » en mots : « déc. 2010 –
@@ -545,7 +542,7 @@ mod tests {
         assert_eq!(month_label(Lang::En, "2011-01"), "Jan\u{a0}2011");
         assert_eq!(month_label(Lang::En, "bad"), "bad");
         assert_eq!(month_tick(Lang::Fr, "2011-03"), "mars");
-        assert_eq!(month_tick(Lang::En, "2011-01"), "Jan\u{a0}2011");
+        assert_eq!(month_tick(Lang::En, "2011-01"), "Jan");
         assert_eq!(
             month_span(Lang::Fr, "2010-12", "2011-12"),
             "déc.\u{a0}2010 – déc.\u{a0}2011"
