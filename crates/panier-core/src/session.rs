@@ -739,14 +739,7 @@ impl Session {
             customer: customer.to_string(),
             discovery,
             segment_fallback,
-            // « À racheter » : ce qu'il a déjà acheté, rien d'autre. Le modèle
-            // complète sa liste par la découverte (c'est la liste que mesure
-            // la qualité) ; ces articles-là sont déjà dans `discovery`.
-            reorder: recommender
-                .reorder_for_customer(table, customer, n)
-                .into_iter()
-                .filter(|r| matches!(r.reason, crate::recommend::Why::Rebuy { .. }))
-                .collect(),
+            reorder: recommender.reorder_for_customer(table, customer, n),
             upsell: recommender.upsell_for_customer(table, customer, &better, n),
             segment,
         }))

@@ -248,6 +248,12 @@ impl TransactionTable {
         self.present[role as usize]
     }
 
+    /// Vrai si le fichier a une colonne d'articles : la désignation, ou à
+    /// défaut le code article (paniers et recommandations en ont besoin).
+    pub fn has_products(&self) -> bool {
+        self.has(Role::Description) || self.has(Role::StockCode)
+    }
+
     /// Vrai si chaque ligne a un montant connu : quantité × prix unitaire,
     /// ou un montant lu dans le fichier (le prix en est alors déduit).
     pub fn has_amounts(&self) -> bool {

@@ -130,7 +130,7 @@ pub fn build_baskets(clean: &CleanTable, options: &BasketOptions) -> Result<Bask
     let table = &clean.table;
     // Sans colonne d'articles, pas de panier à faire : la vraie cause, pas
     // « aucun panier dans ce périmètre ».
-    if !table.has(Role::Description) && !table.has(Role::StockCode) {
+    if !table.has_products() {
         return Err(PanierError::ProductsMissing);
     }
     let (values, dictionary) = match options.item {

@@ -277,7 +277,7 @@ pub fn evaluate_with(
     // Les causes dans l'ordre où l'utilisateur peut y remédier : pas
     // d'articles, pas de clients, puis les dates.
     let table = &clean.table;
-    if !table.has(Role::Description) && !table.has(Role::StockCode) {
+    if !table.has_products() {
         return Err(PanierError::ProductsMissing);
     }
     if !table.has(Role::Customer) {

@@ -263,14 +263,16 @@ impl Recommender {
         self.list_for(clean, customer, |model, id| model.discovery(id, n))
     }
 
-    /// Réachat pour un client (ses articles fréquents et récents d'abord).
+    /// À racheter pour un client : ses articles déjà achetés, fréquents et
+    /// récents d'abord — rien d'autre (la liste de réachat que mesure la
+    /// qualité est complétée par la découverte, déjà proposée à part).
     pub fn reorder_for_customer(
         &self,
         clean: &CleanTable,
         customer: &str,
         n: usize,
     ) -> Vec<Recommendation> {
-        self.list_for(clean, customer, |model, id| model.reorder(id, n))
+        self.list_for(clean, customer, |model, id| model.rebuys_top(id, n))
     }
 
     /// Montée en gamme pour un client : parmi les clients de meilleurs

@@ -626,7 +626,7 @@ impl Model {
     /// Les `n` meilleurs articles, déjà achetés compris : ses réachats
     /// fréquents et récents d'abord, complétés par la découverte.
     pub fn reorder(&self, customer: usize, n: usize) -> Vec<Scored> {
-        let mut scored = top(self.rebuys(customer), n);
+        let mut scored = self.rebuys_top(customer, n);
         if scored.len() < n {
             scored.extend(self.discovery(customer, n - scored.len()));
         }
@@ -645,13 +645,21 @@ impl Model {
     /// quatre valeurs sur les mêmes clients ; la découverte, qui ne dépend
     /// pas de τ, ne se calcule alors qu'une fois par client.
     pub fn reorder_items_with(&self, customer: usize, n: usize, fill: &[u32]) -> Vec<u32> {
-        let mut items: Vec<u32> = top(self.rebuys(customer), n)
+        let mut items: Vec<u32> = self
+            .rebuys_top(customer, n)
             .into_iter()
             .map(|s| s.item)
             .collect();
         let missing = n - items.len();
         items.extend(fill.iter().take(missing));
         items
+    }
+
+    /// Les `n` meilleurs articles déjà achetés du client, fréquents et
+    /// récents d'abord : le début de [`Model::reorder`], sans la découverte
+    /// qui complète sa liste (ce que l'interface appelle « à racheter »).
+    pub fn rebuys_top(&self, customer: usize, n: usize) -> Vec<Scored> {
+        top(self.rebuys(customer), n)
     }
 
     /// Les articles déjà achetés du client, notés par leurs commandes et
