@@ -5,7 +5,7 @@ use panier_core::Lang;
 
 pub use panier_core::numbers::{
     amount, colon, count, counted, day_label, decimal, moment_label, month_label, month_span,
-    month_tick, percent, plural, short, times,
+    month_tick, percent, percent_with, plural, short, times,
 };
 
 /// Montant dans la devise affichée : celle choisie par l'utilisateur

@@ -12,7 +12,7 @@ use panier_core::session::Scope;
 use panier_core::summary::Report;
 use panier_core::Lang;
 
-use crate::components::kpi::KpiCard;
+use crate::components::kpi::{needs, or_missing, KpiCard};
 use crate::components::plot::{BarTooltip, PlotCanvas};
 use crate::components::rfm::movement::date_only;
 use crate::format;
@@ -179,19 +179,6 @@ impl Present {
     }
 }
 
-/// Une valeur, ou « — » et la raison quand sa colonne manque.
-fn or_missing(
-    lang: Lang,
-    present: bool,
-    value: impl FnOnce() -> String,
-) -> (String, Option<&'static str>) {
-    if present {
-        (value(), None)
-    } else {
-        ("—".to_string(), Some(overview_texts(lang).not_in_file))
-    }
-}
-
 /// Les indicateurs de ventes.
 #[component]
 pub fn SalesKpis(overview: Arc<Overview>, present: Present, lang: Lang) -> impl IntoView {
@@ -212,11 +199,6 @@ pub fn SalesKpis(overview: Arc<Overview>, present: Present, lang: Lang) -> impl 
             <KpiCard label=t.kpi_returning value=returning note=returning_note test_id="kpi-returning" />
         </div>
     }
-}
-
-/// Ce qui manque à une partie de la vue, à sa place.
-fn needs(text: &'static str, testid: &'static str) -> AnyView {
-    view! { <p class="needs" data-testid=testid>{text}</p> }.into_any()
 }
 
 /// Géométrie des deux graphiques mensuels (celle que `panier_charts`
@@ -324,29 +306,34 @@ pub fn MonthlyCharts(
     .into_any()
 }
 
+/// Ce qu'affiche un classement : la colonne de compte, et si, sans
+/// montants, les commandes s'y ajoutent (les produits : unités puis
+/// commandes ; les pays comptent déjà des commandes).
+pub struct RankingColumns {
+    /// En-tête de la colonne de compte.
+    pub count_label: &'static str,
+    /// Colonne des commandes quand le fichier n'a pas de montants.
+    pub orders_without_amounts: bool,
+}
+
 /// Un classement (pays ou produits) en tableau. Sans montants, la colonne
-/// du chiffre d'affaires fait place aux commandes (le cœur classe alors par
-/// unités puis commandes) ; sans la colonne classée, ce qui manque.
+/// du chiffre d'affaires disparaît (le cœur classe alors par unités puis
+/// commandes) ; `missing` : la colonne classée manque, et ce qu'il faut dire.
 pub fn ranking(
     rows: &[Ranked],
     lang: Lang,
-    count_label: &'static str,
+    columns: RankingColumns,
     testid: &'static str,
     present: Present,
-    column_present: bool,
+    missing: Option<&'static str>,
 ) -> AnyView {
     let t = overview_texts(lang);
-    if !column_present {
-        let text = if testid == "top-countries" {
-            t.needs_countries
-        } else {
-            t.needs_products
-        };
+    if let Some(text) = missing {
         return needs(text, testid);
     }
+    let count_label = columns.count_label;
     let amounts = present.amounts;
-    // Les pays comptent déjà des commandes : pas de seconde colonne.
-    let orders_column = !amounts && count_label != t.col_orders;
+    let orders_column = !amounts && columns.orders_without_amounts;
     let body = rows
         .iter()
         .enumerate()

@@ -41,6 +41,28 @@ pub fn KpiCard(
     }
 }
 
+/// Une valeur, ou « — » et la raison quand sa colonne manque au fichier
+/// (la note d'une [`KpiCard`]) : jamais un 0 qui n'en est pas un.
+pub fn or_missing(
+    lang: Lang,
+    present: bool,
+    value: impl FnOnce() -> String,
+) -> (String, Option<&'static str>) {
+    if present {
+        (value(), None)
+    } else {
+        (
+            "—".to_string(),
+            Some(crate::i18n::overview::overview_texts(lang).not_in_file),
+        )
+    }
+}
+
+/// Ce qui manque à une partie d'une vue, dit à sa place.
+pub fn needs(text: impl IntoView + 'static, testid: &'static str) -> AnyView {
+    view! { <p class="needs" data-testid=testid>{text}</p> }.into_any()
+}
+
 /// La grille des indicateurs clés d'un rapport.
 #[component]
 pub fn KpiGrid(
@@ -50,23 +72,15 @@ pub fn KpiGrid(
     lang: Lang,
 ) -> impl IntoView {
     let t = texts(lang);
-    let absent = crate::i18n::overview::overview_texts(lang).not_in_file;
-    // Un compte dont la colonne manque : « — » et la raison, jamais 0.
-    let counted = |present: bool, count: u64| {
-        if present {
-            (format::count(lang, count), None)
-        } else {
-            ("—".to_string(), Some(absent))
-        }
-    };
+    let counted =
+        |present: bool, count: u64| or_missing(lang, present, || format::count(lang, count));
     let (customers, customers_note) = counted(report.has(Role::Customer), report.customers);
     let (products, products_note) = counted(report.has_products(), report.products);
     let (codes, codes_note) = counted(report.has(Role::StockCode), report.stock_codes);
     let (countries, countries_note) = counted(report.has(Role::Country), report.countries);
-    let (revenue, revenue_note) = match report.revenue {
-        Some(revenue) => (format::money(lang, revenue), None),
-        None => ("—".to_string(), Some(absent)),
-    };
+    let (revenue, revenue_note) = or_missing(lang, report.has_amounts(), || {
+        format::money(lang, report.revenue.unwrap_or_default())
+    });
     view! {
         <div class="kpi-grid">
             <KpiCard label=t.kpi_rows_read value=format::count(lang, report.import.rows_read) test_id="kpi-rows-read" />

@@ -173,3 +173,8 @@ pub fn clv_texts(lang: Lang) -> &'static ClvTexts {
         Lang::En => &EN,
     }
 }
+
+/// L'horizon dans un en-tête : « 90\u{a0}j » / « 90 days ».
+pub fn within(lang: Lang, days: u32) -> String {
+    clv_texts(lang).within.replace("{n}", &days.to_string())
+}

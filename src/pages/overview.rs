@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::components::dashboard::{
-    ranking, CurrencyPicker, GlobalFilter, MonthlyCharts, Present, SalesKpis,
+    ranking, CurrencyPicker, GlobalFilter, MonthlyCharts, Present, RankingColumns, SalesKpis,
 };
 use crate::components::kpi::{CleaningSteps, KpiGrid};
 use crate::components::method::Method;
@@ -62,8 +62,8 @@ pub fn OverviewPage() -> impl IntoView {
                             <SalesKpis overview=overview.clone() present=present lang=lang />
                             <MonthlyCharts overview=overview.clone() present=present lang=state.lang />
                             <div class="chart-row">
-                                <figure><figcaption>{o.top_countries}</figcaption>{ranking(&overview.top_countries, lang, o.col_orders, "top-countries", present, present.countries)}</figure>
-                                <figure><figcaption>{o.top_products}</figcaption>{ranking(&overview.top_products, lang, o.col_units, "top-products", present, present.products)}</figure>
+                                <figure><figcaption>{o.top_countries}</figcaption>{ranking(&overview.top_countries, lang, RankingColumns { count_label: o.col_orders, orders_without_amounts: false }, "top-countries", present, (!present.countries).then_some(o.needs_countries))}</figure>
+                                <figure><figcaption>{o.top_products}</figcaption>{ranking(&overview.top_products, lang, RankingColumns { count_label: o.col_units, orders_without_amounts: true }, "top-products", present, (!present.products).then_some(o.needs_products))}</figure>
                             </div>
                             <h2>{t.cleaning_title}</h2>
                             {result.report.date_min.clone().zip(result.report.date_max.clone()).map(|(from, to)| view! {

@@ -16,6 +16,7 @@ use crate::components::basket::charts::{RuleNetwork, RuleScatter};
 use crate::components::basket::rules_table::RulesTable;
 use crate::components::basket::settings::BasketSettings;
 use crate::components::basket::top_rules::TopRules;
+use crate::components::kpi::needs;
 use crate::components::method::Method;
 use crate::components::progress::{AnalysisError, AnalysisProgress};
 use crate::components::recommend::customer::CustomerRecommendations;
@@ -127,10 +128,10 @@ pub fn RecommendationsPage() -> impl IntoView {
                 // Une partie dont le fichier n'a pas les colonnes le dit, au
                 // lieu d'offrir une recherche qui ne trouverait rien.
                 (RecoTab::Customer, _) if !has_customers => {
-                    view! { <p class="needs" data-testid="needs-customers">{move || t().needs_customers}</p> }.into_any()
+                    needs(move || t().needs_customers, "needs-customers")
                 }
                 (RecoTab::Segment, _) if !has_segments => {
-                    view! { <p class="needs" data-testid="needs-segments">{move || t().needs_segments}</p> }.into_any()
+                    needs(move || t().needs_segments, "needs-segments")
                 }
                 (RecoTab::Customer, _) => {
                     view! { <RecommendError /> <CustomerRecommendations lang=lang /> }.into_any()

@@ -171,11 +171,7 @@ pub fn SegmentationPage() -> impl IntoView {
                 let lang = lang.get();
                 let k = model.with(|m| m.as_ref().map_or(5, |m| m.table.levels)).max(1);
                 // « 20 % », « 25 % », « 33 % » : la part arrondie à l'unité.
-                let share = format::decimal(lang, 100.0 / f64::from(k), 0);
-                let share = match lang {
-                    panier_core::Lang::Fr => format!("{share}\u{a0}%"),
-                    panier_core::Lang::En => format!("{share}%"),
-                };
+                let share = format::percent_with(lang, 1.0 / f64::from(k), 0);
                 segmentation_texts(lang)
                     .intro
                     .replace("{k}", &k.to_string())

@@ -143,15 +143,21 @@ fn month_axes<'a, DB: DrawingBackend>(
         .draw();
     // L'année sur une seconde ligne, sous le premier mois et sous chaque
     // janvier : elle ne déborde plus sur les mois voisins.
-    let style = TextStyle::from((FONT, 11).into_font()).pos(Pos::new(HPos::Center, VPos::Top));
     for (i, month) in months.iter().enumerate() {
         if i == 0 || month.month.ends_with("-01") {
             let (x, y) = chart.backend_coord(&(i as f64, 0.0));
             let year = month.month.get(..4).unwrap_or_default().to_string();
-            let _ = root.draw(&Text::new(year, (x, y + 20), style.clone()));
+            axis_text(root, year, (x, y + 20));
         }
     }
     Some(chart)
+}
+
+/// Un texte sous l'axe horizontal, centré sur `at` (en pixels) : les
+/// graduations que le graphique pose lui-même (années, puissances de 10).
+fn axis_text<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, text: String, at: (i32, i32)) {
+    let style = TextStyle::from((FONT, 11).into_font()).pos(Pos::new(HPos::Center, VPos::Top));
+    let _ = root.draw(&Text::new(text, at, style));
 }
 
 /// Chiffre d'affaires par mois. Un mois incomplet (données commencées ou
@@ -475,15 +481,10 @@ pub fn histogram<DB: DrawingBackend>(
         .label_style((FONT, 11))
         .draw();
     if log {
-        let style = TextStyle::from((FONT, 11).into_font()).pos(Pos::new(HPos::Center, VPos::Top));
         for &(p, value) in &ticks {
             let (x, y) = chart.backend_coord(&(p, 0.0));
             let _ = root.draw(&PathElement::new(vec![(x, y), (x, y + 4)], BLACK));
-            let _ = root.draw(&Text::new(
-                numbers::short(lang, value),
-                (x, y + 6),
-                style.clone(),
-            ));
+            axis_text(root, numbers::short(lang, value), (x, y + 6));
         }
     }
     let colour = [BRAND, RGBColor(80, 160, 220), RGBColor(240, 140, 60)]

@@ -350,7 +350,12 @@ pub fn short(lang: Lang, value: f64) -> String {
 
 /// Part (0 à 1) en pourcentage à une décimale : « 27,6 % » / « 27.6% ».
 pub fn percent(lang: Lang, fraction: f64) -> String {
-    let value = decimal(lang, fraction * 100.0, 1);
+    percent_with(lang, fraction, 1)
+}
+
+/// Part (0 à 1) en pourcentage à `decimals` décimales : « 33 % » / « 33% ».
+pub fn percent_with(lang: Lang, fraction: f64, decimals: usize) -> String {
+    let value = decimal(lang, fraction * 100.0, decimals);
     match lang {
         Lang::Fr => format!("{value}\u{a0}%"),
         Lang::En => format!("{value}%"),

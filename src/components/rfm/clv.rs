@@ -105,7 +105,7 @@ fn ClvBody(outcome: std::sync::Arc<ClvOutcome>, result: ClvResult, lang: Lang) -
         .filter(|c| c.churn_risk >= LIKELY_INACTIVE)
         .count();
     let horizon = result.options.horizon_days;
-    let within = t.within.replace("{n}", &horizon.to_string());
+    let within = crate::i18n::clv::within(lang, horizon);
     let segments = outcome
         .segments
         .iter()

@@ -153,9 +153,9 @@ pub fn CustomerList(model: Memo<Option<Arc<RfmModel>>>, lang: RwSignal<Lang>) ->
                             let t = segmentation_texts(lang.get());
                             let c = crate::i18n::clv::clv_texts(lang.get());
                             // Attendues et risque valent pour l'horizon choisi : l'en-tête le dit.
-                            let within = c.within.replace(
-                                "{n}",
-                                &state.options.with(|o| o.clv.horizon_days).to_string(),
+                            let within = crate::i18n::clv::within(
+                                lang.get(),
+                                state.options.with(|o| o.clv.horizon_days),
                             );
                             view! {
                                 <tr>
