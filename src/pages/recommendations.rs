@@ -76,13 +76,7 @@ pub fn RecommendationsPage() -> impl IntoView {
         // Sans colonne produit, aucune partie n'a de sens : la raison seule,
         // quel que soit l'onglet (pas de réglages qui ne changeraient rien).
         if let Some(error @ PanierError::ProductsMissing) = error {
-            return view! {
-                <div class="error" role="alert" data-testid="basket-error">
-                    <strong>{move || t().unavailable}</strong>
-                    <p>{move || error.message(lang.get())}</p>
-                </div>
-            }
-            .into_any();
+            return basket_error(error, lang);
         }
         // Ce que le fichier fournit (le rapport de l'analyse en cours).
         let (has_customers, has_segments) = state.analysis.with_untracked(|status| match status {
@@ -111,13 +105,9 @@ pub fn RecommendationsPage() -> impl IntoView {
                 (RecoTab::Associations, None) => {
                     // Les réglages restent offerts : un support plus haut ou
                     // un autre périmètre règle la plupart des cas.
-                    let error = error.clone();
                     let request = state.options.with_untracked(|o| o.basket_request());
                     view! {
-                        <div class="error" role="alert" data-testid="basket-error">
-                            <strong>{move || t().unavailable}</strong>
-                            <p>{move || error.as_ref().map(|e| e.message(lang.get()))}</p>
-                        </div>
+                        {error.clone().map(|error| basket_error(error, lang))}
                         <BasketSettings request=request lang=lang />
                     }
                     .into_any()
@@ -300,4 +290,15 @@ fn RecommendError() -> impl IntoView {
             <p class="error-text" role="alert" data-testid="recommend-error">{error.message(lang.get())}</p>
         })
     }
+}
+
+/// L'encadré « analyse des paniers impossible » et sa raison.
+fn basket_error(error: PanierError, lang: RwSignal<Lang>) -> AnyView {
+    view! {
+        <div class="error" role="alert" data-testid="basket-error">
+            <strong>{move || recommendation_texts(lang.get()).unavailable}</strong>
+            <p>{move || error.message(lang.get())}</p>
+        </div>
+    }
+    .into_any()
 }
