@@ -167,6 +167,10 @@ impl Host for Browser {
         now_ms()
     }
 
+    fn unix_seconds(&self) -> Option<i64> {
+        Some((js_sys::Date::now() / 1000.0) as i64)
+    }
+
     fn memory_bytes(&self) -> u64 {
         wasm_memory_bytes()
     }

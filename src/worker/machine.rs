@@ -133,6 +133,8 @@ pub trait Host: Page + Timer + Clone {
     fn spawn_miner(&self) -> Option<Self::Miner>;
     /// Horloge, en millisecondes.
     fn now_ms(&self) -> f64;
+    /// Date et heure du jour, en secondes Unix (`None` : inconnues).
+    fn unix_seconds(&self) -> Option<i64>;
     /// Mémoire WebAssembly du worker, en octets.
     fn memory_bytes(&self) -> u64;
     /// Répète le pipeline sur une petite démo pour que le navigateur
@@ -1229,6 +1231,7 @@ impl<H: Host> Machine<H> {
                     currency,
                     per_customer: 10,
                     recommendations: None,
+                    created: host.unix_seconds(),
                 };
                 let mut xlsx = Vec::new();
                 self.session()?.write_workbook(&request, &mut xlsx)?;

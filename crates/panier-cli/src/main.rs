@@ -859,6 +859,10 @@ fn run_analyze(
             currency: settings.display.currency,
             per_customer,
             recommendations: recommendations.as_deref(),
+            created: std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .ok()
+                .and_then(|elapsed| i64::try_from(elapsed.as_secs()).ok()),
         };
         outputs.write(WORKBOOK_FILE, |out| session.write_workbook(&request, out))?;
     }

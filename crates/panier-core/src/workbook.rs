@@ -14,13 +14,20 @@
 //! cellule. Au-delà, la feuille s'arrête (ou la cellule est coupée) et la
 //! synthèse le dit : le CSV, lui, est complet.
 //!
-//! Le cœur n'a aucune dépendance web : dans le navigateur, c'est
-//! l'application qui active l'horloge JavaScript de `rust_xlsxwriter`
-//! (fonctionnalité `wasm`), pour la date de création du classeur.
+//! Le format est écrit ici, sans bibliothèque de tableur : un XLSX est une
+//! archive ZIP de quelques fichiers XML (SpreadsheetML, norme ECMA-376), et
+//! le classeur n'utilise que du texte, des nombres, cinq formats
+//! d'affichage, une ligne d'en-tête figée et des largeurs de colonnes.
+//! Écrire ce sous-ensemble prend quelques centaines de lignes ; une
+//! bibliothèque complète pesait bien plus lourd dans le worker du
+//! navigateur (voir BENCHMARKS.md). Le cœur n'a pas d'horloge : la date de
+//! création vient de l'appelant ([`Contents::created`]).
 
-use std::io::Write;
+use std::collections::HashMap;
+use std::io::{self, Write};
 
-use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
+use flate2::write::DeflateEncoder;
+use flate2::{Compression, Crc};
 
 use crate::numbers::Currency;
 use crate::Lang;
@@ -88,43 +95,45 @@ pub struct Contents<'a> {
     pub csvs: Vec<CsvSheet<'a>>,
     /// Tableaux simples à placer après les CSV (qualité).
     pub after: Vec<Table>,
+    /// Date de création (secondes Unix, UTC) ; `None` : non datée.
+    pub created: Option<i64>,
 }
 
-/// Les formats d'affichage du classeur.
-struct Formats {
-    header: Format,
-    money: Format,
-    share: Format,
-    count: Format,
-    decimal: Format,
+/// Les styles de cellule, dans l'ordre de `cellXfs` de `xl/styles.xml`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Style {
+    /// Aucun format.
+    Plain = 0,
+    /// En-tête, en gras.
+    Header = 1,
+    /// Montant, dans la devise du classeur.
+    Money = 2,
+    /// Part, en pourcentage à une décimale.
+    Share = 3,
+    /// Nombre entier avec séparateur de milliers.
+    Count = 4,
+    /// Nombre à deux décimales avec séparateur de milliers.
+    Decimal = 5,
 }
 
-impl Formats {
-    fn new(lang: Lang, currency: Option<Currency>) -> Formats {
-        // Excel place lui-même les séparateurs selon la langue de
-        // l'ordinateur qui ouvre le classeur ; le symbole suit la
-        // convention de la langue de l'interface (« 12,50 € », « £12.50 »).
-        let money = match currency {
-            None => "#,##0.00".to_string(),
-            Some(currency) => {
-                let symbol = currency.symbol(lang).replace('"', "");
-                let digits = if currency.decimals() == 0 {
-                    "#,##0"
-                } else {
-                    "#,##0.00"
-                };
-                match lang {
-                    Lang::Fr => format!("{digits} \"{symbol}\""),
-                    Lang::En => format!("\"{symbol}\"{digits}"),
-                }
+/// Le format d'affichage des montants : Excel place lui-même les
+/// séparateurs selon la langue de l'ordinateur qui ouvre le classeur ; le
+/// symbole suit la convention de la langue de l'interface (« 12,50 € »,
+/// « £12.50 »).
+fn money_format(lang: Lang, currency: Option<Currency>) -> String {
+    match currency {
+        None => "#,##0.00".to_string(),
+        Some(currency) => {
+            let symbol = currency.symbol(lang).replace('"', "");
+            let digits = if currency.decimals() == 0 {
+                "#,##0"
+            } else {
+                "#,##0.00"
+            };
+            match lang {
+                Lang::Fr => format!("{digits} \"{symbol}\""),
+                Lang::En => format!("\"{symbol}\"{digits}"),
             }
-        };
-        Formats {
-            header: Format::new().set_bold(),
-            money: Format::new().set_num_format(money),
-            share: Format::new().set_num_format("0.0%"),
-            count: Format::new().set_num_format("#,##0"),
-            decimal: Format::new().set_num_format("#,##0.00"),
         }
     }
 }
@@ -140,9 +149,8 @@ pub struct Truncation {
 
 /// Écrit le classeur dans `out` ; ce qui dépasse les limites d'Excel est
 /// dit dans la synthèse.
-pub fn write_workbook(contents: &Contents, mut out: impl Write) -> Result<(), XlsxError> {
-    let formats = Formats::new(contents.lang, contents.currency);
-    let mut book = Workbook::new();
+pub fn write_workbook(contents: &Contents, mut out: impl Write) -> io::Result<()> {
+    let mut book = Book::default();
     // Les limites se constatent avant d'écrire la synthèse, qui les dit.
     let truncations: Vec<Truncation> = contents.csvs.iter().map(|c| truncation(c.csv)).collect();
     let mut summary = contents.summary.clone();
@@ -154,21 +162,21 @@ pub fn write_workbook(contents: &Contents, mut out: impl Write) -> Result<(), Xl
             ));
         }
     }
-    let summary_sheet = book.add_worksheet();
-    summary_sheet.set_name(summary_name(contents.lang))?;
-    write_summary(summary_sheet, &summary, &formats)?;
+    write_summary(&mut book, summary_name(contents.lang), &summary)?;
     for table in &contents.tables {
-        write_table(book.add_worksheet(), table, &formats)?;
+        write_table(&mut book, table)?;
     }
     for sheet in &contents.csvs {
-        write_csv(book.add_worksheet(), sheet, &formats)?;
+        write_csv(&mut book, sheet)?;
     }
     for table in &contents.after {
-        write_table(book.add_worksheet(), table, &formats)?;
+        write_table(&mut book, table)?;
     }
-    let bytes = book.save_to_buffer()?;
-    out.write_all(&bytes)?;
-    Ok(())
+    let bytes = book.finish(
+        &money_format(contents.lang, contents.currency),
+        contents.created,
+    )?;
+    out.write_all(&bytes)
 }
 
 fn summary_name(lang: Lang) -> &'static str {
@@ -238,81 +246,45 @@ fn cell_text(text: &str) -> &str {
     }
 }
 
-fn write_value(
-    sheet: &mut Worksheet,
-    row: u32,
-    col: u16,
-    value: &Value,
-    formats: &Formats,
-) -> Result<(), XlsxError> {
+fn write_value(sheet: &mut Sheet, value: &Value) {
     match value {
-        Value::Text(text) => sheet.write_string(row, col, cell_text(text)).map(|_| ()),
-        Value::Count(n) => sheet
-            .write_number_with_format(row, col, *n as f64, &formats.count)
-            .map(|_| ()),
-        Value::Money(x) => write_number(sheet, row, col, *x, &formats.money),
-        Value::Share(x) => write_number(sheet, row, col, *x, &formats.share),
-        Value::Decimal(x) => write_number(sheet, row, col, *x, &formats.decimal),
+        Value::Text(text) => sheet.text(text, Style::Plain),
+        Value::Count(n) => sheet.number(*n as f64, Style::Count),
+        Value::Money(x) => sheet.number(*x, Style::Money),
+        Value::Share(x) => sheet.number(*x, Style::Share),
+        Value::Decimal(x) => sheet.number(*x, Style::Decimal),
     }
 }
 
-/// Un nombre fini ; une valeur infinie (une conviction de règle certaine)
-/// s'écrit comme le CSV l'écrit, en texte.
-fn write_number(
-    sheet: &mut Worksheet,
-    row: u32,
-    col: u16,
-    x: f64,
-    format: &Format,
-) -> Result<(), XlsxError> {
-    if x.is_finite() {
-        sheet.write_number_with_format(row, col, x, format)?;
-    } else {
-        sheet.write_string(row, col, crate::export::python_float(x))?;
+fn write_summary(book: &mut Book, name: &str, rows: &[(String, Value)]) -> io::Result<()> {
+    let mut sheet = book.sheet(name);
+    for (label, value) in rows {
+        sheet.text(label, Style::Header);
+        write_value(&mut sheet, value);
+        sheet.end_row();
     }
-    Ok(())
+    sheet.widths = vec![42.0, 48.0];
+    book.add(sheet)
 }
 
-fn write_summary(
-    sheet: &mut Worksheet,
-    rows: &[(String, Value)],
-    formats: &Formats,
-) -> Result<(), XlsxError> {
-    for (row, (label, value)) in rows.iter().enumerate() {
-        let row = row as u32;
-        sheet.write_string_with_format(row, 0, cell_text(label), &formats.header)?;
-        write_value(sheet, row, 1, value, formats)?;
+fn write_header(sheet: &mut Sheet, header: impl IntoIterator<Item = impl AsRef<str>>) {
+    for name in header {
+        sheet.text(name.as_ref(), Style::Header);
     }
-    sheet.set_column_width(0, 42)?;
-    sheet.set_column_width(1, 48)?;
-    Ok(())
+    sheet.end_row();
+    sheet.frozen_header = true;
 }
 
-fn write_header(
-    sheet: &mut Worksheet,
-    header: impl IntoIterator<Item = impl AsRef<str>>,
-    formats: &Formats,
-) -> Result<(), XlsxError> {
-    for (col, name) in header.into_iter().enumerate() {
-        let Ok(col) = u16::try_from(col) else { break };
-        sheet.write_string_with_format(0, col, cell_text(name.as_ref()), &formats.header)?;
-    }
-    sheet.set_freeze_panes(1, 0)?;
-    Ok(())
-}
-
-fn write_table(sheet: &mut Worksheet, table: &Table, formats: &Formats) -> Result<(), XlsxError> {
-    sheet.set_name(&table.name)?;
-    write_header(sheet, &table.header, formats)?;
-    for (row, values) in table.rows.iter().enumerate().take(MAX_ROWS as usize - 1) {
-        for (col, value) in values.iter().enumerate() {
-            let Ok(col) = u16::try_from(col) else { break };
-            write_value(sheet, row as u32 + 1, col, value, formats)?;
+fn write_table(book: &mut Book, table: &Table) -> io::Result<()> {
+    let mut sheet = book.sheet(&table.name);
+    write_header(&mut sheet, &table.header);
+    for values in table.rows.iter().take(MAX_ROWS as usize - 1) {
+        for value in values {
+            write_value(&mut sheet, value);
         }
+        sheet.end_row();
     }
-    sheet.set_autofit_max_width(400);
-    sheet.autofit();
-    Ok(())
+    book.add(sheet)
 }
 
 /// Vrai si `text` est un nombre décimal écrit simplement (`-12`, `0.5`,
@@ -336,8 +308,7 @@ fn is_plain_number(text: &str) -> bool {
 
 /// Met un CSV en feuille : colonnes de nombres typées (première passe),
 /// puis les valeurs (seconde passe).
-fn write_csv(sheet: &mut Worksheet, source: &CsvSheet, formats: &Formats) -> Result<(), XlsxError> {
-    sheet.set_name(source.name)?;
+fn write_csv(book: &mut Book, source: &CsvSheet) -> io::Result<()> {
     let reader = || {
         csv::ReaderBuilder::new()
             .flexible(true)
@@ -358,17 +329,20 @@ fn write_csv(sheet: &mut Worksheet, source: &CsvSheet, formats: &Formats) -> Res
             }
         }
     }
-    let format_of = |col: usize| -> Option<&Format> {
-        let name = header.get(col)?;
+    let style_of = |col: usize| -> Style {
+        let Some(name) = header.get(col) else {
+            return Style::Plain;
+        };
         if source.money.contains(&name.as_str()) {
-            Some(&formats.money)
+            Style::Money
         } else if source.shares.contains(&name.as_str()) {
-            Some(&formats.share)
+            Style::Share
         } else {
-            None
+            Style::Plain
         }
     };
-    write_header(sheet, &header, formats)?;
+    let mut sheet = book.sheet(source.name);
+    write_header(&mut sheet, &header);
     let mut second = reader();
     let mut row = 1u32;
     while let Ok(true) = second.read_record(&mut record) {
@@ -376,33 +350,574 @@ fn write_csv(sheet: &mut Worksheet, source: &CsvSheet, formats: &Formats) -> Res
             break;
         }
         for (col, field) in record.iter().enumerate() {
-            let Ok(col16) = u16::try_from(col) else { break };
-            if field.is_empty() {
-                continue;
-            }
             let number = numeric
                 .get(col)
                 .copied()
                 .unwrap_or(false)
                 .then(|| field.parse::<f64>().ok())
                 .flatten();
-            match (number, format_of(col)) {
-                (Some(x), Some(format)) => {
-                    sheet.write_number_with_format(row, col16, x, format)?;
-                }
-                (Some(x), None) => {
-                    sheet.write_number(row, col16, x)?;
-                }
-                (None, _) => {
-                    sheet.write_string(row, col16, cell_text(field))?;
-                }
+            match number {
+                _ if field.is_empty() => sheet.skip(),
+                Some(x) => sheet.number(x, style_of(col)),
+                None => sheet.text(field, Style::Plain),
             }
         }
+        sheet.end_row();
         row += 1;
     }
-    sheet.set_autofit_max_width(400);
-    sheet.autofit();
-    Ok(())
+    book.add(sheet)
+}
+
+/// Largeur maximale d'une colonne ajustée, en caractères (≈ 400 pixels).
+const MAX_AUTOFIT_WIDTH: f64 = 56.0;
+/// Colonnes d'une feuille d'Excel (A à XFD).
+const MAX_COLUMNS: u16 = 16_384;
+
+/// Une feuille en cours d'écriture : le XML de ses lignes et la largeur de
+/// ses colonnes.
+struct Sheet {
+    name: String,
+    /// Le contenu de `<sheetData>`.
+    data: Vec<u8>,
+    /// Ligne en cours (1 = première ligne d'Excel) et colonne suivante.
+    row: u32,
+    col: u16,
+    /// Vrai quand la ligne en cours a déjà sa balise ouvrante.
+    open: bool,
+    /// Largeur de chaque colonne, en caractères (ajustée au contenu, sauf si
+    /// l'appelant la fixe).
+    widths: Vec<f64>,
+    /// Ligne d'en-tête figée (visible quand on fait défiler).
+    frozen_header: bool,
+    /// Les textes du classeur, prêtés à la feuille le temps de l'écrire.
+    strings: Strings,
+}
+
+impl Sheet {
+    /// Ouvre la ligne en cours si besoin ; `None` au-delà de la dernière
+    /// colonne d'Excel (la cellule est laissée de côté).
+    fn cell_start(&mut self, style: Style) -> Option<()> {
+        if self.col >= MAX_COLUMNS {
+            return None;
+        }
+        if !self.open {
+            self.data.extend_from_slice(b"<row r=\"");
+            push_display(&mut self.data, self.row);
+            self.data.extend_from_slice(b"\">");
+            self.open = true;
+        }
+        self.data.extend_from_slice(b"<c r=\"");
+        push_column_name(&mut self.data, self.col);
+        push_display(&mut self.data, self.row);
+        self.data.push(b'"');
+        if style != Style::Plain {
+            self.data.extend_from_slice(b" s=\"");
+            push_display(&mut self.data, style as u8);
+            self.data.push(b'"');
+        }
+        Some(())
+    }
+
+    /// Note la largeur d'une cellule de la colonne en cours, puis passe à la
+    /// suivante.
+    fn advance(&mut self, chars: usize, style: Style) {
+        let col = usize::from(self.col);
+        if self.widths.len() <= col {
+            self.widths.resize(col + 1, 0.0);
+        }
+        // Le gras est plus large ; + 1,3 : la marge d'Excel autour du texte.
+        let factor = if style == Style::Header { 1.1 } else { 1.0 };
+        let width = (chars as f64 * factor + 1.3).min(MAX_AUTOFIT_WIDTH);
+        if width > self.widths[col] {
+            self.widths[col] = width;
+        }
+        self.col += 1;
+    }
+
+    /// Une cellule vide.
+    fn skip(&mut self) {
+        self.col = self.col.saturating_add(1);
+    }
+
+    fn text(&mut self, text: &str, style: Style) {
+        let text = cell_text(text);
+        if self.cell_start(style).is_none() {
+            return;
+        }
+        self.data.extend_from_slice(b" t=\"s\"><v>");
+        let index = self.strings.index(text);
+        push_display(&mut self.data, index);
+        self.data.extend_from_slice(b"</v></c>");
+        self.advance(text.chars().count(), style);
+    }
+
+    /// Un nombre fini ; une valeur infinie (une conviction de règle certaine)
+    /// s'écrit comme le CSV l'écrit, en texte.
+    fn number(&mut self, x: f64, style: Style) {
+        if !x.is_finite() {
+            return self.text(&crate::export::python_float(x), Style::Plain);
+        }
+        if self.cell_start(style).is_none() {
+            return;
+        }
+        self.data.extend_from_slice(b"><v>");
+        // L'écriture la plus courte qui relit exactement le même nombre.
+        let start = self.data.len();
+        push_display(&mut self.data, x);
+        let written = self.data.len() - start;
+        self.data.extend_from_slice(b"</v></c>");
+        // La largeur affichée : chiffres de la partie entière, séparateurs
+        // de milliers, décimales du format, symbole ; « Standard » d'Excel
+        // montre au plus 11 caractères.
+        let int_digits = if x.abs() < 1.0 {
+            1
+        } else {
+            x.abs().log10().floor() as usize + 1
+        };
+        let sign = usize::from(x < 0.0);
+        let grouped = sign + int_digits + (int_digits - 1) / 3;
+        let shown = match style {
+            Style::Plain | Style::Header => written.min(11),
+            Style::Count => grouped,
+            Style::Decimal => grouped + 3,
+            Style::Money => grouped + 5,
+            Style::Share => (sign + int_digits + 2).max(4) + 2,
+        };
+        self.advance(shown, style);
+    }
+
+    fn end_row(&mut self) {
+        if self.open {
+            self.data.extend_from_slice(b"</row>");
+        }
+        self.open = false;
+        self.row = self.row.saturating_add(1);
+        self.col = 0;
+    }
+
+    /// Le XML complet de la feuille.
+    fn xml(&self, selected: bool) -> Vec<u8> {
+        let mut xml = Vec::with_capacity(self.data.len() + 1024);
+        xml.extend_from_slice(XML_DECLARATION.as_bytes());
+        xml.extend_from_slice(
+            b"<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" \
+              xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">\
+              <sheetViews><sheetView workbookViewId=\"0\"",
+        );
+        if selected {
+            xml.extend_from_slice(b" tabSelected=\"1\"");
+        }
+        if self.frozen_header {
+            xml.extend_from_slice(
+                b"><pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" \
+                  state=\"frozen\"/><selection pane=\"bottomLeft\" activeCell=\"A2\" \
+                  sqref=\"A2\"/></sheetView></sheetViews>",
+            );
+        } else {
+            xml.extend_from_slice(b"/></sheetViews>");
+        }
+        xml.extend_from_slice(b"<sheetFormatPr defaultRowHeight=\"15\"/>");
+        if self.widths.iter().any(|w| *w > 0.0) {
+            xml.extend_from_slice(b"<cols>");
+            for (col, width) in self.widths.iter().enumerate() {
+                if *width <= 0.0 {
+                    continue;
+                }
+                xml.extend_from_slice(b"<col min=\"");
+                push_display(&mut xml, col + 1);
+                xml.extend_from_slice(b"\" max=\"");
+                push_display(&mut xml, col + 1);
+                xml.extend_from_slice(b"\" width=\"");
+                push_display(&mut xml, (width * 100.0).round() / 100.0);
+                xml.extend_from_slice(b"\" customWidth=\"1\"/>");
+            }
+            xml.extend_from_slice(b"</cols>");
+        }
+        xml.extend_from_slice(b"<sheetData>");
+        xml.extend_from_slice(&self.data);
+        xml.extend_from_slice(
+            b"</sheetData><pageMargins left=\"0.7\" right=\"0.7\" top=\"0.75\" \
+              bottom=\"0.75\" header=\"0.3\" footer=\"0.3\"/></worksheet>",
+        );
+        xml
+    }
+}
+
+/// Les textes du classeur, chacun écrit une fois (`xl/sharedStrings.xml`) :
+/// les cellules n'en portent que le numéro.
+#[derive(Default)]
+struct Strings {
+    index: HashMap<String, u32>,
+    order: Vec<String>,
+    /// Cellules de texte (un texte répété compte à chaque fois).
+    uses: u64,
+}
+
+impl Strings {
+    fn index(&mut self, text: &str) -> u32 {
+        self.uses += 1;
+        if let Some(&at) = self.index.get(text) {
+            return at;
+        }
+        let at = self.order.len() as u32;
+        self.index.insert(text.to_string(), at);
+        self.order.push(text.to_string());
+        at
+    }
+
+    fn xml(&self) -> Vec<u8> {
+        let mut xml = Vec::new();
+        xml.extend_from_slice(XML_DECLARATION.as_bytes());
+        xml.extend_from_slice(
+            b"<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" count=\"",
+        );
+        push_display(&mut xml, self.uses);
+        xml.extend_from_slice(b"\" uniqueCount=\"");
+        push_display(&mut xml, self.order.len());
+        xml.extend_from_slice(b"\">");
+        for text in &self.order {
+            // Les espaces de tête ou de fin se gardent seulement si on le dit.
+            if text.starts_with(char::is_whitespace) || text.ends_with(char::is_whitespace) {
+                xml.extend_from_slice(b"<si><t xml:space=\"preserve\">");
+            } else {
+                xml.extend_from_slice(b"<si><t>");
+            }
+            push_escaped(&mut xml, text);
+            xml.extend_from_slice(b"</t></si>");
+        }
+        xml.extend_from_slice(b"</sst>");
+        xml
+    }
+}
+
+/// Le classeur en cours : ses feuilles (compressées dès qu'elles sont
+/// finies) et ses textes.
+#[derive(Default)]
+struct Book {
+    strings: Strings,
+    names: Vec<String>,
+    sheets: Vec<Entry>,
+}
+
+impl Book {
+    /// Une nouvelle feuille ; son nom est rendu acceptable pour Excel (31
+    /// caractères, sans `[]:*?/\`, unique).
+    fn sheet(&mut self, name: &str) -> Sheet {
+        Sheet {
+            name: self.unique_name(name),
+            data: Vec::new(),
+            row: 1,
+            col: 0,
+            open: false,
+            widths: Vec::new(),
+            frozen_header: false,
+            strings: std::mem::take(&mut self.strings),
+        }
+    }
+
+    fn unique_name(&self, name: &str) -> String {
+        let clean: String = name
+            .chars()
+            .map(|c| if "[]:*?/\\".contains(c) { '_' } else { c })
+            .take(31)
+            .collect();
+        let clean = clean.trim_matches('\'').to_string();
+        let base = if clean.is_empty() {
+            "Sheet".to_string()
+        } else {
+            clean
+        };
+        let taken = |candidate: &str| {
+            self.names
+                .iter()
+                .any(|n| n.to_lowercase() == candidate.to_lowercase())
+        };
+        let mut candidate = base.clone();
+        let mut n = 2;
+        while taken(&candidate) {
+            let suffix = format!(" ({n})");
+            let keep = 31usize.saturating_sub(suffix.chars().count());
+            candidate = format!("{}{suffix}", base.chars().take(keep).collect::<String>());
+            n += 1;
+        }
+        candidate
+    }
+
+    /// Ferme la feuille : son XML est compressé tout de suite.
+    fn add(&mut self, mut sheet: Sheet) -> io::Result<()> {
+        self.strings = std::mem::take(&mut sheet.strings);
+        let index = self.sheets.len() + 1;
+        let entry = Entry::deflate(
+            format!("xl/worksheets/sheet{index}.xml"),
+            &sheet.xml(index == 1),
+        )?;
+        self.names.push(sheet.name);
+        self.sheets.push(entry);
+        Ok(())
+    }
+
+    /// L'archive complète.
+    fn finish(self, money: &str, created: Option<i64>) -> io::Result<Vec<u8>> {
+        let count = self.sheets.len();
+        let mut types = String::from(XML_DECLARATION);
+        types.push_str(
+            "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">\
+             <Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>\
+             <Default Extension=\"xml\" ContentType=\"application/xml\"/>\
+             <Override PartName=\"/docProps/app.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.extended-properties+xml\"/>\
+             <Override PartName=\"/docProps/core.xml\" ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/>\
+             <Override PartName=\"/xl/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml\"/>\
+             <Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>\
+             <Override PartName=\"/xl/sharedStrings.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml\"/>",
+        );
+        for index in 1..=count {
+            types.push_str(&format!(
+                "<Override PartName=\"/xl/worksheets/sheet{index}.xml\" \
+                 ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
+            ));
+        }
+        types.push_str("</Types>");
+
+        let root_rels = format!(
+            "{XML_DECLARATION}<Relationships xmlns=\"{RELATIONSHIPS}\">\
+             <Relationship Id=\"rId1\" Type=\"{OFFICE}/officeDocument\" Target=\"xl/workbook.xml\"/>\
+             <Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties\" Target=\"docProps/core.xml\"/>\
+             <Relationship Id=\"rId3\" Type=\"{OFFICE}/extended-properties\" Target=\"docProps/app.xml\"/>\
+             </Relationships>"
+        );
+        let app = format!(
+            "{XML_DECLARATION}<Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties\">\
+             <Application>Panier</Application></Properties>"
+        );
+        let created = created
+            .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
+            .map(|at| {
+                format!(
+                    "<dcterms:created xsi:type=\"dcterms:W3CDTF\">{}</dcterms:created>",
+                    at.format("%Y-%m-%dT%H:%M:%SZ")
+                )
+            })
+            .unwrap_or_default();
+        let core = format!(
+            "{XML_DECLARATION}<cp:coreProperties \
+             xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" \
+             xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:dcterms=\"http://purl.org/dc/terms/\" \
+             xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">\
+             <dc:creator>Panier</dc:creator>{created}</cp:coreProperties>"
+        );
+
+        let mut workbook = Vec::new();
+        workbook.extend_from_slice(XML_DECLARATION.as_bytes());
+        workbook.extend_from_slice(
+            b"<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" \
+              xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">\
+              <bookViews><workbookView/></bookViews><sheets>",
+        );
+        for (index, name) in self.names.iter().enumerate() {
+            workbook.extend_from_slice(b"<sheet name=\"");
+            push_escaped(&mut workbook, name);
+            workbook.extend_from_slice(b"\" sheetId=\"");
+            push_display(&mut workbook, index + 1);
+            workbook.extend_from_slice(b"\" r:id=\"rId");
+            push_display(&mut workbook, index + 1);
+            workbook.extend_from_slice(b"\"/>");
+        }
+        workbook.extend_from_slice(b"</sheets></workbook>");
+
+        let mut rels = format!("{XML_DECLARATION}<Relationships xmlns=\"{RELATIONSHIPS}\">");
+        for index in 1..=count {
+            rels.push_str(&format!(
+                "<Relationship Id=\"rId{index}\" Type=\"{OFFICE}/worksheet\" \
+                 Target=\"worksheets/sheet{index}.xml\"/>"
+            ));
+        }
+        rels.push_str(&format!(
+            "<Relationship Id=\"rId{}\" Type=\"{OFFICE}/styles\" Target=\"styles.xml\"/>\
+             <Relationship Id=\"rId{}\" Type=\"{OFFICE}/sharedStrings\" Target=\"sharedStrings.xml\"/>\
+             </Relationships>",
+            count + 1,
+            count + 2
+        ));
+
+        let mut entries = vec![
+            Entry::deflate("[Content_Types].xml".into(), types.as_bytes())?,
+            Entry::deflate("_rels/.rels".into(), root_rels.as_bytes())?,
+            Entry::deflate("docProps/app.xml".into(), app.as_bytes())?,
+            Entry::deflate("docProps/core.xml".into(), core.as_bytes())?,
+            Entry::deflate("xl/workbook.xml".into(), &workbook)?,
+            Entry::deflate("xl/_rels/workbook.xml.rels".into(), rels.as_bytes())?,
+            Entry::deflate("xl/styles.xml".into(), &styles(money))?,
+            Entry::deflate("xl/sharedStrings.xml".into(), &self.strings.xml())?,
+        ];
+        entries.extend(self.sheets);
+        zip(&entries)
+    }
+}
+
+const XML_DECLARATION: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n";
+const RELATIONSHIPS: &str = "http://schemas.openxmlformats.org/package/2006/relationships";
+const OFFICE: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+
+/// `xl/styles.xml` : la police normale et la grasse, et les styles de
+/// [`Style`] dans le même ordre.
+fn styles(money: &str) -> Vec<u8> {
+    let mut xml = Vec::new();
+    xml.extend_from_slice(XML_DECLARATION.as_bytes());
+    xml.extend_from_slice(
+        b"<styleSheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">\
+          <numFmts count=\"2\"><numFmt numFmtId=\"164\" formatCode=\"",
+    );
+    push_escaped(&mut xml, money);
+    // 3 et 4 : formats intégrés d'Excel (« #,##0 » et « #,##0.00 »).
+    xml.extend_from_slice(
+        b"\"/><numFmt numFmtId=\"165\" formatCode=\"0.0%\"/></numFmts>\
+          <fonts count=\"2\"><font><sz val=\"11\"/><name val=\"Calibri\"/><family val=\"2\"/></font>\
+          <font><b/><sz val=\"11\"/><name val=\"Calibri\"/><family val=\"2\"/></font></fonts>\
+          <fills count=\"2\"><fill><patternFill patternType=\"none\"/></fill>\
+          <fill><patternFill patternType=\"gray125\"/></fill></fills>\
+          <borders count=\"1\"><border><left/><right/><top/><bottom/><diagonal/></border></borders>\
+          <cellStyleXfs count=\"1\"><xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\"/></cellStyleXfs>\
+          <cellXfs count=\"6\">\
+          <xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\"/>\
+          <xf numFmtId=\"0\" fontId=\"1\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyFont=\"1\"/>\
+          <xf numFmtId=\"164\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyNumberFormat=\"1\"/>\
+          <xf numFmtId=\"165\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyNumberFormat=\"1\"/>\
+          <xf numFmtId=\"3\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyNumberFormat=\"1\"/>\
+          <xf numFmtId=\"4\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyNumberFormat=\"1\"/>\
+          </cellXfs><cellStyles count=\"1\"><cellStyle name=\"Normal\" xfId=\"0\" builtinId=\"0\"/>\
+          </cellStyles></styleSheet>",
+    );
+    xml
+}
+
+fn push_display(out: &mut Vec<u8>, value: impl std::fmt::Display) {
+    // L'écriture dans un Vec ne peut pas échouer.
+    let _ = write!(out, "{value}");
+}
+
+/// Le nom d'une colonne d'Excel : A, B… Z, AA… (`col` compté depuis 0).
+fn push_column_name(out: &mut Vec<u8>, col: u16) {
+    let mut letters = [0u8; 3];
+    let mut len = 0;
+    let mut n = u32::from(col) + 1;
+    while n > 0 && len < letters.len() {
+        let rem = (n - 1) % 26;
+        letters[len] = b'A' + rem as u8;
+        len += 1;
+        n = (n - 1) / 26;
+    }
+    out.extend(letters[..len].iter().rev());
+}
+
+/// Le texte en XML : `&`, `<`, `>` et `"` échappés ; les caractères de
+/// contrôle, interdits en XML, écrits `_xHHHH_` comme Excel les écrit, et un
+/// `_x` déjà présent protégé (`_x005F_`) pour qu'Excel ne le décode pas.
+fn push_escaped(out: &mut Vec<u8>, text: &str) {
+    let bytes = text.as_bytes();
+    for (at, c) in text.char_indices() {
+        match c {
+            '&' => out.extend_from_slice(b"&amp;"),
+            '<' => out.extend_from_slice(b"&lt;"),
+            '>' => out.extend_from_slice(b"&gt;"),
+            '"' => out.extend_from_slice(b"&quot;"),
+            '\t' | '\n' | '\r' => out.push(c as u8),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {
+                push_display(out, format_args!("_x{:04X}_", c as u32));
+            }
+            '_' if is_escape_at(&bytes[at..]) => out.extend_from_slice(b"_x005F_"),
+            c => {
+                let mut buf = [0u8; 4];
+                out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+            }
+        }
+    }
+}
+
+/// Vrai si `bytes` commence par `_xHHHH_` (un échappement d'Excel).
+fn is_escape_at(bytes: &[u8]) -> bool {
+    bytes.len() >= 7
+        && bytes[1] == b'x'
+        && bytes[2..6].iter().all(u8::is_ascii_hexdigit)
+        && bytes[6] == b'_'
+}
+
+/// Un fichier de l'archive, déjà compressé.
+struct Entry {
+    name: String,
+    crc: u32,
+    size: u64,
+    data: Vec<u8>,
+}
+
+impl Entry {
+    fn deflate(name: String, content: &[u8]) -> io::Result<Entry> {
+        let mut crc = Crc::new();
+        crc.update(content);
+        let mut encoder = DeflateEncoder::new(Vec::new(), Compression::default());
+        encoder.write_all(content)?;
+        Ok(Entry {
+            name,
+            crc: crc.sum(),
+            size: content.len() as u64,
+            data: encoder.finish()?,
+        })
+    }
+}
+
+/// L'archive ZIP (méthode « deflate », sans ZIP64) : les en-têtes locaux et
+/// les données, puis le répertoire central.
+fn zip(entries: &[Entry]) -> io::Result<Vec<u8>> {
+    let too_large = || {
+        io::Error::other(
+            "the workbook exceeds 4 GiB (ZIP without ZIP64); the CSV files are complete",
+        )
+    };
+    let u32_of = |n: u64| u32::try_from(n).map_err(|_| too_large());
+    let mut out = Vec::new();
+    let mut central = Vec::new();
+    let count = u16::try_from(entries.len()).map_err(|_| too_large())?;
+    for entry in entries {
+        let offset = u32_of(out.len() as u64)?;
+        let compressed = u32_of(entry.data.len() as u64)?;
+        let size = u32_of(entry.size)?;
+        let name = entry.name.as_bytes();
+        // Version 2.0, pas de drapeau, deflate (8), 1er janvier 1980 à 0 h.
+        let common = |buf: &mut Vec<u8>| {
+            buf.extend_from_slice(&20u16.to_le_bytes());
+            buf.extend_from_slice(&0u16.to_le_bytes());
+            buf.extend_from_slice(&8u16.to_le_bytes());
+            buf.extend_from_slice(&0u16.to_le_bytes());
+            buf.extend_from_slice(&0x21u16.to_le_bytes());
+            buf.extend_from_slice(&entry.crc.to_le_bytes());
+            buf.extend_from_slice(&compressed.to_le_bytes());
+            buf.extend_from_slice(&size.to_le_bytes());
+            buf.extend_from_slice(&(name.len() as u16).to_le_bytes());
+            buf.extend_from_slice(&0u16.to_le_bytes());
+        };
+        out.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
+        common(&mut out);
+        out.extend_from_slice(name);
+        out.extend_from_slice(&entry.data);
+
+        central.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
+        central.extend_from_slice(&20u16.to_le_bytes());
+        common(&mut central);
+        // Commentaire, disque, attributs internes et externes.
+        central.extend_from_slice(&[0; 10]);
+        central.extend_from_slice(&offset.to_le_bytes());
+        central.extend_from_slice(name);
+    }
+    let central_offset = u32_of(out.len() as u64)?;
+    let central_size = u32_of(central.len() as u64)?;
+    out.extend_from_slice(&central);
+    out.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
+    out.extend_from_slice(&[0; 4]);
+    out.extend_from_slice(&count.to_le_bytes());
+    out.extend_from_slice(&count.to_le_bytes());
+    out.extend_from_slice(&central_size.to_le_bytes());
+    out.extend_from_slice(&central_offset.to_le_bytes());
+    out.extend_from_slice(&0u16.to_le_bytes());
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -427,5 +942,95 @@ mod tests {
         let cut = cell_text(&text);
         assert_eq!(cut.chars().count(), MAX_CELL_CHARS);
         assert_eq!(cell_text("court"), "court");
+    }
+
+    /// Un classeur relu par une lecture indépendante (calamine) : chaque
+    /// texte et chaque nombre revient à l'identique, échappements compris.
+    #[test]
+    fn a_second_reader_reads_back_every_value() {
+        use calamine::{Data, Reader, Xlsx};
+        let tricky = [
+            "a & b <c> \"d\"",
+            "  espaces de tête et de fin  ",
+            "contrôle \u{1}\u{8} ici",
+            "littéral _x0041_ gardé",
+            "émoji 🛒 et ligne\nnouvelle",
+        ];
+        let csv = "Produit,Prix,Code\n\
+                   Tasse,12.5,0001\n\
+                   Bol,-0.1,0002\n\
+                   Tasse,1e-05,\n";
+        let money: &[&str] = &["Prix"];
+        let contents = Contents {
+            lang: Lang::Fr,
+            currency: Some(Currency::Eur),
+            summary: tricky
+                .iter()
+                .map(|t| (t.to_string(), Value::Text(t.to_string())))
+                .chain([
+                    ("n".to_string(), Value::Count(4_338)),
+                    ("x".to_string(), Value::Money(0.1 + 0.2)),
+                    ("p".to_string(), Value::Share(1.0 / 3.0)),
+                    ("inf".to_string(), Value::Decimal(f64::INFINITY)),
+                ])
+                .collect(),
+            tables: vec![Table {
+                name: "Seg[ments]: a/b?".into(),
+                header: vec!["A".into(), "B".into()],
+                rows: vec![vec![Value::Text("x".into()), Value::Decimal(2.5e300)]],
+            }],
+            csvs: vec![CsvSheet {
+                name: "Clients",
+                csv: csv.as_bytes(),
+                money,
+                shares: &[],
+            }],
+            after: vec![Table {
+                name: "Clients".into(),
+                header: vec!["A".into()],
+                rows: vec![],
+            }],
+            created: Some(1_764_849_600),
+        };
+        let mut bytes = Vec::new();
+        write_workbook(&contents, &mut bytes).unwrap();
+        let mut book = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        assert_eq!(
+            book.sheet_names(),
+            ["Synthèse", "Seg_ments__ a_b_", "Clients", "Clients (2)"]
+        );
+        let summary = book.worksheet_range("Synthèse").unwrap();
+        for (row, text) in tricky.iter().enumerate() {
+            assert_eq!(summary.get((row, 0)), Some(&Data::String(text.to_string())));
+            assert_eq!(summary.get((row, 1)), Some(&Data::String(text.to_string())));
+        }
+        let at = tricky.len();
+        assert_eq!(summary.get((at, 1)), Some(&Data::Float(4_338.0)));
+        assert_eq!(summary.get((at + 1, 1)), Some(&Data::Float(0.1 + 0.2)));
+        assert_eq!(summary.get((at + 2, 1)), Some(&Data::Float(1.0 / 3.0)));
+        assert_eq!(summary.get((at + 3, 1)), Some(&Data::String("inf".into())));
+        let table = book.worksheet_range("Seg_ments__ a_b_").unwrap();
+        assert_eq!(table.get((1, 1)), Some(&Data::Float(2.5e300)));
+        let clients = book.worksheet_range("Clients").unwrap();
+        assert_eq!(clients.get((1, 1)), Some(&Data::Float(12.5)));
+        assert_eq!(clients.get((2, 1)), Some(&Data::Float(-0.1)));
+        assert_eq!(clients.get((3, 1)), Some(&Data::Float(1e-05)));
+        assert_eq!(clients.get((1, 2)), Some(&Data::String("0001".into())));
+        assert_eq!(clients.get((3, 2)), Some(&Data::Empty));
+    }
+
+    #[test]
+    fn column_names_follow_excel() {
+        let name = |col| {
+            let mut out = Vec::new();
+            push_column_name(&mut out, col);
+            String::from_utf8(out).unwrap()
+        };
+        assert_eq!(name(0), "A");
+        assert_eq!(name(25), "Z");
+        assert_eq!(name(26), "AA");
+        assert_eq!(name(701), "ZZ");
+        assert_eq!(name(702), "AAA");
+        assert_eq!(name(MAX_COLUMNS - 1), "XFD");
     }
 }

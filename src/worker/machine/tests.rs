@@ -185,6 +185,10 @@ impl Host for Fake {
         0.0
     }
 
+    fn unix_seconds(&self) -> Option<i64> {
+        None
+    }
+
     fn memory_bytes(&self) -> u64 {
         1 << 20
     }

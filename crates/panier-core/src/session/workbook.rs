@@ -27,6 +27,9 @@ pub struct WorkbookRequest<'a> {
     /// `recommendations.csv` déjà écrit (la CLI l'a) ; `None` : la session
     /// le produit.
     pub recommendations: Option<&'a [u8]>,
+    /// Date de création du classeur (secondes Unix) : le cœur n'a pas
+    /// d'horloge (dans le navigateur, c'est celle de JavaScript).
+    pub created: Option<i64>,
 }
 
 /// Libellés du classeur, dans les deux langues.
@@ -380,6 +383,7 @@ impl Session {
             tables,
             csvs,
             after,
+            created: request.created,
         };
         write_workbook(&contents, out).map_err(unwritable)
     }
