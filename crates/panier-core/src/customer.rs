@@ -79,7 +79,7 @@ pub fn customer_purchases(
             )),
         }
     }
-    orders.sort_by_key(|order| std::cmp::Reverse(order.1));
+    crate::kernels::sort_by_key(&mut orders, |order| std::cmp::Reverse(order.1));
     let orders = orders
         .into_iter()
         .map(|(invoice, date, amounts)| Order {
@@ -120,7 +120,7 @@ pub fn customer_purchases(
             orders: invoices.len() as u32,
         })
         .collect();
-    top_products.sort_by(|a, b| {
+    crate::kernels::sort_by(&mut top_products, |a, b| {
         b.revenue
             .total_cmp(&a.revenue)
             .then_with(|| a.product.cmp(&b.product))

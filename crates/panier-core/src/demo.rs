@@ -405,7 +405,7 @@ pub fn generate_demo_csv(config: &DemoConfig) -> Vec<u8> {
     add_cancellations(&mut rng, &mut invoices);
     // Les numéros de facture suivent l'ordre chronologique, comme dans un vrai
     // système de caisse ; le tri est stable pour rester déterministe.
-    invoices.sort_by_key(|invoice| invoice.when);
+    crate::kernels::sort_by_key(&mut invoices, |invoice| invoice.when);
     write_csv(&mut rng, &invoices, &customers)
 }
 

@@ -45,6 +45,7 @@ pub mod demo;
 pub mod error;
 pub mod export;
 pub mod ingest;
+pub mod kernels;
 pub mod lang;
 pub mod numbers;
 pub mod overview;

@@ -133,7 +133,7 @@ fn mark_partial_months(months: &mut [MonthStats], dates: &[i64]) {
 /// montants (`by_revenue` faux : tous à 0), par unités, puis commandes,
 /// puis nom — jamais par ordre alphabétique seul.
 fn top10(mut ranked: Vec<Ranked>, by_revenue: bool) -> Vec<Ranked> {
-    ranked.sort_by(|a, b| {
+    crate::kernels::sort_by(&mut ranked, |a, b| {
         let first = if by_revenue {
             b.revenue.total_cmp(&a.revenue)
         } else {

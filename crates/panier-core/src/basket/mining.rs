@@ -299,7 +299,7 @@ impl FrequentItemsets {
             .map(|s| itemset_key(self.names(&s.items)))
             .collect();
         let mut order: Vec<usize> = (0..self.itemsets.len()).collect();
-        order.sort_by(|&a, &b| {
+        crate::kernels::sort_by(&mut order, |&a, &b| {
             let (x, y) = (&self.itemsets[a], &self.itemsets[b]);
             x.items
                 .len()
@@ -446,7 +446,9 @@ pub fn mine_with(
     // Codes → identifiants d'articles, triés par nom.
     let mut rank = vec![0u32; baskets.items.len()];
     let mut by_name: Vec<u32> = (0..baskets.items.len() as u32).collect();
-    by_name.sort_by(|&a, &b| baskets.items[a as usize].cmp(&baskets.items[b as usize]));
+    crate::kernels::sort_by(&mut by_name, |&a, &b| {
+        baskets.items[a as usize].cmp(&baskets.items[b as usize])
+    });
     for (r, &item) in by_name.iter().enumerate() {
         rank[item as usize] = r as u32;
     }

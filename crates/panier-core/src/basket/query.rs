@@ -153,7 +153,9 @@ pub fn reference_order(set: &RuleSet, a: &Rule, b: &Rule) -> Ordering {
 /// Indices des règles dans l'ordre de la référence.
 pub fn sorted_by_reference(set: &RuleSet) -> Vec<usize> {
     let mut order: Vec<usize> = (0..set.rules.len()).collect();
-    order.sort_by(|&a, &b| reference_order(set, &set.rules[a], &set.rules[b]));
+    crate::kernels::sort_by(&mut order, |&a, &b| {
+        reference_order(set, &set.rules[a], &set.rules[b])
+    });
     order
 }
 
@@ -221,7 +223,7 @@ pub fn query(set: &RuleSet, redundant: &[bool], q: &RuleQuery) -> RulePage {
             RuleSort::Conviction => set.metrics(rule).conviction,
         }
     };
-    selected.sort_by(|&x, &y| {
+    crate::kernels::sort_by(&mut selected, |&x, &y| {
         let (a, b) = (&set.rules[x], &set.rules[y]);
         let primary = match q.sort {
             RuleSort::AntecedentLength => a
@@ -368,7 +370,7 @@ pub fn insights(set: &RuleSet, redundant: &[bool], count: usize) -> Vec<Insight>
         // Le sens le plus sûr (à confiance égale, l'ordre de la référence),
         // parmi les règles non redondantes de cet ensemble.
         let mut group: Vec<usize> = by_itemset[&itemset].clone();
-        group.sort_by(|&a, &b| {
+        crate::kernels::sort_by(&mut group, |&a, &b| {
             is_redundant(a)
                 .cmp(&is_redundant(b))
                 .then(set.rules[b].confidence.total_cmp(&set.rules[a].confidence))

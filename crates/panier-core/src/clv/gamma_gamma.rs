@@ -122,7 +122,7 @@ impl Prepared {
             .iter()
             .map(|&(x, m)| (x, x.ln(), m, m.ln()))
             .collect();
-        rows.sort_by(|a, b| a.0.total_cmp(&b.0));
+        crate::kernels::sort_by(&mut rows, |a, b| a.0.total_cmp(&b.0));
         Self { rows }
     }
 

@@ -352,12 +352,12 @@ fn sort_like_rfm<T>(customers: &mut [(String, T)]) {
         .map(|(name, _)| name.parse::<f64>().ok().filter(|v| !v.is_nan()))
         .collect();
     if numeric.is_some() {
-        customers.sort_by(|a, b| {
+        crate::kernels::sort_by(customers, |a, b| {
             let key = |name: &str| name.parse::<f64>().unwrap_or(f64::INFINITY);
             key(&a.0).total_cmp(&key(&b.0)).then_with(|| a.0.cmp(&b.0))
         });
     } else {
-        customers.sort_by(|a, b| a.0.cmp(&b.0));
+        crate::kernels::sort_by(customers, |a, b| a.0.cmp(&b.0));
     }
 }
 
@@ -366,7 +366,7 @@ fn sort_like_rfm<T>(customers: &mut [(String, T)]) {
 /// jour, beaucoup de clients partagent un profil), triés par x.
 pub fn weighted_profiles(profiles: impl Iterator<Item = Profile>) -> Vec<(Profile, f64)> {
     let mut all: Vec<Profile> = profiles.collect();
-    all.sort_by(|a, b| {
+    crate::kernels::sort_by(&mut all, |a, b| {
         a.x.cmp(&b.x)
             .then(a.t_x.total_cmp(&b.t_x))
             .then(a.t.total_cmp(&b.t))

@@ -156,7 +156,7 @@ fn simplex_run(
         }
         // Tri des sommets : le meilleur d'abord.
         let mut order: Vec<usize> = (0..=n).collect();
-        order.sort_by(|&i, &j| values[i].total_cmp(&values[j]));
+        crate::kernels::sort_by(&mut order, |&i, &j| values[i].total_cmp(&values[j]));
         simplex = order.iter().map(|&i| simplex[i].clone()).collect();
         values = order.iter().map(|&i| values[i]).collect();
         let (low, high) = (values[0], values[n]);

@@ -214,7 +214,9 @@ impl History {
         let mut order: Vec<u32> = (0..self.items as u32)
             .filter(|&i| counts[i as usize] > 0)
             .collect();
-        order.sort_by(|&a, &b| counts[b as usize].cmp(&counts[a as usize]).then(a.cmp(&b)));
+        crate::kernels::sort_by(&mut order, |&a, &b| {
+            counts[b as usize].cmp(&counts[a as usize]).then(a.cmp(&b))
+        });
         order
     }
 }

@@ -171,7 +171,9 @@ impl Recommender {
             RankBy::Confidence => r.confidence,
             RankBy::Together => f64::from(r.together),
         };
-        neighbours.sort_by(|a, b| score(b).total_cmp(&score(a)).then(a.item.cmp(&b.item)));
+        crate::kernels::sort_by(&mut neighbours, |a, b| {
+            score(b).total_cmp(&score(a)).then(a.item.cmp(&b.item))
+        });
         neighbours
             .into_iter()
             .take(n)
@@ -218,7 +220,9 @@ impl Recommender {
                 })
             })
             .collect();
-        candidates.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        crate::kernels::sort_by(&mut candidates, |a, b| {
+            b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
+        });
         candidates
             .into_iter()
             .take(n)
@@ -311,7 +315,7 @@ impl Recommender {
             })
             .filter(|&(shared, _)| shared > 0)
             .collect();
-        similar.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        crate::kernels::sort_by(&mut similar, |a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
         similar.truncate(50);
         let mut buyers: rustc_hash::FxHashMap<u32, u32> = Default::default();
         for (_, c) in &similar {
@@ -324,7 +328,7 @@ impl Recommender {
             }
         }
         let mut ranked: Vec<(u32, u32)> = buyers.into_iter().collect();
-        ranked.sort_by(|a, b| {
+        crate::kernels::sort_by(&mut ranked, |a, b| {
             let score = |(item, count): (u32, u32)| {
                 f64::from(count) * (history.price[item as usize] / usual_price.max(1e-9)).ln_1p()
             };
@@ -358,7 +362,9 @@ impl Recommender {
         let mut order: Vec<u32> = (0..self.names.len() as u32)
             .filter(|&i| buyers[i as usize] > 0)
             .collect();
-        order.sort_by(|&a, &b| buyers[b as usize].cmp(&buyers[a as usize]).then(a.cmp(&b)));
+        crate::kernels::sort_by(&mut order, |&a, &b| {
+            buyers[b as usize].cmp(&buyers[a as usize]).then(a.cmp(&b))
+        });
         order
             .into_iter()
             .take(n)
@@ -467,7 +473,7 @@ impl Recommender {
             .filter(|&i| popularity[i as usize] > 0)
             .filter(|&i| self.names[i as usize].to_lowercase().contains(&text))
             .collect();
-        found.sort_by(|&a, &b| {
+        crate::kernels::sort_by(&mut found, |&a, &b| {
             popularity[b as usize]
                 .cmp(&popularity[a as usize])
                 .then(a.cmp(&b))
@@ -556,7 +562,7 @@ pub fn write_recommendations_part(
         .filter(|(i, c)| !c.is_empty() && history.get(*i).is_some_and(|items| !items.is_empty()))
         .map(|(i, c)| (c.parse::<f64>().unwrap_or(f64::NAN), c, i as u32))
         .collect();
-    ids.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(b.1)));
+    crate::kernels::sort_by(&mut ids, |a, b| a.0.total_cmp(&b.0).then(a.1.cmp(b.1)));
     let parts = parts.max(1);
     let chunk = |part: usize| (ids.len() * part.min(parts)) / parts;
     for &(_, customer, id) in &ids[chunk(index)..chunk(index + 1)] {

@@ -713,7 +713,7 @@ fn top_by<T>(mut scored: Vec<T>, n: usize, key: impl Fn(&T) -> (f64, u32)) -> Ve
         scored.select_nth_unstable_by(n - 1, order);
         scored.truncate(n);
     }
-    scored.sort_by(order);
+    crate::kernels::sort_by(&mut scored, order);
     scored.truncate(n);
     scored
 }
