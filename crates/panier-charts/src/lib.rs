@@ -124,10 +124,14 @@ fn month_axes<'a, DB: DrawingBackend>(
     y_labels: u32,
     top: f64,
     y_label: &dyn Fn(&f64) -> String,
+    legend_band: u32,
 ) -> Option<ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>> {
     let n = months.len();
     let mut chart = ChartBuilder::on(root)
         .margin(MONTHLY_MARGIN)
+        // Une bande au-dessus du tracé pour la légende : aucune ligne de
+        // la grille ne la traverse.
+        .margin_top(MONTHLY_MARGIN + legend_band)
         .x_label_area_size(40)
         .y_label_area_size(y_labels)
         .build_cartesian_2d(-0.5f64..n as f64 - 0.5, 0f64..top)
@@ -178,7 +182,7 @@ pub fn monthly_revenue<DB: DrawingBackend>(
         .fold(0.0f64, f64::max)
         .max(1.0);
     let y_label = |v: &f64| numbers::money_short(lang, *v, currency);
-    let Some(mut chart) = month_axes(root, months, lang, REVENUE_Y_LABELS, max * 1.1, &y_label)
+    let Some(mut chart) = month_axes(root, months, lang, REVENUE_Y_LABELS, max * 1.1, &y_label, 0)
     else {
         return;
     };
@@ -194,6 +198,9 @@ pub fn monthly_revenue<DB: DrawingBackend>(
         )
     }));
 }
+
+/// Hauteur de la bande de légende au-dessus d'un tracé, en pixels.
+const LEGEND_BAND: u32 = 22;
 
 /// Clients nouveaux et revenus par mois, en barres empilées.
 pub fn new_vs_returning<DB: DrawingBackend>(
@@ -212,8 +219,15 @@ pub fn new_vs_returning<DB: DrawingBackend>(
         .unwrap_or(1)
         .max(1) as f64;
     let y_label = |v: &f64| numbers::short(lang, *v);
-    let Some(mut chart) = month_axes(root, months, lang, CUSTOMERS_Y_LABELS, max * 1.15, &y_label)
-    else {
+    let Some(mut chart) = month_axes(
+        root,
+        months,
+        lang,
+        CUSTOMERS_Y_LABELS,
+        max * 1.15,
+        &y_label,
+        LEGEND_BAND,
+    ) else {
         return;
     };
     let new = RGBColor(244, 190, 60);
@@ -1034,5 +1048,38 @@ mod tests {
                 partial: i == 0,
             })
             .collect()
+    }
+
+    /// La légende des clients nouveaux et revenus est dans sa bande : aucune
+    /// ligne horizontale de la grille ne la traverse, quelle que soit la
+    /// hauteur des barres (la plus haute graduation tombait parfois dessus).
+    #[test]
+    fn no_grid_line_crosses_the_customer_legend() {
+        for top in [7, 40, 95, 130, 480, 990, 1_700, 4_338] {
+            let months: Vec<MonthStats> = three_months()
+                .into_iter()
+                .map(|m| MonthStats {
+                    returning_customers: top,
+                    ..m
+                })
+                .collect();
+            let doc = svg(MONTHLY_SIZE, |root| {
+                new_vs_returning(root, &months, Lang::En)
+            });
+            for line in doc.split("<line").skip(1) {
+                let attr = |name: &str| -> f64 {
+                    let start = line.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+                    let rest = &line[start..];
+                    rest[..rest.find('"').unwrap()].parse().unwrap()
+                };
+                let (y1, y2) = (attr("y1"), attr("y2"));
+                if y1 == y2 {
+                    assert!(
+                        !(10.0..=26.0).contains(&y1),
+                        "ligne à y = {y1} sur la légende ({top} clients revenus)"
+                    );
+                }
+            }
+        }
     }
 }
