@@ -257,34 +257,42 @@ fn write_value(sheet: &mut Sheet, value: &Value) {
 }
 
 fn write_summary(book: &mut Book, name: &str, rows: &[(String, Value)]) -> io::Result<()> {
-    let mut sheet = book.sheet(name);
-    for (label, value) in rows {
-        sheet.text(label, Style::Header);
-        write_value(&mut sheet, value);
-        sheet.end_row();
-    }
-    sheet.widths = vec![42.0, 48.0];
-    book.add(sheet)
+    let layout = Layout {
+        widths: vec![42.0, 48.0],
+        frozen_header: false,
+    };
+    book.write_sheet(name, Some(layout), |sheet| {
+        for (label, value) in rows {
+            sheet.text(label, Style::Header);
+            write_value(sheet, value);
+            sheet.end_row()?;
+        }
+        Ok(())
+    })
 }
 
-fn write_header(sheet: &mut Sheet, header: impl IntoIterator<Item = impl AsRef<str>>) {
+fn write_header(
+    sheet: &mut Sheet,
+    header: impl IntoIterator<Item = impl AsRef<str>>,
+) -> io::Result<()> {
     for name in header {
         sheet.text(name.as_ref(), Style::Header);
     }
-    sheet.end_row();
     sheet.frozen_header = true;
+    sheet.end_row()
 }
 
 fn write_table(book: &mut Book, table: &Table) -> io::Result<()> {
-    let mut sheet = book.sheet(&table.name);
-    write_header(&mut sheet, &table.header);
-    for values in table.rows.iter().take(MAX_ROWS as usize - 1) {
-        for value in values {
-            write_value(&mut sheet, value);
+    book.write_sheet(&table.name, None, |sheet| {
+        write_header(sheet, &table.header)?;
+        for values in table.rows.iter().take(MAX_ROWS as usize - 1) {
+            for value in values {
+                write_value(sheet, value);
+            }
+            sheet.end_row()?;
         }
-        sheet.end_row();
-    }
-    book.add(sheet)
+        Ok(())
+    })
 }
 
 /// Vrai si `text` est un nombre décimal écrit simplement (`-12`, `0.5`,
@@ -307,7 +315,7 @@ fn is_plain_number(text: &str) -> bool {
 }
 
 /// Met un CSV en feuille : colonnes de nombres typées (première passe),
-/// puis les valeurs (seconde passe).
+/// puis largeurs, puis valeurs (voir [`Book::write_sheet`]).
 fn write_csv(book: &mut Book, source: &CsvSheet) -> io::Result<()> {
     let reader = || {
         csv::ReaderBuilder::new()
@@ -319,16 +327,6 @@ fn write_csv(book: &mut Book, source: &CsvSheet) -> io::Result<()> {
         .headers()
         .map(|h| h.iter().map(str::to_string).collect())
         .unwrap_or_default();
-    // Une colonne est numérique si toutes ses valeurs non vides le sont.
-    let mut numeric = vec![true; header.len()];
-    let mut record = csv::StringRecord::new();
-    while let Ok(true) = first.read_record(&mut record) {
-        for (col, field) in record.iter().enumerate() {
-            if let Some(flag) = numeric.get_mut(col) {
-                *flag &= field.is_empty() || is_plain_number(field);
-            }
-        }
-    }
     let style_of = |col: usize| -> Style {
         let Some(name) = header.get(col) else {
             return Style::Plain;
@@ -341,31 +339,87 @@ fn write_csv(book: &mut Book, source: &CsvSheet) -> io::Result<()> {
             Style::Plain
         }
     };
-    let mut sheet = book.sheet(source.name);
-    write_header(&mut sheet, &header);
-    let mut second = reader();
+    // Une colonne est numérique si toutes ses valeurs non vides le sont. Le
+    // même passage mesure chaque colonne en texte et en nombres (on ne sait
+    // qu'à la fin laquelle vaudra) : la feuille s'écrit ensuite en un seul
+    // passage.
+    let mut numeric = vec![true; header.len()];
+    let mut as_text: Vec<f64> = Vec::new();
+    let mut as_numbers: Vec<f64> = Vec::new();
+    let mut scratch = Vec::new();
+    let mut record = csv::StringRecord::new();
     let mut row = 1u32;
-    while let Ok(true) = second.read_record(&mut record) {
-        if row >= MAX_ROWS {
-            break;
-        }
+    while let Ok(true) = first.read_record(&mut record) {
+        let shown = row < MAX_ROWS;
         for (col, field) in record.iter().enumerate() {
-            let number = numeric
-                .get(col)
-                .copied()
-                .unwrap_or(false)
-                .then(|| field.parse::<f64>().ok())
-                .flatten();
-            match number {
-                _ if field.is_empty() => sheet.skip(),
-                Some(x) => sheet.number(x, style_of(col)),
-                None => sheet.text(field, Style::Plain),
+            let plain = is_plain_number(field);
+            if let Some(flag) = numeric.get_mut(col) {
+                *flag &= field.is_empty() || plain;
+            }
+            if !shown || field.is_empty() || col >= usize::from(MAX_COLUMNS) {
+                continue;
+            }
+            if as_text.len() <= col {
+                as_text.resize(col + 1, 0.0);
+                as_numbers.resize(col + 1, 0.0);
+            }
+            let text = width(cell_text(field).chars().count(), Style::Plain);
+            as_text[col] = as_text[col].max(text);
+            if let Some(x) = plain.then(|| field.parse::<f64>().ok()).flatten() {
+                let style = style_of(col);
+                let shown = width(number_chars(x, style, &mut scratch), style);
+                as_numbers[col] = as_numbers[col].max(shown);
             }
         }
-        sheet.end_row();
-        row += 1;
+        row = row.saturating_add(1);
     }
-    book.add(sheet)
+    let mut widths: Vec<f64> = header
+        .iter()
+        .take(usize::from(MAX_COLUMNS))
+        .map(|name| width(cell_text(name).chars().count(), Style::Header))
+        .collect();
+    if widths.len() < as_text.len() {
+        widths.resize(as_text.len(), 0.0);
+    }
+    for (col, w) in widths.iter_mut().enumerate() {
+        let cells = if numeric.get(col).copied().unwrap_or(false) {
+            as_numbers.get(col)
+        } else {
+            as_text.get(col)
+        };
+        *w = w.max(cells.copied().unwrap_or(0.0));
+    }
+    let layout = Layout {
+        widths,
+        frozen_header: true,
+    };
+    book.write_sheet(source.name, Some(layout), |sheet| {
+        write_header(sheet, &header)?;
+        let mut record = csv::StringRecord::new();
+        let mut rows = reader();
+        let mut row = 1u32;
+        while let Ok(true) = rows.read_record(&mut record) {
+            if row >= MAX_ROWS {
+                break;
+            }
+            for (col, field) in record.iter().enumerate() {
+                let number = numeric
+                    .get(col)
+                    .copied()
+                    .unwrap_or(false)
+                    .then(|| field.parse::<f64>().ok())
+                    .flatten();
+                match number {
+                    _ if field.is_empty() => sheet.skip(),
+                    Some(x) => sheet.number(x, style_of(col)),
+                    None => sheet.text(field, Style::Plain),
+                }
+            }
+            sheet.end_row()?;
+            row += 1;
+        }
+        Ok(())
+    })
 }
 
 /// Largeur maximale d'une colonne ajustée, en caractères (≈ 400 pixels).
@@ -373,19 +427,62 @@ const MAX_AUTOFIT_WIDTH: f64 = 56.0;
 /// Colonnes d'une feuille d'Excel (A à XFD).
 const MAX_COLUMNS: u16 = 16_384;
 
-/// Une feuille en cours d'écriture : le XML de ses lignes et la largeur de
-/// ses colonnes.
+/// La largeur d'une colonne, en caractères, pour une cellule de `chars`
+/// caractères affichés : le gras est plus large ; + 1,3 : la marge d'Excel
+/// autour du texte.
+fn width(chars: usize, style: Style) -> f64 {
+    let factor = if style == Style::Header { 1.1 } else { 1.0 };
+    (chars as f64 * factor + 1.3).min(MAX_AUTOFIT_WIDTH)
+}
+
+/// Les caractères qu'affiche un nombre fini dans ce style : chiffres de la
+/// partie entière, séparateurs de milliers, décimales du format, symbole ;
+/// « Standard » d'Excel montre au plus 11 caractères de l'écriture du
+/// nombre (`scratch` sert à l'écrire, rendu tel quel).
+fn number_chars(x: f64, style: Style, scratch: &mut Vec<u8>) -> usize {
+    // Un nombre infini s'écrit en texte (« inf »).
+    if !x.is_finite() {
+        return crate::export::python_float(x).chars().count();
+    }
+    let int_digits = if x.abs() < 1.0 {
+        1
+    } else {
+        x.abs().log10().floor() as usize + 1
+    };
+    let sign = usize::from(x < 0.0);
+    let grouped = sign + int_digits + (int_digits - 1) / 3;
+    match style {
+        Style::Plain | Style::Header => {
+            let start = scratch.len();
+            push_display(scratch, x);
+            let written = scratch.len() - start;
+            scratch.truncate(start);
+            written.min(11)
+        }
+        Style::Count => grouped,
+        Style::Decimal => grouped + 3,
+        Style::Money => grouped + 5,
+        Style::Share => (sign + int_digits + 2).max(4) + 2,
+    }
+}
+
+/// Une feuille en cours d'écriture. Le début de son XML donne la largeur
+/// des colonnes : elles sont mesurées avant (par un premier passage sans
+/// rien garder, voir [`Book::write_sheet`], ou par l'appelant), puis le XML
+/// s'écrit compressé au fil de l'eau — la feuille n'est jamais entière en
+/// mémoire (un million de lignes, c'est ≈ 100 Mo de XML).
 struct Sheet {
-    name: String,
-    /// Le contenu de `<sheetData>`.
-    data: Vec<u8>,
+    /// Les octets en attente de compression (vidés ligne par ligne en
+    /// mesure, par paquets de [`FLUSH_BYTES`] à l'écriture).
+    buf: Vec<u8>,
+    /// Le fichier compressé ; `None` au passage de mesure.
+    out: Option<Stream>,
     /// Ligne en cours (1 = première ligne d'Excel) et colonne suivante.
     row: u32,
     col: u16,
     /// Vrai quand la ligne en cours a déjà sa balise ouvrante.
     open: bool,
-    /// Largeur de chaque colonne, en caractères (ajustée au contenu, sauf si
-    /// l'appelant la fixe).
+    /// Largeur de chaque colonne, en caractères, ajustée au contenu.
     widths: Vec<f64>,
     /// Ligne d'en-tête figée (visible quand on fait défiler).
     frozen_header: bool,
@@ -393,43 +490,119 @@ struct Sheet {
     strings: Strings,
 }
 
+/// Ce que le début du XML d'une feuille doit savoir avant ses lignes.
+struct Layout {
+    /// Largeur de chaque colonne, en caractères.
+    widths: Vec<f64>,
+    /// Ligne d'en-tête figée.
+    frozen_header: bool,
+}
+
+/// Octets accumulés avant de passer au compresseur.
+const FLUSH_BYTES: usize = 1 << 16;
+
+/// Un fichier de l'archive compressé au fil de l'écriture, avec sa somme
+/// de contrôle et sa taille.
+struct Stream {
+    encoder: DeflateEncoder<Vec<u8>>,
+    crc: Crc,
+    size: u64,
+}
+
+impl Stream {
+    fn new() -> Stream {
+        Stream {
+            encoder: DeflateEncoder::new(Vec::new(), Compression::default()),
+            crc: Crc::new(),
+            size: 0,
+        }
+    }
+
+    fn write(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.crc.update(bytes);
+        self.size += bytes.len() as u64;
+        self.encoder.write_all(bytes)
+    }
+
+    fn finish(self, name: String) -> io::Result<Entry> {
+        Ok(Entry {
+            name,
+            crc: self.crc.sum(),
+            size: self.size,
+            data: self.encoder.finish()?,
+        })
+    }
+}
+
 impl Sheet {
+    /// Le passage de mesure : rien n'est gardé, sauf les largeurs.
+    fn measuring() -> Sheet {
+        Sheet {
+            buf: Vec::new(),
+            out: None,
+            row: 1,
+            col: 0,
+            open: false,
+            widths: Vec::new(),
+            frozen_header: false,
+            strings: Strings::default(),
+        }
+    }
+
+    /// Le passage d'écriture : le début du XML (vue, largeurs) est écrit
+    /// tout de suite.
+    fn writing(widths: Vec<f64>, frozen_header: bool, selected: bool, strings: Strings) -> Sheet {
+        let mut sheet = Sheet {
+            out: Some(Stream::new()),
+            widths,
+            frozen_header,
+            strings,
+            ..Sheet::measuring()
+        };
+        sheet.start_xml(selected);
+        sheet
+    }
+
     /// Ouvre la ligne en cours si besoin ; `None` au-delà de la dernière
     /// colonne d'Excel (la cellule est laissée de côté).
     fn cell_start(&mut self, style: Style) -> Option<()> {
         if self.col >= MAX_COLUMNS {
             return None;
         }
+        // Au passage de mesure, seule la largeur compte.
+        if self.out.is_none() {
+            return Some(());
+        }
         if !self.open {
-            self.data.extend_from_slice(b"<row r=\"");
-            push_display(&mut self.data, self.row);
-            self.data.extend_from_slice(b"\">");
+            self.buf.extend_from_slice(b"<row r=\"");
+            push_display(&mut self.buf, self.row);
+            self.buf.extend_from_slice(b"\">");
             self.open = true;
         }
-        self.data.extend_from_slice(b"<c r=\"");
-        push_column_name(&mut self.data, self.col);
-        push_display(&mut self.data, self.row);
-        self.data.push(b'"');
+        self.buf.extend_from_slice(b"<c r=\"");
+        push_column_name(&mut self.buf, self.col);
+        push_display(&mut self.buf, self.row);
+        self.buf.push(b'"');
         if style != Style::Plain {
-            self.data.extend_from_slice(b" s=\"");
-            push_display(&mut self.data, style as u8);
-            self.data.push(b'"');
+            self.buf.extend_from_slice(b" s=\"");
+            push_display(&mut self.buf, style as u8);
+            self.buf.push(b'"');
         }
         Some(())
     }
 
-    /// Note la largeur d'une cellule de la colonne en cours, puis passe à la
-    /// suivante.
+    /// Note la largeur d'une cellule de la colonne en cours (au passage de
+    /// mesure), puis passe à la suivante.
     fn advance(&mut self, chars: usize, style: Style) {
-        let col = usize::from(self.col);
-        if self.widths.len() <= col {
-            self.widths.resize(col + 1, 0.0);
-        }
-        // Le gras est plus large ; + 1,3 : la marge d'Excel autour du texte.
-        let factor = if style == Style::Header { 1.1 } else { 1.0 };
-        let width = (chars as f64 * factor + 1.3).min(MAX_AUTOFIT_WIDTH);
-        if width > self.widths[col] {
-            self.widths[col] = width;
+        if self.out.is_none() {
+            let col = usize::from(self.col);
+            if self.widths.len() <= col {
+                self.widths.resize(col + 1, 0.0);
+            }
+            let width = width(chars, style);
+            if width > self.widths[col] {
+                self.widths[col] = width;
+            }
         }
         self.col += 1;
     }
@@ -444,10 +617,13 @@ impl Sheet {
         if self.cell_start(style).is_none() {
             return;
         }
-        self.data.extend_from_slice(b" t=\"s\"><v>");
-        let index = self.strings.index(text);
-        push_display(&mut self.data, index);
-        self.data.extend_from_slice(b"</v></c>");
+        // Les textes ne comptent qu'au passage d'écriture.
+        if self.out.is_some() {
+            self.buf.extend_from_slice(b" t=\"s\"><v>");
+            let index = self.strings.index(text);
+            push_display(&mut self.buf, index);
+            self.buf.extend_from_slice(b"</v></c>");
+        }
         self.advance(text.chars().count(), style);
     }
 
@@ -460,44 +636,40 @@ impl Sheet {
         if self.cell_start(style).is_none() {
             return;
         }
-        self.data.extend_from_slice(b"><v>");
-        // L'écriture la plus courte qui relit exactement le même nombre.
-        let start = self.data.len();
-        push_display(&mut self.data, x);
-        let written = self.data.len() - start;
-        self.data.extend_from_slice(b"</v></c>");
-        // La largeur affichée : chiffres de la partie entière, séparateurs
-        // de milliers, décimales du format, symbole ; « Standard » d'Excel
-        // montre au plus 11 caractères.
-        let int_digits = if x.abs() < 1.0 {
-            1
-        } else {
-            x.abs().log10().floor() as usize + 1
-        };
-        let sign = usize::from(x < 0.0);
-        let grouped = sign + int_digits + (int_digits - 1) / 3;
-        let shown = match style {
-            Style::Plain | Style::Header => written.min(11),
-            Style::Count => grouped,
-            Style::Decimal => grouped + 3,
-            Style::Money => grouped + 5,
-            Style::Share => (sign + int_digits + 2).max(4) + 2,
-        };
+        if self.out.is_some() {
+            self.buf.extend_from_slice(b"><v>");
+            // L'écriture la plus courte qui relit exactement le même nombre.
+            push_display(&mut self.buf, x);
+            self.buf.extend_from_slice(b"</v></c>");
+            self.col += 1;
+            return;
+        }
+        let shown = number_chars(x, style, &mut self.buf);
         self.advance(shown, style);
     }
 
-    fn end_row(&mut self) {
+    fn end_row(&mut self) -> io::Result<()> {
         if self.open {
-            self.data.extend_from_slice(b"</row>");
+            self.buf.extend_from_slice(b"</row>");
         }
         self.open = false;
         self.row = self.row.saturating_add(1);
         self.col = 0;
+        match &mut self.out {
+            None => self.buf.clear(),
+            Some(out) if self.buf.len() >= FLUSH_BYTES => {
+                out.write(&self.buf)?;
+                self.buf.clear();
+            }
+            Some(_) => {}
+        }
+        Ok(())
     }
 
-    /// Le XML complet de la feuille.
-    fn xml(&self, selected: bool) -> Vec<u8> {
-        let mut xml = Vec::with_capacity(self.data.len() + 1024);
+    /// Le début du XML de la feuille : vue (en-tête figé), largeurs des
+    /// colonnes, ouverture des données.
+    fn start_xml(&mut self, selected: bool) {
+        let xml = &mut self.buf;
         xml.extend_from_slice(XML_DECLARATION.as_bytes());
         xml.extend_from_slice(
             b"<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" \
@@ -524,22 +696,27 @@ impl Sheet {
                     continue;
                 }
                 xml.extend_from_slice(b"<col min=\"");
-                push_display(&mut xml, col + 1);
+                push_display(xml, col + 1);
                 xml.extend_from_slice(b"\" max=\"");
-                push_display(&mut xml, col + 1);
+                push_display(xml, col + 1);
                 xml.extend_from_slice(b"\" width=\"");
-                push_display(&mut xml, (width * 100.0).round() / 100.0);
+                push_display(xml, (width * 100.0).round() / 100.0);
                 xml.extend_from_slice(b"\" customWidth=\"1\"/>");
             }
             xml.extend_from_slice(b"</cols>");
         }
         xml.extend_from_slice(b"<sheetData>");
-        xml.extend_from_slice(&self.data);
-        xml.extend_from_slice(
+    }
+
+    /// La fin du XML ; rend le fichier compressé et les textes prêtés.
+    fn finish(mut self, name: String) -> io::Result<(Entry, Strings)> {
+        self.buf.extend_from_slice(
             b"</sheetData><pageMargins left=\"0.7\" right=\"0.7\" top=\"0.75\" \
               bottom=\"0.75\" header=\"0.3\" footer=\"0.3\"/></worksheet>",
         );
-        xml
+        let mut out = self.out.unwrap_or_else(Stream::new);
+        out.write(&self.buf)?;
+        Ok((out.finish(name)?, self.strings))
     }
 }
 
@@ -600,19 +777,39 @@ struct Book {
 }
 
 impl Book {
-    /// Une nouvelle feuille ; son nom est rendu acceptable pour Excel (31
-    /// caractères, sans `[]:*?/\`, unique).
-    fn sheet(&mut self, name: &str) -> Sheet {
-        Sheet {
-            name: self.unique_name(name),
-            data: Vec::new(),
-            row: 1,
-            col: 0,
-            open: false,
-            widths: Vec::new(),
-            frozen_header: false,
-            strings: std::mem::take(&mut self.strings),
-        }
+    /// Écrit une feuille : `fill` la remplit deux fois, d'abord pour
+    /// mesurer ses colonnes (sauf si l'appelant donne `layout`), puis pour
+    /// l'écrire. Son nom est rendu acceptable pour Excel (31 caractères,
+    /// sans `[]:*?/\\`, unique).
+    fn write_sheet(
+        &mut self,
+        name: &str,
+        layout: Option<Layout>,
+        fill: impl Fn(&mut Sheet) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let Layout {
+            widths,
+            frozen_header: frozen,
+        } = match layout {
+            Some(layout) => layout,
+            None => {
+                let mut measure = Sheet::measuring();
+                fill(&mut measure)?;
+                Layout {
+                    widths: measure.widths,
+                    frozen_header: measure.frozen_header,
+                }
+            }
+        };
+        let index = self.sheets.len() + 1;
+        let strings = std::mem::take(&mut self.strings);
+        let mut sheet = Sheet::writing(widths, frozen, index == 1, strings);
+        fill(&mut sheet)?;
+        let (entry, strings) = sheet.finish(format!("xl/worksheets/sheet{index}.xml"))?;
+        self.strings = strings;
+        self.names.push(self.unique_name(name));
+        self.sheets.push(entry);
+        Ok(())
     }
 
     fn unique_name(&self, name: &str) -> String {
@@ -641,19 +838,6 @@ impl Book {
             n += 1;
         }
         candidate
-    }
-
-    /// Ferme la feuille : son XML est compressé tout de suite.
-    fn add(&mut self, mut sheet: Sheet) -> io::Result<()> {
-        self.strings = std::mem::take(&mut sheet.strings);
-        let index = self.sheets.len() + 1;
-        let entry = Entry::deflate(
-            format!("xl/worksheets/sheet{index}.xml"),
-            &sheet.xml(index == 1),
-        )?;
-        self.names.push(sheet.name);
-        self.sheets.push(entry);
-        Ok(())
     }
 
     /// L'archive complète.
@@ -959,7 +1143,8 @@ mod tests {
         let csv = "Produit,Prix,Code\n\
                    Tasse,12.5,0001\n\
                    Bol,-0.1,0002\n\
-                   Tasse,1e-05,\n";
+                   Tasse,1e-05,\n\
+                   Bol,1e999,0003\n";
         let money: &[&str] = &["Prix"];
         let contents = Contents {
             lang: Lang::Fr,
@@ -1017,6 +1202,8 @@ mod tests {
         assert_eq!(clients.get((3, 1)), Some(&Data::Float(1e-05)));
         assert_eq!(clients.get((1, 2)), Some(&Data::String("0001".into())));
         assert_eq!(clients.get((3, 2)), Some(&Data::Empty));
+        // Un nombre trop grand pour un flottant s'écrit comme le CSV, en texte.
+        assert_eq!(clients.get((4, 1)), Some(&Data::String("inf".into())));
     }
 
     #[test]
