@@ -314,8 +314,8 @@ fn is_plain_number(text: &str) -> bool {
     digits(int) && !leading_zero && frac.is_none_or(digits) && exponent_ok
 }
 
-/// Met un CSV en feuille : colonnes de nombres typées (première passe),
-/// puis largeurs, puis valeurs (voir [`Book::write_sheet`]).
+/// Met un CSV en feuille : un premier passage type les colonnes (nombres
+/// ou texte) et mesure leur largeur, le second écrit les valeurs.
 fn write_csv(book: &mut Book, source: &CsvSheet) -> io::Result<()> {
     let reader = || {
         csv::ReaderBuilder::new()
@@ -785,7 +785,7 @@ impl Book {
     /// Écrit une feuille : `fill` la remplit deux fois, d'abord pour
     /// mesurer ses colonnes (sauf si l'appelant donne `layout`), puis pour
     /// l'écrire. Son nom est rendu acceptable pour Excel (31 caractères,
-    /// sans `[]:*?/\\`, unique).
+    /// sans `[]:*?/\`, unique).
     fn write_sheet(
         &mut self,
         name: &str,
