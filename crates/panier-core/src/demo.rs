@@ -25,6 +25,8 @@ use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+use crate::ingest::dates::{stamp, Precision};
+
 /// Graine par défaut : la même démo pour tout le monde, d'une version à l'autre.
 pub const DEFAULT_SEED: u64 = 2011;
 
@@ -618,7 +620,7 @@ fn write_csv(rng: &mut ChaCha8Rng, invoices: &[Invoice], customers: &[Customer])
         } else {
             number.to_string()
         };
-        let date = invoice.when.format("%Y-%m-%d %H:%M:%S").to_string();
+        let date = stamp(invoice.when.and_utc().timestamp(), Precision::Second).unwrap_or_default();
         let customer_id = customer.id.map(|id| id.to_string()).unwrap_or_default();
         for line in &invoice.lines {
             let description = disguise_description(rng, &line.description);

@@ -28,7 +28,7 @@ use crate::basket::ItemKey;
 use crate::clean::CleaningOptions;
 use crate::clv::ClvOptions;
 use crate::error::PanierError;
-use crate::ingest::dates::DateOrder;
+use crate::ingest::dates::{stamp, DateOrder, Precision};
 use crate::ingest::roles::Role;
 use crate::ingest::sniff::EncodingChoice;
 use crate::ingest::{DecimalChoice, ImportOptions, Layout};
@@ -270,17 +270,14 @@ impl Default for Settings {
 /// Une date (secondes depuis 1970) comme on l'écrit dans le fichier :
 /// `AAAA-MM-JJ` à minuit, `AAAA-MM-JJ HH:MM[:SS]` sinon.
 fn write_date(timestamp: i64) -> String {
-    let Some(date) = chrono::DateTime::from_timestamp(timestamp, 0) else {
-        return timestamp.to_string();
-    };
-    let date = date.naive_utc();
-    if timestamp.rem_euclid(DAY_SECONDS) == 0 {
-        date.format("%Y-%m-%d").to_string()
+    let precision = if timestamp.rem_euclid(DAY_SECONDS) == 0 {
+        Precision::Day
     } else if timestamp.rem_euclid(60) == 0 {
-        date.format("%Y-%m-%d %H:%M").to_string()
+        Precision::Minute
     } else {
-        date.format("%Y-%m-%d %H:%M:%S").to_string()
-    }
+        Precision::Second
+    };
+    stamp(timestamp, precision).unwrap_or_else(|| timestamp.to_string())
 }
 
 impl Settings {

@@ -29,6 +29,7 @@ use std::io::{self, Write};
 use flate2::write::DeflateEncoder;
 use flate2::{Compression, Crc};
 
+use crate::ingest::dates::Precision;
 use crate::numbers::Currency;
 use crate::Lang;
 
@@ -879,11 +880,11 @@ impl Book {
              <Application>Panier</Application></Properties>"
         );
         let created = created
-            .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
+            .and_then(|secs| crate::ingest::dates::stamp(secs, Precision::Second))
             .map(|at| {
                 format!(
-                    "<dcterms:created xsi:type=\"dcterms:W3CDTF\">{}</dcterms:created>",
-                    at.format("%Y-%m-%dT%H:%M:%SZ")
+                    "<dcterms:created xsi:type=\"dcterms:W3CDTF\">{}Z</dcterms:created>",
+                    at.replacen(' ', "T", 1)
                 )
             })
             .unwrap_or_default();
