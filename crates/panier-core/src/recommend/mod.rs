@@ -99,6 +99,10 @@ pub enum RankBy {
 pub struct Recommender {
     model: Model,
     names: Vec<String>,
+    /// Les clients qui ont un historique, dans l'ordre de
+    /// `recommendations.csv` (identifiants numériques par valeur, puis les
+    /// autres par texte) : rangés une fois ici, pas à chaque part du fichier.
+    file_order: Vec<u32>,
 }
 
 impl Recommender {
@@ -124,9 +128,28 @@ impl Recommender {
             .values()
             .map(String::from)
             .collect();
+        let mut file_order: Vec<(f64, &str, u32)> = clean
+            .table
+            .customers
+            .values()
+            .enumerate()
+            .filter(|(i, c)| {
+                !c.is_empty()
+                    && history
+                        .customers
+                        .get(*i)
+                        .is_some_and(|items| !items.is_empty())
+            })
+            .map(|(i, c)| (c.parse::<f64>().unwrap_or(f64::NAN), c, i as u32))
+            .collect();
+        crate::kernels::sort_by(&mut file_order, |a, b| {
+            a.0.total_cmp(&b.0).then(a.1.cmp(b.1))
+        });
+        let file_order = file_order.into_iter().map(|(_, _, id)| id).collect();
         Some(Self {
             model: Model::train(history, params),
             names,
+            file_order,
         })
     }
 
@@ -553,19 +576,11 @@ pub fn write_recommendations_part(
     if index == 0 {
         writer.write_record(["customer", "rank", "item", "score", "reason"])?;
     }
-    let history = &recommender.model.history.customers;
-    let mut ids: Vec<(f64, &str, u32)> = clean
-        .table
-        .customers
-        .values()
-        .enumerate()
-        .filter(|(i, c)| !c.is_empty() && history.get(*i).is_some_and(|items| !items.is_empty()))
-        .map(|(i, c)| (c.parse::<f64>().unwrap_or(f64::NAN), c, i as u32))
-        .collect();
-    crate::kernels::sort_by(&mut ids, |a, b| a.0.total_cmp(&b.0).then(a.1.cmp(b.1)));
+    let ids = &recommender.file_order;
     let parts = parts.max(1);
     let chunk = |part: usize| (ids.len() * part.min(parts)) / parts;
-    for &(_, customer, id) in &ids[chunk(index)..chunk(index + 1)] {
+    for &id in &ids[chunk(index)..chunk(index + 1)] {
+        let customer = clean.table.customers.value(id);
         for (rank, scored) in recommender
             .model
             .discovery(id as usize, n)
