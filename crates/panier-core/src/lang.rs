@@ -45,6 +45,28 @@ impl Lang {
             _ => None,
         }
     }
+
+    /// Une liste dite comme une phrase : « a, b et c » / « a, b and c ».
+    pub fn list(self, items: &[String]) -> String {
+        let mut text = String::new();
+        for (index, item) in items.iter().enumerate() {
+            text.push_str(item);
+            text.push_str(self.list_separator(index, items.len()));
+        }
+        text
+    }
+
+    /// Ce qui suit l'élément `index` d'une liste de `len` éléments dite comme
+    /// une phrase : « , » puis « et » avant le dernier, rien après lui (le
+    /// même découpage pour un texte, [`Lang::list`], et pour des boutons).
+    pub fn list_separator(self, index: usize, len: usize) -> &'static str {
+        match (len.saturating_sub(index), self) {
+            (0 | 1, _) => "",
+            (2, Lang::Fr) => " et ",
+            (2, Lang::En) => " and ",
+            _ => ", ",
+        }
+    }
 }
 
 #[cfg(test)]
@@ -58,5 +80,14 @@ mod tests {
         assert_eq!(Lang::from_code("en_GB"), Some(Lang::En));
         assert_eq!(Lang::from_code("de-DE"), None);
         assert_eq!(Lang::from_code(""), None);
+    }
+
+    #[test]
+    fn lists_read_as_sentences() {
+        let items = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+        assert_eq!(Lang::Fr.list(&items(&[])), "");
+        assert_eq!(Lang::Fr.list(&items(&["a"])), "a");
+        assert_eq!(Lang::Fr.list(&items(&["a", "b"])), "a et b");
+        assert_eq!(Lang::En.list(&items(&["a", "b", "c"])), "a, b and c");
     }
 }

@@ -227,15 +227,6 @@ fn analysis_name(analysis: Analysis, lang: Lang) -> &'static str {
     }
 }
 
-/// « A », « A et B », « A, B et C » (`last` : « et » / « and »).
-fn word_list(items: &[String], last: &str) -> String {
-    match items {
-        [] => String::new(),
-        [only] => only.clone(),
-        [init @ .., tail] => format!("{}{last}{tail}", init.join(", ")),
-    }
-}
-
 impl Warning {
     /// Le nombre que dit l'avertissement (lignes, ou commandes), 0 s'il n'en
     /// dit pas.
@@ -326,7 +317,7 @@ impl Warning {
             // Accords et listes en toutes lettres : « il manque les colonnes
             // CustomerID, InvoiceDate et Quantity » (plus de « (s) »).
             (Disabled { analysis, missing }, Lang::Fr) => {
-                let columns = word_list(missing, " et ");
+                let columns = lang.list(missing);
                 if missing.len() == 1 {
                     format!(
                         "{} indisponible\u{a0}: il manque la colonne {columns}. Si le fichier la \
@@ -342,7 +333,7 @@ impl Warning {
                 }
             }
             (Disabled { analysis, missing }, Lang::En) => {
-                let columns = word_list(missing, " and ");
+                let columns = lang.list(missing);
                 let (noun, pronoun) = if missing.len() == 1 {
                     ("column is", "it")
                 } else {

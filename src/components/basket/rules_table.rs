@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use panier_core::basket::query::{RuleQuery, RuleSort};
 use panier_core::Lang;
 
-use super::{item_list, list_separator, measure};
+use super::measure;
 use crate::format;
 use crate::i18n::recommendations::recommendation_texts;
 use crate::state::AppState;
@@ -93,7 +93,7 @@ pub fn RulesTable(lang: RwSignal<Lang>) -> impl IntoView {
                     .enumerate()
                     .map(|(index, item)| {
                         let chosen = item.clone();
-                        let separator = list_separator(lang, index, count);
+                        let separator = lang.list_separator(index, count);
                         view! {
                             <button class="link item" title=t.use_as_consequent
                                 on:click=move |_| query.update(|q| { q.consequent = Some(chosen.clone()); q.offset = 0; })>
@@ -105,7 +105,7 @@ pub fn RulesTable(lang: RwSignal<Lang>) -> impl IntoView {
                     .collect_view();
                 view! {
                     <tr class:redundant=row.redundant>
-                        <td class="rule">{item_list(&row.antecedents, lang)} " → " {consequent_buttons}</td>
+                        <td class="rule">{lang.list(&row.antecedents)} " → " {consequent_buttons}</td>
                         <td class="num">{format::percent(lang, m.support)}</td>
                         <td class="num">{format::percent(lang, m.confidence)}</td>
                         <td class="num">{measure(lang, m.lift)}</td>

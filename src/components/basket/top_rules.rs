@@ -12,7 +12,6 @@ use panier_core::basket::analysis::BasketSummary;
 use panier_core::basket::query::{Insight, RuleRow};
 use panier_core::Lang;
 
-use super::item_list;
 use crate::format;
 use crate::i18n::recommendations::recommendation_texts;
 
@@ -23,9 +22,9 @@ fn confidence_sentence(lang: Lang, rule: &RuleRow) -> String {
         "{} {} {} {} {}",
         format::percent(lang, rule.metrics.confidence),
         t.of_orders_with,
-        item_list(&rule.antecedents, lang),
+        lang.list(&rule.antecedents),
         t.also_contain,
-        item_list(&rule.consequents, lang)
+        lang.list(&rule.consequents)
     )
 }
 
@@ -33,8 +32,8 @@ fn confidence_sentence(lang: Lang, rule: &RuleRow) -> String {
 /// l'antécédent, et combien de fois de plus que le hasard le conséquent s'y
 /// trouve — puis quoi faire.
 fn why_it_matters(lang: Lang, insight: &Insight) -> String {
-    let a = item_list(&insight.rule.antecedents, lang);
-    let c = item_list(&insight.rule.consequents, lang);
+    let a = lang.list(&insight.rule.antecedents);
+    let c = lang.list(&insight.rule.consequents);
     let reach = u64::from(insight.reach);
     let extra = insight.extra_orders.round().max(0.0) as u64;
     match lang {
@@ -68,8 +67,8 @@ pub fn TopRules(summary: Arc<BasketSummary>, lang: RwSignal<Lang>) -> impl IntoV
             .enumerate()
             .map(|(rank, insight)| {
                 let rule = &insight.rule;
-                let a = item_list(&rule.antecedents, lang);
-                let c = item_list(&rule.consequents, lang);
+                let a = lang.list(&rule.antecedents);
+                let c = lang.list(&rule.consequents);
                 let m = rule.metrics;
                 let sep = match lang {
                     Lang::Fr => "\u{a0}; ",
@@ -96,7 +95,7 @@ pub fn TopRules(summary: Arc<BasketSummary>, lang: RwSignal<Lang>) -> impl IntoV
                     .chain(&rule.consequents)
                     .cloned()
                     .collect();
-                let together_items = item_list(&all, lang);
+                let together_items = lang.list(&all);
                 let together_lead = if all.len() > 2 { t.together_all } else { t.together };
                 let mut items: Vec<&str> = rule
                     .antecedents
