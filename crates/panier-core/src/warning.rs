@@ -318,19 +318,16 @@ impl Warning {
             // CustomerID, InvoiceDate et Quantity » (plus de « (s) »).
             (Disabled { analysis, missing }, Lang::Fr) => {
                 let columns = lang.list(missing);
-                if missing.len() == 1 {
-                    format!(
-                        "{} indisponible\u{a0}: il manque la colonne {columns}. Si le fichier la \
-                         contient sous un autre nom, indiquez-la à l'étape de correspondance.",
-                        analysis_name(*analysis, lang)
-                    )
+                let (noun, pronoun, names) = if missing.len() == 1 {
+                    ("la colonne", "la", "un autre nom")
                 } else {
-                    format!(
-                        "{} indisponible\u{a0}: il manque les colonnes {columns}. Si le fichier les \
-                         contient sous d'autres noms, indiquez-les à l'étape de correspondance.",
-                        analysis_name(*analysis, lang)
-                    )
-                }
+                    ("les colonnes", "les", "d'autres noms")
+                };
+                format!(
+                    "{} indisponible\u{a0}: il manque {noun} {columns}. Si le fichier {pronoun} \
+                     contient sous {names}, indiquez-{pronoun} à l'étape de correspondance.",
+                    analysis_name(*analysis, lang)
+                )
             }
             (Disabled { analysis, missing }, Lang::En) => {
                 let columns = lang.list(missing);
