@@ -23,7 +23,6 @@
 //! navigateur (voir BENCHMARKS.md). Le cœur n'a pas d'horloge : la date de
 //! création vient de l'appelant ([`Contents::created`]).
 
-use std::collections::HashMap;
 use std::io::{self, Write};
 
 use flate2::write::DeflateEncoder;
@@ -31,6 +30,7 @@ use flate2::{Compression, Crc};
 
 use crate::ingest::dates::Precision;
 use crate::numbers::Currency;
+use crate::table::Dictionary;
 use crate::Lang;
 
 /// Nom du classeur, dans le navigateur comme dans la CLI.
@@ -152,14 +152,15 @@ pub struct Truncation {
 /// dit dans la synthèse.
 pub fn write_workbook(contents: &Contents, mut out: impl Write) -> io::Result<()> {
     let mut book = Book::default();
-    // Les limites se constatent avant d'écrire la synthèse, qui les dit.
-    let truncations: Vec<Truncation> = contents.csvs.iter().map(|c| truncation(c.csv)).collect();
+    // Les CSV se parcourent une fois avant d'écrire : la synthèse, première
+    // feuille, dit ce qui dépasse les limites d'Excel.
+    let surveys: Vec<Survey> = contents.csvs.iter().map(survey).collect();
     let mut summary = contents.summary.clone();
-    for (sheet, cut) in contents.csvs.iter().zip(&truncations) {
-        if *cut != Truncation::default() {
+    for (sheet, survey) in contents.csvs.iter().zip(&surveys) {
+        if survey.cut != Truncation::default() {
             summary.push((
                 truncation_label(contents.lang, sheet.name),
-                Value::Text(truncation_text(contents.lang, *cut)),
+                Value::Text(truncation_text(contents.lang, survey.cut)),
             ));
         }
     }
@@ -167,8 +168,8 @@ pub fn write_workbook(contents: &Contents, mut out: impl Write) -> io::Result<()
     for table in &contents.tables {
         write_table(&mut book, table)?;
     }
-    for sheet in &contents.csvs {
-        write_csv(&mut book, sheet)?;
+    for (sheet, survey) in contents.csvs.iter().zip(&surveys) {
+        write_csv(&mut book, sheet, survey)?;
     }
     for table in &contents.after {
         write_table(&mut book, table)?;
@@ -209,33 +210,6 @@ fn truncation_text(lang: Lang, cut: Truncation) -> String {
     }
 }
 
-/// Ce qui dépasse les limites d'Excel dans un CSV.
-fn truncation(csv: &[u8]) -> Truncation {
-    let mut cut = Truncation::default();
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(csv);
-    let mut record = csv::ByteRecord::new();
-    let mut row = 0u64;
-    while let Ok(true) = reader.read_byte_record(&mut record) {
-        if row >= u64::from(MAX_ROWS) {
-            cut.rows += 1;
-        } else {
-            cut.cells += record
-                .iter()
-                .filter(|field| field.len() > MAX_CELL_CHARS && char_count(field) > MAX_CELL_CHARS)
-                .count() as u64;
-        }
-        row += 1;
-    }
-    cut
-}
-
-fn char_count(bytes: &[u8]) -> usize {
-    String::from_utf8_lossy(bytes).chars().count()
-}
-
 /// Le texte d'une cellule, coupé à la limite d'Excel.
 fn cell_text(text: &str) -> &str {
     if text.len() <= MAX_CELL_CHARS {
@@ -247,13 +221,53 @@ fn cell_text(text: &str) -> &str {
     }
 }
 
-fn write_value(sheet: &mut Sheet, value: &Value) {
-    match value {
-        Value::Text(text) => sheet.text(text, Style::Plain),
-        Value::Count(n) => sheet.number(*n as f64, Style::Count),
-        Value::Money(x) => sheet.number(*x, Style::Money),
-        Value::Share(x) => sheet.number(*x, Style::Share),
-        Value::Decimal(x) => sheet.number(*x, Style::Decimal),
+/// Une cellule : un nombre dans son style, ou un texte.
+#[derive(Debug, Clone, Copy)]
+enum Cell<'a> {
+    Number(f64, Style),
+    Text(&'a str, Style),
+}
+
+impl<'a> Cell<'a> {
+    /// La cellule d'une valeur de tableau.
+    fn of(value: &'a Value) -> Cell<'a> {
+        match value {
+            Value::Text(text) => Cell::Text(text, Style::Plain),
+            Value::Count(n) => Cell::Number(*n as f64, Style::Count),
+            Value::Money(x) => Cell::Number(*x, Style::Money),
+            Value::Share(x) => Cell::Number(*x, Style::Share),
+            Value::Decimal(x) => Cell::Number(*x, Style::Decimal),
+        }
+    }
+
+    /// La largeur de colonne qu'elle demande, en caractères (`scratch` sert
+    /// à écrire un nombre).
+    fn width(self, scratch: &mut Vec<u8>) -> f64 {
+        match self {
+            Cell::Number(x, style) => width(number_chars(x, style, scratch), style),
+            Cell::Text(text, style) => width(cell_text(text).chars().count(), style),
+        }
+    }
+}
+
+/// Les largeurs des colonnes d'un tableau : la plus large cellule de chacune
+/// (au plus [`MAX_COLUMNS`] colonnes).
+#[derive(Default)]
+struct Widths {
+    widths: Vec<f64>,
+    scratch: Vec<u8>,
+}
+
+impl Widths {
+    fn note(&mut self, col: usize, cell: Cell) {
+        if col >= usize::from(MAX_COLUMNS) {
+            return;
+        }
+        if self.widths.len() <= col {
+            self.widths.resize(col + 1, 0.0);
+        }
+        let width = cell.width(&mut self.scratch);
+        self.widths[col] = self.widths[col].max(width);
     }
 }
 
@@ -262,33 +276,43 @@ fn write_summary(book: &mut Book, name: &str, rows: &[(String, Value)]) -> io::R
         widths: vec![42.0, 48.0],
         frozen_header: false,
     };
-    book.write_sheet(name, Some(layout), |sheet| {
+    book.write_sheet(name, &layout, |sheet| {
         for (label, value) in rows {
-            sheet.text(label, Style::Header);
-            write_value(sheet, value);
+            sheet.cell(Cell::Text(label, Style::Header));
+            sheet.cell(Cell::of(value));
             sheet.end_row()?;
         }
         Ok(())
     })
 }
 
-fn write_header(
-    sheet: &mut Sheet,
-    header: impl IntoIterator<Item = impl AsRef<str>>,
-) -> io::Result<()> {
+fn write_header(sheet: &mut Sheet, header: &[String]) -> io::Result<()> {
     for name in header {
-        sheet.text(name.as_ref(), Style::Header);
+        sheet.cell(Cell::Text(name, Style::Header));
     }
-    sheet.frozen_header = true;
     sheet.end_row()
 }
 
 fn write_table(book: &mut Book, table: &Table) -> io::Result<()> {
-    book.write_sheet(&table.name, None, |sheet| {
+    let rows = || table.rows.iter().take(MAX_ROWS as usize - 1);
+    let mut widths = Widths::default();
+    for (col, name) in table.header.iter().enumerate() {
+        widths.note(col, Cell::Text(name, Style::Header));
+    }
+    for values in rows() {
+        for (col, value) in values.iter().enumerate() {
+            widths.note(col, Cell::of(value));
+        }
+    }
+    let layout = Layout {
+        widths: widths.widths,
+        frozen_header: true,
+    };
+    book.write_sheet(&table.name, &layout, |sheet| {
         write_header(sheet, &table.header)?;
-        for values in table.rows.iter().take(MAX_ROWS as usize - 1) {
+        for values in rows() {
             for value in values {
-                write_value(sheet, value);
+                sheet.cell(Cell::of(value));
             }
             sheet.end_row()?;
         }
@@ -315,105 +339,127 @@ fn is_plain_number(text: &str) -> bool {
     digits(int) && !leading_zero && frac.is_none_or(digits) && exponent_ok
 }
 
-/// Met un CSV en feuille : un premier passage type les colonnes (nombres
-/// ou texte) et mesure leur largeur, le second écrit les valeurs.
-fn write_csv(book: &mut Book, source: &CsvSheet) -> io::Result<()> {
-    let reader = || {
-        csv::ReaderBuilder::new()
-            .flexible(true)
-            .from_reader(source.csv)
-    };
-    let mut first = reader();
-    let header: Vec<String> = first
+/// Ce qu'un premier passage sur un CSV en apprend : ses colonnes de
+/// nombres (toutes leurs valeurs non vides le sont), leurs largeurs, et ce
+/// qui dépasse les limites d'Excel.
+struct Survey {
+    header: Vec<String>,
+    numeric: Vec<bool>,
+    widths: Vec<f64>,
+    cut: Truncation,
+}
+
+impl Survey {
+    /// Le style d'affichage de la colonne `col`.
+    fn style_of(&self, source: &CsvSheet, col: usize) -> Style {
+        match self.header.get(col) {
+            Some(name) if source.money.contains(&name.as_str()) => Style::Money,
+            Some(name) if source.shares.contains(&name.as_str()) => Style::Share,
+            _ => Style::Plain,
+        }
+    }
+
+    /// La cellule d'un champ : un nombre si sa colonne est numérique.
+    fn cell<'a>(&self, source: &CsvSheet, col: usize, field: &'a str) -> Cell<'a> {
+        let number = self
+            .numeric
+            .get(col)
+            .copied()
+            .unwrap_or(false)
+            .then(|| field.parse::<f64>().ok())
+            .flatten();
+        match number {
+            Some(x) => Cell::Number(x, self.style_of(source, col)),
+            None => Cell::Text(field, Style::Plain),
+        }
+    }
+}
+
+fn csv_reader(csv: &[u8]) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new().flexible(true).from_reader(csv)
+}
+
+/// Le premier passage sur un CSV. Chaque colonne est mesurée en texte et en
+/// nombres (on ne sait qu'à la fin laquelle vaudra).
+fn survey(source: &CsvSheet) -> Survey {
+    let mut reader = csv_reader(source.csv);
+    let header: Vec<String> = reader
         .headers()
         .map(|h| h.iter().map(str::to_string).collect())
         .unwrap_or_default();
-    let style_of = |col: usize| -> Style {
-        let Some(name) = header.get(col) else {
-            return Style::Plain;
-        };
-        if source.money.contains(&name.as_str()) {
-            Style::Money
-        } else if source.shares.contains(&name.as_str()) {
-            Style::Share
-        } else {
-            Style::Plain
-        }
+    let mut survey = Survey {
+        numeric: vec![true; header.len()],
+        header,
+        widths: Vec::new(),
+        cut: Truncation::default(),
     };
-    // Une colonne est numérique si toutes ses valeurs non vides le sont. Le
-    // même passage mesure chaque colonne en texte et en nombres (on ne sait
-    // qu'à la fin laquelle vaudra) : la feuille s'écrit ensuite en un seul
-    // passage.
-    let mut numeric = vec![true; header.len()];
-    let mut as_text: Vec<f64> = Vec::new();
-    let mut as_numbers: Vec<f64> = Vec::new();
-    let mut scratch = Vec::new();
+    let too_long =
+        |field: &str| field.len() > MAX_CELL_CHARS && field.chars().count() > MAX_CELL_CHARS;
+    survey.cut.cells = survey.header.iter().filter(|name| too_long(name)).count() as u64;
+    let (mut as_text, mut as_numbers) = (Widths::default(), Widths::default());
     let mut record = csv::StringRecord::new();
     let mut row = 1u32;
-    while let Ok(true) = first.read_record(&mut record) {
+    while let Ok(true) = reader.read_record(&mut record) {
         let shown = row < MAX_ROWS;
+        if !shown {
+            survey.cut.rows += 1;
+        }
         for (col, field) in record.iter().enumerate() {
             let plain = is_plain_number(field);
-            if let Some(flag) = numeric.get_mut(col) {
+            if let Some(flag) = survey.numeric.get_mut(col) {
                 *flag &= field.is_empty() || plain;
             }
-            if !shown || field.is_empty() || col >= usize::from(MAX_COLUMNS) {
+            if !shown || field.is_empty() {
                 continue;
             }
-            if as_text.len() <= col {
-                as_text.resize(col + 1, 0.0);
-                as_numbers.resize(col + 1, 0.0);
-            }
-            let text = width(cell_text(field).chars().count(), Style::Plain);
-            as_text[col] = as_text[col].max(text);
+            survey.cut.cells += u64::from(too_long(field));
+            as_text.note(col, Cell::Text(field, Style::Plain));
             if let Some(x) = plain.then(|| field.parse::<f64>().ok()).flatten() {
-                let style = style_of(col);
-                let shown = width(number_chars(x, style, &mut scratch), style);
-                as_numbers[col] = as_numbers[col].max(shown);
+                as_numbers.note(col, Cell::Number(x, survey.style_of(source, col)));
             }
         }
         row = row.saturating_add(1);
     }
-    let mut widths: Vec<f64> = header
-        .iter()
-        .take(usize::from(MAX_COLUMNS))
-        .map(|name| width(cell_text(name).chars().count(), Style::Header))
-        .collect();
-    if widths.len() < as_text.len() {
-        widths.resize(as_text.len(), 0.0);
+    let mut widths = Widths::default();
+    for (col, name) in survey.header.iter().enumerate() {
+        widths.note(col, Cell::Text(name, Style::Header));
+    }
+    let mut widths = widths.widths;
+    if widths.len() < as_text.widths.len() {
+        widths.resize(as_text.widths.len(), 0.0);
     }
     for (col, w) in widths.iter_mut().enumerate() {
-        let cells = if numeric.get(col).copied().unwrap_or(false) {
-            as_numbers.get(col)
+        let cells = if survey.numeric.get(col).copied().unwrap_or(false) {
+            &as_numbers.widths
         } else {
-            as_text.get(col)
+            &as_text.widths
         };
-        *w = w.max(cells.copied().unwrap_or(0.0));
+        *w = w.max(cells.get(col).copied().unwrap_or(0.0));
     }
+    survey.widths = widths;
+    survey
+}
+
+/// Met un CSV en feuille, d'après son premier passage.
+fn write_csv(book: &mut Book, source: &CsvSheet, survey: &Survey) -> io::Result<()> {
     let layout = Layout {
-        widths,
+        widths: survey.widths.clone(),
         frozen_header: true,
     };
-    book.write_sheet(source.name, Some(layout), |sheet| {
-        write_header(sheet, &header)?;
+    book.write_sheet(source.name, &layout, |sheet| {
+        write_header(sheet, &survey.header)?;
+        let mut reader = csv_reader(source.csv);
         let mut record = csv::StringRecord::new();
-        let mut rows = reader();
         let mut row = 1u32;
-        while let Ok(true) = rows.read_record(&mut record) {
+        while let Ok(true) = reader.read_record(&mut record) {
             if row >= MAX_ROWS {
                 break;
             }
             for (col, field) in record.iter().enumerate() {
-                let number = numeric
-                    .get(col)
-                    .copied()
-                    .unwrap_or(false)
-                    .then(|| field.parse::<f64>().ok())
-                    .flatten();
-                match number {
-                    _ if field.is_empty() => sheet.skip(),
-                    Some(x) => sheet.number(x, style_of(col)),
-                    None => sheet.text(field, Style::Plain),
+                if field.is_empty() {
+                    sheet.skip();
+                } else {
+                    sheet.cell(survey.cell(source, col, field));
                 }
             }
             sheet.end_row()?;
@@ -468,25 +514,20 @@ fn number_chars(x: f64, style: Style, scratch: &mut Vec<u8>) -> usize {
 }
 
 /// Une feuille en cours d'écriture. Le début de son XML donne la largeur
-/// des colonnes : elles sont mesurées avant (par un premier passage sans
-/// rien garder, voir [`Book::write_sheet`], ou par l'appelant), puis le XML
-/// s'écrit compressé au fil de l'eau — la feuille n'est jamais entière en
-/// mémoire (un million de lignes, c'est plus de 100 Mo de XML).
+/// des colonnes, mesurées avant ([`Layout`]) ; puis le XML s'écrit
+/// compressé au fil de l'eau — la feuille n'est jamais entière en mémoire
+/// (un million de lignes, c'est plus de 100 Mo de XML).
 struct Sheet {
-    /// Les octets en attente de compression (vidés ligne par ligne en
-    /// mesure, par paquets de [`FLUSH_BYTES`] à l'écriture).
+    /// Les octets en attente de compression, passés par paquets de
+    /// [`FLUSH_BYTES`].
     buf: Vec<u8>,
-    /// Le fichier compressé ; `None` au passage de mesure.
-    out: Option<Stream>,
+    /// Le fichier compressé.
+    out: Stream,
     /// Ligne en cours (1 = première ligne d'Excel) et colonne suivante.
     row: u32,
     col: u16,
     /// Vrai quand la ligne en cours a déjà sa balise ouvrante.
     open: bool,
-    /// Largeur de chaque colonne, en caractères, ajustée au contenu.
-    widths: Vec<f64>,
-    /// Ligne d'en-tête figée (visible quand on fait défiler).
-    frozen_header: bool,
     /// Les textes du classeur, prêtés à la feuille le temps de l'écrire.
     strings: Strings,
 }
@@ -541,31 +582,18 @@ impl Stream {
 }
 
 impl Sheet {
-    /// Le passage de mesure : rien n'est gardé, sauf les largeurs.
-    fn measuring() -> Sheet {
-        Sheet {
+    /// Une feuille dont le début du XML (vue, largeurs) est écrit tout de
+    /// suite.
+    fn new(layout: &Layout, selected: bool, strings: Strings) -> Sheet {
+        let mut sheet = Sheet {
             buf: Vec::new(),
-            out: None,
+            out: Stream::new(),
             row: 1,
             col: 0,
             open: false,
-            widths: Vec::new(),
-            frozen_header: false,
-            strings: Strings::default(),
-        }
-    }
-
-    /// Le passage d'écriture : le début du XML (vue, largeurs) est écrit
-    /// tout de suite.
-    fn writing(widths: Vec<f64>, frozen_header: bool, selected: bool, strings: Strings) -> Sheet {
-        let mut sheet = Sheet {
-            out: Some(Stream::new()),
-            widths,
-            frozen_header,
             strings,
-            ..Sheet::measuring()
         };
-        sheet.start_xml(selected);
+        sheet.start_xml(layout, selected);
         sheet
     }
 
@@ -574,10 +602,6 @@ impl Sheet {
     fn cell_start(&mut self, style: Style) -> Option<()> {
         if self.col >= MAX_COLUMNS {
             return None;
-        }
-        // Au passage de mesure, seule la largeur compte.
-        if self.out.is_none() {
-            return Some(());
         }
         if !self.open {
             self.buf.extend_from_slice(b"<row r=\"");
@@ -594,23 +618,8 @@ impl Sheet {
             push_display(&mut self.buf, style as u8);
             self.buf.push(b'"');
         }
-        Some(())
-    }
-
-    /// Note la largeur d'une cellule de la colonne en cours (au passage de
-    /// mesure), puis passe à la suivante.
-    fn advance(&mut self, chars: usize, style: Style) {
-        if self.out.is_none() {
-            let col = usize::from(self.col);
-            if self.widths.len() <= col {
-                self.widths.resize(col + 1, 0.0);
-            }
-            let width = width(chars, style);
-            if width > self.widths[col] {
-                self.widths[col] = width;
-            }
-        }
         self.col += 1;
+        Some(())
     }
 
     /// Une cellule vide.
@@ -618,40 +627,30 @@ impl Sheet {
         self.col = self.col.saturating_add(1);
     }
 
-    fn text(&mut self, text: &str, style: Style) {
-        let text = cell_text(text);
-        if self.cell_start(style).is_none() {
-            return;
-        }
-        // Les textes ne comptent qu'au passage d'écriture.
-        if self.out.is_some() {
-            self.buf.extend_from_slice(b" t=\"s\"><v>");
-            let index = self.strings.index(text);
-            push_display(&mut self.buf, index);
-            self.buf.extend_from_slice(b"</v></c>");
-        }
-        self.advance(text.chars().count(), style);
-    }
-
-    /// Un nombre fini ; une valeur infinie (une conviction de règle certaine)
+    /// Une cellule. Un nombre infini (une conviction de règle certaine)
     /// s'écrit comme le CSV l'écrit, en texte.
-    fn number(&mut self, x: f64, style: Style) {
-        if !x.is_finite() {
-            return self.text(&crate::export::python_float(x), Style::Plain);
+    fn cell(&mut self, cell: Cell) {
+        match cell {
+            Cell::Number(x, _) if !x.is_finite() => {
+                self.cell(Cell::Text(&crate::export::python_float(x), Style::Plain));
+            }
+            Cell::Number(x, style) => {
+                if self.cell_start(style).is_some() {
+                    self.buf.extend_from_slice(b"><v>");
+                    // L'écriture la plus courte qui relit exactement le même nombre.
+                    push_display(&mut self.buf, x);
+                    self.buf.extend_from_slice(b"</v></c>");
+                }
+            }
+            Cell::Text(text, style) => {
+                if self.cell_start(style).is_some() {
+                    self.buf.extend_from_slice(b" t=\"s\"><v>");
+                    let index = self.strings.index(cell_text(text));
+                    push_display(&mut self.buf, index);
+                    self.buf.extend_from_slice(b"</v></c>");
+                }
+            }
         }
-        if self.cell_start(style).is_none() {
-            return;
-        }
-        if self.out.is_some() {
-            self.buf.extend_from_slice(b"><v>");
-            // L'écriture la plus courte qui relit exactement le même nombre.
-            push_display(&mut self.buf, x);
-            self.buf.extend_from_slice(b"</v></c>");
-            self.col += 1;
-            return;
-        }
-        let shown = number_chars(x, style, &mut self.buf);
-        self.advance(shown, style);
     }
 
     fn end_row(&mut self) -> io::Result<()> {
@@ -661,20 +660,16 @@ impl Sheet {
         self.open = false;
         self.row = self.row.saturating_add(1);
         self.col = 0;
-        match &mut self.out {
-            None => self.buf.clear(),
-            Some(out) if self.buf.len() >= FLUSH_BYTES => {
-                out.write(&self.buf)?;
-                self.buf.clear();
-            }
-            Some(_) => {}
+        if self.buf.len() >= FLUSH_BYTES {
+            self.out.write(&self.buf)?;
+            self.buf.clear();
         }
         Ok(())
     }
 
     /// Le début du XML de la feuille : vue (en-tête figé), largeurs des
     /// colonnes, ouverture des données.
-    fn start_xml(&mut self, selected: bool) {
+    fn start_xml(&mut self, layout: &Layout, selected: bool) {
         let xml = &mut self.buf;
         xml.extend_from_slice(XML_DECLARATION.as_bytes());
         xml.extend_from_slice(
@@ -685,7 +680,7 @@ impl Sheet {
         if selected {
             xml.extend_from_slice(b" tabSelected=\"1\"");
         }
-        if self.frozen_header {
+        if layout.frozen_header {
             xml.extend_from_slice(
                 b"><pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" \
                   state=\"frozen\"/><selection pane=\"bottomLeft\" activeCell=\"A2\" \
@@ -695,9 +690,9 @@ impl Sheet {
             xml.extend_from_slice(b"/></sheetViews>");
         }
         xml.extend_from_slice(b"<sheetFormatPr defaultRowHeight=\"15\"/>");
-        if self.widths.iter().any(|w| *w > 0.0) {
+        if layout.widths.iter().any(|w| *w > 0.0) {
             xml.extend_from_slice(b"<cols>");
-            for (col, width) in self.widths.iter().enumerate() {
+            for (col, width) in layout.widths.iter().enumerate() {
                 if *width <= 0.0 {
                     continue;
                 }
@@ -720,9 +715,8 @@ impl Sheet {
             b"</sheetData><pageMargins left=\"0.7\" right=\"0.7\" top=\"0.75\" \
               bottom=\"0.75\" header=\"0.3\" footer=\"0.3\"/></worksheet>",
         );
-        let mut out = self.out.unwrap_or_else(Stream::new);
-        out.write(&self.buf)?;
-        Ok((out.finish(name)?, self.strings))
+        self.out.write(&self.buf)?;
+        Ok((self.out.finish(name)?, self.strings))
     }
 }
 
@@ -730,8 +724,7 @@ impl Sheet {
 /// les cellules n'en portent que le numéro.
 #[derive(Default)]
 struct Strings {
-    index: HashMap<String, u32>,
-    order: Vec<String>,
+    texts: Dictionary,
     /// Cellules de texte (un texte répété compte à chaque fois).
     uses: u64,
 }
@@ -739,13 +732,7 @@ struct Strings {
 impl Strings {
     fn index(&mut self, text: &str) -> u32 {
         self.uses += 1;
-        if let Some(&at) = self.index.get(text) {
-            return at;
-        }
-        let at = self.order.len() as u32;
-        self.index.insert(text.to_string(), at);
-        self.order.push(text.to_string());
-        at
+        self.texts.intern(text)
     }
 
     fn xml(&self) -> Vec<u8> {
@@ -756,9 +743,9 @@ impl Strings {
         );
         push_display(&mut xml, self.uses);
         xml.extend_from_slice(b"\" uniqueCount=\"");
-        push_display(&mut xml, self.order.len());
+        push_display(&mut xml, self.texts.len());
         xml.extend_from_slice(b"\">");
-        for text in &self.order {
+        for text in self.texts.values() {
             // Les espaces de tête ou de fin se gardent seulement si on le dit.
             if text.starts_with(char::is_whitespace) || text.ends_with(char::is_whitespace) {
                 xml.extend_from_slice(b"<si><t xml:space=\"preserve\">");
@@ -783,33 +770,17 @@ struct Book {
 }
 
 impl Book {
-    /// Écrit une feuille : `fill` la remplit deux fois, d'abord pour
-    /// mesurer ses colonnes (sauf si l'appelant donne `layout`), puis pour
-    /// l'écrire. Son nom est rendu acceptable pour Excel (31 caractères,
-    /// sans `[]:*?/\`, unique).
+    /// Écrit une feuille : `fill` la remplit. Son nom est rendu acceptable
+    /// pour Excel (31 caractères, sans `[]:*?/\`, unique).
     fn write_sheet(
         &mut self,
         name: &str,
-        layout: Option<Layout>,
-        fill: impl Fn(&mut Sheet) -> io::Result<()>,
+        layout: &Layout,
+        fill: impl FnOnce(&mut Sheet) -> io::Result<()>,
     ) -> io::Result<()> {
-        let Layout {
-            widths,
-            frozen_header: frozen,
-        } = match layout {
-            Some(layout) => layout,
-            None => {
-                let mut measure = Sheet::measuring();
-                fill(&mut measure)?;
-                Layout {
-                    widths: measure.widths,
-                    frozen_header: measure.frozen_header,
-                }
-            }
-        };
         let index = self.sheets.len() + 1;
         let strings = std::mem::take(&mut self.strings);
-        let mut sheet = Sheet::writing(widths, frozen, index == 1, strings);
+        let mut sheet = Sheet::new(layout, index == 1, strings);
         fill(&mut sheet)?;
         let (entry, strings) = sheet.finish(format!("xl/worksheets/sheet{index}.xml"))?;
         self.strings = strings;
@@ -1041,16 +1012,9 @@ struct Entry {
 
 impl Entry {
     fn deflate(name: String, content: &[u8]) -> io::Result<Entry> {
-        let mut crc = Crc::new();
-        crc.update(content);
-        let mut encoder = DeflateEncoder::new(Vec::new(), Compression::new(LEVEL));
-        encoder.write_all(content)?;
-        Ok(Entry {
-            name,
-            crc: crc.sum(),
-            size: content.len() as u64,
-            data: encoder.finish()?,
-        })
+        let mut stream = Stream::new();
+        stream.write(content)?;
+        stream.finish(name)
     }
 }
 
@@ -1225,5 +1189,48 @@ mod tests {
         assert_eq!(name(701), "ZZ");
         assert_eq!(name(702), "AAA");
         assert_eq!(name(MAX_COLUMNS - 1), "XFD");
+    }
+
+    /// Ce qui dépasse les limites d'Excel (lignes au-delà de 1 048 576,
+    /// cellules de plus de 32 767 caractères) est dit dans la synthèse.
+    #[test]
+    fn the_summary_says_what_excel_could_not_hold() {
+        use calamine::{Data, Reader, Xlsx};
+        let mut csv = format!("A,B\nx,{}\n", "é".repeat(MAX_CELL_CHARS + 1));
+        for _ in 0..MAX_ROWS {
+            csv.push_str("1,2\n");
+        }
+        let contents = Contents {
+            lang: Lang::En,
+            currency: None,
+            summary: vec![],
+            tables: vec![],
+            csvs: vec![CsvSheet {
+                name: "Clients",
+                csv: csv.as_bytes(),
+                money: &[],
+                shares: &[],
+            }],
+            after: vec![],
+            created: None,
+        };
+        let mut bytes = Vec::new();
+        write_workbook(&contents, &mut bytes).unwrap();
+        let mut book = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        let summary = book.worksheet_range("Summary").unwrap();
+        assert_eq!(
+            summary.get((0, 0)),
+            Some(&Data::String(
+                "Sheet \u{201c}Clients\u{201d} incomplete".into()
+            ))
+        );
+        assert_eq!(
+            summary.get((0, 1)),
+            Some(&Data::String(
+                "2 rows beyond Excel's limit, 1 cells cut at 32,767 characters: the exported \
+                 CSV is complete."
+                    .into()
+            ))
+        );
     }
 }
