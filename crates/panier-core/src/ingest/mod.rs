@@ -12,6 +12,7 @@
 //! octets invalides et hypothèses (ordre jour/mois) sont comptés dans
 //! [`ImportFacts`] et remontent au rapport.
 
+pub mod archive;
 pub mod cell;
 pub mod dates;
 pub mod limits;
@@ -21,6 +22,7 @@ pub mod roles;
 pub mod sniff;
 pub mod split;
 pub mod unpack;
+pub mod xml;
 pub mod xlsx;
 
 use std::borrow::Cow;

@@ -1,16 +1,16 @@
 //! Contrôle d'un classeur XLSX avant de l'ouvrir : ce que sa décompression
 //! demanderait, vérifié sans rien allouer pour lui.
 //!
-//! Un XLSX est une archive ZIP de parties XML. calamine charge en mémoire,
+//! Un XLSX est une archive ZIP de parties XML. La lecture garde en mémoire,
 //! entières, la table des chaînes partagées (`sharedStrings.xml`, en
-//! réservant d'emblée la place annoncée par son attribut `uniqueCount`), les
+//! réservant la place annoncée par son attribut `uniqueCount`), les
 //! styles et la liste des feuilles ; la feuille elle-même est lue en flux,
 //! mais chaque valeur y est d'abord copiée entière. Une archive de 1 Mo peut
 //! se décompresser en 1 Go (le rapport de compression de deflate va jusqu'à
-//! 1 032:1) : ces quantités sont donc vérifiées ici, avant calamine.
+//! 1 032:1) : ces quantités sont donc vérifiées ici, avant la lecture.
 //!
 //! - Les tailles décompressées **annoncées** par le répertoire central de
-//!   l'archive suffisent pour les totaux : la bibliothèque `zip` refuse de
+//!   l'archive suffisent pour les totaux : la lecture d'une partie refuse de
 //!   produire plus d'octets que l'entrée n'en annonce ; une archive qui ment
 //!   échoue à la lecture au lieu d'enfler.
 //! - La table des chaînes est parcourue en flux (mémoire constante) : nombre
@@ -20,9 +20,9 @@
 //!   20 fois, la feuille d'Online Retail 9 fois) : lire deux fois une feuille
 //!   honnête de 234 Mo coûterait une seconde pour rien.
 
-use std::io::{Cursor, Read};
+use std::io::Read;
 
-use zip::ZipArchive;
+use crate::ingest::archive::Archive;
 
 use crate::error::PanierError;
 use crate::ingest::limits::{Limit, MAX_CELL_BYTES, MAX_WORKBOOK_PART};
@@ -32,26 +32,21 @@ use crate::ingest::limits::{Limit, MAX_CELL_BYTES, MAX_WORKBOOK_PART};
 const SUSPICIOUS_RATIO: u64 = 100;
 
 /// Vérifie les budgets de lecture du classeur `bytes`. Une archive que la
-/// bibliothèque `zip` ne sait pas ouvrir passe : calamine dira pourquoi elle
+/// lecture ne sait pas ouvrir passe : la lecture dira pourquoi elle
 /// est illisible, avec son propre message.
 pub fn check(bytes: &[u8]) -> Result<(), PanierError> {
-    let Ok(mut archive) = ZipArchive::new(Cursor::new(bytes)) else {
+    let Ok(archive) = Archive::new(bytes) else {
         return Ok(());
     };
     let mut unpacked = 0u64;
     let mut to_scan = Vec::new();
-    for index in 0..archive.len() {
-        let Ok(entry) = archive.by_index_raw(index) else {
-            continue;
-        };
-        let Ok(name) = entry.name().map(|name| name.to_ascii_lowercase()) else {
-            continue;
-        };
-        // Images, macros, imprimantes : calamine ne les lit pas.
+    for (index, entry) in archive.entries().iter().enumerate() {
+        let name = entry.name.to_ascii_lowercase();
+        // Images, macros, imprimantes : la lecture ne les ouvre pas.
         if !(name.ends_with(".xml") || name.ends_with(".rels")) {
             continue;
         }
-        let size = entry.size();
+        let size = entry.size;
         unpacked = unpacked.saturating_add(size);
         let shared_strings = name.ends_with("sharedstrings.xml");
         let worksheet = name.contains("worksheets/");
@@ -59,15 +54,15 @@ pub fn check(bytes: &[u8]) -> Result<(), PanierError> {
             // Styles, liste des feuilles… sont chargés entiers.
             return Err(Limit::WorkbookPart.exceeded(size));
         }
-        let suspicious = size / entry.compressed_size().max(1) > SUSPICIOUS_RATIO;
+        let suspicious = size / entry.compressed_size.max(1) > SUSPICIOUS_RATIO;
         if shared_strings || (size > MAX_CELL_BYTES && suspicious) {
             to_scan.push((index, shared_strings));
         }
     }
     Limit::WorkbookUnpacked.check(unpacked)?;
     for (index, shared_strings) in to_scan {
-        // Une entrée illisible sera signalée par calamine.
-        if let Ok(mut entry) = archive.by_index(index) {
+        // Une entrée illisible sera signalée par la lecture.
+        if let Ok(mut entry) = archive.open(&archive.entries()[index]) {
             scan(&mut entry, shared_strings)?;
         }
     }
@@ -89,7 +84,7 @@ fn scan(part: &mut impl Read, shared_strings: bool) -> Result<(), PanierError> {
             Ok(0) => break,
             Ok(read) => read,
             Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
-            // Archive abîmée : calamine le dira en la lisant.
+            // Archive abîmée : la lecture le dira.
             Err(_) => break,
         };
         for &byte in &buffer[..read] {
@@ -179,7 +174,7 @@ fn unique_count(attributes: &[u8]) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Write;
+    use std::io::{Cursor, Write};
     use zip::write::SimpleFileOptions;
     use zip::{CompressionMethod, ZipWriter};
 
@@ -291,8 +286,8 @@ mod tests {
             limit_of(check(&bytes)),
             Some((Limit::WorkbookUnpacked, 2 * 0xC000_0000))
         );
-        // Sous le plafond, rien à redire (calamine lira, et la bibliothèque
-        // zip s'arrêtera à la taille annoncée).
+        // Sous le plafond, rien à redire (la lecture s'arrêtera à la taille
+        // annoncée).
         let bytes = with_declared_sizes(&parts, 0x1000_0000);
         assert_eq!(limit_of(check(&bytes)), None);
     }

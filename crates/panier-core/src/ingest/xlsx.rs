@@ -1,29 +1,41 @@
 //! Lecture en flux d'un classeur Excel (XLSX).
 //!
 //! Le classeur est ouvert depuis les octets déjà en mémoire (le `File` lu par
-//! le Web Worker, ou le fichier lu par la CLI). La feuille n'est jamais
-//! matérialisée en entier : on suit le flux XML cellule par cellule avec le
-//! lecteur de calamine ([`Xlsx::worksheet_cells_reader`]), on regroupe les
-//! cellules d'une même ligne dans un tampon réutilisé, et chaque ligne est
-//! livrée à l'appelant aussitôt complète. La mémoire de pointe reste ainsi
-//! celle des octets du fichier, de la table des chaînes partagées et d'une
-//! ligne, quelle que soit la taille de la feuille.
+//! le Web Worker, ou le fichier lu par la CLI). C'est une archive ZIP
+//! ([`archive`](crate::ingest::archive)) de parties XML
+//! ([`xml`](crate::ingest::xml)) :
+//! - `xl/workbook.xml` nomme les feuilles, et ses relations
+//!   (`xl/_rels/workbook.xml.rels`) disent où chacune est rangée ;
+//! - `xl/sharedStrings.xml` est la table des textes, que les cellules
+//!   désignent par leur rang ; elle est gardée en un seul tampon ;
+//! - `xl/styles.xml` dit quelles cellules sont des dates (leur format de
+//!   nombre : « jj/mm/aaaa », « h:mm »…) ;
+//! - chaque feuille est lue en flux, cellule par cellule : les cellules d'une
+//!   même ligne sont regroupées dans un tampon réutilisé, et chaque ligne est
+//!   livrée à l'appelant aussitôt complète. La mémoire de pointe reste celle
+//!   des octets du fichier, de la table des textes et d'une ligne, quelle que
+//!   soit la taille de la feuille.
+//!
+//! Les valeurs sont lues comme calamine 0.38 les lit (les tests comparent les
+//! deux lectures cellule par cellule, Online Retail compris) : textes
+//! enrichis concaténés sans leurs indications phonétiques, espaces de bord
+//! retirés sauf `xml:space="preserve"`, échappements `_xHHHH_` d'Excel
+//! décodés, dates reconnues à leur format, système de dates 1904 ramené à
+//! celui de 1900.
 //!
 //! Aucune entrée ne fait paniquer ce module : archive tronquée, octets
-//! aléatoires ou XML incohérent deviennent des [`PanierError`]. Seule réserve,
-//! dans calamine 0.38 : ses calculs sur les références de cellules ne sont
-//! pas vérifiés ; une référence aberrante (`r="AAAAAAAAAAAAAA1"`, dimension
-//! inversée « B5:A1 ») le fait paniquer quand les contrôles de dépassement
-//! sont actifs (profil de développement) ; dans le profil release, la valeur
-//! est tronquée sans bruit (une colonne hors limites est alors refusée ici).
+//! aléatoires, références de cellules aberrantes ou XML incohérent
+//! deviennent des [`PanierError`].
 
 use std::borrow::Cow;
-use std::io::Cursor;
-
-use calamine::{DataRef, Reader, Xlsx, XlsxError};
+use std::io::Read;
+use std::ops::Range;
 
 use crate::error::PanierError;
+use crate::ingest::archive::{Archive, Entry};
 use crate::ingest::cell::Cell;
+use crate::ingest::limits::{Limit, MAX_CELL_BYTES};
+use crate::ingest::xml::{attribute_text, push_text, unreadable, Token, XmlReader};
 use crate::progress::{advance, ProgressSink, Stage};
 
 /// Signature d'un en-tête local d'archive ZIP.
@@ -42,9 +54,6 @@ const PROGRESS_EVERY: u64 = 65_536;
 /// celle du système 1900 (30/12/1899 compte tenu du faux 29/02/1900 d'Excel).
 const EPOCH_1904_OFFSET_DAYS: f64 = 1_462.0;
 
-/// Classeur ouvert sur des octets en mémoire.
-type Workbook<'b> = Xlsx<Cursor<&'b [u8]>>;
-
 /// Vrai si les octets commencent comme une archive ZIP (signature PK\x03\x04), donc peut-être un XLSX.
 pub fn looks_like_zip(bytes: &[u8]) -> bool {
     bytes.starts_with(ZIP_SIGNATURE)
@@ -52,8 +61,8 @@ pub fn looks_like_zip(bytes: &[u8]) -> bool {
 
 /// Noms des feuilles du classeur, dans l'ordre.
 pub fn sheet_names(bytes: &[u8]) -> Result<Vec<String>, PanierError> {
-    let (_, names) = open(bytes)?;
-    Ok(names)
+    let book = Book::open(bytes)?;
+    Ok(book.sheets.into_iter().map(|sheet| sheet.name).collect())
 }
 
 /// Ce que la lecture a trouvé.
@@ -75,7 +84,7 @@ pub struct SheetFacts {
 /// `limit` : nombre de lignes (en-tête compris) au-delà duquel la lecture
 /// s'arrête normalement (aperçu) ; `None` pour tout lire.
 /// Rapporte l'avancement (`progress.advanced(Stage::Parse, fraction)`) environ tous les 65 536 lignes
-/// (fraction estimée d'après la dimension de la feuille si calamine la donne, sinon ne rien rapporter).
+/// (fraction estimée d'après la dimension déclarée de la feuille, sinon ne rien rapporter).
 ///
 /// Précisions :
 /// - une ligne dont toutes les cellules sont vides (cellules seulement mises
@@ -95,209 +104,582 @@ pub fn for_each_row(
     progress: &mut dyn ProgressSink,
     on_row: &mut dyn FnMut(&[Cell<'_>]) -> Result<(), PanierError>,
 ) -> Result<SheetFacts, PanierError> {
-    let (mut workbook, sheets) = open(bytes)?;
-    let is_1904 = workbook.has_1904_epoch();
-    match sheet {
-        Some(requested) => {
-            if !sheets.iter().any(|name| name == requested) {
+    let book = Book::open(bytes)?;
+    let names: Vec<String> = book.sheets.iter().map(|sheet| sheet.name.clone()).collect();
+    let chosen = match sheet {
+        Some(requested) => match book.sheets.iter().position(|s| s.name == requested) {
+            Some(index) => Some(index),
+            None => {
                 return Err(PanierError::UnknownSheet {
                     requested: requested.to_string(),
-                    available: sheets,
-                });
+                    available: names,
+                })
             }
-            let rows = stream_sheet(&mut workbook, requested, is_1904, limit, progress, on_row)?;
+        },
+        None => None,
+    };
+    let contents = book.contents()?;
+    let mut reader = SheetReader {
+        book: &book,
+        contents: &contents,
+        limit,
+        progress,
+        on_row,
+    };
+    match chosen {
+        Some(index) => {
+            let rows = reader.stream(index)?;
             Ok(SheetFacts {
-                sheet: requested.to_string(),
-                sheets,
+                sheet: names[index].clone(),
+                sheets: names,
                 rows,
             })
         }
         None => {
             // Une seule passe par feuille : la première ligne non vide livrée
             // désigne la feuille, dont la lecture se poursuit aussitôt.
-            let mut found = None;
-            for name in &sheets {
-                let rows = stream_sheet(&mut workbook, name, is_1904, limit, progress, on_row)?;
+            for index in 0..names.len() {
+                let rows = reader.stream(index)?;
                 if rows > 0 {
-                    found = Some((name.clone(), rows));
-                    break;
+                    return Ok(SheetFacts {
+                        sheet: names[index].clone(),
+                        sheets: names,
+                        rows,
+                    });
                 }
             }
-            match found {
-                Some((sheet, rows)) => Ok(SheetFacts {
-                    sheet,
-                    sheets,
-                    rows,
-                }),
-                None => Err(PanierError::EmptyWorkbook),
-            }
+            Err(PanierError::EmptyWorkbook)
         }
     }
 }
 
-/// Ouvre le classeur et lit la liste de ses feuilles.
-///
-/// calamine accepte une archive ZIP sans `xl/workbook.xml` (un .docx, un
-/// .zip quelconque) et n'y voit alors aucune feuille : un vrai classeur en a
-/// toujours au moins une, donc c'est un fichier illisible.
-fn open(bytes: &[u8]) -> Result<(Workbook<'_>, Vec<String>), PanierError> {
-    // Budgets de décompression vérifiés avant que calamine n'alloue quoi que ce soit.
-    crate::ingest::unpack::check(bytes)?;
-    let workbook: Workbook<'_> = Xlsx::new(Cursor::new(bytes)).map_err(unreadable)?;
-    let names = workbook.sheet_names();
-    if names.is_empty() {
-        return Err(PanierError::UnreadableSpreadsheet {
-            detail: "no worksheet found (xl/workbook.xml missing or empty)".into(),
-        });
-    }
-    Ok((workbook, names))
+/// Une feuille déclarée par le classeur.
+struct Sheet {
+    name: String,
+    /// Chemin de sa partie dans l'archive.
+    path: String,
+    /// Feuille de calcul (et non graphique, boîte de dialogue ou macros).
+    is_worksheet: bool,
 }
 
-/// Lit une feuille et livre ses lignes non vides. Renvoie le nombre de lignes
-/// livrées (0 : feuille sans données, ou feuille graphique).
-fn stream_sheet(
-    workbook: &mut Workbook<'_>,
-    name: &str,
+/// Le classeur ouvert : archive, feuilles et chemins de ses autres parties.
+struct Book<'b> {
+    archive: Archive<'b>,
+    sheets: Vec<Sheet>,
     is_1904: bool,
-    limit: Option<u64>,
-    progress: &mut dyn ProgressSink,
-    on_row: &mut dyn FnMut(&[Cell<'_>]) -> Result<(), PanierError>,
-) -> Result<u64, PanierError> {
-    let mut reader = match workbook.worksheet_cells_reader(name) {
-        Ok(reader) => reader,
-        // Feuille graphique ou de dialogue : pas de cellules.
-        Err(XlsxError::NotAWorksheet(_)) => return Ok(0),
-        Err(error) => return Err(unreadable(error)),
+    /// Chemins de la table des textes et des styles.
+    shared_strings: String,
+    styles: String,
+}
+
+/// Ce que les cellules désignent : la table des textes et le format de date
+/// de chaque style.
+struct Contents {
+    strings: SharedStrings,
+    formats: Vec<NumberFormat>,
+}
+
+/// Ouvre une partie XML de l'archive, si elle existe.
+fn part<'a, 'b>(
+    archive: &'a Archive<'b>,
+    path: &str,
+) -> Result<Option<(XmlReader<impl Read + 'b>, &'a Entry)>, PanierError> {
+    let Some(entry) = archive.find(path) else {
+        return Ok(None);
     };
-    let extent = declared_rows(reader.dimensions());
-    // Cellules non vides de la ligne en cours, telles que calamine les donne
-    // (dans l'ordre du XML) : les garder évite de copier leurs chaînes.
-    let mut pending = Vec::new();
-    let mut row_cells = RowCells::default();
-    let mut current_row: Option<u32> = None;
-    let mut delivered: u64 = 0;
-    loop {
-        let next = reader.next_cell().map_err(unreadable)?;
-        let position = next.as_ref().map(|cell| cell.get_position());
-        // Changement de ligne (ou fin de feuille) : livrer la ligne complète.
-        if let Some(row) = current_row {
-            if position.map(|(next_row, _)| next_row) != Some(row) {
-                if !pending.is_empty() {
-                    row_cells.deliver(&pending, is_1904, on_row)?;
-                    delivered += 1;
-                    if limit.is_some_and(|limit| delivered >= limit) {
-                        return Ok(delivered);
-                    }
-                    if delivered.is_multiple_of(PROGRESS_EVERY) {
-                        if let Some(fraction) = extent.and_then(|e| e.fraction(row)) {
-                            advance(progress, Stage::Parse, fraction)?;
-                        }
+    let reader = archive
+        .open(entry)
+        .map_err(|error| unreadable(error.to_string()))?;
+    Ok(Some((XmlReader::new(reader, MAX_CELL_BYTES), entry)))
+}
+
+impl<'b> Book<'b> {
+    /// Ouvre le classeur et lit la liste de ses feuilles.
+    ///
+    /// Une archive ZIP sans `xl/workbook.xml` (un .docx, un .zip quelconque)
+    /// n'a aucune feuille : un vrai classeur en a toujours au moins une, donc
+    /// c'est un fichier illisible.
+    fn open(bytes: &'b [u8]) -> Result<Self, PanierError> {
+        // Budgets de décompression vérifiés avant toute lecture.
+        crate::ingest::unpack::check(bytes)?;
+        let archive = Archive::new(bytes).map_err(|error| unreadable(error.to_string()))?;
+        // Le document principal, d'après les relations du paquet (presque
+        // toujours xl/workbook.xml).
+        let relations = read_relations(&archive, "_rels/.rels", "")?;
+        let workbook = relations
+            .iter()
+            .find(|relation| relation.kind.ends_with("/officeDocument"))
+            .map_or_else(|| "xl/workbook.xml".to_string(), |r| r.target.clone());
+        let folder = match workbook.rfind('/') {
+            Some(slash) => &workbook[..=slash],
+            None => "",
+        };
+        let file = &workbook[folder.len()..];
+        let relations = read_relations(&archive, &format!("{folder}_rels/{file}.rels"), folder)?;
+        let no_sheet = || unreadable("no worksheet found (xl/workbook.xml missing or empty)");
+        let Some((mut xml, _)) = part(&archive, &workbook)? else {
+            return Err(no_sheet());
+        };
+        let mut sheets = Vec::new();
+        let mut is_1904 = false;
+        while let Some(token) = xml.next()? {
+            let Token::Open {
+                name, attributes, ..
+            } = token
+            else {
+                continue;
+            };
+            match name {
+                b"sheet" => {
+                    let sheet_name = attributes.get(b"name").map(attribute_text);
+                    let id = attributes.get(b"id").unwrap_or_default();
+                    let relation = relations
+                        .iter()
+                        .find(|relation| relation.id.as_bytes() == id)
+                        .ok_or_else(|| {
+                            unreadable(format!(
+                                "sheet {} has no relationship",
+                                sheet_name.as_deref().unwrap_or_default()
+                            ))
+                        })?;
+                    sheets.push(Sheet {
+                        name: sheet_name.unwrap_or_default(),
+                        path: relation.target.clone(),
+                        is_worksheet: relation.kind.ends_with("/worksheet"),
+                    });
+                }
+                // `<x15:workbookPr>` (dans `extLst`) porte le même nom local
+                // mais jamais `date1904`.
+                b"workbookPr" => {
+                    if let Some(value) = attributes.get(b"date1904") {
+                        is_1904 = value == b"1" || value == b"true";
                     }
                 }
-                pending.clear();
+                _ => {}
             }
         }
-        let (Some(cell), Some((row, column))) = (next, position) else {
-            break;
+        if sheets.is_empty() {
+            return Err(no_sheet());
+        }
+        let located = |suffix: &str, default: &str| {
+            relations
+                .iter()
+                .find(|relation| relation.kind.ends_with(suffix))
+                .map_or_else(|| format!("{folder}{default}"), |r| r.target.clone())
         };
-        current_row = Some(row);
-        if column >= MAX_COLUMNS {
-            return Err(PanierError::UnreadableSpreadsheet {
-                detail: format!(
-                    "cell reference beyond column XFD (row {}, column index {column})",
-                    u64::from(row) + 1
-                ),
+        Ok(Book {
+            shared_strings: located("/sharedStrings", "sharedStrings.xml"),
+            styles: located("/styles", "styles.xml"),
+            archive,
+            sheets,
+            is_1904,
+        })
+    }
+
+    /// Lit la table des textes et les formats des styles.
+    fn contents(&self) -> Result<Contents, PanierError> {
+        Ok(Contents {
+            strings: SharedStrings::read(&self.archive, &self.shared_strings)?,
+            formats: read_formats(&self.archive, &self.styles)?,
+        })
+    }
+}
+
+/// Une relation d'un fichier `.rels` : identifiant, type et cible (chemin
+/// dans l'archive, déjà résolu).
+struct Relation {
+    id: String,
+    kind: String,
+    target: String,
+}
+
+/// Lit les relations de la partie `path` ; les cibles relatives le sont au
+/// dossier `folder`. Une partie absente n'a pas de relations.
+fn read_relations(
+    archive: &Archive<'_>,
+    path: &str,
+    folder: &str,
+) -> Result<Vec<Relation>, PanierError> {
+    let Some((mut xml, _)) = part(archive, path)? else {
+        return Ok(Vec::new());
+    };
+    let mut relations = Vec::new();
+    while let Some(token) = xml.next()? {
+        if let Token::Open {
+            name: b"Relationship",
+            attributes,
+            ..
+        } = token
+        {
+            let text = |key: &[u8]| attributes.get(key).map(attribute_text).unwrap_or_default();
+            let target = text(b"Target");
+            relations.push(Relation {
+                id: text(b"Id"),
+                kind: text(b"Type"),
+                target: resolve(folder, &target),
             });
         }
-        if *cell.get_value() != DataRef::Empty {
-            pending.push(cell);
-        }
     }
-    Ok(delivered)
+    Ok(relations)
 }
 
-/// Assemble une ligne de [`Cell`] commençant à la colonne A à partir des
-/// cellules calamine, en réutilisant la même allocation d'une ligne à l'autre.
+/// Chemin dans l'archive d'une cible de relation : absolue (« /xl/… ») ou
+/// relative au dossier `folder`, segments « . » et « .. » résolus.
+fn resolve(folder: &str, target: &str) -> String {
+    let joined = match target.strip_prefix('/') {
+        Some(absolute) => absolute.to_string(),
+        None => format!("{folder}{target}"),
+    };
+    let mut segments: Vec<&str> = Vec::new();
+    for segment in joined.split('/') {
+        match segment {
+            "." | "" => {}
+            ".." => {
+                segments.pop();
+            }
+            segment => segments.push(segment),
+        }
+    }
+    segments.join("/")
+}
+
+/// La table des textes partagés, en un seul tampon.
 #[derive(Default)]
-struct RowCells {
-    /// Tampon vide entre deux lignes ; seule sa capacité sert.
-    spare: Vec<Cell<'static>>,
+struct SharedStrings {
+    text: String,
+    /// Fin de chaque texte dans `text`.
+    ends: Vec<usize>,
 }
 
-impl RowCells {
-    /// Livre la ligne faite des cellules `pending` (non vides, colonnes
-    /// inférieures à [`MAX_COLUMNS`]) ; les colonnes absentes sont vides.
-    fn deliver(
-        &mut self,
-        pending: &[calamine::Cell<DataRef<'_>>],
-        is_1904: bool,
-        on_row: &mut dyn FnMut(&[Cell<'_>]) -> Result<(), PanierError>,
-    ) -> Result<(), PanierError> {
-        let width = pending
-            .iter()
-            .map(|cell| cell.get_position().1 as usize + 1)
-            .max()
-            .unwrap_or(0);
-        // Le tampon vide change de durée de vie sans réallouer : les cellules
-        // empruntent aux chaînes de `pending`, qui ne vit que le temps de la
-        // ligne.
-        let mut cells: Vec<Cell<'_>> = std::mem::take(&mut self.spare);
-        cells.resize(width, Cell::Empty);
-        for cell in pending {
-            if let Some(slot) = cells.get_mut(cell.get_position().1 as usize) {
-                // Une colonne répétée dans le XML : la dernière valeur l'emporte.
-                *slot = to_cell(cell.get_value(), is_1904);
+impl SharedStrings {
+    /// Lit la table de la partie `path` (absente : pas de textes partagés).
+    fn read(archive: &Archive<'_>, path: &str) -> Result<Self, PanierError> {
+        let mut strings = SharedStrings::default();
+        let Some((mut xml, _)) = part(archive, path)? else {
+            return Ok(strings);
+        };
+        let mut piece = String::new();
+        while let Some(token) = xml.next()? {
+            match token {
+                Token::Open {
+                    name: b"sst",
+                    attributes,
+                    ..
+                } => {
+                    // Le nombre annoncé ne sert qu'à réserver, dans le budget.
+                    if let Some(count) = attributes.get(b"uniqueCount").and_then(parse_index) {
+                        Limit::SharedStrings.check(count as u64)?;
+                        strings.ends.reserve(count);
+                    }
+                }
+                Token::Open {
+                    name: b"si",
+                    empty,
+                    ..
+                } => {
+                    if !empty {
+                        read_rich_text(&mut xml, b"si", &mut strings.text, &mut piece)?;
+                    }
+                    strings.ends.push(strings.text.len());
+                    Limit::SharedStrings.check(strings.ends.len() as u64)?;
+                }
+                _ => {}
             }
         }
-        let result = on_row(&cells);
-        // Retour à `'static` : la conversion en place d'un vecteur vide garde
-        // son allocation (même taille, même alignement).
-        cells.clear();
-        self.spare = cells.into_iter().map(|_| Cell::Empty).collect();
-        result
+        Ok(strings)
+    }
+
+    fn get(&self, index: usize) -> Option<&str> {
+        let end = *self.ends.get(index)?;
+        let start = match index {
+            0 => 0,
+            _ => self.ends[index - 1],
+        };
+        self.text.get(start..end)
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
     }
 }
 
-/// Convertit une valeur calamine en [`Cell`], sans copie : les textes
-/// empruntent à la table des chaînes partagées ou à la cellule calamine.
-fn to_cell<'r>(value: &'r DataRef<'_>, is_1904: bool) -> Cell<'r> {
-    match value {
-        DataRef::Empty => Cell::Empty,
-        DataRef::SharedString(text) => Cell::Text(Cow::Borrowed(text)),
-        // Chaînes en ligne, résultats texte de formules, dates et durées ISO
-        // 8601 (livrées telles quelles, en texte).
-        DataRef::String(text) | DataRef::DateTimeIso(text) | DataRef::DurationIso(text) => {
-            Cell::Text(Cow::Borrowed(text))
-        }
-        DataRef::Int(value) => number(*value as f64),
-        DataRef::Float(value) => number(*value),
-        DataRef::DateTime(datetime) => {
-            let serial = datetime.as_f64();
-            if !serial.is_finite() {
-                Cell::Error
-            } else if datetime.is_duration() {
-                // Durée (format « [h]:mm:ss ») : une quantité de jours, pas
-                // une date ; le changement d'origine n'a pas de sens ici.
-                Cell::Number(serial)
-            } else if is_1904 {
-                Cell::DateTime(serial + EPOCH_1904_OFFSET_DAYS)
-            } else {
-                Cell::DateTime(serial)
+/// Lit un texte (`<si>` de la table, `<is>` d'une cellule) jusqu'à la
+/// balise fermante `closing`, et l'ajoute à `out` : les morceaux `<t>`
+/// concaténés (texte enrichi), sauf ceux des indications phonétiques
+/// (`<rPh>`) ; chaque morceau sans `xml:space="preserve"` perd ses espaces
+/// de bord ; les échappements `_xHHHH_` d'Excel sont décodés.
+fn read_rich_text<R: Read>(
+    xml: &mut XmlReader<R>,
+    closing: &[u8],
+    out: &mut String,
+    piece: &mut String,
+) -> Result<(), PanierError> {
+    let mut phonetic = false;
+    loop {
+        match xml.next()? {
+            Some(Token::Open {
+                name: b"rPh",
+                empty: false,
+                ..
+            }) => phonetic = true,
+            Some(Token::Close { name: b"rPh" }) => phonetic = false,
+            Some(Token::Open {
+                name: b"t",
+                attributes,
+                empty: false,
+            }) if !phonetic => {
+                let preserve = attributes.get_qualified(b"xml:space") == Some(b"preserve");
+                piece.clear();
+                collect_text(xml, b"t", piece)?;
+                let kept = if preserve {
+                    piece.as_str()
+                } else {
+                    piece.trim_matches([' ', '\t', '\r', '\n'])
+                };
+                unescape_excel(kept, out);
             }
+            Some(Token::Close { name }) if name == closing => return Ok(()),
+            Some(_) => {}
+            None => return Err(unreadable("the XML ends inside a text")),
         }
-        DataRef::Bool(value) => Cell::Bool(*value),
-        DataRef::Error(_) => Cell::Error,
     }
 }
 
-/// Un nombre fini, ou une erreur : Excel n'enregistre jamais NaN ni l'infini,
-/// et une telle valeur empoisonnerait en silence tous les totaux.
-fn number(value: f64) -> Cell<'static> {
-    if value.is_finite() {
-        Cell::Number(value)
-    } else {
-        Cell::Error
+/// Ajoute à `out` le texte d'un élément jusqu'à sa balise fermante
+/// `closing` (entités résolues, sauts de ligne normalisés).
+fn collect_text<R: Read>(
+    xml: &mut XmlReader<R>,
+    closing: &[u8],
+    out: &mut String,
+) -> Result<(), PanierError> {
+    loop {
+        match xml.next()? {
+            Some(Token::Text(raw)) => push_text(raw, out),
+            Some(Token::CData(raw)) => out.push_str(&String::from_utf8_lossy(raw)),
+            Some(Token::Close { name }) if name == closing => return Ok(()),
+            Some(_) => {}
+            None => return Err(unreadable("the XML ends inside a value")),
+        }
     }
+}
+
+/// Saute tout jusqu'à la balise fermante `closing`.
+fn skip_to<R: Read>(xml: &mut XmlReader<R>, closing: &[u8]) -> Result<(), PanierError> {
+    loop {
+        match xml.next()? {
+            Some(Token::Close { name }) if name == closing => return Ok(()),
+            Some(_) => {}
+            None => return Err(unreadable("the XML ends inside a cell")),
+        }
+    }
+}
+
+/// Décode les échappements d'Excel : `_xHHHH_` est une unité UTF-16 (un
+/// caractère hors du plan de base en prend deux ; une moitié seule devient
+/// « � ») ; le littéral « _x000D_ » est écrit « _x005F_x000D_ ».
+fn unescape_excel(text: &str, out: &mut String) {
+    /// Unité UTF-16 de l'échappement qui commence en `at`, s'il y en a un.
+    fn unit_at(bytes: &[u8], at: usize) -> Option<u16> {
+        let escape = bytes.get(at..at + 7)?;
+        if escape[0] != b'_' || escape[1] != b'x' || escape[6] != b'_' {
+            return None;
+        }
+        let hex = std::str::from_utf8(&escape[2..6]).ok()?;
+        if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
+        }
+        u16::from_str_radix(hex, 16).ok()
+    }
+    let bytes = text.as_bytes();
+    let mut copied = 0;
+    let mut at = 0;
+    while let Some(offset) = bytes[at..].iter().position(|&b| b == b'_') {
+        let index = at + offset;
+        let Some(unit) = unit_at(bytes, index) else {
+            at = index + 1;
+            continue;
+        };
+        out.push_str(&text[copied..index]);
+        let mut next = index + 7;
+        let character = match unit {
+            0xD800..=0xDBFF => match unit_at(bytes, next) {
+                Some(low @ 0xDC00..=0xDFFF) => {
+                    next += 7;
+                    char::from_u32(
+                        0x10000 + ((u32::from(unit) - 0xD800) << 10) + (u32::from(low) - 0xDC00),
+                    )
+                }
+                _ => None,
+            },
+            _ => char::from_u32(u32::from(unit)),
+        };
+        out.push(character.unwrap_or(char::REPLACEMENT_CHARACTER));
+        copied = next;
+        at = next;
+    }
+    out.push_str(&text[copied..]);
+}
+
+/// Ce que le format de nombre d'un style fait d'une valeur numérique.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum NumberFormat {
+    /// Un nombre.
+    Other,
+    /// Une date ou une heure.
+    DateTime,
+    /// Une durée (« [h]:mm:ss ») : une quantité de jours, pas une date.
+    Duration,
+}
+
+/// Format de chaque style de cellule (`<cellXfs>`) : format personnalisé
+/// (`<numFmt>`) ou intégré à Excel, selon son identifiant.
+fn read_formats(archive: &Archive<'_>, path: &str) -> Result<Vec<NumberFormat>, PanierError> {
+    let mut formats = Vec::new();
+    let Some((mut xml, _)) = part(archive, path)? else {
+        return Ok(formats);
+    };
+    let mut custom: Vec<(String, NumberFormat)> = Vec::new();
+    let mut in_cell_styles = false;
+    while let Some(token) = xml.next()? {
+        match token {
+            Token::Open {
+                name: b"numFmt",
+                attributes,
+                ..
+            } => {
+                if let (Some(id), Some(code)) =
+                    (attributes.get(b"numFmtId"), attributes.get(b"formatCode"))
+                {
+                    let id = String::from_utf8_lossy(id).into_owned();
+                    custom.push((id, custom_format(&attribute_text(code))));
+                }
+            }
+            Token::Open {
+                name: b"cellXfs",
+                empty,
+                ..
+            } => in_cell_styles = !empty,
+            Token::Close { name: b"cellXfs" } => in_cell_styles = false,
+            Token::Open {
+                name: b"xf",
+                attributes,
+                ..
+            } if in_cell_styles => {
+                let format = match attributes.get(b"numFmtId") {
+                    None => NumberFormat::Other,
+                    Some(id) => custom
+                        .iter()
+                        .rev()
+                        .find(|(custom_id, _)| custom_id.as_bytes() == id)
+                        .map_or_else(|| builtin_format(id), |(_, format)| *format),
+                };
+                formats.push(format);
+            }
+            _ => {}
+        }
+    }
+    Ok(formats)
+}
+
+/// Formats intégrés à Excel qui sont des dates, des heures ou des durées.
+fn builtin_format(id: &[u8]) -> NumberFormat {
+    let id = std::str::from_utf8(id).ok().and_then(|id| id.parse::<u16>().ok());
+    match id {
+        Some(14..=22 | 27..=36 | 45 | 47 | 50..=58) => NumberFormat::DateTime,
+        Some(46) => NumberFormat::Duration,
+        _ => NumberFormat::Other,
+    }
+}
+
+/// Reconnaît un format personnalisé de date ou de durée, comme calamine :
+/// seule la première section compte (avant `;`) ; textes entre guillemets,
+/// caractères échappés (`\`, `_`, `*`) et crochets (`[Red]`, `[$-40C]`)
+/// sont ignorés ; une lettre d, m, y, h ou s en fait une date, `[h]`, `[m]`
+/// ou `[s]` une durée, `AM/PM` une heure.
+fn custom_format(code: &str) -> NumberFormat {
+    let mut escaped = false;
+    let mut quoted = false;
+    let mut brackets = 0u8;
+    let mut previous = ' ';
+    let mut elapsed = false;
+    let mut meridiem = false;
+    for character in code.chars() {
+        if escaped {
+            escaped = false;
+        } else if matches!(character, '_' | '\\' | '*') {
+            escaped = true;
+        } else if quoted {
+            quoted = character != '"';
+        } else if character == '"' {
+            quoted = true;
+        } else if character == ';' {
+            return NumberFormat::Other;
+        } else if character == '[' {
+            brackets = brackets.saturating_add(1);
+        } else if character == ']' && brackets == 1 && elapsed {
+            return NumberFormat::Duration;
+        } else if character == ']' {
+            brackets = brackets.saturating_sub(1);
+        } else if brackets == 0 && !meridiem && matches!(character, 'a' | 'A') {
+            meridiem = true;
+        } else if brackets == 0 && meridiem && matches!(character, 'p' | 'm' | '/' | 'P' | 'M') {
+            return NumberFormat::DateTime;
+        } else if brackets == 0
+            && !meridiem
+            && matches!(character.to_ascii_lowercase(), 'd' | 'm' | 'h' | 'y' | 's')
+        {
+            return NumberFormat::DateTime;
+        } else if !(elapsed && character.eq_ignore_ascii_case(&previous)) {
+            elapsed = previous == '[' && matches!(character.to_ascii_lowercase(), 'm' | 'h' | 's');
+        }
+        previous = character;
+    }
+    NumberFormat::Other
+}
+
+/// Entier décimal non signé, sans signe ni espace.
+fn parse_index(raw: &[u8]) -> Option<usize> {
+    if raw.is_empty() || !raw.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    std::str::from_utf8(raw).ok()?.parse().ok()
+}
+
+/// Position (ligne, colonne), base 0, d'une référence « B12 ». Sans
+/// colonne (« 12 », attribut `r` d'une ligne), la colonne vaut `None`.
+fn cell_reference(raw: &[u8]) -> Result<(u32, Option<u32>), PanierError> {
+    let invalid = || {
+        unreadable(format!(
+            "invalid cell reference {:?}",
+            String::from_utf8_lossy(&raw[..raw.len().min(32)])
+        ))
+    };
+    let letters = raw.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+    let mut column: u32 = 0;
+    for &letter in &raw[..letters] {
+        column = column
+            .checked_mul(26)
+            .and_then(|c| c.checked_add(u32::from(letter.to_ascii_uppercase() - b'A') + 1))
+            .ok_or_else(|| beyond_columns(raw))?;
+    }
+    let digits = &raw[letters..];
+    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+        return Err(invalid());
+    }
+    let row = std::str::from_utf8(digits)
+        .ok()
+        .and_then(|digits| digits.parse::<u32>().ok())
+        .and_then(|row| row.checked_sub(1))
+        .ok_or_else(invalid)?;
+    Ok((row, column.checked_sub(1)))
+}
+
+/// Erreur d'une référence au-delà de la colonne XFD.
+fn beyond_columns(raw: &[u8]) -> PanierError {
+    unreadable(format!(
+        "cell reference beyond column XFD ({})",
+        String::from_utf8_lossy(&raw[..raw.len().min(32)])
+    ))
 }
 
 /// Étendue des lignes annoncée par la dimension de la feuille (`<dimension
@@ -317,30 +699,431 @@ impl RowExtent {
     }
 }
 
-/// Étendue déclarée, si elle est exploitable. Sans élément `<dimension>`,
-/// calamine renvoie A1:A1, et certains générateurs écrivent « A1 » quelle que
-/// soit la taille de la feuille : une dimension d'une seule ligne ne dit donc
-/// rien d'utile.
-fn declared_rows(dimensions: calamine::Dimensions) -> Option<RowExtent> {
-    let (first, last) = (dimensions.start.0, dimensions.end.0);
+/// Étendue déclarée, si elle est exploitable. Certains générateurs écrivent
+/// « A1 » quelle que soit la taille de la feuille : une dimension d'une seule
+/// ligne ne dit donc rien d'utile, pas plus qu'une dimension illisible.
+fn declared_rows(dimension: &[u8]) -> Option<RowExtent> {
+    let mut corners = dimension.split(|&b| b == b':');
+    let (Some(start), Some(end), None) = (corners.next(), corners.next(), corners.next()) else {
+        return None;
+    };
+    let (first, _) = cell_reference(start).ok()?;
+    let (last, _) = cell_reference(end).ok()?;
     (last > first).then(|| RowExtent {
         first: f64::from(first),
         count: f64::from(last) - f64::from(first) + 1.0,
     })
 }
 
-/// Traduit une erreur de calamine en erreur utilisateur.
-fn unreadable(error: XlsxError) -> PanierError {
-    PanierError::UnreadableSpreadsheet {
-        detail: error.to_string(),
+/// Type d'une cellule (attribut `t`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum CellType {
+    /// Nombre (`n`, ou pas d'attribut : `plain`).
+    Number { plain: bool },
+    /// Rang dans la table des textes (`s`).
+    Shared,
+    /// Texte d'une formule (`str`).
+    Formula,
+    /// Texte dans la cellule (`inlineStr`).
+    Inline,
+    /// Vrai ou faux (`b`).
+    Bool,
+    /// Erreur de formule (`e`, « #DIV/0! »).
+    Error,
+    /// Date ISO 8601 en texte (`d`).
+    IsoDate,
+}
+
+impl CellType {
+    fn parse(raw: Option<&[u8]>) -> Result<Self, PanierError> {
+        Ok(match raw {
+            None => CellType::Number { plain: true },
+            Some(b"n") => CellType::Number { plain: false },
+            Some(b"s") => CellType::Shared,
+            Some(b"str") => CellType::Formula,
+            Some(b"inlineStr" | b"is") => CellType::Inline,
+            Some(b"b") => CellType::Bool,
+            Some(b"e") => CellType::Error,
+            Some(b"d") => CellType::IsoDate,
+            Some(other) => {
+                return Err(unreadable(format!(
+                    "unknown cell type {:?}",
+                    String::from_utf8_lossy(&other[..other.len().min(16)])
+                )))
+            }
+        })
     }
 }
+
+/// Valeur d'une cellule lue, avant d'être livrée dans sa ligne.
+#[derive(Debug, Clone, PartialEq)]
+enum Value {
+    Empty,
+    /// Rang dans la table des textes.
+    Shared(usize),
+    /// Texte rangé dans le tampon de la ligne.
+    Text(Range<usize>),
+    Number(f64),
+    /// Numéro de série Excel d'une date, dans le système du classeur.
+    Date(f64),
+    Bool(bool),
+    Error,
+}
+
+/// Lecture d'une feuille : ce qu'il faut pour typer les cellules et livrer
+/// les lignes.
+struct SheetReader<'r, 'b> {
+    book: &'r Book<'b>,
+    contents: &'r Contents,
+    limit: Option<u64>,
+    progress: &'r mut dyn ProgressSink,
+    on_row: &'r mut dyn FnMut(&[Cell<'_>]) -> Result<(), PanierError>,
+}
+
+/// La ligne en cours : cellules non vides dans l'ordre du XML, et leurs
+/// textes propres (formules, textes dans la cellule) dans un tampon.
+#[derive(Default)]
+struct PendingRow {
+    cells: Vec<(u32, Value)>,
+    text: String,
+    /// Tampon des cellules livrées, vide entre deux lignes ; seule sa
+    /// capacité sert.
+    spare: Vec<Cell<'static>>,
+}
+
+impl SheetReader<'_, '_> {
+    /// Lit la feuille `index` et livre ses lignes non vides. Renvoie le
+    /// nombre de lignes livrées (0 : feuille sans données, ou feuille
+    /// graphique).
+    fn stream(&mut self, index: usize) -> Result<u64, PanierError> {
+        let sheet = &self.book.sheets[index];
+        if !sheet.is_worksheet {
+            return Ok(0);
+        }
+        let Some((mut xml, _)) = part(&self.book.archive, &sheet.path)? else {
+            return Err(unreadable(format!(
+                "worksheet {} not found ({})",
+                sheet.name, sheet.path
+            )));
+        };
+        // Avant les données : la dimension déclarée.
+        let mut extent = None;
+        loop {
+            match xml.next()? {
+                Some(Token::Open {
+                    name: b"dimension",
+                    attributes,
+                    ..
+                }) => extent = attributes.get(b"ref").and_then(declared_rows),
+                Some(Token::Open {
+                    name: b"sheetData",
+                    empty,
+                    ..
+                }) => {
+                    if empty {
+                        return Ok(0);
+                    }
+                    break;
+                }
+                Some(_) => {}
+                // Pas de données du tout (feuille de dialogue, de macros…).
+                None => return Ok(0),
+            }
+        }
+        let mut pending = PendingRow::default();
+        let mut scratch = String::new();
+        let mut current_row: Option<u32> = None;
+        let (mut row_index, mut column_index) = (0u32, 0u32);
+        let mut delivered: u64 = 0;
+        loop {
+            let (column, value) = match xml.next()? {
+                Some(Token::Open {
+                    name: b"row",
+                    attributes,
+                    empty,
+                }) => {
+                    if let Some(reference) = attributes.get(b"r") {
+                        row_index = cell_reference(reference)?.0;
+                    }
+                    if empty {
+                        row_index = row_index.saturating_add(1);
+                        column_index = 0;
+                    }
+                    continue;
+                }
+                Some(Token::Close { name: b"row" }) => {
+                    row_index = row_index.saturating_add(1);
+                    column_index = 0;
+                    continue;
+                }
+                Some(Token::Open {
+                    name: b"c",
+                    attributes,
+                    empty,
+                }) => {
+                    let (row, column) = match attributes.get(b"r") {
+                        Some(reference) => {
+                            let (row, column) = cell_reference(reference)?;
+                            let column = column.ok_or_else(|| {
+                                unreadable("a cell reference without its column")
+                            })?;
+                            column_index = column;
+                            (row, column)
+                        }
+                        None => (row_index, column_index),
+                    };
+                    column_index = column_index.saturating_add(1);
+                    let kind = CellType::parse(attributes.get(b"t"))?;
+                    let format = match attributes.get(b"s") {
+                        None => NumberFormat::Other,
+                        Some(style) => self
+                            .contents
+                            .formats
+                            .get(parse_index(style).unwrap_or(0))
+                            .copied()
+                            .unwrap_or(NumberFormat::Other),
+                    };
+                    // Changement de ligne (ou fin de feuille) : livrer la ligne complète.
+                    if current_row.is_some_and(|current| current != row)
+                        && self.finish_row(&mut pending, &mut delivered, current_row, extent)?
+                    {
+                        return Ok(delivered);
+                    }
+                    current_row = Some(row);
+                    if column >= MAX_COLUMNS {
+                        return Err(unreadable(format!(
+                            "cell reference beyond column XFD (row {}, column index {column})",
+                            u64::from(row) + 1
+                        )));
+                    }
+                    let value = if empty {
+                        Value::Empty
+                    } else {
+                        self.cell(&mut xml, kind, format, &mut pending.text, &mut scratch)?
+                    };
+                    (column, value)
+                }
+                Some(Token::Close { name: b"sheetData" }) | None => break,
+                Some(_) => continue,
+            };
+            if value != Value::Empty {
+                pending.cells.push((column, value));
+            }
+        }
+        self.finish_row(&mut pending, &mut delivered, current_row, extent)?;
+        Ok(delivered)
+    }
+
+    /// Livre la ligne en cours si elle a des valeurs, et rapporte
+    /// l'avancement. Vrai si la limite de lignes est atteinte.
+    fn finish_row(
+        &mut self,
+        pending: &mut PendingRow,
+        delivered: &mut u64,
+        row: Option<u32>,
+        extent: Option<RowExtent>,
+    ) -> Result<bool, PanierError> {
+        if pending.cells.is_empty() {
+            pending.text.clear();
+            return Ok(false);
+        }
+        self.deliver(pending)?;
+        *delivered += 1;
+        if self.limit.is_some_and(|limit| *delivered >= limit) {
+            return Ok(true);
+        }
+        if delivered.is_multiple_of(PROGRESS_EVERY) {
+            if let (Some(extent), Some(row)) = (extent, row) {
+                if let Some(fraction) = extent.fraction(row) {
+                    advance(self.progress, Stage::Parse, fraction)?;
+                }
+            }
+        }
+        Ok(false)
+    }
+
+    /// Assemble la ligne (commençant à la colonne A, colonnes absentes
+    /// vides) et la livre ; les textes empruntent à la table des textes et
+    /// au tampon de la ligne.
+    fn deliver(&mut self, pending: &mut PendingRow) -> Result<(), PanierError> {
+        let width = pending
+            .cells
+            .iter()
+            .map(|(column, _)| *column as usize + 1)
+            .max()
+            .unwrap_or(0);
+        // Le tampon vide change de durée de vie sans réallouer.
+        let mut cells: Vec<Cell<'_>> = std::mem::take(&mut pending.spare)
+            .into_iter()
+            .map(|_| Cell::Empty)
+            .collect();
+        cells.resize(width, Cell::Empty);
+        let (strings, is_1904) = (&self.contents.strings, self.book.is_1904);
+        for (column, value) in &pending.cells {
+            // Une colonne répétée dans le XML : la dernière valeur l'emporte.
+            cells[*column as usize] = to_cell(value, strings, &pending.text, is_1904);
+        }
+        let result = (self.on_row)(&cells);
+        cells.clear();
+        pending.spare = cells.into_iter().map(|_| Cell::Empty).collect();
+        pending.cells.clear();
+        pending.text.clear();
+        result
+    }
+
+    /// Lit le contenu d'une cellule jusqu'à `</c>` : texte dans la cellule
+    /// (`<is>`), valeur (`<v>`) ou formule (`<f>`, ignorée : seul compte son
+    /// résultat). Comme pour calamine, le dernier élément lu l'emporte.
+    fn cell<R: Read>(
+        &self,
+        xml: &mut XmlReader<R>,
+        kind: CellType,
+        format: NumberFormat,
+        text: &mut String,
+        scratch: &mut String,
+    ) -> Result<Value, PanierError> {
+        let mut value = Value::Empty;
+        loop {
+            match xml.next()? {
+                Some(Token::Open {
+                    name: b"is", empty, ..
+                }) => {
+                    let start = text.len();
+                    if !empty {
+                        read_rich_text(xml, b"is", text, scratch)?;
+                    }
+                    value = Value::Text(start..text.len());
+                }
+                Some(Token::Open {
+                    name: b"v", empty, ..
+                }) => {
+                    scratch.clear();
+                    if !empty {
+                        collect_text(xml, b"v", scratch)?;
+                    }
+                    value = self.typed(kind, format, scratch, text)?;
+                }
+                Some(Token::Open {
+                    name: b"f", empty, ..
+                }) => {
+                    if !empty {
+                        skip_to(xml, b"f")?;
+                    }
+                    value = Value::Empty;
+                }
+                Some(Token::Close { name: b"c" }) => return Ok(value),
+                Some(_) => {}
+                None => return Err(unreadable("the XML ends inside a cell")),
+            }
+        }
+    }
+
+    /// Valeur d'un `<v>` selon le type de la cellule et le format de son
+    /// style ; les textes sont rangés dans `text`.
+    fn typed(
+        &self,
+        kind: CellType,
+        format: NumberFormat,
+        raw: &str,
+        text: &mut String,
+    ) -> Result<Value, PanierError> {
+        let mut keep = |value: &str, excel_escapes: bool| {
+            let start = text.len();
+            if excel_escapes {
+                unescape_excel(value, text);
+            } else {
+                text.push_str(value);
+            }
+            Value::Text(start..text.len())
+        };
+        Ok(match kind {
+            CellType::Inline => Value::Empty,
+            CellType::Formula => keep(raw, true),
+            CellType::IsoDate => keep(raw, false),
+            _ if raw.is_empty() => Value::Empty,
+            CellType::Error => Value::Error,
+            CellType::Shared => {
+                let index = parse_index(raw.as_bytes())
+                    .filter(|&index| index < self.contents.strings.len())
+                    .ok_or_else(|| {
+                        unreadable(format!(
+                            "shared string {:?} not found in the shared strings table",
+                            preview(raw)
+                        ))
+                    })?;
+                Value::Shared(index)
+            }
+            CellType::Bool => match raw.trim() {
+                "" => Value::Empty,
+                "0" => Value::Bool(false),
+                "1" => Value::Bool(true),
+                other if other.eq_ignore_ascii_case("false") => Value::Bool(false),
+                other if other.eq_ignore_ascii_case("true") => Value::Bool(true),
+                other => {
+                    return Err(unreadable(format!(
+                        "unrecognized boolean cell value {:?}",
+                        preview(other)
+                    )))
+                }
+            },
+            CellType::Number { plain } => match raw.parse::<f64>() {
+                Ok(value) => match format {
+                    NumberFormat::DateTime => Value::Date(value),
+                    // Une durée est une quantité de jours, pas une date : pas
+                    // de changement d'origine.
+                    NumberFormat::Duration | NumberFormat::Other => Value::Number(value),
+                },
+                // Sans type déclaré, ce qui n'est pas un nombre est un texte.
+                Err(_) if plain => keep(raw, false),
+                Err(_) => {
+                    return Err(unreadable(format!(
+                        "cell value {:?} is not a number",
+                        preview(raw)
+                    )))
+                }
+            },
+        })
+    }
+}
+
+/// Cellule livrée pour une valeur lue : les textes empruntent à la table
+/// des textes ou au tampon de la ligne, sans copie.
+fn to_cell<'t>(value: &Value, strings: &'t SharedStrings, text: &'t str, is_1904: bool) -> Cell<'t> {
+    match value {
+        Value::Empty => Cell::Empty,
+        Value::Shared(index) => Cell::Text(Cow::Borrowed(strings.get(*index).unwrap_or(""))),
+        Value::Text(range) => Cell::Text(Cow::Borrowed(text.get(range.clone()).unwrap_or(""))),
+        Value::Number(value) => number(*value),
+        Value::Date(serial) => match (serial.is_finite(), is_1904) {
+            (false, _) => Cell::Error,
+            (true, true) => Cell::DateTime(serial + EPOCH_1904_OFFSET_DAYS),
+            (true, false) => Cell::DateTime(*serial),
+        },
+        Value::Bool(value) => Cell::Bool(*value),
+        Value::Error => Cell::Error,
+    }
+}
+
+/// Début d'une valeur, pour un message.
+fn preview(raw: &str) -> String {
+    raw.chars().take(16).collect()
+}
+
+/// Un nombre fini, ou une erreur : Excel n'enregistre jamais NaN ni l'infini,
+/// et une telle valeur empoisonnerait en silence tous les totaux.
+fn number(value: f64) -> Cell<'static> {
+    if value.is_finite() {
+        Cell::Number(value)
+    } else {
+        Cell::Error
+    }
+}
+
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::progress::NoProgress;
-    use calamine::{ExcelDateTime, ExcelDateTimeType};
     use rust_xlsxwriter::{Chart, ChartType, Format, Formula, Workbook as Writer};
 
     /// Série Excel du 01/12/2010 08:26 (première facture d'Online Retail).
@@ -740,55 +1523,80 @@ mod tests {
 
     #[test]
     fn dimension_is_trusted_only_when_plausible() {
-        let one_row = calamine::Dimensions::new((0, 0), (0, 7));
-        assert_eq!(declared_rows(one_row), None);
-        let extent = declared_rows(calamine::Dimensions::new((0, 0), (9, 7)));
-        let extent = extent.expect("dix lignes");
+        assert_eq!(declared_rows(b"A1:H1"), None);
+        assert_eq!(declared_rows(b"A1"), None);
+        assert_eq!(declared_rows(b"A1:"), None);
+        let extent = declared_rows(b"A1:H10").expect("dix lignes");
         assert_eq!(extent.fraction(4), Some(0.5));
         assert_eq!(extent.fraction(9), Some(1.0));
         assert_eq!(extent.fraction(10), None);
-        let reversed = calamine::Dimensions::new((9, 0), (0, 7));
-        assert_eq!(declared_rows(reversed), None);
+        assert_eq!(declared_rows(b"A10:H1"), None);
+        assert_eq!(declared_rows(b"A1:H99999999999"), None);
+    }
+
+    #[test]
+    fn cell_references_are_checked() {
+        assert_eq!(cell_reference(b"A1").unwrap(), (0, Some(0)));
+        assert_eq!(cell_reference(b"xfd1048576").unwrap(), (1_048_575, Some(16_383)));
+        assert_eq!(cell_reference(b"12").unwrap(), (11, None));
+        for bad in [&b""[..], b"A", b"A0", b"1A", b"A-1", b"A1 ", b"AAAAAAAAAAAAAA1"] {
+            assert!(cell_reference(bad).is_err(), "{:?}", String::from_utf8_lossy(bad));
+        }
     }
 
     #[test]
     fn dates_of_1904_workbooks_move_to_the_1900_system() {
         // Même instant (01/12/2010 08:26) dans les deux systèmes.
+        let strings = SharedStrings::default();
         let serial_1904 = FIRST_INVOICE_SERIAL - 1_462.0;
-        let datetime = ExcelDateTime::new(serial_1904, ExcelDateTimeType::DateTime, true);
-        match to_cell(&DataRef::DateTime(datetime), true) {
+        match to_cell(&Value::Date(serial_1904), &strings, "", true) {
             Cell::DateTime(serial) => assert!((serial - FIRST_INVOICE_SERIAL).abs() < 1e-9),
             other => panic!("date attendue, reçu {other:?}"),
         }
-        let datetime = ExcelDateTime::new(FIRST_INVOICE_SERIAL, ExcelDateTimeType::DateTime, false);
         assert_eq!(
-            to_cell(&DataRef::DateTime(datetime), false),
+            to_cell(&Value::Date(FIRST_INVOICE_SERIAL), &strings, "", false),
             Cell::DateTime(FIRST_INVOICE_SERIAL)
-        );
-        // Une durée n'est pas une date : pas de changement d'origine.
-        let duration = ExcelDateTime::new(1.5, ExcelDateTimeType::TimeDelta, true);
-        assert_eq!(
-            to_cell(&DataRef::DateTime(duration), true),
-            Cell::Number(1.5)
         );
     }
 
     #[test]
     fn other_values_map_to_cells() {
-        assert_eq!(to_cell(&DataRef::Int(42), false), Cell::Number(42.0));
-        assert_eq!(to_cell(&DataRef::Float(f64::NAN), false), Cell::Error);
-        assert_eq!(
-            to_cell(&DataRef::DateTimeIso("2010-12-01T08:26:00".into()), false),
-            text("2010-12-01T08:26:00")
-        );
-        assert_eq!(
-            to_cell(&DataRef::DurationIso("PT1H".into()), false),
-            text("PT1H")
-        );
-        assert_eq!(
-            to_cell(&DataRef::Error(calamine::CellErrorType::NA), false),
-            Cell::Error
-        );
-        assert_eq!(to_cell(&DataRef::Empty, false), Cell::Empty);
+        let strings = SharedStrings::default();
+        assert_eq!(to_cell(&Value::Number(42.0), &strings, "", false), Cell::Number(42.0));
+        assert_eq!(to_cell(&Value::Number(f64::NAN), &strings, "", false), Cell::Error);
+        assert_eq!(to_cell(&Value::Date(f64::INFINITY), &strings, "", false), Cell::Error);
+        assert_eq!(to_cell(&Value::Text(1..3), &strings, "abcd", false), text("bc"));
+        assert_eq!(to_cell(&Value::Empty, &strings, "", false), Cell::Empty);
     }
+
+    #[test]
+    fn date_formats_are_recognised_like_calamine() {
+        // Les cas des tests de calamine 0.38, et quelques autres.
+        let cases = [
+            ("DD/MM/YY", NumberFormat::DateTime),
+            ("H:MM:SS;@", NumberFormat::DateTime),
+            ("#,##0\\ [$\\u20bd-46D]", NumberFormat::Other),
+            ("m\"M\"d\"D\";@", NumberFormat::DateTime),
+            ("[h]:mm:ss", NumberFormat::Duration),
+            ("[mm]:ss", NumberFormat::Duration),
+            ("\"Y: \"0.00\"m\";\"Y: \"-0.00\"m\";\"Y: <num>m\";@", NumberFormat::Other),
+            ("\"$\"#,##0_);[Red](\"$\"#,##0)", NumberFormat::Other),
+            ("[$-404]e\"\\xfc\"m\"\\xfc\"d\"\\xfc\"", NumberFormat::DateTime),
+            ("0_ ;[Red]\\-0\\ ", NumberFormat::Other),
+            ("\\Y000000", NumberFormat::Other),
+            ("#,##0.0####\" YMD\"", NumberFormat::Other),
+            ("AM/PM", NumberFormat::DateTime),
+            ("0.00%", NumberFormat::Other),
+            ("#,##0.00 \"£\"", NumberFormat::Other),
+            ("General", NumberFormat::Other),
+        ];
+        for (code, expected) in cases {
+            assert_eq!(custom_format(code), expected, "{code}");
+        }
+        assert_eq!(builtin_format(b"14"), NumberFormat::DateTime);
+        assert_eq!(builtin_format(b"46"), NumberFormat::Duration);
+        assert_eq!(builtin_format(b"4"), NumberFormat::Other);
+        assert_eq!(builtin_format(b"x"), NumberFormat::Other);
+    }
+
 }
