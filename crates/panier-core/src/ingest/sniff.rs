@@ -61,10 +61,7 @@ impl TextEncoding {
             TextEncoding::Utf8Lossy => String::from_utf8_lossy(bytes),
             // L'ASCII est identique dans tous ces encodages.
             _ if bytes.is_ascii() => Cow::Borrowed(std::str::from_utf8(bytes).unwrap_or_default()),
-            TextEncoding::Windows1252 => {
-                let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
-                text
-            }
+            TextEncoding::Windows1252 => Cow::Owned(bytes.iter().map(|&b| windows_1252(b)).collect()),
             TextEncoding::Latin1 => Cow::Owned(bytes.iter().map(|&b| char::from(b)).collect()),
         }
     }
@@ -125,20 +122,60 @@ pub const BINARY: &str = "binary";
 /// Transcode un texte UTF-16 (avec BOM, comme l'export « Texte Unicode »
 /// d'Excel) en UTF-8 ; `None` si le fichier n'est pas en UTF-16.
 pub fn utf16_to_utf8(bytes: &[u8]) -> Option<(Vec<u8>, TextEncoding)> {
-    let (encoding, kind) = if bytes.starts_with(b"\xff\xfe") {
-        (encoding_rs::UTF_16LE, TextEncoding::Utf16Le)
+    let kind = if bytes.starts_with(b"\xff\xfe") {
+        TextEncoding::Utf16Le
     } else if bytes.starts_with(b"\xfe\xff") {
-        (encoding_rs::UTF_16BE, TextEncoding::Utf16Be)
+        TextEncoding::Utf16Be
     } else {
-        match utf16_without_bom(bytes)? {
-            TextEncoding::Utf16Be => (encoding_rs::UTF_16BE, TextEncoding::Utf16Be),
-            _ => (encoding_rs::UTF_16LE, TextEncoding::Utf16Le),
-        }
+        utf16_without_bom(bytes)?
     };
-    // `decode` retire le BOM s'il y en a un ; sans BOM, l'ordre des octets
-    // est celui qu'on vient de reconnaître.
-    let (text, _) = encoding.decode_with_bom_removal(bytes);
-    Some((text.into_owned().into_bytes(), kind))
+    // Le BOM de cet ordre d'octets est retiré ; sans BOM, l'ordre est celui
+    // qu'on vient de reconnaître.
+    let (bom, big_endian): (&[u8], bool) = match kind {
+        TextEncoding::Utf16Be => (b"\xfe\xff", true),
+        _ => (b"\xff\xfe", false),
+    };
+    let body = bytes.strip_prefix(bom).unwrap_or(bytes);
+    let units = body.chunks_exact(2).map(|pair| {
+        let pair = [pair[0], pair[1]];
+        if big_endian {
+            u16::from_be_bytes(pair)
+        } else {
+            u16::from_le_bytes(pair)
+        }
+    });
+    let mut text = String::with_capacity(body.len() / 2 * 3 / 2);
+    // Une moitié de paire de substitution seule, ou un octet orphelin à la
+    // fin, devient « � » (comme le décodeur du navigateur).
+    let mut last = None;
+    text.extend(
+        char::decode_utf16(units.inspect(|&unit| last = Some(unit)))
+            .map(|unit| unit.unwrap_or(char::REPLACEMENT_CHARACTER)),
+    );
+    // Une moitié haute suivie de l'octet orphelin : une seule séquence
+    // incomplète, un seul « � ».
+    let open_pair = last.is_some_and(|unit| (0xD800..0xDC00).contains(&unit));
+    if body.len() % 2 == 1 && !open_pair {
+        text.push(char::REPLACEMENT_CHARACTER);
+    }
+    Some((text.into_bytes(), kind))
+}
+
+/// Caractère d'un octet en Windows-1252, tel que le navigateur le décode
+/// (norme WHATWG) : l'ISO-8859-1, sauf 0x80–0x9F où sont rangés « € »,
+/// les guillemets typographiques, « Œ »… ; les cinq places libres de ce bloc
+/// restent les caractères de contrôle de même numéro.
+pub fn windows_1252(byte: u8) -> char {
+    const BLOCK: [u16; 32] = [
+        0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+        0x2039, 0x0152, 0x008D, 0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+        0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
+    ];
+    match byte {
+        0x80..=0x9F => char::from_u32(u32::from(BLOCK[usize::from(byte - 0x80)]))
+            .unwrap_or(char::REPLACEMENT_CHARACTER),
+        _ => char::from(byte),
+    }
 }
 
 /// Reconnaît un texte UTF-16 sans BOM à ses octets nuls : un tableau de
@@ -521,6 +558,37 @@ pub fn sniff_delimiter(text: &[u8]) -> (u8, f64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn windows_1252_decodes_every_byte_like_encoding_rs() {
+        for byte in 0..=255u8 {
+            let raw = [byte];
+            let (expected, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&raw);
+            assert_eq!(windows_1252(byte).to_string(), expected, "octet {byte:#04x}");
+        }
+    }
+
+    proptest::proptest! {
+        /// UTF-16 transcodé comme le fait encoding_rs (le décodeur des
+        /// navigateurs) : BOM retiré, paires de substitution, moitiés seules
+        /// et octet orphelin remplacés.
+        #[test]
+        fn utf16_is_transcoded_like_encoding_rs(
+            body in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..64),
+            big_endian in proptest::prelude::any::<bool>(),
+            surrogates in proptest::collection::vec(0xD7F0u16..0xE010, 0..8),
+        ) {
+            let mut bytes: Vec<u8> = if big_endian { b"\xfe\xff".to_vec() } else { b"\xff\xfe".to_vec() };
+            bytes.extend(&body);
+            for unit in surrogates {
+                bytes.extend(if big_endian { unit.to_be_bytes() } else { unit.to_le_bytes() });
+            }
+            let encoding = if big_endian { encoding_rs::UTF_16BE } else { encoding_rs::UTF_16LE };
+            let (expected, _) = encoding.decode_with_bom_removal(&bytes);
+            let (found, _) = utf16_to_utf8(&bytes).expect("BOM présent");
+            proptest::prop_assert_eq!(String::from_utf8(found).unwrap(), expected.into_owned());
+        }
+    }
 
     #[test]
     fn encodings_are_detected() {
