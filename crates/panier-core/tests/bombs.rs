@@ -48,8 +48,9 @@ fn the_hand_built_workbook_is_read_when_honest() {
 
 #[test]
 fn an_announced_string_count_does_not_reserve_memory() {
-    // calamine réserverait 4 milliards de chaînes (96 Go) avant de lire la
-    // première : abandon du processus, ou panique dans le navigateur.
+    // Réserver la place annoncée (ce que faisait calamine) demanderait 96 Go
+    // avant de lire la première chaîne : abandon du processus, ou panique
+    // dans le navigateur.
     let bytes = workbook(SHEET, Some(&shared_strings("4000000000")));
     assert_eq!(
         limit_of(read(&bytes)),

@@ -228,7 +228,11 @@ fn rustxlsx_date(rng: &mut Lcg) -> rust_xlsxwriter::ExcelDateTime {
     let day = 1 + rng.below(28) as u8;
     rust_xlsxwriter::ExcelDateTime::from_ymd(year, month, day)
         .unwrap()
-        .and_hms(rng.below(24) as u16, rng.below(60) as u8, rng.below(60) as f64)
+        .and_hms(
+            rng.below(24) as u16,
+            rng.below(60) as u8,
+            rng.below(60) as f64,
+        )
         .unwrap()
 }
 
@@ -247,7 +251,10 @@ fn handmade(workbook_xml: &str, sheet_xml: &str, shared: &str, styles: &str) -> 
             r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="/xl/worksheets/sheet2.xml"/></Relationships>"#,
         ),
         ("xl/worksheets/sheet1.xml", sheet_xml),
-        ("xl/worksheets/sheet2.xml", "<worksheet><sheetData/></worksheet>"),
+        (
+            "xl/worksheets/sheet2.xml",
+            "<worksheet><sheetData/></worksheet>",
+        ),
         ("xl/sharedStrings.xml", shared),
         ("xl/styles.xml", styles),
     ];
@@ -281,10 +288,7 @@ fn handmade_parts_read_like_calamine() {
     }
     // Quelques valeurs attendues, pour ne pas dépendre que de l'oracle.
     let bytes = handmade(WORKBOOK, sheets[0], SHARED, STYLES);
-    assert_eq!(
-        sheet_names(&bytes).unwrap(),
-        ["Ventes & retours", "Vide"]
-    );
+    assert_eq!(sheet_names(&bytes).unwrap(), ["Ventes & retours", "Vide"]);
     let rows = ours(&bytes, "Ventes & retours").unwrap();
     let text = |t: &str| Cell::Text(Cow::Owned(t.to_string()));
     assert_eq!(

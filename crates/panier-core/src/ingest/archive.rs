@@ -371,12 +371,22 @@ mod tests {
             let bytes = written(&borrowed, options);
             let archive = Archive::new(&bytes).expect("archive lisible");
             let names: Vec<&str> = archive.entries().iter().map(|e| e.name.as_str()).collect();
-            assert_eq!(names, ["xl/workbook.xml", "xl/worksheets/sheet1.xml", "[Content_Types].xml"]);
+            assert_eq!(
+                names,
+                [
+                    "xl/workbook.xml",
+                    "xl/worksheets/sheet1.xml",
+                    "[Content_Types].xml"
+                ]
+            );
             for (name, content) in &parts {
                 assert_eq!(&read_part(&archive, name).unwrap(), content, "{name}");
             }
             // Casse et barres obliques inverses ignorées.
-            assert_eq!(read_part(&archive, "XL\\Workbook.XML").unwrap(), b"<workbook/>");
+            assert_eq!(
+                read_part(&archive, "XL\\Workbook.XML").unwrap(),
+                b"<workbook/>"
+            );
             assert!(archive.find("xl/styles.xml").is_none());
         }
     }
@@ -388,7 +398,10 @@ mod tests {
         let mut bytes = b"#!/bin/sh\nexit 0\n".to_vec();
         bytes.extend(written(&borrowed, SimpleFileOptions::default()));
         let archive = Archive::new(&bytes).expect("archive lisible");
-        assert_eq!(read_part(&archive, "xl/workbook.xml").unwrap(), b"<workbook/>");
+        assert_eq!(
+            read_part(&archive, "xl/workbook.xml").unwrap(),
+            b"<workbook/>"
+        );
     }
 
     #[test]

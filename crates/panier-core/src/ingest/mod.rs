@@ -22,8 +22,8 @@ pub mod roles;
 pub mod sniff;
 pub mod split;
 pub mod unpack;
-pub mod xml;
 pub mod xlsx;
+pub mod xml;
 
 use std::borrow::Cow;
 

@@ -61,7 +61,9 @@ impl TextEncoding {
             TextEncoding::Utf8Lossy => String::from_utf8_lossy(bytes),
             // L'ASCII est identique dans tous ces encodages.
             _ if bytes.is_ascii() => Cow::Borrowed(std::str::from_utf8(bytes).unwrap_or_default()),
-            TextEncoding::Windows1252 => Cow::Owned(bytes.iter().map(|&b| windows_1252(b)).collect()),
+            TextEncoding::Windows1252 => {
+                Cow::Owned(bytes.iter().map(|&b| windows_1252(b)).collect())
+            }
             TextEncoding::Latin1 => Cow::Owned(bytes.iter().map(|&b| char::from(b)).collect()),
         }
     }
@@ -564,7 +566,11 @@ mod tests {
         for byte in 0..=255u8 {
             let raw = [byte];
             let (expected, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&raw);
-            assert_eq!(windows_1252(byte).to_string(), expected, "octet {byte:#04x}");
+            assert_eq!(
+                windows_1252(byte).to_string(),
+                expected,
+                "octet {byte:#04x}"
+            );
         }
     }
 

@@ -373,9 +373,7 @@ impl SharedStrings {
                     }
                 }
                 Token::Open {
-                    name: b"si",
-                    empty,
-                    ..
+                    name: b"si", empty, ..
                 } => {
                     if !empty {
                         read_rich_text(&mut xml, b"si", &mut strings.text, &mut piece)?;
@@ -583,7 +581,9 @@ fn read_formats(archive: &Archive<'_>, path: &str) -> Result<Vec<NumberFormat>, 
 
 /// Formats intégrés à Excel qui sont des dates, des heures ou des durées.
 fn builtin_format(id: &[u8]) -> NumberFormat {
-    let id = std::str::from_utf8(id).ok().and_then(|id| id.parse::<u16>().ok());
+    let id = std::str::from_utf8(id)
+        .ok()
+        .and_then(|id| id.parse::<u16>().ok());
     match id {
         Some(14..=22 | 27..=36 | 45 | 47 | 50..=58) => NumberFormat::DateTime,
         Some(46) => NumberFormat::Duration,
@@ -864,9 +864,8 @@ impl SheetReader<'_, '_> {
                     let (row, column) = match attributes.get(b"r") {
                         Some(reference) => {
                             let (row, column) = cell_reference(reference)?;
-                            let column = column.ok_or_else(|| {
-                                unreadable("a cell reference without its column")
-                            })?;
+                            let column = column
+                                .ok_or_else(|| unreadable("a cell reference without its column"))?;
                             column_index = column;
                             (row, column)
                         }
@@ -1088,7 +1087,12 @@ impl SheetReader<'_, '_> {
 
 /// Cellule livrée pour une valeur lue : les textes empruntent à la table
 /// des textes ou au tampon de la ligne, sans copie.
-fn to_cell<'t>(value: &Value, strings: &'t SharedStrings, text: &'t str, is_1904: bool) -> Cell<'t> {
+fn to_cell<'t>(
+    value: &Value,
+    strings: &'t SharedStrings,
+    text: &'t str,
+    is_1904: bool,
+) -> Cell<'t> {
     match value {
         Value::Empty => Cell::Empty,
         Value::Shared(index) => Cell::Text(Cow::Borrowed(strings.get(*index).unwrap_or(""))),
@@ -1118,7 +1122,6 @@ fn number(value: f64) -> Cell<'static> {
         Cell::Error
     }
 }
-
 
 #[cfg(test)]
 mod tests {
@@ -1449,8 +1452,7 @@ mod tests {
     #[test]
     fn zip_without_workbook_is_unreadable() {
         // Un classeur dont on a renommé xl/workbook.xml (même longueur de
-        // nom, donc archive toujours cohérente) : calamine n'y voit aucune
-        // feuille.
+        // nom, donc archive toujours cohérente) : aucune feuille.
         let mut bytes = retail_workbook();
         let needle = b"xl/workbook.xml";
         let mut start = 0;
@@ -1537,10 +1539,25 @@ mod tests {
     #[test]
     fn cell_references_are_checked() {
         assert_eq!(cell_reference(b"A1").unwrap(), (0, Some(0)));
-        assert_eq!(cell_reference(b"xfd1048576").unwrap(), (1_048_575, Some(16_383)));
+        assert_eq!(
+            cell_reference(b"xfd1048576").unwrap(),
+            (1_048_575, Some(16_383))
+        );
         assert_eq!(cell_reference(b"12").unwrap(), (11, None));
-        for bad in [&b""[..], b"A", b"A0", b"1A", b"A-1", b"A1 ", b"AAAAAAAAAAAAAA1"] {
-            assert!(cell_reference(bad).is_err(), "{:?}", String::from_utf8_lossy(bad));
+        for bad in [
+            &b""[..],
+            b"A",
+            b"A0",
+            b"1A",
+            b"A-1",
+            b"A1 ",
+            b"AAAAAAAAAAAAAA1",
+        ] {
+            assert!(
+                cell_reference(bad).is_err(),
+                "{:?}",
+                String::from_utf8_lossy(bad)
+            );
         }
     }
 
@@ -1562,10 +1579,22 @@ mod tests {
     #[test]
     fn other_values_map_to_cells() {
         let strings = SharedStrings::default();
-        assert_eq!(to_cell(&Value::Number(42.0), &strings, "", false), Cell::Number(42.0));
-        assert_eq!(to_cell(&Value::Number(f64::NAN), &strings, "", false), Cell::Error);
-        assert_eq!(to_cell(&Value::Date(f64::INFINITY), &strings, "", false), Cell::Error);
-        assert_eq!(to_cell(&Value::Text(1..3), &strings, "abcd", false), text("bc"));
+        assert_eq!(
+            to_cell(&Value::Number(42.0), &strings, "", false),
+            Cell::Number(42.0)
+        );
+        assert_eq!(
+            to_cell(&Value::Number(f64::NAN), &strings, "", false),
+            Cell::Error
+        );
+        assert_eq!(
+            to_cell(&Value::Date(f64::INFINITY), &strings, "", false),
+            Cell::Error
+        );
+        assert_eq!(
+            to_cell(&Value::Text(1..3), &strings, "abcd", false),
+            text("bc")
+        );
         assert_eq!(to_cell(&Value::Empty, &strings, "", false), Cell::Empty);
     }
 
@@ -1579,9 +1608,15 @@ mod tests {
             ("m\"M\"d\"D\";@", NumberFormat::DateTime),
             ("[h]:mm:ss", NumberFormat::Duration),
             ("[mm]:ss", NumberFormat::Duration),
-            ("\"Y: \"0.00\"m\";\"Y: \"-0.00\"m\";\"Y: <num>m\";@", NumberFormat::Other),
+            (
+                "\"Y: \"0.00\"m\";\"Y: \"-0.00\"m\";\"Y: <num>m\";@",
+                NumberFormat::Other,
+            ),
             ("\"$\"#,##0_);[Red](\"$\"#,##0)", NumberFormat::Other),
-            ("[$-404]e\"\\xfc\"m\"\\xfc\"d\"\\xfc\"", NumberFormat::DateTime),
+            (
+                "[$-404]e\"\\xfc\"m\"\\xfc\"d\"\\xfc\"",
+                NumberFormat::DateTime,
+            ),
             ("0_ ;[Red]\\-0\\ ", NumberFormat::Other),
             ("\\Y000000", NumberFormat::Other),
             ("#,##0.0####\" YMD\"", NumberFormat::Other),
@@ -1598,5 +1633,4 @@ mod tests {
         assert_eq!(builtin_format(b"4"), NumberFormat::Other);
         assert_eq!(builtin_format(b"x"), NumberFormat::Other);
     }
-
 }

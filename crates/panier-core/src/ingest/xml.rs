@@ -158,8 +158,10 @@ impl<R: Read> XmlReader<R> {
             Kind::Comment => find(window, b"-->").map(|at| at + 3),
             Kind::CData => find(window, b"]]>").map(|at| at + 3),
             Kind::Instruction => find(window, b"?>").map(|at| at + 2),
-            Kind::Declaration | Kind::Tag => tag_end(&self.buffer[self.start..self.end], self.scanned)
-                .map(|at| at + 1 - self.scanned),
+            Kind::Declaration | Kind::Tag => {
+                tag_end(&self.buffer[self.start..self.end], self.scanned)
+                    .map(|at| at + 1 - self.scanned)
+            }
         };
         if let Some(at) = found {
             return Ok(Some(from + at));
@@ -476,7 +478,10 @@ mod tests {
         let attributes = Attributes(br#" r:id="rId3" name='Ventes &amp; co' xml:space="preserve""#);
         assert_eq!(attributes.get(b"id"), Some(&b"rId3"[..]));
         assert_eq!(attributes.get(b"name"), Some(&b"Ventes &amp; co"[..]));
-        assert_eq!(attributes.get_qualified(b"xml:space"), Some(&b"preserve"[..]));
+        assert_eq!(
+            attributes.get_qualified(b"xml:space"),
+            Some(&b"preserve"[..])
+        );
         assert_eq!(attributes.get(b"missing"), None);
         assert_eq!(attribute_text(b"Ventes &amp; co"), "Ventes & co");
     }
@@ -484,7 +489,10 @@ mod tests {
     #[test]
     fn text_resolves_entities_and_normalizes_line_ends() {
         let mut out = String::new();
-        push_text(b"a&lt;b&gt;&amp;&quot;&apos;&#233;&#x1F600;&bogus; \r\n x\ry &", &mut out);
+        push_text(
+            b"a&lt;b&gt;&amp;&quot;&apos;&#233;&#x1F600;&bogus; \r\n x\ry &",
+            &mut out,
+        );
         assert_eq!(out, "a<b>&\"'é😀&bogus; \n x\ny &");
         let mut out = String::new();
         push_text(b"caf\xe9", &mut out);
