@@ -325,3 +325,46 @@ fn online_retail_reads_like_calamine() {
     let bytes = std::fs::read(&path).expect("classeur lisible sur disque");
     assert_same_reading(&bytes, "online_retail.xlsx");
 }
+
+/// Morceaux dont sont faites les parties XML tirées au sort : balises
+/// valides, mal fermées, attributs absurdes, entités, CDATA, commentaires.
+const FRAGMENTS: [&str; 40] = [
+    "<row>", "</row>", "<row r=\"3\">", "<row r=\"0\"/>", "<row r=\"99999999999\">",
+    "<c>", "</c>", "<c r=\"A1\" t=\"s\">", "<c r=\"XFD9\">", "<c r=\"XFE1\">",
+    "<c r=\"AAAAAAAAAAAAAA1\">", "<c t=\"b\">", "<c t=\"e\">", "<c t=\"str\" s=\"1\">",
+    "<c t=\"inlineStr\">", "<c t=\"zz\">", "<c s=\"99999999999999999999\">", "<v>", "</v>",
+    "<v/>", "<is>", "</is>", "<t>", "</t>", "<t xml:space=\"preserve\">", "<f>", "</f>",
+    "1", "-2.5e3", "x", "&amp;", "&#x1F600;", "&#xD800;", "&bogus", "_xD83D_",
+    "<![CDATA[", "]]>", "<!--", "-->", "<",
+];
+
+/// Une partie XML tirée au sort parmi ces morceaux.
+fn garbled(picks: &[(usize, u8)]) -> String {
+    picks
+        .iter()
+        .map(|&(index, byte)| match index {
+            40 => char::from(byte).to_string(),
+            index => FRAGMENTS[index % FRAGMENTS.len()].to_string(),
+        })
+        .collect()
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(400))]
+    /// Quelles que soient les parties XML (mais une archive intacte : le
+    /// contrôle des sommes ne les arrête pas avant la lecture), la lecture
+    /// rend des lignes ou une erreur, jamais une panique.
+    #[test]
+    fn garbled_parts_never_panic(
+        sheet in proptest::collection::vec((0usize..41, proptest::prelude::any::<u8>()), 0..120),
+        shared in proptest::collection::vec((0usize..41, proptest::prelude::any::<u8>()), 0..40),
+        styles in proptest::collection::vec((0usize..41, proptest::prelude::any::<u8>()), 0..20),
+    ) {
+        let sheet = format!("<worksheet><sheetData>{}</sheetData></worksheet>", garbled(&sheet));
+        let shared = format!("<sst><si><t>a</t></si>{}</sst>", garbled(&shared));
+        let styles = format!("<styleSheet><cellXfs><xf numFmtId=\"14\"/>{}</cellXfs></styleSheet>", garbled(&styles));
+        let bytes = handmade(WORKBOOK, &sheet, &shared, &styles);
+        let _ = ours(&bytes, "Ventes & retours");
+        let _ = for_each_row(&bytes, None, Some(3), &mut NoProgress, &mut |_| Ok(()));
+    }
+}
