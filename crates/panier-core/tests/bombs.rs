@@ -7,7 +7,9 @@ mod common;
 
 use common::workbook;
 use panier_core::error::PanierError;
-use panier_core::ingest::limits::{Limit, MAX_CELL_BYTES, MAX_COLUMNS, MAX_LINE_BYTES};
+use panier_core::ingest::limits::{
+    Limit, MAX_CELL_BYTES, MAX_COLUMNS, MAX_LINE_BYTES, MAX_SHARED_STRINGS,
+};
 use panier_core::ingest::{read_transactions, ImportOptions};
 use panier_core::lang::Lang;
 use panier_core::progress::NoProgress;
@@ -65,9 +67,29 @@ fn a_kilobyte_sized_bomb_cell_is_refused_before_being_copied() {
     sheet.extend_from_slice(b"</t></is></c></row></sheetData></worksheet>");
     let bytes = workbook(&sheet, None);
     assert!(bytes.len() < 512 * 1024, "{} bytes", bytes.len());
+    // Refusée dès que la valeur dépasse le plafond : au plus une lecture
+    // (64 Kio) au-delà, jamais les 256 Mo.
+    let (limit, found) = limit_of(read(&bytes));
+    assert_eq!(limit, Limit::CellBytes);
+    assert!(
+        found > MAX_CELL_BYTES && found <= MAX_CELL_BYTES + 64 * 1024,
+        "{found}"
+    );
+}
+
+#[test]
+fn too_many_shared_strings_are_counted_and_refused() {
+    // Aucun `uniqueCount` : les chaînes sont comptées en lisant.
+    let mut xml = b"<sst>".to_vec();
+    for _ in 0..=MAX_SHARED_STRINGS {
+        xml.extend_from_slice(b"<si/>");
+    }
+    xml.extend_from_slice(b"</sst>");
+    let bytes = workbook(SHEET, Some(&xml));
+    assert!(bytes.len() < 1024 * 1024, "{} bytes", bytes.len());
     assert_eq!(
         limit_of(read(&bytes)),
-        (Limit::CellBytes, MAX_CELL_BYTES + 1)
+        (Limit::SharedStrings, MAX_SHARED_STRINGS + 1)
     );
 }
 

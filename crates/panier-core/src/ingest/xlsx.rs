@@ -222,7 +222,7 @@ impl<'b> Book<'b> {
         };
         let mut sheets = Vec::new();
         let mut is_1904 = false;
-        while let Some(token) = xml.next()? {
+        while let Some(token) = xml.next_token()? {
             let Token::Open {
                 name, attributes, ..
             } = token
@@ -304,7 +304,7 @@ fn read_relations(
         return Ok(Vec::new());
     };
     let mut relations = Vec::new();
-    while let Some(token) = xml.next()? {
+    while let Some(token) = xml.next_token()? {
         if let Token::Open {
             name: b"Relationship",
             attributes,
@@ -359,7 +359,7 @@ impl SharedStrings {
             return Ok(strings);
         };
         let mut piece = String::new();
-        while let Some(token) = xml.next()? {
+        while let Some(token) = xml.next_token()? {
             match token {
                 Token::Open {
                     name: b"sst",
@@ -414,7 +414,7 @@ fn read_rich_text<R: Read>(
 ) -> Result<(), PanierError> {
     let mut phonetic = false;
     loop {
-        match xml.next()? {
+        match xml.next_token()? {
             Some(Token::Open {
                 name: b"rPh",
                 empty: false,
@@ -451,7 +451,7 @@ fn collect_text<R: Read>(
     out: &mut String,
 ) -> Result<(), PanierError> {
     loop {
-        match xml.next()? {
+        match xml.next_token()? {
             Some(Token::Text(raw)) => push_text(raw, out),
             Some(Token::CData(raw)) => out.push_str(&String::from_utf8_lossy(raw)),
             Some(Token::Close { name }) if name == closing => return Ok(()),
@@ -464,7 +464,7 @@ fn collect_text<R: Read>(
 /// Saute tout jusqu'à la balise fermante `closing`.
 fn skip_to<R: Read>(xml: &mut XmlReader<R>, closing: &[u8]) -> Result<(), PanierError> {
     loop {
-        match xml.next()? {
+        match xml.next_token()? {
             Some(Token::Close { name }) if name == closing => return Ok(()),
             Some(_) => {}
             None => return Err(unreadable("the XML ends inside a cell")),
@@ -538,7 +538,7 @@ fn read_formats(archive: &Archive<'_>, path: &str) -> Result<Vec<NumberFormat>, 
     };
     let mut custom: Vec<(String, NumberFormat)> = Vec::new();
     let mut in_cell_styles = false;
-    while let Some(token) = xml.next()? {
+    while let Some(token) = xml.next_token()? {
         match token {
             Token::Open {
                 name: b"numFmt",
@@ -622,11 +622,13 @@ fn custom_format(code: &str) -> NumberFormat {
             brackets = brackets.saturating_sub(1);
         } else if brackets == 0 && !meridiem && matches!(character, 'a' | 'A') {
             meridiem = true;
-        } else if brackets == 0 && meridiem && matches!(character, 'p' | 'm' | '/' | 'P' | 'M') {
-            return NumberFormat::DateTime;
         } else if brackets == 0
-            && !meridiem
-            && matches!(character.to_ascii_lowercase(), 'd' | 'm' | 'h' | 'y' | 's')
+            && if meridiem {
+                // Après un « a » : « AM/PM », « a/p » font une heure.
+                matches!(character, 'p' | 'm' | '/' | 'P' | 'M')
+            } else {
+                matches!(character.to_ascii_lowercase(), 'd' | 'm' | 'h' | 'y' | 's')
+            }
         {
             return NumberFormat::DateTime;
         } else if !(elapsed && character.eq_ignore_ascii_case(&previous)) {
@@ -809,7 +811,7 @@ impl SheetReader<'_, '_> {
         // Avant les données : la dimension déclarée.
         let mut extent = None;
         loop {
-            match xml.next()? {
+            match xml.next_token()? {
                 Some(Token::Open {
                     name: b"dimension",
                     attributes,
@@ -836,7 +838,7 @@ impl SheetReader<'_, '_> {
         let (mut row_index, mut column_index) = (0u32, 0u32);
         let mut delivered: u64 = 0;
         loop {
-            let (column, value) = match xml.next()? {
+            let (column, value) = match xml.next_token()? {
                 Some(Token::Open {
                     name: b"row",
                     attributes,
@@ -983,7 +985,7 @@ impl SheetReader<'_, '_> {
     ) -> Result<Value, PanierError> {
         let mut value = Value::Empty;
         loop {
-            match xml.next()? {
+            match xml.next_token()? {
                 Some(Token::Open {
                     name: b"is", empty, ..
                 }) => {

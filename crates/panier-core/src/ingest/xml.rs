@@ -84,7 +84,7 @@ impl<R: Read> XmlReader<R> {
 
     /// Le jeton suivant ; `None` à la fin du document. Commentaires,
     /// instructions de traitement et déclarations sont sautés.
-    pub fn next(&mut self) -> Result<Option<Token<'_>>, PanierError> {
+    pub fn next_token(&mut self) -> Result<Option<Token<'_>>, PanierError> {
         loop {
             if self.start == self.end && !self.fill()? {
                 return Ok(None);
@@ -413,7 +413,7 @@ mod tests {
     fn tokens(document: &[u8], chunk: usize) -> Vec<String> {
         let mut reader = XmlReader::new(Chunked(document, chunk), 1 << 20);
         let mut out = Vec::new();
-        while let Some(token) = reader.next().expect("XML lisible") {
+        while let Some(token) = reader.next_token().expect("XML lisible") {
             out.push(match token {
                 Token::Open {
                     name,
@@ -505,24 +505,27 @@ mod tests {
         document.resize(10_000, b'a');
         document.extend_from_slice(b"</t>");
         let mut reader = XmlReader::new(&document[..], 1_000);
-        assert!(matches!(reader.next(), Ok(Some(Token::Open { .. }))));
-        match reader.next() {
+        assert!(matches!(reader.next_token(), Ok(Some(Token::Open { .. }))));
+        match reader.next_token() {
             Err(PanierError::InputLimit { limit, .. }) => assert_eq!(limit, Limit::CellBytes),
             Err(other) => panic!("{other:?}"),
             Ok(token) => panic!("jeton accepté : {:?}", token.map(|_| "…")),
         }
         // Lu par petits morceaux, le jeton est refusé avant d'être entier.
         let mut reader = XmlReader::new(Chunked(&document, 100), 1_000);
-        assert!(matches!(reader.next(), Ok(Some(Token::Open { .. }))));
-        assert!(matches!(reader.next(), Err(PanierError::InputLimit { .. })));
+        assert!(matches!(reader.next_token(), Ok(Some(Token::Open { .. }))));
+        assert!(matches!(
+            reader.next_token(),
+            Err(PanierError::InputLimit { .. })
+        ));
     }
 
     #[test]
     fn an_unclosed_tag_is_an_error() {
         let mut reader = XmlReader::new(&b"<a><b attr=\"x>"[..], 1 << 20);
-        assert!(matches!(reader.next(), Ok(Some(Token::Open { .. }))));
+        assert!(matches!(reader.next_token(), Ok(Some(Token::Open { .. }))));
         assert!(matches!(
-            reader.next(),
+            reader.next_token(),
             Err(PanierError::UnreadableSpreadsheet { .. })
         ));
     }
