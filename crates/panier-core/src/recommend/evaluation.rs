@@ -25,7 +25,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 
 use super::history::History;
-use super::model::{Model, Params, Scorer, Scoring};
+use super::model::{neighbours, Model, Params, Scorer, Scoring, Together, MIN_TOGETHER};
 use crate::clean::CleanTable;
 use crate::error::PanierError;
 use crate::ingest::dates::{format_timestamp, NO_DATE};
@@ -180,21 +180,17 @@ const SCORERS: [Scoring; 4] = [
 const BETAS: [f64; 5] = [0.0, 0.25, 0.5, 1.0, 2.0];
 
 /// Choisit les paramètres sur la validation : la meilleure découverte, puis
-/// l'oubli des vieux achats qui réussit le mieux le réachat.
+/// l'oubli des vieux achats qui réussit le mieux le réachat. `model` est
+/// appris sur la première période, `truths` ce que ses clients ont acheté
+/// pendant la validation.
 fn choose(
-    clean: &CleanTable,
-    from: i64,
-    validation_from: i64,
-    to: i64,
+    mut model: Model,
+    truths: &[Truth],
     sink: &mut dyn ProgressSink,
 ) -> Result<(Params, f64), PanierError> {
-    let train = History::build(clean, from, validation_from, RECENT_DAYS);
-    let valid = History::build(clean, validation_from, to, RECENT_DAYS);
-    let truths = truths(&train, &valid);
     // Les voisins ne dépendent pas des paramètres : un seul apprentissage,
     // et les associations d'un client sont calculées une fois pour tous
     // les poids de popularité.
-    let mut model = Model::train(train, Params::default());
     let mut hits = vec![[0usize; BETAS.len()]; SCORERS.len()];
     let mut counted = 0usize;
     for truth in truths.iter().filter(|t| !t.new.is_empty()) {
@@ -249,7 +245,7 @@ fn choose(
     let mut best_reorder = -1.0;
     for tau_days in [14.0, 30.0, 90.0, 365.0] {
         model.params = Params { tau_days, ..params };
-        let quality = measure(&truths, sold, false, sink, |c| {
+        let quality = measure(truths, sold, false, sink, |c| {
             model.reorder_items_with(c, LIST, fills.get(&c).map_or(&[], Vec::as_slice))
         })?;
         if quality.hit_rate_at_10 > best_reorder {
@@ -302,8 +298,33 @@ pub fn evaluate_with(
             reason: "period".into(),
         });
     }
-    let (params, validation_hit_rate) = choose(clean, first, validation_from, test_from, sink)?;
+    // Trois périodes : l'apprentissage de la validation, la validation, et
+    // tout l'apprentissage (les deux premières réunies).
     let learn = History::build(clean, first, test_from, RECENT_DAYS);
+    let train = History::build(clean, first, validation_from, RECENT_DAYS);
+    let valid = History::build(clean, validation_from, test_from, RECENT_DAYS);
+    let validation_truths = truths(&train, &valid);
+    // Les paires d'articles de la première période sont comptées une fois,
+    // puis complétées par celles de la validation pour apprendre sur tout
+    // l'apprentissage. Une facture à cheval sur la coupure (des lignes de
+    // dates différentes) serait un panier de chaque côté mais un seul
+    // panier dans tout l'apprentissage : alors tout est recompté.
+    let mut together = Together::new(&learn, MIN_TOGETHER);
+    together.add(&train.baskets);
+    let additive = train.baskets.len() + valid.baskets.len() == learn.baskets.len();
+    let first_neighbours = together.neighbours(&train);
+    let (params, validation_hit_rate) = choose(
+        Model::with_neighbours(train, Params::default(), first_neighbours),
+        &validation_truths,
+        sink,
+    )?;
+    let learn_neighbours = if additive {
+        together.add(&valid.baskets);
+        together.neighbours(&learn)
+    } else {
+        neighbours(&learn, MIN_TOGETHER)
+    };
+    drop((together, valid, validation_truths));
     let test = History::build(clean, test_from, end, RECENT_DAYS);
     let truths = truths(&learn, &test);
     if truths.is_empty() {
@@ -314,7 +335,7 @@ pub fn evaluate_with(
     let sold = learn.buyers.iter().filter(|&&n| n > 0).count();
     let all_time = learn.best_sellers(false);
     let recent = learn.best_sellers(true);
-    let model = Model::train(learn, params);
+    let model = Model::with_neighbours(learn, params, learn_neighbours);
     let history = &model.history;
     let discovery = Comparison {
         model: measure(&truths, sold, true, sink, |c| {

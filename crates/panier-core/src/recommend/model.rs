@@ -19,13 +19,13 @@ use std::sync::Mutex;
 use serde::{Deserialize, Serialize};
 
 use super::history::History;
-use crate::basket::pairs::count_pairs;
+use crate::basket::pairs::{count_pairs, PairCounts};
 
 /// Voisins gardés par article.
 const NEIGHBOURS: usize = 40;
 /// Paniers communs minimaux pour être voisin (le paramètre `min_together`
 /// filtre ensuite, à la notation).
-const MIN_TOGETHER: u32 = 2;
+pub(crate) const MIN_TOGETHER: u32 = 2;
 /// Articles populaires récents toujours candidats.
 const POPULAR_CANDIDATES: usize = 300;
 
@@ -303,6 +303,16 @@ impl Model {
     /// Apprend les associations des paniers de l'historique.
     pub fn train(history: History, params: Params) -> Self {
         let neighbours = neighbours(&history, MIN_TOGETHER);
+        Self::with_neighbours(history, params, neighbours)
+    }
+
+    /// Le modèle de `history` dont les voisins sont déjà calculés (par
+    /// [`Together`], qui compte une période puis sa prolongation).
+    pub fn with_neighbours(
+        history: History,
+        params: Params,
+        neighbours: Vec<Vec<Neighbour>>,
+    ) -> Self {
         let items = history.items;
         let top = f64::from(
             history
@@ -721,93 +731,132 @@ fn top_by<T>(mut scored: Vec<T>, n: usize, key: impl Fn(&T) -> (f64, u32)) -> Ve
 /// Voisins de chaque article, par confiance décroissante (les `NEIGHBOURS`
 /// premiers), comptés sur les paniers.
 pub fn neighbours(history: &History, min_together: u32) -> Vec<Vec<Neighbour>> {
-    let items = history.items;
-    let in_baskets = &history.in_baskets;
-    // Articles assez fréquents pour avoir des voisins, recodés densément.
-    let kept: Vec<u32> = (0..items as u32)
-        .filter(|&i| in_baskets[i as usize] >= min_together.max(1))
-        .collect();
-    let mut code = vec![u32::MAX; items];
-    for (c, &item) in kept.iter().enumerate() {
-        code[item as usize] = c as u32;
+    let mut together = Together::new(history, min_together);
+    together.add(&history.baskets);
+    together.neighbours(history)
+}
+
+/// Effectifs communs des articles, qu'on peut compléter par les paniers
+/// d'une période suivante : la recherche des paramètres apprend sur une
+/// période, puis sur la même prolongée, sans recompter la première.
+pub struct Together {
+    /// Articles assez fréquents pour avoir des voisins, recodés densément
+    /// (dans l'ordre des articles).
+    kept: Vec<u32>,
+    /// Code de chaque article (`u32::MAX` : pas gardé).
+    code: Vec<u32>,
+    pairs: PairCounts,
+    min_together: u32,
+}
+
+impl Together {
+    /// Effectifs vides, pour les articles qu'au moins `min_together` paniers
+    /// de `largest` contiennent : la plus longue des périodes à compter (une
+    /// période plus courte n'a pas d'autres paires assez fréquentes).
+    pub fn new(largest: &History, min_together: u32) -> Self {
+        let min_together = min_together.max(1);
+        let items = largest.items;
+        let kept: Vec<u32> = (0..items as u32)
+            .filter(|&i| largest.in_baskets[i as usize] >= min_together)
+            .collect();
+        let mut code = vec![u32::MAX; items];
+        for (c, &item) in kept.iter().enumerate() {
+            code[item as usize] = c as u32;
+        }
+        // Effectifs communs : le noyau des paires de la recherche des
+        // itemsets (matrice triangulaire pour un petit catalogue, paires
+        // rencontrées seulement au-delà : la mémoire suit les données).
+        let pairs = count_pairs(&[], kept.len());
+        Together {
+            kept,
+            code,
+            pairs,
+            min_together,
+        }
     }
-    let m = kept.len();
-    // Effectifs communs : le noyau des paires de la recherche des itemsets
-    // (matrice triangulaire pour un petit catalogue, paires rencontrées
-    // seulement au-delà : la mémoire suit les données).
-    let coded: Vec<Vec<u32>> = history
-        .baskets
-        .iter()
-        .map(|basket| {
-            let mut codes: Vec<u32> = basket
-                .iter()
-                .map(|&i| code[i as usize])
-                .filter(|&c| c != u32::MAX)
-                .collect();
-            codes.sort_unstable();
-            codes
-        })
-        .collect();
-    let pairs = count_pairs(&coded, m);
-    drop(coded);
-    let n = history.baskets.len().max(1) as f64;
-    let min_together = min_together.max(1);
-    // Pour un article `a`, la confiance `a → b` est l'effectif commun divisé
-    // par l'effectif de `a` : classer par confiance, c'est classer par
-    // effectif commun. Les listes ne gardent donc que (effectif, voisin),
-    // et les mesures ne sont calculées que pour les `NEIGHBOURS` retenus.
-    //
-    // Chaque liste reçoit ses voisins par article croissant (les paires
-    // viennent `a` puis `b` croissants) : à effectif égal, un nouveau venu
-    // est moins bien classé que ceux déjà là. Dès qu'une liste déborde, elle
-    // est ramenée à ses `NEIGHBOURS` meilleurs, et seul un effectif plus
-    // grand que celui du dernier gardé peut encore y entrer : la mémoire
-    // reste de 2 × `NEIGHBOURS` par article, même pour un article acheté
-    // avec tout le catalogue.
-    let order = |x: &(u32, u32), y: &(u32, u32)| y.0.cmp(&x.0).then(x.1.cmp(&y.1));
-    let mut lists: Vec<Vec<(u32, u32)>> = vec![Vec::new(); m];
-    let mut floor = vec![0u32; m];
-    let offer = |list: &mut Vec<(u32, u32)>, floor: &mut u32, pair: (u32, u32)| {
-        if pair.0 <= *floor {
-            return;
-        }
-        list.push(pair);
-        if list.len() == 2 * NEIGHBOURS {
-            list.select_nth_unstable_by(NEIGHBOURS - 1, order);
-            list.truncate(NEIGHBOURS);
-            *floor = list[NEIGHBOURS - 1].0;
-        }
-    };
-    pairs.for_each_at_least(min_together, |a, b, count| {
-        let (a, b) = (a as usize, b as usize);
-        offer(&mut lists[a], &mut floor[a], (count, b as u32));
-        offer(&mut lists[b], &mut floor[b], (count, a as u32));
-    });
-    drop(pairs);
-    let mut result = vec![Vec::new(); items];
-    for (a, mut list) in lists.into_iter().enumerate() {
-        if list.len() > NEIGHBOURS {
-            list.select_nth_unstable_by(NEIGHBOURS - 1, order);
-            list.truncate(NEIGHBOURS);
-        }
-        list.sort_unstable_by(order);
-        let na = f64::from(in_baskets[kept[a] as usize]);
-        result[kept[a] as usize] = list
-            .into_iter()
-            .map(|(count, b)| {
-                let nb = f64::from(in_baskets[kept[b as usize] as usize]);
-                let c = f64::from(count);
-                Neighbour {
-                    item: kept[b as usize],
-                    together: count,
-                    confidence: c / na,
-                    lift: c * n / (na * nb),
-                    cosine: c / (na * nb).sqrt(),
-                }
+
+    /// Ajoute les paires des paniers `baskets`.
+    pub fn add(&mut self, baskets: &[Vec<u32>]) {
+        let coded: Vec<Vec<u32>> = baskets
+            .iter()
+            .map(|basket| {
+                let mut codes: Vec<u32> = basket
+                    .iter()
+                    .map(|&i| self.code[i as usize])
+                    .filter(|&c| c != u32::MAX)
+                    .collect();
+                codes.sort_unstable();
+                codes
             })
             .collect();
+        self.pairs.add(&coded);
     }
-    result
+
+    /// Les voisins de chaque article pour les effectifs comptés jusqu'ici,
+    /// `history` étant la période qu'ils couvrent (nombre de paniers et
+    /// paniers de chaque article, pour les mesures).
+    pub fn neighbours(&self, history: &History) -> Vec<Vec<Neighbour>> {
+        let (kept, pairs, min_together) = (&self.kept, &self.pairs, self.min_together);
+        let items = history.items;
+        let in_baskets = &history.in_baskets;
+        let m = kept.len();
+        let n = history.baskets.len().max(1) as f64;
+        // Pour un article `a`, la confiance `a → b` est l'effectif commun divisé
+        // par l'effectif de `a` : classer par confiance, c'est classer par
+        // effectif commun. Les listes ne gardent donc que (effectif, voisin),
+        // et les mesures ne sont calculées que pour les `NEIGHBOURS` retenus.
+        //
+        // Chaque liste reçoit ses voisins par article croissant (les paires
+        // viennent `a` puis `b` croissants) : à effectif égal, un nouveau venu
+        // est moins bien classé que ceux déjà là. Dès qu'une liste déborde, elle
+        // est ramenée à ses `NEIGHBOURS` meilleurs, et seul un effectif plus
+        // grand que celui du dernier gardé peut encore y entrer : la mémoire
+        // reste de 2 × `NEIGHBOURS` par article, même pour un article acheté
+        // avec tout le catalogue.
+        let order = |x: &(u32, u32), y: &(u32, u32)| y.0.cmp(&x.0).then(x.1.cmp(&y.1));
+        let mut lists: Vec<Vec<(u32, u32)>> = vec![Vec::new(); m];
+        let mut floor = vec![0u32; m];
+        let offer = |list: &mut Vec<(u32, u32)>, floor: &mut u32, pair: (u32, u32)| {
+            if pair.0 <= *floor {
+                return;
+            }
+            list.push(pair);
+            if list.len() == 2 * NEIGHBOURS {
+                list.select_nth_unstable_by(NEIGHBOURS - 1, order);
+                list.truncate(NEIGHBOURS);
+                *floor = list[NEIGHBOURS - 1].0;
+            }
+        };
+        pairs.for_each_at_least(min_together, |a, b, count| {
+            let (a, b) = (a as usize, b as usize);
+            offer(&mut lists[a], &mut floor[a], (count, b as u32));
+            offer(&mut lists[b], &mut floor[b], (count, a as u32));
+        });
+        let mut result = vec![Vec::new(); items];
+        for (a, mut list) in lists.into_iter().enumerate() {
+            if list.len() > NEIGHBOURS {
+                list.select_nth_unstable_by(NEIGHBOURS - 1, order);
+                list.truncate(NEIGHBOURS);
+            }
+            list.sort_unstable_by(order);
+            let na = f64::from(in_baskets[kept[a] as usize]);
+            result[kept[a] as usize] = list
+                .into_iter()
+                .map(|(count, b)| {
+                    let nb = f64::from(in_baskets[kept[b as usize] as usize]);
+                    let c = f64::from(count);
+                    Neighbour {
+                        item: kept[b as usize],
+                        together: count,
+                        confidence: c / na,
+                        lift: c * n / (na * nb),
+                        cosine: c / (na * nb).sqrt(),
+                    }
+                })
+                .collect();
+        }
+        result
+    }
 }
 
 #[cfg(test)]
@@ -841,6 +890,49 @@ mod tests {
         let end = clean.table.invoice_date.iter().max().unwrap() + 1;
         let history = History::build(&clean, i64::MIN, end, 28);
         Model::train(history, Params::default())
+    }
+
+    /// Compter une période puis la prolonger (la recherche des paramètres)
+    /// donne les voisins qu'on obtient en comptant chaque période d'un coup,
+    /// sous les deux formes des effectifs (matrice, paires rencontrées).
+    #[test]
+    fn neighbours_counted_period_after_period_are_those_counted_at_once() {
+        let bytes = generate_demo_csv(&DemoConfig {
+            customers: 400,
+            products: 900,
+            ..Default::default()
+        });
+        let clean = analyze(&bytes, &AnalysisOptions::default(), &mut NoProgress)
+            .unwrap()
+            .clean;
+        let dates = &clean.table.invoice_date;
+        let (first, last) = (*dates.iter().min().unwrap(), *dates.iter().max().unwrap());
+        let cut = first + (last - first) * 2 / 3;
+        let whole = History::build(&clean, first, last + 1, 28);
+        let early = History::build(&clean, first, cut, 28);
+        let late = History::build(&clean, cut, last + 1, 28);
+        assert_eq!(
+            early.baskets.len() + late.baskets.len(),
+            whole.baskets.len()
+        );
+        assert!(!early.baskets.is_empty() && !late.baskets.is_empty());
+        for sparse in [false, true] {
+            let mut together = Together::new(&whole, MIN_TOGETHER);
+            if sparse {
+                together.pairs = PairCounts::Sparse {
+                    rows: vec![Vec::new(); together.kept.len()],
+                };
+            }
+            together.add(&early.baskets);
+            assert_eq!(
+                together.neighbours(&early),
+                neighbours(&early, MIN_TOGETHER)
+            );
+            together.add(&late.baskets);
+            let expected = neighbours(&whole, MIN_TOGETHER);
+            assert!(expected.iter().any(|list| list.len() > 3));
+            assert_eq!(together.neighbours(&whole), expected);
+        }
     }
 
     /// Les notes d'association écrites naïvement, une règle après l'autre
