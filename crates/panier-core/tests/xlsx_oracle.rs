@@ -401,3 +401,38 @@ proptest::proptest! {
         let _ = for_each_row(&bytes, None, Some(3), &mut NoProgress, &mut |_| Ok(()));
     }
 }
+
+/// Les classeurs écrits par LibreOffice, pandas et openpyxl (voir
+/// `tests/xlsx_writers/README.md`) : même lecture que calamine, et les mêmes
+/// transactions que le CSV dont ils viennent.
+#[test]
+fn workbooks_of_other_writers_read_like_calamine_and_like_their_csv() {
+    use panier_core::pipeline::{analyze, AnalysisOptions};
+    let folder = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/xlsx_writers");
+    let csv = std::fs::read(folder.join("source.csv")).expect("source.csv");
+    let from_csv = analyze(&csv, &AnalysisOptions::default(), &mut NoProgress)
+        .expect("CSV lisible")
+        .report;
+    for name in ["libreoffice.xlsx", "pandas_openpyxl.xlsx", "openpyxl_1904.xlsx"] {
+        let bytes = std::fs::read(folder.join(name)).expect("classeur présent");
+        assert_same_reading(&bytes, name);
+        let report = analyze(&bytes, &AnalysisOptions::default(), &mut NoProgress)
+            .unwrap_or_else(|e| panic!("{name} : {e:?}"))
+            .report;
+        let facts = |r: &panier_core::summary::Report| {
+            (
+                r.rows,
+                r.customers,
+                r.invoices,
+                r.products,
+                r.stock_codes,
+                r.countries,
+                r.revenue,
+                r.date_min.clone(),
+                r.date_max.clone(),
+            )
+        };
+        assert_eq!(facts(&report), facts(&from_csv), "{name}");
+        assert_eq!(report.cleaning, from_csv.cleaning, "{name}");
+    }
+}
