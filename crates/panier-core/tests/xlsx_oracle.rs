@@ -413,7 +413,11 @@ fn workbooks_of_other_writers_read_like_calamine_and_like_their_csv() {
     let from_csv = analyze(&csv, &AnalysisOptions::default(), &mut NoProgress)
         .expect("CSV lisible")
         .report;
-    for name in ["libreoffice.xlsx", "pandas_openpyxl.xlsx", "openpyxl_1904.xlsx"] {
+    for name in [
+        "libreoffice.xlsx",
+        "pandas_openpyxl.xlsx",
+        "openpyxl_1904.xlsx",
+    ] {
         let bytes = std::fs::read(folder.join(name)).expect("classeur présent");
         assert_same_reading(&bytes, name);
         let report = analyze(&bytes, &AnalysisOptions::default(), &mut NoProgress)

@@ -187,7 +187,14 @@ fn shape(text: &str) -> Option<Shape> {
 }
 
 /// Construit la date ; `None` si elle n'existe pas au calendrier.
-fn timestamp(year: u32, month: u32, day: u32, hour: u32, minute: u32, second: u32) -> Option<i64> {
+pub(crate) fn timestamp(
+    year: u32,
+    month: u32,
+    day: u32,
+    hour: u32,
+    minute: u32,
+    second: u32,
+) -> Option<i64> {
     let date = NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)?;
     let time = date.and_hms_opt(hour, minute, second)?;
     Some(time.and_utc().timestamp())

@@ -370,20 +370,50 @@ pub fn parse_snapshot(text: &str) -> Result<i64, PanierError> {
 /// (2011-02-30) est refusée, l'erreur nommant `name`.
 pub fn parse_date(text: &str, name: &str) -> Result<i64, PanierError> {
     let text = text.trim();
-    let parsed = chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S")
-        .or_else(|_| chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M"))
-        .or_else(|_| chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M"))
-        .or_else(|_| {
-            chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
-                .map(|date| date.and_hms_opt(0, 0, 0).unwrap_or_default())
-        });
-    parsed
-        .map(|date| date.and_utc().timestamp())
-        .map_err(|_| PanierError::InvalidParameter {
-            name: name.into(),
-            value: text.to_string(),
-            expected: "2011-12-10, 2011-12-10 12:50".into(),
-        })
+    typed_date(text).ok_or_else(|| PanierError::InvalidParameter {
+        name: name.into(),
+        value: text.to_string(),
+        expected: "2011-12-10, 2011-12-10 12:50".into(),
+    })
+}
+
+/// Les formes admises d'une date saisie : `AAAA-MM-JJ`, suivie ou non de
+/// ` HH:MM`, ` HH:MM:SS` ou `THH:MM` (mois, jour et heures sur un ou deux
+/// chiffres). `None` pour toute autre forme, ou une date qui n'existe pas.
+fn typed_date(text: &str) -> Option<i64> {
+    /// Un nombre de `min` à `max` chiffres au début de `rest`, et la suite.
+    fn number(rest: &str, min: usize, max: usize) -> Option<(u32, &str)> {
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if digits < min || digits > max {
+            return None;
+        }
+        Some((rest[..digits].parse().ok()?, &rest[digits..]))
+    }
+    // Un « + » devant l'année est admis (comme le faisait chrono).
+    let (year, rest) = number(text.strip_prefix('+').unwrap_or(text), 4, 4)?;
+    let (month, rest) = number(rest.strip_prefix('-')?, 1, 2)?;
+    let (day, rest) = number(rest.strip_prefix('-')?, 1, 2)?;
+    let (hour, minute, second) = if rest.is_empty() {
+        (0, 0, 0)
+    } else {
+        let (with_seconds, rest) = match rest.strip_prefix('T') {
+            Some(rest) => (false, rest),
+            None => (true, rest.strip_prefix(' ')?.trim_start()),
+        };
+        let (hour, rest) = number(rest, 1, 2)?;
+        let (minute, rest) = number(rest.strip_prefix(':')?, 1, 2)?;
+        let (second, rest) = match rest.strip_prefix(':') {
+            Some(rest) if with_seconds => number(rest, 1, 2)?,
+            _ => (0, rest),
+        };
+        if !rest.is_empty() {
+            return None;
+        }
+        // « :60 », une seconde intercalaire, compte comme la dernière
+        // seconde de la minute.
+        (hour, minute, if second == 60 { 59 } else { second })
+    };
+    crate::ingest::dates::timestamp(year, month, day, hour, minute, second)
 }
 
 /// Jours entiers d'une durée positive, arrondis à l'entier inférieur.

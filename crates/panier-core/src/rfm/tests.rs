@@ -161,3 +161,84 @@ fn snapshots_are_read_from_dates_with_or_without_time() {
         Err(PanierError::InvalidParameter { .. })
     ));
 }
+
+/// L'ancienne lecture des dates saisies, par chrono : l'oracle de
+/// `parse_date`.
+fn chrono_date(text: &str) -> Option<i64> {
+    let text = text.trim();
+    chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S")
+        .or_else(|_| chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M"))
+        .or_else(|_| chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M"))
+        .or_else(|_| {
+            chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                .map(|date| date.and_hms_opt(0, 0, 0).unwrap_or_default())
+        })
+        .ok()
+        .map(|date| date.and_utc().timestamp())
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+    /// Les dates saisies (réglages, options de la CLI, champs de date) se
+    /// lisent comme chrono les lisait : mêmes dates admises, mêmes refus
+    /// (2011-02-30, 24:00, formes inconnues).
+    #[test]
+    fn typed_dates_are_read_like_chrono_read_them(
+        year in 1000u32..10_000,
+        month in 0u32..14,
+        day in 0u32..33,
+        hour in 0u32..26,
+        minute in 0u32..62,
+        second in 0u32..62,
+        padded in proptest::prelude::any::<[bool; 5]>(),
+        form in 0usize..6,
+        blank in proptest::prelude::any::<bool>(),
+    ) {
+        let two = |value: u32, pad: bool| if pad { format!("{value:02}") } else { value.to_string() };
+        let date = format!("{year}-{}-{}", two(month, padded[0]), two(day, padded[1]));
+        let (h, m, s) = (two(hour, padded[2]), two(minute, padded[3]), two(second, padded[4]));
+        let text = match form {
+            0 => date,
+            1 => format!("{date} {h}:{m}"),
+            2 => format!("{date} {h}:{m}:{s}"),
+            3 => format!("{date}T{h}:{m}"),
+            4 => format!("{date}T{h}:{m}:{s}"),
+            _ => format!("{date}  {h}:{m}"),
+        };
+        let text = if blank { format!(" {text}\t") } else { text };
+        proptest::prop_assert_eq!(parse_date(&text, "snapshot").ok(), chrono_date(&text), "{}", text);
+    }
+}
+
+#[test]
+fn typed_dates_outside_the_grammar_are_refused_like_chrono() {
+    for text in [
+        "",
+        "2011",
+        "2011-12",
+        "2011/12/10",
+        "2011-12-10 12",
+        "2011-12-10 12:50:00.5",
+        "2011-12-10x",
+        "2011-12-10 12:5x",
+        "+2011-12-10",
+        "2011-012-10",
+        "2011-12-10T",
+        "2011-12-10 ",
+        " 2011-12-10 12:50 ",
+    ] {
+        assert_eq!(parse_date(text, "from").ok(), chrono_date(text), "{text:?}");
+    }
+    // Une seule différence voulue : chrono lisait « 11-12-10 » comme l'an 11
+    // de notre ère ; une année s'écrit sur quatre chiffres.
+    assert_eq!(chrono_date("11-12-10"), Some(-61_790_428_800));
+    assert!(parse_date("11-12-10", "from").is_err());
+    assert_eq!(
+        parse_date("2011-02-30", "from"),
+        Err(PanierError::InvalidParameter {
+            name: "from".into(),
+            value: "2011-02-30".into(),
+            expected: "2011-12-10, 2011-12-10 12:50".into(),
+        })
+    );
+}
