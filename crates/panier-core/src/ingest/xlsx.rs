@@ -641,10 +641,17 @@ fn custom_format(code: &str) -> NumberFormat {
 
 /// Entier décimal non signé, sans signe ni espace.
 fn parse_index(raw: &[u8]) -> Option<usize> {
-    if raw.is_empty() || !raw.iter().all(u8::is_ascii_digit) {
+    if raw.is_empty() {
         return None;
     }
-    std::str::from_utf8(raw).ok()?.parse().ok()
+    raw.iter().try_fold(0usize, |value, &digit| {
+        if !digit.is_ascii_digit() {
+            return None;
+        }
+        value
+            .checked_mul(10)?
+            .checked_add(usize::from(digit - b'0'))
+    })
 }
 
 /// Position (ligne, colonne), base 0, d'une référence « B12 ». Sans
@@ -665,14 +672,20 @@ fn cell_reference(raw: &[u8]) -> Result<(u32, Option<u32>), PanierError> {
             .ok_or_else(|| beyond_columns(raw))?;
     }
     let digits = &raw[letters..];
-    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+    if digits.is_empty() {
         return Err(invalid());
     }
-    let row = std::str::from_utf8(digits)
-        .ok()
-        .and_then(|digits| digits.parse::<u32>().ok())
-        .and_then(|row| row.checked_sub(1))
-        .ok_or_else(invalid)?;
+    let mut row: u32 = 0;
+    for &digit in digits {
+        if !digit.is_ascii_digit() {
+            return Err(invalid());
+        }
+        row = row
+            .checked_mul(10)
+            .and_then(|r| r.checked_add(u32::from(digit - b'0')))
+            .ok_or_else(invalid)?;
+    }
+    let row = row.checked_sub(1).ok_or_else(invalid)?;
     Ok((row, column.checked_sub(1)))
 }
 
@@ -863,7 +876,8 @@ impl SheetReader<'_, '_> {
                     attributes,
                     empty,
                 }) => {
-                    let (row, column) = match attributes.get(b"r") {
+                    let [reference, kind, style] = attributes.pick([b"r", b"t", b"s"]);
+                    let (row, column) = match reference {
                         Some(reference) => {
                             let (row, column) = cell_reference(reference)?;
                             let column = column
@@ -874,8 +888,8 @@ impl SheetReader<'_, '_> {
                         None => (row_index, column_index),
                     };
                     column_index = column_index.saturating_add(1);
-                    let kind = CellType::parse(attributes.get(b"t"))?;
-                    let format = match attributes.get(b"s") {
+                    let kind = CellType::parse(kind)?;
+                    let format = match style {
                         None => NumberFormat::Other,
                         Some(style) => self
                             .contents

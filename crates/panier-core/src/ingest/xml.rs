@@ -122,8 +122,10 @@ impl<R: Read> XmlReader<R> {
     fn kind(&mut self) -> Result<Kind, PanierError> {
         loop {
             let head = &self.buffer[self.start..self.end];
-            if head.first() != Some(&b'<') {
-                return Ok(Kind::Text);
+            match head {
+                [b'<', b'!' | b'?', ..] | [b'<'] => {}
+                [b'<', ..] => return Ok(Kind::Tag),
+                _ => return Ok(Kind::Text),
             }
             let known = [
                 (&b"<!--"[..], Kind::Comment),
@@ -231,12 +233,12 @@ pub fn unreadable(detail: impl Into<String>) -> PanierError {
 
 /// Position du premier `byte`.
 fn memchr(byte: u8, haystack: &[u8]) -> Option<usize> {
-    haystack.iter().position(|&b| b == byte)
+    memchr::memchr(byte, haystack)
 }
 
 /// Position de la première occurrence de `needle`.
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
+    memchr::memmem::find(haystack, needle)
 }
 
 /// Position du `>` qui ferme la balise `tag` (qui commence par `<`), hors
@@ -244,16 +246,17 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 /// `from`, où l'on sait n'être dans aucune valeur (0, ou après un échec
 /// complet qui a recommencé au début).
 fn tag_end(tag: &[u8], from: usize) -> Option<usize> {
-    let mut quote = 0u8;
-    for (at, &byte) in tag.iter().enumerate().skip(from) {
-        match (quote, byte) {
-            (0, b'>') => return Some(at),
-            (0, b'"' | b'\'') => quote = byte,
-            (open, _) if open == byte => quote = 0,
-            _ => {}
+    let mut at = from;
+    loop {
+        // Le prochain `>`, ou le prochain guillemet qui ouvre une valeur.
+        let next = at + memchr::memchr3(b'>', b'"', b'\'', &tag[at..])?;
+        let quote = tag[next];
+        if quote == b'>' {
+            return Some(next);
         }
+        // Une valeur entre guillemets : son `>` ne ferme rien.
+        at = next + 1 + memchr::memchr(quote, &tag[next + 1..])? + 1;
     }
-    None
 }
 
 /// Nom local : ce qui suit le dernier `:` du nom qualifié.
@@ -305,6 +308,19 @@ impl<'a> Attributes<'a> {
         self.iter()
             .find(|(name, _)| *name == wanted)
             .map(|(_, value)| value)
+    }
+
+    /// Valeurs brutes des attributs de noms locaux `wanted`, en un seul
+    /// passage (le premier de chaque nom).
+    pub fn pick<const N: usize>(&self, wanted: [&[u8]; N]) -> [Option<&'a [u8]>; N] {
+        let mut found = [None; N];
+        for (name, value) in self.iter() {
+            let name = local(name);
+            if let Some(slot) = wanted.iter().position(|w| *w == name) {
+                found[slot] = found[slot].or(Some(value));
+            }
+        }
+        found
     }
 
     /// Paires (nom qualifié, valeur brute).
