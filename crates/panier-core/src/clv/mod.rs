@@ -232,6 +232,52 @@ pub struct Purchases {
     pub last_day: i64,
 }
 
+/// Les jours d'achat de chaque client (par identifiant croissant), et le
+/// montant de chaque jour, de lignes `(client, jour, montant)`. Les montants
+/// d'un même jour s'additionnent dans l'ordre des lignes (l'ordre d'un tri
+/// stable par client puis jour, celui de la référence) : les clients sont
+/// rangés en deux passages (comptage, puis placement, sans déplacer les
+/// lignes d'un même client entre elles), puis les jours de chaque client
+/// triés de façon stable — de petits groupes, presque toujours déjà dans
+/// l'ordre.
+fn days_by_customer(rows: &[(u32, i64, f64)]) -> Vec<(u32, Vec<(i64, f64)>)> {
+    let count = rows
+        .iter()
+        .map(|&(c, _, _)| c as usize + 1)
+        .max()
+        .unwrap_or(0);
+    let mut start = vec![0usize; count + 1];
+    for &(customer, _, _) in rows {
+        start[customer as usize + 1] += 1;
+    }
+    for c in 1..start.len() {
+        start[c] += start[c - 1];
+    }
+    let mut placed = vec![(0i64, 0.0f64); rows.len()];
+    let mut next = start.clone();
+    for &(customer, day, amount) in rows {
+        placed[next[customer as usize]] = (day, amount);
+        next[customer as usize] += 1;
+    }
+    let mut customers = Vec::new();
+    for customer in 0..count {
+        let group = &mut placed[start[customer]..start[customer + 1]];
+        if group.is_empty() {
+            continue;
+        }
+        group.sort_by_key(|&(day, _)| day);
+        let mut days: Vec<(i64, f64)> = Vec::new();
+        for &(day, amount) in group.iter() {
+            match days.last_mut() {
+                Some((d, total)) if *d == day => *total += amount,
+                _ => days.push((day, amount)),
+            }
+        }
+        customers.push((customer as u32, days));
+    }
+    customers
+}
+
 impl Purchases {
     /// Regroupe les lignes datées et rattachées à un client par client et
     /// par jour. Clients dans l'ordre de la segmentation RFM.
@@ -270,17 +316,7 @@ impl Purchases {
                 missing: vec![Role::InvoiceDate.canonical_name().to_string()],
             });
         }
-        rows.sort_by_key(|&(customer, day, _)| (customer, day));
-        let mut customers: Vec<(u32, Vec<(i64, f64)>)> = Vec::new();
-        for (customer, day, amount) in rows {
-            match customers.last_mut() {
-                Some((id, days)) if *id == customer => match days.last_mut() {
-                    Some((d, total)) if *d == day => *total += amount,
-                    _ => days.push((day, amount)),
-                },
-                _ => customers.push((customer, vec![(day, amount)])),
-            }
-        }
+        let customers = days_by_customer(&rows);
         let first_day = customers
             .iter()
             .filter_map(|(_, days)| days.first().map(|d| d.0))

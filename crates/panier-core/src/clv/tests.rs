@@ -603,3 +603,36 @@ fn a_homogeneous_population_is_fitted_at_the_model_limit() {
     assert!(gg.at_limit);
     assert!((gg.params.expected_spend(40, 12.5, 0.0) - 12.5).abs() < 0.01);
 }
+
+proptest! {
+    /// Les jours de chaque client et leurs montants, exactement (même ordre
+    /// d'addition) ceux du tri stable par client puis jour qu'ils remplacent.
+    #[test]
+    fn days_by_customer_are_those_of_a_stable_sort(
+        rows in proptest::collection::vec(
+            (0u32..20, 0i64..15, any::<f64>().prop_filter("fini", |v| v.is_finite())),
+            0..300,
+        ),
+    ) {
+        let mut sorted = rows.clone();
+        sorted.sort_by_key(|&(customer, day, _)| (customer, day));
+        let mut expected: Vec<(u32, Vec<(i64, f64)>)> = Vec::new();
+        for (customer, day, amount) in sorted {
+            match expected.last_mut() {
+                Some((id, days)) if *id == customer => match days.last_mut() {
+                    Some((d, total)) if *d == day => *total += amount,
+                    _ => days.push((day, amount)),
+                },
+                _ => expected.push((customer, vec![(day, amount)])),
+            }
+        }
+        let found = days_by_customer(&rows);
+        // Comparaison bit à bit des montants.
+        let bits = |list: &[(u32, Vec<(i64, f64)>)]| -> Vec<(u32, Vec<(i64, u64)>)> {
+            list.iter()
+                .map(|(c, days)| (*c, days.iter().map(|&(d, a)| (d, a.to_bits())).collect()))
+                .collect()
+        };
+        prop_assert_eq!(bits(&found), bits(&expected));
+    }
+}
