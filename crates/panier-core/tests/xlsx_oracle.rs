@@ -238,8 +238,24 @@ fn rustxlsx_date(rng: &mut Lcg) -> rust_xlsxwriter::ExcelDateTime {
 
 /// Un classeur fait de parties XML écrites à la main.
 fn handmade(workbook_xml: &str, sheet_xml: &str, shared: &str, styles: &str) -> Vec<u8> {
+    handmade_with(
+        workbook_xml,
+        sheet_xml,
+        shared,
+        styles,
+        zip::CompressionMethod::Deflated,
+    )
+}
+
+fn handmade_with(
+    workbook_xml: &str,
+    sheet_xml: &str,
+    shared: &str,
+    styles: &str,
+    method: zip::CompressionMethod,
+) -> Vec<u8> {
     let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default();
+    let options = zip::write::SimpleFileOptions::default().compression_method(method);
     let parts = [
         (
             "_rels/.rels",
@@ -438,5 +454,36 @@ fn workbooks_of_other_writers_read_like_calamine_and_like_their_csv() {
         };
         assert_eq!(facts(&report), facts(&from_csv), "{name}");
         assert_eq!(report.cleaning, from_csv.cleaning, "{name}");
+    }
+}
+
+/// Un octet changé après les données d'une feuille (dans sa mise en page) :
+/// les lignes se lisent, mais la somme de contrôle de la partie est fausse,
+/// et le classeur est dit abîmé au lieu d'être lu comme s'il était sain.
+#[test]
+fn a_damaged_sheet_is_refused_even_after_its_data() {
+    let sheet = "<worksheet><sheetData><row r=\"1\"><c r=\"A1\"><v>1</v></c></row></sheetData><pageMargins left=\"0.7\"/></worksheet>";
+    let bytes = handmade_with(
+        WORKBOOK,
+        sheet,
+        SHARED,
+        STYLES,
+        zip::CompressionMethod::Stored,
+    );
+    assert_eq!(
+        ours(&bytes, "Ventes & retours").unwrap(),
+        [[Cell::Number(1.0)]]
+    );
+    let at = bytes
+        .windows(6)
+        .position(|w| w == b"\"0.7\"/")
+        .expect("mise en page présente");
+    let mut damaged = bytes.clone();
+    damaged[at + 1] = b'9';
+    match ours(&damaged, "Ventes & retours") {
+        Err(PanierError::UnreadableSpreadsheet { detail }) => {
+            assert!(detail.contains("checksum"), "{detail}")
+        }
+        other => panic!("{other:?}"),
     }
 }

@@ -32,7 +32,7 @@ use std::io::Read;
 use std::ops::Range;
 
 use crate::error::PanierError;
-use crate::ingest::archive::{Archive, Entry};
+use crate::ingest::archive::Archive;
 use crate::ingest::cell::Cell;
 use crate::ingest::limits::{Limit, MAX_CELL_BYTES};
 use crate::ingest::xml::{attribute_text, push_text, unreadable, Token, XmlReader};
@@ -180,17 +180,17 @@ struct Contents {
 }
 
 /// Ouvre une partie XML de l'archive, si elle existe.
-fn part<'a, 'b>(
-    archive: &'a Archive<'b>,
+fn part<'b>(
+    archive: &Archive<'b>,
     path: &str,
-) -> Result<Option<(XmlReader<impl Read + 'b>, &'a Entry)>, PanierError> {
+) -> Result<Option<XmlReader<impl Read + 'b>>, PanierError> {
     let Some(entry) = archive.find(path) else {
         return Ok(None);
     };
     let reader = archive
         .open(entry)
         .map_err(|error| unreadable(error.to_string()))?;
-    Ok(Some((XmlReader::new(reader, MAX_CELL_BYTES), entry)))
+    Ok(Some(XmlReader::new(reader, MAX_CELL_BYTES)))
 }
 
 impl<'b> Book<'b> {
@@ -217,7 +217,7 @@ impl<'b> Book<'b> {
         let file = &workbook[folder.len()..];
         let relations = read_relations(&archive, &format!("{folder}_rels/{file}.rels"), folder)?;
         let no_sheet = || unreadable("no worksheet found (xl/workbook.xml missing or empty)");
-        let Some((mut xml, _)) = part(&archive, &workbook)? else {
+        let Some(mut xml) = part(&archive, &workbook)? else {
             return Err(no_sheet());
         };
         let mut sheets = Vec::new();
@@ -300,7 +300,7 @@ fn read_relations(
     path: &str,
     folder: &str,
 ) -> Result<Vec<Relation>, PanierError> {
-    let Some((mut xml, _)) = part(archive, path)? else {
+    let Some(mut xml) = part(archive, path)? else {
         return Ok(Vec::new());
     };
     let mut relations = Vec::new();
@@ -355,7 +355,7 @@ impl SharedStrings {
     /// Lit la table de la partie `path` (absente : pas de textes partagés).
     fn read(archive: &Archive<'_>, path: &str) -> Result<Self, PanierError> {
         let mut strings = SharedStrings::default();
-        let Some((mut xml, _)) = part(archive, path)? else {
+        let Some(mut xml) = part(archive, path)? else {
             return Ok(strings);
         };
         let mut piece = String::new();
@@ -533,7 +533,7 @@ enum NumberFormat {
 /// (`<numFmt>`) ou intégré à Excel, selon son identifiant.
 fn read_formats(archive: &Archive<'_>, path: &str) -> Result<Vec<NumberFormat>, PanierError> {
     let mut formats = Vec::new();
-    let Some((mut xml, _)) = part(archive, path)? else {
+    let Some(mut xml) = part(archive, path)? else {
         return Ok(formats);
     };
     let mut custom: Vec<(String, NumberFormat)> = Vec::new();
@@ -815,7 +815,7 @@ impl SheetReader<'_, '_> {
         if !sheet.is_worksheet {
             return Ok(0);
         }
-        let Some((mut xml, _)) = part(&self.book.archive, &sheet.path)? else {
+        let Some(mut xml) = part(&self.book.archive, &sheet.path)? else {
             return Err(unreadable(format!(
                 "worksheet {} not found ({})",
                 sheet.name, sheet.path
@@ -926,6 +926,9 @@ impl SheetReader<'_, '_> {
             }
         }
         self.finish_row(&mut pending, &mut delivered, current_row, extent)?;
+        // La fin de la partie (mise en page…) : lue jusqu'au bout pour que sa
+        // somme de contrôle soit vérifiée.
+        while xml.next_token()?.is_some() {}
         Ok(delivered)
     }
 
