@@ -299,10 +299,12 @@ pub fn evaluate_with(
         });
     }
     // Trois périodes : l'apprentissage de la validation, la validation, et
-    // tout l'apprentissage (les deux premières réunies).
-    let learn = History::build(clean, first, test_from, RECENT_DAYS);
+    // tout l'apprentissage (les deux premières réunies, assemblées sans
+    // retrier les lignes quand c'est exact).
     let train = History::build(clean, first, validation_from, RECENT_DAYS);
     let valid = History::build(clean, validation_from, test_from, RECENT_DAYS);
+    let learn = History::joined(clean, &train, &valid, RECENT_DAYS)
+        .unwrap_or_else(|| History::build(clean, first, test_from, RECENT_DAYS));
     let validation_truths = truths(&train, &valid);
     // Les paires d'articles de la première période sont comptées une fois,
     // puis complétées par celles de la validation pour apprendre sur tout

@@ -196,6 +196,137 @@ impl History {
         }
     }
 
+    /// L'historique de `[earlier.from, later.to[` assemblé à partir de ceux
+    /// de deux périodes qui se suivent, sans retrier les lignes : les
+    /// articles de chaque client sont fusionnés (commandes additionnées,
+    /// dernier achat le plus récent), les paniers mis bout à bout (ceux de
+    /// `earlier` d'abord). `None` quand le résultat ne serait pas celui de
+    /// [`History::build`] : une facture dont des lignes tombent de chaque
+    /// côté de la coupure (un panier de chaque côté, mais un seul sur toute
+    /// la période), ou des lignes sans facture (comptées comme une seule
+    /// commande sur toute la période). Les prix moyens sont recalculés ligne
+    /// à ligne, dans l'ordre du fichier, comme par [`History::build`].
+    pub fn joined(
+        clean: &CleanTable,
+        earlier: &History,
+        later: &History,
+        recent_days: i64,
+    ) -> Option<Self> {
+        let (from, cut, to) = (earlier.from, earlier.to, later.to);
+        if later.from != cut
+            || from == i64::MIN
+            || to == i64::MAX
+            || earlier.items != later.items
+            || earlier.customers.len() != later.customers.len()
+        {
+            return None;
+        }
+        let table = &clean.table;
+        let items = earlier.items;
+        let empty = table.descriptions.id_of("");
+        let no_invoice = table.invoices.id_of("");
+        // Côté de chaque facture (1 : avant la coupure, 2 : après), et prix
+        // moyens, en un passage sur les lignes retenues par `build`.
+        let mut side = vec![0u8; table.invoices.len()];
+        let mut price_sum = vec![0.0f64; items];
+        let mut price_rows = vec![0u32; items];
+        for row in 0..table.len() {
+            let date = table.invoice_date[row];
+            let item = table.description[row];
+            if date == NO_DATE
+                || date < from
+                || date >= to
+                || Some(item) == empty
+                || clean.is_service_line[row]
+            {
+                continue;
+            }
+            let invoice = table.invoice[row];
+            if Some(invoice) == no_invoice {
+                return None;
+            }
+            let flag = side.get_mut(invoice as usize)?;
+            *flag |= if date < cut { 1 } else { 2 };
+            if *flag == 3 {
+                return None;
+            }
+            price_sum[item as usize] += table.unit_price[row];
+            price_rows[item as usize] += 1;
+        }
+        let recent_from = to.saturating_sub(recent_days * crate::rfm::DAY_SECONDS);
+        let mut buyers = vec![0u32; items];
+        let mut recent_buyers = vec![0u32; items];
+        let customers: Vec<Vec<Bought>> = earlier
+            .customers
+            .iter()
+            .zip(&later.customers)
+            .map(|(a, b)| {
+                let mut merged: Vec<Bought> = Vec::with_capacity(a.len() + b.len());
+                let (mut i, mut j) = (0, 0);
+                while i < a.len() || j < b.len() {
+                    let next = match (a.get(i), b.get(j)) {
+                        (Some(x), Some(y)) if x.item == y.item => {
+                            i += 1;
+                            j += 1;
+                            Bought {
+                                item: x.item,
+                                orders: x.orders + y.orders,
+                                last: x.last.max(y.last),
+                            }
+                        }
+                        (Some(x), Some(y)) if x.item < y.item => {
+                            i += 1;
+                            *x
+                        }
+                        (Some(x), None) => {
+                            i += 1;
+                            *x
+                        }
+                        (_, Some(y)) => {
+                            j += 1;
+                            *y
+                        }
+                        (None, None) => break,
+                    };
+                    buyers[next.item as usize] += 1;
+                    if next.last >= recent_from {
+                        recent_buyers[next.item as usize] += 1;
+                    }
+                    merged.push(next);
+                }
+                merged
+            })
+            .collect();
+        let baskets: Vec<Vec<u32>> = earlier
+            .baskets
+            .iter()
+            .chain(&later.baskets)
+            .cloned()
+            .collect();
+        let in_baskets = earlier
+            .in_baskets
+            .iter()
+            .zip(&later.in_baskets)
+            .map(|(a, b)| a + b)
+            .collect();
+        let price = price_sum
+            .iter()
+            .zip(&price_rows)
+            .map(|(&sum, &n)| if n > 0 { sum / f64::from(n) } else { 0.0 })
+            .collect();
+        Some(Self {
+            from,
+            to,
+            customers,
+            buyers,
+            recent_buyers,
+            baskets,
+            in_baskets,
+            price,
+            items,
+        })
+    }
+
     /// Vrai si le client a acheté l'article sur la période.
     pub fn has_bought(&self, customer: usize, item: u32) -> bool {
         self.customers[customer]
@@ -218,5 +349,92 @@ impl History {
             counts[b as usize].cmp(&counts[a as usize]).then(a.cmp(&b))
         });
         order
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo::{generate_demo_csv, DemoConfig};
+    use crate::pipeline::{analyze, AnalysisOptions};
+    use crate::progress::NoProgress;
+
+    fn demo() -> CleanTable {
+        let bytes = generate_demo_csv(&DemoConfig {
+            customers: 300,
+            products: 400,
+            ..Default::default()
+        });
+        analyze(&bytes, &AnalysisOptions::default(), &mut NoProgress)
+            .unwrap()
+            .clean
+    }
+
+    /// Les champs d'un historique, paniers rangés (l'assemblage les met
+    /// période après période, la construction dans l'ordre du fichier).
+    fn canonical(history: &History) -> impl PartialEq + std::fmt::Debug {
+        let mut baskets = history.baskets.clone();
+        baskets.sort();
+        let price: Vec<u64> = history.price.iter().map(|p| p.to_bits()).collect();
+        (
+            (history.from, history.to, history.items),
+            history.customers.clone(),
+            history.buyers.clone(),
+            history.recent_buyers.clone(),
+            baskets,
+            history.in_baskets.clone(),
+            price,
+        )
+    }
+
+    #[test]
+    fn two_periods_joined_are_the_period_built_at_once() {
+        let clean = demo();
+        let dates = &clean.table.invoice_date;
+        let (first, last) = (*dates.iter().min().unwrap(), *dates.iter().max().unwrap());
+        for fraction in [0.2, 0.5, 0.8] {
+            let cut = first + ((last - first) as f64 * fraction) as i64;
+            let earlier = History::build(&clean, first, cut, 28);
+            let later = History::build(&clean, cut, last + 1, 28);
+            let joined = History::joined(&clean, &earlier, &later, 28).expect("assemblable");
+            let built = History::build(&clean, first, last + 1, 28);
+            assert_eq!(
+                canonical(&joined),
+                canonical(&built),
+                "coupure à {fraction}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_invoice_across_the_cut_or_without_number_is_not_joined() {
+        let mut clean = demo();
+        let dates = &clean.table.invoice_date;
+        let (first, last) = (*dates.iter().min().unwrap(), *dates.iter().max().unwrap());
+        let cut = first + (last - first) / 2;
+        let join = |clean: &CleanTable| {
+            let earlier = History::build(clean, first, cut, 28);
+            let later = History::build(clean, cut, last + 1, 28);
+            History::joined(clean, &earlier, &later, 28)
+        };
+        assert!(join(&clean).is_some());
+        // Une ligne d'une facture d'avant la coupure, datée après.
+        let row = (0..clean.table.len())
+            .find(|&r| {
+                let invoice = clean.table.invoice[r];
+                clean.table.invoice_date[r] < cut
+                    && !clean.is_service_line[r]
+                    && (0..clean.table.len()).any(|o| {
+                        o != r && clean.table.invoice[o] == invoice && !clean.is_service_line[o]
+                    })
+            })
+            .expect("une facture de deux lignes avant la coupure");
+        let mut straddling = clean.clone();
+        straddling.table.invoice_date[row] = cut;
+        assert!(join(&straddling).is_none());
+        // Une ligne sans numéro de facture.
+        let blank = clean.table.invoices.intern("");
+        clean.table.invoice[row] = blank;
+        assert!(join(&clean).is_none());
     }
 }
