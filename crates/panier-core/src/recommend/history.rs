@@ -68,16 +68,10 @@ impl History {
         let mut price_sum = vec![0.0f64; items];
         let mut price_rows = vec![0u32; items];
         for row in 0..table.len() {
-            let date = table.invoice_date[row];
-            let item = table.description[row];
-            if (date == NO_DATE && !everything)
-                || date < from
-                || date >= to
-                || Some(item) == empty
-                || clean.is_service_line[row]
-            {
+            if !in_period(clean, row, from, to, everything, empty) {
                 continue;
             }
+            let item = table.description[row];
             rows.push(row as u32);
             price_sum[item as usize] += table.unit_price[row];
             price_rows[item as usize] += 1;
@@ -178,11 +172,7 @@ impl History {
                 bought
             })
             .collect();
-        let price = price_sum
-            .iter()
-            .zip(&price_rows)
-            .map(|(&sum, &n)| if n > 0 { sum / f64::from(n) } else { 0.0 })
-            .collect();
+        let price = mean_prices(&price_sum, &price_rows);
         Self {
             from,
             to,
@@ -231,16 +221,10 @@ impl History {
         let mut price_sum = vec![0.0f64; items];
         let mut price_rows = vec![0u32; items];
         for row in 0..table.len() {
-            let date = table.invoice_date[row];
-            let item = table.description[row];
-            if date == NO_DATE
-                || date < from
-                || date >= to
-                || Some(item) == empty
-                || clean.is_service_line[row]
-            {
+            if !in_period(clean, row, from, to, false, empty) {
                 continue;
             }
+            let (date, item) = (table.invoice_date[row], table.description[row]);
             let invoice = table.invoice[row];
             if Some(invoice) == no_invoice {
                 return None;
@@ -309,11 +293,7 @@ impl History {
             .zip(&later.in_baskets)
             .map(|(a, b)| a + b)
             .collect();
-        let price = price_sum
-            .iter()
-            .zip(&price_rows)
-            .map(|(&sum, &n)| if n > 0 { sum / f64::from(n) } else { 0.0 })
-            .collect();
+        let price = mean_prices(&price_sum, &price_rows);
         Some(Self {
             from,
             to,
@@ -350,6 +330,34 @@ impl History {
         });
         order
     }
+}
+
+/// La ligne `row` compte-t-elle dans l'historique de `[from, to[` : datée
+/// dans la période (ou sans date si la période est tout le fichier,
+/// `everything`), un article désigné (`empty` : l'identifiant de la
+/// désignation vide), pas une ligne de service.
+fn in_period(
+    clean: &CleanTable,
+    row: usize,
+    from: i64,
+    to: i64,
+    everything: bool,
+    empty: Option<u32>,
+) -> bool {
+    let date = clean.table.invoice_date[row];
+    !((date == NO_DATE && !everything)
+        || date < from
+        || date >= to
+        || Some(clean.table.description[row]) == empty
+        || clean.is_service_line[row])
+}
+
+/// Prix unitaire moyen de chaque article (0 sans ligne).
+fn mean_prices(sum: &[f64], rows: &[u32]) -> Vec<f64> {
+    sum.iter()
+        .zip(rows)
+        .map(|(&sum, &n)| if n > 0 { sum / f64::from(n) } else { 0.0 })
+        .collect()
 }
 
 #[cfg(test)]
