@@ -28,7 +28,9 @@ use std::io::{self, Write};
 use flate2::write::DeflateEncoder;
 use flate2::{Compression, Crc};
 
+use crate::ingest::archive::{CENTRAL_SIGNATURE, END_SIGNATURE, LOCAL_SIGNATURE};
 use crate::ingest::dates::Precision;
+use crate::ingest::xlsx::excel_escape;
 use crate::numbers::Currency;
 use crate::table::Dictionary;
 use crate::Lang;
@@ -985,21 +987,13 @@ fn push_escaped(out: &mut Vec<u8>, text: &str) {
             c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {
                 push_display(out, format_args!("_x{:04X}_", c as u32));
             }
-            '_' if is_escape_at(&bytes[at..]) => out.extend_from_slice(b"_x005F_"),
+            '_' if excel_escape(&bytes[at..]).is_some() => out.extend_from_slice(b"_x005F_"),
             c => {
                 let mut buf = [0u8; 4];
                 out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
             }
         }
     }
-}
-
-/// Vrai si `bytes` commence par `_xHHHH_` (un échappement d'Excel).
-fn is_escape_at(bytes: &[u8]) -> bool {
-    bytes.len() >= 7
-        && bytes[1] == b'x'
-        && bytes[2..6].iter().all(u8::is_ascii_hexdigit)
-        && bytes[6] == b'_'
 }
 
 /// Un fichier de l'archive, déjà compressé.
@@ -1048,12 +1042,12 @@ fn zip(entries: &[Entry]) -> io::Result<Vec<u8>> {
             buf.extend_from_slice(&(name.len() as u16).to_le_bytes());
             buf.extend_from_slice(&0u16.to_le_bytes());
         };
-        out.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
+        out.extend_from_slice(&LOCAL_SIGNATURE.to_le_bytes());
         common(&mut out);
         out.extend_from_slice(name);
         out.extend_from_slice(&entry.data);
 
-        central.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
+        central.extend_from_slice(&CENTRAL_SIGNATURE.to_le_bytes());
         central.extend_from_slice(&20u16.to_le_bytes());
         common(&mut central);
         // Commentaire, disque, attributs internes et externes.
@@ -1064,7 +1058,7 @@ fn zip(entries: &[Entry]) -> io::Result<Vec<u8>> {
     let central_offset = u32_of(out.len() as u64)?;
     let central_size = u32_of(central.len() as u64)?;
     out.extend_from_slice(&central);
-    out.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
+    out.extend_from_slice(&END_SIGNATURE.to_le_bytes());
     out.extend_from_slice(&[0; 4]);
     out.extend_from_slice(&count.to_le_bytes());
     out.extend_from_slice(&count.to_le_bytes());

@@ -17,16 +17,20 @@ use std::io::{self, Read};
 
 use flate2::bufread::DeflateDecoder;
 
+// Les signatures des blocs d'une archive, communes à cette lecture et à
+// l'écriture du classeur des résultats (`workbook`).
+
 /// Signature de la fin du répertoire central.
-const END_SIGNATURE: u32 = 0x0605_4b50;
+pub(crate) const END_SIGNATURE: u32 = 0x0605_4b50;
 /// Signature du localisateur de la fin du répertoire ZIP64.
 const END64_LOCATOR_SIGNATURE: u32 = 0x0706_4b50;
 /// Signature de la fin du répertoire ZIP64.
 const END64_SIGNATURE: u32 = 0x0606_4b50;
 /// Signature d'une entrée du répertoire central.
-const CENTRAL_SIGNATURE: u32 = 0x0201_4b50;
-/// Signature d'un en-tête local.
-const LOCAL_SIGNATURE: u32 = 0x0403_4b50;
+pub(crate) const CENTRAL_SIGNATURE: u32 = 0x0201_4b50;
+/// Signature d'un en-tête local, les quatre premiers octets d'une archive
+/// (« PK\x03\x04 »).
+pub(crate) const LOCAL_SIGNATURE: u32 = 0x0403_4b50;
 /// Taille fixe de la fin du répertoire central (sans commentaire).
 const END_LEN: usize = 22;
 /// Taille fixe d'une entrée du répertoire central.
@@ -195,6 +199,11 @@ impl<'b> Archive<'b> {
             crc: flate2::Crc::new(),
         })
     }
+}
+
+/// Vrai si les octets commencent comme une archive ZIP (un en-tête local).
+pub fn looks_like_zip(bytes: &[u8]) -> bool {
+    bytes.starts_with(&LOCAL_SIGNATURE.to_le_bytes())
 }
 
 /// Casse et séparateur ignorés pour comparer deux noms de parties.

@@ -38,9 +38,6 @@ use crate::ingest::limits::{Limit, MAX_CELL_BYTES};
 use crate::ingest::xml::{attribute_text, push_text, unreadable, Token, XmlReader};
 use crate::progress::{advance, ProgressSink, Stage};
 
-/// Signature d'un en-tête local d'archive ZIP.
-const ZIP_SIGNATURE: &[u8] = b"PK\x03\x04";
-
 /// Nombre maximal de colonnes d'une feuille Excel (A à XFD), le budget de
 /// colonnes de toute lecture. Au-delà, la référence de cellule est forcément
 /// corrompue : refuser évite d'allouer une ligne de plusieurs milliards de
@@ -56,7 +53,7 @@ const EPOCH_1904_OFFSET_DAYS: f64 = 1_462.0;
 
 /// Vrai si les octets commencent comme une archive ZIP (signature PK\x03\x04), donc peut-être un XLSX.
 pub fn looks_like_zip(bytes: &[u8]) -> bool {
-    bytes.starts_with(ZIP_SIGNATURE)
+    crate::ingest::archive::looks_like_zip(bytes)
 }
 
 /// Noms des feuilles du classeur, dans l'ordre.
@@ -476,31 +473,19 @@ fn skip_to<R: Read>(xml: &mut XmlReader<R>, closing: &[u8]) -> Result<(), Panier
 /// caractère hors du plan de base en prend deux ; une moitié seule devient
 /// « � ») ; le littéral « _x000D_ » est écrit « _x005F_x000D_ ».
 fn unescape_excel(text: &str, out: &mut String) {
-    /// Unité UTF-16 de l'échappement qui commence en `at`, s'il y en a un.
-    fn unit_at(bytes: &[u8], at: usize) -> Option<u16> {
-        let escape = bytes.get(at..at + 7)?;
-        if escape[0] != b'_' || escape[1] != b'x' || escape[6] != b'_' {
-            return None;
-        }
-        let hex = std::str::from_utf8(&escape[2..6]).ok()?;
-        if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return None;
-        }
-        u16::from_str_radix(hex, 16).ok()
-    }
     let bytes = text.as_bytes();
     let mut copied = 0;
     let mut at = 0;
     while let Some(offset) = bytes[at..].iter().position(|&b| b == b'_') {
         let index = at + offset;
-        let Some(unit) = unit_at(bytes, index) else {
+        let Some(unit) = excel_escape(&bytes[index..]) else {
             at = index + 1;
             continue;
         };
         out.push_str(&text[copied..index]);
         let mut next = index + 7;
         let character = match unit {
-            0xD800..=0xDBFF => match unit_at(bytes, next) {
+            0xD800..=0xDBFF => match bytes.get(next..).and_then(excel_escape) {
                 Some(low @ 0xDC00..=0xDFFF) => {
                     next += 7;
                     char::from_u32(
@@ -516,6 +501,21 @@ fn unescape_excel(text: &str, out: &mut String) {
         at = next;
     }
     out.push_str(&text[copied..]);
+}
+
+/// L'unité UTF-16 de l'échappement d'Excel `_xHHHH_` qui commence `bytes`,
+/// s'il y en a un : décodé ici, protégé à l'écriture du classeur des
+/// résultats (`workbook`, qui écrit « _x005F_ » devant un tel littéral).
+pub(crate) fn excel_escape(bytes: &[u8]) -> Option<u16> {
+    let escape = bytes.get(..7)?;
+    if escape[0] != b'_' || escape[1] != b'x' || escape[6] != b'_' {
+        return None;
+    }
+    let hex = std::str::from_utf8(&escape[2..6]).ok()?;
+    if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    u16::from_str_radix(hex, 16).ok()
 }
 
 /// Ce que le format de nombre d'un style fait d'une valeur numérique.
@@ -1434,7 +1434,7 @@ mod tests {
     fn garbage_after_zip_signature_is_unreadable() {
         // Générateur congruentiel : déterministe, sans dépendance.
         let mut state: u64 = 0x2545_f491_4f6c_dd1d;
-        let mut bytes = ZIP_SIGNATURE.to_vec();
+        let mut bytes = b"PK\x03\x04".to_vec();
         bytes.extend((0..4096).map(|_| {
             state = state
                 .wrapping_mul(6_364_136_223_846_793_005)
