@@ -16,12 +16,9 @@ use crate::error::PanierError;
 use crate::ingest::archive::Archive;
 use crate::ingest::limits::{Limit, MAX_WORKBOOK_PART};
 
-/// Vérifie les budgets de décompression du classeur `bytes`. Une archive
-/// illisible passe : la lecture dira pourquoi, avec son propre message.
-pub fn check(bytes: &[u8]) -> Result<(), PanierError> {
-    let Ok(archive) = Archive::new(bytes) else {
-        return Ok(());
-    };
+/// Vérifie les budgets de décompression du classeur dont `archive` est le
+/// répertoire central, avant d'en lire la moindre partie.
+pub fn check(archive: &Archive<'_>) -> Result<(), PanierError> {
     let mut unpacked = 0u64;
     for entry in archive.entries() {
         let name = entry.name.to_ascii_lowercase();
@@ -43,6 +40,11 @@ pub fn check(bytes: &[u8]) -> Result<(), PanierError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Les budgets de l'archive `bytes` (lisible).
+    fn check(bytes: &[u8]) -> Result<(), PanierError> {
+        super::check(&Archive::new(bytes).expect("archive lisible"))
+    }
     use std::io::{Cursor, Write};
     use zip::write::SimpleFileOptions;
     use zip::{CompressionMethod, ZipWriter};

@@ -197,9 +197,9 @@ impl<'b> Book<'b> {
     /// n'a aucune feuille : un vrai classeur en a toujours au moins une, donc
     /// c'est un fichier illisible.
     fn open(bytes: &'b [u8]) -> Result<Self, PanierError> {
-        // Budgets de décompression vérifiés avant toute lecture.
-        crate::ingest::unpack::check(bytes)?;
         let archive = Archive::new(bytes).map_err(|error| unreadable(error.to_string()))?;
+        // Budgets de décompression vérifiés avant toute lecture.
+        crate::ingest::unpack::check(&archive)?;
         // Le document principal, d'après les relations du paquet (presque
         // toujours xl/workbook.xml).
         let relations = read_relations(&archive, "_rels/.rels", "")?;
