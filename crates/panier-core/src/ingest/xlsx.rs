@@ -657,12 +657,7 @@ fn parse_index(raw: &[u8]) -> Option<usize> {
 /// Position (ligne, colonne), base 0, d'une référence « B12 ». Sans
 /// colonne (« 12 », attribut `r` d'une ligne), la colonne vaut `None`.
 fn cell_reference(raw: &[u8]) -> Result<(u32, Option<u32>), PanierError> {
-    let invalid = || {
-        unreadable(format!(
-            "invalid cell reference {:?}",
-            String::from_utf8_lossy(&raw[..raw.len().min(32)])
-        ))
-    };
+    let invalid = || unreadable(format!("invalid cell reference {:?}", preview(raw)));
     let letters = raw.iter().take_while(|b| b.is_ascii_alphabetic()).count();
     let mut column: u32 = 0;
     for &letter in &raw[..letters] {
@@ -671,21 +666,10 @@ fn cell_reference(raw: &[u8]) -> Result<(u32, Option<u32>), PanierError> {
             .and_then(|c| c.checked_add(u32::from(letter.to_ascii_uppercase() - b'A') + 1))
             .ok_or_else(|| beyond_columns(raw))?;
     }
-    let digits = &raw[letters..];
-    if digits.is_empty() {
-        return Err(invalid());
-    }
-    let mut row: u32 = 0;
-    for &digit in digits {
-        if !digit.is_ascii_digit() {
-            return Err(invalid());
-        }
-        row = row
-            .checked_mul(10)
-            .and_then(|r| r.checked_add(u32::from(digit - b'0')))
-            .ok_or_else(invalid)?;
-    }
-    let row = row.checked_sub(1).ok_or_else(invalid)?;
+    let row = parse_index(&raw[letters..])
+        .and_then(|row| u32::try_from(row).ok())
+        .and_then(|row| row.checked_sub(1))
+        .ok_or_else(invalid)?;
     Ok((row, column.checked_sub(1)))
 }
 
@@ -693,7 +677,7 @@ fn cell_reference(raw: &[u8]) -> Result<(u32, Option<u32>), PanierError> {
 fn beyond_columns(raw: &[u8]) -> PanierError {
     unreadable(format!(
         "cell reference beyond column XFD ({})",
-        String::from_utf8_lossy(&raw[..raw.len().min(32)])
+        preview(raw)
     ))
 }
 
@@ -763,7 +747,7 @@ impl CellType {
             Some(other) => {
                 return Err(unreadable(format!(
                     "unknown cell type {:?}",
-                    String::from_utf8_lossy(&other[..other.len().min(16)])
+                    preview(other)
                 )))
             }
         })
@@ -1066,7 +1050,7 @@ impl SheetReader<'_, '_> {
                     .ok_or_else(|| {
                         unreadable(format!(
                             "shared string {:?} not found in the shared strings table",
-                            preview(raw)
+                            preview(raw.as_bytes())
                         ))
                     })?;
                 Value::Shared(index)
@@ -1080,7 +1064,7 @@ impl SheetReader<'_, '_> {
                 other => {
                     return Err(unreadable(format!(
                         "unrecognized boolean cell value {:?}",
-                        preview(other)
+                        preview(other.as_bytes())
                     )))
                 }
             },
@@ -1096,7 +1080,7 @@ impl SheetReader<'_, '_> {
                 Err(_) => {
                     return Err(unreadable(format!(
                         "cell value {:?} is not a number",
-                        preview(raw)
+                        preview(raw.as_bytes())
                     )))
                 }
             },
@@ -1128,8 +1112,8 @@ fn to_cell<'t>(
 }
 
 /// Début d'une valeur, pour un message.
-fn preview(raw: &str) -> String {
-    raw.chars().take(16).collect()
+fn preview(raw: &[u8]) -> String {
+    String::from_utf8_lossy(raw).chars().take(32).collect()
 }
 
 /// Un nombre fini, ou une erreur : Excel n'enregistre jamais NaN ni l'infini,

@@ -98,21 +98,16 @@ impl<R: Read> XmlReader<R> {
             if close - token_start > self.max_token {
                 return Err(Limit::CellBytes.exceeded((close - token_start) as u64));
             }
-            let (body, next) = match kind {
-                Kind::Text => ((token_start, close), close),
-                Kind::Comment | Kind::Declaration | Kind::Instruction => {
-                    self.start = close;
-                    continue;
-                }
-                Kind::CData => ((token_start + 9, close - 3), close),
-                Kind::Tag => ((token_start, close), close),
-            };
-            self.start = next;
-            let slice = &self.buffer[body.0..body.1];
+            self.start = close;
+            if matches!(kind, Kind::Comment | Kind::Declaration | Kind::Instruction) {
+                continue;
+            }
+            let token = &self.buffer[token_start..close];
             return Ok(Some(match kind {
-                Kind::Text => Token::Text(slice),
-                Kind::CData => Token::CData(slice),
-                _ => tag(slice),
+                Kind::Text => Token::Text(token),
+                // Sans « <![CDATA[ » ni « ]]> ».
+                Kind::CData => Token::CData(&token[9..token.len() - 3]),
+                _ => tag(token),
             }));
         }
     }
@@ -156,10 +151,10 @@ impl<R: Read> XmlReader<R> {
         let from = self.start + self.scanned;
         let window = &self.buffer[from..self.end];
         let found = match kind {
-            Kind::Text => memchr(b'<', window),
-            Kind::Comment => find(window, b"-->").map(|at| at + 3),
-            Kind::CData => find(window, b"]]>").map(|at| at + 3),
-            Kind::Instruction => find(window, b"?>").map(|at| at + 2),
+            Kind::Text => memchr::memchr(b'<', window),
+            Kind::Comment => memchr::memmem::find(window, b"-->").map(|at| at + 3),
+            Kind::CData => memchr::memmem::find(window, b"]]>").map(|at| at + 3),
+            Kind::Instruction => memchr::memmem::find(window, b"?>").map(|at| at + 2),
             Kind::Declaration | Kind::Tag => {
                 tag_end(&self.buffer[self.start..self.end], self.scanned)
                     .map(|at| at + 1 - self.scanned)
@@ -229,16 +224,6 @@ pub fn unreadable(detail: impl Into<String>) -> PanierError {
     PanierError::UnreadableSpreadsheet {
         detail: detail.into(),
     }
-}
-
-/// Position du premier `byte`.
-fn memchr(byte: u8, haystack: &[u8]) -> Option<usize> {
-    memchr::memchr(byte, haystack)
-}
-
-/// Position de la première occurrence de `needle`.
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    memchr::memmem::find(haystack, needle)
 }
 
 /// Position du `>` qui ferme la balise `tag` (qui commence par `<`), hors
@@ -353,7 +338,7 @@ pub fn push_text(raw: &[u8], out: &mut String) {
             .iter()
             .position(|&b| b == b'&' || b == b'\r')
             .unwrap_or(rest.len());
-        push_utf8(&rest[..stop], out);
+        out.push_str(&String::from_utf8_lossy(&rest[..stop]));
         rest = &rest[stop..];
         match rest.first() {
             Some(b'\r') => {
@@ -370,14 +355,6 @@ pub fn push_text(raw: &[u8], out: &mut String) {
             }
             None => {}
         }
-    }
-}
-
-/// Ajoute des octets UTF-8 (remplacement des séquences invalides).
-fn push_utf8(bytes: &[u8], out: &mut String) {
-    match std::str::from_utf8(bytes) {
-        Ok(text) => out.push_str(text),
-        Err(_) => out.push_str(&String::from_utf8_lossy(bytes)),
     }
 }
 
