@@ -299,21 +299,20 @@ pub fn evaluate_with(
         });
     }
     // Trois périodes : l'apprentissage de la validation, la validation, et
-    // tout l'apprentissage (les deux premières réunies, assemblées sans
-    // retrier les lignes quand c'est exact).
+    // tout l'apprentissage. Quand le dernier est exactement la réunion des
+    // deux premiers (`History::joined` : aucune facture à cheval sur la
+    // coupure, aucune ligne sans facture), il est assemblé sans retrier les
+    // lignes, et les paires d'articles de la première période, comptées une
+    // fois, sont complétées par celles de la validation ; sinon il est
+    // construit et ses paires recomptées.
     let train = History::build(clean, first, validation_from, RECENT_DAYS);
     let valid = History::build(clean, validation_from, test_from, RECENT_DAYS);
-    let learn = History::joined(clean, &train, &valid, RECENT_DAYS)
-        .unwrap_or_else(|| History::build(clean, first, test_from, RECENT_DAYS));
+    let joined = History::joined(clean, &train, &valid, RECENT_DAYS);
+    let additive = joined.is_some();
+    let learn = joined.unwrap_or_else(|| History::build(clean, first, test_from, RECENT_DAYS));
     let validation_truths = truths(&train, &valid);
-    // Les paires d'articles de la première période sont comptées une fois,
-    // puis complétées par celles de la validation pour apprendre sur tout
-    // l'apprentissage. Une facture à cheval sur la coupure (des lignes de
-    // dates différentes) serait un panier de chaque côté mais un seul
-    // panier dans tout l'apprentissage : alors tout est recompté.
     let mut together = Together::new(&learn, MIN_TOGETHER);
     together.add(&train.baskets);
-    let additive = train.baskets.len() + valid.baskets.len() == learn.baskets.len();
     let first_neighbours = together.neighbours(&train);
     let (params, validation_hit_rate) = choose(
         Model::with_neighbours(train, Params::default(), first_neighbours),

@@ -55,7 +55,6 @@ impl History {
         let everything = from == i64::MIN && to == i64::MAX;
         let table = &clean.table;
         let items = table.descriptions.len();
-        let recent_from = to.saturating_sub(recent_days * crate::rfm::DAY_SECONDS);
         let empty = table.descriptions.id_of("");
         let no_invoice = table.invoices.id_of("");
         // Deux passages sans réallocation : le premier compte les lignes de
@@ -120,7 +119,6 @@ impl History {
             }
         }
         drop(rows);
-        let mut in_baskets = vec![0u32; items];
         let baskets: Vec<Vec<u32>> = basket_start
             .windows(2)
             .map(|w| {
@@ -130,15 +128,12 @@ impl History {
                 for &item in basket.iter() {
                     if items.last() != Some(&item) {
                         items.push(item);
-                        in_baskets[item as usize] += 1;
                     }
                 }
                 items
             })
             .collect();
         drop(basket_items);
-        let mut buyers = vec![0u32; items];
-        let mut recent_buyers = vec![0u32; items];
         let customers = customer_lines
             .windows(2)
             .map(|w| {
@@ -163,27 +158,16 @@ impl History {
                     }
                     previous = Some((item, invoice));
                 }
-                for b in &bought {
-                    buyers[b.item as usize] += 1;
-                    if b.last >= recent_from {
-                        recent_buyers[b.item as usize] += 1;
-                    }
-                }
                 bought
             })
             .collect();
-        let price = mean_prices(&price_sum, &price_rows);
-        Self {
-            from,
-            to,
+        Self::assemble(
+            (from, to),
             customers,
-            buyers,
-            recent_buyers,
             baskets,
-            in_baskets,
-            price,
-            items,
-        }
+            (&price_sum, &price_rows),
+            recent_days,
+        )
     }
 
     /// L'historique de `[earlier.from, later.to[` assemblé à partir de ceux
@@ -237,9 +221,6 @@ impl History {
             price_sum[item as usize] += table.unit_price[row];
             price_rows[item as usize] += 1;
         }
-        let recent_from = to.saturating_sub(recent_days * crate::rfm::DAY_SECONDS);
-        let mut buyers = vec![0u32; items];
-        let mut recent_buyers = vec![0u32; items];
         let customers: Vec<Vec<Bought>> = earlier
             .customers
             .iter()
@@ -272,10 +253,6 @@ impl History {
                         }
                         (None, None) => break,
                     };
-                    buyers[next.item as usize] += 1;
-                    if next.last >= recent_from {
-                        recent_buyers[next.item as usize] += 1;
-                    }
                     merged.push(next);
                 }
                 merged
@@ -287,14 +264,48 @@ impl History {
             .chain(&later.baskets)
             .cloned()
             .collect();
-        let in_baskets = earlier
-            .in_baskets
+        Some(Self::assemble(
+            (from, to),
+            customers,
+            baskets,
+            (&price_sum, &price_rows),
+            recent_days,
+        ))
+    }
+
+    /// L'historique de la période `(from, to)` à partir des articles de
+    /// chaque client, des paniers et des sommes des prix (somme, lignes) de
+    /// chaque article : ce qui s'en déduit (acheteurs, acheteurs des
+    /// `recent_days` derniers jours, paniers de chaque article, prix moyens)
+    /// est compté ici, pour [`History::build`] comme pour
+    /// [`History::joined`].
+    fn assemble(
+        (from, to): (i64, i64),
+        customers: Vec<Vec<Bought>>,
+        baskets: Vec<Vec<u32>>,
+        (price_sum, price_rows): (&[f64], &[u32]),
+        recent_days: i64,
+    ) -> Self {
+        let items = price_sum.len();
+        let recent_from = to.saturating_sub(recent_days * crate::rfm::DAY_SECONDS);
+        let mut buyers = vec![0u32; items];
+        let mut recent_buyers = vec![0u32; items];
+        for b in customers.iter().flatten() {
+            buyers[b.item as usize] += 1;
+            if b.last >= recent_from {
+                recent_buyers[b.item as usize] += 1;
+            }
+        }
+        let mut in_baskets = vec![0u32; items];
+        for &item in baskets.iter().flatten() {
+            in_baskets[item as usize] += 1;
+        }
+        let price = price_sum
             .iter()
-            .zip(&later.in_baskets)
-            .map(|(a, b)| a + b)
+            .zip(price_rows)
+            .map(|(&sum, &n)| if n > 0 { sum / f64::from(n) } else { 0.0 })
             .collect();
-        let price = mean_prices(&price_sum, &price_rows);
-        Some(Self {
+        Self {
             from,
             to,
             customers,
@@ -304,7 +315,7 @@ impl History {
             in_baskets,
             price,
             items,
-        })
+        }
     }
 
     /// Vrai si le client a acheté l'article sur la période.
@@ -350,14 +361,6 @@ fn in_period(
         || date >= to
         || Some(clean.table.description[row]) == empty
         || clean.is_service_line[row])
-}
-
-/// Prix unitaire moyen de chaque article (0 sans ligne).
-fn mean_prices(sum: &[f64], rows: &[u32]) -> Vec<f64> {
-    sum.iter()
-        .zip(rows)
-        .map(|(&sum, &n)| if n > 0 { sum / f64::from(n) } else { 0.0 })
-        .collect()
 }
 
 #[cfg(test)]
