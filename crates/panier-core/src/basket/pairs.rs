@@ -112,6 +112,13 @@ impl PairCounts {
                     return;
                 };
                 for (row, extra) in rows.iter_mut().zip(more) {
+                    // Une ligne encore vide (le premier ajout, un article pas
+                    // encore rencontré) reprend la nouvelle telle quelle : ni
+                    // copie, ni second exemplaire en mémoire.
+                    if row.is_empty() {
+                        *row = extra;
+                        continue;
+                    }
                     if extra.is_empty() {
                         continue;
                     }
