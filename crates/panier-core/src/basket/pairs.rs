@@ -90,70 +90,6 @@ fn count_pairs_within(baskets: &[Vec<u32>], m: usize, dense_max: usize) -> PairC
 }
 
 impl PairCounts {
-    /// Ajoute les paires des paniers `baskets` (articles codés, triés) aux
-    /// effectifs : compter une période puis la suivante donne les effectifs
-    /// des deux réunies, sans recompter la première.
-    pub fn add(&mut self, baskets: &[Vec<u32>]) {
-        match self {
-            PairCounts::Dense { m, counts } => {
-                let m = *m;
-                for basket in baskets {
-                    for (position, &a) in basket.iter().enumerate() {
-                        let row = row_start(m, a as usize);
-                        for &b in &basket[position + 1..] {
-                            counts[row + (b - a - 1) as usize] += 1;
-                        }
-                    }
-                }
-            }
-            PairCounts::Sparse { rows } => {
-                let PairCounts::Sparse { rows: more } = count_pairs_within(baskets, rows.len(), 0)
-                else {
-                    return;
-                };
-                for (row, extra) in rows.iter_mut().zip(more) {
-                    // Une ligne encore vide (le premier ajout, un article pas
-                    // encore rencontré) reprend la nouvelle telle quelle : ni
-                    // copie, ni second exemplaire en mémoire.
-                    if row.is_empty() {
-                        *row = extra;
-                        continue;
-                    }
-                    if extra.is_empty() {
-                        continue;
-                    }
-                    // Deux listes triées par article : fusion, effectifs
-                    // additionnés pour un article présent des deux côtés.
-                    let old = std::mem::take(row);
-                    let (mut i, mut j) = (0, 0);
-                    row.reserve(old.len() + extra.len());
-                    while i < old.len() || j < extra.len() {
-                        match (old.get(i), extra.get(j)) {
-                            (Some(&(a, x)), Some(&(b, y))) if a == b => {
-                                row.push((a, x + y));
-                                i += 1;
-                                j += 1;
-                            }
-                            (Some(&(a, x)), Some(&(b, _))) if a < b => {
-                                row.push((a, x));
-                                i += 1;
-                            }
-                            (Some(&pair), None) => {
-                                row.push(pair);
-                                i += 1;
-                            }
-                            (_, Some(&pair)) => {
-                                row.push(pair);
-                                j += 1;
-                            }
-                            (None, None) => break,
-                        }
-                    }
-                }
-            }
-        }
-    }
-
     /// Les paires `(b, effectif)` de `a`, `b > a` croissants ; la forme
     /// dense donne aussi les paires jamais rencontrées (effectif 0).
     pub fn row(&self, a: u32) -> Box<dyn Iterator<Item = (u32, u32)> + '_> {
@@ -169,36 +105,6 @@ impl PairCounts {
                 )
             }
             PairCounts::Sparse { rows } => Box::new(rows[a as usize].iter().copied()),
-        }
-    }
-
-    /// Appelle `f(a, b, effectif)` pour chaque paire `a < b` d'effectif au
-    /// moins `min_count` (≥ 1), `a` puis `b` croissants. Une boucle par
-    /// forme, sans itérateur dynamique : le modèle de recommandation parcourt
-    /// ainsi des millions de cases de la matrice dense.
-    pub fn for_each_at_least(&self, min_count: u32, mut f: impl FnMut(u32, u32, u32)) {
-        let min_count = min_count.max(1);
-        match self {
-            PairCounts::Dense { m, counts } => {
-                for a in 0..*m {
-                    let start = row_start(*m, a);
-                    let row = &counts[start..start + (m - a - 1)];
-                    for (k, &count) in row.iter().enumerate() {
-                        if count >= min_count {
-                            f(a as u32, (a + 1 + k) as u32, count);
-                        }
-                    }
-                }
-            }
-            PairCounts::Sparse { rows } => {
-                for (a, row) in rows.iter().enumerate() {
-                    for &(b, count) in row {
-                        if count >= min_count {
-                            f(a as u32, b, count);
-                        }
-                    }
-                }
-            }
         }
     }
 
@@ -231,26 +137,6 @@ mod tests {
                     .map(move |(b, c)| (a, b, c))
             })
             .collect()
-    }
-
-    proptest! {
-        /// Compter une période puis ajouter la suivante, c'est compter les
-        /// deux ensemble, sous les deux formes.
-        #[test]
-        fn adding_baskets_counts_like_counting_them_all(
-            raw in prop::collection::vec(prop::collection::btree_set(0u32..12, 0..8), 0..40),
-            cut in 0usize..40,
-        ) {
-            let baskets: Vec<Vec<u32>> = raw.into_iter().map(|b| b.into_iter().collect()).collect();
-            let cut = cut.min(baskets.len());
-            let m = 12;
-            let whole = occurring(&count_pairs_within(&baskets, m, usize::MAX), m);
-            for dense_max in [usize::MAX, 0] {
-                let mut counts = count_pairs_within(&baskets[..cut], m, dense_max);
-                counts.add(&baskets[cut..]);
-                prop_assert_eq!(&occurring(&counts, m), &whole);
-            }
-        }
     }
 
     proptest! {

@@ -25,7 +25,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 
 use super::history::History;
-use super::model::{neighbours, Model, Params, Scorer, Scoring, Together, MIN_TOGETHER};
+use super::model::{neighbours, Model, Params, Scorer, Scoring, MIN_TOGETHER};
 use crate::clean::CleanTable;
 use crate::error::PanierError;
 use crate::ingest::dates::{format_timestamp, NO_DATE};
@@ -302,30 +302,20 @@ pub fn evaluate_with(
     // tout l'apprentissage. Quand le dernier est exactement la réunion des
     // deux premiers (`History::joined` : aucune facture à cheval sur la
     // coupure, aucune ligne sans facture), il est assemblé sans retrier les
-    // lignes, et les paires d'articles de la première période, comptées une
-    // fois, sont complétées par celles de la validation ; sinon il est
-    // construit et ses paires recomptées.
+    // lignes ; sinon il est construit.
     let train = History::build(clean, first, validation_from, RECENT_DAYS);
     let valid = History::build(clean, validation_from, test_from, RECENT_DAYS);
-    let joined = History::joined(clean, &train, &valid, RECENT_DAYS);
-    let additive = joined.is_some();
-    let learn = joined.unwrap_or_else(|| History::build(clean, first, test_from, RECENT_DAYS));
+    let learn = History::joined(clean, &train, &valid, RECENT_DAYS)
+        .unwrap_or_else(|| History::build(clean, first, test_from, RECENT_DAYS));
     let validation_truths = truths(&train, &valid);
-    let mut together = Together::new(&learn, MIN_TOGETHER);
-    together.add(&train.baskets);
-    let first_neighbours = together.neighbours(&train);
+    let first_neighbours = neighbours(&train, MIN_TOGETHER);
     let (params, validation_hit_rate) = choose(
         Model::with_neighbours(train, Params::default(), first_neighbours),
         &validation_truths,
         sink,
     )?;
-    let learn_neighbours = if additive {
-        together.add(&valid.baskets);
-        together.neighbours(&learn)
-    } else {
-        neighbours(&learn, MIN_TOGETHER)
-    };
-    drop((together, valid, validation_truths));
+    let learn_neighbours = neighbours(&learn, MIN_TOGETHER);
+    drop((valid, validation_truths));
     let test = History::build(clean, test_from, end, RECENT_DAYS);
     let truths = truths(&learn, &test);
     if truths.is_empty() {

@@ -19,7 +19,6 @@ use std::sync::Mutex;
 use serde::{Deserialize, Serialize};
 
 use super::history::History;
-use crate::basket::pairs::{count_pairs, PairCounts};
 
 /// Voisins gardés par article.
 const NEIGHBOURS: usize = 40;
@@ -729,139 +728,103 @@ fn top_by<T>(mut scored: Vec<T>, n: usize, key: impl Fn(&T) -> (f64, u32)) -> Ve
 }
 
 /// Voisins de chaque article, par confiance décroissante (les `NEIGHBOURS`
-/// premiers), comptés sur les paniers.
+/// premiers, au moins `min_together` paniers communs), comptés sur les
+/// paniers de `history`.
+///
+/// Article par article : les partenaires d'un article `a` sont comptés en
+/// parcourant les paniers qui le contiennent, dans un tableau d'un compteur
+/// par article réutilisé d'un article à l'autre (il tient dans le cache),
+/// puis ses `NEIGHBOURS` meilleurs sont choisis parmi les articles touchés.
+/// Chaque paire est ainsi comptée deux fois (une par article), mais jamais
+/// dans une matrice des paires : la mémoire suit les données (une liste de
+/// paniers par article, soit une case par ligne de panier), jamais le carré
+/// du catalogue, et il n'y a ni matrice à parcourir ni listes à fusionner.
 pub fn neighbours(history: &History, min_together: u32) -> Vec<Vec<Neighbour>> {
-    let mut together = Together::new(history, min_together);
-    together.add(&history.baskets);
-    together.neighbours(history)
-}
-
-/// Effectifs communs des articles, qu'on peut compléter par les paniers
-/// d'une période suivante : la recherche des paramètres apprend sur une
-/// période, puis sur la même prolongée, sans recompter la première.
-pub struct Together {
-    /// Articles assez fréquents pour avoir des voisins, recodés densément
-    /// (dans l'ordre des articles).
-    kept: Vec<u32>,
-    /// Code de chaque article (`u32::MAX` : pas gardé).
-    code: Vec<u32>,
-    pairs: PairCounts,
-    min_together: u32,
-}
-
-impl Together {
-    /// Effectifs vides, pour les articles qu'au moins `min_together` paniers
-    /// de `largest` contiennent : la plus longue des périodes à compter (une
-    /// période plus courte n'a pas d'autres paires assez fréquentes).
-    pub fn new(largest: &History, min_together: u32) -> Self {
-        let min_together = min_together.max(1);
-        let items = largest.items;
-        let kept: Vec<u32> = (0..items as u32)
-            .filter(|&i| largest.in_baskets[i as usize] >= min_together)
-            .collect();
-        let mut code = vec![u32::MAX; items];
-        for (c, &item) in kept.iter().enumerate() {
-            code[item as usize] = c as u32;
-        }
-        // Effectifs communs : le noyau des paires de la recherche des
-        // itemsets (matrice triangulaire pour un petit catalogue, paires
-        // rencontrées seulement au-delà : la mémoire suit les données).
-        let pairs = count_pairs(&[], kept.len());
-        Together {
-            kept,
-            code,
-            pairs,
-            min_together,
+    let min_together = min_together.max(1);
+    let (items, baskets, in_baskets) = (history.items, &history.baskets, &history.in_baskets);
+    // Les paniers de chaque article, à plat : ceux de `a` sont
+    // `containing[start[a]..start[a + 1]]`.
+    let mut start = Vec::with_capacity(items + 1);
+    start.push(0usize);
+    for &n in in_baskets {
+        start.push(start[start.len() - 1] + n as usize);
+    }
+    let mut next = start[..items].to_vec();
+    let mut containing = vec![0u32; start[items]];
+    for (t, basket) in baskets.iter().enumerate() {
+        for &item in basket {
+            containing[next[item as usize]] = t as u32;
+            next[item as usize] += 1;
         }
     }
-
-    /// Ajoute les paires des paniers `baskets`.
-    pub fn add(&mut self, baskets: &[Vec<u32>]) {
-        let coded: Vec<Vec<u32>> = baskets
-            .iter()
-            .map(|basket| {
-                let mut codes: Vec<u32> = basket
-                    .iter()
-                    .map(|&i| self.code[i as usize])
-                    .filter(|&c| c != u32::MAX)
-                    .collect();
-                codes.sort_unstable();
-                codes
-            })
-            .collect();
-        self.pairs.add(&coded);
-    }
-
-    /// Les voisins de chaque article pour les effectifs comptés jusqu'ici,
-    /// `history` étant la période qu'ils couvrent (nombre de paniers et
-    /// paniers de chaque article, pour les mesures).
-    pub fn neighbours(&self, history: &History) -> Vec<Vec<Neighbour>> {
-        let (kept, pairs, min_together) = (&self.kept, &self.pairs, self.min_together);
-        let items = history.items;
-        let in_baskets = &history.in_baskets;
-        let m = kept.len();
-        let n = history.baskets.len().max(1) as f64;
-        // Pour un article `a`, la confiance `a → b` est l'effectif commun divisé
-        // par l'effectif de `a` : classer par confiance, c'est classer par
-        // effectif commun. Les listes ne gardent donc que (effectif, voisin),
-        // et les mesures ne sont calculées que pour les `NEIGHBOURS` retenus.
-        //
-        // Chaque liste reçoit ses voisins par article croissant (les paires
-        // viennent `a` puis `b` croissants) : à effectif égal, un nouveau venu
-        // est moins bien classé que ceux déjà là. Dès qu'une liste déborde, elle
-        // est ramenée à ses `NEIGHBOURS` meilleurs, et seul un effectif plus
-        // grand que celui du dernier gardé peut encore y entrer : la mémoire
-        // reste de 2 × `NEIGHBOURS` par article, même pour un article acheté
-        // avec tout le catalogue.
-        let order = |x: &(u32, u32), y: &(u32, u32)| y.0.cmp(&x.0).then(x.1.cmp(&y.1));
-        let mut lists: Vec<Vec<(u32, u32)>> = vec![Vec::new(); m];
-        let mut floor = vec![0u32; m];
-        let offer = |list: &mut Vec<(u32, u32)>, floor: &mut u32, pair: (u32, u32)| {
-            if pair.0 <= *floor {
-                return;
+    drop(next);
+    let n = baskets.len().max(1) as f64;
+    // Compteurs des partenaires de l'article en cours ; les articles
+    // touchés sont `touched[..seen]` (une case de plus que d'articles :
+    // l'écriture qui ne compte pas a toujours sa place).
+    let mut count = vec![0u32; items];
+    let mut touched = vec![0u32; items + 1];
+    let mut candidates = vec![(0u32, 0u32); items + 1];
+    // Confiance décroissante, c'est-à-dire effectif commun décroissant
+    // (même antécédent), puis article croissant.
+    let order = |x: &(u32, u32), y: &(u32, u32)| y.0.cmp(&x.0).then(x.1.cmp(&y.1));
+    (0..items)
+        .map(|a| {
+            // Un article dans moins de `min_together` paniers n'a aucun
+            // voisin : inutile de compter.
+            if in_baskets[a] < min_together {
+                return Vec::new();
             }
-            list.push(pair);
-            if list.len() == 2 * NEIGHBOURS {
+            let mut seen = 0;
+            for &t in &containing[start[a]..start[a + 1]] {
+                for &b in &baskets[t as usize] {
+                    // Sans branchement : qu'un partenaire soit nouveau est
+                    // imprévisible.
+                    let slot = &mut count[b as usize];
+                    let first = *slot == 0;
+                    *slot += 1;
+                    touched[seen] = b;
+                    seen += usize::from(first);
+                }
+            }
+            // Les partenaires assez fréquents, sans branchement non plus
+            // (chaque case est écrite, seule la position avance).
+            let mut kept = 0;
+            for &b in &touched[..seen] {
+                let together = std::mem::take(&mut count[b as usize]);
+                candidates[kept] = (together, b);
+                kept += usize::from(b as usize != a && together >= min_together);
+            }
+            let list = &mut candidates[..kept];
+            let list = if list.len() > NEIGHBOURS {
                 list.select_nth_unstable_by(NEIGHBOURS - 1, order);
-                list.truncate(NEIGHBOURS);
-                *floor = list[NEIGHBOURS - 1].0;
-            }
-        };
-        pairs.for_each_at_least(min_together, |a, b, count| {
-            let (a, b) = (a as usize, b as usize);
-            offer(&mut lists[a], &mut floor[a], (count, b as u32));
-            offer(&mut lists[b], &mut floor[b], (count, a as u32));
-        });
-        let mut result = vec![Vec::new(); items];
-        for (a, mut list) in lists.into_iter().enumerate() {
-            if list.len() > NEIGHBOURS {
-                list.select_nth_unstable_by(NEIGHBOURS - 1, order);
-                list.truncate(NEIGHBOURS);
-            }
+                &mut list[..NEIGHBOURS]
+            } else {
+                list
+            };
             list.sort_unstable_by(order);
-            let na = f64::from(in_baskets[kept[a] as usize]);
-            result[kept[a] as usize] = list
-                .into_iter()
-                .map(|(count, b)| {
-                    let nb = f64::from(in_baskets[kept[b as usize] as usize]);
-                    let c = f64::from(count);
+            let na = f64::from(in_baskets[a]);
+            list.iter()
+                .map(|&(together, b)| {
+                    let nb = f64::from(in_baskets[b as usize]);
+                    let c = f64::from(together);
                     Neighbour {
-                        item: kept[b as usize],
-                        together: count,
+                        item: b,
+                        together,
                         confidence: c / na,
                         lift: c * n / (na * nb),
                         cosine: c / (na * nb).sqrt(),
                     }
                 })
-                .collect();
-        }
-        result
-    }
+                .collect()
+        })
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::basket::pairs::count_pairs;
     use crate::demo::{generate_demo_csv, DemoConfig};
     use crate::pipeline::{analyze, AnalysisOptions};
     use crate::progress::NoProgress;
@@ -892,11 +855,70 @@ mod tests {
         Model::train(history, Params::default())
     }
 
-    /// Compter une période puis la prolonger (la recherche des paramètres)
-    /// donne les voisins qu'on obtient en comptant chaque période d'un coup,
-    /// sous les deux formes des effectifs (matrice, paires rencontrées).
+    /// Les voisins calculés autrement : toutes les paires comptées par le
+    /// noyau de la recherche des itemsets (`count_pairs`, une seconde
+    /// implémentation), chaque liste complète triée puis coupée.
+    fn neighbours_from_pairs(history: &History, min_together: u32) -> Vec<Vec<Neighbour>> {
+        let items = history.items;
+        let pairs = count_pairs(&history.baskets, items);
+        let mut lists: Vec<Vec<(u32, u32)>> = vec![Vec::new(); items];
+        for a in 0..items as u32 {
+            for (b, count) in pairs.row(a) {
+                if count >= min_together.max(1) {
+                    lists[a as usize].push((count, b));
+                    lists[b as usize].push((count, a));
+                }
+            }
+        }
+        let n = history.baskets.len().max(1) as f64;
+        lists
+            .into_iter()
+            .enumerate()
+            .map(|(a, mut list)| {
+                list.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
+                list.truncate(NEIGHBOURS);
+                let na = f64::from(history.in_baskets[a]);
+                list.into_iter()
+                    .map(|(count, b)| {
+                        let nb = f64::from(history.in_baskets[b as usize]);
+                        let c = f64::from(count);
+                        Neighbour {
+                            item: b,
+                            together: count,
+                            confidence: c / na,
+                            lift: c * n / (na * nb),
+                            cosine: c / (na * nb).sqrt(),
+                        }
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// Un historique réduit à ses paniers (articles triés, sans doublon).
+    fn history_of(baskets: Vec<Vec<u32>>, items: usize) -> History {
+        let mut in_baskets = vec![0u32; items];
+        for &item in baskets.iter().flatten() {
+            in_baskets[item as usize] += 1;
+        }
+        History {
+            from: 0,
+            to: 1,
+            customers: Vec::new(),
+            buyers: vec![0; items],
+            recent_buyers: vec![0; items],
+            baskets,
+            in_baskets,
+            price: vec![0.0; items],
+            items,
+        }
+    }
+
+    /// Sur la boutique de démonstration, pour chaque période de la mesure
+    /// (une période, sa suite, les deux réunies) : mêmes voisins, au bit
+    /// près, que par toutes les paires.
     #[test]
-    fn neighbours_counted_period_after_period_are_those_counted_at_once() {
+    fn neighbours_are_those_of_all_pairs_counted() {
         let bytes = generate_demo_csv(&DemoConfig {
             customers: 400,
             products: 900,
@@ -908,30 +930,36 @@ mod tests {
         let dates = &clean.table.invoice_date;
         let (first, last) = (*dates.iter().min().unwrap(), *dates.iter().max().unwrap());
         let cut = first + (last - first) * 2 / 3;
-        let whole = History::build(&clean, first, last + 1, 28);
-        let early = History::build(&clean, first, cut, 28);
-        let late = History::build(&clean, cut, last + 1, 28);
-        assert_eq!(
-            early.baskets.len() + late.baskets.len(),
-            whole.baskets.len()
-        );
-        assert!(!early.baskets.is_empty() && !late.baskets.is_empty());
-        for sparse in [false, true] {
-            let mut together = Together::new(&whole, MIN_TOGETHER);
-            if sparse {
-                together.pairs = PairCounts::Sparse {
-                    rows: vec![Vec::new(); together.kept.len()],
-                };
-            }
-            together.add(&early.baskets);
-            assert_eq!(
-                together.neighbours(&early),
-                neighbours(&early, MIN_TOGETHER)
+        for (from, to) in [(first, cut), (cut, last + 1), (first, last + 1)] {
+            let history = History::build(&clean, from, to, 28);
+            let expected = neighbours_from_pairs(&history, MIN_TOGETHER);
+            // Des listes pleines (la coupe à `NEIGHBOURS` est exercée) et
+            // des articles sans voisin.
+            assert!(expected.iter().any(|list| list.len() == NEIGHBOURS));
+            assert!(expected.iter().any(Vec::is_empty));
+            assert_eq!(neighbours(&history, MIN_TOGETHER), expected);
+        }
+    }
+
+    proptest::proptest! {
+        /// Paniers quelconques (beaucoup d'égalités d'effectif, un article
+        /// avec plus de partenaires que `NEIGHBOURS`), effectif minimal
+        /// quelconque : les voisins de toutes les paires.
+        #[test]
+        fn neighbours_of_random_baskets_are_those_of_all_pairs(
+            raw in proptest::collection::vec(
+                proptest::collection::btree_set(0u32..60, 0..12), 0..80),
+            min_together in 0u32..4,
+        ) {
+            let mut baskets: Vec<Vec<u32>> =
+                raw.into_iter().map(|b| b.into_iter().collect()).collect();
+            // L'article 0 acheté avec tous les autres.
+            baskets.push((0..60).collect());
+            let history = history_of(baskets, 60);
+            proptest::prop_assert_eq!(
+                neighbours(&history, min_together),
+                neighbours_from_pairs(&history, min_together)
             );
-            together.add(&late.baskets);
-            let expected = neighbours(&whole, MIN_TOGETHER);
-            assert!(expected.iter().any(|list| list.len() > 3));
-            assert_eq!(together.neighbours(&whole), expected);
         }
     }
 
