@@ -200,8 +200,8 @@ fn choose(
         }
         let grid = model.association_scores(truth.customer, &SCORERS, LIST);
         for (s, candidates) in grid.iter().enumerate() {
-            for (b, &beta) in BETAS.iter().enumerate() {
-                let list = model.rank_items(candidates, beta, LIST);
+            let lists = model.rank_items_for(candidates, &BETAS, LIST);
+            for (b, list) in lists.iter().enumerate() {
                 hits[s][b] += usize::from(list.iter().any(|item| truth.new.contains(item)));
             }
         }

@@ -194,6 +194,16 @@ trait Tally: Copy {
     /// meilleure est imprévisible, et une erreur de prédiction coûterait plus
     /// que la mise à jour.
     fn add(&mut self, neighbour: &Neighbour, rule: (u32, u32), counts: bool) -> bool;
+    /// Ajoute la règle `rule` d'un voisin qui compte, et écrit l'article
+    /// dans `slot` (la prochaine case des articles touchés) : 1 si c'est sa
+    /// première règle (la case est alors gardée), 0 sinon (elle sera
+    /// réécrite).
+    #[inline]
+    fn visit(&mut self, neighbour: &Neighbour, rule: (u32, u32), slot: &mut u32) -> usize {
+        let first = self.add(neighbour, rule, true);
+        *slot = neighbour.item;
+        usize::from(first)
+    }
     /// Vrai si une règle qui compte a touché l'article.
     fn touched(&self) -> bool;
     /// La note `scorer`, et sa règle si la case la retient.
@@ -395,9 +405,84 @@ impl Model {
             .collect()
     }
 
+    /// [`Model::rank_items`] pour plusieurs poids de popularité `betas`
+    /// (positifs ou nuls), une liste par poids, dans l'ordre de `betas`.
+    ///
+    /// Les mêmes listes, sur moins de candidats : soit `seuil` la `n`-ième
+    /// meilleure note d'association. Pour tout `β ≥ 0`, les `n` meilleurs
+    /// par association ont chacun une note `a + β·r ≥ a ≥ seuil` (la
+    /// popularité `r` est positive) : la `n`-ième note à `β` est au moins
+    /// `seuil`, et un candidat n'entre dans une liste que si sa note
+    /// l'atteint. Comme `a + β·r` croît avec `β` (arrondi compris), seuls
+    /// les candidats avec `a + β_max·r ≥ seuil` peuvent entrer dans l'une
+    /// des listes ; les autres poids ne classent qu'eux.
+    pub fn rank_items_for(
+        &self,
+        candidates: &[Candidate],
+        betas: &[f64],
+        n: usize,
+    ) -> Vec<Vec<u32>> {
+        let items = |top: Vec<(f64, u32)>, among: &[Candidate]| -> Vec<u32> {
+            top.into_iter()
+                .map(|(_, k)| among[k as usize].item)
+                .collect()
+        };
+        let by_association = self.top_candidates(candidates, 0.0, n);
+        let usable = betas.iter().all(|&beta| beta >= 0.0) && by_association.len() == n;
+        let Some(&(floor, _)) = by_association.last().filter(|_| usable) else {
+            return betas
+                .iter()
+                .map(|&beta| self.rank_items(candidates, beta, n))
+                .collect();
+        };
+        let highest = betas.iter().copied().fold(0.0, f64::max);
+        // Les candidats qui peuvent entrer dans une liste, et leurs
+        // positions dans `candidates` (croissantes).
+        let (mut contenders, mut origin) = (Vec::new(), Vec::new());
+        for (k, c) in candidates.iter().enumerate() {
+            if c.association + highest * c.recent >= floor {
+                contenders.push(*c);
+                origin.push(k as u32);
+            }
+        }
+        // Chaque poids part des meilleurs du précédent (des positions parmi
+        // les `contenders`) : pour des poids proches, ce sont presque les
+        // mêmes.
+        let mut seeds: Vec<u32> = by_association
+            .iter()
+            .filter_map(|&(_, k)| origin.binary_search(&k).ok().map(|at| at as u32))
+            .collect();
+        betas
+            .iter()
+            .map(|&beta| {
+                if beta == 0.0 {
+                    return items(by_association.clone(), candidates);
+                }
+                let top = self.top_candidates_seeded(&contenders, beta, n, &seeds);
+                seeds = top.iter().map(|&(_, k)| k).collect();
+                items(top, &contenders)
+            })
+            .collect()
+    }
+
     /// Les `n` meilleurs candidats, (note, position dans `candidates`) : le
     /// classement commun de [`Model::rank`] et [`Model::rank_items`].
     fn top_candidates(&self, candidates: &[Candidate], beta: f64, n: usize) -> Vec<(f64, u32)> {
+        self.top_candidates_seeded(candidates, beta, n, &[])
+    }
+
+    /// [`Model::top_candidates`], les candidats aux positions `seeds`
+    /// (distinctes) étant classés d'abord : des candidats déjà bons (les
+    /// meilleurs pour un poids voisin) placent tout de suite la barre
+    /// haut, et le parcours n'insère presque plus rien. Même résultat :
+    /// chaque candidat est offert une fois, et l'ordre est total.
+    fn top_candidates_seeded(
+        &self,
+        candidates: &[Candidate],
+        beta: f64,
+        n: usize,
+        seeds: &[u32],
+    ) -> Vec<(f64, u32)> {
         // Un seul passage, sans tableau des notes : les `n` meilleurs
         // (note, article, position) restent rangés du meilleur au moins bon,
         // et un candidat qui ne bat pas le dernier gardé (le cas courant)
@@ -408,18 +493,36 @@ impl Model {
             return Vec::new();
         }
         let mut best: Vec<(f64, u32, u32)> = Vec::with_capacity(n + 1);
-        for (k, c) in candidates.iter().enumerate() {
+        let offer = |best: &mut Vec<(f64, u32, u32)>, k: usize, c: &Candidate| {
             let score = c.association + beta * c.recent;
             let key = (score, c.item);
             if best.len() == n {
                 let &(worst, worst_item, _) = &best[n - 1];
                 if !precedes(key, (worst, worst_item)) {
-                    continue;
+                    return;
                 }
                 best.pop();
             }
             let at = best.partition_point(|&(s, i, _)| precedes((s, i), key));
             best.insert(at, (score, c.item, k as u32));
+        };
+        for &k in seeds {
+            offer(&mut best, k as usize, &candidates[k as usize]);
+        }
+        for (k, c) in candidates.iter().enumerate() {
+            // Un candidat déjà offert qui passerait encore la barre serait
+            // gardé deux fois : il est écarté (la barre d'abord, le cas rare
+            // ensuite).
+            let score = c.association + beta * c.recent;
+            if best.len() == n {
+                let &(worst, worst_item, _) = &best[n - 1];
+                if !precedes((score, c.item), (worst, worst_item)) {
+                    continue;
+                }
+            }
+            if !seeds.contains(&(k as u32)) {
+                offer(&mut best, k, c);
+            }
         }
         best.into_iter().map(|(score, _, k)| (score, k)).collect()
     }
@@ -543,20 +646,78 @@ impl Model {
         for b in bought {
             excluded[b.item as usize] = true;
         }
-        for b in bought {
-            for (rank, neighbour) in self.neighbours[b.item as usize].iter().enumerate() {
-                let j = neighbour.item as usize;
-                if excluded[j] {
-                    continue;
+        // Les voisins des achats, parcourus une fois. Chaque liste est rangée
+        // par effectif commun décroissant : les voisins qui comptent pour un
+        // effectif minimal en sont le début, et le parcours d'une liste
+        // s'arrête au premier qui ne compte plus. Un ou deux groupes (la
+        // recherche des paramètres essaie deux effectifs minimaux) : leurs
+        // tableaux et positions en variables locales, qui restent dans des
+        // registres ; au-delà, une boucle sur les groupes.
+        let neighbours = &self.neighbours;
+        match groups {
+            [one] => {
+                let (min, mut seen) = (one.min_together, one.seen);
+                let (cells, touched) = (&mut one.cells[..], &mut one.touched[..]);
+                for b in bought {
+                    for (rank, neighbour) in neighbours[b.item as usize].iter().enumerate() {
+                        if neighbour.together < min {
+                            break;
+                        }
+                        let j = neighbour.item as usize;
+                        if !excluded[j] {
+                            let rule = (b.item, rank as u32);
+                            seen += cells[j].visit(neighbour, rule, &mut touched[seen]);
+                        }
+                    }
                 }
-                let rule = (b.item, rank as u32);
-                for group in groups.iter_mut() {
-                    let counts = neighbour.together >= group.min_together;
-                    // Article vu pour la première fois : noté comme touché
-                    // (la case suivante est écrasée sinon).
-                    let first = group.cells[j].add(neighbour, rule, counts);
-                    group.touched[group.seen] = neighbour.item;
-                    group.seen += usize::from(first);
+                one.seen = seen;
+            }
+            [one, two] => {
+                // `low` : le plus petit effectif minimal ; ceux qui comptent
+                // pour `high` sont le début de ceux qui comptent pour `low`.
+                let (low, high) = if one.min_together <= two.min_together {
+                    (one, two)
+                } else {
+                    (two, one)
+                };
+                let (min_low, mut seen_low) = (low.min_together, low.seen);
+                let (min_high, mut seen_high) = (high.min_together, high.seen);
+                let (cells_low, touched_low) = (&mut low.cells[..], &mut low.touched[..]);
+                let (cells_high, touched_high) = (&mut high.cells[..], &mut high.touched[..]);
+                for b in bought {
+                    for (rank, neighbour) in neighbours[b.item as usize].iter().enumerate() {
+                        if neighbour.together < min_low {
+                            break;
+                        }
+                        let j = neighbour.item as usize;
+                        if excluded[j] {
+                            continue;
+                        }
+                        let rule = (b.item, rank as u32);
+                        seen_low += cells_low[j].visit(neighbour, rule, &mut touched_low[seen_low]);
+                        if neighbour.together >= min_high {
+                            let slot = &mut touched_high[seen_high];
+                            seen_high += cells_high[j].visit(neighbour, rule, slot);
+                        }
+                    }
+                }
+                (low.seen, high.seen) = (seen_low, seen_high);
+            }
+            _ => {
+                for b in bought {
+                    for (rank, neighbour) in neighbours[b.item as usize].iter().enumerate() {
+                        let j = neighbour.item as usize;
+                        if excluded[j] {
+                            continue;
+                        }
+                        let rule = (b.item, rank as u32);
+                        for group in groups.iter_mut() {
+                            let counts = neighbour.together >= group.min_together;
+                            let first = group.cells[j].add(neighbour, rule, counts);
+                            group.touched[group.seen] = neighbour.item;
+                            group.seen += usize::from(first);
+                        }
+                    }
                 }
             }
         }
@@ -765,6 +926,9 @@ pub fn neighbours(history: &History, min_together: u32) -> Vec<Vec<Neighbour>> {
     let mut count = vec![0u32; items];
     let mut touched = vec![0u32; items + 1];
     let mut candidates = vec![(0u32, 0u32); items + 1];
+    /// Effectifs distingués par l'histogramme (au-delà : une seule case).
+    const CAP: usize = 64;
+    let mut histogram = [0usize; CAP + 1];
     // Confiance décroissante, c'est-à-dire effectif commun décroissant
     // (même antécédent), puis article croissant.
     let order = |x: &(u32, u32), y: &(u32, u32)| y.0.cmp(&x.0).then(x.1.cmp(&y.1));
@@ -787,13 +951,36 @@ pub fn neighbours(history: &History, min_together: u32) -> Vec<Vec<Neighbour>> {
                     seen += usize::from(first);
                 }
             }
-            // Les partenaires assez fréquents, sans branchement non plus
-            // (chaque case est écrite, seule la position avance).
+            // Le seuil : l'effectif du `NEIGHBOURS`-ième meilleur partenaire,
+            // lu sur l'histogramme des effectifs (ceux de `CAP` ou plus dans
+            // la dernière case). Seuls les partenaires qui l'atteignent sont
+            // gardés puis départagés : quelques dizaines, au lieu de
+            // centaines d'effectifs 2 ou 3 à trier.
+            histogram.fill(0);
+            for &b in &touched[..seen] {
+                histogram[(count[b as usize] as usize).min(CAP)] += 1;
+            }
+            // L'article lui-même (compté dans chacun de ses paniers).
+            histogram[(count[a] as usize).min(CAP)] -= 1;
+            let mut threshold = min_together;
+            let mut above = 0;
+            for (together, &n) in histogram.iter().enumerate().rev() {
+                if (together as u32) < min_together {
+                    break;
+                }
+                above += n;
+                if above >= NEIGHBOURS {
+                    threshold = together as u32;
+                    break;
+                }
+            }
+            // Les partenaires au seuil, sans branchement non plus (chaque
+            // case est écrite, seule la position avance).
             let mut kept = 0;
             for &b in &touched[..seen] {
                 let together = std::mem::take(&mut count[b as usize]);
                 candidates[kept] = (together, b);
-                kept += usize::from(b as usize != a && together >= min_together);
+                kept += usize::from(b as usize != a && together >= threshold);
             }
             let list = &mut candidates[..kept];
             let list = if list.len() > NEIGHBOURS {
@@ -943,18 +1130,24 @@ mod tests {
 
     proptest::proptest! {
         /// Paniers quelconques (beaucoup d'égalités d'effectif, un article
-        /// avec plus de partenaires que `NEIGHBOURS`), effectif minimal
-        /// quelconque : les voisins de toutes les paires.
+        /// avec plus de partenaires que `NEIGHBOURS`, des effectifs jusqu'à
+        /// plus de cent), effectif minimal quelconque : les voisins de
+        /// toutes les paires.
         #[test]
         fn neighbours_of_random_baskets_are_those_of_all_pairs(
             raw in proptest::collection::vec(
                 proptest::collection::btree_set(0u32..60, 0..12), 0..80),
             min_together in 0u32..4,
+            repeats in 0usize..150,
         ) {
             let mut baskets: Vec<Vec<u32>> =
                 raw.into_iter().map(|b| b.into_iter().collect()).collect();
             // L'article 0 acheté avec tous les autres.
             baskets.push((0..60).collect());
+            // Des effectifs au-delà de ceux que l'histogramme distingue.
+            for _ in 0..repeats {
+                baskets.push(baskets[0].clone());
+            }
             let history = history_of(baskets, 60);
             proptest::prop_assert_eq!(
                 neighbours(&history, min_together),
@@ -1032,16 +1225,56 @@ mod tests {
     fn the_grid_gives_each_scoring_as_computed_naively() {
         // Les quatre notes en un passage = chacune calculée seule, à la main
         // (mêmes articles, mêmes notes au bit près, mêmes règles).
+        // Un, deux (dans les deux ordres) et trois effectifs minimaux : les
+        // trois chemins du parcours des voisins.
         let model = model();
+        let three = [
+            (Scorer::SumCosine, 5),
+            (Scorer::BestConfidence, 3),
+            (Scorer::SumCosine, 2),
+        ];
+        let reversed = [GRID[3], GRID[0]];
         let mut checked = 0;
         for customer in 0..model.history.customers.len() {
-            let grid = model.association_grid(customer, &GRID, usize::MAX);
-            for (lane, &scoring) in grid.iter().zip(&GRID) {
-                assert_eq!(lane, &brute_force(&model, customer, scoring));
-                checked += lane.len();
+            for scorings in [&GRID[..], &three, &reversed, &GRID[1..2]] {
+                let grid = model.association_grid(customer, scorings, usize::MAX);
+                for (lane, &scoring) in grid.iter().zip(scorings) {
+                    assert_eq!(lane, &brute_force(&model, customer, scoring));
+                    checked += lane.len();
+                }
             }
         }
         assert!(checked > 10_000, "{checked} candidats seulement");
+    }
+
+    #[test]
+    fn ranking_several_betas_at_once_gives_each_ranking() {
+        // Les listes de `rank_items_for` (candidats écartés par la note
+        // d'association, classement amorcé par le poids précédent) sont
+        // celles de `rank_items`, poids par poids, y compris dans le
+        // désordre, sans poids nul, ou avec moins de candidats que `n`.
+        let model = model();
+        let mut compared = 0;
+        for customer in 0..model.history.customers.len() {
+            let grid = model.association_scores(customer, &GRID, 10);
+            for candidates in &grid {
+                for betas in [
+                    &[0.0, 0.25, 0.5, 1.0, 2.0][..],
+                    &[2.0, 0.0, 0.5],
+                    &[0.3, 1.5],
+                ] {
+                    for n in [1, 3, 10, candidates.len() + 1] {
+                        let expected: Vec<Vec<u32>> = betas
+                            .iter()
+                            .map(|&beta| model.rank_items(candidates, beta, n))
+                            .collect();
+                        assert_eq!(model.rank_items_for(candidates, betas, n), expected);
+                        compared += 1;
+                    }
+                }
+            }
+        }
+        assert!(compared > 1_000, "{compared} comparaisons seulement");
     }
 
     #[test]
