@@ -157,15 +157,13 @@ pub struct Model {
 /// Tableaux de travail : les articles du client, et les notes en cours,
 /// un groupe par effectif commun minimal (avec ou sans justifications).
 struct Scratch {
-    excluded: Vec<bool>,
     groups: Vec<Group<Cell>>,
     light: Vec<Group<Light>>,
 }
 
 impl Scratch {
-    fn new(items: usize) -> Self {
+    fn new() -> Self {
         Self {
-            excluded: vec![false; items],
             groups: Vec::new(),
             light: Vec::new(),
         }
@@ -188,6 +186,10 @@ struct Group<T> {
 trait Tally: Copy {
     /// Case d'un article qu'aucune règle n'a encore touché.
     const EMPTY: Self;
+    /// Case d'un article déjà acheté : aucune règle ne la change ni n'est
+    /// la première à compter, et elle se dit touchée (ce n'est donc pas un
+    /// candidat, ni associé ni seulement populaire).
+    const BOUGHT: Self;
     /// Ajoute la règle `rule` vers cet article (sans effet si elle ne
     /// `counts` pas) ; vrai si c'est la première qui compte. Sans
     /// branchement (sélections) : que la règle compte, soit nouvelle ou
@@ -229,6 +231,15 @@ impl Tally for Cell {
         cosine_sum: 0.0,
         cosine_best: f64::NEG_INFINITY,
         cosine_rule: NO_RULE,
+    };
+    // Rien n'est meilleur que +∞, une somme NaN le reste, et la règle n'est
+    // pas `NO_RULE`.
+    const BOUGHT: Cell = Cell {
+        confidence: f64::INFINITY,
+        confidence_rule: (u32::MAX, 0),
+        cosine_sum: f64::NAN,
+        cosine_best: f64::INFINITY,
+        cosine_rule: (u32::MAX, 0),
     };
 
     #[inline]
@@ -282,6 +293,11 @@ impl Tally for Light {
         confidence: f64::NEG_INFINITY,
         cosine_sum: 0.0,
     };
+    // Rien n'est meilleur que +∞, et une somme NaN n'est jamais nulle.
+    const BOUGHT: Light = Light {
+        confidence: f64::INFINITY,
+        cosine_sum: f64::NAN,
+    };
 
     #[inline]
     fn add(&mut self, neighbour: &Neighbour, _: (u32, u32), counts: bool) -> bool {
@@ -322,7 +338,6 @@ impl Model {
         params: Params,
         neighbours: Vec<Vec<Neighbour>>,
     ) -> Self {
-        let items = history.items;
         let top = f64::from(
             history
                 .recent_buyers
@@ -351,7 +366,7 @@ impl Model {
             recent,
             popular,
             popular_by_item,
-            scratch: Mutex::new(vec![Scratch::new(items)]),
+            scratch: Mutex::new(vec![Scratch::new()]),
         }
     }
 
@@ -560,22 +575,14 @@ impl Model {
         scorings: &[Scoring],
         n: usize,
     ) -> Vec<Vec<Candidate>> {
-        self.with_scratch(|scratch| {
-            self.tally(
-                customer,
-                scorings,
-                n,
-                &mut scratch.excluded,
-                &mut scratch.groups,
-            )
-        })
+        self.with_scratch(|scratch| self.tally(customer, scorings, n, &mut scratch.groups))
     }
 
     /// Prête un jeu de tableaux de travail à `work` (un neuf si tous sont
     /// pris par d'autres fils), puis le rend à la réserve.
     fn with_scratch<R>(&self, work: impl FnOnce(&mut Scratch) -> R) -> R {
         let lent = self.scratch.lock().ok().and_then(|mut pool| pool.pop());
-        let mut scratch = lent.unwrap_or_else(|| Scratch::new(self.neighbours.len()));
+        let mut scratch = lent.unwrap_or_else(|| Scratch::new());
         let result = work(&mut scratch);
         if let Ok(mut pool) = self.scratch.lock() {
             pool.push(scratch);
@@ -595,15 +602,7 @@ impl Model {
         scorings: &[Scoring],
         n: usize,
     ) -> Vec<Vec<Candidate>> {
-        self.with_scratch(|scratch| {
-            self.tally(
-                customer,
-                scorings,
-                n,
-                &mut scratch.excluded,
-                &mut scratch.light,
-            )
-        })
+        self.with_scratch(|scratch| self.tally(customer, scorings, n, &mut scratch.light))
     }
 
     /// Le calcul commun de [`Model::association_grid`] et
@@ -613,7 +612,6 @@ impl Model {
         customer: usize,
         scorings: &[Scoring],
         n: usize,
-        excluded: &mut [bool],
         groups: &mut Vec<Group<T>>,
     ) -> Vec<Vec<Candidate>> {
         let bought = &self.history.customers[customer];
@@ -643,8 +641,14 @@ impl Model {
             used += 1;
         }
         let groups = &mut groups[..used];
-        for b in bought {
-            excluded[b.item as usize] = true;
+        // Les cases des articles achetés sont marquées : une règle n'y
+        // change rien et ne les fait pas toucher. Le parcours des voisins
+        // n'a ainsi pas à tester chaque voisin (un test imprévisible : un
+        // voisin sur trois environ est déjà acheté).
+        for group in groups.iter_mut() {
+            for b in bought {
+                group.cells[b.item as usize] = T::BOUGHT;
+            }
         }
         // Les voisins des achats, parcourus une fois. Chaque liste est rangée
         // par effectif commun décroissant : les voisins qui comptent pour un
@@ -664,10 +668,8 @@ impl Model {
                             break;
                         }
                         let j = neighbour.item as usize;
-                        if !excluded[j] {
-                            let rule = (b.item, rank as u32);
-                            seen += cells[j].visit(neighbour, rule, &mut touched[seen]);
-                        }
+                        let rule = (b.item, rank as u32);
+                        seen += cells[j].visit(neighbour, rule, &mut touched[seen]);
                     }
                 }
                 one.seen = seen;
@@ -690,9 +692,6 @@ impl Model {
                             break;
                         }
                         let j = neighbour.item as usize;
-                        if excluded[j] {
-                            continue;
-                        }
                         let rule = (b.item, rank as u32);
                         seen_low += cells_low[j].visit(neighbour, rule, &mut touched_low[seen_low]);
                         if neighbour.together >= min_high {
@@ -707,9 +706,6 @@ impl Model {
                 for b in bought {
                     for (rank, neighbour) in neighbours[b.item as usize].iter().enumerate() {
                         let j = neighbour.item as usize;
-                        if excluded[j] {
-                            continue;
-                        }
                         let rule = (b.item, rank as u32);
                         for group in groups.iter_mut() {
                             let counts = neighbour.together >= group.min_together;
@@ -750,8 +746,8 @@ impl Model {
                 // Les articles seulement populaires : les `n` premiers par
                 // popularité, puis les `n` premiers par article.
                 let associated = candidates.len();
-                let eligible =
-                    |item: u32| !excluded[item as usize] && !group.cells[item as usize].touched();
+                // (Un article acheté a sa case marquée : « touchée ».)
+                let eligible = |item: u32| !group.cells[item as usize].touched();
                 for order in [&self.popular, &self.popular_by_item] {
                     let mut taken = 0;
                     for &item in order.iter() {
@@ -782,8 +778,10 @@ impl Model {
             }
             group.seen = 0;
         }
-        for b in bought {
-            excluded[b.item as usize] = false;
+        for group in groups.iter_mut() {
+            for b in bought {
+                group.cells[b.item as usize] = T::EMPTY;
+            }
         }
         grid
     }
