@@ -137,7 +137,8 @@ pub struct Scored {
 pub struct Model {
     /// L'historique d'apprentissage.
     pub history: History,
-    /// Voisins de chaque article, du plus au moins associé.
+    /// Voisins de chaque article, du plus au moins associé (effectif commun
+    /// décroissant, puis article croissant).
     pub neighbours: Vec<Vec<Neighbour>>,
     /// Paramètres.
     pub params: Params,
@@ -332,12 +333,21 @@ impl Model {
     }
 
     /// Le modèle de `history` dont les voisins sont déjà calculés (par
-    /// [`Together`], qui compte une période puis sa prolongation).
+    /// [`neighbours`] ; l'évaluation les calcule avant de construire le
+    /// modèle). La notation s'arrête au premier voisin qui ne compte plus :
+    /// une liste qui ne serait pas rangée par effectif commun décroissant
+    /// (comme [`neighbours`] la range) l'est ici, sans changer l'ordre des
+    /// voisins de même effectif.
     pub fn with_neighbours(
         history: History,
         params: Params,
-        neighbours: Vec<Vec<Neighbour>>,
+        mut neighbours: Vec<Vec<Neighbour>>,
     ) -> Self {
+        for list in &mut neighbours {
+            if list.windows(2).any(|w| w[0].together < w[1].together) {
+                list.sort_by(|a, b| b.together.cmp(&a.together));
+            }
+        }
         let top = f64::from(
             history
                 .recent_buyers
@@ -1243,6 +1253,34 @@ mod tests {
             }
         }
         assert!(checked > 10_000, "{checked} candidats seulement");
+    }
+
+    #[test]
+    fn neighbours_given_out_of_order_are_ranked_before_scoring() {
+        // Des listes à l'envers : le modèle les range par effectif
+        // décroissant, et la notation (qui s'arrête au premier voisin qui
+        // ne compte plus) reste celle du calcul naïf sur toutes les règles.
+        let trained = model();
+        let reversed: Vec<Vec<Neighbour>> = trained
+            .neighbours
+            .iter()
+            .map(|list| list.iter().rev().copied().collect())
+            .collect();
+        let model = Model::with_neighbours(trained.history.clone(), Params::default(), reversed);
+        for (list, original) in model.neighbours.iter().zip(&trained.neighbours) {
+            assert!(list.windows(2).all(|w| w[0].together >= w[1].together));
+            let mut sorted = list.clone();
+            sorted.sort_by_key(|n| n.item);
+            let mut expected = original.clone();
+            expected.sort_by_key(|n| n.item);
+            assert_eq!(sorted, expected);
+        }
+        for customer in (0..model.history.customers.len()).step_by(3) {
+            let grid = model.association_grid(customer, &GRID, usize::MAX);
+            for (lane, &scoring) in grid.iter().zip(&GRID) {
+                assert_eq!(lane, &brute_force(&model, customer, scoring));
+            }
+        }
     }
 
     #[test]
