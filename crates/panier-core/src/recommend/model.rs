@@ -345,7 +345,7 @@ impl Model {
     ) -> Self {
         for list in &mut neighbours {
             if list.windows(2).any(|w| w[0].together < w[1].together) {
-                list.sort_by(|a, b| b.together.cmp(&a.together));
+                list.sort_by_key(|n| std::cmp::Reverse(n.together));
             }
         }
         let top = f64::from(
@@ -592,7 +592,7 @@ impl Model {
     /// pris par d'autres fils), puis le rend à la réserve.
     fn with_scratch<R>(&self, work: impl FnOnce(&mut Scratch) -> R) -> R {
         let lent = self.scratch.lock().ok().and_then(|mut pool| pool.pop());
-        let mut scratch = lent.unwrap_or_else(|| Scratch::new());
+        let mut scratch = lent.unwrap_or_else(Scratch::new);
         let result = work(&mut scratch);
         if let Ok(mut pool) = self.scratch.lock() {
             pool.push(scratch);
