@@ -928,92 +928,147 @@ pub fn neighbours(history: &History, min_together: u32) -> Vec<Vec<Neighbour>> {
     }
     drop(next);
     let n = baskets.len().max(1) as f64;
-    // Compteurs des partenaires de l'article en cours ; les articles
-    // touchés sont `touched[..seen]` (une case de plus que d'articles :
-    // l'écriture qui ne compte pas a toujours sa place).
-    let mut count = vec![0u32; items];
-    let mut touched = vec![0u32; items + 1];
-    let mut candidates = vec![(0u32, 0u32); items + 1];
-    /// Effectifs distingués par l'histogramme (au-delà : une seule case).
-    const CAP: usize = 64;
-    let mut histogram = [0usize; CAP + 1];
-    // Confiance décroissante, c'est-à-dire effectif commun décroissant
-    // (même antécédent), puis article croissant.
-    let order = |x: &(u32, u32), y: &(u32, u32)| y.0.cmp(&x.0).then(x.1.cmp(&y.1));
-    (0..items)
-        .map(|a| {
-            // Un article dans moins de `min_together` paniers n'a aucun
-            // voisin : inutile de compter.
-            if in_baskets[a] < min_together {
-                return Vec::new();
+    let mut partners = Partners {
+        count: vec![0u32; items],
+        touched: vec![0u32; items + 1],
+        candidates: vec![(0u32, 0u32); items + 1],
+        histogram: [0usize; CAP + 1],
+    };
+    let period = Period {
+        containing: (&start, &containing),
+        baskets,
+        in_baskets,
+        baskets_count: n,
+        min_together,
+    };
+    (0..items).map(|a| partners.of(a, &period)).collect()
+}
+
+/// Effectifs distingués par l'histogramme des partenaires (au-delà : une
+/// seule case).
+const CAP: usize = 64;
+
+/// Ce que [`neighbours`] lit d'une période.
+struct Period<'a> {
+    /// Les paniers de chaque article : ceux de `a` sont
+    /// `containing.1[containing.0[a]..containing.0[a + 1]]`.
+    containing: (&'a [usize], &'a [u32]),
+    baskets: &'a [Vec<u32>],
+    in_baskets: &'a [u32],
+    baskets_count: f64,
+    min_together: u32,
+}
+
+/// Tableaux de travail de [`neighbours`], réutilisés d'un article à
+/// l'autre.
+struct Partners {
+    /// Compteurs des partenaires de l'article en cours ; les articles
+    /// touchés sont `touched[..seen]` (une case de plus que d'articles :
+    /// l'écriture qui ne compte pas a toujours sa place).
+    count: Vec<u32>,
+    touched: Vec<u32>,
+    /// Les partenaires retenus de l'article en cours.
+    candidates: Vec<(u32, u32)>,
+    histogram: [usize; CAP + 1],
+}
+
+impl Partners {
+    /// Les voisins de l'article `a`. Une fonction appelée une fois par
+    /// article, jamais fondue dans la boucle qui l'appelle : dans le
+    /// navigateur, le code WebAssembly d'une fonction est d'abord compilé
+    /// vite (et lent), puis recompilé optimisé quand elle a assez tourné,
+    /// et seuls ses appels suivants en profitent. Une boucle sur tout le
+    /// catalogue en un seul appel tournerait entièrement dans la première
+    /// version (mesuré sous Node : première évaluation 3 % plus courte).
+    #[inline(never)]
+    fn of(&mut self, a: usize, period: &Period) -> Vec<Neighbour> {
+        let Partners {
+            count,
+            touched,
+            candidates,
+            histogram,
+        } = self;
+        let &Period {
+            containing: (start, containing),
+            baskets,
+            in_baskets,
+            baskets_count: n,
+            min_together,
+        } = period;
+        // Confiance décroissante, c'est-à-dire effectif commun décroissant
+        // (même antécédent), puis article croissant.
+        let order = |x: &(u32, u32), y: &(u32, u32)| y.0.cmp(&x.0).then(x.1.cmp(&y.1));
+        // Un article dans moins de `min_together` paniers n'a aucun
+        // voisin : inutile de compter.
+        if in_baskets[a] < min_together {
+            return Vec::new();
+        }
+        let mut seen = 0;
+        for &t in &containing[start[a]..start[a + 1]] {
+            for &b in &baskets[t as usize] {
+                // Sans branchement : qu'un partenaire soit nouveau est
+                // imprévisible.
+                let slot = &mut count[b as usize];
+                let first = *slot == 0;
+                *slot += 1;
+                touched[seen] = b;
+                seen += usize::from(first);
             }
-            let mut seen = 0;
-            for &t in &containing[start[a]..start[a + 1]] {
-                for &b in &baskets[t as usize] {
-                    // Sans branchement : qu'un partenaire soit nouveau est
-                    // imprévisible.
-                    let slot = &mut count[b as usize];
-                    let first = *slot == 0;
-                    *slot += 1;
-                    touched[seen] = b;
-                    seen += usize::from(first);
+        }
+        // Le seuil : l'effectif du `NEIGHBOURS`-ième meilleur partenaire,
+        // lu sur l'histogramme des effectifs (ceux de `CAP` ou plus dans
+        // la dernière case). Seuls les partenaires qui l'atteignent sont
+        // gardés puis départagés : quelques dizaines, au lieu de
+        // centaines d'effectifs 2 ou 3 à trier.
+        histogram.fill(0);
+        for &b in &touched[..seen] {
+            histogram[(count[b as usize] as usize).min(CAP)] += 1;
+        }
+        // L'article lui-même (compté dans chacun de ses paniers).
+        histogram[(count[a] as usize).min(CAP)] -= 1;
+        let mut threshold = min_together;
+        let mut above = 0;
+        for (together, &n) in histogram.iter().enumerate().rev() {
+            if (together as u32) < min_together {
+                break;
+            }
+            above += n;
+            if above >= NEIGHBOURS {
+                threshold = together as u32;
+                break;
+            }
+        }
+        // Les partenaires au seuil, sans branchement non plus (chaque
+        // case est écrite, seule la position avance).
+        let mut kept = 0;
+        for &b in &touched[..seen] {
+            let together = std::mem::take(&mut count[b as usize]);
+            candidates[kept] = (together, b);
+            kept += usize::from(b as usize != a && together >= threshold);
+        }
+        let list = &mut candidates[..kept];
+        let list = if list.len() > NEIGHBOURS {
+            list.select_nth_unstable_by(NEIGHBOURS - 1, order);
+            &mut list[..NEIGHBOURS]
+        } else {
+            list
+        };
+        list.sort_unstable_by(order);
+        let na = f64::from(in_baskets[a]);
+        list.iter()
+            .map(|&(together, b)| {
+                let nb = f64::from(in_baskets[b as usize]);
+                let c = f64::from(together);
+                Neighbour {
+                    item: b,
+                    together,
+                    confidence: c / na,
+                    lift: c * n / (na * nb),
+                    cosine: c / (na * nb).sqrt(),
                 }
-            }
-            // Le seuil : l'effectif du `NEIGHBOURS`-ième meilleur partenaire,
-            // lu sur l'histogramme des effectifs (ceux de `CAP` ou plus dans
-            // la dernière case). Seuls les partenaires qui l'atteignent sont
-            // gardés puis départagés : quelques dizaines, au lieu de
-            // centaines d'effectifs 2 ou 3 à trier.
-            histogram.fill(0);
-            for &b in &touched[..seen] {
-                histogram[(count[b as usize] as usize).min(CAP)] += 1;
-            }
-            // L'article lui-même (compté dans chacun de ses paniers).
-            histogram[(count[a] as usize).min(CAP)] -= 1;
-            let mut threshold = min_together;
-            let mut above = 0;
-            for (together, &n) in histogram.iter().enumerate().rev() {
-                if (together as u32) < min_together {
-                    break;
-                }
-                above += n;
-                if above >= NEIGHBOURS {
-                    threshold = together as u32;
-                    break;
-                }
-            }
-            // Les partenaires au seuil, sans branchement non plus (chaque
-            // case est écrite, seule la position avance).
-            let mut kept = 0;
-            for &b in &touched[..seen] {
-                let together = std::mem::take(&mut count[b as usize]);
-                candidates[kept] = (together, b);
-                kept += usize::from(b as usize != a && together >= threshold);
-            }
-            let list = &mut candidates[..kept];
-            let list = if list.len() > NEIGHBOURS {
-                list.select_nth_unstable_by(NEIGHBOURS - 1, order);
-                &mut list[..NEIGHBOURS]
-            } else {
-                list
-            };
-            list.sort_unstable_by(order);
-            let na = f64::from(in_baskets[a]);
-            list.iter()
-                .map(|&(together, b)| {
-                    let nb = f64::from(in_baskets[b as usize]);
-                    let c = f64::from(together);
-                    Neighbour {
-                        item: b,
-                        together,
-                        confidence: c / na,
-                        lift: c * n / (na * nb),
-                        cosine: c / (na * nb).sqrt(),
-                    }
-                })
-                .collect()
-        })
-        .collect()
+            })
+            .collect()
+    }
 }
 
 #[cfg(test)]
