@@ -22,7 +22,7 @@ pub mod mining;
 pub mod pairs;
 pub mod query;
 pub mod rules;
-mod tidlist;
+pub(crate) mod tidlist;
 
 use serde::{Deserialize, Serialize};
 

@@ -41,7 +41,13 @@ pub fn intersect(a: &[u32], b: &[u32], out: &mut Vec<u32>) {
 
 /// La liste de chaque article : `tidlists[article]`.
 pub fn tidlists(transactions: &[Vec<u32>], items: usize) -> Vec<Vec<u32>> {
-    let mut lists = vec![Vec::new(); items];
+    // Chaque liste allouée d'emblée à sa longueur (un premier passage
+    // compte) : aucune réallocation pendant le remplissage.
+    let mut lengths = vec![0usize; items];
+    for &item in transactions.iter().flatten() {
+        lengths[item as usize] += 1;
+    }
+    let mut lists: Vec<Vec<u32>> = lengths.into_iter().map(Vec::with_capacity).collect();
     for (tid, basket) in transactions.iter().enumerate() {
         for &item in basket {
             lists[item as usize].push(tid as u32);

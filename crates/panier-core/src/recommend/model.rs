@@ -18,7 +18,8 @@ use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 
-use super::history::History;
+use super::history::{Bought, History};
+use crate::basket::tidlist::tidlists;
 
 /// Voisins gardés par article.
 const NEIGHBOURS: usize = 40;
@@ -660,28 +661,18 @@ impl Model {
                 group.cells[b.item as usize] = T::BOUGHT;
             }
         }
-        // Les voisins des achats, parcourus une fois. Chaque liste est rangée
-        // par effectif commun décroissant : les voisins qui comptent pour un
-        // effectif minimal en sont le début, et le parcours d'une liste
-        // s'arrête au premier qui ne compte plus. Un ou deux groupes (la
-        // recherche des paramètres essaie deux effectifs minimaux) : leurs
-        // tableaux et positions en variables locales, qui restent dans des
-        // registres ; au-delà, une boucle sur les groupes.
-        let neighbours = &self.neighbours;
+        // Les voisins des achats, parcourus une fois (`Model::each_rule`).
+        // Un ou deux groupes (la recherche des paramètres essaie deux
+        // effectifs minimaux) : leurs tableaux et positions en variables
+        // locales, qui restent dans des registres ; au-delà, une boucle sur
+        // les groupes.
         match groups {
             [one] => {
-                let (min, mut seen) = (one.min_together, one.seen);
                 let (cells, touched) = (&mut one.cells[..], &mut one.touched[..]);
-                for b in bought {
-                    for (rank, neighbour) in neighbours[b.item as usize].iter().enumerate() {
-                        if neighbour.together < min {
-                            break;
-                        }
-                        let j = neighbour.item as usize;
-                        let rule = (b.item, rank as u32);
-                        seen += cells[j].visit(neighbour, rule, &mut touched[seen]);
-                    }
-                }
+                let mut seen = one.seen;
+                self.each_rule(bought, one.min_together, |j, neighbour, rule| {
+                    seen += cells[j].visit(neighbour, rule, &mut touched[seen]);
+                });
                 one.seen = seen;
             }
             [one, two] => {
@@ -692,39 +683,29 @@ impl Model {
                 } else {
                     (two, one)
                 };
-                let (min_low, mut seen_low) = (low.min_together, low.seen);
-                let (min_high, mut seen_high) = (high.min_together, high.seen);
+                let min_high = high.min_together;
                 let (cells_low, touched_low) = (&mut low.cells[..], &mut low.touched[..]);
                 let (cells_high, touched_high) = (&mut high.cells[..], &mut high.touched[..]);
-                for b in bought {
-                    for (rank, neighbour) in neighbours[b.item as usize].iter().enumerate() {
-                        if neighbour.together < min_low {
-                            break;
-                        }
-                        let j = neighbour.item as usize;
-                        let rule = (b.item, rank as u32);
-                        seen_low += cells_low[j].visit(neighbour, rule, &mut touched_low[seen_low]);
-                        if neighbour.together >= min_high {
-                            let slot = &mut touched_high[seen_high];
-                            seen_high += cells_high[j].visit(neighbour, rule, slot);
-                        }
+                let (mut seen_low, mut seen_high) = (low.seen, high.seen);
+                self.each_rule(bought, low.min_together, |j, neighbour, rule| {
+                    seen_low += cells_low[j].visit(neighbour, rule, &mut touched_low[seen_low]);
+                    if neighbour.together >= min_high {
+                        let slot = &mut touched_high[seen_high];
+                        seen_high += cells_high[j].visit(neighbour, rule, slot);
                     }
-                }
+                });
                 (low.seen, high.seen) = (seen_low, seen_high);
             }
             _ => {
-                for b in bought {
-                    for (rank, neighbour) in neighbours[b.item as usize].iter().enumerate() {
-                        let j = neighbour.item as usize;
-                        let rule = (b.item, rank as u32);
-                        for group in groups.iter_mut() {
-                            let counts = neighbour.together >= group.min_together;
-                            let first = group.cells[j].add(neighbour, rule, counts);
-                            group.touched[group.seen] = neighbour.item;
-                            group.seen += usize::from(first);
-                        }
+                let lowest = groups.iter().map(|g| g.min_together).min();
+                self.each_rule(bought, lowest.unwrap_or(u32::MAX), |j, neighbour, rule| {
+                    for group in groups.iter_mut() {
+                        let counts = neighbour.together >= group.min_together;
+                        let first = group.cells[j].add(neighbour, rule, counts);
+                        group.touched[group.seen] = neighbour.item;
+                        group.seen += usize::from(first);
                     }
-                }
+                });
             }
         }
         let grid = scorings
@@ -794,6 +775,28 @@ impl Model {
             }
         }
         grid
+    }
+
+    /// Appelle `visit(voisin, sa fiche, règle)` pour chaque voisin des
+    /// articles achetés `bought` qui a au moins `min_together` paniers
+    /// communs, la règle étant `(article acheté, rang du voisin)`. Chaque
+    /// liste est rangée par effectif commun décroissant : son parcours
+    /// s'arrête au premier voisin qui ne compte plus.
+    #[inline(always)]
+    fn each_rule(
+        &self,
+        bought: &[Bought],
+        min_together: u32,
+        mut visit: impl FnMut(usize, &Neighbour, (u32, u32)),
+    ) {
+        for b in bought {
+            for (rank, neighbour) in self.neighbours[b.item as usize].iter().enumerate() {
+                if neighbour.together < min_together {
+                    break;
+                }
+                visit(neighbour.item as usize, neighbour, (b.item, rank as u32));
+            }
+        }
     }
 
     /// La règle `(article acheté, rang du voisin)`.
@@ -911,22 +914,9 @@ fn top_by<T>(mut scored: Vec<T>, n: usize, key: impl Fn(&T) -> (f64, u32)) -> Ve
 pub fn neighbours(history: &History, min_together: u32) -> Vec<Vec<Neighbour>> {
     let min_together = min_together.max(1);
     let (items, baskets, in_baskets) = (history.items, &history.baskets, &history.in_baskets);
-    // Les paniers de chaque article, à plat : ceux de `a` sont
-    // `containing[start[a]..start[a + 1]]`.
-    let mut start = Vec::with_capacity(items + 1);
-    start.push(0usize);
-    for &n in in_baskets {
-        start.push(start[start.len() - 1] + n as usize);
-    }
-    let mut next = start[..items].to_vec();
-    let mut containing = vec![0u32; start[items]];
-    for (t, basket) in baskets.iter().enumerate() {
-        for &item in basket {
-            containing[next[item as usize]] = t as u32;
-            next[item as usize] += 1;
-        }
-    }
-    drop(next);
+    // Les paniers de chaque article (les listes de la recherche des
+    // itemsets).
+    let containing = tidlists(baskets, items);
     let n = baskets.len().max(1) as f64;
     let mut partners = Partners {
         count: vec![0u32; items],
@@ -935,7 +925,7 @@ pub fn neighbours(history: &History, min_together: u32) -> Vec<Vec<Neighbour>> {
         histogram: [0usize; CAP + 1],
     };
     let period = Period {
-        containing: (&start, &containing),
+        containing: &containing,
         baskets,
         in_baskets,
         baskets_count: n,
@@ -950,9 +940,8 @@ const CAP: usize = 64;
 
 /// Ce que [`neighbours`] lit d'une période.
 struct Period<'a> {
-    /// Les paniers de chaque article : ceux de `a` sont
-    /// `containing.1[containing.0[a]..containing.0[a + 1]]`.
-    containing: (&'a [usize], &'a [u32]),
+    /// Les paniers (positions dans `baskets`) de chaque article.
+    containing: &'a [Vec<u32>],
     baskets: &'a [Vec<u32>],
     in_baskets: &'a [u32],
     baskets_count: f64,
@@ -989,7 +978,7 @@ impl Partners {
             histogram,
         } = self;
         let &Period {
-            containing: (start, containing),
+            containing,
             baskets,
             in_baskets,
             baskets_count: n,
@@ -1004,7 +993,7 @@ impl Partners {
             return Vec::new();
         }
         let mut seen = 0;
-        for &t in &containing[start[a]..start[a + 1]] {
+        for &t in &containing[a] {
             for &b in &baskets[t as usize] {
                 // Sans branchement : qu'un partenaire soit nouveau est
                 // imprévisible.
@@ -1028,11 +1017,11 @@ impl Partners {
         histogram[(count[a] as usize).min(CAP)] -= 1;
         let mut threshold = min_together;
         let mut above = 0;
-        for (together, &n) in histogram.iter().enumerate().rev() {
+        for (together, &partners) in histogram.iter().enumerate().rev() {
             if (together as u32) < min_together {
                 break;
             }
-            above += n;
+            above += partners;
             if above >= NEIGHBOURS {
                 threshold = together as u32;
                 break;
