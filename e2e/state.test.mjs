@@ -159,6 +159,38 @@ test('hors ligne après le chargement : l’import marche (le worker est chargé
   await context.close();
 });
 
+test('revalidation des fichiers du worker qui échoue dans le désordre : aucune erreur non rattrapée', async () => {
+  // Le serveur coupé pendant la revalidation (voir src/worker/client.rs) :
+  // le chargeur tarde, worker.js échoue tout de suite. Un échec arrivé avant
+  // que la page ne l'attende devenait une promesse rejetée sans gestionnaire
+  // (« TypeError: Failed to fetch », vu par le test hors ligne quand la
+  // machine est chargée).
+  const { context, page } = await newPage('en-US', { serviceWorkers: 'block' });
+  const uncaught = [];
+  page.on('pageerror', (error) => uncaught.push(String(error)));
+  // La revalidation est la première demande de chaque fichier ; le worker
+  // les redemande ensuite pour de bon.
+  const first = (pattern, handle) => {
+    let seen = false;
+    return page.route(pattern, async (route) => {
+      if (seen) return route.fallback();
+      seen = true;
+      return handle(route);
+    });
+  };
+  await first(/worker_loader\.js/, async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await route.fallback();
+  });
+  await first(/\/worker\.js/, (route) => route.abort('failed'));
+  await page.goto(bench.served.url);
+  await page.waitForFunction(() => document.querySelector('.shell')?.dataset.worker === 'Ready', null, { timeout: 30_000 });
+  await page.getByTestId('demo-button').click();
+  await page.getByTestId('kpi-customers').waitFor({ timeout: 60_000 });
+  assert.deepEqual(uncaught, []);
+  await context.close();
+});
+
 test('worker impossible à charger : un message et « Réessayer », jamais une barre sans fin', async () => {
   // Sans service worker : une première visite, que le cache ne peut pas
   // sauver (après une visite, il servirait le worker hors ligne).

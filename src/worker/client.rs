@@ -116,6 +116,11 @@ fn spawn_worker(link: Weak<RefCell<Link>>) {
 /// début du module). Les trois requêtes partent ensemble ; les échecs
 /// (hors ligne, serveur injoignable) sont ignorés : le chargement du worker
 /// dira ce qu'il en est.
+///
+/// Chaque promesse est confiée à un [`JsFuture`] dès sa création : c'est lui
+/// qui y attache les gestionnaires. Une requête qui échoue pendant qu'on
+/// attend encore une autre n'est ainsi jamais une promesse rejetée sans
+/// gestionnaire (le navigateur l'afficherait comme une erreur de la page).
 async fn revalidate_worker_files() {
     let Some(window) = web_sys::window() else {
         return;
@@ -124,10 +129,10 @@ async fn revalidate_worker_files() {
     init.set_cache(web_sys::RequestCache::NoCache);
     let requests: Vec<_> = WORKER_FILES
         .iter()
-        .map(|path| window.fetch_with_str_and_init(path, &init))
+        .map(|path| JsFuture::from(window.fetch_with_str_and_init(path, &init)))
         .collect();
     for request in requests {
-        let Ok(response) = JsFuture::from(request).await else {
+        let Ok(response) = request.await else {
             continue;
         };
         let Ok(response) = response.dyn_into::<web_sys::Response>() else {
