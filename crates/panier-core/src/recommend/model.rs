@@ -192,19 +192,17 @@ trait Tally: Copy {
     /// la première à compter, et elle se dit touchée (ce n'est donc pas un
     /// candidat, ni associé ni seulement populaire).
     const BOUGHT: Self;
-    /// Ajoute la règle `rule` vers cet article (sans effet si elle ne
-    /// `counts` pas) ; vrai si c'est la première qui compte. Sans
-    /// branchement (sélections) : que la règle compte, soit nouvelle ou
-    /// meilleure est imprévisible, et une erreur de prédiction coûterait plus
-    /// que la mise à jour.
-    fn add(&mut self, neighbour: &Neighbour, rule: (u32, u32), counts: bool) -> bool;
-    /// Ajoute la règle `rule` d'un voisin qui compte, et écrit l'article
-    /// dans `slot` (la prochaine case des articles touchés) : 1 si c'est sa
-    /// première règle (la case est alors gardée), 0 sinon (elle sera
-    /// réécrite).
+    /// Ajoute la règle `rule` (d'un voisin qui compte) vers cet article ;
+    /// vrai si c'est sa première règle. Sans branchement (sélections) : que
+    /// la règle soit la première ou la meilleure est imprévisible, et une
+    /// erreur de prédiction coûterait plus que la mise à jour.
+    fn add(&mut self, neighbour: &Neighbour, rule: (u32, u32)) -> bool;
+    /// [`Tally::add`], et l'article écrit dans `slot` (la prochaine case des
+    /// articles touchés) : 1 si c'est sa première règle (la case est alors
+    /// gardée), 0 sinon (elle sera réécrite).
     #[inline]
     fn visit(&mut self, neighbour: &Neighbour, rule: (u32, u32), slot: &mut u32) -> usize {
-        let first = self.add(neighbour, rule, true);
+        let first = self.add(neighbour, rule);
         *slot = neighbour.item;
         usize::from(first)
     }
@@ -245,11 +243,11 @@ impl Tally for Cell {
     };
 
     #[inline]
-    fn add(&mut self, neighbour: &Neighbour, rule: (u32, u32), counts: bool) -> bool {
-        let first = counts && self.confidence_rule == NO_RULE;
+    fn add(&mut self, neighbour: &Neighbour, rule: (u32, u32)) -> bool {
+        let first = self.confidence_rule == NO_RULE;
         // La meilleure confiance ; à égalité, la première règle rencontrée
         // (une case vide vaut −∞).
-        let better = counts && neighbour.confidence > self.confidence;
+        let better = neighbour.confidence > self.confidence;
         self.confidence = if better {
             neighbour.confidence
         } else {
@@ -258,8 +256,8 @@ impl Tally for Cell {
         self.confidence_rule = if better { rule } else { self.confidence_rule };
         // La somme des cosinus ; la justification est la règle de plus grand
         // cosinus.
-        self.cosine_sum += if counts { neighbour.cosine } else { 0.0 };
-        let better = counts && neighbour.cosine > self.cosine_best;
+        self.cosine_sum += neighbour.cosine;
+        let better = neighbour.cosine > self.cosine_best;
         self.cosine_best = if better {
             neighbour.cosine
         } else {
@@ -302,15 +300,15 @@ impl Tally for Light {
     };
 
     #[inline]
-    fn add(&mut self, neighbour: &Neighbour, _: (u32, u32), counts: bool) -> bool {
-        let first = counts && self.cosine_sum == 0.0;
-        let better = counts && neighbour.confidence > self.confidence;
+    fn add(&mut self, neighbour: &Neighbour, _: (u32, u32)) -> bool {
+        let first = self.cosine_sum == 0.0;
+        let better = neighbour.confidence > self.confidence;
         self.confidence = if better {
             neighbour.confidence
         } else {
             self.confidence
         };
-        self.cosine_sum += if counts { neighbour.cosine } else { 0.0 };
+        self.cosine_sum += neighbour.cosine;
         first
     }
 
@@ -519,35 +517,32 @@ impl Model {
             return Vec::new();
         }
         let mut best: Vec<(f64, u32, u32)> = Vec::with_capacity(n + 1);
-        let offer = |best: &mut Vec<(f64, u32, u32)>, k: usize, c: &Candidate| {
-            let score = c.association + beta * c.recent;
-            let key = (score, c.item);
+        // La barre : un candidat n'entre que s'il précède le dernier gardé
+        // (ou s'il reste de la place).
+        let passes = |best: &[(f64, u32, u32)], key: (f64, u32)| {
+            best.len() < n || precedes(key, (best[n - 1].0, best[n - 1].1))
+        };
+        let key = |c: &Candidate| (c.association + beta * c.recent, c.item);
+        let offer = |best: &mut Vec<(f64, u32, u32)>, k: usize, key: (f64, u32)| {
+            if !passes(best, key) {
+                return;
+            }
             if best.len() == n {
-                let &(worst, worst_item, _) = &best[n - 1];
-                if !precedes(key, (worst, worst_item)) {
-                    return;
-                }
                 best.pop();
             }
             let at = best.partition_point(|&(s, i, _)| precedes((s, i), key));
-            best.insert(at, (score, c.item, k as u32));
+            best.insert(at, (key.0, key.1, k as u32));
         };
         for &k in seeds {
-            offer(&mut best, k as usize, &candidates[k as usize]);
+            offer(&mut best, k as usize, key(&candidates[k as usize]));
         }
         for (k, c) in candidates.iter().enumerate() {
             // Un candidat déjà offert qui passerait encore la barre serait
             // gardé deux fois : il est écarté (la barre d'abord, le cas rare
             // ensuite).
-            let score = c.association + beta * c.recent;
-            if best.len() == n {
-                let &(worst, worst_item, _) = &best[n - 1];
-                if !precedes((score, c.item), (worst, worst_item)) {
-                    continue;
-                }
-            }
-            if !seeds.contains(&(k as u32)) {
-                offer(&mut best, k, c);
+            let key = key(c);
+            if passes(&best, key) && !seeds.contains(&(k as u32)) {
+                offer(&mut best, k, key);
             }
         }
         best.into_iter().map(|(score, _, k)| (score, k)).collect()
@@ -700,10 +695,10 @@ impl Model {
                 let lowest = groups.iter().map(|g| g.min_together).min();
                 self.each_rule(bought, lowest.unwrap_or(u32::MAX), |j, neighbour, rule| {
                     for group in groups.iter_mut() {
-                        let counts = neighbour.together >= group.min_together;
-                        let first = group.cells[j].add(neighbour, rule, counts);
-                        group.touched[group.seen] = neighbour.item;
-                        group.seen += usize::from(first);
+                        if neighbour.together >= group.min_together {
+                            let slot = &mut group.touched[group.seen];
+                            group.seen += group.cells[j].visit(neighbour, rule, slot);
+                        }
                     }
                 });
             }
@@ -913,11 +908,10 @@ fn top_by<T>(mut scored: Vec<T>, n: usize, key: impl Fn(&T) -> (f64, u32)) -> Ve
 /// du catalogue, et il n'y a ni matrice à parcourir ni listes à fusionner.
 pub fn neighbours(history: &History, min_together: u32) -> Vec<Vec<Neighbour>> {
     let min_together = min_together.max(1);
-    let (items, baskets, in_baskets) = (history.items, &history.baskets, &history.in_baskets);
+    let items = history.items;
     // Les paniers de chaque article (les listes de la recherche des
     // itemsets).
-    let containing = tidlists(baskets, items);
-    let n = baskets.len().max(1) as f64;
+    let containing = tidlists(&history.baskets, items);
     let mut partners = Partners {
         count: vec![0u32; items],
         touched: vec![0u32; items + 1],
@@ -925,10 +919,8 @@ pub fn neighbours(history: &History, min_together: u32) -> Vec<Vec<Neighbour>> {
         histogram: [0usize; CAP + 1],
     };
     let period = Period {
+        history,
         containing: &containing,
-        baskets,
-        in_baskets,
-        baskets_count: n,
         min_together,
     };
     (0..items).map(|a| partners.of(a, &period)).collect()
@@ -940,11 +932,9 @@ const CAP: usize = 64;
 
 /// Ce que [`neighbours`] lit d'une période.
 struct Period<'a> {
-    /// Les paniers (positions dans `baskets`) de chaque article.
+    history: &'a History,
+    /// Les paniers (positions dans `history.baskets`) de chaque article.
     containing: &'a [Vec<u32>],
-    baskets: &'a [Vec<u32>],
-    in_baskets: &'a [u32],
-    baskets_count: f64,
     min_together: u32,
 }
 
@@ -978,12 +968,11 @@ impl Partners {
             histogram,
         } = self;
         let &Period {
+            history,
             containing,
-            baskets,
-            in_baskets,
-            baskets_count: n,
             min_together,
         } = period;
+        let (baskets, in_baskets) = (&history.baskets, &history.in_baskets);
         // Confiance décroissante, c'est-à-dire effectif commun décroissant
         // (même antécédent), puis article croissant.
         let order = |x: &(u32, u32), y: &(u32, u32)| y.0.cmp(&x.0).then(x.1.cmp(&y.1));
@@ -1043,6 +1032,7 @@ impl Partners {
             list
         };
         list.sort_unstable_by(order);
+        let n = baskets.len().max(1) as f64;
         let na = f64::from(in_baskets[a]);
         list.iter()
             .map(|&(together, b)| {
