@@ -25,7 +25,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 
 use super::history::History;
-use super::model::{neighbours, Model, Params, Scorer, Scoring, MIN_TOGETHER};
+use super::model::{nested_neighbours, Model, Params, Scorer, Scoring, MIN_TOGETHER};
 use crate::clean::CleanTable;
 use crate::error::PanierError;
 use crate::ingest::dates::{format_timestamp, NO_DATE};
@@ -308,13 +308,15 @@ pub fn evaluate_with(
     let learn = History::joined(clean, &train, &valid, RECENT_DAYS)
         .unwrap_or_else(|| History::build(clean, first, test_from, RECENT_DAYS));
     let validation_truths = truths(&train, &valid);
-    let first_neighbours = neighbours(&train, MIN_TOGETHER);
+    // Les voisins des deux apprentissages ensemble : ceux de tout
+    // l'apprentissage continuent le compte de ceux de la validation quand
+    // il en prolonge les paniers.
+    let (first_neighbours, learn_neighbours) = nested_neighbours(&train, &learn, MIN_TOGETHER);
     let (params, validation_hit_rate) = choose(
         Model::with_neighbours(train, Params::default(), first_neighbours),
         &validation_truths,
         sink,
     )?;
-    let learn_neighbours = neighbours(&learn, MIN_TOGETHER);
     drop((valid, validation_truths));
     let test = History::build(clean, test_from, end, RECENT_DAYS);
     let truths = truths(&learn, &test);

@@ -907,23 +907,53 @@ fn top_by<T>(mut scored: Vec<T>, n: usize, key: impl Fn(&T) -> (f64, u32)) -> Ve
 /// paniers par article, soit une case par ligne de panier), jamais le carré
 /// du catalogue, et il n'y a ni matrice à parcourir ni listes à fusionner.
 pub fn neighbours(history: &History, min_together: u32) -> Vec<Vec<Neighbour>> {
-    let min_together = min_together.max(1);
     let items = history.items;
     // Les paniers de chaque article (les listes de la recherche des
     // itemsets).
     let containing = tidlists(&history.baskets, items);
-    let mut partners = Partners {
-        count: vec![0u32; items],
-        touched: vec![0u32; items + 1],
-        candidates: vec![(0u32, 0u32); items + 1],
-        histogram: [0usize; CAP + 1],
-    };
-    let period = Period {
-        history,
-        containing: &containing,
-        min_together,
-    };
-    (0..items).map(|a| partners.of(a, &period)).collect()
+    let mut partners = Partners::new(items);
+    let period = Period::of(history, min_together);
+    (0..items)
+        .map(|a| partners.of(a, &containing[a], &period))
+        .collect()
+}
+
+/// Les voisins de deux périodes emboîtées, `(neighbours(earlier),
+/// neighbours(whole))` : `whole` commence par tous les paniers de
+/// `earlier`, dans le même ordre, puis en a d'autres (c'est ce que donne
+/// [`History::joined`] : l'apprentissage de la validation, puis tout
+/// l'apprentissage). Article par article, ses paniers de `earlier` sont
+/// comptés, ses voisins dans `earlier` choisis, puis le compte continue sur
+/// ses autres paniers pour ses voisins dans `whole` : les paniers communs
+/// ne sont parcourus qu'une fois au lieu de deux. Quand `whole` ne commence
+/// pas par les paniers de `earlier` (une période construite à part, dans
+/// l'ordre du fichier), les deux sont calculés séparément.
+pub fn nested_neighbours(
+    earlier: &History,
+    whole: &History,
+    min_together: u32,
+) -> (Vec<Vec<Neighbour>>, Vec<Vec<Neighbour>>) {
+    let shared = earlier.baskets.len();
+    if earlier.items != whole.items || whole.baskets.get(..shared) != Some(&earlier.baskets[..]) {
+        return (
+            neighbours(earlier, min_together),
+            neighbours(whole, min_together),
+        );
+    }
+    let items = whole.items;
+    let containing = tidlists(&whole.baskets, items);
+    let mut partners = Partners::new(items);
+    let periods = (
+        Period::of(earlier, min_together),
+        Period::of(whole, min_together),
+    );
+    let (mut first, mut then) = (Vec::with_capacity(items), Vec::with_capacity(items));
+    for (a, baskets) in containing.iter().enumerate() {
+        let (e, w) = partners.of_nested(a, baskets, shared, &periods);
+        first.push(e);
+        then.push(w);
+    }
+    (first, then)
 }
 
 /// Effectifs distingués par l'histogramme des partenaires (au-delà : une
@@ -933,9 +963,22 @@ const CAP: usize = 64;
 /// Ce que [`neighbours`] lit d'une période.
 struct Period<'a> {
     history: &'a History,
-    /// Les paniers (positions dans `history.baskets`) de chaque article.
-    containing: &'a [Vec<u32>],
     min_together: u32,
+}
+
+impl<'a> Period<'a> {
+    fn of(history: &'a History, min_together: u32) -> Self {
+        Self {
+            history,
+            min_together: min_together.max(1),
+        }
+    }
+
+    /// Un article dans moins de `min_together` paniers n'a aucun voisin :
+    /// inutile de compter.
+    fn lonely(&self, a: usize) -> bool {
+        self.history.in_baskets[a] < self.min_together
+    }
 }
 
 /// Tableaux de travail de [`neighbours`], réutilisés d'un article à
@@ -946,52 +989,109 @@ struct Partners {
     /// l'écriture qui ne compte pas a toujours sa place).
     count: Vec<u32>,
     touched: Vec<u32>,
+    seen: usize,
     /// Les partenaires retenus de l'article en cours.
     candidates: Vec<(u32, u32)>,
     histogram: [usize; CAP + 1],
 }
 
 impl Partners {
-    /// Les voisins de l'article `a`. Une fonction appelée une fois par
-    /// article, jamais fondue dans la boucle qui l'appelle : dans le
-    /// navigateur, le code WebAssembly d'une fonction est d'abord compilé
-    /// vite (et lent), puis recompilé optimisé quand elle a assez tourné,
-    /// et seuls ses appels suivants en profitent. Une boucle sur tout le
-    /// catalogue en un seul appel tournerait entièrement dans la première
-    /// version (mesuré sous Node : première évaluation 3 % plus courte).
+    fn new(items: usize) -> Self {
+        Self {
+            count: vec![0u32; items],
+            touched: vec![0u32; items + 1],
+            seen: 0,
+            candidates: vec![(0u32, 0u32); items + 1],
+            histogram: [0usize; CAP + 1],
+        }
+    }
+
+    /// Les voisins de l'article `a`, contenu dans les paniers `tids` de la
+    /// période. Une fonction appelée une fois par article, jamais fondue
+    /// dans la boucle qui l'appelle : dans le navigateur, le code
+    /// WebAssembly d'une fonction est d'abord compilé vite (et lent), puis
+    /// recompilé optimisé quand elle a assez tourné, et seuls ses appels
+    /// suivants en profitent. Une boucle sur tout le catalogue en un seul
+    /// appel tournerait entièrement dans la première version (mesuré sous
+    /// Node : première évaluation 3 % plus courte).
     #[inline(never)]
-    fn of(&mut self, a: usize, period: &Period) -> Vec<Neighbour> {
+    fn of(&mut self, a: usize, tids: &[u32], period: &Period) -> Vec<Neighbour> {
+        if period.lonely(a) {
+            return Vec::new();
+        }
+        self.count(&period.history.baskets, tids);
+        self.select::<true>(a, period)
+    }
+
+    /// Les voisins de l'article `a` dans les deux périodes emboîtées de
+    /// [`nested_neighbours`] : `tids`, ses paniers dans la seconde, dont
+    /// ceux d'avant `shared` sont ceux de la première.
+    #[inline(never)]
+    fn of_nested(
+        &mut self,
+        a: usize,
+        tids: &[u32],
+        shared: usize,
+        (earlier, whole): &(Period, Period),
+    ) -> (Vec<Neighbour>, Vec<Neighbour>) {
+        if whole.lonely(a) {
+            return (Vec::new(), Vec::new());
+        }
+        let baskets = &whole.history.baskets;
+        let split = tids.partition_point(|&t| (t as usize) < shared);
+        self.count(baskets, &tids[..split]);
+        let first = if earlier.lonely(a) {
+            Vec::new()
+        } else {
+            self.select::<false>(a, earlier)
+        };
+        self.count(baskets, &tids[split..]);
+        (first, self.select::<true>(a, whole))
+    }
+
+    /// Ajoute aux compteurs les partenaires des paniers `tids`.
+    fn count(&mut self, baskets: &[Vec<u32>], tids: &[u32]) {
         let Partners {
             count,
             touched,
-            candidates,
-            histogram,
+            seen,
+            ..
         } = self;
-        let &Period {
-            history,
-            containing,
-            min_together,
-        } = period;
-        let (baskets, in_baskets) = (&history.baskets, &history.in_baskets);
-        // Confiance décroissante, c'est-à-dire effectif commun décroissant
-        // (même antécédent), puis article croissant.
-        let order = |x: &(u32, u32), y: &(u32, u32)| y.0.cmp(&x.0).then(x.1.cmp(&y.1));
-        // Un article dans moins de `min_together` paniers n'a aucun
-        // voisin : inutile de compter.
-        if in_baskets[a] < min_together {
-            return Vec::new();
-        }
-        let mut seen = 0;
-        for &t in &containing[a] {
+        for &t in tids {
             for &b in &baskets[t as usize] {
                 // Sans branchement : qu'un partenaire soit nouveau est
                 // imprévisible.
                 let slot = &mut count[b as usize];
                 let first = *slot == 0;
                 *slot += 1;
-                touched[seen] = b;
-                seen += usize::from(first);
+                touched[*seen] = b;
+                *seen += usize::from(first);
             }
+        }
+    }
+
+    /// Les voisins de `a` parmi les partenaires comptés, mesurés sur la
+    /// période ; `CLEAR` : les compteurs sont remis à zéro au passage (pour
+    /// l'article suivant), sinon ils restent pour continuer le compte.
+    fn select<const CLEAR: bool>(&mut self, a: usize, period: &Period) -> Vec<Neighbour> {
+        let Partners {
+            count,
+            touched,
+            seen,
+            candidates,
+            histogram,
+        } = self;
+        let &Period {
+            history,
+            min_together,
+        } = period;
+        let (baskets, in_baskets) = (&history.baskets, &history.in_baskets);
+        // Confiance décroissante, c'est-à-dire effectif commun décroissant
+        // (même antécédent), puis article croissant.
+        let order = |x: &(u32, u32), y: &(u32, u32)| y.0.cmp(&x.0).then(x.1.cmp(&y.1));
+        let touched = &touched[..*seen];
+        if CLEAR {
+            *seen = 0;
         }
         // Le seuil : l'effectif du `NEIGHBOURS`-ième meilleur partenaire,
         // lu sur l'histogramme des effectifs (ceux de `CAP` ou plus dans
@@ -999,7 +1099,7 @@ impl Partners {
         // gardés puis départagés : quelques dizaines, au lieu de
         // centaines d'effectifs 2 ou 3 à trier.
         histogram.fill(0);
-        for &b in &touched[..seen] {
+        for &b in touched {
             histogram[(count[b as usize] as usize).min(CAP)] += 1;
         }
         // L'article lui-même (compté dans chacun de ses paniers).
@@ -1019,8 +1119,12 @@ impl Partners {
         // Les partenaires au seuil, sans branchement non plus (chaque
         // case est écrite, seule la position avance).
         let mut kept = 0;
-        for &b in &touched[..seen] {
-            let together = std::mem::take(&mut count[b as usize]);
+        for &b in touched {
+            let together = if CLEAR {
+                std::mem::take(&mut count[b as usize])
+            } else {
+                count[b as usize]
+            };
             candidates[kept] = (together, b);
             kept += usize::from(b as usize != a && together >= threshold);
         }
@@ -1195,6 +1299,62 @@ mod tests {
                 neighbours(&history, min_together),
                 neighbours_from_pairs(&history, min_together)
             );
+        }
+    }
+
+    /// Les voisins de deux périodes emboîtées (l'apprentissage de la
+    /// validation et tout l'apprentissage, assemblé par `History::joined`)
+    /// sont ceux de chaque période comptée à part ; une période construite
+    /// à part (paniers dans l'ordre du fichier) aussi, par le repli.
+    #[test]
+    fn nested_neighbours_are_those_of_each_period() {
+        let bytes = generate_demo_csv(&DemoConfig {
+            customers: 400,
+            products: 900,
+            ..Default::default()
+        });
+        let clean = analyze(&bytes, &AnalysisOptions::default(), &mut NoProgress)
+            .unwrap()
+            .clean;
+        let dates = &clean.table.invoice_date;
+        let (first, last) = (*dates.iter().min().unwrap(), *dates.iter().max().unwrap());
+        for fraction in [0.3, 0.8] {
+            let cut = first + ((last - first) as f64 * fraction) as i64;
+            let earlier = History::build(&clean, first, cut, 28);
+            let later = History::build(&clean, cut, last + 1, 28);
+            let joined = History::joined(&clean, &earlier, &later, 28).expect("assemblable");
+            let built = History::build(&clean, first, last + 1, 28);
+            for whole in [&joined, &built] {
+                let (a, b) = nested_neighbours(&earlier, whole, MIN_TOGETHER);
+                assert_eq!(a, neighbours(&earlier, MIN_TOGETHER), "coupure à {fraction}");
+                assert_eq!(b, neighbours(whole, MIN_TOGETHER), "coupure à {fraction}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// Paniers quelconques coupés n'importe où : les voisins des premiers
+        /// paniers et de tous sont ceux de toutes les paires de chacun.
+        #[test]
+        fn nested_neighbours_of_random_baskets_are_those_of_all_pairs(
+            raw in proptest::collection::vec(
+                proptest::collection::btree_set(0u32..50, 0..12), 0..80),
+            min_together in 0u32..4,
+            cut in 0usize..81,
+            repeats in 0usize..100,
+        ) {
+            let mut baskets: Vec<Vec<u32>> =
+                raw.into_iter().map(|b| b.into_iter().collect()).collect();
+            // L'article 0 acheté avec tous les autres, souvent.
+            for _ in 0..repeats {
+                baskets.push((0..50).collect());
+            }
+            let cut = cut.min(baskets.len());
+            let earlier = history_of(baskets[..cut].to_vec(), 50);
+            let whole = history_of(baskets, 50);
+            let (a, b) = nested_neighbours(&earlier, &whole, min_together);
+            proptest::prop_assert_eq!(a, neighbours_from_pairs(&earlier, min_together));
+            proptest::prop_assert_eq!(b, neighbours_from_pairs(&whole, min_together));
         }
     }
 
