@@ -92,11 +92,20 @@ pub struct Evaluation {
     pub split: Split,
 }
 
-/// Ce qu'un client a acheté pendant la période de test.
+/// Ce qu'un client a acheté pendant la période de test : des articles
+/// triés, sans doublon (ceux de ses achats dans l'historique), où chercher
+/// les 10 d'une liste par dichotomie.
 struct Truth {
     customer: usize,
-    bought: FxHashSet<u32>,
-    new: FxHashSet<u32>,
+    bought: Vec<u32>,
+    new: Vec<u32>,
+}
+
+impl Truth {
+    /// Vrai si `item` est dans `items` (triés).
+    fn holds(items: &[u32], item: u32) -> bool {
+        items.binary_search(&item).is_ok()
+    }
 }
 
 /// Les achats de test des clients actifs dans les deux périodes.
@@ -104,7 +113,8 @@ fn truths(learn: &History, test: &History) -> Vec<Truth> {
     (0..learn.customers.len())
         .filter(|&c| !learn.customers[c].is_empty() && !test.customers[c].is_empty())
         .map(|c| {
-            let bought: FxHashSet<u32> = test.customers[c].iter().map(|b| b.item).collect();
+            // Les articles d'un client sont rangés par article.
+            let bought: Vec<u32> = test.customers[c].iter().map(|b| b.item).collect();
             let new = bought
                 .iter()
                 .copied()
@@ -138,7 +148,7 @@ fn measure(
             continue;
         }
         let list = recommend(truth.customer);
-        let correct = list.iter().filter(|i| relevant.contains(i)).count();
+        let correct = list.iter().filter(|&&i| Truth::holds(relevant, i)).count();
         hits += usize::from(correct > 0);
         precision += correct as f64 / LIST as f64;
         counted += 1;
@@ -202,7 +212,7 @@ fn choose(
         for (s, candidates) in grid.iter().enumerate() {
             let lists = model.rank_items_for(candidates, &BETAS, LIST);
             for (b, list) in lists.iter().enumerate() {
-                hits[s][b] += usize::from(list.iter().any(|item| truth.new.contains(item)));
+                hits[s][b] += usize::from(list.iter().any(|&i| Truth::holds(&truth.new, i)));
             }
         }
     }
