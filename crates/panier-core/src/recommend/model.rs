@@ -1326,7 +1326,11 @@ mod tests {
             let built = History::build(&clean, first, last + 1, 28);
             for whole in [&joined, &built] {
                 let (a, b) = nested_neighbours(&earlier, whole, MIN_TOGETHER);
-                assert_eq!(a, neighbours(&earlier, MIN_TOGETHER), "coupure à {fraction}");
+                assert_eq!(
+                    a,
+                    neighbours(&earlier, MIN_TOGETHER),
+                    "coupure à {fraction}"
+                );
                 assert_eq!(b, neighbours(whole, MIN_TOGETHER), "coupure à {fraction}");
             }
         }
