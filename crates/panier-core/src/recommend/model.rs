@@ -1247,11 +1247,9 @@ mod tests {
         }
     }
 
-    /// Sur la boutique de démonstration, pour chaque période de la mesure
-    /// (une période, sa suite, les deux réunies) : mêmes voisins, au bit
-    /// près, que par toutes les paires.
-    #[test]
-    fn neighbours_are_those_of_all_pairs_counted() {
+    /// La boutique de démonstration nettoyée, ses première et dernière
+    /// dates.
+    fn demo_period() -> (crate::clean::CleanTable, i64, i64) {
         let bytes = generate_demo_csv(&DemoConfig {
             customers: 400,
             products: 900,
@@ -1262,6 +1260,15 @@ mod tests {
             .clean;
         let dates = &clean.table.invoice_date;
         let (first, last) = (*dates.iter().min().unwrap(), *dates.iter().max().unwrap());
+        (clean, first, last)
+    }
+
+    /// Sur la boutique de démonstration, pour chaque période de la mesure
+    /// (une période, sa suite, les deux réunies) : mêmes voisins, au bit
+    /// près, que par toutes les paires.
+    #[test]
+    fn neighbours_are_those_of_all_pairs_counted() {
+        let (clean, first, last) = demo_period();
         let cut = first + (last - first) * 2 / 3;
         for (from, to) in [(first, cut), (cut, last + 1), (first, last + 1)] {
             let history = History::build(&clean, from, to, 28);
@@ -1278,13 +1285,16 @@ mod tests {
         /// Paniers quelconques (beaucoup d'égalités d'effectif, un article
         /// avec plus de partenaires que `NEIGHBOURS`, des effectifs jusqu'à
         /// plus de cent), effectif minimal quelconque : les voisins de
-        /// toutes les paires.
+        /// toutes les paires ; coupés n'importe où, les voisins des premiers
+        /// paniers et de tous comptés ensemble ([`nested_neighbours`]) sont
+        /// aussi ceux de toutes les paires de chacun.
         #[test]
         fn neighbours_of_random_baskets_are_those_of_all_pairs(
             raw in proptest::collection::vec(
                 proptest::collection::btree_set(0u32..60, 0..12), 0..80),
             min_together in 0u32..4,
             repeats in 0usize..150,
+            cut in 0usize..240,
         ) {
             let mut baskets: Vec<Vec<u32>> =
                 raw.into_iter().map(|b| b.into_iter().collect()).collect();
@@ -1294,11 +1304,13 @@ mod tests {
             for _ in 0..repeats {
                 baskets.push(baskets[0].clone());
             }
+            let earlier = history_of(baskets[..cut.min(baskets.len())].to_vec(), 60);
             let history = history_of(baskets, 60);
-            proptest::prop_assert_eq!(
-                neighbours(&history, min_together),
-                neighbours_from_pairs(&history, min_together)
-            );
+            let expected = neighbours_from_pairs(&history, min_together);
+            proptest::prop_assert_eq!(&neighbours(&history, min_together), &expected);
+            let (first, then) = nested_neighbours(&earlier, &history, min_together);
+            proptest::prop_assert_eq!(first, neighbours_from_pairs(&earlier, min_together));
+            proptest::prop_assert_eq!(then, expected);
         }
     }
 
@@ -1308,16 +1320,7 @@ mod tests {
     /// à part (paniers dans l'ordre du fichier) aussi, par le repli.
     #[test]
     fn nested_neighbours_are_those_of_each_period() {
-        let bytes = generate_demo_csv(&DemoConfig {
-            customers: 400,
-            products: 900,
-            ..Default::default()
-        });
-        let clean = analyze(&bytes, &AnalysisOptions::default(), &mut NoProgress)
-            .unwrap()
-            .clean;
-        let dates = &clean.table.invoice_date;
-        let (first, last) = (*dates.iter().min().unwrap(), *dates.iter().max().unwrap());
+        let (clean, first, last) = demo_period();
         for fraction in [0.3, 0.8] {
             let cut = first + ((last - first) as f64 * fraction) as i64;
             let earlier = History::build(&clean, first, cut, 28);
@@ -1333,32 +1336,6 @@ mod tests {
                 );
                 assert_eq!(b, neighbours(whole, MIN_TOGETHER), "coupure à {fraction}");
             }
-        }
-    }
-
-    proptest::proptest! {
-        /// Paniers quelconques coupés n'importe où : les voisins des premiers
-        /// paniers et de tous sont ceux de toutes les paires de chacun.
-        #[test]
-        fn nested_neighbours_of_random_baskets_are_those_of_all_pairs(
-            raw in proptest::collection::vec(
-                proptest::collection::btree_set(0u32..50, 0..12), 0..80),
-            min_together in 0u32..4,
-            cut in 0usize..81,
-            repeats in 0usize..100,
-        ) {
-            let mut baskets: Vec<Vec<u32>> =
-                raw.into_iter().map(|b| b.into_iter().collect()).collect();
-            // L'article 0 acheté avec tous les autres, souvent.
-            for _ in 0..repeats {
-                baskets.push((0..50).collect());
-            }
-            let cut = cut.min(baskets.len());
-            let earlier = history_of(baskets[..cut].to_vec(), 50);
-            let whole = history_of(baskets, 50);
-            let (a, b) = nested_neighbours(&earlier, &whole, min_together);
-            proptest::prop_assert_eq!(a, neighbours_from_pairs(&earlier, min_together));
-            proptest::prop_assert_eq!(b, neighbours_from_pairs(&whole, min_together));
         }
     }
 
