@@ -817,11 +817,14 @@ fn run_analyze(
         };
         let outcome = Arc::try_unwrap(outcome).map_err(|_| thread_failed())?;
         parts.sort_unstable_by_key(|(part, _)| *part);
+        // Les parts bout à bout, chacune copiée d'un bloc (octet par octet,
+        // les 10 Mo d'Online Retail prenaient 40 ms).
         let csv = (!parts.is_empty()).then(|| {
             parts
-                .into_iter()
-                .flat_map(|(_, csv)| csv)
-                .collect::<Vec<u8>>()
+                .iter()
+                .map(|(_, csv)| csv.as_slice())
+                .collect::<Vec<_>>()
+                .concat()
         });
         match outcome.evaluation() {
             Ok(evaluation) => outputs.write_json("evaluation.json", evaluation)?,
