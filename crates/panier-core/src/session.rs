@@ -20,6 +20,7 @@
 //! change ; changer de périmètre ne relit ni ne renettoie le fichier.
 
 use std::io::Write;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -159,8 +160,9 @@ struct Derived {
 /// Ce que le chargement a produit, pour tout le fichier : rien ici ne
 /// change avec le périmètre.
 struct Loaded {
-    /// Table nettoyée de tout le fichier.
-    full: CleanTable,
+    /// Table nettoyée de tout le fichier (partagée : un calcul détaché
+    /// d'une session, voir [`Session::recommend_job`], la lit sans copie).
+    full: Arc<CleanTable>,
     /// Faits de l'import, comptes du nettoyage et anomalies, pour refaire le
     /// rapport d'un autre périmètre.
     facts: ImportFacts,
@@ -172,12 +174,12 @@ struct Loaded {
 
 impl Loaded {
     /// La table et le rapport d'un périmètre (`None` : tout le fichier).
-    fn scoped(&self, scope: &Scope) -> Result<(Option<CleanTable>, Report), PanierError> {
+    fn scoped(&self, scope: &Scope) -> Result<(Option<Arc<CleanTable>>, Report), PanierError> {
         scope.validate()?;
         let (scoped, country) = if scope.is_everything() {
             (None, None)
         } else {
-            let mut table = self.full.clone();
+            let mut table = CleanTable::clone(&self.full);
             let country = match &scope.country {
                 Some(requested) => Some(filter_country(&mut table, requested)?),
                 None => None,
@@ -185,10 +187,10 @@ impl Loaded {
             if scope.from.is_some() || scope.to.is_some() {
                 filter_period(&mut table, scope.from, scope.to)?;
             }
-            (Some(table), country)
+            (Some(Arc::new(table)), country)
         };
         let mut report = summarize(
-            scoped.as_ref().unwrap_or(&self.full),
+            scoped.as_deref().unwrap_or(&self.full),
             self.facts.clone(),
             self.counts.clone(),
             self.anomalies.clone(),
@@ -209,7 +211,7 @@ pub struct Session {
     /// Tout le fichier, nettoyé.
     loaded: Loaded,
     /// Table du périmètre (`None` : tout le fichier).
-    scoped: Option<CleanTable>,
+    scoped: Option<Arc<CleanTable>>,
     /// Rapport du périmètre.
     report: Report,
     derived: Derived,
@@ -329,7 +331,7 @@ impl Session {
         };
         progress.stage_started(Stage::Summarize);
         let loaded = Loaded {
-            full,
+            full: Arc::new(full),
             facts,
             counts,
             anomalies,
@@ -363,7 +365,7 @@ impl Session {
     pub fn into_output(self) -> crate::pipeline::AnalysisOutput {
         crate::pipeline::AnalysisOutput {
             report: self.report,
-            clean: self.scoped.unwrap_or(self.loaded.full),
+            clean: Arc::unwrap_or_clone(self.scoped.unwrap_or(self.loaded.full)),
         }
     }
 
@@ -388,7 +390,7 @@ impl Session {
 
     /// Table nettoyée du périmètre courant.
     pub fn table(&self) -> &CleanTable {
-        self.scoped.as_ref().unwrap_or(&self.loaded.full)
+        self.scoped.as_deref().unwrap_or(&self.loaded.full)
     }
 
     /// Vue d'ensemble du périmètre.
@@ -515,7 +517,7 @@ impl Session {
         };
         let ids = &self
             .scoped
-            .as_ref()
+            .as_deref()
             .unwrap_or(&self.loaded.full)
             .table
             .customers;
@@ -635,13 +637,13 @@ impl Session {
 
     /// La mesure des recommandations et le modèle, à calculer hors de la
     /// session (un autre fil de la ligne de commande, pendant qu'elle écrit
-    /// ses autres sorties) : une copie de la table du périmètre. Ce que
-    /// [`RecommendJob::run`] rend se remet à la session par
+    /// ses autres sorties) : la table du périmètre, partagée (sans copie).
+    /// Ce que [`RecommendJob::run`] rend se remet à la session par
     /// [`Session::adopt_recommendations`].
     pub fn recommend_job(&self) -> RecommendJob {
         RecommendJob {
             scope: self.scope(),
-            table: self.table().clone(),
+            table: Arc::clone(self.scoped.as_ref().unwrap_or(&self.loaded.full)),
         }
     }
 
@@ -707,7 +709,7 @@ impl Session {
         let customer = customer.trim();
         self.current_rfm()?;
         self.recommender()?;
-        let table = self.scoped.as_ref().unwrap_or(&self.loaded.full);
+        let table = self.scoped.as_deref().unwrap_or(&self.loaded.full);
         let (Some((_, Ok(rfm))), Some(Some(recommender))) =
             (&self.derived.rfm, &self.derived.recommender)
         else {
@@ -816,7 +818,7 @@ impl Session {
         out: impl Write,
     ) -> Result<(), PanierError> {
         self.recommender()?;
-        let table = self.scoped.as_ref().unwrap_or(&self.loaded.full);
+        let table = self.scoped.as_deref().unwrap_or(&self.loaded.full);
         let Some(Some(recommender)) = &self.derived.recommender else {
             return Err(PanierError::EvaluationImpossible {
                 reason: "dates".into(),
@@ -845,7 +847,7 @@ fn params_of(evaluation: &Result<Evaluation, PanierError>) -> Params {
 /// d'une session ([`Session::recommend_job`]).
 pub struct RecommendJob {
     scope: Scope,
-    table: CleanTable,
+    table: Arc<CleanTable>,
 }
 
 impl RecommendJob {
@@ -871,7 +873,7 @@ impl RecommendJob {
 /// Ce que rend un [`RecommendJob`].
 pub struct RecommendOutcome {
     scope: Scope,
-    table: CleanTable,
+    table: Arc<CleanTable>,
     evaluation: Result<Evaluation, PanierError>,
     recommender: Option<Recommender>,
 }
