@@ -161,6 +161,8 @@ pub struct Model {
 struct Scratch {
     groups: Vec<Group<Cell>>,
     light: Vec<Group<Light>>,
+    /// Les articles dont [`Model::justify`] cherche les règles.
+    marks: Vec<u32>,
 }
 
 impl Scratch {
@@ -168,6 +170,7 @@ impl Scratch {
         Self {
             groups: Vec::new(),
             light: Vec::new(),
+            marks: Vec::new(),
         }
     }
 }
@@ -379,11 +382,77 @@ impl Model {
         }
     }
 
-    /// Les `n` meilleurs articles que le client n'a pas encore achetés.
+    /// Les `n` meilleurs articles que le client n'a pas encore achetés :
+    /// ceux de [`Model::rank`] sur [`Model::associations`], mêmes notes et
+    /// mêmes justifications. Les candidats sont notés sans leurs règles
+    /// (des cases deux fois et demie plus petites, comme pour la mesure de
+    /// la qualité), puis seules les règles des articles retenus sont
+    /// cherchées ([`Model::justify`]).
     pub fn discovery(&self, customer: usize, n: usize) -> Vec<Scored> {
-        let candidates =
-            self.associations(customer, self.params.scorer, self.params.min_together, n);
-        self.rank(&candidates, self.params.beta, n)
+        let scoring = (self.params.scorer, self.params.min_together);
+        let mut candidates = self
+            .association_scores(customer, &[scoring], n)
+            .pop()
+            .unwrap_or_default();
+        let top = self.top_candidates(&candidates, self.params.beta, n);
+        // Un article associé a une note positive ; un article seulement
+        // populaire, 0 (et pas de règle).
+        let associated: Vec<usize> = top
+            .iter()
+            .map(|&(_, k)| k as usize)
+            .filter(|&k| candidates[k].association > 0.0)
+            .collect();
+        let items: Vec<u32> = associated.iter().map(|&k| candidates[k].item).collect();
+        for (k, rule) in associated
+            .into_iter()
+            .zip(self.justify(customer, scoring, &items))
+        {
+            candidates[k].because = rule;
+        }
+        self.scored(top, &candidates)
+    }
+
+    /// Les règles qui justifient les notes des articles associés `items`
+    /// du client : pour chacun, la première règle (achats puis voisins,
+    /// dans l'ordre de [`Model::each_rule`]) de plus grande confiance
+    /// (`BestConfidence`) ou de plus grand cosinus (`SumCosine`), celle
+    /// qu'une case de [`Model::associations`] retient.
+    fn justify(
+        &self,
+        customer: usize,
+        (scorer, min_together): Scoring,
+        items: &[u32],
+    ) -> Vec<Option<(u32, u32)>> {
+        let mut best = vec![(f64::NEG_INFINITY, None); items.len()];
+        if items.is_empty() {
+            return Vec::new();
+        }
+        let value: fn(&Neighbour) -> f64 = match scorer {
+            Scorer::BestConfidence => |neighbour| neighbour.confidence,
+            Scorer::SumCosine => |neighbour| neighbour.cosine,
+        };
+        self.with_scratch(|scratch| {
+            // `marks[article]` : 1 + sa place dans `items`, 0 s'il n'y est
+            // pas (remis à zéro à la fin).
+            let marks = &mut scratch.marks;
+            marks.resize(self.history.items, 0);
+            for (k, &item) in items.iter().enumerate() {
+                marks[item as usize] = k as u32 + 1;
+            }
+            let bought = &self.history.customers[customer];
+            self.each_rule(bought, min_together, |j, neighbour, rule| {
+                if let Some(slot) = (marks[j] as usize).checked_sub(1) {
+                    let value = value(neighbour);
+                    if value > best[slot].0 {
+                        best[slot] = (value, Some(rule));
+                    }
+                }
+            });
+            for &item in items {
+                marks[item as usize] = 0;
+            }
+        });
+        best.into_iter().map(|(_, rule)| rule).collect()
     }
 
     /// Les articles de [`Model::discovery`], sans notes ni justifications
@@ -401,8 +470,13 @@ impl Model {
     /// en ajoutant `beta` fois la popularité récente. Seuls les `n` retenus
     /// reçoivent leur justification.
     pub fn rank(&self, candidates: &[Candidate], beta: f64, n: usize) -> Vec<Scored> {
-        self.top_candidates(candidates, beta, n)
-            .into_iter()
+        self.scored(self.top_candidates(candidates, beta, n), candidates)
+    }
+
+    /// Les candidats retenus `top` ((note, position dans `candidates`)),
+    /// avec leurs justifications.
+    fn scored(&self, top: Vec<(f64, u32)>, candidates: &[Candidate]) -> Vec<Scored> {
+        top.into_iter()
             .map(|(score, k)| {
                 let c = &candidates[k as usize];
                 Scored {
@@ -1486,6 +1560,44 @@ mod tests {
             }
         }
         assert!(compared > 1_000, "{compared} comparaisons seulement");
+    }
+
+    /// La découverte (notes sans règles, puis règles des seuls retenus)
+    /// est le classement des candidats notés avec leurs règles : mêmes
+    /// articles, mêmes notes au bit près, mêmes justifications, pour chaque
+    /// façon de noter et plusieurs poids de popularité.
+    #[test]
+    fn discovery_gives_the_reasons_of_the_full_tally() {
+        let mut model = model();
+        let mut justified = 0;
+        for (scorer, min_together) in GRID {
+            for beta in [0.0, 0.5, 2.0] {
+                model.params = Params {
+                    scorer,
+                    min_together,
+                    beta,
+                    ..model.params
+                };
+                for customer in 0..model.history.customers.len() {
+                    for n in [3, 10] {
+                        let candidates = model.associations(customer, scorer, min_together, n);
+                        let expected = model.rank(&candidates, beta, n);
+                        let found = model.discovery(customer, n);
+                        let bits = |list: &[Scored]| -> Vec<(u32, u64, Reason)> {
+                            list.iter()
+                                .map(|s| (s.item, s.score.to_bits(), s.reason.clone()))
+                                .collect()
+                        };
+                        assert_eq!(bits(&found), bits(&expected), "client {customer}");
+                        justified += found
+                            .iter()
+                            .filter(|s| matches!(s.reason, Reason::Rule { .. }))
+                            .count();
+                    }
+                }
+            }
+        }
+        assert!(justified > 10_000, "{justified} justifications seulement");
     }
 
     #[test]
