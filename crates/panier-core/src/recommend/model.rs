@@ -423,10 +423,10 @@ impl Model {
         (scorer, min_together): Scoring,
         items: &[u32],
     ) -> Vec<Option<(u32, u32)>> {
-        let mut best = vec![(f64::NEG_INFINITY, None); items.len()];
         if items.is_empty() {
             return Vec::new();
         }
+        let mut best = vec![(f64::NEG_INFINITY, None); items.len()];
         let value: fn(&Neighbour) -> f64 = match scorer {
             Scorer::BestConfidence => |neighbour| neighbour.confidence,
             Scorer::SumCosine => |neighbour| neighbour.cosine,
