@@ -40,8 +40,8 @@ use crate::ingest::{read_transactions, ImportFacts};
 use crate::overview::{overview, Overview};
 use crate::pipeline::AnalysisOptions;
 use crate::progress::{NoProgress, ProgressSink, Stage};
-use crate::recommend::evaluation::{evaluate_with, Evaluation};
-use crate::recommend::model::Params;
+use crate::recommend::evaluation::{evaluate_and_keep, evaluate_with, Evaluation};
+use crate::recommend::model::{Model, Params};
 use crate::recommend::{
     write_recommendations_csv, write_recommendations_part, RankBy, Recommendation, Recommender,
 };
@@ -856,11 +856,22 @@ impl RecommendJob {
     /// [`Session::evaluation`] puis [`Session::recommender`]. `sink` peut
     /// l'arrêter (`Err(Cancelled)`).
     pub fn run(self, sink: &mut dyn ProgressSink) -> Result<RecommendOutcome, PanierError> {
-        let evaluation = evaluate_with(&self.table, sink);
-        if matches!(evaluation, Err(PanierError::Cancelled)) {
-            return Err(PanierError::Cancelled);
-        }
-        let recommender = Recommender::train(&self.table, params_of(&evaluation));
+        // Le modèle s'apprend sur tout l'historique daté : la mesure
+        // l'assemble et en compte les voisins avec ceux de ses périodes,
+        // quand c'est possible.
+        let (evaluation, whole) = match evaluate_and_keep(&self.table, sink) {
+            Err(PanierError::Cancelled) => return Err(PanierError::Cancelled),
+            Ok((evaluation, whole)) => (Ok(evaluation), whole),
+            Err(error) => (Err(error), None),
+        };
+        let params = params_of(&evaluation);
+        let recommender = match whole {
+            Some((history, neighbours)) => Some(Recommender::with_model(
+                &self.table,
+                Model::with_neighbours(history, params, neighbours),
+            )),
+            None => Recommender::train(&self.table, params),
+        };
         Ok(RecommendOutcome {
             scope: self.scope,
             table: self.table,

@@ -25,7 +25,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 
 use super::history::History;
-use super::model::{nested_neighbours, Model, Params, Scorer, Scoring, MIN_TOGETHER};
+use super::model::{nested_neighbours, Model, Neighbour, Params, Scorer, Scoring, MIN_TOGETHER};
 use crate::clean::CleanTable;
 use crate::error::PanierError;
 use crate::ingest::dates::{format_timestamp, NO_DATE};
@@ -280,6 +280,33 @@ pub fn evaluate_with(
     clean: &CleanTable,
     sink: &mut dyn ProgressSink,
 ) -> Result<Evaluation, PanierError> {
+    evaluate_keeping(clean, sink, false).map(|(evaluation, _)| evaluation)
+}
+
+/// Tout l'historique daté (du premier au dernier jour des données) et les
+/// voisins de ses articles : ce qu'apprend le modèle de recommandation.
+pub type Whole = (History, Vec<Vec<Neighbour>>);
+
+/// [`evaluate_with`], et tout l'historique daté avec ses voisins, assemblé
+/// à partir des périodes de la mesure (l'apprentissage et le test se
+/// suivent et le couvrent) et compté avec elles : le modèle de
+/// recommandation s'en apprend sans tout relire ni tout recompter. `None`
+/// quand l'historique ne s'assemble pas ainsi (une facture à cheval sur la
+/// coupure, des lignes sans facture : voir [`History::joined`]).
+pub fn evaluate_and_keep(
+    clean: &CleanTable,
+    sink: &mut dyn ProgressSink,
+) -> Result<(Evaluation, Option<Whole>), PanierError> {
+    evaluate_keeping(clean, sink, true)
+}
+
+/// La mesure ; avec `keep`, tout l'historique daté aussi (voir
+/// [`evaluate_and_keep`]).
+fn evaluate_keeping(
+    clean: &CleanTable,
+    sink: &mut dyn ProgressSink,
+    keep: bool,
+) -> Result<(Evaluation, Option<Whole>), PanierError> {
     // Les causes dans l'ordre où l'utilisateur peut y remédier : pas
     // d'articles, pas de clients, puis les dates.
     let table = &clean.table;
@@ -318,17 +345,30 @@ pub fn evaluate_with(
     let learn = History::joined(clean, &train, &valid, RECENT_DAYS)
         .unwrap_or_else(|| History::build(clean, first, test_from, RECENT_DAYS));
     let validation_truths = truths(&train, &valid);
-    // Les voisins des deux apprentissages ensemble : ceux de tout
-    // l'apprentissage continuent le compte de ceux de la validation quand
-    // il en prolonge les paniers.
-    let (first_neighbours, learn_neighbours) = nested_neighbours(&train, &learn, MIN_TOGETHER);
+    drop(valid);
+    let test = History::build(clean, test_from, end, RECENT_DAYS);
+    let whole = if keep {
+        History::joined(clean, &learn, &test, RECENT_DAYS)
+    } else {
+        None
+    };
+    // Les voisins des apprentissages (et de tout l'historique) ensemble :
+    // chaque période continue le compte de la précédente quand elle en
+    // prolonge les paniers.
+    let mut periods = vec![&train, &learn];
+    periods.extend(whole.as_ref());
+    let mut counted = nested_neighbours(&periods, MIN_TOGETHER).into_iter();
+    let (first_neighbours, learn_neighbours) = (
+        counted.next().unwrap_or_default(),
+        counted.next().unwrap_or_default(),
+    );
+    let whole = whole.zip(counted.next());
     let (params, validation_hit_rate) = choose(
         Model::with_neighbours(train, Params::default(), first_neighbours),
         &validation_truths,
         sink,
     )?;
-    drop((valid, validation_truths));
-    let test = History::build(clean, test_from, end, RECENT_DAYS);
+    drop(validation_truths);
     let truths = truths(&learn, &test);
     if truths.is_empty() {
         return Err(PanierError::EvaluationImpossible {
@@ -362,7 +402,7 @@ pub fn evaluate_with(
             best_sellers_for(&recent, history, c, false)
         })?,
     };
-    Ok(Evaluation {
+    let evaluation = Evaluation {
         discovery,
         reorder,
         customers: truths.len(),
@@ -375,5 +415,6 @@ pub fn evaluate_with(
             params,
             validation_discovery_hit_rate: validation_hit_rate,
         },
-    })
+    };
+    Ok((evaluation, whole))
 }

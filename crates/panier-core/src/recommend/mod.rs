@@ -122,6 +122,15 @@ impl Recommender {
             }
             _ => history::History::build(clean, i64::MIN, i64::MAX, 0),
         };
+        Some(Self::with_model(clean, Model::train(history, params)))
+    }
+
+    /// Le modèle `model`, appris sur l'historique de [`Recommender::train`]
+    /// (tout l'historique daté ; par exemple celui que garde
+    /// [`evaluation::evaluate_and_keep`]), prêt à recommander aux clients de
+    /// `clean`.
+    pub fn with_model(clean: &CleanTable, model: Model) -> Self {
+        let history = &model.history;
         let names = clean
             .table
             .descriptions
@@ -146,11 +155,11 @@ impl Recommender {
             a.0.total_cmp(&b.0).then(a.1.cmp(b.1))
         });
         let file_order = file_order.into_iter().map(|(_, _, id)| id).collect();
-        Some(Self {
-            model: Model::train(history, params),
+        Self {
+            model,
             names,
             file_order,
-        })
+        }
     }
 
     fn name(&self, item: u32) -> String {

@@ -992,42 +992,46 @@ pub fn neighbours(history: &History, min_together: u32) -> Vec<Vec<Neighbour>> {
         .collect()
 }
 
-/// Les voisins de deux périodes emboîtées, `(neighbours(earlier),
-/// neighbours(whole))` : `whole` commence par tous les paniers de
-/// `earlier`, dans le même ordre, puis en a d'autres (c'est ce que donne
-/// [`History::joined`] : l'apprentissage de la validation, puis tout
-/// l'apprentissage). Article par article, ses paniers de `earlier` sont
-/// comptés, ses voisins dans `earlier` choisis, puis le compte continue sur
-/// ses autres paniers pour ses voisins dans `whole` : les paniers communs
-/// ne sont parcourus qu'une fois au lieu de deux. Quand `whole` ne commence
-/// pas par les paniers de `earlier` (une période construite à part, dans
-/// l'ordre du fichier), les deux sont calculés séparément.
-pub fn nested_neighbours(
-    earlier: &History,
-    whole: &History,
-    min_together: u32,
-) -> (Vec<Vec<Neighbour>>, Vec<Vec<Neighbour>>) {
-    let shared = earlier.baskets.len();
-    if earlier.items != whole.items || whole.baskets.get(..shared) != Some(&earlier.baskets[..]) {
-        return (
-            neighbours(earlier, min_together),
-            neighbours(whole, min_together),
-        );
+/// Les voisins de périodes emboîtées, `neighbours` de chacune, dans
+/// l'ordre : chaque période commence par tous les paniers de la précédente,
+/// dans le même ordre, puis en a d'autres (c'est ce que donne
+/// [`History::joined`] : l'apprentissage de la validation, tout
+/// l'apprentissage, tout l'historique). Article par article, ses paniers de
+/// la première période sont comptés, ses voisins dans cette période
+/// choisis, puis le compte continue sur ses paniers de la suivante, et
+/// ainsi de suite : les paniers communs ne sont parcourus qu'une fois.
+/// Quand les périodes ne s'emboîtent pas ainsi (une période construite à
+/// part, dans l'ordre du fichier), chacune est comptée séparément.
+pub fn nested_neighbours(periods: &[&History], min_together: u32) -> Vec<Vec<Vec<Neighbour>>> {
+    let Some(whole) = periods.last() else {
+        return Vec::new();
+    };
+    let nested = periods
+        .windows(2)
+        .all(|w| w[0].baskets.len() <= w[1].baskets.len())
+        && periods.iter().all(|period| {
+            period.items == whole.items
+                && whole.baskets.get(..period.baskets.len()) == Some(&period.baskets[..])
+        });
+    if !nested {
+        return periods
+            .iter()
+            .map(|period| neighbours(period, min_together))
+            .collect();
     }
     let items = whole.items;
     let containing = tidlists(&whole.baskets, items);
     let mut partners = Partners::new(items);
-    let periods = (
-        Period::of(earlier, min_together),
-        Period::of(whole, min_together),
-    );
-    let (mut first, mut then) = (Vec::with_capacity(items), Vec::with_capacity(items));
+    let periods: Vec<Period> = periods
+        .iter()
+        .map(|period| Period::of(period, min_together))
+        .collect();
+    let mut lists: Vec<Vec<Vec<Neighbour>>> =
+        periods.iter().map(|_| Vec::with_capacity(items)).collect();
     for (a, baskets) in containing.iter().enumerate() {
-        let (e, w) = partners.of_nested(a, baskets, shared, &periods);
-        first.push(e);
-        then.push(w);
+        partners.of_nested(a, baskets, &periods, &mut lists);
     }
-    (first, then)
+    lists
 }
 
 /// Effectifs distingués par l'histogramme des partenaires (au-delà : une
@@ -1097,30 +1101,40 @@ impl Partners {
         self.select::<true>(a, period)
     }
 
-    /// Les voisins de l'article `a` dans les deux périodes emboîtées de
-    /// [`nested_neighbours`] : `tids`, ses paniers dans la seconde, dont
-    /// ceux d'avant `shared` sont ceux de la première.
+    /// Les voisins de l'article `a` dans chacune des périodes emboîtées de
+    /// [`nested_neighbours`], ajoutés à `lists` (une liste par période) :
+    /// `tids`, ses paniers dans la dernière, dont ceux d'une période sont
+    /// ceux d'avant son nombre de paniers.
     #[inline(never)]
     fn of_nested(
         &mut self,
         a: usize,
         tids: &[u32],
-        shared: usize,
-        (earlier, whole): &(Period, Period),
-    ) -> (Vec<Neighbour>, Vec<Neighbour>) {
-        if whole.lonely(a) {
-            return (Vec::new(), Vec::new());
-        }
-        let baskets = &whole.history.baskets;
-        let split = tids.partition_point(|&t| (t as usize) < shared);
-        self.count(baskets, &tids[..split]);
-        let first = if earlier.lonely(a) {
-            Vec::new()
-        } else {
-            self.select::<false>(a, earlier)
+        periods: &[Period],
+        lists: &mut [Vec<Vec<Neighbour>>],
+    ) {
+        let Some(whole) = periods.last() else {
+            return;
         };
-        self.count(baskets, &tids[split..]);
-        (first, self.select::<true>(a, whole))
+        let baskets = &whole.history.baskets;
+        let mut counted = 0;
+        for (k, period) in periods.iter().enumerate() {
+            let list = if whole.lonely(a) || period.lonely(a) {
+                Vec::new()
+            } else {
+                let end = tids.partition_point(|&t| (t as usize) < period.history.baskets.len());
+                self.count(baskets, &tids[counted..end]);
+                counted = end;
+                // Les compteurs servent encore aux périodes suivantes ; la
+                // dernière les remet à zéro.
+                if k + 1 == periods.len() {
+                    self.select::<true>(a, period)
+                } else {
+                    self.select::<false>(a, period)
+                }
+            };
+            lists[k].push(list);
+        }
     }
 
     /// Ajoute aux compteurs les partenaires des paniers `tids`.
@@ -1368,7 +1382,7 @@ mod tests {
                 proptest::collection::btree_set(0u32..60, 0..12), 0..80),
             min_together in 0u32..4,
             repeats in 0usize..150,
-            cut in 0usize..240,
+            cuts in proptest::collection::vec(0usize..240, 0..3),
         ) {
             let mut baskets: Vec<Vec<u32>> =
                 raw.into_iter().map(|b| b.into_iter().collect()).collect();
@@ -1378,37 +1392,50 @@ mod tests {
             for _ in 0..repeats {
                 baskets.push(baskets[0].clone());
             }
-            let earlier = history_of(baskets[..cut.min(baskets.len())].to_vec(), 60);
-            let history = history_of(baskets, 60);
+            let history = history_of(baskets.clone(), 60);
             let expected = neighbours_from_pairs(&history, min_together);
             proptest::prop_assert_eq!(&neighbours(&history, min_together), &expected);
-            let (first, then) = nested_neighbours(&earlier, &history, min_together);
-            proptest::prop_assert_eq!(first, neighbours_from_pairs(&earlier, min_together));
-            proptest::prop_assert_eq!(then, expected);
+            // Jusqu'à deux périodes de plus, emboîtées (les premiers paniers).
+            let mut cuts = cuts;
+            cuts.sort_unstable();
+            let mut periods: Vec<History> = cuts
+                .iter()
+                .map(|&cut| history_of(baskets[..cut.min(baskets.len())].to_vec(), 60))
+                .collect();
+            periods.push(history);
+            let nested = nested_neighbours(&periods.iter().collect::<Vec<_>>(), min_together);
+            proptest::prop_assert_eq!(nested.len(), periods.len());
+            for (lists, period) in nested.iter().zip(&periods) {
+                proptest::prop_assert_eq!(lists, &neighbours_from_pairs(period, min_together));
+            }
         }
     }
 
-    /// Les voisins de deux périodes emboîtées (l'apprentissage de la
-    /// validation et tout l'apprentissage, assemblé par `History::joined`)
-    /// sont ceux de chaque période comptée à part ; une période construite
-    /// à part (paniers dans l'ordre du fichier) aussi, par le repli.
+    /// Les voisins de périodes emboîtées (les trois de la mesure :
+    /// l'apprentissage de la validation, tout l'apprentissage, tout
+    /// l'historique, assemblés par `History::joined`) sont ceux de chaque
+    /// période comptée à part ; des périodes construites à part (paniers
+    /// dans l'ordre du fichier) aussi, par le repli.
     #[test]
     fn nested_neighbours_are_those_of_each_period() {
         let (clean, first, last) = demo_period();
-        for fraction in [0.3, 0.8] {
-            let cut = first + ((last - first) as f64 * fraction) as i64;
-            let earlier = History::build(&clean, first, cut, 28);
-            let later = History::build(&clean, cut, last + 1, 28);
-            let joined = History::joined(&clean, &earlier, &later, 28).expect("assemblable");
-            let built = History::build(&clean, first, last + 1, 28);
-            for whole in [&joined, &built] {
-                let (a, b) = nested_neighbours(&earlier, whole, MIN_TOGETHER);
-                assert_eq!(
-                    a,
-                    neighbours(&earlier, MIN_TOGETHER),
-                    "coupure à {fraction}"
-                );
-                assert_eq!(b, neighbours(whole, MIN_TOGETHER), "coupure à {fraction}");
+        let at = |fraction: f64| first + ((last - first) as f64 * fraction) as i64;
+        let (one, two) = (at(0.5), at(0.8));
+        let earlier = History::build(&clean, first, one, 28);
+        let middle = History::build(&clean, one, two, 28);
+        let later = History::build(&clean, two, last + 1, 28);
+        let learn = History::joined(&clean, &earlier, &middle, 28).expect("assemblable");
+        let whole = History::joined(&clean, &learn, &later, 28).expect("assemblable");
+        let built = History::build(&clean, first, last + 1, 28);
+        for periods in [
+            vec![&earlier, &learn, &whole],
+            vec![&earlier, &whole],
+            vec![&earlier, &learn, &built],
+        ] {
+            let nested = nested_neighbours(&periods, MIN_TOGETHER);
+            assert_eq!(nested.len(), periods.len());
+            for (lists, period) in nested.iter().zip(&periods) {
+                assert_eq!(lists, &neighbours(period, MIN_TOGETHER));
             }
         }
     }

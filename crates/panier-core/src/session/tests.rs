@@ -198,6 +198,48 @@ fn the_recommender_takes_the_parameters_its_evaluation_chose() {
     assert!(via_session == expected);
 }
 
+/// La mesure garde tout l'historique daté, assemblé de ses périodes, avec
+/// ses voisins comptés en même temps que les siens : ce que le modèle
+/// appris directement (`Recommender::train`) construit et compte, et dont
+/// le calcul détaché de la CLI apprend son modèle.
+#[test]
+fn the_evaluation_keeps_the_whole_history_the_recommender_learns() {
+    use crate::recommend::evaluation::{evaluate_and_keep, RECENT_DAYS};
+    use crate::recommend::history::History;
+    use crate::recommend::model::{neighbours, MIN_TOGETHER};
+    let bytes = demo(400);
+    let session = session(&bytes);
+    let table = session.table();
+    let (evaluation, whole) = evaluate_and_keep(table, &mut NoProgress).unwrap();
+    assert_eq!(evaluation, evaluate(table).unwrap());
+    let (kept, kept_neighbours) = whole.expect("l'historique de la démo s'assemble");
+    let dates = &table.table.invoice_date;
+    let (first, last) = (*dates.iter().min().unwrap(), *dates.iter().max().unwrap());
+    let built = History::build(table, first, last + 1, RECENT_DAYS);
+    assert_eq!(kept_neighbours, neighbours(&built, MIN_TOGETHER));
+    // Les paniers sont rangés période après période au lieu de l'ordre du
+    // fichier : mêmes paniers.
+    let sorted = |history: &History| {
+        let mut baskets = history.baskets.clone();
+        baskets.sort();
+        baskets
+    };
+    assert_eq!(sorted(&kept), sorted(&built));
+    assert_eq!((kept.from, kept.to), (built.from, built.to));
+    assert_eq!(kept.customers, built.customers);
+    assert_eq!(kept.buyers, built.buyers);
+    assert_eq!(kept.recent_buyers, built.recent_buyers);
+    assert_eq!(kept.in_baskets, built.in_baskets);
+    let bits = |history: &History| {
+        history
+            .price
+            .iter()
+            .map(|p| p.to_bits())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(bits(&kept), bits(&built));
+}
+
 #[test]
 fn a_recommend_job_run_elsewhere_gives_what_the_session_computes() {
     let bytes = demo(400);
