@@ -387,7 +387,7 @@ impl Model {
     /// mêmes justifications. Les candidats sont notés sans leurs règles
     /// (des cases deux fois et demie plus petites, comme pour la mesure de
     /// la qualité), puis seules les règles des articles retenus sont
-    /// cherchées ([`Model::justify`]).
+    /// cherchées (voir `justify`).
     pub fn discovery(&self, customer: usize, n: usize) -> Vec<Scored> {
         let scoring = (self.params.scorer, self.params.min_together);
         let mut candidates = self
