@@ -981,15 +981,10 @@ fn top_by<T>(mut scored: Vec<T>, n: usize, key: impl Fn(&T) -> (f64, u32)) -> Ve
 /// paniers par article, soit une case par ligne de panier), jamais le carré
 /// du catalogue, et il n'y a ni matrice à parcourir ni listes à fusionner.
 pub fn neighbours(history: &History, min_together: u32) -> Vec<Vec<Neighbour>> {
-    let items = history.items;
-    // Les paniers de chaque article (les listes de la recherche des
-    // itemsets).
-    let containing = tidlists(&history.baskets, items);
-    let mut partners = Partners::new(items);
-    let period = Period::of(history, min_together);
-    (0..items)
-        .map(|a| partners.of(a, &containing[a], &period))
-        .collect()
+    // Une seule période : le compte emboîté, sans période avant elle.
+    nested_neighbours(&[history], min_together)
+        .pop()
+        .unwrap_or_default()
 }
 
 /// Les voisins de périodes emboîtées, `neighbours` de chacune, dans
@@ -1006,10 +1001,12 @@ pub fn nested_neighbours(periods: &[&History], min_together: u32) -> Vec<Vec<Vec
     let Some(whole) = periods.last() else {
         return Vec::new();
     };
+    // (La dernière période commence évidemment par ses propres paniers.)
+    let earlier = &periods[..periods.len() - 1];
     let nested = periods
         .windows(2)
         .all(|w| w[0].baskets.len() <= w[1].baskets.len())
-        && periods.iter().all(|period| {
+        && earlier.iter().all(|period| {
             period.items == whole.items
                 && whole.baskets.get(..period.baskets.len()) == Some(&period.baskets[..])
         });
@@ -1020,6 +1017,8 @@ pub fn nested_neighbours(periods: &[&History], min_together: u32) -> Vec<Vec<Vec
             .collect();
     }
     let items = whole.items;
+    // Les paniers de chaque article (les listes de la recherche des
+    // itemsets), dans la dernière période.
     let containing = tidlists(&whole.baskets, items);
     let mut partners = Partners::new(items);
     let periods: Vec<Period> = periods
@@ -1038,7 +1037,7 @@ pub fn nested_neighbours(periods: &[&History], min_together: u32) -> Vec<Vec<Vec
 /// seule case).
 const CAP: usize = 64;
 
-/// Ce que [`neighbours`] lit d'une période.
+/// Ce que [`nested_neighbours`] lit d'une période.
 struct Period<'a> {
     history: &'a History,
     min_together: u32,
@@ -1059,7 +1058,7 @@ impl<'a> Period<'a> {
     }
 }
 
-/// Tableaux de travail de [`neighbours`], réutilisés d'un article à
+/// Tableaux de travail de [`nested_neighbours`], réutilisés d'un article à
 /// l'autre.
 struct Partners {
     /// Compteurs des partenaires de l'article en cours ; les articles
@@ -1084,27 +1083,18 @@ impl Partners {
         }
     }
 
-    /// Les voisins de l'article `a`, contenu dans les paniers `tids` de la
-    /// période. Une fonction appelée une fois par article, jamais fondue
-    /// dans la boucle qui l'appelle : dans le navigateur, le code
-    /// WebAssembly d'une fonction est d'abord compilé vite (et lent), puis
-    /// recompilé optimisé quand elle a assez tourné, et seuls ses appels
-    /// suivants en profitent. Une boucle sur tout le catalogue en un seul
-    /// appel tournerait entièrement dans la première version (mesuré sous
-    /// Node : première évaluation 3 % plus courte).
-    #[inline(never)]
-    fn of(&mut self, a: usize, tids: &[u32], period: &Period) -> Vec<Neighbour> {
-        if period.lonely(a) {
-            return Vec::new();
-        }
-        self.count(&period.history.baskets, tids);
-        self.select::<true>(a, period)
-    }
-
     /// Les voisins de l'article `a` dans chacune des périodes emboîtées de
     /// [`nested_neighbours`], ajoutés à `lists` (une liste par période) :
     /// `tids`, ses paniers dans la dernière, dont ceux d'une période sont
     /// ceux d'avant son nombre de paniers.
+    ///
+    /// Une fonction appelée une fois par article, jamais fondue dans la
+    /// boucle qui l'appelle : dans le navigateur, le code WebAssembly d'une
+    /// fonction est d'abord compilé vite (et lent), puis recompilé optimisé
+    /// quand elle a assez tourné, et seuls ses appels suivants en profitent.
+    /// Une boucle sur tout le catalogue en un seul appel tournerait
+    /// entièrement dans la première version (mesuré sous Node : première
+    /// évaluation 3 % plus courte).
     #[inline(never)]
     fn of_nested(
         &mut self,
@@ -1137,7 +1127,10 @@ impl Partners {
         }
     }
 
-    /// Ajoute aux compteurs les partenaires des paniers `tids`.
+    /// Ajoute aux compteurs les partenaires des paniers `tids`. Pas fondue
+    /// dans [`Partners::of_nested`] : fondue, sa boucle y était 3 % plus
+    /// lente (évaluation native, en alternance).
+    #[inline(never)]
     fn count(&mut self, baskets: &[Vec<u32>], tids: &[u32]) {
         let Partners {
             count,
