@@ -107,8 +107,8 @@ pub struct Candidate {
     /// Note d'association, entre 0 et 1.
     pub association: f64,
     /// La règle qui justifie la note : l'article acheté et le rang du
-    /// voisin dans sa liste (la règle n'est copiée que pour les articles
-    /// retenus, voir [`Model::rank`]).
+    /// voisin dans sa liste, cherchée pour les seuls articles retenus (voir
+    /// [`Model::discovery`]).
     because: Option<(u32, u32)>,
     /// Popularité récente de l'article, recopiée ici : la recherche des
     /// paramètres classe chaque liste pour cinq `beta`, sans retourner la
@@ -120,7 +120,8 @@ pub struct Candidate {
 /// minimaux pour qu'une règle compte.
 pub type Scoring = (Scorer, u32);
 
-/// Pas de règle (case de [`Lane::because`] libre).
+/// Pas de règle (case de la notation complète qu'aucune règle n'a touchée).
+#[cfg(test)]
 const NO_RULE: (u32, u32) = (u32::MAX, u32::MAX);
 
 /// Un article recommandé.
@@ -149,7 +150,7 @@ pub struct Model {
     popular: Vec<u32>,
     /// … et les mêmes par article croissant.
     popular_by_item: Vec<u32>,
-    /// Tableaux de travail de [`Model::association_grid`], remis à zéro
+    /// Tableaux de travail de [`Model::association_scores`], remis à zéro
     /// après chaque client (seules les cases touchées) : un jeu par fil qui
     /// note en même temps (la CLI écrit les recommandations sur deux cœurs),
     /// pris dans cette réserve puis rendu.
@@ -159,6 +160,9 @@ pub struct Model {
 /// Tableaux de travail : les articles du client, et les notes en cours,
 /// un groupe par effectif commun minimal (avec ou sans justifications).
 struct Scratch {
+    /// Les cases avec leurs règles : la notation complète, l'oracle des
+    /// tests.
+    #[cfg(test)]
     groups: Vec<Group<Cell>>,
     light: Vec<Group<Light>>,
     /// Les articles dont [`Model::justify`] cherche les règles.
@@ -168,6 +172,7 @@ struct Scratch {
 impl Scratch {
     fn new() -> Self {
         Self {
+            #[cfg(test)]
             groups: Vec::new(),
             light: Vec::new(),
             marks: Vec::new(),
@@ -215,7 +220,10 @@ trait Tally: Copy {
     fn score(&self, scorer: Scorer) -> (f64, Option<(u32, u32)>);
 }
 
-/// Les deux notes d'un article en cours de calcul, et leurs règles.
+/// Les deux notes d'un article en cours de calcul, et leurs règles : la
+/// notation complète, d'un seul passage, contre laquelle les tests vérifient
+/// les notes légères et les justifications de [`Model::discovery`].
+#[cfg(test)]
 #[derive(Clone, Copy)]
 struct Cell {
     /// Meilleure confiance, et sa règle (`NO_RULE` : article pas encore vu).
@@ -227,6 +235,7 @@ struct Cell {
     cosine_rule: (u32, u32),
 }
 
+#[cfg(test)]
 impl Tally for Cell {
     const EMPTY: Cell = Cell {
         confidence: f64::NEG_INFINITY,
@@ -382,12 +391,13 @@ impl Model {
         }
     }
 
-    /// Les `n` meilleurs articles que le client n'a pas encore achetés :
-    /// ceux de [`Model::rank`] sur [`Model::associations`], mêmes notes et
-    /// mêmes justifications. Les candidats sont notés sans leurs règles
-    /// (des cases deux fois et demie plus petites, comme pour la mesure de
-    /// la qualité), puis seules les règles des articles retenus sont
-    /// cherchées (voir `justify`).
+    /// Les `n` meilleurs articles que le client n'a pas encore achetés, avec
+    /// leurs notes et leurs justifications. Les candidats sont notés sans
+    /// leurs règles ([`Model::association_scores`], des cases deux fois et
+    /// demie plus petites), classés, puis seules les règles des articles
+    /// retenus sont cherchées (voir `justify`) : les tests vérifient que ce
+    /// sont celles de la notation complète, qui retient la règle de chaque
+    /// case en un passage.
     pub fn discovery(&self, customer: usize, n: usize) -> Vec<Scored> {
         let scoring = (self.params.scorer, self.params.min_together);
         let mut candidates = self
@@ -416,7 +426,7 @@ impl Model {
     /// du client : pour chacun, la première règle (achats puis voisins,
     /// dans l'ordre de [`Model::each_rule`]) de plus grande confiance
     /// (`BestConfidence`) ou de plus grand cosinus (`SumCosine`), celle
-    /// qu'une case de [`Model::associations`] retient.
+    /// que la notation complète retiendrait.
     fn justify(
         &self,
         customer: usize,
@@ -467,8 +477,9 @@ impl Model {
     }
 
     /// Classe des candidats (note d'association normalisée, justification)
-    /// en ajoutant `beta` fois la popularité récente. Seuls les `n` retenus
-    /// reçoivent leur justification.
+    /// en ajoutant `beta` fois la popularité récente : le classement de la
+    /// notation complète, l'oracle des tests.
+    #[cfg(test)]
     pub fn rank(&self, candidates: &[Candidate], beta: f64, n: usize) -> Vec<Scored> {
         self.scored(self.top_candidates(candidates, beta, n), candidates)
     }
@@ -493,8 +504,9 @@ impl Model {
             .collect()
     }
 
-    /// Les `n` meilleurs articles de [`Model::rank`], sans leurs notes ni
-    /// leurs justifications : même ordre (note décroissante, puis article).
+    /// Les `n` meilleurs articles, sans leurs notes ni leurs
+    /// justifications : même ordre que [`Model::discovery`] (note
+    /// décroissante, puis article).
     /// La recherche des paramètres classe chaque client vingt fois.
     pub fn rank_items(&self, candidates: &[Candidate], beta: f64, n: usize) -> Vec<u32> {
         self.top_candidates(candidates, beta, n)
@@ -564,7 +576,7 @@ impl Model {
     }
 
     /// Les `n` meilleurs candidats, (note, position dans `candidates`) : le
-    /// classement commun de [`Model::rank`] et [`Model::rank_items`].
+    /// classement commun de [`Model::discovery`] et [`Model::rank_items`].
     fn top_candidates(&self, candidates: &[Candidate], beta: f64, n: usize) -> Vec<(f64, u32)> {
         self.top_candidates_seeded(candidates, beta, n, &[])
     }
@@ -622,17 +634,10 @@ impl Model {
         best.into_iter().map(|(score, _, k)| (score, k)).collect()
     }
 
-    /// Les candidats d'un client : articles associés à ses achats (note
-    /// normalisée entre 0 et 1) et articles populaires récents (note 0), hors
-    /// articles déjà achetés. Ne dépend pas de `beta` : l'évaluation le
-    /// calcule une fois par client pour tous les `beta` essayés.
-    ///
-    /// `n` est la longueur des listes qui en seront tirées : les articles
-    /// seulement populaires (note 0) se classent entre eux par popularité
-    /// (`beta` > 0) ou par article (`beta` = 0), si bien que seuls les `n`
-    /// premiers de chacun de ces deux ordres peuvent entrer dans une liste
-    /// de `n`. Les autres ne sont pas proposés : le classement est le même,
-    /// sur deux fois moins de candidats.
+    /// Les candidats d'un client pour une façon de noter, avec leurs règles
+    /// (la notation complète, l'oracle des tests ; voir
+    /// [`Model::association_scores`]).
+    #[cfg(test)]
     pub fn associations(
         &self,
         customer: usize,
@@ -645,10 +650,9 @@ impl Model {
             .unwrap_or_default()
     }
 
-    /// Les candidats d'un client pour plusieurs façons de noter à la fois
-    /// (une liste par façon, dans l'ordre de `scorings`), chacune égale à
-    /// [`Model::associations`] : les voisins des achats ne sont parcourus
-    /// qu'une fois.
+    /// [`Model::association_scores`], chaque candidat avec la règle qui
+    /// justifie sa note : la notation complète, l'oracle des tests.
+    #[cfg(test)]
     pub fn association_grid(
         &self,
         customer: usize,
@@ -670,12 +674,22 @@ impl Model {
         result
     }
 
-    /// [`Model::association_grid`] sans les justifications : mêmes
-    /// candidats, mêmes notes au bit près, mais aucune règle retenue (les
-    /// listes ne servent qu'à [`Model::rank_items`]). Les cases, deux fois
-    /// plus petites, tiennent deux fois plus dans le cache : c'est ce que
-    /// la mesure de la qualité, qui ne montre pas les justifications,
-    /// parcourt pour chaque client.
+    /// Les candidats d'un client pour plusieurs façons de noter à la fois
+    /// (une liste par façon, dans l'ordre de `scorings` ; les voisins des
+    /// achats ne sont parcourus qu'une fois) : articles associés à ses
+    /// achats (note normalisée entre 0 et 1) et articles populaires récents
+    /// (note 0), hors articles déjà achetés, sans les règles qui justifient
+    /// les notes ([`Model::discovery`] ne les cherche que pour les articles
+    /// retenus). Les cases, sans règles, tiennent deux fois et demie plus
+    /// dans le cache. Ne dépend pas de `beta` : l'évaluation le calcule une
+    /// fois par client pour tous les `beta` essayés.
+    ///
+    /// `n` est la longueur des listes qui en seront tirées : les articles
+    /// seulement populaires (note 0) se classent entre eux par popularité
+    /// (`beta` > 0) ou par article (`beta` = 0), si bien que seuls les `n`
+    /// premiers de chacun de ces deux ordres peuvent entrer dans une liste
+    /// de `n`. Les autres ne sont pas proposés : le classement est le même,
+    /// sur deux fois moins de candidats.
     pub fn association_scores(
         &self,
         customer: usize,
@@ -685,8 +699,8 @@ impl Model {
         self.with_scratch(|scratch| self.tally(customer, scorings, n, &mut scratch.light))
     }
 
-    /// Le calcul commun de [`Model::association_grid`] et
-    /// [`Model::association_scores`], selon ce que note une case `T`.
+    /// Le calcul de [`Model::association_scores`] (et, dans les tests, de
+    /// la notation complète), selon ce que note une case `T`.
     fn tally<T: Tally>(
         &self,
         customer: usize,
