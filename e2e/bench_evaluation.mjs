@@ -5,6 +5,13 @@
 //
 //   trunk build --release && node e2e/bench_evaluation.mjs [répétitions]
 //
+// Par défaut, le fichier est choisi dès l'ouverture de la page et la page
+// « Qualité » ouverte dès le tableau de bord : le pire cas (le worker n'a pas
+// encore répété le pipeline sur sa petite démo). PAUSE=ms attend avant de
+// choisir le fichier, comme un utilisateur qui va chercher son export (le
+// worker a alors répété le pipeline et la mesure) ; READ=ms attend entre le
+// tableau de bord et la page « Qualité ».
+//
 // DISTS=dossier1,dossier2 compare plusieurs builds **en alternance** (une
 // mesure de chacune à tour de rôle : la machine est bruyante) ; sans DISTS,
 // la build de DIST ou de `dist/`.

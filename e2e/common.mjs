@@ -52,11 +52,15 @@ export async function startBench(file, serverOptions = {}) {
  * Page neuve où `file` est importé, ouverte sur une partie des
  * recommandations (les associations par défaut).
  */
+// PAUSE=ms (avant de choisir le fichier) et READ=ms (entre le tableau de bord
+// et la page) : voir e2e/bench_evaluation.mjs.
 export async function openRecommendations(browser, served, file, tab = 'associations') {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await page.goto(served.url);
+  if (process.env.PAUSE) await page.waitForTimeout(Number(process.env.PAUSE));
   await page.getByTestId('file-input').setInputFiles(file);
   await page.getByTestId('timings').waitFor({ state: 'attached', timeout: 120_000 });
+  if (process.env.READ) await page.waitForTimeout(Number(process.env.READ));
   await page.goto(`${served.url}#/recommendations/${tab}`);
   await page.getByTestId('basket-summary').waitFor();
   return page;
