@@ -17,6 +17,7 @@
 //! | prêt | paniers → analyse | `{ready}`, une fois ses écouteurs en place et une analyse répétée sur une petite démo (code compilé par le navigateur) |
 //! | demande | analyse → paniers | `{id, job}` : `job`, la [`BasketJob`] encodée par postcard (tampon transféré) |
 //! | résultat | paniers → analyse | `{id, outcome, memory}` : `outcome`, `Result<BasketOutcome, PanierError>` encodé par postcard (tampon transféré) |
+//! | répétition | analyse → paniers | `{rehearseEvaluation}` après chaque analyse rendue : répéter une fois la mesure des recommandations sur la démo (sans réponse ; voir [`Miner::rehearse_evaluation`]) |
 //!
 //! Une demande envoyée avant « prêt » attend côté worker d'analyse (un
 //! message arrivé avant que le worker ait posé son écouteur serait perdu).
@@ -82,8 +83,13 @@ fn rehearse() {
 const REHEARSALS: usize = 3;
 
 /// Calcule l'analyse d'une demande ; la réponse et le tampon à transférer.
-/// `None` si le message n'est pas une demande.
+/// `None` si le message n'est pas une demande (une demande de répétition de
+/// la mesure, sans réponse, par exemple).
 fn answer(message: &JsValue) -> Option<(Object, Array)> {
+    if Reflect::has(message, &REHEARSE.into()).unwrap_or(false) {
+        rehearse_evaluation();
+        return None;
+    }
     let id = Reflect::get(message, &"id".into()).ok()?.as_f64()?;
     let job = Reflect::get(message, &"job".into())
         .ok()?
@@ -94,6 +100,32 @@ fn answer(message: &JsValue) -> Option<(Object, Array)> {
     let _ = Reflect::set(&reply, &"id".into(), &id.into());
     let _ = Reflect::set(&reply, &"outcome".into(), &bytes);
     Some((reply, Array::of1(&bytes.buffer())))
+}
+
+/// Clé du message qui demande de répéter la mesure des recommandations.
+const REHEARSE: &str = "rehearseEvaluation";
+
+thread_local! {
+    /// Vrai une fois la mesure répétée : ce worker ne la répète qu'une fois.
+    static EVALUATION_REHEARSED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Répète la mesure des recommandations sur la petite démo, une fois par
+/// worker (voir [`Miner::rehearse_evaluation`] : le code compilé est
+/// partagé avec le worker d'analyse). Dans Chromium, Online Retail glissé
+/// dès l'ouverture de la page et « Qualité » ouverte une demi-seconde après
+/// le tableau de bord : mesure 292 → 260 ms (BENCHMARKS.md).
+fn rehearse_evaluation() {
+    if EVALUATION_REHEARSED.with(|done| done.replace(true)) {
+        return;
+    }
+    let bytes = generate_demo_csv(&DemoConfig {
+        customers: WARM_UP_CUSTOMERS,
+        ..DemoConfig::default()
+    });
+    if let Ok(mut session) = Session::load(&bytes, AnalysisOptions::default(), &mut NoProgress) {
+        let _ = session.evaluation();
+    }
 }
 
 /// Encode par postcard (vide si l'encodage échoue : la lecture dira alors
@@ -200,6 +232,16 @@ impl Miner for MinerWorker {
                 true
             }
             Waiting::Ready => self.nested.post(&message, &transfer),
+        }
+    }
+
+    /// Envoie la demande s'il est prêt ; sinon rien (il répète encore sa
+    /// propre analyse, et la page n'en est pas à la mesure).
+    fn rehearse_evaluation(&self) {
+        if matches!(*self.waiting.borrow(), Waiting::Ready) {
+            let message = Object::new();
+            let _ = Reflect::set(&message, &REHEARSE.into(), &true.into());
+            let _ = self.nested.post(&message, &Array::new());
         }
     }
 }

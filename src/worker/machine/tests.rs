@@ -141,6 +141,9 @@ struct Log {
     miners_stopped: usize,
     /// Analyses des paniers confiées au worker des paniers.
     jobs: Vec<(u32, BasketJob)>,
+    /// Répétitions de la mesure des recommandations demandées au worker
+    /// des paniers.
+    evaluation_rehearsals: usize,
 }
 
 /// L'hôte des tests.
@@ -228,6 +231,10 @@ impl Miner for FakeMiner {
     fn mine(&self, id: u32, job: &BasketJob) -> bool {
         self.0.borrow_mut().jobs.push((id, job.clone()));
         true
+    }
+
+    fn rehearse_evaluation(&self) {
+        self.0.borrow_mut().evaluation_rehearsals += 1;
     }
 }
 
@@ -954,6 +961,60 @@ fn mining_runs_in_the_basket_worker_and_its_result_reaches_the_session() {
         (1, 0),
         "le même worker des paniers resservira"
     );
+}
+
+#[test]
+fn an_analysis_done_before_any_warm_up_has_the_basket_worker_rehearse_the_measure() {
+    let rehearsals = |bench: &Bench| bench.fake.0.borrow().evaluation_rehearsals;
+    let rehearsal_due = |bench: &Bench| {
+        let log = bench.fake.0.borrow();
+        log.timers
+            .iter()
+            .any(|(_, message)| matches!(message, WorkerMessage::RehearseEvaluation))
+    };
+    // Un worker sans second worker ne répète jamais le pipeline : après le
+    // tableau de bord, et un peu plus tard, le worker des paniers répète la
+    // mesure.
+    let (mut bench, _) = Bench::analyzed();
+    assert_eq!(bench.warm_ups(), 0);
+    assert_eq!(rehearsals(&bench), 0, "pas avant l'affichage");
+    let (delay, message) = bench.timer(|m| matches!(m, WorkerMessage::RehearseEvaluation));
+    assert_eq!(delay, EVALUATION_REHEARSAL_DELAY_MS);
+    bench.machine.update(message);
+    assert_eq!(rehearsals(&bench), 1);
+    // Rien d'autre ne la redemande.
+    bench.send(Command::Evaluate);
+    assert!(!rehearsal_due(&bench));
+    // Le moment venu pendant une recherche des paniers : rien (il calcule).
+    bench.analyze(&FakeFile::demo("b.csv", 2));
+    bench.ask_baskets(1, 0.02);
+    let (_, message) = bench.timer(|m| matches!(m, WorkerMessage::RehearseEvaluation));
+    bench.machine.update(message);
+    assert_eq!(rehearsals(&bench), 1, "worker des paniers occupé");
+    bench.mine_done(1);
+    // Le pipeline répété ici (second worker prêt) : la mesure l'a été avec
+    // lui, rien à demander.
+    let mut warm = Bench::ready();
+    assert_eq!(warm.warm_ups(), 1);
+    warm.analyze(&FakeFile::demo("a.csv", 1));
+    // (Lu à deux : le second worker rend la fin.)
+    for request in warm.requests() {
+        warm.answer(request);
+    }
+    assert!(!finished(&warm.events()).is_empty());
+    assert!(!rehearsal_due(&warm));
+    // Sans worker des paniers, le moment venu ne casse rien.
+    let fake = Fake::default();
+    fake.0.borrow_mut().no_miner = true;
+    let mut alone = Bench {
+        machine: Machine::new(fake.clone(), None, SPLIT),
+        fake,
+    };
+    alone.analyze(&FakeFile::demo("a.csv", 1));
+    let (_, message) = alone.timer(|m| matches!(m, WorkerMessage::RehearseEvaluation));
+    alone.machine.update(message);
+    assert_eq!(rehearsals(&alone), 0);
+    assert!(!finished(&alone.events()).is_empty());
 }
 
 #[test]
