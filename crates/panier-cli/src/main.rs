@@ -1295,3 +1295,22 @@ fn unreadable(path: &Path, error: &std::io::Error) -> PanierError {
         detail: format!("{}: {error}", path.display()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_big_file_read_in_two_halves_is_the_whole_file() {
+        // Au-dessus du seuil, d'une taille impaire (deux moitiés inégales) ;
+        // et sous le seuil, lu d'un trait.
+        let path = std::env::temp_dir().join(format!("panier-read-{}", std::process::id()));
+        for size in [READ_IN_TWO_BYTES as usize + 12_345, 1_000] {
+            let bytes: Vec<u8> = (0..size).map(|k| (k * 7 % 251) as u8).collect();
+            fs::write(&path, &bytes).expect("écrit");
+            assert!(read_whole(&path).expect("lu") == bytes, "{size} octets");
+        }
+        let _ = fs::remove_file(&path);
+        assert!(read_whole(&path).is_err(), "absent : l'erreur du système");
+    }
+}
