@@ -273,6 +273,14 @@ impl Bench {
         Self { fake, machine }
     }
 
+    /// Un worker seul, qui ne peut pas lancer de worker des paniers.
+    fn without_miner() -> Self {
+        let fake = Fake::default();
+        fake.0.borrow_mut().no_miner = true;
+        let machine = Machine::new(fake.clone(), None, SPLIT);
+        Self { fake, machine }
+    }
+
     fn send(&mut self, command: Command<FakeFile>) {
         self.machine.received(Ok(command), PAGE);
     }
@@ -1004,12 +1012,7 @@ fn an_analysis_done_before_any_warm_up_has_the_basket_worker_rehearse_the_measur
     assert!(!finished(&warm.events()).is_empty());
     assert!(!rehearsal_due(&warm));
     // Sans worker des paniers, le moment venu ne casse rien.
-    let fake = Fake::default();
-    fake.0.borrow_mut().no_miner = true;
-    let mut alone = Bench {
-        machine: Machine::new(fake.clone(), None, SPLIT),
-        fake,
-    };
+    let mut alone = Bench::without_miner();
     alone.analyze(&FakeFile::demo("a.csv", 1));
     let (_, message) = alone.timer(|m| matches!(m, WorkerMessage::RehearseEvaluation));
     alone.machine.update(message);
@@ -1076,12 +1079,7 @@ fn a_newer_request_or_a_new_scope_stops_the_running_search() {
 #[test]
 fn without_a_basket_worker_or_when_it_crashes_mining_is_done_here() {
     // Pas de worker des paniers : réponse immédiate, calculée ici.
-    let fake = Fake::default();
-    fake.0.borrow_mut().no_miner = true;
-    let mut bench = Bench {
-        machine: Machine::new(fake.clone(), None, SPLIT),
-        fake,
-    };
+    let mut bench = Bench::without_miner();
     bench.analyze(&FakeFile::demo("a.csv", 1));
     bench.events();
     bench.ask_baskets(1, 0.02);
