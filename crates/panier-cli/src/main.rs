@@ -738,7 +738,7 @@ fn run_analyze(
     // de cette analyse ne laissera pas croire à un dossier complet.
     let mut outputs = OutputDir::open(out)?;
     progress.stage_started(Stage::Read);
-    let bytes = read_whole(file).map_err(|error| unreadable(file, &error))?;
+    let bytes = fs::read(file).map_err(|error| unreadable(file, &error))?;
     // Toute l'analyse passe par la session du cœur, comme dans le navigateur :
     // la CLI ne fait que lire le fichier et écrire ce qu'elle en tire.
     let mut session = Session::load_parallel(&bytes, options.clone(), &mut progress)?;
@@ -1253,74 +1253,8 @@ fn cli_message(error: PanierError, config: Option<&Path>, lang: Lang) -> String 
     }
 }
 
-/// Taille à partir de laquelle un fichier se lit en deux moitiés, sur deux
-/// fils (octets).
-const READ_IN_TWO_BYTES: u64 = 8 << 20;
-
-/// Le contenu du fichier `path`, comme [`fs::read`], un gros fichier lu en
-/// deux moitiés sur deux fils. Ce qui coûte n'est pas la copie depuis le
-/// cache du système, mais la première écriture de chaque page de la
-/// mémoire qui la reçoit (une interruption par page de 4 Kio, 11 500 pour
-/// Online Retail) : à deux fils, deux cœurs les servent. Un fichier qui a
-/// raccourci entre-temps est relu d'un trait ; ce qui s'y est ajouté est lu
-/// aussi.
-fn read_whole(path: &Path) -> std::io::Result<Vec<u8>> {
-    #[cfg(unix)]
-    {
-        use std::io::{Read, Seek, SeekFrom};
-        use std::os::unix::fs::FileExt;
-        let mut file = fs::File::open(path)?;
-        let size = file.metadata()?.len();
-        if size >= READ_IN_TWO_BYTES {
-            if let Ok(len) = usize::try_from(size) {
-                // Des zéros que le système ne fournit qu'à la première
-                // écriture : chaque fil fait les siennes.
-                let mut bytes = vec![0u8; len];
-                let (head, tail) = bytes.split_at_mut(len / 2);
-                let (head_read, tail_read) = std::thread::scope(|threads| {
-                    let tail_read = threads.spawn(|| file.read_exact_at(tail, (len / 2) as u64));
-                    let head_read = file.read_exact_at(head, 0);
-                    (head_read, tail_read.join())
-                });
-                match (head_read, tail_read) {
-                    (Ok(()), Ok(Ok(()))) => {
-                        file.seek(SeekFrom::Start(size))?;
-                        file.read_to_end(&mut bytes)?;
-                        return Ok(bytes);
-                    }
-                    // Raccourci pendant la lecture : relu d'un trait.
-                    (Err(error), _) | (_, Ok(Err(error)))
-                        if error.kind() == std::io::ErrorKind::UnexpectedEof => {}
-                    (Err(error), _) | (_, Ok(Err(error))) => return Err(error),
-                    (_, Err(_)) => {}
-                }
-            }
-        }
-    }
-    fs::read(path)
-}
-
 fn unreadable(path: &Path, error: &std::io::Error) -> PanierError {
     PanierError::Unreadable {
         detail: format!("{}: {error}", path.display()),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_big_file_read_in_two_halves_is_the_whole_file() {
-        // Au-dessus du seuil, d'une taille impaire (deux moitiés inégales) ;
-        // et sous le seuil, lu d'un trait.
-        let path = std::env::temp_dir().join(format!("panier-read-{}", std::process::id()));
-        for size in [READ_IN_TWO_BYTES as usize + 12_345, 1_000] {
-            let bytes: Vec<u8> = (0..size).map(|k| (k * 7 % 251) as u8).collect();
-            fs::write(&path, &bytes).expect("écrit");
-            assert!(read_whole(&path).expect("lu") == bytes, "{size} octets");
-        }
-        let _ = fs::remove_file(&path);
-        assert!(read_whole(&path).is_err(), "absent : l'erreur du système");
     }
 }
