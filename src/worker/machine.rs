@@ -10,7 +10,7 @@
 //! |---|---|---|
 //! | [`FileSource`] | taille, nom, lecture d'une plage, du début, du reste | un `File` lu avec `FileReaderSync` |
 //! | [`TailReader`] | demander la fin d'un fichier au second worker ; la réponse arrive plus tard ([`WorkerMessage::TailRead`]) | `super::helper::Helper` |
-//! | [`Miner`] | faire calculer une analyse des paniers au worker des paniers ; la réponse arrive plus tard ([`WorkerMessage::Mined`]) ; le lâcher le termine | `super::miner::MinerWorker` |
+//! | [`Miner`] | faire calculer une analyse des paniers au worker des paniers ; la réponse arrive plus tard ([`WorkerMessage::Mined`]) ; lui faire répéter la mesure des recommandations ; le lâcher le termine | `super::miner::MinerWorker` |
 //! | [`Timer`] | renvoyer un [`WorkerMessage`] au worker dans N ms | `setTimeout` |
 //! | [`Page`] | répondre à la page, lui passer un fichier à télécharger | `WorkerScope::respond`, `Blob` |
 //! | [`Host`] | les réunit, avec l'horloge, la mémoire et la répétition du pipeline | |

@@ -17,7 +17,7 @@
 //! | prêt | paniers → analyse | `{ready}`, une fois ses écouteurs en place et une analyse répétée sur une petite démo (code compilé par le navigateur) |
 //! | demande | analyse → paniers | `{id, job}` : `job`, la [`BasketJob`] encodée par postcard (tampon transféré) |
 //! | résultat | paniers → analyse | `{id, outcome, memory}` : `outcome`, `Result<BasketOutcome, PanierError>` encodé par postcard (tampon transféré) |
-//! | répétition | analyse → paniers | `{rehearseEvaluation}` après chaque analyse rendue : répéter une fois la mesure des recommandations sur la démo (sans réponse ; voir [`Miner::rehearse_evaluation`]) |
+//! | répétition | analyse → paniers | `{rehearseEvaluation}`, 100 ms après une analyse rendue quand le worker d'analyse n'a pas pu s'échauffer avant : répéter une fois la mesure des recommandations sur la démo (sans réponse ; voir [`Miner::rehearse_evaluation`]) |
 //!
 //! Une demande envoyée avant « prêt » attend côté worker d'analyse (un
 //! message arrivé avant que le worker ait posé son écouteur serait perdu).
