@@ -11,9 +11,8 @@ use std::cell::RefCell;
 
 use gloo_worker::{HandlerId, Worker, WorkerScope};
 use js_sys::Uint8Array;
-use panier_core::demo::{generate_demo_csv, DemoConfig};
 use panier_core::ingest::inspect;
-use panier_core::pipeline::{AnalysisOptions, WARM_UP_CUSTOMERS};
+use panier_core::pipeline::{warm_up_demo, AnalysisOptions};
 use panier_core::progress::NoProgress;
 use panier_core::session::Session;
 use panier_core::PanierError;
@@ -179,10 +178,7 @@ impl Host for Browser {
     /// que le navigateur optimise le code de chaque étape avant le vrai
     /// fichier ; rien n'est gardé.
     fn warm_up(&self) {
-        let bytes = generate_demo_csv(&DemoConfig {
-            customers: WARM_UP_CUSTOMERS,
-            ..DemoConfig::default()
-        });
+        let bytes = warm_up_demo();
         let options = AnalysisOptions::default();
         let _ = inspect(&bytes, &options.import);
         helper::rehearse();

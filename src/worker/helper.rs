@@ -20,10 +20,9 @@
 //! viendra pas.
 
 use js_sys::{Array, Float64Array, Object, Reflect, Uint32Array, Uint8Array};
-use panier_core::demo::{generate_demo_csv, DemoConfig};
 use panier_core::ingest::split::{self, CsvTail};
 use panier_core::ingest::ImportOptions;
-use panier_core::pipeline::WARM_UP_CUSTOMERS;
+use panier_core::pipeline::warm_up_demo;
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::browser::read_range;
@@ -82,10 +81,7 @@ fn read_tail(message: &JsValue) -> Option<CsvTail> {
 /// encodage et son décodage, pour que le navigateur en optimise le code avant
 /// le vrai fichier.
 pub fn rehearse() {
-    let bytes = generate_demo_csv(&DemoConfig {
-        customers: WARM_UP_CUSTOMERS,
-        ..DemoConfig::default()
-    });
+    let bytes = warm_up_demo();
     let mid = bytes.len() / 2;
     for _ in 0..REHEARSALS {
         let tail = split::read_tail(&bytes, &bytes[mid..], mid, &ImportOptions::default());

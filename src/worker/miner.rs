@@ -29,8 +29,7 @@ use std::rc::Rc;
 
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use panier_core::basket::analysis::{BasketJob, BasketOutcome};
-use panier_core::demo::{generate_demo_csv, DemoConfig};
-use panier_core::pipeline::{AnalysisOptions, WARM_UP_CUSTOMERS};
+use panier_core::pipeline::{warm_up_demo, AnalysisOptions};
 use panier_core::progress::NoProgress;
 use panier_core::session::Session;
 use panier_core::PanierError;
@@ -60,10 +59,7 @@ pub fn serve() {
 /// qu'il sert, et sans cette répétition la première vraie recherche paie
 /// cette compilation (1,1 s au lieu de 80 ms à 1 % sur Online Retail).
 fn rehearse() {
-    let bytes = generate_demo_csv(&DemoConfig {
-        customers: WARM_UP_CUSTOMERS,
-        ..DemoConfig::default()
-    });
+    let bytes = warm_up_demo();
     let options = AnalysisOptions::default();
     let Ok(mut session) = Session::load(&bytes, options.clone(), &mut NoProgress) else {
         return;
@@ -119,10 +115,7 @@ fn rehearse_evaluation() {
     if EVALUATION_REHEARSED.with(|done| done.replace(true)) {
         return;
     }
-    let bytes = generate_demo_csv(&DemoConfig {
-        customers: WARM_UP_CUSTOMERS,
-        ..DemoConfig::default()
-    });
+    let bytes = warm_up_demo();
     if let Ok(mut session) = Session::load(&bytes, AnalysisOptions::default(), &mut NoProgress) {
         let _ = session.evaluation();
     }

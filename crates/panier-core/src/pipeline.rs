@@ -220,6 +220,16 @@ pub fn analyze(
 /// (environ 1 Mo).
 pub const WARM_UP_CUSTOMERS: usize = 300;
 
+/// La petite démo (un CSV de [`WARM_UP_CUSTOMERS`] clients) sur laquelle
+/// les workers répètent leur travail avant le vrai fichier, pour que le
+/// navigateur en optimise le code.
+pub fn warm_up_demo() -> Vec<u8> {
+    crate::demo::generate_demo_csv(&crate::demo::DemoConfig {
+        customers: WARM_UP_CUSTOMERS,
+        ..crate::demo::DemoConfig::default()
+    })
+}
+
 /// Répétition du pipeline sur `bytes` (un petit CSV), lu en deux moitiés
 /// coupées au milieu comme un gros fichier ([`Session::load_in_two`]) : le
 /// résultat est celui d'[`analyze`].

@@ -223,12 +223,9 @@ fn demo_goes_through_the_import_path_like_an_upload() {
 fn the_warm_up_rehearsal_equals_a_straight_analysis() {
     use panier_core::export::write_cleaned_csv;
     use panier_core::ingest::split::{boundary_after, read_in_two, read_tail};
-    use panier_core::pipeline::{analyze, rehearse, AnalysisOptions, WARM_UP_CUSTOMERS};
+    use panier_core::pipeline::{analyze, rehearse, warm_up_demo, AnalysisOptions};
 
-    let bytes = generate_demo_csv(&DemoConfig {
-        customers: WARM_UP_CUSTOMERS,
-        ..DemoConfig::default()
-    });
+    let bytes = warm_up_demo();
     let options = AnalysisOptions::default();
     let straight = analyze(&bytes, &options, &mut NoProgress).unwrap();
     let rehearsed = rehearse(&bytes, &options, &mut NoProgress).unwrap();
