@@ -763,19 +763,24 @@ impl<H: Host> Machine<H> {
         match meanwhile {
             Meanwhile::Nothing => {
                 self.phase = Phase::Idle { helper };
-                self.host.warm_up();
-                self.warmed_up = true;
+                self.warm_up();
             }
             Meanwhile::Loaded(loaded) => {
                 self.phase = Phase::Ready { helper, loaded };
-                self.host.warm_up();
-                self.warmed_up = true;
+                self.warm_up();
             }
             Meanwhile::Parked(parked) => {
                 self.phase = Phase::Idle { helper };
                 self.analyze_file(parked.file, parked.options, parked.client, parked.queued);
             }
         }
+    }
+
+    /// Répète le pipeline sur la petite démo ([`Host::warm_up`]), et s'en
+    /// souvient.
+    fn warm_up(&mut self) {
+        self.host.warm_up();
+        self.warmed_up = true;
     }
 
     /// Sort la phase en cours (la remplace provisoirement par
