@@ -390,7 +390,12 @@ impl Session {
 
     /// Table nettoyée du périmètre courant.
     pub fn table(&self) -> &CleanTable {
-        self.scoped.as_deref().unwrap_or(&self.loaded.full)
+        self.shared_table()
+    }
+
+    /// [`Session::table`], partageable (voir [`Session::recommend_job`]).
+    fn shared_table(&self) -> &Arc<CleanTable> {
+        self.scoped.as_ref().unwrap_or(&self.loaded.full)
     }
 
     /// Vue d'ensemble du périmètre.
@@ -643,7 +648,7 @@ impl Session {
     pub fn recommend_job(&self) -> RecommendJob {
         RecommendJob {
             scope: self.scope(),
-            table: Arc::clone(self.scoped.as_ref().unwrap_or(&self.loaded.full)),
+            table: Arc::clone(self.shared_table()),
         }
     }
 
