@@ -50,10 +50,10 @@ export async function startBench(file, serverOptions = {}) {
 
 /**
  * Page neuve où `file` est importé, ouverte sur une partie des
- * recommandations (les associations par défaut).
+ * recommandations (les associations par défaut). Attentes des bancs :
+ * PAUSE=ms avant de choisir le fichier, READ=ms entre le tableau de bord et
+ * la page (voir e2e/bench_evaluation.mjs).
  */
-// PAUSE=ms (avant de choisir le fichier) et READ=ms (entre le tableau de bord
-// et la page) : voir e2e/bench_evaluation.mjs.
 export async function openRecommendations(browser, served, file, tab = 'associations') {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await page.goto(served.url);
